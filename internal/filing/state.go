@@ -97,7 +97,8 @@ var transitions = []transition{
 	{[]State{SMSPending}, ActSMSExpired, Returned, []Role{RoleRegulator}},
 	{[]State{SMSPending}, ActSMSFailed, Returned, []Role{RoleRegulator}},
 	{[]State{AdministrationReview}, ActAdminApprove, Approved, []Role{RoleRegulator}},
-	{[]State{AdministrationReview}, ActAdminReject, AdministrationRejected, []Role{RoleRegulator}},
+	// The administration may refuse an upload outright (domain already filed, F§3 code 1005) or after review.
+	{[]State{ProviderApproved, AdministrationReview}, ActAdminReject, AdministrationRejected, []Role{RoleRegulator}},
 	// The applicant may withdraw until the order reaches administration review (F§2.4, Huawei doc_0188).
 	{[]State{Draft, Submitted, ProviderRejected, NeedsChanges, Resubmitted, ProviderApproved, SMSPending, Returned,
 		AdministrationRejected}, ActWithdraw, Withdrawn, []Role{RoleApplicant}},

@@ -1,0 +1,78 @@
+// Package regulator is the only way the provider side reaches MIIT and the provincial communications
+// administrations. It models MIIT's provider interface (research/icp-facts.md §3): the provider uploads
+// submissions (isp_upload), asks whether a subject or domain is filed (isp_querybeianstatus), and downloads
+// results from a queue that it acknowledges once it has stored them (isp_download / isp_downloadack), so that
+// no result is lost if the provider crashes in between. The in-process transport calls the MIIT simulator
+// directly; a network transport can replace it without touching either side.
+package regulator
+
+import (
+	"context"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+)
+
+// Regulator is MIIT as the provider sees it.
+type Regulator interface {
+	// Submit uploads a provider-approved order. It is idempotent per ProviderOrderID and Attempt: uploading the
+	// same attempt twice changes nothing. Data conflicts (domain already filed, …) come back as results.
+	Submit(ctx context.Context, s Submission) error
+	// Withdraw cancels a submission that has not reached administration review (SMS still pending).
+	Withdraw(ctx context.Context, providerID string, providerOrderID int64) error
+	// Results returns up to limit unacknowledged results for this provider, oldest first.
+	Results(ctx context.Context, providerID string, limit int) ([]Result, error)
+	// Ack acknowledges stored results; they are not returned again.
+	Ack(ctx context.Context, providerID string, ids []int64) error
+	// LookupSubject says whether a subject is filed, by credential.
+	LookupSubject(ctx context.Context, credentialType, credentialNumber string) (SubjectStatus, error)
+	// LookupDomain says whether a domain is filed and by which subject.
+	LookupDomain(ctx context.Context, domain string) (DomainStatus, error)
+}
+
+// Submission is one upload (F§3: XZBA new filing, XZWZ new service, XZJR new access, BGBA change, ZXBA
+// cancellation).
+type Submission struct {
+	ProviderID      string       `json:"provider_id"`       // the access provider's code (ispId)
+	ProviderOrderID int64        `json:"provider_order_id"` // the provider's own order id (IspBaid)
+	Attempt         int          `json:"attempt"`           // 1 for the first upload, +1 for each re-forward
+	Order           filing.Order `json:"order"`             // the order's data as approved by the provider
+	SubmittedAt     time.Time    `json:"submitted_at"`
+}
+
+// Result is one item of the download queue: a state change decided on the regulator's side.
+type Result struct {
+	ID              int64         `json:"id"`
+	ProviderOrderID int64         `json:"provider_order_id"`
+	Attempt         int           `json:"attempt"`
+	Action          filing.Action `json:"action"` // forwarded, forwarded_no_sms, sms_verified, sms_expired, sms_failed, administration_approve, administration_reject
+	Code            int           `json:"code"`   // 1001 approved, 1002 rejected, 1003+ conflicts (F§3)
+	Reason          string        `json:"reason,omitempty"`
+	// SMSDeadline is when the SMS window closes (forwarded only).
+	SMSDeadline   *time.Time      `json:"sms_deadline,omitempty"`
+	SubjectNumber string          `json:"subject_number,omitempty"`
+	Services      []filing.Issued `json:"services,omitempty"`
+	At            time.Time       `json:"at"`
+}
+
+// SubjectStatus answers LookupSubject.
+type SubjectStatus struct {
+	Filed     bool     `json:"filed"`
+	Province  string   `json:"province,omitempty"`
+	Number    string   `json:"number,omitempty"` // subject ICP number
+	Name      string   `json:"name,omitempty"`
+	Nature    string   `json:"nature,omitempty"`
+	Providers []string `json:"providers,omitempty"` // providers with an access to one of its services
+}
+
+// DomainStatus answers LookupDomain.
+type DomainStatus struct {
+	Filed bool `json:"filed"`
+	// SameSubject is filled by the caller's comparison: the regulator returns the owning subject's credential
+	// hash-free identity (number) and the provider compares it with the subject it asked about.
+	SubjectNumber string   `json:"subject_number,omitempty"`
+	ServiceNumber string   `json:"service_number,omitempty"`
+	Province      string   `json:"province,omitempty"`
+	Providers     []string `json:"providers,omitempty"`
+	Blacklisted   bool     `json:"blacklisted,omitempty"`
+}
