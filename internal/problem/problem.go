@@ -32,7 +32,10 @@ type Error struct {
 	Code   string
 	Field  string
 	Params map[string]string
-	Err    error // the cause, for logs; never shown to users
+	// Text holds messages already rendered per language ("zh-CN", "zh-TW", "en"), for rules whose parameters are
+	// themselves translated; when set it takes precedence over the catalog message of Code.
+	Text map[string]string
+	Err  error // the cause, for logs; never shown to users
 }
 
 func (e *Error) Error() string {

@@ -310,3 +310,10 @@ func (s *Store) CountByState(ctx context.Context) (map[filing.State]int, error) 
 	}
 	return out, rows.Err()
 }
+
+// SubjectInFlight reports whether the subject has an order in flight.
+func (s *Store) SubjectInFlight(ctx context.Context, subjectHash []byte) (bool, error) {
+	var n int
+	err := s.R.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE subject_hash = $1 AND in_flight = 1`, subjectHash).Scan(&n)
+	return n > 0, err
+}

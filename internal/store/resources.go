@@ -153,3 +153,9 @@ func (s *Store) AuthorizationCodes(ctx context.Context, limit int) ([]Authorizat
 	}
 	return out, rows.Err()
 }
+
+// ReleaseAuthorizationCode frees the code an order used (the order was withdrawn).
+func (t *Tx) ReleaseAuthorizationCode(ctx context.Context, orderID int64) error {
+	_, err := t.tx.ExecContext(ctx, `UPDATE authorization_codes SET order_id = NULL, used_at = 0 WHERE order_id = $1`, orderID)
+	return err
+}

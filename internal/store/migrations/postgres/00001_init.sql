@@ -200,7 +200,31 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_object ON audit_log(object, id);
 
+-- Uploaded files, content-addressed by a keyed hash and sealed at rest (several nodes share them).
+CREATE TABLE blobs (
+    hash       BYTEA PRIMARY KEY,
+    size       INTEGER NOT NULL,
+    data_enc   BYTEA NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+-- Materials (SPEC §4.5): an applicant's uploaded document with its detected type.
+CREATE TABLE materials (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner_id   BIGINT NOT NULL REFERENCES accounts(id),
+    code       TEXT NOT NULL,              -- material code (SPEC §4.5) or app_icon
+    type       TEXT NOT NULL,              -- jpeg | png | pdf, detected from the content
+    blob_hash  BYTEA NOT NULL REFERENCES blobs(hash),
+    size       INTEGER NOT NULL,
+    width      INTEGER NOT NULL DEFAULT 0,
+    height     INTEGER NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX materials_owner ON materials(owner_id, id);
+
 -- +goose Down
+DROP TABLE materials;
+DROP TABLE blobs;
 DROP TABLE audit_log;
 DROP TABLE idempotency;
 DROP TABLE dev_messages;

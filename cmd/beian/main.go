@@ -1,0 +1,143 @@
+// Command beian runs the ICP and police filing platform and its operator tools.
+//
+//	beian serve [--addr HOST:PORT]    run every area (portal, console, MIIT simulator, query) in one process
+//	beian migrate                     apply database migrations and exit
+//	beian check KIND VALUE...         validate identifiers (resident-id, uscc, domain, icp-number, …)
+//	beian rules evaluate ORDER.json   list the materials an order needs and what blocks it
+//	beian keys                        print fresh encryption keys for production configuration
+//
+// Configuration comes from the environment (DATABASE_URL, BEIAN_MODE, BEIAN_SECRET_KEYS, …; see README.md).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/ident"
+	"github.com/beian/beian/internal/rules"
+	"github.com/beian/beian/internal/secret"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+const usage = `usage: beian COMMAND [ARGS]
+
+commands:
+  serve [--addr HOST:PORT]       run the server (demo data on a first start in demo mode)
+  migrate                        apply database migrations and exit
+  check KIND VALUE...            validate identifiers; KIND: resident-id uscc org-code mobile landline
+                                 email domain icp-number police-number website-name
+  rules evaluate ORDER.json [--date YYYY-MM-DD]
+                                 materials and violations of an order in the API's JSON form
+  keys                           print fresh BEIAN_SECRET_KEYS and BEIAN_INDEX_KEY values
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	lang := i18n.Parse(firstNonEmpty(getenv("LC_ALL"), getenv("LANG")))
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stdout, stderr, getenv)
+	case "migrate":
+		return migrate(stderr, getenv)
+	case "check":
+		return ident.RunCheck(args[1:], stdout, stderr, lang, time.Now())
+	case "rules":
+		if len(args) < 2 || args[1] != "evaluate" {
+			fmt.Fprint(stderr, "usage: beian rules evaluate ORDER.json [--date YYYY-MM-DD]\n")
+			return 2
+		}
+		return rules.RunEvaluate(args[2:], stdin, stdout, stderr, lang)
+	case "keys":
+		keys, index := secret.Generate()
+		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\n", keys, index)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "beian: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := app.FromEnv(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
+		return 2
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: %v\n", err)
+		return 1
+	}
+	if err := a.Start(ctx); err != nil {
+		a.Close()
+		fmt.Fprintf(stderr, "beian: %v\n", err)
+		return 1
+	}
+	slog.Info("beian is serving", "url", a.URL(), "mode", cfg.Mode, "database", a.DB.Dialect)
+	if a.Seeded != nil {
+		a.Seeded.PrintLogins(stdout, a.URL())
+	} else if cfg.Demo() {
+		fmt.Fprintf(stdout, "beian demo at %s — demo accounts use the password %s\n", a.URL(), app.DemoPassword)
+	}
+	<-ctx.Done()
+	slog.Info("shutting down")
+	if err := a.Close(); err != nil {
+		fmt.Fprintf(stderr, "beian: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func migrate(stderr io.Writer, getenv func(string) string) int {
+	cfg, err := app.FromEnv(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
+		return 2
+	}
+	cfg.Seed = false
+	a, err := app.New(context.Background(), cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: %v\n", err)
+		return 1
+	}
+	a.Close()
+	fmt.Fprintln(stderr, "beian: migrations applied")
+	return 0
+}

@@ -1,0 +1,212 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/divisions"
+	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/notify"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/workday"
+)
+
+// App is a running beian: every area in one process.
+type App struct {
+	Cfg      Config
+	DB       *store.DB
+	Store    *store.Store
+	Service  *provider.Service
+	Sim      *miit.Simulator
+	Worker   *provider.Worker
+	Web      *web.Server
+	Clock    clock.Clock
+	Adjust   *clock.Adjustable // nil in production
+	Calendar *workday.Calendar
+	// Seeded is what the demo seed created on this start (nil when the database was not empty).
+	Seeded *Demo
+
+	srv      *http.Server
+	ln       net.Listener
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	closeOne sync.Once
+}
+
+// New opens the database, migrates it, wires every component and seeds demo data on a first start.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	keys, err := cfg.Keyring()
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Cfg: cfg, DB: db, Store: store.New(db, keys), Calendar: workday.Default()}
+	if cfg.Demo() {
+		a.Adjust = clock.NewAdjustable(nil)
+		a.Clock = a.Adjust
+	} else {
+		a.Clock = clock.System{}
+	}
+	if err := a.wire(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) addWorkdays(from time.Time, n int) time.Time {
+	due, _ := a.Calendar.AddWorkdays(from, n)
+	return due
+}
+
+func (a *App) wire(ctx context.Context) error {
+	cfg := a.Cfg
+	sms, mail, err := a.gateways()
+	if err != nil {
+		return err
+	}
+	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
+	a.Sim = miit.New(a.DB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: abbr,
+		AddWorkdays: a.addWorkdays, SMS: miitSMS{sms}, Policy: policy})
+	if err := a.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := a.Sim.Migrate(ctx); err != nil {
+		return err
+	}
+	var worker *provider.Worker
+	a.Service = provider.New(a.Store, provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
+		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar.WorkdaysBetween(x, y); return n },
+		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() }})
+	worker = provider.NewWorker(a.Service, sms, mail)
+	worker.Interval = cfg.WorkerInterval
+	a.Worker = worker
+	a.Web = web.New(a.Service, a.Sim, a.Clock)
+	a.Web.Demo, a.Web.Adjust, a.Web.AccessLog = cfg.Demo(), a.Adjust, cfg.AccessLog
+	a.Web.AfterAdvance = func() {
+		if err := a.Sim.Sweep(context.Background()); err != nil {
+			slog.Error("simulator sweep after clock advance", "err", err)
+		}
+		worker.Kick()
+	}
+	if missing := a.Calendar.MissingYears(a.Clock.Now().Year(), a.Clock.Now().Year()+1); len(missing) > 0 {
+		slog.Warn("working-day calendar has no data for these years; deadlines count plain weekdays until an operator adds them",
+			"years", missing)
+	}
+	if cfg.Seed {
+		n, err := a.Store.CountAccounts(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			if a.Seeded, err = Seed(ctx, a); err != nil {
+				return fmt.Errorf("demo seed: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// gateways returns the SMS and mail gateways: real ones when configured, else the development outbox.
+func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) {
+	cfg := a.Cfg
+	dev := notify.NewRecorder(devSink{a.Store, a.Clock})
+	var sms notify.SMSGateway = dev
+	var mail notify.Mailer = dev
+	if cfg.SMSURL != "" {
+		g, err := notify.NewHTTPSMSGateway(notify.HTTPSMSConfig{URL: cfg.SMSURL, Token: cfg.SMSToken})
+		if err != nil {
+			return nil, nil, err
+		}
+		sms = g
+	}
+	if cfg.SMTPHost != "" {
+		m, err := notify.NewSMTPMailer(notify.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: notify.TLSMode(cfg.SMTPTLS),
+			Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom, FromName: cfg.SMTPFromName})
+		if err != nil {
+			return nil, nil, err
+		}
+		mail = m
+	}
+	return sms, mail, nil
+}
+
+func abbr(province string) (string, bool) {
+	p, ok := divisions.ProvinceByCode(province)
+	if !ok {
+		return "", false
+	}
+	return string(p.Abbr), true
+}
+
+// Start listens on Cfg.Addr (port 0 picks a free port) and runs the server and the workers in the background.
+func (a *App) Start(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	if err != nil {
+		return err
+	}
+	a.ln = ln
+	a.srv = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	ctx, a.cancel = context.WithCancel(ctx)
+	a.wg.Add(3)
+	go func() {
+		defer a.wg.Done()
+		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("http server", "err", err)
+		}
+	}()
+	go func() { defer a.wg.Done(); a.Worker.Run(ctx) }()
+	go func() { defer a.wg.Done(); a.Sim.Run(ctx, time.Minute) }()
+	return nil
+}
+
+// URL is the server's base URL once started.
+func (a *App) URL() string { return "http://" + a.ln.Addr().String() }
+
+// Close stops the server gracefully, then the workers, then the database.
+func (a *App) Close() error {
+	var err error
+	a.closeOne.Do(func() {
+		if a.srv != nil {
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err = a.srv.Shutdown(sctx)
+			cancel()
+		}
+		if a.cancel != nil {
+			a.cancel()
+		}
+		a.wg.Wait()
+		err = errors.Join(err, a.Sim.Close(), a.DB.Close())
+	})
+	return err
+}
+
+// devSink keeps the development gateway's messages in the database for operators (demo mode).
+type devSink struct {
+	st  *store.Store
+	clk clock.Clock
+}
+
+func (d devSink) Record(ctx context.Context, m notify.Message) error {
+	return d.st.RecordDevMessage(ctx, store.DevMessage{Channel: m.Channel, To: m.To, Sender: m.Sender,
+		Subject: m.Subject, Body: m.Body, CreatedAt: d.clk.Now()})
+}
+
+// miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (F§2.5).
+type miitSMS struct{ g notify.SMSGateway }
+
+func (m miitSMS) SendSMS(ctx context.Context, phone, body string) error {
+	return m.g.SendSMS(ctx, notify.Message{Channel: notify.ChannelSMS, To: phone, Sender: "12381", Body: body})
+}

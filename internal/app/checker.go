@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/rules"
+	"github.com/beian/beian/internal/store"
+)
+
+// checker runs every rule on an order: field formats (filing.ValidateFields), code lists and province rules
+// (rules.Evaluate), and the rules across subjects (rules.CrossCheck over the provider's contact index).
+type checker struct{ st *store.Store }
+
+func newChecker(st *store.Store) checker { return checker{st} }
+
+func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (provider.Report, error) {
+	var rep provider.Report
+	rep.Violations = append(rep.Violations, filing.ValidateFields(o, at)...)
+	ev := rules.Evaluate(o, at)
+	for _, m := range ev.Localize(i18n.ZhCN).Materials {
+		rep.Materials = append(rep.Materials, provider.Material{Code: m.Code, Reason: m.Reason, Source: m.Source, Service: m.Service})
+	}
+	rep.Violations = append(rep.Violations, asProblems(ev.Violations)...)
+	cross, err := rules.CrossCheck(ctx, o, directory{c.st, c.st.SubjectHash(o.Subject.CredentialType, o.Subject.CredentialNumber)})
+	if err != nil {
+		return rep, err
+	}
+	rep.Violations = append(rep.Violations, asProblems(cross)...)
+	return rep, nil
+}
+
+// asProblems turns rule violations into problems carrying their message in every language.
+func asProblems(vs []rules.Violation) []*problem.Error {
+	out := make([]*problem.Error, 0, len(vs))
+	for _, v := range vs {
+		e := problem.Invalidf(v.Code, v.Field)
+		e.Text = map[string]string{}
+		for _, l := range i18n.Langs {
+			e.Text[string(l)] = v.Localize(l).Message
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// directory answers the rules across subjects from the keyed-hash contact index.
+type directory struct {
+	st          *store.Store
+	subjectHash []byte
+}
+
+func (d directory) OtherSubjectsWithEmergencyMobile(ctx context.Context, mobile, _ string) (int, error) {
+	return d.st.OtherSubjectsWithContact(ctx, store.ContactEmergencyMobile, mobile, d.subjectHash)
+}
+
+func (d directory) OtherSubjectsWithEmail(ctx context.Context, email, _ string) (int, error) {
+	return d.st.OtherSubjectsWithContact(ctx, store.ContactEmail, email, d.subjectHash)
+}
+
+func (d directory) LegalRepresentativeContacts(ctx context.Context, idNumber, _ string) (string, string, bool, error) {
+	return d.st.LegalRepresentativeContacts(ctx, idNumber, d.subjectHash)
+}

@@ -1,0 +1,122 @@
+// Package app wires beian together: configuration from the environment, the database, the provider's use
+// cases, the MIIT simulator behind the regulator interface, the notification gateways, the workers and the HTTP
+// server (wtf's Main pattern). cmd/beian and the end-to-end tests both start it.
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/secret"
+)
+
+// Config is everything an operator can set, read from the environment.
+type Config struct {
+	Addr        string // BEIAN_ADDR, default 127.0.0.1:8080
+	DatabaseURL string // DATABASE_URL, default sqlite:data/beian.db
+	DataDir     string // BEIAN_DATA_DIR, default ./data (SQLite file, demo keys)
+	Mode        string // BEIAN_MODE: demo (default) or production
+	SecretKeys  string // BEIAN_SECRET_KEYS: "ID:BASE64,…", first is primary; generated in demo mode
+	IndexKey    string // BEIAN_INDEX_KEY: base64 of 32 bytes, never rotated
+	ProviderID  string // BEIAN_PROVIDER_ID: this provider's code at the regulator
+	// SMTP (BEIAN_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _FROM_NAME, _TLS); empty host: development outbox.
+	SMTPHost, SMTPUsername, SMTPPassword, SMTPFrom, SMTPFromName, SMTPTLS string
+	SMTPPort                                                              int
+	// SMS gateway (BEIAN_SMS_URL, BEIAN_SMS_TOKEN); empty URL: development outbox.
+	SMSURL, SMSToken string
+	// Administration review in the simulator (BEIAN_MIIT_POLICY manual|automatic, BEIAN_MIIT_POLICY_DAYS).
+	MIITPolicy     string
+	MIITPolicyDays int
+	// Seed loads the demo data set on a first start (BEIAN_SEED, default true in demo mode).
+	Seed      bool
+	AccessLog bool // BEIAN_ACCESS_LOG
+	// Password cost; tests use password.Fast.
+	Password password.Params
+	// WorkerInterval is how often the background workers look for work without being woken.
+	WorkerInterval time.Duration
+}
+
+// Demo reports whether demo tools (development outbox reading, clock advance) are on.
+func (c Config) Demo() bool { return c.Mode != "production" }
+
+// FromEnv reads the configuration, reporting every bad value at once.
+func FromEnv(getenv func(string) string) (Config, error) {
+	get := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr: get("BEIAN_ADDR", "127.0.0.1:8080"), DataDir: get("BEIAN_DATA_DIR", "data"),
+		Mode: get("BEIAN_MODE", "demo"), SecretKeys: getenv("BEIAN_SECRET_KEYS"), IndexKey: getenv("BEIAN_INDEX_KEY"),
+		ProviderID: get("BEIAN_PROVIDER_ID", "beian-demo"),
+		SMTPHost:   getenv("BEIAN_SMTP_HOST"), SMTPUsername: getenv("BEIAN_SMTP_USERNAME"),
+		SMTPPassword: getenv("BEIAN_SMTP_PASSWORD"), SMTPFrom: getenv("BEIAN_SMTP_FROM"),
+		SMTPFromName: get("BEIAN_SMTP_FROM_NAME", "备案中心"), SMTPTLS: getenv("BEIAN_SMTP_TLS"),
+		SMSURL: getenv("BEIAN_SMS_URL"), SMSToken: getenv("BEIAN_SMS_TOKEN"),
+		MIITPolicy: get("BEIAN_MIIT_POLICY", "manual"), AccessLog: getenv("BEIAN_ACCESS_LOG") == "true",
+		Password: password.Default, WorkerInterval: time.Second,
+	}
+	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "beian.db"))
+	var errs []error
+	if c.Mode != "demo" && c.Mode != "production" {
+		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
+	}
+	c.Seed = get("BEIAN_SEED", strconv.FormatBool(c.Demo())) == "true"
+	if v := getenv("BEIAN_SMTP_PORT"); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p <= 0 || p > 65535 {
+			errs = append(errs, fmt.Errorf("BEIAN_SMTP_PORT must be a port number, not %q", v))
+		}
+		c.SMTPPort = p
+	}
+	if c.MIITPolicy != "manual" && c.MIITPolicy != "automatic" {
+		errs = append(errs, fmt.Errorf("BEIAN_MIIT_POLICY must be manual or automatic, not %q", c.MIITPolicy))
+	}
+	if v := getenv("BEIAN_MIIT_POLICY_DAYS"); v != "" {
+		d, err := strconv.Atoi(v)
+		if err != nil || d < 0 || d > 20 {
+			errs = append(errs, fmt.Errorf("BEIAN_MIIT_POLICY_DAYS must be 0 to 20 working days, not %q", v))
+		}
+		c.MIITPolicyDays = d
+	}
+	if !c.Demo() && (c.SecretKeys == "" || c.IndexKey == "") {
+		errs = append(errs, errors.New("BEIAN_SECRET_KEYS and BEIAN_INDEX_KEY are required in production mode (see `beian keys`)"))
+	}
+	return c, errors.Join(errs...)
+}
+
+// Keyring returns the keyring, generating and keeping demo keys in DataDir when none are configured.
+func (c Config) Keyring() (*secret.Keyring, error) {
+	if c.SecretKeys != "" || c.IndexKey != "" {
+		return secret.Parse(c.SecretKeys, c.IndexKey)
+	}
+	path := filepath.Join(c.DataDir, "demo-keys.json")
+	var stored struct{ Keys, Index string }
+	raw, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(raw, &stored); err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+	case errors.Is(err, os.ErrNotExist):
+		stored.Keys, stored.Index = secret.Generate()
+		b, _ := json.Marshal(stored)
+		if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, err
+	}
+	return secret.Parse(stored.Keys, stored.Index)
+}

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/store"
+)
+
+// DemoPassword is the password of every demo account (demo mode only; printed at start).
+const DemoPassword = "Demo@2026"
+
+// Demo is what the demo seed created.
+type Demo struct {
+	Applicant, Reviewer, Officer, Operator *store.Account
+	Resources                              []store.Resource
+	Code                                   *store.AuthorizationCode
+}
+
+// allProvinces are the 31 mainland provinces an administration officer of the demo may review.
+var allProvinces = []string{"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+	"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
+
+// Seed creates the demo data set: one account per role, hosting resources with filing quota, an
+// authorization code, and a few subjects already in the national registry.
+func Seed(ctx context.Context, a *App) (*Demo, error) {
+	d := &Demo{}
+	var err error
+	reg := func(email, name, mobile string) provider.Registration {
+		return provider.Registration{Email: email, Name: name, Mobile: mobile, Password: DemoPassword, Lang: "zh-CN"}
+	}
+	svc := a.Service
+	if d.Applicant, err = svc.Register(ctx, reg("applicant@beian.local", "张伟", "13800138000")); err != nil {
+		return nil, err
+	}
+	staff := []struct {
+		dst       **store.Account
+		email     string
+		name      string
+		role      string
+		provinces []string
+	}{
+		{&d.Reviewer, "reviewer@beian.local", "李审核", provider.RoleReviewer, nil},
+		{&d.Officer, "officer@beian.local", "王管局", provider.RoleOfficer, allProvinces},
+		{&d.Operator, "operator@beian.local", "赵运维", provider.RoleOperator, nil},
+	}
+	for _, s := range staff {
+		if *s.dst, err = svc.CreateStaffUnchecked(ctx, reg(s.email, s.name, ""), s.role, s.provinces); err != nil {
+			return nil, err
+		}
+	}
+	now := a.Clock.Now()
+	op := provider.Actor{ID: d.Operator.ID, Role: provider.RoleOperator}
+	for _, r := range []store.Resource{
+		{OwnerID: d.Applicant.ID, Name: "ecs-gz-01（广州，包年）", Region: "cn-guangzhou", IPs: []string{"203.0.113.10"},
+			Billing: "prepaid", StartsAt: now.AddDate(0, -1, 0), ExpiresAt: now.AddDate(1, -1, 0), QuotaTotal: 5},
+		{OwnerID: d.Applicant.ID, Name: "ecs-bj-02（北京，包年）", Region: "cn-beijing", IPs: []string{"198.51.100.20", "198.51.100.21"},
+			Billing: "prepaid", StartsAt: now, ExpiresAt: now.AddDate(2, 0, 0), QuotaTotal: 10},
+		{OwnerID: d.Applicant.ID, Name: "ecs-sh-03（上海，按需计费）", Region: "cn-shanghai", IPs: []string{"192.0.2.30"},
+			Billing: "pay_as_you_go", StartsAt: now, ExpiresAt: now.AddDate(10, 0, 0), QuotaTotal: 5},
+	} {
+		res, err := svc.CreateResource(ctx, op, r)
+		if err != nil {
+			return nil, err
+		}
+		d.Resources = append(d.Resources, *res)
+	}
+	if d.Code, err = svc.IssueAuthorizationCode(ctx, op, "demo-code.cn", []string{"203.0.113.50"}, 90*24*time.Hour); err != nil {
+		return nil, err
+	}
+	return d, a.Sim.LoadRegistry(ctx, registrySeed(a.Cfg.ProviderID, now))
+}
+
+// registrySeed is a few filed subjects, so that the public query and the filing-type check have something to
+// find: one accessed through this provider, one through another provider.
+func registrySeed(providerID string, now time.Time) []miit.SeedRecord {
+	web := func(name, domain, number string) filing.Service {
+		return filing.Service{Kind: filing.Website, Name: name, Domains: []string{domain}, HomeURL: "www." + domain,
+			Content: []string{"8"}, Languages: []string{"zh-Hans"}, Number: number}
+	}
+	return []miit.SeedRecord{
+		{Province: "44", ApprovedAt: now.AddDate(-1, 0, 0), Providers: []string{providerID},
+			Subject: filing.Subject{Nature: "enterprise", Name: "深圳市示例网络科技有限公司", CredentialType: "business_license",
+				CredentialNumber: "91440300MA5F12342Q", Number: "粤ICP备2025000001号",
+				Principal: filing.Principal{Name: "陈明", CredentialType: "resident_id", CredentialNumber: "440305198503121231",
+					Mobile: "13900139000", EmergencyMobile: "13700137000", Email: "chenming@example-sz.cn"}},
+			Services: []filing.Service{web("示例科技官方网站", "example-sz.cn", "粤ICP备2025000001号-1")}},
+		{Province: "11", ApprovedAt: now.AddDate(-2, 0, 0), Providers: []string{"other-provider"},
+			Subject: filing.Subject{Nature: "enterprise", Name: "北京示范信息技术有限公司", CredentialType: "business_license",
+				CredentialNumber: "91110108MA01ABCD5T", Number: "京ICP备2024000001号",
+				Principal: filing.Principal{Name: "刘芳", CredentialType: "resident_id", CredentialNumber: "110105199001010029",
+					Mobile: "13600136000", EmergencyMobile: "13500135000", Email: "liufang@example-bj.cn"}},
+			Services: []filing.Service{web("示范信息门户网站", "example-bj.cn", "京ICP备2024000001号-1")}},
+	}
+}
+
+// PrintLogins tells the operator how to log in to the demo.
+func (d *Demo) PrintLogins(w io.Writer, url string) {
+	fmt.Fprintf(w, "beian demo data created. Log in at %s with password %s:\n", url, DemoPassword)
+	for _, a := range []*store.Account{d.Applicant, d.Reviewer, d.Officer, d.Operator} {
+		fmt.Fprintf(w, "  %-9s %s\n", a.Role, a.Email)
+	}
+	fmt.Fprintf(w, "  authorization code for demo-code.cn: %s\n", d.Code.Code)
+}

@@ -1,0 +1,208 @@
+package face
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"testing"
+)
+
+// sample is pigo's test portrait (testdata/pigo-sample.jpg, MIT, see testdata/README.md): one face in front
+// of an almost white background, 320×400.
+func sample(t testing.TB) *image.RGBA {
+	t.Helper()
+	b, err := os.ReadFile("testdata/pigo-sample.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := jpeg.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := image.NewRGBA(m.Bounds())
+	draw.Draw(out, out.Bounds(), m, image.Point{}, draw.Src)
+	return out
+}
+
+// backgroundMask marks the sample's background: light, colourless pixels connected to the top, left or right
+// edge (the white shirt at the bottom joins it through the shoulders, which is fine for these tests).
+func backgroundMask(m *image.RGBA) []bool {
+	w, h := m.Bounds().Dx(), m.Bounds().Dy()
+	mask := make([]bool, w*h)
+	light := func(x, y int) bool {
+		i := m.PixOffset(x, y)
+		r, g, b := int(m.Pix[i]), int(m.Pix[i+1]), int(m.Pix[i+2])
+		return r+g+b > 3*200 && max(r, g, b)-min(r, g, b) < 30
+	}
+	var stack []image.Point
+	push := func(x, y int) {
+		if x >= 0 && y >= 0 && x < w && y < h && !mask[y*w+x] && light(x, y) {
+			mask[y*w+x] = true
+			stack = append(stack, image.Pt(x, y))
+		}
+	}
+	for x := range w {
+		push(x, 0)
+	}
+	for y := range h * 3 / 4 {
+		push(0, y)
+		push(w-1, y)
+	}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push(p.X+1, p.Y)
+		push(p.X-1, p.Y)
+		push(p.X, p.Y+1)
+		push(p.X, p.Y-1)
+	}
+	return mask
+}
+
+// onBackground returns the sample with its background replaced by c.
+func onBackground(t testing.TB, c color.RGBA) *image.RGBA {
+	m := sample(t)
+	mask := backgroundMask(m)
+	w := m.Bounds().Dx()
+	for i, bg := range mask {
+		if bg {
+			m.SetRGBA(i%w, i/w, c)
+		}
+	}
+	return m
+}
+
+// upperBody composes a curtain-style photo: a 900×1200 frame of background colour bg, a torso in shirt
+// colour, and the sample's head (without its background) on top, about a quarter of the frame wide.
+func upperBody(t testing.TB, bg, shirt color.RGBA) *image.RGBA {
+	head := sample(t)
+	mask := backgroundMask(head)
+	m := image.NewRGBA(image.Rect(0, 0, 900, 1200))
+	draw.Draw(m, m.Bounds(), image.NewUniform(bg), image.Point{}, draw.Src)
+	// shoulders and chest
+	draw.Draw(m, image.Rect(180, 510, 720, 1200), image.NewUniform(shirt), image.Point{}, draw.Src)
+	ox, oy := 290, 180
+	w := head.Bounds().Dx()
+	for i, isBg := range mask {
+		x, y := i%w, i/w
+		if !isBg && y < 340 { // the head and neck, not the sample's own shirt
+			m.SetRGBA(ox+x, oy+y, head.RGBAAt(x, y))
+		}
+	}
+	return m
+}
+
+func side(t testing.TB, a, b image.Image) *image.RGBA {
+	ra, rb := a.Bounds(), b.Bounds()
+	m := image.NewRGBA(image.Rect(0, 0, ra.Dx()+rb.Dx(), max(ra.Dy(), rb.Dy())))
+	draw.Draw(m, m.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(m, ra.Sub(ra.Min), a, ra.Min, draw.Src)
+	draw.Draw(m, rb.Sub(rb.Min).Add(image.Pt(ra.Dx(), 0)), b, rb.Min, draw.Src)
+	return m
+}
+
+// canvas places src at (x, y) on a white w×h frame.
+func canvas(src image.Image, w, h, x, y int) *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(m, m.Bounds(), image.NewUniform(color.RGBA{245, 245, 245, 255}), image.Point{}, draw.Src)
+	draw.Draw(m, src.Bounds().Sub(src.Bounds().Min).Add(image.Pt(x, y)), src, src.Bounds().Min, draw.Src)
+	return m
+}
+
+func scaled(src *image.RGBA, f float64) *image.RGBA {
+	w, h := int(float64(src.Bounds().Dx())*f), int(float64(src.Bounds().Dy())*f)
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			m.SetRGBA(x, y, src.RGBAAt(int(float64(x)/f), int(float64(y)/f)))
+		}
+	}
+	return m
+}
+
+func darken(src *image.RGBA, f float64) *image.RGBA {
+	out := image.NewRGBA(src.Bounds())
+	for i, v := range src.Pix {
+		if i%4 == 3 {
+			out.Pix[i] = v
+		} else {
+			out.Pix[i] = uint8(float64(v) * f)
+		}
+	}
+	return out
+}
+
+// blur is three box blurs of radius r (σ ≈ √(r(r+1))).
+func blur(src *image.RGBA, r int) *image.RGBA {
+	m := src
+	for range 3 {
+		m = boxBlur(m, r)
+	}
+	return m
+}
+
+func boxBlur(src *image.RGBA, r int) *image.RGBA {
+	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
+	out := src
+	// Two passes (rows, then columns) of a sliding-window mean with clamped edges: O(1) per pixel.
+	for pass := range 2 {
+		dst := image.NewRGBA(b)
+		lines, length := h, w
+		if pass == 1 {
+			lines, length = w, h
+		}
+		at := func(line, k int) int { // Pix offset of pixel k on a line
+			k = min(max(k, 0), length-1)
+			if pass == 0 {
+				return out.PixOffset(k, line)
+			}
+			return out.PixOffset(line, k)
+		}
+		n := 2*r + 1
+		for line := range lines {
+			var s [3]int
+			for k := -r; k <= r; k++ {
+				i := at(line, k)
+				s[0], s[1], s[2] = s[0]+int(out.Pix[i]), s[1]+int(out.Pix[i+1]), s[2]+int(out.Pix[i+2])
+			}
+			for k := range length {
+				var o int
+				if pass == 0 {
+					o = dst.PixOffset(k, line)
+				} else {
+					o = dst.PixOffset(line, k)
+				}
+				dst.Pix[o], dst.Pix[o+1], dst.Pix[o+2], dst.Pix[o+3] = uint8(s[0]/n), uint8(s[1]/n), uint8(s[2]/n), 0xFF
+				add, sub := at(line, k+r+1), at(line, k-r)
+				for c := range 3 {
+					s[c] += int(out.Pix[add+c]) - int(out.Pix[sub+c])
+				}
+			}
+		}
+		out = dst
+	}
+	return out
+}
+
+func encJPEG(t testing.TB, m image.Image) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, m, &jpeg.Options{Quality: 90}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func encPNG(t testing.TB, m image.Image) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

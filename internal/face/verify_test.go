@@ -1,0 +1,152 @@
+package face
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beian/beian/internal/problem"
+)
+
+var _ Verifier = (*HTTPVerifier)(nil)
+
+func TestHTTPVerifier(t *testing.T) {
+	photo := encJPEG(t, sample(t))
+	var got map[string]any
+	var auth string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth = r.Header.Get("Authorization")
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "bad request", 400)
+			return
+		}
+		got = nil
+		if err := json.NewDecoder(r.Body).Decode(&got); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		switch got["name"] {
+		case "张三":
+			io.WriteString(w, `{"pass":true,"reference":"tx-1"}`)
+		case "李四":
+			io.WriteString(w, `{"pass":false,"reason":"liveness failed: photo of a screen","reference":"tx-2"}`)
+		case "slow":
+			time.Sleep(300 * time.Millisecond)
+			io.WriteString(w, `{"pass":true}`)
+		case "nopass":
+			io.WriteString(w, `{"reason":"?"}`)
+		case "html":
+			io.WriteString(w, `<html>gateway</html>`)
+		case "huge":
+			io.WriteString(w, `{"pass":true,"reason":"`+strings.Repeat("x", 70<<10)+`"}`)
+		case "redirect":
+			http.Redirect(w, r, "https://elsewhere.example/verify", http.StatusTemporaryRedirect)
+		default:
+			http.Error(w, "no", http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+	v := &HTTPVerifier{Name: "acme", URL: srv.URL + "/verify", Token: "s3cret", Timeout: 200 * time.Millisecond}
+	ctx := context.Background()
+
+	res, err := v.Verify(ctx, VerifyRequest{Photo: photo, Name: "张三", IDNumber: "11010519491231002X", Reference: "order-42/1"})
+	if err != nil || !res.Pass || res.Provider != "acme" || res.Reference != "tx-1" {
+		t.Fatalf("pass: %+v %v", res, err)
+	}
+	if auth != "Bearer s3cret" {
+		t.Errorf("Authorization = %q", auth)
+	}
+	if got["id_number"] != "110105********002X" || got["id_number_masked"] != true || got["mode"] != "white_background" ||
+		got["reference"] != "order-42/1" || got["photo_type"] != "image/jpeg" {
+		t.Errorf("request = %v", withoutPhoto(got))
+	}
+	if p, _ := base64.StdEncoding.DecodeString(got["photo"].(string)); string(p) != string(photo) {
+		t.Error("photo not sent intact")
+	}
+
+	res, err = v.Verify(ctx, VerifyRequest{Photo: photo, Name: "李四", IDNumber: "11010519491231002X", Mode: Curtain})
+	if err != nil || res.Pass || res.Reason != "liveness failed: photo of a screen" || got["mode"] != "curtain" {
+		t.Fatalf("fail: %+v %v", res, err)
+	}
+
+	full := *v
+	full.SendFullID = true
+	if _, err := full.Verify(ctx, VerifyRequest{Photo: photo, Name: "张三", IDNumber: "11010519491231002X"}); err != nil ||
+		got["id_number"] != "11010519491231002X" || got["id_number_masked"] != false {
+		t.Errorf("full ID: %v %v", withoutPhoto(got), err)
+	}
+
+	for _, name := range []string{"slow", "nopass", "html", "huge", "redirect", "unknown"} {
+		t.Run(name, func(t *testing.T) {
+			res, err := v.Verify(ctx, VerifyRequest{Photo: photo, Name: name})
+			if !problem.Is(err, "face.verifier_unavailable") || problem.KindOf(err) != problem.Internal || res.Pass {
+				t.Fatalf("%+v %v", res, err)
+			}
+		})
+	}
+}
+
+func withoutPhoto(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if k != "photo" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func TestHTTPVerifierRefusesBadConfig(t *testing.T) {
+	photo := []byte{0xFF, 0xD8, 0xFF}
+	for _, u := range []string{"http://verify.example.com/x", "ftp://127.0.0.1/x", "://", "", "https://"} {
+		v := &HTTPVerifier{URL: u}
+		if _, err := v.Verify(context.Background(), VerifyRequest{Photo: photo}); !problem.Is(err, "face.verifier_unavailable") {
+			t.Errorf("%q: %v", u, err)
+		}
+	}
+	v := &HTTPVerifier{URL: "https://verify.example.com"}
+	if _, err := v.Verify(context.Background(), VerifyRequest{}); problem.KindOf(err) != problem.Internal {
+		t.Errorf("no photo: %v", err)
+	}
+	// A cancelled context stops the call.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	v = &HTTPVerifier{URL: srv.URL}
+	if _, err := v.Verify(ctx, VerifyRequest{Photo: photo}); !problem.Is(err, "face.verifier_unavailable") {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestMaskID(t *testing.T) {
+	for in, want := range map[string]string{
+		"11010519491231002X":   "110105********002X",
+		"110105491231002":      "110105*****1002",
+		"E12345678":            "E1*****78",
+		"H1234567":             "H1****67",
+		"123456":               "*****6",
+		" 11010519491231002X ": "110105********002X",
+		"":                     "",
+		"王五六七八九十一":             "王五****十一",
+	} {
+		if got := MaskID(in); got != want {
+			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	if got := clip("你好世界", 7); got != "你好" {
+		t.Errorf("clip = %q", got)
+	}
+	if got := clip("abc", 5); got != "abc" {
+		t.Errorf("clip = %q", got)
+	}
+}

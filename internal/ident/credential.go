@@ -1,0 +1,75 @@
+package ident
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Credential type names (SPEC §3) that select a specific validator in Credential. Other organisation
+// credential types (public institution certificate, social organisation certificate, …) get the generic
+// check. The code lists package owns the full list and which nature may use which type.
+const (
+	CredResidentID          = "resident_id"                      // 居民身份证
+	CredPassport            = "passport"                         // 护照
+	CredHKMacaoPermit       = "hk_macao_permit"                  // 港澳居民来往内地通行证
+	CredTaiwanPermit        = "taiwan_permit"                    // 台湾居民来往大陆通行证
+	CredResidencePermit     = "hk_macao_taiwan_residence_permit" // 港澳台居民居住证
+	CredForeignPermanentID  = "foreign_permanent_id"             // 外国人永久居留身份证
+	CredBusinessLicense     = "business_license"                 // 营业执照 (carries the USCC)
+	CredUSCCCertificate     = "uscc_certificate"                 // 统一社会信用代码证书
+	CredOrgCodeCertificate  = "org_code_certificate"             // 组织机构代码证
+	genericCredentialMinLen = 6
+	genericCredentialMaxLen = 40
+)
+
+// PersonCredential reports whether ctype is a personal credential (one a principal can hold).
+func PersonCredential(ctype string) bool {
+	switch ctype {
+	case CredResidentID, CredPassport, CredHKMacaoPermit, CredTaiwanPermit, CredResidencePermit,
+		CredForeignPermanentID:
+		return true
+	}
+	return false
+}
+
+// Credential validates a credential number by its credential type: the ID card, permits and passports by
+// their formats, business licences and USCC certificates as unified social credit codes, organisation code
+// certificates as organisation codes; any other type must hold 6 to 40 characters.
+func Credential(ctype, number string, now time.Time) Result {
+	switch ctype {
+	case CredResidentID:
+		return ResidentID(number, now)
+	case CredPassport:
+		return Passport(number)
+	case CredHKMacaoPermit:
+		return HKMacaoPermit(number)
+	case CredTaiwanPermit:
+		return TaiwanPermit(number)
+	case CredResidencePermit:
+		return ResidencePermit(number, now)
+	case CredForeignPermanentID:
+		return ForeignPermanentID(number, now)
+	case CredBusinessLicense, CredUSCCCertificate:
+		return USCC(number)
+	case CredOrgCodeCertificate:
+		return OrgCode(number)
+	}
+	return genericCredential(number)
+}
+
+// genericCredential checks a credential number whose format we do not know: 6 to 40 characters once
+// trimmed, full-width forms folded.
+func genericCredential(number string) Result {
+	r := newResult(KindCredential, number)
+	n := strings.TrimSpace(foldWidth(number))
+	r.Normalized = n
+	switch l := utf8.RuneCountInString(n); {
+	case l == 0:
+		r.fail("empty")
+	case l < genericCredentialMinLen || l > genericCredentialMaxLen:
+		r.fail("length", "min", strconv.Itoa(genericCredentialMinLen), "max", strconv.Itoa(genericCredentialMaxLen))
+	}
+	return r
+}

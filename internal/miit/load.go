@@ -1,0 +1,344 @@
+package miit
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/store"
+)
+
+// SeedRecord is one filed subject with its services, loaded straight into the national registry (demo data:
+// "a few subjects already filed"; benchmarks: a million filings). Numbers left empty are issued as approval
+// would; numbers given are kept and the counters move past them.
+type SeedRecord struct {
+	Province  string           `json:"province"`
+	Subject   filing.Subject   `json:"subject"`
+	Services  []filing.Service `json:"services"`
+	Providers []string         `json:"providers"` // providers with an access to every service
+	// ApprovedAt is when the record was approved; the zero time means now.
+	ApprovedAt time.Time `json:"approved_at"`
+}
+
+const (
+	loadTxRecords   = 5000 // records per transaction
+	loadStmtRecords = 500  // rows per multi-row INSERT
+)
+
+var (
+	subjectNumberRE = regexp.MustCompile(`^(.)ICP备(\d{4})(\d{6})号$`)
+	serviceSeqRE    = regexp.MustCompile(`号-(\d+)[AXK]?$`)
+)
+
+// LoadRegistry bulk-loads filed subjects and services with multi-row inserts in large transactions. Records
+// whose subject (by credential number) is already filed are skipped, so loading the same seed twice changes
+// nothing.
+func (s *Simulator) LoadRegistry(ctx context.Context, recs []SeedRecord) error {
+	for start := 0; start < len(recs); start += loadTxRecords {
+		batch := recs[start:min(start+loadTxRecords, len(recs))]
+		if err := s.db.Tx(ctx, func(tx *sql.Tx) error { return s.loadBatch(ctx, tx, batch) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type seedPrep struct {
+	rec      *SeedRecord
+	hash     []byte
+	number   string
+	seq      int
+	at       int64
+	services []seedService
+}
+
+type seedService struct {
+	svc    filing.Service
+	seq    int
+	number string
+	data   []byte
+}
+
+func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecord) error {
+	if err := s.lock(ctx, tx); err != nil {
+		return err
+	}
+	now := s.clk.Now()
+	preps := make([]*seedPrep, 0, len(batch))
+	inBatch := map[string]bool{}
+	for i := range batch {
+		r := &batch[i]
+		if normCredential(r.Subject.CredentialNumber) == "" || r.Subject.Name == "" || r.Province == "" {
+			return problem.Invalidf("miit.seed_invalid", "subject", "index", strconv.Itoa(i))
+		}
+		h := s.credentialHash(r.Subject.CredentialNumber)
+		if inBatch[string(h)] {
+			continue
+		}
+		inBatch[string(h)] = true
+		at := r.ApprovedAt
+		if at.IsZero() {
+			at = now
+		}
+		preps = append(preps, &seedPrep{rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: store.Millis(at)})
+	}
+
+	// Skip subjects already filed.
+	existing := map[string]bool{}
+	for start := 0; start < len(preps); start += loadStmtRecords {
+		chunk := preps[start:min(start+loadStmtRecords, len(preps))]
+		args := make([]any, len(chunk))
+		for i, p := range chunk {
+			args[i] = p.hash
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT credential_hash FROM miit_subjects WHERE cancelled_at = 0
+			AND credential_hash IN (`+store.Placeholders(1, len(chunk))+`)`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var h []byte
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return err
+			}
+			existing[string(h)] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	kept := preps[:0]
+	for _, p := range preps {
+		if !existing[string(p.hash)] {
+			kept = append(kept, p)
+		}
+	}
+	preps = kept
+	if len(preps) == 0 {
+		return nil
+	}
+
+	// Numbers: issue the missing subject numbers per province and year; note the given ones for the counters.
+	type py struct {
+		province string
+		year     int
+	}
+	need := map[py][]*seedPrep{}
+	var order []py
+	given := map[py]int64{}
+	for _, p := range preps {
+		if p.number != "" {
+			if m := subjectNumberRE.FindStringSubmatch(p.number); m != nil {
+				y, _ := strconv.Atoi(m[2])
+				serial, _ := strconv.ParseInt(m[3], 10, 64)
+				k := py{p.rec.Province, y}
+				given[k] = max(given[k], serial)
+			}
+			continue
+		}
+		k := py{p.rec.Province, store.Time(p.at).In(cst).Year()}
+		if _, ok := need[k]; !ok {
+			order = append(order, k)
+		}
+		need[k] = append(need[k], p)
+	}
+	for k, serial := range given {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO miit_serials (province, year, last) VALUES ($1, $2, $3)
+			ON CONFLICT (province, year) DO UPDATE SET last = CASE WHEN miit_serials.last < excluded.last
+			THEN excluded.last ELSE miit_serials.last END`, k.province, k.year, serial); err != nil {
+			return err
+		}
+	}
+	for _, k := range order {
+		abbr, ok := s.abbr(k.province)
+		if !ok {
+			return problem.Invalidf("miit.province_unknown", "province", "province", k.province)
+		}
+		ps := need[k]
+		first, err := nextSerials(ctx, tx, k.province, k.year, int64(len(ps)))
+		if err != nil {
+			return err
+		}
+		for i, p := range ps {
+			p.number = subjectNumber(abbr, k.year, first+int64(i))
+		}
+	}
+
+	// Services: numbers from the subject's sequence, or as given.
+	for _, p := range preps {
+		seq := 0
+		for _, svc := range p.rec.Services {
+			var ds []string
+			for _, d := range svc.Domains {
+				n, ok := normDomain(d)
+				if !ok {
+					return problem.Invalidf("miit.seed_invalid", "domain", "domain", d)
+				}
+				ds = append(ds, n)
+			}
+			svc.Domains = ds
+			ss := seedService{svc: svc}
+			if svc.Number != "" {
+				ss.number = normNumber(svc.Number)
+				if m := serviceSeqRE.FindStringSubmatch(ss.number); m != nil {
+					ss.seq, _ = strconv.Atoi(m[1])
+				}
+			}
+			if ss.seq == 0 {
+				ss.seq = seq + 1
+			}
+			if ss.number == "" {
+				ss.number = serviceNumber(p.number, ss.seq, svc.Kind)
+			}
+			seq = max(seq, ss.seq)
+			principal := svc.Principal
+			if svc.PrincipalSameAsSubject {
+				principal = p.rec.Subject.Principal
+			}
+			data, err := s.sealService(svc, principal)
+			if err != nil {
+				return err
+			}
+			ss.data = data
+			p.services = append(p.services, ss)
+		}
+		p.seq = seq
+	}
+
+	// Subjects.
+	subjectIDs := map[string]int64{}
+	for start := 0; start < len(preps); start += loadStmtRecords {
+		chunk := preps[start:min(start+loadStmtRecords, len(preps))]
+		const cols = 10
+		args := make([]any, 0, len(chunk)*cols)
+		for _, p := range chunk {
+			data, err := s.sealSubject(p.rec.Subject)
+			if err != nil {
+				return err
+			}
+			sub := p.rec.Subject
+			args = append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, data,
+				p.seq, p.at, p.at)
+		}
+		if err := returningIDs(ctx, tx, `INSERT INTO miit_subjects (number, province, name, nature, credential_type,
+			credential_hash, data, service_seq, approved_at, updated_at) VALUES `+values(len(chunk), cols)+
+			` RETURNING id, number`, args, subjectIDs); err != nil {
+			return err
+		}
+	}
+
+	// Services, then their domains and accesses.
+	type svcRef struct {
+		p  *seedPrep
+		ss *seedService
+	}
+	var refs []svcRef
+	for _, p := range preps {
+		for i := range p.services {
+			refs = append(refs, svcRef{p, &p.services[i]})
+		}
+	}
+	serviceIDs := map[string]int64{}
+	for start := 0; start < len(refs); start += loadStmtRecords {
+		chunk := refs[start:min(start+loadStmtRecords, len(refs))]
+		const cols = 9
+		args := make([]any, 0, len(chunk)*cols)
+		for _, r := range chunk {
+			args = append(args, subjectIDs[r.p.number], r.ss.seq, r.ss.number, string(r.ss.svc.Kind), r.ss.svc.Name,
+				joinDomains(r.ss.svc.Domains), r.ss.data, r.p.at, r.p.at)
+		}
+		if err := returningIDs(ctx, tx, `INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data,
+			approved_at, updated_at) VALUES `+values(len(chunk), cols)+` RETURNING id, number`, args, serviceIDs); err != nil {
+			return err
+		}
+	}
+	var domainArgs, accessArgs [][]any
+	for _, r := range refs {
+		sid := serviceIDs[r.ss.number]
+		for _, d := range r.ss.svc.Domains {
+			domainArgs = append(domainArgs, []any{d, sid, subjectIDs[r.p.number], string(r.ss.svc.Kind)})
+		}
+		for _, prov := range r.p.rec.Providers {
+			accessArgs = append(accessArgs, []any{sid, prov, strings.Join(r.ss.svc.IPs, " "), r.p.at})
+		}
+	}
+	if err := execRows(ctx, tx, `INSERT INTO miit_domains (domain, service_id, subject_id, kind) VALUES `,
+		` ON CONFLICT DO NOTHING`, 4, domainArgs); err != nil {
+		return err
+	}
+	if err := execRows(ctx, tx, `INSERT INTO miit_accesses (service_id, provider_id, ips, added_at) VALUES `,
+		` ON CONFLICT DO NOTHING`, 4, accessArgs); err != nil {
+		return err
+	}
+	return bumpRegistry(ctx, tx)
+}
+
+func normNumberIfSet(n string) string {
+	if strings.TrimSpace(n) == "" {
+		return ""
+	}
+	return normNumber(n)
+}
+
+// values returns "($1, $2, …), (…)" for rows of cols placeholders.
+func values(rows, cols int) string {
+	var b strings.Builder
+	b.Grow(rows * cols * 5)
+	n := 1
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", n)
+			n++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// returningIDs runs a multi-row INSERT … RETURNING id, number and records the ids by number (the order of
+// RETURNING rows is not guaranteed, the numbers are unique).
+func returningIDs(ctx context.Context, tx *sql.Tx, query string, args []any, into map[string]int64) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var number string
+		if err := rows.Scan(&id, &number); err != nil {
+			return err
+		}
+		into[number] = id
+	}
+	return rows.Err()
+}
+
+func execRows(ctx context.Context, tx *sql.Tx, head, tail string, cols int, rows [][]any) error {
+	for start := 0; start < len(rows); start += loadStmtRecords {
+		chunk := rows[start:min(start+loadStmtRecords, len(rows))]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, head+values(len(chunk), cols)+tail, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+package miit
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/secret"
+	"github.com/beian/beian/internal/store"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// VersionTable is the goose version table of this bounded context.
+const VersionTable = "miit_goose_version"
+
+// SMSSenderNumber is the number MIIT's verification messages come from (F§2.5). The SMSSender adapter should
+// present it as the sender where the gateway allows.
+const SMSSenderNumber = "12381"
+
+// DefaultVerifyURL is MIIT's public SMS verification page (F§2.5); Config.VerifyURL overrides it with the
+// simulator's own page.
+const DefaultVerifyURL = "https://beian.miit.gov.cn/#/Integrated/ComplaintA"
+
+// Time limits of the flow.
+const (
+	SMSValidity       = 24 * time.Hour // codes are valid 24 h (F§2.5)
+	MaxWrongTries     = 5              // more than 5 wrong tries returns the order (F§2.5)
+	ReviewWorkdays    = 20             // administration review takes at most 20 working days (Art. 12, F§2.10)
+	smsClaim          = 5 * time.Minute
+	smsRetry          = time.Minute
+	maxSendTries      = 10
+	publicQueryLimit  = 100
+	defaultReviewPage = 50
+)
+
+// SMSSender delivers a text message; the simulator sends its verification codes through it.
+type SMSSender interface {
+	SendSMS(ctx context.Context, phone, body string) error
+}
+
+// PolicyMode chooses who decides administration reviews.
+type PolicyMode string
+
+const (
+	// PolicyManual leaves every decision to an officer in the console (the default).
+	PolicyManual PolicyMode = "manual"
+	// PolicyAutomatic approves every submission that enters administration review, AfterWorkdays working days
+	// later (0: at once). Conflicts found at that moment (a domain filed meanwhile, …) reject with their code.
+	PolicyAutomatic PolicyMode = "automatic"
+)
+
+// Policy is how the simulated administrations review.
+type Policy struct {
+	Mode          PolicyMode `json:"mode"`
+	AfterWorkdays int        `json:"after_workdays"`
+}
+
+// Config is what the simulator needs from the rest of the program.
+type Config struct {
+	// ProviderIDs are the providers allowed to upload (ispId), e.g. "beian-demo".
+	ProviderIDs []string
+	// Abbr maps a province code ("44") to the one-character abbreviation used in ICP numbers ("粤").
+	Abbr func(province string) (string, bool)
+	// AddWorkdays adds n working days to from (Chinese statutory calendar). When nil, plain weekdays are counted.
+	AddWorkdays func(from time.Time, n int) time.Time
+	// SMS sends the verification codes (sender 12381).
+	SMS SMSSender
+	// Policy decides administration reviews: manual (default) or automatic.
+	Policy Policy
+	// VerifyURL is the verification page named in the SMS; DefaultVerifyURL when empty.
+	VerifyURL string
+	// Log receives delivery failures; slog.Default() when nil.
+	Log *slog.Logger
+}
+
+// Simulator is MIIT and the provincial communications administrations: it receives providers' submissions,
+// runs SMS verification and administration review, issues ICP numbers, keeps the national registry and answers
+// the public query. It implements regulator.Regulator in-process.
+type Simulator struct {
+	db   *store.DB
+	keys *secret.Keyring
+	clk  clock.Clock
+	cfg  Config
+	log  *slog.Logger
+
+	stmtOnce sync.Once
+	stmtErr  error
+	stmts    queryStmts
+}
+
+var _ regulator.Regulator = (*Simulator)(nil)
+
+// New returns a simulator over db. Call Migrate before use.
+func New(db *store.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simulator {
+	if clk == nil {
+		clk = clock.System{}
+	}
+	if cfg.VerifyURL == "" {
+		cfg.VerifyURL = DefaultVerifyURL
+	}
+	if cfg.Policy.Mode == "" {
+		cfg.Policy.Mode = PolicyManual
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit")}
+}
+
+// Migrate creates or upgrades the simulator's tables (version table miit_goose_version).
+func (s *Simulator) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	return s.db.Migrate(ctx, sub, VersionTable)
+}
+
+// Run sweeps every interval until ctx ends, and right after every advance of an adjustable (demo) clock, so that
+// expired SMS windows and due automatic decisions show at once.
+func (s *Simulator) Run(ctx context.Context, every time.Duration) {
+	if a, ok := s.clk.(*clock.Adjustable); ok {
+		a.OnAdvance(func(time.Time) {
+			if ctx.Err() == nil {
+				if err := s.Sweep(ctx); err != nil {
+					s.log.Error("sweep after clock advance", "err", err)
+				}
+			}
+		})
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("sweep", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Simulator) providerAllowed(id string) error {
+	if id == "" || !slices.Contains(s.cfg.ProviderIDs, id) {
+		return problem.New(problem.Forbidden, "miit.provider_unknown", "provider_id", "provider", id)
+	}
+	return nil
+}
+
+// lock serialises the simulator's writers on PostgreSQL (SQLite transactions already hold the database's write
+// lock): submissions, verifications and decisions are human-rate, and one order of writers makes the conflict
+// checks, the number counters and the "every phone verified" test race-free across nodes.
+func (s *Simulator) lock(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE miit_meta SET v = v + 1 WHERE k = 'lock'`)
+	return err
+}
+
+func (s *Simulator) addWorkdays(from time.Time, n int) time.Time {
+	if s.cfg.AddWorkdays != nil {
+		return s.cfg.AddWorkdays(from, n)
+	}
+	t := from.In(cst)
+	for n > 0 {
+		t = t.AddDate(0, 0, 1)
+		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return t.UTC()
+}
+
+// cst is China Standard Time; China has used UTC+8 without daylight saving since 1991. Numbers carry the year of
+// approval as seen in Beijing.
+var cst = time.FixedZone("CST", 8*3600)

@@ -1,0 +1,291 @@
+package miit
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/store"
+)
+
+// The public filing query (beian.miit.gov.cn) and the provider's status look-ups (F§3 isp_querybeianstatus).
+// Records carry no personal data: subject name and nature, numbers, service name, kind, domains, province and
+// when the record was last approved.
+
+// Query selects records by exactly one of its fields.
+type Query struct {
+	Domain      string `json:"domain,omitempty"`       // a domain or URL; www.example.com finds example.com
+	Number      string `json:"number,omitempty"`       // a subject number (all its services) or a service number
+	SubjectName string `json:"subject_name,omitempty"` // the exact subject name
+}
+
+// Record is one filed service (or a subject without services) as the public query shows it.
+type Record struct {
+	SubjectName   string             `json:"subject_name"`
+	Nature        string             `json:"nature"`
+	SubjectNumber string             `json:"subject_number"`
+	ServiceNumber string             `json:"service_number,omitempty"`
+	ServiceName   string             `json:"service_name,omitempty"`
+	Kind          filing.ServiceKind `json:"kind,omitempty"`
+	Domains       []string           `json:"domains,omitempty"`
+	Province      string             `json:"province"`
+	ApprovedAt    time.Time          `json:"approved_at"` // when this record was last approved
+}
+
+const recordCols = `su.name, su.nature, su.number, s.number, s.name, s.kind, s.domains, su.province,
+	COALESCE(s.updated_at, su.updated_at)`
+
+var queryText = struct{ domain, serviceNumber, subjectNumber, subjectName string }{
+	domain: `SELECT ` + recordCols + ` FROM miit_domains d JOIN miit_services s ON s.id = d.service_id
+		JOIN miit_subjects su ON su.id = s.subject_id WHERE d.domain = $1 ORDER BY s.id LIMIT 100`,
+	serviceNumber: `SELECT ` + recordCols + ` FROM miit_services s JOIN miit_subjects su ON su.id = s.subject_id
+		WHERE s.number = $1 AND s.cancelled_at = 0`,
+	subjectNumber: `SELECT ` + recordCols + ` FROM miit_subjects su LEFT JOIN miit_services s
+		ON s.subject_id = su.id AND s.cancelled_at = 0 WHERE su.number = $1 AND su.cancelled_at = 0
+		ORDER BY s.seq LIMIT 100`,
+	subjectName: `SELECT ` + recordCols + ` FROM miit_subjects su LEFT JOIN miit_services s
+		ON s.subject_id = su.id AND s.cancelled_at = 0 WHERE su.name = $1 AND su.cancelled_at = 0
+		ORDER BY su.id, s.seq LIMIT 100`,
+}
+
+type queryStmts struct {
+	domain, serviceNumber, subjectNumber, subjectName *sql.Stmt
+}
+
+// prepared prepares the public queries once on the read pool (each pooled connection re-prepares on first use).
+func (s *Simulator) prepared() (*queryStmts, error) {
+	s.stmtOnce.Do(func() {
+		ctx := context.Background()
+		prep := func(q string) *sql.Stmt {
+			if s.stmtErr != nil {
+				return nil
+			}
+			st, err := s.db.R.PrepareContext(ctx, q)
+			s.stmtErr = err
+			return st
+		}
+		s.stmts = queryStmts{
+			domain:        prep(queryText.domain),
+			serviceNumber: prep(queryText.serviceNumber),
+			subjectNumber: prep(queryText.subjectNumber),
+			subjectName:   prep(queryText.subjectName),
+		}
+	})
+	return &s.stmts, s.stmtErr
+}
+
+// Close releases the prepared statements (the database itself belongs to the caller).
+func (s *Simulator) Close() error {
+	if s.stmts.domain == nil {
+		return nil
+	}
+	for _, st := range []*sql.Stmt{s.stmts.domain, s.stmts.serviceNumber, s.stmts.subjectNumber, s.stmts.subjectName} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	return nil
+}
+
+// Query answers the public filing query. Exactly one field of q must be set (miit.query_empty otherwise);
+// a domain that does not parse is miit.query_domain_invalid. No match is an empty list.
+func (s *Simulator) Query(ctx context.Context, q Query) ([]Record, error) {
+	st, err := s.prepared()
+	if err != nil {
+		return nil, problem.Wrap(err, "miit.internal")
+	}
+	set := 0
+	for _, v := range []string{q.Domain, q.Number, q.SubjectName} {
+		if strings.TrimSpace(v) != "" {
+			set++
+		}
+	}
+	if set != 1 {
+		return nil, problem.Invalidf("miit.query_empty", "")
+	}
+	switch {
+	case strings.TrimSpace(q.Domain) != "":
+		d, ok := normDomain(q.Domain)
+		if !ok {
+			return nil, problem.Invalidf("miit.query_domain_invalid", "domain")
+		}
+		for _, c := range domainCandidates(d) {
+			recs, err := scanRecords(st.domain.QueryContext(ctx, c))
+			if err != nil {
+				return nil, problem.Wrap(err, "miit.internal")
+			}
+			if len(recs) > 0 {
+				return recs, nil
+			}
+		}
+		return []Record{}, nil
+	case strings.TrimSpace(q.Number) != "":
+		n := normNumber(q.Number)
+		stmt := st.subjectNumber
+		if strings.Contains(n, "号-") {
+			stmt = st.serviceNumber
+		}
+		recs, err := scanRecords(stmt.QueryContext(ctx, n))
+		if err != nil {
+			return nil, problem.Wrap(err, "miit.internal")
+		}
+		return recs, nil
+	default:
+		recs, err := scanRecords(st.subjectName.QueryContext(ctx, strings.TrimSpace(q.SubjectName)))
+		if err != nil {
+			return nil, problem.Wrap(err, "miit.internal")
+		}
+		return recs, nil
+	}
+}
+
+func scanRecords(rows *sql.Rows, err error) ([]Record, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Record{}
+	for rows.Next() {
+		var r Record
+		var svcNumber, svcName, kind, domains sql.NullString
+		var at int64
+		if err := rows.Scan(&r.SubjectName, &r.Nature, &r.SubjectNumber, &svcNumber, &svcName, &kind, &domains,
+			&r.Province, &at); err != nil {
+			return nil, err
+		}
+		r.ServiceNumber, r.ServiceName, r.Kind = svcNumber.String, svcName.String, filing.ServiceKind(kind.String)
+		r.Domains = splitDomains(domains.String)
+		r.ApprovedAt = store.Time(at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// normNumber tidies a typed ICP number: no spaces, full-width forms folded, upper case, 川/甘 read as 蜀/陇 (both
+// occur in the wild, F§2.1), and a missing 号 restored ("粤ICP备2026000001-1" → "粤ICP备2026000001号-1").
+func normNumber(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == ' ' || r == '\t' || r == '\u3000' || r == '\n':
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + (r - '０'))
+		case r >= 'ａ' && r <= 'ｚ':
+			b.WriteRune('A' + (r - 'ａ'))
+		case r >= 'Ａ' && r <= 'Ｚ':
+			b.WriteRune('A' + (r - 'Ａ'))
+		case r == '－' || r == '—' || r == '–':
+			b.WriteRune('-')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	n := b.String()
+	if strings.HasPrefix(n, "川") {
+		n = "蜀" + strings.TrimPrefix(n, "川")
+	} else if strings.HasPrefix(n, "甘") {
+		n = "陇" + strings.TrimPrefix(n, "甘")
+	}
+	if !strings.Contains(n, "号") {
+		if i := strings.IndexByte(n, '-'); i >= 0 {
+			n = n[:i] + "号" + n[i:]
+		} else if n != "" {
+			n += "号"
+		}
+	}
+	return n
+}
+
+// LookupSubject says whether a subject is filed, by its credential number (the type is not part of the
+// identity: a credential number names one subject whatever the document).
+func (s *Simulator) LookupSubject(ctx context.Context, credentialType, credentialNumber string) (regulator.SubjectStatus, error) {
+	if normCredential(credentialNumber) == "" {
+		return regulator.SubjectStatus{}, problem.Invalidf("miit.credential_required", "credential_number")
+	}
+	subj, err := subjectByCredential(ctx, s.db.R, s.credentialHash(credentialNumber))
+	if err != nil {
+		return regulator.SubjectStatus{}, problem.Wrap(err, "miit.internal")
+	}
+	if subj == nil {
+		return regulator.SubjectStatus{}, nil
+	}
+	st := regulator.SubjectStatus{Filed: true, Province: subj.Province, Number: subj.Number, Name: subj.Name,
+		Nature: subj.Nature}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT a.provider_id FROM miit_accesses a
+		JOIN miit_services s ON s.id = a.service_id WHERE s.subject_id = $1 AND s.cancelled_at = 0
+		ORDER BY a.provider_id`, subj.ID)
+	if err != nil {
+		return regulator.SubjectStatus{}, problem.Wrap(err, "miit.internal")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return regulator.SubjectStatus{}, problem.Wrap(err, "miit.internal")
+		}
+		st.Providers = append(st.Providers, p)
+	}
+	if err := rows.Err(); err != nil {
+		return regulator.SubjectStatus{}, problem.Wrap(err, "miit.internal")
+	}
+	return st, nil
+}
+
+// LookupDomain says whether a domain (or the filed domain above it) is filed, under which numbers, by which
+// providers, and whether it is blacklisted. A domain used by a website and an APP reports the website.
+func (s *Simulator) LookupDomain(ctx context.Context, domain string) (regulator.DomainStatus, error) {
+	d, ok := normDomain(domain)
+	if !ok {
+		return regulator.DomainStatus{}, problem.Invalidf("miit.query_domain_invalid", "domain")
+	}
+	var st regulator.DomainStatus
+	for _, c := range domainCandidates(d) {
+		bl, err := blacklistedDomain(ctx, s.db.R, c)
+		if err != nil {
+			return st, problem.Wrap(err, "miit.internal")
+		}
+		st.Blacklisted = st.Blacklisted || bl
+	}
+	for _, c := range domainCandidates(d) {
+		rows, err := s.db.R.QueryContext(ctx, `SELECT d.service_id, d.kind, s.number, su.number, su.province
+			FROM miit_domains d JOIN miit_services s ON s.id = d.service_id JOIN miit_subjects su ON su.id = s.subject_id
+			WHERE d.domain = $1 ORDER BY s.id`, c)
+		if err != nil {
+			return st, problem.Wrap(err, "miit.internal")
+		}
+		var serviceID int64
+		var chosen string
+		found := false
+		for rows.Next() {
+			var id int64
+			var kind, svcNumber, subjNumber, province string
+			if err := rows.Scan(&id, &kind, &svcNumber, &subjNumber, &province); err != nil {
+				rows.Close()
+				return st, problem.Wrap(err, "miit.internal")
+			}
+			if !found || kind == string(filing.Website) && chosen != string(filing.Website) {
+				serviceID, chosen = id, kind
+				st.ServiceNumber, st.SubjectNumber, st.Province = svcNumber, subjNumber, province
+			}
+			found = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return st, problem.Wrap(err, "miit.internal")
+		}
+		if found {
+			st.Filed = true
+			ps, err := accessProviders(ctx, s.db.R, serviceID)
+			if err != nil {
+				return st, problem.Wrap(err, "miit.internal")
+			}
+			st.Providers = ps
+			return st, nil
+		}
+	}
+	return st, nil
+}

@@ -1,0 +1,514 @@
+package miit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/store"
+)
+
+// Administration review (管局审核): a submission whose phones are verified (or whose type needs none) waits for
+// a decision by an officer of its province, at most 20 working days (Art. 12, F§2.10), or by the automatic
+// policy. Approval issues the numbers and updates the national registry in the same transaction.
+
+// ReviewFilter selects submissions for the officer console.
+type ReviewFilter struct {
+	// Provinces the officer works for (GB/T 2260 codes); an empty list sees nothing.
+	Provinces []string
+	// State: "administration_review" (the default), "sms_pending", "approved", "rejected", "returned",
+	// "withdrawn", or "all".
+	State  string
+	Limit  int
+	Offset int
+}
+
+// Review is a submission as the officer sees it. Order and SMS are filled by Review only.
+type Review struct {
+	ID              int64            `json:"id"`
+	ProviderID      string           `json:"provider_id"`
+	ProviderOrderID int64            `json:"provider_order_id"`
+	Attempt         int              `json:"attempt"`
+	Type            filing.OrderType `json:"type"`
+	Province        string           `json:"province"`
+	State           string           `json:"state"`
+	Outcome         string           `json:"outcome,omitempty"` // the last action queued for the provider
+	SubjectName     string           `json:"subject_name"`
+	Summary         string           `json:"summary"` // services: names, domains, numbers
+	SubmittedAt     time.Time        `json:"submitted_at"`
+	SMSDeadline     *time.Time       `json:"sms_deadline,omitempty"`
+	ReviewDeadline  *time.Time       `json:"review_deadline,omitempty"`
+	AutoDecideAt    *time.Time       `json:"auto_decide_at,omitempty"`
+	DecidedAt       *time.Time       `json:"decided_at,omitempty"`
+	DecidedBy       int64            `json:"decided_by,omitempty"`
+	Code            int              `json:"code,omitempty"`
+	Reason          string           `json:"reason,omitempty"`
+	Order           *filing.Order    `json:"order,omitempty"`
+	SMS             []SMSStatus      `json:"sms,omitempty"`
+}
+
+// SMSStatus is one phone of a submission's SMS verification, masked.
+type SMSStatus struct {
+	Phone      string     `json:"phone"` // 138****5678
+	Roles      []string   `json:"roles"` // subject_principal, service_principal
+	State      string     `json:"state"` // pending, verified, void
+	SentAt     *time.Time `json:"sent_at,omitempty"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+}
+
+func optTime(ms int64) *time.Time {
+	if ms == 0 {
+		return nil
+	}
+	t := store.Time(ms)
+	return &t
+}
+
+const reviewCols = `id, provider_id, provider_order_id, attempt, order_type, province, state, outcome, subject_name,
+	summary, submitted_at, sms_deadline, review_deadline, auto_decide_at, decided_at, decided_by, code, reason`
+
+func scanReview(row interface{ Scan(...any) error }) (Review, error) {
+	var r Review
+	var submitted, smsDeadline, reviewDeadline, auto, decided int64
+	err := row.Scan(&r.ID, &r.ProviderID, &r.ProviderOrderID, &r.Attempt, &r.Type, &r.Province, &r.State, &r.Outcome,
+		&r.SubjectName, &r.Summary, &submitted, &smsDeadline, &reviewDeadline, &auto, &decided, &r.DecidedBy,
+		&r.Code, &r.Reason)
+	r.SubmittedAt = store.Time(submitted)
+	r.SMSDeadline = optTime(smsDeadline)
+	r.ReviewDeadline = optTime(reviewDeadline)
+	r.AutoDecideAt = optTime(auto)
+	r.DecidedAt = optTime(decided)
+	return r, err
+}
+
+// Reviews lists submissions of the officer's provinces in one state, the most urgent deadline first, with the
+// total count for paging.
+func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int, error) {
+	if len(f.Provinces) == 0 {
+		return nil, 0, nil
+	}
+	state := f.State
+	if state == "" {
+		state = subReview
+	}
+	switch state {
+	case subSMSPending, subReview, subApproved, subRejected, subReturned, subWithdrawn, "all":
+	default:
+		return nil, 0, problem.Invalidf("miit.review_state_unknown", "state", "state", state)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = defaultReviewPage
+	}
+	args := []any{}
+	for _, p := range f.Provinces {
+		args = append(args, p)
+	}
+	where := `province IN (` + store.Placeholders(1, len(f.Provinces)) + `)`
+	if state == "all" {
+		where += ` AND state <> 'received'`
+	} else {
+		args = append(args, state)
+		where += fmt.Sprintf(` AND state = $%d`, len(args))
+	}
+	var total int
+	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, problem.Wrap(err, "miit.internal")
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+reviewCols+` FROM miit_submissions WHERE `+where+
+		fmt.Sprintf(` ORDER BY (deadline = 0), deadline, id LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, problem.Wrap(err, "miit.internal")
+	}
+	defer rows.Close()
+	var out []Review
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return nil, 0, problem.Wrap(err, "miit.internal")
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, problem.Wrap(err, "miit.internal")
+	}
+	return out, total, nil
+}
+
+// Review returns one submission with the whole order (personal data included: the officer reviews it) and its
+// SMS verification status; NotFound unless it belongs to one of the officer's provinces.
+func (s *Simulator) Review(ctx context.Context, id int64, provinces []string) (*Review, error) {
+	r, err := scanReview(s.db.R.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM miit_submissions
+		WHERE id = $1 AND state <> 'received'`, id))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !contains(provinces, r.Province) {
+		return nil, problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
+	}
+	if err != nil {
+		return nil, problem.Wrap(err, "miit.internal")
+	}
+	var data []byte
+	if err := s.db.R.QueryRowContext(ctx, `SELECT order_data FROM miit_submissions WHERE id = $1`, id).Scan(&data); err != nil {
+		return nil, problem.Wrap(err, "miit.internal")
+	}
+	o, err := s.openOrder(&subRow{OrderData: data})
+	if err != nil {
+		return nil, problem.Wrap(err, "miit.internal")
+	}
+	r.Order = o
+	rows, err := s.db.R.QueryContext(ctx, `SELECT phone_masked, roles, state, sent_at, verified_at FROM miit_sms_codes
+		WHERE submission_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, problem.Wrap(err, "miit.internal")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st SMSStatus
+		var roles string
+		var sent, verified int64
+		if err := rows.Scan(&st.Phone, &roles, &st.State, &sent, &verified); err != nil {
+			return nil, problem.Wrap(err, "miit.internal")
+		}
+		st.Roles = strings.Split(roles, ",")
+		st.SentAt, st.VerifiedAt = optTime(sent), optTime(verified)
+		r.SMS = append(r.SMS, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, problem.Wrap(err, "miit.internal")
+	}
+	return &r, nil
+}
+
+// Decide records an officer's decision on a submission in administration review. A rejection needs a reason
+// (it goes back to the applicant). An approval that finds a conflict in the registry as it is now (a domain filed
+// meanwhile, …) is refused with miit.approve_conflict naming the code: the officer rejects instead.
+func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []string, id int64, approve bool, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if !approve && reason == "" {
+		return problem.Invalidf("miit.reason_required", "reason")
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lock(ctx, tx); err != nil {
+			return err
+		}
+		sub, err := s.loadSubForUpdate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if sub == nil || sub.State == subReceived || !contains(provinces, sub.Province) {
+			return problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
+		}
+		if sub.State != subReview {
+			return problem.New(problem.Conflict, "miit.not_in_review", "", "state", sub.State)
+		}
+		now := s.clk.Now()
+		if !approve {
+			return s.reject(ctx, tx, sub, CodeRejected, reason, officerID, now)
+		}
+		c, err := s.approve(ctx, tx, sub, officerID, now)
+		if err != nil {
+			return err
+		}
+		if c != nil {
+			return problem.New(problem.Conflict, "miit.approve_conflict", "", "code", fmt.Sprint(c.code),
+				"reason", c.reason())
+		}
+		return nil
+	})
+}
+
+// enterReview moves a submission into administration review and queues action (forwarded_no_sms or
+// sms_verified). change_access is decided at once (F§2.3: access changes are reviewed automatically); the
+// automatic policy decides at once or schedules the decision.
+func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, sub *subRow, action filing.Action, now time.Time) error {
+	deadline := s.addWorkdays(now, ReviewWorkdays)
+	var auto int64
+	immediate := sub.Type == filing.ChangeAccess
+	if !immediate && s.cfg.Policy.Mode == PolicyAutomatic {
+		if s.cfg.Policy.AfterWorkdays <= 0 {
+			immediate = true
+		} else {
+			auto = store.Millis(s.addWorkdays(now, s.cfg.Policy.AfterWorkdays))
+		}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'administration_review', outcome = $2,
+		review_started_at = $3, review_deadline = $4, deadline = $4, auto_decide_at = $5, updated_at = $3
+		WHERE id = $1 AND state IN ('received', 'sms_pending')`,
+		sub.ID, string(action), store.Millis(now), store.Millis(deadline), auto)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errStale
+	}
+	sub.State = subReview
+	if err := s.queue(ctx, tx, sub, action, 0, "", nil, "", nil, now); err != nil {
+		return err
+	}
+	if immediate {
+		return s.autoDecide(ctx, tx, sub, now)
+	}
+	return nil
+}
+
+// autoDecide approves, or rejects with the conflict's code.
+func (s *Simulator) autoDecide(ctx context.Context, tx *sql.Tx, sub *subRow, now time.Time) error {
+	c, err := s.approve(ctx, tx, sub, 0, now)
+	if err != nil || c == nil {
+		return err
+	}
+	return s.reject(ctx, tx, sub, c.code, c.reason(), 0, now)
+}
+
+// reject refuses a submission (after review, or at once for a conflict found on upload) and queues
+// administration_reject.
+func (s *Simulator) reject(ctx context.Context, tx *sql.Tx, sub *subRow, code int, reason string, officer int64, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'rejected', outcome = 'administration_reject',
+		code = $2, reason = $3, decided_at = $4, decided_by = $5, deadline = 0, auto_decide_at = 0, updated_at = $4
+		WHERE id = $1 AND state IN ('received', 'administration_review')`,
+		sub.ID, code, reason, store.Millis(now), officer)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errStale
+	}
+	sub.State = subRejected
+	return s.queue(ctx, tx, sub, filing.ActAdminReject, code, reason, nil, "", nil, now)
+}
+
+// approve re-checks the submission against the registry; without conflict it applies it, issuing numbers,
+// and queues administration_approve.
+func (s *Simulator) approve(ctx context.Context, tx *sql.Tx, sub *subRow, officer int64, now time.Time) (*conflict, error) {
+	o, err := s.openOrder(sub)
+	if err != nil {
+		return nil, err
+	}
+	p, c, err := s.check(ctx, tx, sub.ProviderID, o)
+	if err != nil || c != nil {
+		return c, err
+	}
+	number, issued, note, err := s.apply(ctx, tx, sub, o, p, now)
+	if err != nil {
+		return nil, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'approved', outcome = 'administration_approve',
+		code = $2, reason = $3, decided_at = $4, decided_by = $5, deadline = 0, auto_decide_at = 0, updated_at = $4
+		WHERE id = $1 AND state = 'administration_review'`, sub.ID, CodeApproved, note, store.Millis(now), officer)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, errStale
+	}
+	sub.State = subApproved
+	if err := bumpRegistry(ctx, tx); err != nil {
+		return nil, err
+	}
+	return nil, s.queue(ctx, tx, sub, filing.ActAdminApprove, CodeApproved, note, nil, number, issued, now)
+}
+
+// apply changes the national registry as an approved order says (SPEC §4.8) and returns the subject number,
+// the services concerned with their numbers, and a note for the provider.
+func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filing.Order, p *plan, now time.Time) (
+	string, []filing.Issued, string, error) {
+	provider := sub.ProviderID
+	existingIssued := func() []filing.Issued {
+		var out []filing.Issued
+		for _, t := range p.targets {
+			is := filing.Issued{Index: t.idx, Name: t.svc.Name, Number: t.svc.Number}
+			if len(t.svc.Domains) > 0 {
+				is.Domain = t.svc.Domains[0]
+			}
+			out = append(out, is)
+		}
+		return out
+	}
+	switch o.Type {
+	case filing.NewFiling:
+		abbr, ok := s.abbr(o.Province)
+		if !ok {
+			return "", nil, "", fmt.Errorf("miit: no abbreviation for province %q", o.Province)
+		}
+		year := now.In(cst).Year()
+		serial, err := nextSerials(ctx, tx, o.Province, year, 1)
+		if err != nil {
+			return "", nil, "", err
+		}
+		number := subjectNumber(abbr, year, serial)
+		data, err := s.sealSubject(o.Subject)
+		if err != nil {
+			return "", nil, "", err
+		}
+		id, err := insertSubject(ctx, tx, number, o.Province, o.Subject, p.credHash, data, now)
+		if err != nil {
+			return "", nil, "", err
+		}
+		issued, err := s.addServices(ctx, tx, id, number, o, o.Subject.Principal, provider, now)
+		return number, issued, "", err
+
+	case filing.NewService, filing.NewServiceNoSubject:
+		principal := o.Subject.Principal
+		if principal.Mobile == "" {
+			filed, err := s.openSubject(p.subject.Data)
+			if err != nil {
+				return "", nil, "", err
+			}
+			principal = filed.Principal
+		}
+		issued, err := s.addServices(ctx, tx, p.subject.ID, p.subject.Number, o, principal, provider, now)
+		return p.subject.Number, issued, "", err
+
+	case filing.NewAccess, filing.ChangeAccess:
+		for _, t := range p.targets {
+			var ips []string
+			if t.idx >= 0 {
+				ips = o.Services[t.idx].IPs
+			}
+			if err := upsertAccess(ctx, tx, t.svc.ID, provider, ips, now); err != nil {
+				return "", nil, "", err
+			}
+		}
+		return p.subject.Number, existingIssued(), "", nil
+
+	case filing.ChangeSubject:
+		subject := o.Subject
+		if subject.Name == "" {
+			filed, err := s.openSubject(p.subject.Data)
+			if err != nil {
+				return "", nil, "", err
+			}
+			subject = filed
+		}
+		hash := p.subject.CredentialHash
+		if p.credHash != nil {
+			hash = p.credHash
+		}
+		data, err := s.sealSubject(subject)
+		if err != nil {
+			return "", nil, "", err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE miit_subjects SET name = $2, nature = $3, credential_type = $4,
+			credential_hash = $5, data = $6, updated_at = $7 WHERE id = $1`, p.subject.ID, subject.Name, subject.Nature,
+			subject.CredentialType, hash, data, store.Millis(now)); err != nil {
+			return "", nil, "", err
+		}
+		return p.subject.Number, nil, "", nil
+
+	case filing.ChangeService:
+		for _, t := range p.targets {
+			if t.idx < 0 {
+				continue
+			}
+			svc := o.Services[t.idx]
+			svc.Kind = t.svc.Kind
+			principal := o.EffectivePrincipal(t.idx)
+			if principal.Mobile == "" {
+				filed, err := s.openService(t.svc.Data)
+				if err != nil {
+					return "", nil, "", err
+				}
+				principal = filed.Principal
+			}
+			data, err := s.sealService(svc, principal)
+			if err != nil {
+				return "", nil, "", err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE miit_services SET name = $2, domains = $3, data = $4,
+				updated_at = $5 WHERE id = $1`, t.svc.ID, svc.Name, joinDomains(svc.Domains), data,
+				store.Millis(now)); err != nil {
+				return "", nil, "", err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM miit_domains WHERE service_id = $1`, t.svc.ID); err != nil {
+				return "", nil, "", err
+			}
+			if err := insertDomains(ctx, tx, t.svc.ID, t.svc.SubjectID, t.svc.Kind, svc.Domains); err != nil {
+				return "", nil, "", err
+			}
+			if len(svc.IPs) > 0 {
+				if err := upsertAccess(ctx, tx, t.svc.ID, provider, svc.IPs, now); err != nil {
+					return "", nil, "", err
+				}
+			}
+			t.svc.Name = svc.Name
+			t.svc.Domains = svc.Domains
+		}
+		return p.subject.Number, existingIssued(), "", nil
+
+	case filing.CancelSubject:
+		return p.subject.Number, nil, "", cancelSubject(ctx, tx, p.subject.ID, now)
+
+	case filing.CancelService:
+		for _, t := range p.targets {
+			if err := cancelService(ctx, tx, t.svc.ID, now); err != nil {
+				return "", nil, "", err
+			}
+		}
+		return p.subject.Number, existingIssued(), "", nil
+
+	case filing.WithdrawAccess:
+		var cancelled []string
+		for _, t := range p.targets {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM miit_accesses WHERE service_id = $1 AND provider_id = $2`,
+				t.svc.ID, provider); err != nil {
+				return "", nil, "", err
+			}
+			rest, err := accessProviders(ctx, tx, t.svc.ID)
+			if err != nil {
+				return "", nil, "", err
+			}
+			if len(rest) == 0 { // SPEC §4.8: no access left, the administration cancels the service
+				if err := cancelService(ctx, tx, t.svc.ID, now); err != nil {
+					return "", nil, "", err
+				}
+				cancelled = append(cancelled, t.svc.Number)
+			}
+		}
+		note := ""
+		if len(cancelled) > 0 {
+			note = "以下网站/APP已无其他接入，已注销：" + strings.Join(cancelled, "、")
+		}
+		return p.subject.Number, existingIssued(), note, nil
+	}
+	return "", nil, "", fmt.Errorf("miit: cannot apply order type %q", o.Type)
+}
+
+// addServices files the order's services under a subject, each with the next number of the subject's shared
+// sequence, and records this provider's access to them.
+func (s *Simulator) addServices(ctx context.Context, tx *sql.Tx, subjectID int64, subjectNumber string, o *filing.Order,
+	subjectPrincipal filing.Principal, provider string, now time.Time) ([]filing.Issued, error) {
+	var issued []filing.Issued
+	for i, svc := range o.Services {
+		seq, err := nextServiceSeq(ctx, tx, subjectID)
+		if err != nil {
+			return nil, err
+		}
+		number := serviceNumber(subjectNumber, seq, svc.Kind)
+		principal := svc.Principal
+		if svc.PrincipalSameAsSubject {
+			principal = subjectPrincipal
+		}
+		data, err := s.sealService(svc, principal)
+		if err != nil {
+			return nil, err
+		}
+		id, err := insertService(ctx, tx, subjectID, seq, number, svc, data, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := upsertAccess(ctx, tx, id, provider, svc.IPs, now); err != nil {
+			return nil, err
+		}
+		is := filing.Issued{Index: i, Name: svc.Name, Number: number}
+		if len(svc.Domains) > 0 {
+			is.Domain = svc.Domains[0]
+		}
+		issued = append(issued, is)
+	}
+	return issued, nil
+}

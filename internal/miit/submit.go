@@ -1,0 +1,515 @@
+package miit
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/store"
+)
+
+// Submission states on the administration's side.
+const (
+	subReceived   = "received"              // being checked (inside the upload's transaction only)
+	subSMSPending = "sms_pending"           // 待短信核验
+	subReview     = "administration_review" // 待管局审核
+	subApproved   = "approved"              // 审核通过
+	subRejected   = "rejected"              // 管局驳回 (after review, or at once for a conflict)
+	subReturned   = "returned"              // 短信核验未通过: returned to the provider
+	subWithdrawn  = "withdrawn"             // withdrawn by the provider, or superseded by a later attempt
+)
+
+// Code states.
+const (
+	codePending  = "pending"
+	codeVerified = "verified"
+	codeVoid     = "void"
+)
+
+// subRow is a stored submission.
+type subRow struct {
+	ID              int64
+	ProviderID      string
+	ProviderOrderID int64
+	Attempt         int
+	Type            filing.OrderType
+	Province        string
+	SubjectName     string
+	State           string
+	Outcome         string
+	WrongTries      int
+	SMSDeadline     time.Time
+	OrderData       []byte
+}
+
+const subCols = `id, provider_id, provider_order_id, attempt, order_type, province, subject_name, state, outcome,
+	wrong_tries, sms_deadline, order_data`
+
+func scanSub(row interface{ Scan(...any) error }) (*subRow, error) {
+	var r subRow
+	var deadline int64
+	err := row.Scan(&r.ID, &r.ProviderID, &r.ProviderOrderID, &r.Attempt, &r.Type, &r.Province, &r.SubjectName,
+		&r.State, &r.Outcome, &r.WrongTries, &deadline, &r.OrderData)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.SMSDeadline = store.Time(deadline)
+	return &r, nil
+}
+
+func (s *Simulator) loadSubForUpdate(ctx context.Context, tx *sql.Tx, id int64) (*subRow, error) {
+	return scanSub(tx.QueryRowContext(ctx, `SELECT `+subCols+` FROM miit_submissions WHERE id = $1`+s.db.ForUpdate(), id))
+}
+
+func (s *Simulator) openOrder(sub *subRow) (*filing.Order, error) {
+	b, err := s.keys.Open(sub.OrderData, purposeOrder)
+	if err != nil {
+		return nil, err
+	}
+	var o filing.Order
+	if err := json.Unmarshal(b, &o); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// sendJob is one verification message to deliver after the transaction that created its code has committed.
+type sendJob struct {
+	codeID int64
+	phone  string
+	body   string
+}
+
+// Submit receives an upload (F§3 isp_upload: XZBA, XZWZ, XZJR, BGBA, ZXBA). It is idempotent per provider,
+// order and attempt. Conflicts come back as an administration_reject result with their code; otherwise the
+// principals whose phones the order type needs (F§2.5) get their codes and a forwarded result is queued, or, for
+// types without SMS verification, the submission enters administration review (forwarded_no_sms).
+func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
+	if err := s.providerAllowed(in.ProviderID); err != nil {
+		return err
+	}
+	o := in.Order
+	switch {
+	case o.Type == filing.Claim:
+		return problem.Invalidf("miit.type_unsupported", "order.type", "type", string(o.Type))
+	case !o.Type.Valid():
+		return problem.Invalidf("miit.type_unsupported", "order.type", "type", string(o.Type))
+	case in.ProviderOrderID <= 0 || in.Attempt <= 0:
+		return problem.Invalidf("miit.submission_invalid", "provider_order_id")
+	}
+	if o.Province != "" {
+		if _, ok := s.abbr(o.Province); !ok {
+			return problem.Invalidf("miit.province_unknown", "order.province", "province", o.Province)
+		}
+	} else if o.Type == filing.NewFiling {
+		return problem.Invalidf("miit.province_unknown", "order.province", "province", "")
+	}
+	normalizeOrder(&o)
+	sealed, err := json.Marshal(o)
+	if err != nil {
+		return problem.Wrap(err, "miit.internal")
+	}
+	var jobs []sendJob
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		jobs = nil
+		if err := s.lock(ctx, tx); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions
+			WHERE provider_id = $1 AND provider_order_id = $2 AND attempt = $3`,
+			in.ProviderID, in.ProviderOrderID, in.Attempt).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil // already received: nothing changes
+		}
+		now := s.clk.Now()
+		if err := s.supersede(ctx, tx, in, now); err != nil {
+			return err
+		}
+		p, c, err := s.check(ctx, tx, in.ProviderID, &o)
+		if err != nil {
+			return err
+		}
+		province, subjectName, key := o.Province, o.Subject.Name, []byte(nil)
+		if p != nil {
+			key = p.subjectKey()
+			if p.subject != nil {
+				province = p.subject.Province
+				if subjectName == "" {
+					subjectName = p.subject.Name
+				}
+			}
+		}
+		if province == "" {
+			province = o.Province
+		}
+		sub := &subRow{ProviderID: in.ProviderID, ProviderOrderID: in.ProviderOrderID, Attempt: in.Attempt,
+			Type: o.Type, Province: province, SubjectName: subjectName, OrderData: s.keys.Seal(sealed, purposeOrder)}
+		err = tx.QueryRowContext(ctx, `INSERT INTO miit_submissions (provider_id, provider_order_id, attempt,
+			order_type, province, subject_key, subject_name, summary, order_data, state, submitted_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+			in.ProviderID, in.ProviderOrderID, in.Attempt, string(o.Type), province, key, subjectName,
+			summarize(&o, p), sub.OrderData, subReceived, store.Millis(now)).Scan(&sub.ID)
+		if err != nil {
+			return err
+		}
+		if c == nil && key != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions WHERE subject_key = $1
+				AND state IN ('sms_pending', 'administration_review') AND id <> $2`, key, sub.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				c = &conflict{code: CodeChangeInProgress}
+			}
+		}
+		var targets []smsTarget
+		if c == nil {
+			targets, c, err = s.smsTargets(&o, p)
+			if err != nil {
+				return err
+			}
+		}
+		if c != nil {
+			return s.reject(ctx, tx, sub, c.code, c.reason(), 0, now)
+		}
+		if len(targets) == 0 {
+			return s.enterReview(ctx, tx, sub, filing.ActForwardedNoSMS, now)
+		}
+		jobs, err = s.startSMS(ctx, tx, sub, targets, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.deliver(ctx, jobs)
+	return nil
+}
+
+// supersede handles an upload of a later attempt of the same order: an earlier attempt still waiting for SMS is
+// replaced (its codes voided); one in administration review cannot be replaced.
+func (s *Simulator) supersede(ctx context.Context, tx *sql.Tx, in regulator.Submission, now time.Time) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, state FROM miit_submissions WHERE provider_id = $1
+		AND provider_order_id = $2 AND state IN ('sms_pending', 'administration_review')`,
+		in.ProviderID, in.ProviderOrderID)
+	if err != nil {
+		return err
+	}
+	type old struct {
+		id    int64
+		state string
+	}
+	var olds []old
+	for rows.Next() {
+		var o old
+		if err := rows.Scan(&o.id, &o.state); err != nil {
+			rows.Close()
+			return err
+		}
+		olds = append(olds, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, o := range olds {
+		if o.state == subReview {
+			return problem.New(problem.Conflict, "miit.submission_in_review", "", "order",
+				fmt.Sprint(in.ProviderOrderID))
+		}
+		if err := s.setState(ctx, tx, o.id, subSMSPending, subWithdrawn, "superseded", now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setState moves a submission from one state to another and voids its pending codes when it leaves SMS
+// verification. It fails with errStale when the submission is no longer in from (another node got there first).
+func (s *Simulator) setState(ctx context.Context, tx *sql.Tx, id int64, from, to, outcome string, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = $3, outcome = $4, deadline = 0, updated_at = $5
+		WHERE id = $1 AND state = $2`, id, from, to, outcome, store.Millis(now))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return errStale
+	}
+	if from == subSMSPending {
+		_, err = tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'void' WHERE submission_id = $1
+			AND state = 'pending'`, id)
+	}
+	return err
+}
+
+var errStale = errors.New("miit: submission changed meanwhile")
+
+// summarize lists the services of an order for the officer's queue: names and domains, no personal data.
+func summarize(o *filing.Order, p *plan) string {
+	var parts []string
+	for _, svc := range o.Services {
+		part := svc.Name
+		if len(svc.Domains) > 0 {
+			part += " (" + strings.Join(svc.Domains, ", ") + ")"
+		}
+		if svc.Number != "" {
+			part += " " + svc.Number
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 && p != nil {
+		for _, t := range p.targets {
+			parts = append(parts, t.svc.Name+" "+t.svc.Number)
+		}
+		if len(parts) == 0 && p.subject != nil {
+			parts = append(parts, p.subject.Number)
+		}
+	}
+	return strings.Join(parts, "；")
+}
+
+// smsTarget is one phone to verify, with the principals using it.
+type smsTarget struct {
+	phone string
+	last6 []string
+	roles []string
+}
+
+const (
+	roleSubjectPrincipal = "subject_principal"
+	roleServicePrincipal = "service_principal"
+)
+
+// smsTargets returns the phones an order type needs verified (F§2.5 table), one per distinct number: new_filing
+// the subject principal and every service principal; new services, new access and service changes the service
+// principal(s); subject changes and cancellations the subject principal; change_access, cancel_service and
+// withdraw_access none.
+func (s *Simulator) smsTargets(o *filing.Order, p *plan) ([]smsTarget, *conflict, error) {
+	var out []smsTarget
+	add := func(pr filing.Principal, role string) *conflict {
+		phone := normPhone(pr.Mobile)
+		if !validMobile(phone) {
+			return conflictf(CodeInvalidMobile, "%s", pr.Name)
+		}
+		l6 := last6(pr.CredentialNumber)
+		for i := range out {
+			if out[i].phone == phone {
+				if !contains(out[i].roles, role) {
+					out[i].roles = append(out[i].roles, role)
+				}
+				if l6 != "" && !contains(out[i].last6, l6) {
+					out[i].last6 = append(out[i].last6, l6)
+				}
+				return nil
+			}
+		}
+		t := smsTarget{phone: phone, roles: []string{role}}
+		if l6 != "" {
+			t.last6 = []string{l6}
+		}
+		out = append(out, t)
+		return nil
+	}
+	subjectPrincipal := func() (filing.Principal, error) {
+		if o.Subject.Principal.Mobile != "" || p == nil || p.subject == nil {
+			return o.Subject.Principal, nil
+		}
+		sub, err := s.openSubject(p.subject.Data)
+		return sub.Principal, err
+	}
+	switch o.Type {
+	case filing.NewFiling:
+		if c := add(o.Subject.Principal, roleSubjectPrincipal); c != nil {
+			return nil, c, nil
+		}
+		for i := range o.Services {
+			if c := add(o.EffectivePrincipal(i), roleServicePrincipal); c != nil {
+				return nil, c, nil
+			}
+		}
+	case filing.NewService, filing.NewServiceNoSubject:
+		for i := range o.Services {
+			pr := o.EffectivePrincipal(i)
+			if o.Services[i].PrincipalSameAsSubject && pr.Mobile == "" {
+				sp, err := subjectPrincipal()
+				if err != nil {
+					return nil, nil, err
+				}
+				pr = sp
+			}
+			if c := add(pr, roleServicePrincipal); c != nil {
+				return nil, c, nil
+			}
+		}
+	case filing.NewAccess, filing.ChangeService:
+		for _, t := range p.targets {
+			var pr filing.Principal
+			if t.idx >= 0 {
+				pr = o.EffectivePrincipal(t.idx)
+			}
+			if pr.Mobile == "" { // nothing sent: the filed service principal
+				svc, err := s.openService(t.svc.Data)
+				if err != nil {
+					return nil, nil, err
+				}
+				pr = svc.Principal
+			}
+			if c := add(pr, roleServicePrincipal); c != nil {
+				return nil, c, nil
+			}
+		}
+	case filing.ChangeSubject, filing.CancelSubject:
+		pr, err := subjectPrincipal()
+		if err != nil {
+			return nil, nil, err
+		}
+		if c := add(pr, roleSubjectPrincipal); c != nil {
+			return nil, c, nil
+		}
+	}
+	return out, nil, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// startSMS creates one code per phone and queues the forwarded result; the messages go out after commit.
+func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targets []smsTarget, now time.Time) ([]sendJob, error) {
+	deadline := now.Add(SMSValidity)
+	if _, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'sms_pending', sms_deadline = $2,
+		deadline = $2, updated_at = $3 WHERE id = $1 AND state = 'received'`, sub.ID, store.Millis(deadline), store.Millis(now)); err != nil {
+		return nil, err
+	}
+	var jobs []sendJob
+	for _, t := range targets {
+		code := randomCode()
+		var l6 []byte
+		for _, x := range t.last6 {
+			l6 = append(l6, s.keys.Hash(hashLast6, x)...)
+		}
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO miit_sms_codes (submission_id, phone_hash, phone, phone_masked,
+			code_hash, last6_hashes, roles, state, send_after, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING id`,
+			sub.ID, s.keys.Hash(hashPhone, t.phone), s.keys.SealString(t.phone, purposePhone), maskPhone(t.phone),
+			s.codeHash(sub.ID, code), l6, strings.Join(t.roles, ","), store.Millis(now.Add(smsClaim)),
+			store.Millis(now)).Scan(&id)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, sendJob{codeID: id, phone: t.phone, body: smsBody(code, sub.Type, sub.SubjectName, s.cfg.VerifyURL)})
+	}
+	sub.SMSDeadline = deadline
+	return jobs, s.queue(ctx, tx, sub, filing.ActForwarded, 0, "", &deadline, "", nil, now)
+}
+
+func (s *Simulator) codeHash(submissionID int64, code string) []byte {
+	return s.keys.Hash(hashCode, fmt.Sprintf("%d:%s", submissionID, code))
+}
+
+func randomCode() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return fmt.Sprintf("%06d", n.Int64())
+}
+
+// smsBody is the verification message, worded after MIIT's (F§2.5): the code, its 24-hour validity, where and
+// how to verify. It never carries an ID number.
+func smsBody(code string, t filing.OrderType, subjectName, url string) string {
+	label := typeLabel[t]
+	if label == "" {
+		label = "ICP备案"
+	}
+	who := ""
+	if subjectName != "" {
+		who = "“" + subjectName + "”"
+	}
+	return fmt.Sprintf("【工业和信息化部】验证码：%s，24小时内有效。%s的ICP备案申请（%s）需要核验您的手机号码，"+
+		"请访问 %s ，输入本手机号码、验证码和您证件号码的后6位完成短信核验。输错超过5次或逾期未核验，备案申请将退回接入商。"+
+		"请勿将验证码告知他人。", code, who, label, url)
+}
+
+// deliver sends the messages of committed codes. A failed delivery leaves the code unsent; Sweep sends a new
+// code later (the old one was never seen by anyone).
+func (s *Simulator) deliver(ctx context.Context, jobs []sendJob) {
+	for _, j := range jobs {
+		var err error
+		if s.cfg.SMS == nil {
+			s.log.Warn("no SMS sender configured; verification code dropped", "code_id", j.codeID)
+		} else {
+			err = s.cfg.SMS.SendSMS(ctx, j.phone, j.body)
+		}
+		now := store.Millis(s.clk.Now())
+		if err != nil {
+			s.log.Error("send verification SMS", "code_id", j.codeID, "err", err)
+			_, err = s.db.W.ExecContext(ctx, `UPDATE miit_sms_codes SET send_after = $2, send_tries = send_tries + 1
+				WHERE id = $1 AND sent_at = 0`, j.codeID, now+smsRetry.Milliseconds())
+		} else {
+			_, err = s.db.W.ExecContext(ctx, `UPDATE miit_sms_codes SET sent_at = $2, send_tries = send_tries + 1
+				WHERE id = $1`, j.codeID, now)
+		}
+		if err != nil {
+			s.log.Error("record SMS delivery", "code_id", j.codeID, "err", err)
+		}
+	}
+}
+
+// Withdraw takes a submission out of the flow while SMS verification is pending (F§2.4: no withdrawal once it
+// waits for administration review). Its codes stop working. Withdrawing twice, or a submission already returned
+// or refused, changes nothing.
+func (s *Simulator) Withdraw(ctx context.Context, providerID string, providerOrderID int64) error {
+	if err := s.providerAllowed(providerID); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lock(ctx, tx); err != nil {
+			return err
+		}
+		sub, err := scanSub(tx.QueryRowContext(ctx, `SELECT `+subCols+` FROM miit_submissions
+			WHERE provider_id = $1 AND provider_order_id = $2 ORDER BY attempt DESC LIMIT 1`+s.db.ForUpdate(),
+			providerID, providerOrderID))
+		if err != nil {
+			return err
+		}
+		if sub == nil {
+			return problem.New(problem.NotFound, "miit.submission_not_found", "", "order", fmt.Sprint(providerOrderID))
+		}
+		switch sub.State {
+		case subSMSPending:
+			return s.setState(ctx, tx, sub.ID, subSMSPending, subWithdrawn, "withdrawn", s.clk.Now())
+		case subReview, subApproved:
+			return problem.New(problem.Conflict, "miit.withdraw_too_late", "", "order", fmt.Sprint(providerOrderID))
+		}
+		return nil
+	})
+}
+
+func (s *Simulator) abbr(province string) (string, bool) {
+	if s.cfg.Abbr == nil {
+		return "", false
+	}
+	return s.cfg.Abbr(province)
+}

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/ident"
+	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/store"
+)
+
+// Registration is what an applicant gives to open an account.
+type Registration struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Mobile   string `json:"mobile"`
+	Password string `json:"password"`
+	Lang     string `json:"lang,omitempty"`
+}
+
+// Register opens an applicant account.
+func (s *Service) Register(ctx context.Context, r Registration) (*store.Account, error) {
+	a, err := s.newAccount(r, RoleApplicant)
+	if err != nil {
+		return nil, err
+	}
+	return a, s.st.Update(ctx, func(tx *store.Tx) error { return tx.CreateAccount(ctx, a) })
+}
+
+// CreateStaff opens a staff account (operators only; the demo seed uses it directly).
+func (s *Service) CreateStaff(ctx context.Context, by Actor, r Registration, role string, provinces []string) (*store.Account, error) {
+	if err := requireRole(by, RoleOperator); err != nil {
+		return nil, err
+	}
+	return s.CreateStaffUnchecked(ctx, r, role, provinces)
+}
+
+// CreateStaffUnchecked opens a staff account without checking who asks: for the demo seed and the
+// `beian` command line, which run with the operator's authority.
+func (s *Service) CreateStaffUnchecked(ctx context.Context, r Registration, role string, provinces []string) (*store.Account, error) {
+	if role != RoleReviewer && role != RoleOfficer && role != RoleOperator {
+		return nil, problem.Invalidf("account.unknown_role", "role", "role", role)
+	}
+	a, err := s.newAccount(r, role)
+	if err != nil {
+		return nil, err
+	}
+	a.Provinces = provinces
+	return a, s.st.Update(ctx, func(tx *store.Tx) error { return tx.CreateAccount(ctx, a) })
+}
+
+func (s *Service) newAccount(r Registration, role string) (*store.Account, error) {
+	var errs problem.List
+	email := ident.Email(r.Email)
+	if !email.Valid() {
+		errs = append(errs, problem.Invalidf(email.Errors[0].Code, "email"))
+	}
+	name := strings.TrimSpace(r.Name)
+	if name == "" || len([]rune(name)) > 64 {
+		errs = append(errs, problem.Invalidf("account.name_length", "name"))
+	}
+	mobile := ""
+	if strings.TrimSpace(r.Mobile) != "" {
+		m := ident.Mobile(r.Mobile)
+		if !m.Valid() {
+			errs = append(errs, problem.Invalidf(m.Errors[0].Code, "mobile"))
+		}
+		mobile = m.Normalized
+	}
+	if n := len([]rune(r.Password)); n < 8 || n > 128 {
+		errs = append(errs, problem.Invalidf("account.password_length", "password"))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return &store.Account{Role: role, Email: email.Normalized, Name: name, Mobile: mobile,
+		PasswordHash: password.Hash(r.Password, s.cfg.Password), Lang: r.Lang, CreatedAt: s.now()}, nil
+}
+
+// Login checks an e-mail and password and opens a session, returning its token.
+func (s *Service) Login(ctx context.Context, email, pw string) (string, *store.Account, error) {
+	fail := problem.New(problem.Unauthenticated, "auth.wrong_credentials", "password")
+	a, err := s.st.AccountByEmail(ctx, strings.TrimSpace(email))
+	if problem.KindOf(err) == problem.NotFound {
+		password.Verify(pw, password.Hash("timing", s.cfg.Password)) // same cost whether or not the account exists
+		return "", nil, fail
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if ok, err := password.Verify(pw, a.PasswordHash); err != nil || !ok {
+		return "", nil, fail
+	}
+	token, err := s.openToken(ctx, a.ID, store.TokenSession, "", s.now().Add(s.cfg.SessionTTL))
+	return token, a, err
+}
+
+// CreateAPIToken gives an integrator a long-lived token for the caller's account.
+func (s *Service) CreateAPIToken(ctx context.Context, by Actor, name string) (string, error) {
+	if strings.TrimSpace(name) == "" {
+		return "", problem.Invalidf("common.required", "name", "field", "name")
+	}
+	return s.openToken(ctx, by.ID, store.TokenAPI, name, time.Time{})
+}
+
+func (s *Service) openToken(ctx context.Context, accountID int64, kind, name string, expires time.Time) (string, error) {
+	token, hash := store.NewToken()
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		return tx.CreateToken(ctx, hash, accountID, kind, name, s.now(), expires)
+	})
+	return token, err
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	return s.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteToken(ctx, token) })
+}
+
+// Authenticate resolves a token to the actor.
+func (s *Service) Authenticate(ctx context.Context, token string) (Actor, *store.Account, error) {
+	a, _, err := s.st.AccountByToken(ctx, token, s.now())
+	if err != nil {
+		return Actor{}, nil, err
+	}
+	return Actor{ID: a.ID, Role: a.Role, Provinces: a.Provinces}, a, nil
+}

@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/notify"
+	"github.com/beian/beian/internal/store"
+)
+
+func itoaID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// channelsFor says how the applicant hears of entering state: every review decision and the result go by SMS,
+// e-mail and in-app message (SPEC §4.6; seeds 001, 002: "以短信及邮件形式通知审核结果"); progress notes in-app only.
+func channelsFor(st filing.State) (sms, email bool) {
+	switch st {
+	case filing.NeedsChanges, filing.ProviderRejected, filing.ProviderApproved, filing.Returned,
+		filing.Approved, filing.AdministrationRejected:
+		return true, true
+	}
+	return false, false
+}
+
+// notifyEvent writes the in-app message and queues SMS and e-mail for an event, in the event's transaction.
+func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, o *filing.Order, ev *filing.Event) error {
+	if ev.From == ev.To {
+		return nil
+	}
+	a, err := s.st.Account(ctx, o.ApplicantID)
+	if err != nil {
+		return err
+	}
+	lang := i18n.Parse(a.Lang)
+	params := map[string]string{"id": itoaID(o.ID), "reason": ev.Reason, "number": subjectNumber(o),
+		"state": i18n.T(lang, "state."+string(ev.To), nil), "notes": notesText(ev.Notes)}
+	title := i18n.T(lang, "notice."+string(ev.To)+".title", params)
+	body := i18n.T(lang, "notice."+string(ev.To)+".body", params)
+	if err := tx.AddInbox(ctx, a.ID, o.ID, title, body, ev.At); err != nil {
+		return err
+	}
+	sms, email := channelsFor(ev.To)
+	recipients := []contact{{a.Mobile, a.Email}}
+	if ev.To == filing.Approved { // the result also goes to the subject principal (seed 002: 主体负责人手机号码将用于接收工信部备案结果的通知)
+		recipients = append(recipients, contact{o.Subject.Principal.Mobile, o.Subject.Principal.Email})
+	}
+	seen := map[string]bool{}
+	for _, c := range recipients {
+		if sms && c.mobile != "" && !seen[c.mobile] {
+			seen[c.mobile] = true
+			if err := s.enqueueMessage(ctx, tx, TopicSMS, notify.Message{Channel: notify.ChannelSMS, To: c.mobile, Body: title + "：" + body}, ev); err != nil {
+				return err
+			}
+		}
+		if email && c.email != "" && !seen[c.email] {
+			seen[c.email] = true
+			if err := s.enqueueMessage(ctx, tx, TopicEmail, notify.Message{Channel: notify.ChannelEmail, To: c.email, Subject: title, Body: body}, ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+type contact struct{ mobile, email string }
+
+func (s *Service) enqueueMessage(ctx context.Context, tx *store.Tx, topic string, m notify.Message, ev *filing.Event) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(ctx, topic, b, ev.At)
+}
+
+func subjectNumber(o *filing.Order) string {
+	if o.Result != nil && len(o.Result.Services) > 0 {
+		n := ""
+		for i, is := range o.Result.Services {
+			if i > 0 {
+				n += "、"
+			}
+			n += is.Number
+		}
+		return n
+	}
+	return o.Subject.Number
+}
+
+func notesText(notes []filing.Note) string {
+	out := ""
+	for i, n := range notes {
+		if i > 0 {
+			out += "；"
+		}
+		out += n.Field + "：" + n.Message
+	}
+	return out
+}

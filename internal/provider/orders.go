@@ -1,0 +1,348 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/store"
+)
+
+// CreateInput opens a draft: the filing-type check (re-run here, never trusted from the client) and the
+// hosting resource (seeds 000-002: an instance with quota, or an authorization code).
+type CreateInput struct {
+	Check    CheckInput         `json:"check"`
+	Resource filing.ResourceRef `json:"resource"`
+}
+
+// CreateOrder checks the filing type, binds the resource and opens a draft. A retry with the same idempotency
+// key returns the order the first call created.
+func (s *Service) CreateOrder(ctx context.Context, by Actor, in CreateInput, idemKey string) (*filing.Order, error) {
+	if idemKey != "" {
+		if id, err := s.orderByIdempotencyKey(ctx, by, idemKey); err == nil {
+			return s.GetOrder(ctx, by, id)
+		}
+	}
+	check, err := s.CheckFilingType(ctx, by, in.Check)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	o := newDraft(by.ID, check, now)
+	var created *filing.Order
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
+		o := *o
+		ips, err := s.bindResource(ctx, tx, by, &in.Resource, check, now)
+		if err != nil {
+			return err
+		}
+		o.Resource = in.Resource
+		o.Services[0].IPs = ips
+		row := &store.OrderRow{Order: &o, SubjectHash: s.st.SubjectHash(o.Subject.CredentialType, o.Subject.CredentialNumber)}
+		if err := tx.CreateOrder(ctx, row, idemKey); err != nil {
+			return err
+		}
+		ev := filing.Event{OrderID: o.ID, From: "", To: filing.Draft, Action: "create", ActorRole: filing.RoleApplicant,
+			ActorID: by.ID, At: now}
+		created = &o
+		return tx.AppendEvent(ctx, &ev)
+	})
+	if errors.Is(err, store.ErrDuplicateKey) {
+		id, err := s.orderByIdempotencyKey(ctx, by, idemKey)
+		if err != nil {
+			return nil, err
+		}
+		return s.GetOrder(ctx, by, id)
+	}
+	return created, err
+}
+
+func (s *Service) orderByIdempotencyKey(ctx context.Context, by Actor, key string) (int64, error) {
+	var id int64
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		id, err = tx.OrderIDByIdempotencyKey(ctx, by.ID, key)
+		return err
+	})
+	return id, err
+}
+
+// newDraft fills what the check fixed: region, nature, credential (seed 000: these come from the check and
+// cannot be edited; changing them means withdrawing and starting again) and the first service.
+func newDraft(applicantID int64, c *CheckResult, now time.Time) *filing.Order {
+	in := c.Input
+	svc := filing.Service{Kind: in.ServiceKind, Domains: []string{}, IPs: []string{}, Content: []string{},
+		Languages: []string{"zh-Hans"}}
+	if in.ServiceKind == filing.Website {
+		svc.Domains = []string{c.Domain}
+		svc.HomeURL = "www." + c.Domain
+	} else {
+		svc.Name = in.AppName
+		svc.App = &filing.AppInfo{Platforms: []filing.Platform{}}
+	}
+	o := &filing.Order{ApplicantID: applicantID, Type: c.OrderType, State: filing.Draft, Province: in.Province,
+		Subject: filing.Subject{Nature: in.Nature, CredentialType: in.CredentialType,
+			CredentialNumber: in.CredentialNumber, Number: c.SubjectNumber},
+		Services: []filing.Service{svc}, CreatedAt: now, UpdatedAt: now}
+	if c.ServiceNumber != "" {
+		o.Target = &filing.Target{SubjectNumber: c.SubjectNumber, ServiceNumber: c.ServiceNumber}
+	}
+	if in.Nature == "individual" {
+		o.Subject.Principal.CredentialType = in.CredentialType
+		o.Subject.Principal.CredentialNumber = in.CredentialNumber
+	}
+	return o
+}
+
+// GetOrder returns an order the actor may see: applicants their own, provider staff all. Anything else is
+// NotFound, so that an order's existence is not revealed.
+func (s *Service) GetOrder(ctx context.Context, by Actor, id int64) (*filing.Order, error) {
+	r, err := s.st.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayView(by, r.Order); err != nil {
+		return nil, err
+	}
+	if by.IsStaff() {
+		if err := s.st.Audit(ctx, s.now(), by.ID, by.Role, "order.read", orderObject(id), ""); err != nil {
+			return nil, err
+		}
+	}
+	return r.Order, nil
+}
+
+func mayView(by Actor, o *filing.Order) error {
+	if by.IsStaff() || (by.Role == RoleApplicant && o.ApplicantID == by.ID) {
+		return nil
+	}
+	return problem.New(problem.NotFound, "order.not_found", "")
+}
+
+func orderObject(id int64) string { return "order:" + itoaID(id) }
+
+// ListOrders lists the actor's orders (applicants) or all (staff).
+func (s *Service) ListOrders(ctx context.Context, by Actor, f store.OrderFilter) ([]store.OrderSummary, int, error) {
+	switch {
+	case by.Role == RoleApplicant:
+		f.ApplicantID = by.ID
+	case !by.IsStaff():
+		return nil, 0, forbidden()
+	}
+	return s.st.Orders(ctx, f)
+}
+
+// Content is what the applicant may edit in a draft: everything but the fields the check fixed.
+type Content struct {
+	Version            int                  `json:"version,omitempty"` // optional optimistic check
+	Subject            filing.Subject       `json:"subject"`
+	Services           []filing.Service     `json:"services"`
+	AgreementsAccepted bool                 `json:"agreements_accepted"`
+	Materials          []filing.MaterialRef `json:"materials,omitempty"`
+}
+
+// UpdateOrder replaces the editable content of an order in an editable state.
+func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content) (*filing.Order, error) {
+	if err := s.checkMaterialRefs(ctx, by, &c); err != nil {
+		return nil, err
+	}
+	var out *filing.Order
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		r, err := s.ownOrderForUpdate(ctx, tx, by, id)
+		if err != nil {
+			return err
+		}
+		o := r.Order
+		if c.Version != 0 && c.Version != o.Version {
+			return problem.New(problem.Conflict, "order.stale_version", "version")
+		}
+		if !o.State.Editable() {
+			return problem.New(problem.Conflict, "order.not_editable", "state", "state", string(o.State))
+		}
+		if err := keepFixedFields(o, &c); err != nil {
+			return err
+		}
+		o.Subject, o.Services, o.AgreementsAccepted, o.Materials = c.Subject, c.Services, c.AgreementsAccepted, c.Materials
+		o.UpdatedAt = s.now()
+		out = o
+		return tx.SaveOrder(ctx, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Version++
+	return out, nil
+}
+
+// keepFixedFields refuses changes to what the filing-type check decided (seed 000).
+func keepFixedFields(o *filing.Order, c *Content) error {
+	fixed := []struct{ field, was, now string }{
+		{"subject.nature", o.Subject.Nature, c.Subject.Nature},
+		{"subject.credential_type", o.Subject.CredentialType, c.Subject.CredentialType},
+		{"subject.credential_number", o.Subject.CredentialNumber, c.Subject.CredentialNumber},
+	}
+	for _, f := range fixed {
+		if f.now != "" && f.now != f.was {
+			return problem.Invalidf("order.fixed_field", f.field)
+		}
+	}
+	c.Subject.Nature, c.Subject.CredentialType, c.Subject.CredentialNumber = o.Subject.Nature, o.Subject.CredentialType, o.Subject.CredentialNumber
+	c.Subject.Number = o.Subject.Number
+	if len(c.Services) == 0 {
+		return problem.Invalidf("order.no_service", "services")
+	}
+	if o.Type == filing.NewAccess && (len(c.Services) != 1 || !sameDomains(c.Services[0].Domains, o.Services[0].Domains)) {
+		return problem.Invalidf("order.fixed_field", "services[0].domains")
+	}
+	if c.Services[0].Kind == filing.Website && len(o.Services[0].Domains) > 0 && o.Services[0].Kind == filing.Website &&
+		!sameDomains(c.Services[0].Domains, o.Services[0].Domains) {
+		return problem.Invalidf("order.fixed_field", "services[0].domains")
+	}
+	return nil
+}
+
+func sameDomains(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ownOrderForUpdate loads and locks an order the applicant owns.
+func (s *Service) ownOrderForUpdate(ctx context.Context, tx *store.Tx, by Actor, id int64) (*store.OrderRow, error) {
+	r, err := tx.OrderForUpdate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if by.Role != RoleApplicant || r.Order.ApplicantID != by.ID {
+		return nil, problem.New(problem.NotFound, "order.not_found", "")
+	}
+	return r, nil
+}
+
+// Evaluate reports the materials an order needs and what blocks its submission now.
+func (s *Service) Evaluate(ctx context.Context, by Actor, id int64) (*filing.Order, Report, error) {
+	o, err := s.GetOrder(ctx, by, id)
+	if err != nil {
+		return nil, Report{}, err
+	}
+	rep, err := s.cfg.Checker.Check(ctx, o, s.now())
+	return o, rep, err
+}
+
+// Submit sends a draft (or a corrected order) to provider review. Violations block it; nothing changes then.
+func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order, error) {
+	var out *filing.Order
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		r, err := s.ownOrderForUpdate(ctx, tx, by, id)
+		if err != nil {
+			return err
+		}
+		o := r.Order
+		action := filing.ActSubmit
+		if o.State != filing.Draft {
+			action = filing.ActResubmit
+		}
+		if _, err := filing.Next(o.State, action, filing.RoleApplicant); err != nil {
+			return err
+		}
+		now := s.now()
+		rep, err := s.cfg.Checker.Check(ctx, o, now)
+		if err != nil {
+			return err
+		}
+		if len(rep.Violations) > 0 {
+			return problem.List(rep.Violations)
+		}
+		if !o.AgreementsAccepted {
+			return problem.Invalidf("order.agreements_required", "agreements_accepted")
+		}
+		if action == filing.ActSubmit {
+			if err := s.consumeResource(ctx, tx, o, now); err != nil {
+				return err
+			}
+		}
+		ev, err := o.Transition(action, filing.RoleApplicant, by.ID, "", nil, now)
+		if err != nil {
+			return err
+		}
+		// Provider review takes 1-2 working days (seed 002: "备案专员将在1-2个工作日内进行初审").
+		r.Deadline = s.cfg.AddWorkdays(now, 2)
+		ev.Deadline = &r.Deadline
+		r.SubmittedAt = now
+		if err := tx.IndexContacts(ctx, o, r.SubjectHash); err != nil {
+			return err
+		}
+		out = o
+		return s.record(ctx, tx, r, &ev)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.cfg.Kick()
+	return out, nil
+}
+
+// Withdraw abandons an order until it reaches administration review (F§2.4). If it is already with the
+// regulator, the regulator is asked first, and a refusal there (verification done meanwhile) refuses it here.
+func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason string) (*filing.Order, error) {
+	r, err := s.st.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if by.Role != RoleApplicant || r.Order.ApplicantID != by.ID {
+		return nil, problem.New(problem.NotFound, "order.not_found", "")
+	}
+	if _, err := filing.Next(r.Order.State, filing.ActWithdraw, filing.RoleApplicant); err != nil {
+		return nil, err
+	}
+	if r.Attempt > 0 && (r.Order.State == filing.SMSPending || r.Order.State == filing.ProviderApproved) {
+		if err := s.cfg.Regulator.Withdraw(ctx, s.cfg.ProviderID, id); err != nil {
+			return nil, err
+		}
+	}
+	var out *filing.Order
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
+		r, err := s.ownOrderForUpdate(ctx, tx, by, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		wasSubmitted := r.Order.State != filing.Draft
+		ev, err := r.Order.Transition(filing.ActWithdraw, filing.RoleApplicant, by.ID, reason, nil, now)
+		if err != nil {
+			return err
+		}
+		if wasSubmitted {
+			if err := s.releaseResource(ctx, tx, r.Order); err != nil {
+				return err
+			}
+		}
+		r.Deadline = time.Time{}
+		out = r.Order
+		return s.record(ctx, tx, r, &ev)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.cfg.Kick()
+	return out, nil
+}
+
+// record saves the order, appends its event and writes the notifications the event calls for.
+func (s *Service) record(ctx context.Context, tx *store.Tx, r *store.OrderRow, ev *filing.Event) error {
+	if err := tx.SaveOrder(ctx, r); err != nil {
+		return err
+	}
+	if err := tx.AppendEvent(ctx, ev); err != nil {
+		return err
+	}
+	return s.notifyEvent(ctx, tx, r.Order, ev)
+}

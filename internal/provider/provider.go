@@ -1,0 +1,106 @@
+// Package provider holds the access provider's use cases: accounts, checking the filing type, orders from draft
+// to result, provider review, and applying the regulator's results. Each use case loads what it needs in one
+// transaction, checks the rules, moves the order through the filing state machine (which yields the event to
+// record), writes the outbox rows for notifications and regulator uploads, and commits. Nothing else changes an
+// order's state.
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/store"
+)
+
+// Checker finds what blocks an order's submission: field rules, code lists, province rules, rules across
+// subjects. Report also lists the materials the order needs.
+type Checker interface {
+	Check(ctx context.Context, o *filing.Order, at time.Time) (Report, error)
+}
+
+// Report is what the rules say about an order.
+type Report struct {
+	Materials  []Material       `json:"materials"`
+	Violations []*problem.Error `json:"-"`
+}
+
+// Material is a document an order needs, with why and the rule's source.
+type Material struct {
+	Code    string `json:"code"`
+	Reason  string `json:"reason"`
+	Source  string `json:"source"`
+	Service *int   `json:"service,omitempty"`
+}
+
+// Config wires the use cases.
+type Config struct {
+	ProviderID  string // this provider's code at the regulator (ispId)
+	Clock       clock.Clock
+	AddWorkdays func(from time.Time, n int) time.Time
+	// WorkdaysBetween counts the working days left until a deadline.
+	WorkdaysBetween func(a, b time.Time) int
+	Regulator       regulator.Regulator
+	Checker         Checker
+	Password        password.Params
+	// SessionTTL is how long a login lasts.
+	SessionTTL time.Duration
+	// Kick wakes the outbox worker after a commit (may be nil).
+	Kick func()
+}
+
+// Service runs the provider's use cases.
+type Service struct {
+	st  *store.Store
+	cfg Config
+}
+
+// New returns the use cases over st.
+func New(st *store.Store, cfg Config) *Service {
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.Kick == nil {
+		cfg.Kick = func() {}
+	}
+	return &Service{st: st, cfg: cfg}
+}
+
+// Store exposes the storage for read-only views that need no use-case logic.
+func (s *Service) Store() *store.Store { return s.st }
+
+func (s *Service) now() time.Time { return s.cfg.Clock.Now() }
+
+// Actor is who calls a use case.
+type Actor struct {
+	ID        int64
+	Role      string // applicant | reviewer | officer | operator
+	Provinces []string
+}
+
+// Staff roles of the provider (the officer belongs to the administration, not to the provider).
+const (
+	RoleApplicant = "applicant"
+	RoleReviewer  = "reviewer"
+	RoleOfficer   = "officer"
+	RoleOperator  = "operator"
+)
+
+// IsStaff reports whether the actor reviews or operates on the provider's side.
+func (a Actor) IsStaff() bool { return a.Role == RoleReviewer || a.Role == RoleOperator }
+
+func forbidden() error { return problem.New(problem.Forbidden, "common.forbidden", "") }
+
+// requireRole returns Forbidden unless the actor has one of roles.
+func requireRole(a Actor, roles ...string) error {
+	for _, r := range roles {
+		if a.Role == r {
+			return nil
+		}
+	}
+	return forbidden()
+}

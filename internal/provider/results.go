@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/store"
+)
+
+var zeroTime time.Time
+
+// ApplyResult moves an order as the regulator decided. A result for an earlier upload attempt, or one already
+// applied (the queue delivers at least once), changes nothing; either way the caller may acknowledge it.
+func (s *Service) ApplyResult(ctx context.Context, res regulator.Result) error {
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.OrderForUpdate(ctx, res.ProviderOrderID)
+		if err != nil {
+			return err
+		}
+		if res.Attempt != r.Attempt {
+			return errStale
+		}
+		now := s.now()
+		o := r.Order
+		ev, err := o.Transition(res.Action, filing.RoleRegulator, 0, res.Reason, nil, now)
+		if err != nil {
+			if problem.KindOf(err) == problem.Conflict {
+				return errStale // already applied
+			}
+			return err
+		}
+		r.Deadline = zeroTime
+		switch res.Action {
+		case filing.ActForwarded:
+			if res.SMSDeadline != nil {
+				r.Deadline = *res.SMSDeadline
+			}
+		case filing.ActSMSVerified, filing.ActForwardedNoSMS:
+			// Administration review: at most 20 working days (《非经营性互联网信息服务备案管理办法》 Art. 12, F§2.10).
+			r.Deadline = s.cfg.AddWorkdays(now, 20)
+		case filing.ActAdminApprove, filing.ActAdminReject:
+			o.Result = &filing.Result{Code: res.Code, Reason: res.Reason, SubjectNumber: res.SubjectNumber,
+				Services: res.Services, DecidedAt: res.At}
+		}
+		if res.Action == filing.ActAdminApprove {
+			applyNumbers(o, res)
+			if err := tx.RecordFiling(ctx, o, r.SubjectHash, now); err != nil {
+				return err
+			}
+		}
+		if !r.Deadline.IsZero() {
+			ev.Deadline = &r.Deadline
+		}
+		return s.record(ctx, tx, r, &ev)
+	})
+	if err == errStale {
+		slog.Info("regulator result ignored: stale or already applied", "order", res.ProviderOrderID, "action", res.Action)
+		return nil
+	}
+	return err
+}
+
+var errStale = problem.New(problem.Conflict, "result.stale", "")
+
+func applyNumbers(o *filing.Order, res regulator.Result) {
+	o.Subject.Number = res.SubjectNumber
+	for _, is := range res.Services {
+		if is.Index >= 0 && is.Index < len(o.Services) {
+			o.Services[is.Index].Number = is.Number
+		}
+	}
+}
+
+// PullResults downloads the regulator's results, applies them and acknowledges those applied.
+func (s *Service) PullResults(ctx context.Context) (int, error) {
+	results, err := s.cfg.Regulator.Results(ctx, s.cfg.ProviderID, 100)
+	if err != nil || len(results) == 0 {
+		return 0, err
+	}
+	var done []int64
+	for _, res := range results {
+		if err := s.ApplyResult(ctx, res); err != nil {
+			if problem.KindOf(err) == problem.NotFound {
+				done = append(done, res.ID) // not ours any more; nothing to keep it for
+				continue
+			}
+			slog.Error("apply regulator result", "order", res.ProviderOrderID, "err", err)
+			break // keep order: later results may depend on this one
+		}
+		done = append(done, res.ID)
+	}
+	if len(done) == 0 {
+		return 0, nil
+	}
+	return len(done), s.cfg.Regulator.Ack(ctx, s.cfg.ProviderID, done)
+}

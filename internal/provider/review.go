@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/store"
+)
+
+// Decision is a reviewer's verdict on an order (SPEC §4.6; seed 002 table 3).
+type Decision struct {
+	Decision string        `json:"decision"` // approve | request_changes | reject
+	Reason   string        `json:"reason,omitempty"`
+	Notes    []filing.Note `json:"notes,omitempty"` // request_changes: which field, what is wrong, what to do
+}
+
+// Topics of the outbox.
+const (
+	TopicSMS    = "sms"
+	TopicEmail  = "email"
+	TopicSubmit = "regulator.submit"
+)
+
+// Queue lists orders awaiting provider review, overdue and soonest first.
+func (s *Service) Queue(ctx context.Context, by Actor, f store.OrderFilter) ([]store.OrderSummary, int, error) {
+	if !by.IsStaff() {
+		return nil, 0, forbidden()
+	}
+	if len(f.States) == 0 {
+		f.States = []filing.State{filing.Submitted, filing.Resubmitted, filing.Returned}
+	}
+	f.ByDeadline = true
+	return s.st.Orders(ctx, f)
+}
+
+// Decide records a reviewer's decision. Approval forwards the order to the regulator through the outbox.
+func (s *Service) Decide(ctx context.Context, by Actor, id int64, d Decision) (*filing.Order, error) {
+	if err := requireRole(by, RoleReviewer); err != nil {
+		return nil, err
+	}
+	action, err := decisionAction(d)
+	if err != nil {
+		return nil, err
+	}
+	var out *filing.Order
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.OrderForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		ev, err := r.Order.Transition(action, filing.RoleReviewer, by.ID, strings.TrimSpace(d.Reason), d.Notes, now)
+		if err != nil {
+			return err
+		}
+		r.Deadline = zeroTime
+		if action == filing.ActApprove {
+			if err := s.forward(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		out = r.Order
+		return s.record(ctx, tx, r, &ev)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.cfg.Kick()
+	return out, nil
+}
+
+func decisionAction(d Decision) (filing.Action, error) {
+	switch d.Decision {
+	case "approve":
+		return filing.ActApprove, nil
+	case "reject":
+		if strings.TrimSpace(d.Reason) == "" {
+			return "", problem.Invalidf("review.reason_required", "reason")
+		}
+		return filing.ActReject, nil
+	case "request_changes":
+		if len(d.Notes) == 0 {
+			return "", problem.Invalidf("review.notes_required", "notes")
+		}
+		for i, n := range d.Notes {
+			if strings.TrimSpace(n.Field) == "" || strings.TrimSpace(n.Message) == "" {
+				return "", problem.Invalidf("review.note_incomplete", "notes["+itoaID(int64(i))+"]")
+			}
+		}
+		return filing.ActRequestChanges, nil
+	}
+	return "", problem.Invalidf("review.unknown_decision", "decision", "decision", d.Decision)
+}
+
+// Reforward sends a returned order (SMS not verified in time) to the regulator again.
+func (s *Service) Reforward(ctx context.Context, by Actor, id int64) (*filing.Order, error) {
+	if err := requireRole(by, RoleReviewer); err != nil {
+		return nil, err
+	}
+	var out *filing.Order
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.OrderForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		ev, err := r.Order.Transition(filing.ActReforward, filing.RoleReviewer, by.ID, "", nil, s.now())
+		if err != nil {
+			return err
+		}
+		if err := s.forward(ctx, tx, r); err != nil {
+			return err
+		}
+		out = r.Order
+		return s.record(ctx, tx, r, &ev)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.cfg.Kick()
+	return out, nil
+}
+
+// forward queues the upload of the order to the regulator as a new attempt.
+func (s *Service) forward(ctx context.Context, tx *store.Tx, r *store.OrderRow) error {
+	r.Attempt++
+	sub := regulator.Submission{ProviderID: s.cfg.ProviderID, ProviderOrderID: r.Order.ID, Attempt: r.Attempt,
+		Order: *r.Order, SubmittedAt: s.now()}
+	b, err := json.Marshal(sub)
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(ctx, TopicSubmit, b, s.now())
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider"
+)
+
+// maxUpload bounds an upload body: phone photos of several MB are accepted (imaging.Upload).
+const maxUpload = 16 << 20
+
+// uploadMaterial accepts a file as multipart form field "file" or as the raw body; ?code= names the material.
+func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, a provider.Actor) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	var data []byte
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		f, _, ferr := r.FormFile("file")
+		if ferr != nil {
+			writeError(w, r, problem.Invalidf("material.no_file", "file"))
+			return
+		}
+		defer f.Close()
+		data, err = io.ReadAll(f)
+	} else {
+		data, err = io.ReadAll(r.Body)
+	}
+	if err != nil {
+		writeError(w, r, problem.Invalidf("material.too_large", "file"))
+		return
+	}
+	code := r.URL.Query().Get("code")
+	if code == "" {
+		code = r.FormValue("code")
+	}
+	m, err := s.svc.Upload(r.Context(), a, code, data)
+	respond(w, r, http.StatusCreated, m, err)
+}
+
+func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, a provider.Actor) {
+	id, err := pathID(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	m, data, err := s.svc.Material(r.Context(), a, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", m.Type)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(data)
+}
