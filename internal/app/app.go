@@ -160,15 +160,18 @@ func (a *App) Start(ctx context.Context) error {
 	a.ln = ln
 	a.srv = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	ctx, a.cancel = context.WithCancel(ctx)
-	a.wg.Add(3)
+	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
 		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			slog.Error("http server", "err", err)
 		}
 	}()
-	go func() { defer a.wg.Done(); a.Worker.Run(ctx) }()
-	go func() { defer a.wg.Done(); a.Sim.Run(ctx, time.Minute) }()
+	if !a.Cfg.NoWorkers {
+		a.wg.Add(2)
+		go func() { defer a.wg.Done(); a.Worker.Run(ctx) }()
+		go func() { defer a.wg.Done(); a.Sim.Run(ctx, time.Minute) }()
+	}
 	return nil
 }
 

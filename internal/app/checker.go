@@ -26,6 +26,7 @@ func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (prov
 		rep.Materials = append(rep.Materials, provider.Material{Code: m.Code, Reason: m.Reason, Source: m.Source, Service: m.Service})
 	}
 	rep.Violations = append(rep.Violations, asProblems(ev.Violations)...)
+	rep.Notices = asProblems(ev.Notices)
 	cross, err := rules.CrossCheck(ctx, o, directory{c.st, c.st.SubjectHash(o.Subject.CredentialType, o.Subject.CredentialNumber)})
 	if err != nil {
 		return rep, err

@@ -150,4 +150,4 @@ func hasCode(codes []string, code string) bool {
 
 func path(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
-var _ = strings.Contains
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -40,6 +40,9 @@ type Config struct {
 	Password password.Params
 	// WorkerInterval is how often the background workers look for work without being woken.
 	WorkerInterval time.Duration
+	// NoWorkers leaves the outbox and the simulator's sweeps to another node (BEIAN_WORKERS=false); the
+	// crash-safety test uses it to stop between a commit and its delivery.
+	NoWorkers bool
 }
 
 // Demo reports whether demo tools (development outbox reading, clock advance) are on.
@@ -62,7 +65,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		SMTPFromName: get("BEIAN_SMTP_FROM_NAME", "备案中心"), SMTPTLS: getenv("BEIAN_SMTP_TLS"),
 		SMSURL: getenv("BEIAN_SMS_URL"), SMSToken: getenv("BEIAN_SMS_TOKEN"),
 		MIITPolicy: get("BEIAN_MIIT_POLICY", "manual"), AccessLog: getenv("BEIAN_ACCESS_LOG") == "true",
-		Password: password.Default, WorkerInterval: time.Second,
+		NoWorkers: getenv("BEIAN_WORKERS") == "false",
+		Password:  password.Default, WorkerInterval: time.Second,
 	}
 	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "beian.db"))
 	var errs []error

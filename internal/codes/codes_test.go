@@ -142,8 +142,16 @@ func TestWebsiteContent(t *testing.T) {
 			t.Errorf("MIIT item %d missing", i)
 		}
 	}
-	if len(ServiceContentGroups()) != 5 {
-		t.Errorf("want 5 groups, got %d", len(ServiceContentGroups()))
+	groups := ServiceContentGroups()
+	if len(groups) != 5 {
+		t.Fatalf("want 5 groups, got %d", len(groups))
+	}
+	n := 0
+	for _, g := range groups {
+		n += len(g.Items)
+	}
+	if n != len(ServiceContents()) || groups[1].Code != "501" || groups[1].Items[1].Code != "blog" {
+		t.Errorf("groups do not carry their items: %+v", groups[1])
 	}
 	blog, ok := ServiceContent("blog")
 	if !ok || blog.MIIT != 6 || blog.Group != "501" || blog.UnitsOnly {

@@ -11,6 +11,8 @@ type ContentGroup struct {
 	Code  string `json:"code"`
 	MIIT  int    `json:"miit,omitempty"`
 	Names Names  `json:"names"`
+	// Items are the group's items, filled in by the lookups (the data files list items separately).
+	Items []ContentItem `json:"items,omitempty"`
 }
 
 // ContentItem is one service content value that a service may declare (网站服务内容 / APP服务内容).
@@ -54,6 +56,14 @@ func readContent(name string, meta map[string]Meta) (contentTable, error) {
 			return contentTable{}, fmt.Errorf("codes: %s: item %q names unknown group %q", name, it.Code, it.Group)
 		}
 	}
+	for i := range groups {
+		groups[i].Items = nil
+		for _, it := range items {
+			if it.Group == groups[i].Code {
+				groups[i].Items = append(groups[i].Items, it)
+			}
+		}
+	}
 	return contentTable{groups: groups, items: items}, nil
 }
 
@@ -63,8 +73,8 @@ func ServiceContent(code string) (ContentItem, bool) { return find(tab().web.ite
 // ServiceContents returns the website service content items (MIIT table, groups 500-504, F§2.6).
 func ServiceContents() []ContentItem { return slices.Clone(tab().web.items) }
 
-// ServiceContentGroups returns the website service content groups.
-func ServiceContentGroups() []ContentGroup { return slices.Clone(tab().web.groups) }
+// ServiceContentGroups returns the website service content groups, each with its items.
+func ServiceContentGroups() []ContentGroup { return cloneGroups(tab().web.groups) }
 
 // AppServiceContent returns the second-level APP service content item with that code.
 func AppServiceContent(code string) (ContentItem, bool) { return find(tab().app.items, code) }
@@ -72,8 +82,16 @@ func AppServiceContent(code string) (ContentItem, bool) { return find(tab().app.
 // AppServiceContents returns the second-level APP service content items, the only ones that may be submitted.
 func AppServiceContents() []ContentItem { return slices.Clone(tab().app.items) }
 
-// AppServiceContentGroups returns the first-level APP service content groups.
-func AppServiceContentGroups() []ContentGroup { return slices.Clone(tab().app.groups) }
+// AppServiceContentGroups returns the first-level APP service content groups, each with its second-level items.
+func AppServiceContentGroups() []ContentGroup { return cloneGroups(tab().app.groups) }
+
+func cloneGroups(gs []ContentGroup) []ContentGroup {
+	out := slices.Clone(gs)
+	for i := range out {
+		out[i].Items = slices.Clone(out[i].Items)
+	}
+	return out
+}
 
 // IsAppContentGroup reports whether code names a first-level APP group, which may not be submitted itself.
 func IsAppContentGroup(code string) bool {

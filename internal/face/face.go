@@ -275,6 +275,8 @@ func analyse(det *pigo.Pigo, img *image.RGBA, mode Mode) (r Report) {
 		}
 	}
 
+	// The border strips hold at least 4 % of the photo (samples are taken every second pixel of every second
+	// row, hence /100); less means the head fills the frame and the background cannot be judged.
 	bg := background(img, f.box)
 	if len(bg) < w*h/100 {
 		add("face.too_close")
@@ -424,8 +426,9 @@ func isBlue(p rgb) bool {
 	return h >= 190 && h <= 255 && s >= 0.30 && v >= 0.25
 }
 
-// isRed: hue within 20° of red (including crimson and orange-red), saturated, not black.
+// isRed: hue within about 20° of red (crimson to orange-red), strongly saturated (skin, even ruddy skin
+// under warm light, stays under 0.5), not black.
 func isRed(p rgb) bool {
 	h, s, v := hsv(p)
-	return (h <= 20 || h >= 335) && s >= 0.40 && v >= 0.25
+	return (h <= 15 || h >= 340) && s >= 0.50 && v >= 0.25
 }

@@ -181,6 +181,8 @@ func TestColourClasses(t *testing.T) {
 		{rgb{200, 30, 40}, false, false, true},
 		{rgb{210, 60, 20}, false, false, true},    // orange-red
 		{rgb{205, 150, 125}, false, false, false}, // skin
+		{rgb{190, 120, 100}, false, false, false}, // ruddy skin
+		{rgb{150, 20, 60}, false, false, true},    // crimson
 	}
 	for _, c := range cases {
 		if isWhite(c.c) != c.white || isBlue(c.c) != c.isblue || isRed(c.c) != c.red {

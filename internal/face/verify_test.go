@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,20 +19,31 @@ var _ Verifier = (*HTTPVerifier)(nil)
 
 func TestHTTPVerifier(t *testing.T) {
 	photo := encJPEG(t, sample(t))
-	var got map[string]any
-	var auth string
+	// The last request seen; a timed-out handler may still run while the next request arrives.
+	var (
+		mu       sync.Mutex
+		lastBody map[string]any
+		lastAuth string
+	)
+	last := func() (map[string]any, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		return lastBody, lastAuth
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth = r.Header.Get("Authorization")
 		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" {
 			http.Error(w, "bad request", 400)
 			return
 		}
-		got = nil
-		if err := json.NewDecoder(r.Body).Decode(&got); err != nil {
+		var body map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			http.Error(w, err.Error(), 400)
 			return
 		}
-		switch got["name"] {
+		mu.Lock()
+		lastBody, lastAuth = body, r.Header.Get("Authorization")
+		mu.Unlock()
+		switch body["name"] {
 		case "张三":
 			io.WriteString(w, `{"pass":true,"reference":"tx-1"}`)
 		case "李四":
@@ -59,6 +71,7 @@ func TestHTTPVerifier(t *testing.T) {
 	if err != nil || !res.Pass || res.Provider != "acme" || res.Reference != "tx-1" {
 		t.Fatalf("pass: %+v %v", res, err)
 	}
+	got, auth := last()
 	if auth != "Bearer s3cret" {
 		t.Errorf("Authorization = %q", auth)
 	}
@@ -71,13 +84,15 @@ func TestHTTPVerifier(t *testing.T) {
 	}
 
 	res, err = v.Verify(ctx, VerifyRequest{Photo: photo, Name: "李四", IDNumber: "11010519491231002X", Mode: Curtain})
+	got, _ = last()
 	if err != nil || res.Pass || res.Reason != "liveness failed: photo of a screen" || got["mode"] != "curtain" {
 		t.Fatalf("fail: %+v %v", res, err)
 	}
 
 	full := *v
 	full.SendFullID = true
-	if _, err := full.Verify(ctx, VerifyRequest{Photo: photo, Name: "张三", IDNumber: "11010519491231002X"}); err != nil ||
+	_, err = full.Verify(ctx, VerifyRequest{Photo: photo, Name: "张三", IDNumber: "11010519491231002X"})
+	if got, _ = last(); err != nil ||
 		got["id_number"] != "11010519491231002X" || got["id_number_masked"] != false {
 		t.Errorf("full ID: %v %v", withoutPhoto(got), err)
 	}

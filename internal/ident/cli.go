@@ -238,11 +238,3 @@ func checkUsage(lang i18n.Lang) string {
 	}
 	return i18n.T(lang, "check.usage", map[string]string{"kinds": strings.Join(names, ", ")})
 }
-
-func pairs(kv []string) map[string]string {
-	m := make(map[string]string, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i]] = kv[i+1]
-	}
-	return m
-}

@@ -89,10 +89,16 @@ func (r *Result) warn(suffix string, params ...string) {
 func finding(code string, params []string) Finding {
 	f := Finding{Code: code}
 	if len(params) > 0 {
-		f.Params = make(map[string]string, len(params)/2)
-		for i := 0; i+1 < len(params); i += 2 {
-			f.Params[params[i]] = params[i+1]
-		}
+		f.Params = pairs(params)
 	}
 	return f
+}
+
+// pairs turns alternating keys and values into a map.
+func pairs(kv []string) map[string]string {
+	m := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
 }

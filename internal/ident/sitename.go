@@ -46,7 +46,7 @@ func WebsiteNameFor(name string, c NameContext) Result {
 	if c.Nature != "" && !KnownNature(c.Nature) {
 		r.fail("nature_unknown", "nature", c.Nature)
 	}
-	if domainLikeRE.MatchString(n) && strings.Contains(n, ".") {
+	if domainLikeRE.MatchString(n) {
 		r.fail("domain")
 		return r
 	}

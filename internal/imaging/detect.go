@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"slices"
 
 	"github.com/beian/beian/internal/problem"
 )
@@ -138,8 +139,9 @@ func isSOF(m byte) bool {
 }
 
 // walkJPEG follows the marker segments of the JPEG at the start of b to its EOI, as image/jpeg does, and sets
-// s.end after it. Entropy-coded data is skipped by looking for the next marker that is not a stuffed byte or
-// a restart marker. With top false (an MPF image in a trailer) nothing but the end is recorded.
+// s.end after it and s.meta to its APPn and COM segments. Entropy-coded data is skipped by looking for the
+// next marker that is not a stuffed byte or a restart marker. With top false (an MPF image in a trailer) the
+// EXIF and frame header are not recorded.
 func walkJPEG(b []byte, s *scan, top bool) error {
 	const maxExtraneous = 16
 	i, extraneous := 2, 0
@@ -184,18 +186,16 @@ func walkJPEG(b []byte, s *scan, top bool) error {
 			return corrupt(errTruncated)
 		}
 		seg := b[i+2 : i+n]
-		if top {
-			switch {
-			case isSOF(m):
-				if len(seg) >= 6 {
-					s.components = int(seg[5])
-				}
-				s.progressive = m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE
-			case m >= 0xE0 && m <= 0xEF, m == 0xFE:
-				s.meta = append(s.meta, [2]int{i + 2, i + n})
-				if m == 0xE1 && s.exif == nil && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
-					s.exif = seg[6:]
-				}
+		switch {
+		case isSOF(m) && top:
+			if len(seg) >= 6 {
+				s.components = int(seg[5])
+			}
+			s.progressive = m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE
+		case m >= 0xE0 && m <= 0xEF, m == 0xFE:
+			s.meta = append(s.meta, [2]int{i + 2, i + n})
+			if top && m == 0xE1 && s.exif == nil && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
+				s.exif = seg[6:]
 			}
 		}
 		i += n
@@ -285,6 +285,10 @@ func checkTrailer(b []byte, s *scan) error {
 			if err := walkJPEG(rest, &sub, false); err != nil {
 				return problem.Invalidf("imaging.trailing_data", "", "bytes", itoa(len(rest)))
 			}
+			base := len(b) - len(rest)
+			for _, r := range sub.meta {
+				s.meta = append(s.meta, [2]int{base + r[0], base + r[1]})
+			}
 			rest = rest[sub.end:]
 		}
 		if len(rest) > TrailerTolerance && isSamsungTrailer(rest) {
@@ -342,7 +346,8 @@ func checkEmbedded(b []byte, s *scan) error {
 	if bytes.Contains(b[:min(len(b), 1024)], sigPDF) {
 		return found("pdf")
 	}
-	regions := append(s.meta, [2]int{s.end, len(b)})
+	// Metadata segments, including those of MPF images, and everything after the end of the image.
+	regions := append(slices.Clip(s.meta), [2]int{s.end, len(b)})
 	for _, r := range regions {
 		part := b[r[0]:r[1]]
 		switch {

@@ -56,6 +56,7 @@ func TestDetect(t *testing.T) {
 		{"jpeg + samsung trailer", cat(j, sef), JPEG, ""},
 		{"jpeg + motion photo video", cat(j, mp4), JPEG, "imaging.motion_photo"},
 		{"jpeg + broken second jpeg", cat(j, j[:len(j)/2]), JPEG, "imaging.trailing_data"},
+		{"jpeg + second jpeg hiding a zip", cat(j, withSegment(j, 0xFE, cat([]byte("PK\x03\x04"), make([]byte, 30)))), JPEG, "imaging.embedded_content"},
 		{"jpeg with pdf header in comment", withSegment(j, 0xFE, []byte("%PDF-1.4 obj")), JPEG, "imaging.embedded_content"},
 		{"jpeg with script in comment", withSegment(j, 0xFE, []byte("<SCRIPT src=//x>")), JPEG, "imaging.embedded_content"},
 		{"jpeg with php in exif", withSegment(j, 0xE1, []byte("Exif\x00\x00<?php\teval($x);")), JPEG, "imaging.embedded_content"},

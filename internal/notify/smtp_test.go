@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
+	"github.com/beian/beian/internal/notify/smtptest"
 	"io"
 	"mime"
 	"net"
@@ -20,7 +21,7 @@ import (
 
 var fixedNow = time.Date(2026, 10, 9, 14, 30, 0, 0, time.FixedZone("CST", 8*3600))
 
-func mailer(t *testing.T, ts *testSMTP, edit func(*SMTPConfig)) *SMTPMailer {
+func mailer(t *testing.T, ts *smtptest.Server, edit func(*SMTPConfig)) *SMTPMailer {
 	t.Helper()
 	cfg := SMTPConfig{
 		Host:     "127.0.0.1",
@@ -73,11 +74,11 @@ func decode(t *testing.T, raw []byte) (*mail.Message, string) {
 }
 
 func TestSMTPDeliversChineseMail(t *testing.T) {
-	ts := startSMTP(t, plainConn, nil)
+	ts := smtptest.Start(t, smtptest.Plain, nil)
 	if err := mailer(t, ts, nil).SendMail(context.Background(), chineseMail()); err != nil {
 		t.Fatal(err)
 	}
-	got := ts.received()
+	got := ts.Messages()
 	if len(got) != 1 {
 		t.Fatalf("server received %d messages", len(got))
 	}
@@ -108,13 +109,13 @@ func TestSMTPDeliversChineseMail(t *testing.T) {
 }
 
 func TestSMTPSenderOverridesDisplayName(t *testing.T) {
-	ts := startSMTP(t, plainConn, nil)
+	ts := smtptest.Start(t, smtptest.Plain, nil)
 	m := chineseMail()
 	m.Sender, m.ID = "工业和信息化部 ICP/IP地址/域名信息备案管理系统", ""
 	if err := mailer(t, ts, nil).SendMail(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
-	msg, _ := decode(t, ts.received()[0].Data)
+	msg, _ := decode(t, ts.Messages()[0].Data)
 	from, err := msg.Header.AddressList("From")
 	if err != nil || from[0].Name != m.Sender || from[0].Address != "noreply@beian.example.com" {
 		t.Errorf("From = %v, %v", from, err)
@@ -127,32 +128,32 @@ func TestSMTPSenderOverridesDisplayName(t *testing.T) {
 func TestSMTPAuthAndTLS(t *testing.T) {
 	cases := []struct {
 		name     string
-		mode     tlsMode
+		mode     smtptest.TLSMode
 		tls      TLSMode
 		mech     string
 		insecure bool
 		wantTLS  bool
 	}{
 		// net/smtp sends PLAIN without TLS only to localhost/127.0.0.1/::1; this is that case.
-		{"PLAIN on loopback without TLS", plainConn, TLSNone, "PLAIN", true, false},
-		{"LOGIN on loopback without TLS", plainConn, TLSNone, "LOGIN", true, false},
-		{"PLAIN after STARTTLS", startTLS, TLSStartTLS, "PLAIN", false, true},
-		{"LOGIN after STARTTLS", startTLS, TLSStartTLS, "LOGIN", false, true},
-		{"PLAIN over implicit TLS", implicitTLS, TLSImplicit, "PLAIN", false, true},
+		{"PLAIN on loopback without TLS", smtptest.Plain, TLSNone, "PLAIN", true, false},
+		{"LOGIN on loopback without TLS", smtptest.Plain, TLSNone, "LOGIN", true, false},
+		{"PLAIN after STARTTLS", smtptest.StartTLS, TLSStartTLS, "PLAIN", false, true},
+		{"LOGIN after STARTTLS", smtptest.StartTLS, TLSStartTLS, "LOGIN", false, true},
+		{"PLAIN over implicit TLS", smtptest.ImplicitTLS, TLSImplicit, "PLAIN", false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ts := startSMTP(t, tc.mode, func(ts *testSMTP) {
+			ts := smtptest.Start(t, tc.mode, func(ts *smtptest.Server) {
 				ts.Mechanism, ts.User, ts.Pass, ts.AllowInsecureAuth = tc.mech, "beian", "s3cret 密码", tc.insecure
 			})
 			m := mailer(t, ts, func(c *SMTPConfig) { c.TLS, c.Username, c.Password = tc.tls, "beian", "s3cret 密码" })
 			if err := m.SendMail(context.Background(), chineseMail()); err != nil {
 				t.Fatal(err)
 			}
-			if users := ts.authenticated(); len(users) != 1 || users[0] != "beian" {
+			if users := ts.Authenticated(); len(users) != 1 || users[0] != "beian" {
 				t.Errorf("server saw logins %v", users)
 			}
-			got := ts.received()
+			got := ts.Messages()
 			if len(got) != 1 || got[0].TLS != tc.wantTLS {
 				t.Fatalf("received %d messages, TLS %v", len(got), len(got) > 0 && got[0].TLS)
 			}
@@ -164,32 +165,32 @@ func TestSMTPAuthAndTLS(t *testing.T) {
 }
 
 func TestSMTPWrongPasswordIsTemporary(t *testing.T) {
-	ts := startSMTP(t, startTLS, func(ts *testSMTP) { ts.Mechanism, ts.User, ts.Pass = "PLAIN", "beian", "right" })
+	ts := smtptest.Start(t, smtptest.StartTLS, func(ts *smtptest.Server) { ts.Mechanism, ts.User, ts.Pass = "PLAIN", "beian", "right" })
 	err := mailer(t, ts, func(c *SMTPConfig) { c.TLS, c.Username, c.Password = TLSStartTLS, "beian", "wrong" }).
 		SendMail(context.Background(), chineseMail())
 	var e *Error
 	if !errors.As(err, &e) || e.Stage != "auth" || IsPermanent(err) || e.Code == 0 {
 		t.Fatalf("err = %v (%#v); want a temporary auth error with the server's code", err, e)
 	}
-	if len(ts.received()) != 0 {
+	if len(ts.Messages()) != 0 {
 		t.Error("message delivered despite failed login")
 	}
 }
 
 func TestSMTPStartTLSRequired(t *testing.T) {
-	ts := startSMTP(t, plainConn, nil) // offers no STARTTLS
+	ts := smtptest.Start(t, smtptest.Plain, nil) // offers no STARTTLS
 	err := mailer(t, ts, func(c *SMTPConfig) { c.TLS = TLSStartTLS }).SendMail(context.Background(), chineseMail())
 	var e *Error
 	if !errors.As(err, &e) || e.Stage != "tls" || IsPermanent(err) {
 		t.Fatalf("err = %v; want a temporary tls error", err)
 	}
-	if len(ts.received()) != 0 {
+	if len(ts.Messages()) != 0 {
 		t.Error("message sent in clear text although starttls was configured")
 	}
 }
 
 func TestSMTPUntrustedCertificate(t *testing.T) {
-	ts := startSMTP(t, implicitTLS, nil)
+	ts := smtptest.Start(t, smtptest.ImplicitTLS, nil)
 	err := mailer(t, ts, func(c *SMTPConfig) { c.TLS, c.TLSConfig = TLSImplicit, nil }).
 		SendMail(context.Background(), chineseMail())
 	if err == nil || IsPermanent(err) {
@@ -203,20 +204,20 @@ func TestSMTPRejections(t *testing.T) {
 	}
 	cases := []struct {
 		name      string
-		configure func(*testSMTP)
+		configure func(*smtptest.Server)
 		stage     string
 		code      int
 		permanent bool
 	}{
-		{"unknown recipient", func(ts *testSMTP) { ts.RcptErr = reply(550, "<zhangsan@example.com>: user unknown") }, "rcpt", 550, true},
-		{"greylisted", func(ts *testSMTP) { ts.RcptErr = reply(451, "Greylisted, try ZhangSan@Example.com later") }, "rcpt", 451, false},
-		{"mailbox full", func(ts *testSMTP) { ts.RcptErr = reply(552, "mailbox full") }, "rcpt", 552, false},
-		{"content refused", func(ts *testSMTP) { ts.DataErr = reply(554, "spam") }, "data", 554, true},
-		{"sender refused", func(ts *testSMTP) { ts.MailErr = reply(550, "relay not permitted") }, "mail", 550, false},
+		{"unknown recipient", func(ts *smtptest.Server) { ts.RcptErr = reply(550, "<zhangsan@example.com>: user unknown") }, "rcpt", 550, true},
+		{"greylisted", func(ts *smtptest.Server) { ts.RcptErr = reply(451, "Greylisted, try ZhangSan@Example.com later") }, "rcpt", 451, false},
+		{"mailbox full", func(ts *smtptest.Server) { ts.RcptErr = reply(552, "mailbox full") }, "rcpt", 552, false},
+		{"content refused", func(ts *smtptest.Server) { ts.DataErr = reply(554, "spam") }, "data", 554, true},
+		{"sender refused", func(ts *smtptest.Server) { ts.MailErr = reply(550, "relay not permitted") }, "mail", 550, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ts := startSMTP(t, plainConn, tc.configure)
+			ts := smtptest.Start(t, smtptest.Plain, tc.configure)
 			err := mailer(t, ts, nil).SendMail(context.Background(), chineseMail())
 			var e *Error
 			if !errors.As(err, &e) {
@@ -233,7 +234,7 @@ func TestSMTPRejections(t *testing.T) {
 }
 
 func TestSMTPRecipientMaskedInError(t *testing.T) {
-	ts := startSMTP(t, plainConn, func(ts *testSMTP) {
+	ts := smtptest.Start(t, smtptest.Plain, func(ts *smtptest.Server) {
 		ts.RcptErr = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "<zhangsan@example.com>: user unknown"}
 	})
 	err := mailer(t, ts, nil).SendMail(context.Background(), chineseMail())
@@ -308,7 +309,7 @@ func TestSMTPTimeoutBoundsConversation(t *testing.T) {
 }
 
 func TestSMTPRefusesInvalidMessageBeforeConnecting(t *testing.T) {
-	ts := startSMTP(t, plainConn, nil)
+	ts := smtptest.Start(t, smtptest.Plain, nil)
 	m := mailer(t, ts, nil)
 	cases := map[string]Message{
 		"notify.to_invalid":      {To: "victim@example.com\r\nBcc: all@example.com", Subject: "s", Body: "b"},
@@ -322,7 +323,7 @@ func TestSMTPRefusesInvalidMessageBeforeConnecting(t *testing.T) {
 			t.Errorf("%s: err = %v", code, err)
 		}
 	}
-	if n := len(ts.received()); n != 0 {
+	if n := len(ts.Messages()); n != 0 {
 		t.Errorf("server received %d messages", n)
 	}
 }

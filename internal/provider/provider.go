@@ -26,7 +26,8 @@ type Checker interface {
 // Report is what the rules say about an order.
 type Report struct {
 	Materials  []Material       `json:"materials"`
-	Violations []*problem.Error `json:"-"`
+	Violations []*problem.Error `json:"-"` // block submission
+	Notices    []*problem.Error `json:"-"` // do not block; the applicant or reviewer must act on them
 }
 
 // Material is a document an order needs, with why and the rule's source.

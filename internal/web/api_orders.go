@@ -95,6 +95,7 @@ func (s *Server) updateOrder(w http.ResponseWriter, r *http.Request, a provider.
 type EvaluationBody struct {
 	Materials  []provider.Material `json:"materials"`
 	Violations []APIError          `json:"violations"`
+	Notices    []APIError          `json:"notices"`
 }
 
 func (s *Server) evaluateOrder(w http.ResponseWriter, r *http.Request, a provider.Actor) {
@@ -104,7 +105,8 @@ func (s *Server) evaluateOrder(w http.ResponseWriter, r *http.Request, a provide
 			writeError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, EvaluationBody{Materials: nonNil(rep.Materials), Violations: translate(r, rep.Violations)})
+		writeJSON(w, http.StatusOK, EvaluationBody{Materials: nonNil(rep.Materials), Violations: translate(r, rep.Violations),
+			Notices: translate(r, rep.Notices)})
 	})(w, r, a)
 }
 

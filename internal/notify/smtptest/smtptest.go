@@ -1,4 +1,6 @@
-package notify
+// Package smtptest runs a real SMTP server (github.com/emersion/go-smtp) on 127.0.0.1:0 for tests: it captures
+// what it receives and can be told to require authentication or to refuse at any stage.
+package smtptest
 
 import (
 	"crypto/ecdsa"
@@ -20,8 +22,8 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// testSMTP is a real SMTP server (github.com/emersion/go-smtp) on 127.0.0.1:0 that captures what it receives.
-type testSMTP struct {
+// Server is a real SMTP server (github.com/emersion/go-smtp) on 127.0.0.1:0 that captures what it receives.
+type Server struct {
 	Addr    string
 	Port    int
 	RootCAs *x509.CertPool // trusts the server's certificate when TLS is on
@@ -34,28 +36,28 @@ type testSMTP struct {
 	AllowInsecureAuth bool
 
 	mu   sync.Mutex
-	got  []received
+	got  []Received
 	auth []string // users that authenticated
 }
 
-type received struct {
+type Received struct {
 	From string
 	To   []string
 	Data []byte
 	TLS  bool
 }
 
-type tlsMode int
+type TLSMode int
 
 const (
-	plainConn tlsMode = iota
-	startTLS
-	implicitTLS
+	Plain TLSMode = iota
+	StartTLS
+	ImplicitTLS
 )
 
-func startSMTP(t *testing.T, mode tlsMode, configure func(*testSMTP)) *testSMTP {
+func Start(t *testing.T, mode TLSMode, configure func(*Server)) *Server {
 	t.Helper()
-	ts := &testSMTP{}
+	ts := &Server{}
 	if configure != nil {
 		configure(ts)
 	}
@@ -69,11 +71,11 @@ func startSMTP(t *testing.T, mode tlsMode, configure func(*testSMTP)) *testSMTP 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mode != plainConn {
+	if mode != Plain {
 		cert, pool := selfSigned(t)
 		ts.RootCAs = pool
 		cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-		if mode == startTLS {
+		if mode == StartTLS {
 			srv.TLSConfig = cfg
 		} else {
 			ln = tls.NewListener(ln, cfg)
@@ -86,28 +88,28 @@ func startSMTP(t *testing.T, mode tlsMode, configure func(*testSMTP)) *testSMTP 
 	return ts
 }
 
-func (ts *testSMTP) received() []received {
+func (ts *Server) Messages() []Received {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	return append([]received(nil), ts.got...)
+	return append([]Received(nil), ts.got...)
 }
 
-func (ts *testSMTP) authenticated() []string {
+func (ts *Server) Authenticated() []string {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	return append([]string(nil), ts.auth...)
 }
 
 // NewSession implements smtp.Backend.
-func (ts *testSMTP) NewSession(c *smtp.Conn) (smtp.Session, error) {
+func (ts *Server) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	return &testSession{ts: ts, conn: c}, nil
 }
 
 type testSession struct {
-	ts     *testSMTP
+	ts     *Server
 	conn   *smtp.Conn
 	authed bool
-	cur    received
+	cur    Received
 }
 
 func (s *testSession) AuthMechanisms() []string {
@@ -169,7 +171,7 @@ func (s *testSession) Mail(from string, _ *smtp.MailOptions) error {
 		return s.ts.MailErr
 	}
 	_, isTLS := s.conn.TLSConnectionState()
-	s.cur = received{From: from, TLS: isTLS}
+	s.cur = Received{From: from, TLS: isTLS}
 	return nil
 }
 
@@ -196,7 +198,7 @@ func (s *testSession) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *testSession) Reset()        { s.cur = received{} }
+func (s *testSession) Reset()        { s.cur = Received{} }
 func (s *testSession) Logout() error { return nil }
 
 // selfSigned makes a certificate for 127.0.0.1 and localhost and a pool that trusts it.
