@@ -28,9 +28,9 @@ func segments(t *testing.T, j []byte) []byte {
 }
 
 func TestFit(t *testing.T) {
-	phone := withEXIF(encJPEG(t, photo(2400, 1800, 1), 92), exifOpts{
+	phone := withEXIF(encJPEG(t, photo(2000, 1500, 1), 92), exifOpts{
 		make: "HUAWEI", model: "P60", dateTimeOriginal: "2024:03:05 14:22:31", gps: true})
-	form := encPNG(t, document(1654, 2339, 2)) // A4 at 200 dpi
+	form := encPNG(t, document(1240, 1754, 2)) // A4 at 150 dpi
 	cases := []struct {
 		name     string
 		in       []byte

@@ -39,26 +39,30 @@ func (s *Service) Queue(ctx context.Context, by Actor, f store.OrderFilter) ([]s
 
 // Decide records a reviewer's decision. Approval forwards the order to the regulator through the outbox.
 func (s *Service) Decide(ctx context.Context, by Actor, id int64, d Decision) (*filing.Order, error) {
-	if err := requireRole(by, RoleReviewer); err != nil {
-		return nil, err
-	}
 	action, err := decisionAction(d)
 	if err != nil {
 		return nil, err
 	}
+	return s.reviewerMove(ctx, by, id, action, strings.TrimSpace(d.Reason), d.Notes)
+}
+
+// reviewerMove applies a reviewer's action in one transaction; approve and reforward queue the upload.
+func (s *Service) reviewerMove(ctx context.Context, by Actor, id int64, action filing.Action, reason string, notes []filing.Note) (*filing.Order, error) {
+	if err := requireRole(by, RoleReviewer); err != nil {
+		return nil, err
+	}
 	var out *filing.Order
-	err = s.st.Update(ctx, func(tx *store.Tx) error {
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
 		r, err := tx.OrderForUpdate(ctx, id)
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		ev, err := r.Order.Transition(action, filing.RoleReviewer, by.ID, strings.TrimSpace(d.Reason), d.Notes, now)
+		ev, err := r.Order.Transition(action, filing.RoleReviewer, by.ID, reason, notes, s.now())
 		if err != nil {
 			return err
 		}
 		r.Deadline = zeroTime
-		if action == filing.ActApprove {
+		if action == filing.ActApprove || action == filing.ActReforward {
 			if err := s.forward(ctx, tx, r); err != nil {
 				return err
 			}
@@ -98,30 +102,7 @@ func decisionAction(d Decision) (filing.Action, error) {
 
 // Reforward sends a returned order (SMS not verified in time) to the regulator again.
 func (s *Service) Reforward(ctx context.Context, by Actor, id int64) (*filing.Order, error) {
-	if err := requireRole(by, RoleReviewer); err != nil {
-		return nil, err
-	}
-	var out *filing.Order
-	err := s.st.Update(ctx, func(tx *store.Tx) error {
-		r, err := tx.OrderForUpdate(ctx, id)
-		if err != nil {
-			return err
-		}
-		ev, err := r.Order.Transition(filing.ActReforward, filing.RoleReviewer, by.ID, "", nil, s.now())
-		if err != nil {
-			return err
-		}
-		if err := s.forward(ctx, tx, r); err != nil {
-			return err
-		}
-		out = r.Order
-		return s.record(ctx, tx, r, &ev)
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.cfg.Kick()
-	return out, nil
+	return s.reviewerMove(ctx, by, id, filing.ActReforward, "", nil)
 }
 
 // forward queues the upload of the order to the regulator as a new attempt.

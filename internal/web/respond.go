@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -46,6 +47,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError renders err with messages in the request's language. Internal errors are logged, never shown.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return // the client went away; there is no one to answer
+	}
 	list := problem.As(err)
 	for _, e := range list {
 		if e.Kind == problem.Internal {

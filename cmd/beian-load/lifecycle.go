@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/loadtest"
+)
+
+func lifecycle(args []string) error {
+	fs := flag.NewFlagSet("lifecycle", flag.ExitOnError)
+	n := fs.Int("n", 3000, "lifecycles to complete")
+	c := fs.Int("c", 128, "concurrent applicants")
+	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
+	fs.Parse(args)
+	ctx := context.Background()
+	a, stop, err := start(ctx, *db, nil)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	client := loadtest.NewHTTPClient(4)
+	staff, err := loadtest.LoginStaff(ctx, a.URL(), client, app.DemoPassword)
+	if err != nil {
+		return err
+	}
+	run := fmt.Sprint(time.Now().Unix())
+	r, err := loadtest.Lifecycles(ctx, a.URL(), staff, run, *n, *c)
+	fmt.Printf("new_filing lifecycles, %d applicants, %s: %d done in %s: %.0f/s, %d failed, p50 %s, p99 %s\n",
+		*c, a.DB.Dialect, r.Requests-r.Errors, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
+	if err != nil {
+		return fmt.Errorf("first failure: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+// Command beian-load measures beian under load over HTTP on this machine (loopback only).
+//
+//	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public queries by domain
+//	beian-load lifecycle [-n 3000] [-c 128] [-db URL]                     complete new_filing lifecycles
+//
+// It starts a server in-process on 127.0.0.1:0 with a fresh database (SQLite in a temporary directory unless
+// -db names one), prepares the data, runs the load and prints the rate; docs/benchmarks.md records the figures.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/password"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: beian-load query|lifecycle [flags]")
+		os.Exit(2)
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
+	var err error
+	switch os.Args[1] {
+	case "query":
+		err = query(os.Args[2:])
+	case "lifecycle":
+		err = lifecycle(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown mode %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "beian-load:", err)
+		os.Exit(1)
+	}
+}
+
+// start runs a demo-mode server on a free loopback port.
+func start(ctx context.Context, dbURL string, tweak func(*app.Config)) (*app.App, func(), error) {
+	dir, err := os.MkdirTemp("", "beian-load-")
+	if err != nil {
+		return nil, nil, err
+	}
+	if dbURL == "" {
+		dbURL = "sqlite:" + filepath.Join(dir, "beian.db")
+	}
+	cfg := app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, DataDir: dir, Mode: "demo", ProviderID: "beian-demo",
+		MIITPolicy: "manual", Seed: true, Password: password.Fast, WorkerInterval: time.Second}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	if err := a.Start(ctx); err != nil {
+		a.Close()
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return a, func() { a.Close(); os.RemoveAll(dir) }, nil
+}
+
+func query(args []string) error {
+	fs := flag.NewFlagSet("query", flag.ExitOnError)
+	n := fs.Int("registry", 1_000_000, "filings in the registry")
+	c := fs.Int("c", 64, "concurrent clients")
+	d := fs.Duration("d", 20*time.Second, "duration of the load")
+	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
+	fs.Parse(args)
+	ctx := context.Background()
+	a, stop, err := start(ctx, *db, nil)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	t0 := time.Now()
+	const batch = 50_000
+	for from := 0; from < *n; from += batch {
+		if err := a.Sim.LoadRegistry(ctx, loadtest.Registry(from, min(batch, *n-from), "beian-demo", t0)); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("loaded %d filings in %s (%s)\n", *n, time.Since(t0).Round(time.Second), a.DB.Dialect)
+	loadtest.Queries(ctx, a.URL(), *n, *c, 2*time.Second) // warm up
+	r := loadtest.Queries(ctx, a.URL(), *n, *c, *d)
+	fmt.Printf("query by domain, %d clients: %s\n", *c, r)
+	return nil
+}

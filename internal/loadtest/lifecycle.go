@@ -1,0 +1,258 @@
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/provider"
+)
+
+// Party is one logged-in caller.
+type Party struct {
+	base   string
+	client *http.Client
+	token  string
+}
+
+// Do sends a JSON request and decodes a JSON answer into out (if not nil); statuses ≥ 300 are errors.
+func (p *Party) Do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, p.base+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if p.token != "" {
+		req.Header.Set("Authorization", "Bearer "+p.token)
+	}
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, raw)
+	}
+	if out != nil {
+		return json.Unmarshal(raw, out)
+	}
+	return nil
+}
+
+// Login opens a session for email.
+func Login(ctx context.Context, base string, client *http.Client, email, password string) (*Party, error) {
+	p := &Party{base: base, client: client}
+	var out struct{ Token string }
+	if err := p.Do(ctx, "POST", "/api/v1/session", map[string]string{"email": email, "password": password}, &out); err != nil {
+		return nil, err
+	}
+	p.token = out.Token
+	return p, nil
+}
+
+// Staff are the demo seed's reviewer, officer and operator.
+type Staff struct{ Reviewer, Officer, Operator *Party }
+
+// LoginStaff logs the demo staff in.
+func LoginStaff(ctx context.Context, base string, client *http.Client, password string) (*Staff, error) {
+	var s Staff
+	var err error
+	for _, x := range []struct {
+		dst   **Party
+		email string
+	}{{&s.Reviewer, "reviewer@beian.local"}, {&s.Officer, "officer@beian.local"}, {&s.Operator, "operator@beian.local"}} {
+		if *x.dst, err = Login(ctx, base, client, x.email, password); err != nil {
+			return nil, err
+		}
+	}
+	return &s, nil
+}
+
+// Applicant is a registered applicant with a hosting instance that has quota for many filings.
+type Applicant struct {
+	*Party
+	Resource int64
+}
+
+// NewApplicant registers applicant k and has the operator give it an instance with quota.
+func NewApplicant(ctx context.Context, base string, client *http.Client, staff *Staff, run string, k int) (*Applicant, error) {
+	email := fmt.Sprintf("load-%s-%d@example.com", run, k)
+	anon := &Party{base: base, client: client}
+	var acc struct{ ID int64 }
+	if err := anon.Do(ctx, "POST", "/api/v1/accounts", map[string]string{"email": email, "name": "负载测试",
+		"password": "load-test-password"}, &acc); err != nil {
+		return nil, err
+	}
+	p, err := Login(ctx, base, client, email, "load-test-password")
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	var res struct{ ID int64 }
+	err = staff.Operator.Do(ctx, "POST", "/api/v1/console/resources", map[string]any{"owner_id": acc.ID,
+		"name": "load", "ips": []string{"203.0.113.9"}, "billing": "prepaid", "starts_at": now,
+		"expires_at": now.AddDate(1, 0, 0), "quota_total": 1000}, &res)
+	return &Applicant{Party: p, Resource: res.ID}, err
+}
+
+// Order content for lifecycle i: a Guangdong enterprise with one website, every identifier unique to i.
+func content(o *filing.Order, i int) provider.Content {
+	id := ResidentID(i)
+	s := o.Subject
+	s.Name = fmt.Sprintf("广州负载第%d号科技有限公司", i)
+	s.CredentialAddress, s.CommunicationAddress = "广州市天河区天河路100号", "广东省广州市天河区天河路100号"
+	s.Investor = "陈伟"
+	s.LegalRepresentative = &filing.LegalRepresentative{Name: "陈伟", IDNumber: id}
+	s.Principal = filing.Principal{Name: "陈伟", CredentialType: "resident_id", CredentialNumber: id,
+		CredentialValidFrom: "2015-01-01", CredentialValidTo: "2035-01-01", OfficePhone: "020-83920147",
+		Mobile: Mobile(i, 0), EmergencyMobile: Mobile(i, 1), Email: fmt.Sprintf("p%d@load.example.com", i)}
+	svc := o.Services[0]
+	svc.Name, svc.Content, svc.Languages, svc.PrincipalSameAsSubject = "广州负载科技官网", []string{"unit_portal"}, []string{"zh-Hans"}, true
+	return provider.Content{Subject: s, Services: []filing.Service{svc}, AgreementsAccepted: true}
+}
+
+var smsCodeRE = regexp.MustCompile(`\d{6}`)
+
+// Lifecycle takes filing i from the filing-type check to the issued ICP number, as the applicant, the
+// reviewer, the principal (SMS at the simulator) and the administration officer would, all over HTTP.
+func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i int) (string, error) {
+	check := provider.CheckInput{Province: "44", Nature: "enterprise", CredentialType: "business_license",
+		CredentialNumber: USCC(i), ServiceKind: filing.Website, Domain: fmt.Sprintf("l%d-%s.cn", i, run)}
+	var o filing.Order
+	if err := a.Do(ctx, "POST", "/api/v1/orders", provider.CreateInput{Check: check,
+		Resource: filing.ResourceRef{InstanceID: a.Resource}}, &o); err != nil {
+		return "", err
+	}
+	id := o.ID
+	if err := a.Do(ctx, "PUT", fmt.Sprintf("/api/v1/orders/%d", id), content(&o, i), nil); err != nil {
+		return "", err
+	}
+	if err := a.Do(ctx, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", id), nil, nil); err != nil {
+		return "", err
+	}
+	if err := staff.Reviewer.Do(ctx, "POST", fmt.Sprintf("/api/v1/console/orders/%d/decisions", id),
+		provider.Decision{Decision: "approve"}, nil); err != nil {
+		return "", err
+	}
+	if _, err := waitFor(ctx, a.Party, id, filing.SMSPending); err != nil {
+		return "", err
+	}
+	phone := Mobile(i, 0)
+	var msgs struct {
+		Messages []struct{ Sender, Body string }
+	}
+	if err := staff.Operator.Do(ctx, "GET", "/api/v1/dev/messages?limit=5&to="+phone, nil, &msgs); err != nil {
+		return "", err
+	}
+	code := ""
+	for _, m := range msgs.Messages {
+		if m.Sender == "12381" {
+			code = smsCodeRE.FindString(m.Body)
+			break
+		}
+	}
+	if err := (&Party{base: a.base, client: a.client}).Do(ctx, "POST", "/miit/api/v1/sms-verifications",
+		map[string]string{"phone": phone, "code": code, "id_last6": ResidentID(i)[12:]}, nil); err != nil {
+		return "", err
+	}
+	if _, err := waitFor(ctx, a.Party, id, filing.AdministrationReview); err != nil {
+		return "", err
+	}
+	var reviews struct{ Reviews []struct{ ID int64 } }
+	if err := staff.Officer.Do(ctx, "GET", fmt.Sprintf("/miit/api/v1/reviews?provider_order_id=%d", id), nil, &reviews); err != nil {
+		return "", err
+	}
+	if len(reviews.Reviews) != 1 {
+		return "", fmt.Errorf("order %d: %d reviews at the administration", id, len(reviews.Reviews))
+	}
+	if err := staff.Officer.Do(ctx, "POST", fmt.Sprintf("/miit/api/v1/reviews/%d/decision", reviews.Reviews[0].ID),
+		map[string]any{"approve": true}, nil); err != nil {
+		return "", err
+	}
+	done, err := waitFor(ctx, a.Party, id, filing.Approved)
+	if err != nil {
+		return "", err
+	}
+	return done.Services[0].Number, nil
+}
+
+// waitFor polls the order until it reaches state.
+func waitFor(ctx context.Context, p *Party, id int64, state filing.State) (*filing.Order, error) {
+	delay := 5 * time.Millisecond
+	for {
+		var o filing.Order
+		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, &o); err != nil {
+			return nil, err
+		}
+		if o.State == state {
+			return &o, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("order %d stuck in %s waiting for %s: %w", id, o.State, state, ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 200*time.Millisecond)
+	}
+}
+
+// Lifecycles runs n lifecycles with c concurrent applicants and returns the rate of completed lifecycles.
+func Lifecycles(ctx context.Context, base string, staff *Staff, run string, n, c int) (Result, error) {
+	client := NewHTTPClient(c * 2)
+	applicants := make([]*Applicant, c)
+	for k := range applicants {
+		a, err := NewApplicant(ctx, base, client, staff, run, k)
+		if err != nil {
+			return Result{}, err
+		}
+		applicants[k] = a
+	}
+	var next, errs atomic.Int64
+	var first error
+	var once sync.Once
+	lat := make([][]time.Duration, c)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for k := range applicants {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				t0 := time.Now()
+				if _, err := Lifecycle(ctx, applicants[k], staff, run, i); err != nil {
+					errs.Add(1)
+					once.Do(func() { first = err })
+					continue
+				}
+				lat[k] = append(lat[k], time.Since(t0))
+			}
+		}()
+	}
+	wg.Wait()
+	r := summarise(int64(n), errs.Load(), time.Since(start), lat)
+	return r, first
+}

@@ -1,0 +1,123 @@
+package loadtest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/miit"
+)
+
+// RegistryDomain is the domain of the i-th generated filing.
+func RegistryDomain(i int) string { return fmt.Sprintf("q%07d.cn", i) }
+
+// Registry returns n filed subjects with one website each, for loading into the simulator's registry.
+func Registry(from, n int, providerID string, approved time.Time) []miit.SeedRecord {
+	recs := make([]miit.SeedRecord, n)
+	for k := range recs {
+		i := from + k
+		subject := fmt.Sprintf("粤ICP备2019%06d号", i%1_000_000)
+		if i >= 1_000_000 {
+			subject = fmt.Sprintf("京ICP备2019%06d号", i%1_000_000)
+		}
+		province := "44"
+		if i >= 1_000_000 {
+			province = "11"
+		}
+		recs[k] = miit.SeedRecord{Province: province, ApprovedAt: approved, Providers: []string{providerID},
+			Subject: filing.Subject{Nature: "enterprise", Name: fmt.Sprintf("负载测试第%d号科技有限公司", i),
+				CredentialType: "business_license", CredentialNumber: USCC(i), Number: subject},
+			Services: []filing.Service{{Kind: filing.Website, Name: fmt.Sprintf("负载测试第%d号网站", i),
+				Domains: []string{RegistryDomain(i)}, Number: subject + "-1"}}}
+	}
+	return recs
+}
+
+// Result summarises a load run.
+type Result struct {
+	Requests int64
+	Errors   int64
+	Elapsed  time.Duration
+	P50, P99 time.Duration
+}
+
+// PerSecond is the rate of successful requests.
+func (r Result) PerSecond() float64 { return float64(r.Requests-r.Errors) / r.Elapsed.Seconds() }
+
+func (r Result) String() string {
+	return fmt.Sprintf("%d requests in %s: %.0f/s, %d errors, p50 %s, p99 %s",
+		r.Requests, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
+}
+
+// NewHTTPClient returns a client that keeps enough idle connections for c concurrent workers.
+func NewHTTPClient(c int) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = c*2, c*2
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+}
+
+// Queries runs c workers querying random registry domains (below n) by domain for d, or until ctx ends.
+func Queries(ctx context.Context, base string, n, c int, d time.Duration) Result {
+	client := NewHTTPClient(c)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var reqs, errs atomic.Int64
+	lat := make([][]time.Duration, c)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < c; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			seed := uint64(w)*7919 + 1
+			for ctx.Err() == nil {
+				seed = seed*6364136223846793005 + 1442695040888963407
+				url := base + "/api/v1/query?domain=" + RegistryDomain(int(seed>>33)%n)
+				t0 := time.Now()
+				if err := get(ctx, client, url); err != nil {
+					if ctx.Err() != nil {
+						return
+					}
+					errs.Add(1)
+				}
+				reqs.Add(1)
+				lat[w] = append(lat[w], time.Since(t0))
+			}
+		}()
+	}
+	wg.Wait()
+	return summarise(reqs.Load(), errs.Load(), time.Since(start), lat)
+}
+
+func get(ctx context.Context, client *http.Client, url string) error {
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func summarise(reqs, errs int64, elapsed time.Duration, lat [][]time.Duration) Result {
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	r := Result{Requests: reqs, Errors: errs, Elapsed: elapsed}
+	if len(all) > 0 {
+		r.P50, r.P99 = all[len(all)/2], all[len(all)*99/100]
+	}
+	return r
+}
