@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
 )
@@ -111,7 +112,7 @@ func (c *fieldChecker) legalRepresentative(l *LegalRepresentative) {
 func (c *fieldChecker) principal(prefix string, p *Principal, individual bool) {
 	c.required(prefix+".name", "principal_name", p.Name)
 	if c.required(prefix+".credential_type", "credential_type", p.CredentialType) {
-		if !ident.PersonCredential(p.CredentialType) {
+		if !codes.IsPersonCredential(p.CredentialType) {
 			c.fail(prefix+".credential_type", "field.principal_credential_type", "type", p.CredentialType)
 		} else {
 			c.result(prefix+".credential_number", ident.Credential(p.CredentialType, p.CredentialNumber, c.now))

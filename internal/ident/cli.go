@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/i18n"
 )
@@ -217,8 +218,8 @@ func applyCheckFlags(kind checkKind, flags map[string]string, o *checkOptions) *
 		}
 	}
 	if v, ok := flags["nature"]; ok {
-		if !KnownNature(v) {
-			return &usageError{"check.bad_nature", []string{"value", v, "natures", strings.Join(Natures, ", ")}}
+		if _, known := codes.Nature(v); !known {
+			return &usageError{"check.bad_nature", []string{"value", v, "natures", natureNames()}}
 		}
 		o.nature = v
 	}
@@ -229,6 +230,15 @@ func applyCheckFlags(kind checkKind, flags map[string]string, o *checkOptions) *
 		o.province = v
 	}
 	return nil
+}
+
+// natureNames lists the subject natures of SPEC §3 for the usage message.
+func natureNames() string {
+	var names []string
+	for _, n := range codes.Natures() {
+		names = append(names, n.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 func checkUsage(lang i18n.Lang) string {

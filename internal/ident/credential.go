@@ -7,32 +7,23 @@ import (
 	"unicode/utf8"
 )
 
-// Credential type names (SPEC §3) that select a specific validator in Credential. Other organisation
-// credential types (public institution certificate, social organisation certificate, …) get the generic
-// check. The code lists package owns the full list and which nature may use which type.
+// Credential type names (SPEC §3, as in internal/codes/data/credential_types.json) that select a specific
+// validator in Credential. Other organisation credential types (public institution certificate, social
+// organisation certificate, …) get the generic check. The code lists package owns the full list and which
+// nature may use which type.
 const (
-	CredResidentID          = "resident_id"                      // 居民身份证
-	CredPassport            = "passport"                         // 护照
-	CredHKMacaoPermit       = "hk_macao_permit"                  // 港澳居民来往内地通行证
-	CredTaiwanPermit        = "taiwan_permit"                    // 台湾居民来往大陆通行证
-	CredResidencePermit     = "hk_macao_taiwan_residence_permit" // 港澳台居民居住证
-	CredForeignPermanentID  = "foreign_permanent_id"             // 外国人永久居留身份证
-	CredBusinessLicense     = "business_license"                 // 营业执照 (carries the USCC)
-	CredUSCCCertificate     = "uscc_certificate"                 // 统一社会信用代码证书
-	CredOrgCodeCertificate  = "org_code_certificate"             // 组织机构代码证
+	CredResidentID          = "resident_id"                    // 居民身份证
+	CredPassport            = "passport"                       // 护照
+	CredHKMacaoPermit       = "hk_macao_travel_permit"         // 港澳居民来往内地通行证
+	CredTaiwanPermit        = "taiwan_travel_permit"           // 台湾居民来往大陆通行证
+	CredResidencePermit     = "hmt_residence_permit"           // 港澳台居民居住证
+	CredForeignPermanentID  = "foreign_permanent_residence_id" // 外国人永久居留身份证
+	CredBusinessLicense     = "business_license"               // 营业执照 (carries the USCC)
+	CredUSCCCertificate     = "uscc_certificate"               // 统一社会信用代码证书
+	CredOrgCodeCertificate  = "org_code_certificate"           // 组织机构代码证
 	genericCredentialMinLen = 6
 	genericCredentialMaxLen = 40
 )
-
-// PersonCredential reports whether ctype is a personal credential (one a principal can hold).
-func PersonCredential(ctype string) bool {
-	switch ctype {
-	case CredResidentID, CredPassport, CredHKMacaoPermit, CredTaiwanPermit, CredResidencePermit,
-		CredForeignPermanentID:
-		return true
-	}
-	return false
-}
 
 // Credential validates a credential number by its credential type: the ID card, permits and passports by
 // their formats, business licences and USCC certificates as unified social credit codes, organisation code

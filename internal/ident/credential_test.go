@@ -1,6 +1,10 @@
 package ident
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/beian/beian/internal/codes"
+)
 
 func TestCredential(t *testing.T) {
 	cases := []struct {
@@ -27,8 +31,20 @@ func TestCredential(t *testing.T) {
 			t.Errorf("Credential(%s, %q) = kind %s valid %v %v; want %s %v", c.ctype, c.number, r.Kind, r.Valid(), r.Errors, c.kind, c.valid)
 		}
 	}
-	if !PersonCredential(CredPassport) || PersonCredential(CredBusinessLicense) || PersonCredential("") {
-		t.Error("PersonCredential misjudges")
+}
+
+// Every personal credential type of the code lists has a validator of its own, and so do the organisation
+// types that carry a USCC or an organisation code.
+func TestCredentialTypesOfCodeLists(t *testing.T) {
+	for _, ct := range codes.PersonCredentialTypes() {
+		if r := Credential(ct.Name, "x", now); r.Kind == KindCredential {
+			t.Errorf("person credential type %s falls back to the generic check", ct.Name)
+		}
+	}
+	for _, name := range []string{CredBusinessLicense, CredUSCCCertificate, CredOrgCodeCertificate} {
+		if _, ok := codes.Credential(name); !ok {
+			t.Errorf("%s is not a credential type of the code lists", name)
+		}
 	}
 }
 

@@ -40,10 +40,9 @@ func ResidentID(s string, now time.Time) Result {
 	if !ok {
 		return r
 	}
-	switch region, nonMainland := divisions.NonMainland(n[:2]); {
-	case nonMainland && n[2:6] == "0000":
+	if region, ok := permitRegion(n); ok {
 		r.fail("residence_permit_given", "region", region.Name)
-	default:
+	} else {
 		checkProvinceCounty(&r, n[:6])
 	}
 	checkBirthAndSum(&r, n, now)
@@ -59,9 +58,9 @@ func ResidencePermit(s string, now time.Time) Result {
 	if !ok {
 		return r
 	}
-	region, nonMainland := divisions.NonMainland(n[:2])
+	region, ok := permitRegion(n)
 	switch {
-	case nonMainland && n[:2] != "71" && n[2:6] == "0000":
+	case ok:
 		r.Info["region"] = region.Key
 	case isMainland(n[:2]):
 		r.fail("resident_id_given")
@@ -92,6 +91,16 @@ func ForeignPermanentID(s string, now time.Time) Result {
 	}
 	checkBirthAndSum(&r, n, now)
 	return r
+}
+
+// permitRegion returns the region of a residence permit number: 810000 Hong Kong, 820000 Macao,
+// 830000 Taiwan.
+func permitRegion(n string) (divisions.Region, bool) {
+	switch n[:6] {
+	case "810000", "820000", "830000":
+		return divisions.NonMainland(n[:2])
+	}
+	return divisions.Region{}, false
 }
 
 // gb11643Shape normalises s and checks it is 17 digits and a digit or X. It sets r.Normalized and reports

@@ -40,6 +40,7 @@ func TestResidentID(t *testing.T) {
 		{withCheck("11010520261123002"), want{info: map[string]any{"birth_date": "2026-11-23"}}},
 		{withCheck("99010519491231002"), want{errs: []string{"resident_id.province"}}},
 		{withCheck("81000019900101123"), want{errs: []string{"resident_id.residence_permit_given"}}},
+		{withCheck("71000019900101123"), want{errs: []string{"resident_id.province"}}},
 		// historic county codes stay valid in old numbers: a warning only
 		{withCheck("11019919491231002"), want{warns: []string{"resident_id.county_unknown"},
 			info: map[string]any{"province": "11"}}},

@@ -29,10 +29,10 @@ func expect(t *testing.T, r Result, w want) {
 		if r.Valid() {
 			t.Errorf("%s(%q): valid, want an error", r.Kind, r.Input)
 		}
-	} else if got := codes(r.Errors); !slices.Equal(got, w.errs) {
+	} else if got := findingCodes(r.Errors); !slices.Equal(got, w.errs) {
 		t.Errorf("%s(%q): errors %v, want %v", r.Kind, r.Input, got, w.errs)
 	}
-	if got := codes(r.Warnings); !slices.Equal(got, w.warns) {
+	if got := findingCodes(r.Warnings); !slices.Equal(got, w.warns) {
 		t.Errorf("%s(%q): warnings %v, want %v", r.Kind, r.Input, got, w.warns)
 	}
 	for k, v := range w.info {
@@ -42,7 +42,7 @@ func expect(t *testing.T, r Result, w want) {
 	}
 }
 
-func codes(fs []Finding) []string {
+func findingCodes(fs []Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Code)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Mobile validates a mainland mobile number: 11 digits 1[3-9]xxxxxxxxx, written with or without +86 / 0086
@@ -11,7 +12,7 @@ import (
 // from 12381 (F§2.5), so only mainland numbers are accepted. Seed 000 and 002: a mobile field may not hold a
 // landline ("不能为座机号码"). Obvious placeholders are refused (seed 003): a number whose 11 digits, or
 // whose last 8 digits (the subscriber part after the 3-digit network prefix), are all one digit or a
-// sequence stepping by ±1, e.g. 13800000000, 13888888888, 13812345678, 12345678901.
+// sequence stepping by ±1 (9 and 0 adjoin), e.g. 13800000000, 13888888888, 13812345678, 12345678901.
 func Mobile(s string) Result {
 	r := newResult(KindMobile, s)
 	c := strings.Map(dropPhoneSeparators, fold(s))
@@ -41,8 +42,8 @@ func Mobile(s string) Result {
 
 // dropPhoneSeparators is a strings.Map function removing what people put between digit groups.
 func dropPhoneSeparators(r rune) rune {
-	switch r {
-	case ' ', '\t', '-', '.', '(', ')', 0x200B, 0xFEFF:
+	switch {
+	case unicode.IsSpace(r), r == '-', r == '.', r == '(', r == ')', r == 0x200B, r == 0xFEFF:
 		return -1
 	}
 	return r
@@ -114,7 +115,7 @@ func parseLandline(c string) (p landline, ok bool) {
 		c, p.ext = m[1], m[2]
 	}
 	c = strings.NewReplacer("(", " ", ")", " ").Replace(c)
-	groups := strings.FieldsFunc(c, func(r rune) bool { return r == ' ' || r == '-' || r == '.' })
+	groups := strings.FieldsFunc(c, func(r rune) bool { return unicode.IsSpace(r) || r == '-' || r == '.' })
 	if len(groups) > 0 {
 		for _, pre := range []string{"+86", "0086"} {
 			if rest, found := strings.CutPrefix(groups[0], pre); found {

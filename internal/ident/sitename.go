@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/beian/beian/internal/codes"
 )
 
 // NameContext is what the website-name rules depend on besides the name.
@@ -43,7 +45,7 @@ func WebsiteNameFor(name string, c NameContext) Result {
 		r.fail("empty")
 		return r
 	}
-	if c.Nature != "" && !KnownNature(c.Nature) {
+	if _, known := codes.Nature(c.Nature); c.Nature != "" && !known {
 		r.fail("nature_unknown", "nature", c.Nature)
 	}
 	if domainLikeRE.MatchString(n) {
@@ -71,13 +73,15 @@ func WebsiteNameFor(name string, c NameContext) Result {
 // only, and at least 3 Chinese characters.
 func checkNameCharacters(r *Result, n string) {
 	var symbols []rune
+	seen := map[rune]bool{}
 	han := 0
 	for _, ch := range n {
 		switch {
 		case unicode.Is(unicode.Han, ch):
 			han++
 		case ch < 0x80 && (unicode.IsLetter(ch) || unicode.IsDigit(ch)), ch == '·':
-		case !slices.Contains(symbols, ch):
+		case !seen[ch]:
+			seen[ch] = true
 			symbols = append(symbols, ch)
 		}
 	}

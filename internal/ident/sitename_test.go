@@ -70,10 +70,13 @@ func TestPlaceStem(t *testing.T) {
 
 func FuzzWebsiteName(f *testing.F) {
 	for _, s := range []string{"张三的个人博客", "中国移动官网", "www.a.com", "　某某　", "\xff"} {
-		f.Add(s, "individual", "32")
-		f.Add(s, "enterprise", "44")
+		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s, nature, province string) {
-		fuzzIdempotent(t, func(v string) Result { return WebsiteName(v, nature, province) }, s)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, nature := range []string{"individual", "enterprise", "government", "bogus"} {
+			for _, province := range []string{"32", "44"} {
+				fuzzIdempotent(t, func(v string) Result { return WebsiteName(v, nature, province) }, s)
+			}
+		}
 	})
 }

@@ -8,18 +8,6 @@ import (
 	"github.com/beian/beian/internal/divisions"
 )
 
-// Natures are the subject nature names of SPEC §3 (MIIT codes 1 to 16, F§2.6). The code lists package is the
-// authority for them; this copy only lets WebsiteName tell a typo from a nature.
-var Natures = []string{
-	"national_defense", "government", "public_institution", "enterprise", "individual", "social_organization",
-	"private_non_enterprise", "foundation", "law_firm", "foreign_cultural_center", "mass_organization",
-	"forensic_institution", "religious_organization", "overseas_institution", "medical_institution",
-	"notary_institution",
-}
-
-// KnownNature reports whether n is one of Natures.
-func KnownNature(n string) bool { return slices.Contains(Natures, n) }
-
 // stateNatures may use the state words in a website name: state organs, the armed forces, public
 // institutions and the mass organisations led by the state (F§2.7: "非国家单位" may not use them).
 var stateNatures = []string{"national_defense", "government", "public_institution", "mass_organization"}

@@ -166,8 +166,10 @@ func orgCodeCheck(body string) byte {
 // badChars lists, once each and in order, the characters of s that are not in allowed.
 func badChars(s, allowed string) string {
 	var b strings.Builder
+	seen := map[rune]bool{}
 	for _, c := range s {
-		if !strings.ContainsRune(allowed, c) && !strings.ContainsRune(b.String(), c) {
+		if !strings.ContainsRune(allowed, c) && !seen[c] {
+			seen[c] = true
 			b.WriteRune(c)
 		}
 	}
