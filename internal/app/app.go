@@ -87,9 +87,11 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	var worker *provider.Worker
-	a.Service = provider.New(a.Store, provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
+	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar.WorkdaysBetween(x, y); return n },
-		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() }})
+		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() }}
+	a.applyEvidence(&pcfg)
+	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
 	a.Worker = worker

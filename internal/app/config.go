@@ -43,6 +43,8 @@ type Config struct {
 	// NoWorkers leaves the outbox and the simulator's sweeps to another node (BEIAN_WORKERS=false); the
 	// crash-safety test uses it to stop between a commit and its delivery.
 	NoWorkers bool
+	// Evidence and real-person verification (issue #5); see evidence.go.
+	Evidence EvidenceConfig
 }
 
 // Demo reports whether demo tools (development outbox reading, clock advance) are on.
@@ -70,6 +72,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "beian.db"))
 	var errs []error
+	c.Evidence, errs = evidenceFromEnv(get)
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}

@@ -75,17 +75,15 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 		if p.credHash == nil {
 			return nil, &conflict{code: CodeInvalidCredential, detail: o.Subject.Name}, nil
 		}
-		{
-			existing, err := subjectByCredential(ctx, q, p.credHash)
-			if err != nil {
-				return nil, nil, err
+		existing, err := subjectByCredential(ctx, q, p.credHash)
+		if err != nil {
+			return nil, nil, err
+		}
+		if existing != nil {
+			if existing.Province != o.Province {
+				return nil, conflictf(CodeProvinceChange, "%s", existing.Number), nil
 			}
-			if existing != nil {
-				if existing.Province != o.Province {
-					return nil, conflictf(CodeProvinceChange, "%s", existing.Number), nil
-				}
-				return nil, conflictf(CodeSubjectConflict, "该主体已备案，主体备案号%s", existing.Number), nil
-			}
+			return nil, conflictf(CodeSubjectConflict, "该主体已备案，主体备案号%s", existing.Number), nil
 		}
 		if len(o.Services) == 0 {
 			return nil, &conflict{code: CodeRejected, detail: "备案信息中没有网站或APP"}, nil

@@ -36,27 +36,26 @@ const (
 
 // codeText is MIIT's own wording of each code (Chinese, as the provider receives it).
 var codeText = map[int]string{
-	CodeApproved:              "管局审核通过",
-	CodeRejected:              "管局审核拒绝",
-	CodeSubjectConflict:       "网站主办者冲突，请核实后再次报备",
-	CodeInvalidDomain:         "无效域名，请核实后再次报备",
-	CodeDomainConflict:        "域名冲突，该域名在备案信息库中已存在，请核实后再次报备",
-	CodeInvalidCredential:     "无效证件，请核实后再次报备",
-	CodeInvalidMobile:         "无效手机号码，请核实后再次报备",
-	CodeChangeInProgress:      "备案变更中，审核通过后可再次申请变更",
-	CodeNameConflict:          "网站名称冲突，请核实后再次报备",
-	CodeCancelSubjectConflict: "注销主体冲突，无需重复提交该主体的注销申请",
-	CodeAccessDuplicate:       "该接入已经报备，无需重复报备",
-	CodeDomainAlreadyFiled:    "该备案信息中的网站域名已经报备，无需重复报备",
-	CodeProvinceChange:        "变更备案时不能改变主体所在省，如果需要修改，请先申请注销主体，然后重新报备",
-	CodeNotOwnAccess:          "只能取消本接入商的接入信息，请核实后再次报备",
-	CodeNotProvidersFiling:    "您试图操作的不是您接入的备案，这种操作是非法的，请核实后再次报备",
-	CodeSubjectCancelled:      "主体已注销，您的请求被拒绝",
-	CodeServiceCancelled:      "网站已注销，您的请求被拒绝",
-	CodeSubjectNotFound:       "主体信息不存在",
-	CodeServiceNotFound:       "网站信息不存在",
-	CodeDomainBlacklisted:     "域名在黑名单中，请核实后再次报备",
-	CodeSubjectBlacklisted:    "主体在黑名单中，请核实后再次报备",
+	CodeApproved:           "管局审核通过",
+	CodeRejected:           "管局审核拒绝",
+	CodeSubjectConflict:    "网站主办者冲突，请核实后再次报备",
+	CodeInvalidDomain:      "无效域名，请核实后再次报备",
+	CodeDomainConflict:     "域名冲突，该域名在备案信息库中已存在，请核实后再次报备",
+	CodeInvalidCredential:  "无效证件，请核实后再次报备",
+	CodeInvalidMobile:      "无效手机号码，请核实后再次报备",
+	CodeChangeInProgress:   "备案变更中，审核通过后可再次申请变更",
+	CodeNameConflict:       "网站名称冲突，请核实后再次报备",
+	CodeAccessDuplicate:    "该接入已经报备，无需重复报备",
+	CodeDomainAlreadyFiled: "该备案信息中的网站域名已经报备，无需重复报备",
+	CodeProvinceChange:     "变更备案时不能改变主体所在省，如果需要修改，请先申请注销主体，然后重新报备",
+	CodeNotOwnAccess:       "只能取消本接入商的接入信息，请核实后再次报备",
+	CodeNotProvidersFiling: "您试图操作的不是您接入的备案，这种操作是非法的，请核实后再次报备",
+	CodeSubjectCancelled:   "主体已注销，您的请求被拒绝",
+	CodeServiceCancelled:   "网站已注销，您的请求被拒绝",
+	CodeSubjectNotFound:    "主体信息不存在",
+	CodeServiceNotFound:    "网站信息不存在",
+	CodeDomainBlacklisted:  "域名在黑名单中，请核实后再次报备",
+	CodeSubjectBlacklisted: "主体在黑名单中，请核实后再次报备",
 }
 
 // CodeText returns MIIT's Chinese wording of a result code.
@@ -70,7 +69,7 @@ func CodeText(code int) string {
 // Codes lists the result codes the simulator produces, in numeric order.
 func Codes() []int {
 	return []int{CodeApproved, CodeRejected, CodeSubjectConflict, CodeInvalidDomain, CodeDomainConflict,
-		CodeInvalidCredential, CodeInvalidMobile, CodeChangeInProgress, CodeNameConflict, CodeCancelSubjectConflict, CodeAccessDuplicate,
+		CodeInvalidCredential, CodeInvalidMobile, CodeChangeInProgress, CodeNameConflict, CodeAccessDuplicate,
 		CodeDomainAlreadyFiled, CodeProvinceChange, CodeNotOwnAccess, CodeNotProvidersFiling, CodeSubjectCancelled,
 		CodeServiceCancelled, CodeSubjectNotFound, CodeServiceNotFound, CodeDomainBlacklisted,
 		CodeSubjectBlacklisted}

@@ -6,6 +6,8 @@ import (
 	"golang.org/x/net/idna"
 )
 
+var dots = strings.NewReplacer("。", ".", "．", ".", "｡", ".")
+
 var idnaProfile = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.StrictDomainName(false))
 
 // normDomain returns the lowercase ASCII (punycode) form of a domain, accepting what people paste: a URL with
@@ -25,7 +27,7 @@ func normDomain(s string) (string, bool) {
 	if i := strings.LastIndexByte(s, ':'); i >= 0 {
 		s = s[:i]
 	}
-	s = strings.NewReplacer("。", ".", "．", ".", "｡", ".").Replace(s)
+	s = dots.Replace(s)
 	s = strings.TrimSuffix(s, ".")
 	if s == "" {
 		return "", false

@@ -38,11 +38,17 @@ var (
 
 // LoadRegistry bulk-loads filed subjects and services with multi-row inserts in large transactions. Records
 // whose subject (by credential number) is already filed are skipped, so loading the same seed twice changes
-// nothing.
+// nothing (numbers reserved for skipped records are not reused). On PostgreSQL the tables are analysed
+// afterwards, so that the planner knows their new size.
 func (s *Simulator) LoadRegistry(ctx context.Context, recs []SeedRecord) error {
 	for start := 0; start < len(recs); start += loadTxRecords {
 		batch := recs[start:min(start+loadTxRecords, len(recs))]
 		if err := s.db.Tx(ctx, func(tx *sql.Tx) error { return s.loadBatch(ctx, tx, batch) }); err != nil {
+			return err
+		}
+	}
+	if s.db.Dialect == store.Postgres && len(recs) >= 1000 {
+		if _, err := s.db.W.ExecContext(ctx, `ANALYZE miit_subjects, miit_services, miit_domains, miit_accesses`); err != nil {
 			return err
 		}
 	}
@@ -89,39 +95,6 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 		preps = append(preps, &seedPrep{rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: store.Millis(at)})
 	}
 
-	// Skip subjects already filed.
-	existing := map[string]bool{}
-	for start := 0; start < len(preps); start += loadStmtRecords {
-		chunk := preps[start:min(start+loadStmtRecords, len(preps))]
-		args := make([]any, len(chunk))
-		for i, p := range chunk {
-			args[i] = p.hash
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT credential_hash FROM miit_subjects WHERE cancelled_at = 0
-			AND credential_hash IN (`+store.Placeholders(1, len(chunk))+`)`, args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var h []byte
-			if err := rows.Scan(&h); err != nil {
-				rows.Close()
-				return err
-			}
-			existing[string(h)] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	kept := preps[:0]
-	for _, p := range preps {
-		if !existing[string(p.hash)] {
-			kept = append(kept, p)
-		}
-	}
-	preps = kept
 	if len(preps) == 0 {
 		return nil
 	}
@@ -228,9 +201,11 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 			args = append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, data,
 				p.seq, p.at, p.at)
 		}
+		// A subject already filed (same credential) is skipped: RETURNING leaves it out, and so do its services.
 		if err := returningIDs(ctx, tx, `INSERT INTO miit_subjects (number, province, name, nature, credential_type,
-			credential_hash, data, service_seq, approved_at, updated_at) VALUES `+values(len(chunk), cols)+
-			` RETURNING id, number`, args, subjectIDs); err != nil {
+			credential_hash, data, service_seq, approved_at, updated_at) VALUES `+s.values(len(chunk), cols)+
+			` ON CONFLICT (credential_hash) WHERE cancelled_at = 0 DO NOTHING RETURNING id, number`, args,
+			subjectIDs); err != nil {
 			return err
 		}
 	}
@@ -242,6 +217,9 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 	}
 	var refs []svcRef
 	for _, p := range preps {
+		if _, inserted := subjectIDs[p.number]; !inserted {
+			continue
+		}
 		for i := range p.services {
 			refs = append(refs, svcRef{p, &p.services[i]})
 		}
@@ -256,7 +234,7 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 				joinDomains(r.ss.svc.Domains), r.ss.data, r.p.at, r.p.at)
 		}
 		if err := returningIDs(ctx, tx, `INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data,
-			approved_at, updated_at) VALUES `+values(len(chunk), cols)+` RETURNING id, number`, args, serviceIDs); err != nil {
+			approved_at, updated_at) VALUES `+s.values(len(chunk), cols)+` RETURNING id, number`, args, serviceIDs); err != nil {
 			return err
 		}
 	}
@@ -264,17 +242,20 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 	for _, r := range refs {
 		sid := serviceIDs[r.ss.number]
 		for _, d := range r.ss.svc.Domains {
-			domainArgs = append(domainArgs, []any{d, sid, subjectIDs[r.p.number], string(r.ss.svc.Kind)})
+			sub := r.p.rec.Subject
+			domainArgs = append(domainArgs, []any{d, sid, subjectIDs[r.p.number], string(r.ss.svc.Kind), sub.Name,
+				sub.Nature, r.p.number, r.ss.number, r.ss.svc.Name, joinDomains(r.ss.svc.Domains), r.p.rec.Province, r.p.at})
 		}
 		for _, prov := range r.p.rec.Providers {
 			accessArgs = append(accessArgs, []any{sid, prov, strings.Join(r.ss.svc.IPs, " "), r.p.at})
 		}
 	}
-	if err := execRows(ctx, tx, `INSERT INTO miit_domains (domain, service_id, subject_id, kind) VALUES `,
-		` ON CONFLICT DO NOTHING`, 4, domainArgs); err != nil {
+	if err := s.execRows(ctx, tx, `INSERT INTO miit_domains (domain, service_id, subject_id, kind, subject_name,
+		nature, subject_number, service_number, service_name, domains, province, approved_at) VALUES `,
+		` ON CONFLICT DO NOTHING`, 12, domainArgs); err != nil {
 		return err
 	}
-	if err := execRows(ctx, tx, `INSERT INTO miit_accesses (service_id, provider_id, ips, added_at) VALUES `,
+	if err := s.execRows(ctx, tx, `INSERT INTO miit_accesses (service_id, provider_id, ips, added_at) VALUES `,
 		` ON CONFLICT DO NOTHING`, 4, accessArgs); err != nil {
 		return err
 	}
@@ -288,8 +269,11 @@ func normNumberIfSet(n string) string {
 	return normNumber(n)
 }
 
-// values returns "($1, $2, …), (…)" for rows of cols placeholders.
-func values(rows, cols int) string {
+// values returns "($1, $2, …), (…)" for rows of cols placeholders. On SQLite the placeholders are anonymous
+// ("?"): SQLite looks numbered and named parameters up in a list, which makes statements with thousands of them
+// quadratic to prepare and bind.
+func (s *Simulator) values(rows, cols int) string {
+	anon := s.db.Dialect == store.SQLite
 	var b strings.Builder
 	b.Grow(rows * cols * 5)
 	n := 1
@@ -302,7 +286,11 @@ func values(rows, cols int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", n)
+			if anon {
+				b.WriteByte('?')
+			} else {
+				fmt.Fprintf(&b, "$%d", n)
+			}
 			n++
 		}
 		b.WriteByte(')')
@@ -329,14 +317,14 @@ func returningIDs(ctx context.Context, tx *sql.Tx, query string, args []any, int
 	return rows.Err()
 }
 
-func execRows(ctx context.Context, tx *sql.Tx, head, tail string, cols int, rows [][]any) error {
+func (s *Simulator) execRows(ctx context.Context, tx *sql.Tx, head, tail string, cols int, rows [][]any) error {
 	for start := 0; start < len(rows); start += loadStmtRecords {
 		chunk := rows[start:min(start+loadStmtRecords, len(rows))]
 		args := make([]any, 0, len(chunk)*cols)
 		for _, r := range chunk {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, head+values(len(chunk), cols)+tail, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, head+s.values(len(chunk), cols)+tail, args...); err != nil {
 			return err
 		}
 	}

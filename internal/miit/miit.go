@@ -39,7 +39,6 @@ const (
 	smsClaim          = 5 * time.Minute
 	smsRetry          = time.Minute
 	maxSendTries      = 10
-	publicQueryLimit  = 100
 	defaultReviewPage = 50
 )
 
@@ -93,9 +92,10 @@ type Simulator struct {
 	cfg  Config
 	log  *slog.Logger
 
-	stmtOnce sync.Once
-	stmtErr  error
-	stmts    queryStmts
+	stmts sync.Map // query text → *sql.Stmt on the read pool
+
+	policyMu sync.RWMutex
+	policy   Policy
 }
 
 var _ regulator.Regulator = (*Simulator)(nil)
@@ -115,7 +115,33 @@ func New(db *store.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit")}
+	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"), policy: cfg.Policy}
+}
+
+// Policy returns the review policy in force.
+func (s *Simulator) Policy() Policy {
+	s.policyMu.RLock()
+	defer s.policyMu.RUnlock()
+	return s.policy
+}
+
+// SetPolicy changes the review policy (operator setting, demo). It applies to submissions entering review from
+// now on; those already waiting keep their scheduled automatic decision, if any.
+func (s *Simulator) SetPolicy(p Policy) error {
+	switch p.Mode {
+	case "":
+		p.Mode = PolicyManual
+	case PolicyManual, PolicyAutomatic:
+	default:
+		return problem.Invalidf("miit.policy_invalid", "mode")
+	}
+	if p.AfterWorkdays < 0 || p.AfterWorkdays > ReviewWorkdays {
+		return problem.Invalidf("miit.policy_invalid", "after_workdays")
+	}
+	s.policyMu.Lock()
+	defer s.policyMu.Unlock()
+	s.policy = p
+	return nil
 }
 
 // Migrate creates or upgrades the simulator's tables (version table miit_goose_version).

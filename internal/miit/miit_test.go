@@ -846,3 +846,91 @@ func TestPersonalDataSealed(t *testing.T) {
 func subm(prov string, id int64, o filing.Order) regulatorSubmission {
 	return regulatorSubmission{ProviderID: prov, ProviderOrderID: id, Attempt: 1, Order: o}
 }
+
+// Whose phone each order type verifies (F§2.5 table).
+func TestSMSByOrderType(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, Policy{})
+		boss := principal("张三", legalID, legalTel)
+		web := principal("李四", webID, webTel)
+		subj := enterprise("示例公司", companyID, boss)
+		res := f.filed(t, 1, newFiling("44", subj, website("示例官网", "example.com", &web)))
+		site := res.Services[0].Number
+		target := func(o filing.Order) filing.Order {
+			o.Province, o.Subject = "44", subj
+			return o
+		}
+		svc := website("示例官网", "example.com", &web)
+		svc.Number = site
+		newWeb := principal("王五", "440106199303034567", "13700137000")
+		cases := []struct {
+			name   string
+			o      filing.Order
+			phones []string
+		}{
+			{"new_service: service principal", target(filing.Order{Type: filing.NewService,
+				Services: []filing.Service{website("示例二", "second-example.cn", &newWeb)}}), []string{"13700137000"}},
+			{"new_service principal same as subject", target(filing.Order{Type: filing.NewService,
+				Services: []filing.Service{website("示例三", "third-example.cn", nil)}}), []string{legalTel}},
+			{"change_service: service principal", target(filing.Order{Type: filing.ChangeService,
+				Services: []filing.Service{svc}}), []string{webTel}},
+			{"change_subject: subject principal", target(filing.Order{Type: filing.ChangeSubject,
+				Target: &filing.Target{SubjectNumber: res.SubjectNumber}}), []string{legalTel}},
+			{"cancel_subject: subject principal", filing.Order{Type: filing.CancelSubject, Province: "44",
+				Target: &filing.Target{SubjectNumber: res.SubjectNumber}}, []string{legalTel}},
+			{"cancel_service: none", filing.Order{Type: filing.CancelService, Province: "44",
+				Target: &filing.Target{ServiceNumber: site}}, nil},
+			{"withdraw_access: none", filing.Order{Type: filing.WithdrawAccess, Province: "44",
+				Target: &filing.Target{ServiceNumber: site}}, nil},
+		}
+		for i, c := range cases {
+			before := map[string]int{}
+			for p, ms := range f.sms.msgs {
+				before[p] = len(ms)
+			}
+			id := int64(100 + i)
+			f.submit(t, id, 1, c.o)
+			rs := f.results(t)
+			var got []string
+			for p, ms := range f.sms.msgs {
+				if len(ms) > before[p] {
+					got = append(got, p)
+				}
+			}
+			want := filing.ActForwarded
+			if len(c.phones) == 0 {
+				want = filing.ActForwardedNoSMS
+			}
+			if len(rs) != 1 || rs[0].Action != want || fmt.Sprint(got) != fmt.Sprint(c.phones) {
+				t.Errorf("%s: results %v, SMS to %v, want %s to %v", c.name, actions(rs), got, want, c.phones)
+			}
+			// Clear the way for the next case (one filing at a time per subject).
+			if want == filing.ActForwarded {
+				if err := f.sim.Withdraw(ctx, provider, id); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := f.sim.Decide(ctx, 7, []string{"44"}, f.reviewID(t, "44", id), false, "测试"); err != nil {
+				t.Fatal(err)
+			}
+			f.results(t)
+		}
+	})
+}
+
+func TestSetPolicy(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, Policy{})
+		wantCode(t, f.sim.SetPolicy(Policy{Mode: "sometimes"}), "miit.policy_invalid")
+		wantCode(t, f.sim.SetPolicy(Policy{Mode: PolicyAutomatic, AfterWorkdays: 21}), "miit.policy_invalid")
+		if err := f.sim.SetPolicy(Policy{Mode: PolicyAutomatic}); err != nil {
+			t.Fatal(err)
+		}
+		boss := principal("张三", legalID, legalTel)
+		f.submit(t, 1, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", nil)))
+		f.verify(t, legalTel, legalID)
+		wantActions(t, f.results(t), filing.ActForwarded, filing.ActSMSVerified, filing.ActAdminApprove)
+		if p := f.sim.Policy(); p.Mode != PolicyAutomatic {
+			t.Fatalf("%+v", p)
+		}
+	})
+}

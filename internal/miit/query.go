@@ -40,8 +40,8 @@ const recordCols = `su.name, su.nature, su.number, s.number, s.name, s.kind, s.d
 	COALESCE(s.updated_at, su.updated_at)`
 
 var queryText = struct{ domain, serviceNumber, subjectNumber, subjectName string }{
-	domain: `SELECT ` + recordCols + ` FROM miit_domains d JOIN miit_services s ON s.id = d.service_id
-		JOIN miit_subjects su ON su.id = s.subject_id WHERE d.domain = $1 ORDER BY s.id LIMIT 100`,
+	domain: `SELECT subject_name, nature, subject_number, service_number, service_name, kind, domains, province,
+		approved_at FROM miit_domains WHERE domain = $1 ORDER BY service_id LIMIT 100`,
 	serviceNumber: `SELECT ` + recordCols + ` FROM miit_services s JOIN miit_subjects su ON su.id = s.subject_id
 		WHERE s.number = $1 AND s.cancelled_at = 0`,
 	subjectNumber: `SELECT ` + recordCols + ` FROM miit_subjects su LEFT JOIN miit_services s
@@ -52,52 +52,45 @@ var queryText = struct{ domain, serviceNumber, subjectNumber, subjectName string
 		ORDER BY su.id, s.seq LIMIT 100`,
 }
 
-type queryStmts struct {
-	domain, serviceNumber, subjectNumber, subjectName *sql.Stmt
+// stmt returns the read-pool statement for query, prepared once (each pooled connection re-prepares it on
+// first use). Parsing costs more than a point look-up on SQLite, so every hot read goes through here.
+func (s *Simulator) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.R.PrepareContext(context.Background(), query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
-// prepared prepares the public queries once on the read pool (each pooled connection re-prepares on first use).
-func (s *Simulator) prepared() (*queryStmts, error) {
-	s.stmtOnce.Do(func() {
-		ctx := context.Background()
-		prep := func(q string) *sql.Stmt {
-			if s.stmtErr != nil {
-				return nil
-			}
-			st, err := s.db.R.PrepareContext(ctx, q)
-			s.stmtErr = err
-			return st
-		}
-		s.stmts = queryStmts{
-			domain:        prep(queryText.domain),
-			serviceNumber: prep(queryText.serviceNumber),
-			subjectNumber: prep(queryText.subjectNumber),
-			subjectName:   prep(queryText.subjectName),
-		}
-	})
-	return &s.stmts, s.stmtErr
+// rquery runs a prepared read query.
+func (s *Simulator) rquery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // Close releases the prepared statements (the database itself belongs to the caller).
 func (s *Simulator) Close() error {
-	if s.stmts.domain == nil {
-		return nil
-	}
-	for _, st := range []*sql.Stmt{s.stmts.domain, s.stmts.serviceNumber, s.stmts.subjectNumber, s.stmts.subjectName} {
-		if st != nil {
-			st.Close()
-		}
-	}
+	s.stmts.Range(func(k, v any) bool {
+		v.(*sql.Stmt).Close()
+		s.stmts.Delete(k)
+		return true
+	})
 	return nil
 }
 
 // Query answers the public filing query. Exactly one field of q must be set (miit.query_empty otherwise);
 // a domain that does not parse is miit.query_domain_invalid. No match is an empty list.
 func (s *Simulator) Query(ctx context.Context, q Query) ([]Record, error) {
-	st, err := s.prepared()
-	if err != nil {
-		return nil, problem.Wrap(err, "miit.internal")
-	}
 	set := 0
 	for _, v := range []string{q.Domain, q.Number, q.SubjectName} {
 		if strings.TrimSpace(v) != "" {
@@ -114,7 +107,7 @@ func (s *Simulator) Query(ctx context.Context, q Query) ([]Record, error) {
 			return nil, problem.Invalidf("miit.query_domain_invalid", "domain")
 		}
 		for _, c := range domainCandidates(d) {
-			recs, err := scanRecords(st.domain.QueryContext(ctx, c))
+			recs, err := scanRecords(s.rquery(ctx, queryText.domain, c))
 			if err != nil {
 				return nil, problem.Wrap(err, "miit.internal")
 			}
@@ -125,17 +118,17 @@ func (s *Simulator) Query(ctx context.Context, q Query) ([]Record, error) {
 		return []Record{}, nil
 	case strings.TrimSpace(q.Number) != "":
 		n := normNumber(q.Number)
-		stmt := st.subjectNumber
+		query := queryText.subjectNumber
 		if strings.Contains(n, "号-") {
-			stmt = st.serviceNumber
+			query = queryText.serviceNumber
 		}
-		recs, err := scanRecords(stmt.QueryContext(ctx, n))
+		recs, err := scanRecords(s.rquery(ctx, query, n))
 		if err != nil {
 			return nil, problem.Wrap(err, "miit.internal")
 		}
 		return recs, nil
 	default:
-		recs, err := scanRecords(st.subjectName.QueryContext(ctx, strings.TrimSpace(q.SubjectName)))
+		recs, err := scanRecords(s.rquery(ctx, queryText.subjectName, strings.TrimSpace(q.SubjectName)))
 		if err != nil {
 			return nil, problem.Wrap(err, "miit.internal")
 		}
@@ -244,16 +237,16 @@ func (s *Simulator) LookupDomain(ctx context.Context, domain string) (regulator.
 	}
 	var st regulator.DomainStatus
 	for _, c := range domainCandidates(d) {
-		bl, err := blacklistedDomain(ctx, s.db.R, c)
+		rows, err := s.rquery(ctx, `SELECT 1 FROM miit_blacklist_domains WHERE domain = $1`, c)
 		if err != nil {
 			return st, problem.Wrap(err, "miit.internal")
 		}
-		st.Blacklisted = st.Blacklisted || bl
+		st.Blacklisted = st.Blacklisted || rows.Next()
+		rows.Close()
 	}
 	for _, c := range domainCandidates(d) {
-		rows, err := s.db.R.QueryContext(ctx, `SELECT d.service_id, d.kind, s.number, su.number, su.province
-			FROM miit_domains d JOIN miit_services s ON s.id = d.service_id JOIN miit_subjects su ON su.id = s.subject_id
-			WHERE d.domain = $1 ORDER BY s.id`, c)
+		rows, err := s.rquery(ctx, `SELECT service_id, kind, service_number, subject_number, province
+			FROM miit_domains WHERE domain = $1 ORDER BY service_id`, c)
 		if err != nil {
 			return st, problem.Wrap(err, "miit.internal")
 		}
@@ -279,11 +272,23 @@ func (s *Simulator) LookupDomain(ctx context.Context, domain string) (regulator.
 		}
 		if found {
 			st.Filed = true
-			ps, err := accessProviders(ctx, s.db.R, serviceID)
+			rows, err := s.rquery(ctx, `SELECT provider_id FROM miit_accesses WHERE service_id = $1 ORDER BY provider_id`,
+				serviceID)
 			if err != nil {
 				return st, problem.Wrap(err, "miit.internal")
 			}
-			st.Providers = ps
+			for rows.Next() {
+				var p string
+				if err := rows.Scan(&p); err != nil {
+					rows.Close()
+					return st, problem.Wrap(err, "miit.internal")
+				}
+				st.Providers = append(st.Providers, p)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return st, problem.Wrap(err, "miit.internal")
+			}
 			return st, nil
 		}
 	}

@@ -17,7 +17,8 @@ import (
 // providers host it). Subjects and services are never deleted, only marked cancelled, so that their numbers
 // are never issued again; domains and accesses of cancelled services are removed.
 
-// Purposes bound to sealed columns (secret.Keyring associated data).
+// Purposes bound to sealed columns (secret.Keyring associated data). Never change them: data sealed under one
+// purpose cannot be opened under another.
 const (
 	purposeOrder   = "miit.submission.order"
 	purposePhone   = "miit.sms.phone"
@@ -25,7 +26,7 @@ const (
 	purposeService = "miit.service.data"
 )
 
-// Kinds of keyed hashes.
+// Kinds of keyed hashes. Never change them: stored hashes would stop matching.
 const (
 	hashCredential = "miit.credential"
 	hashPhone      = "miit.phone"
@@ -323,14 +324,17 @@ func insertService(ctx context.Context, tx *sql.Tx, subjectID int64, seq int, nu
 	if err != nil {
 		return 0, err
 	}
-	return id, insertDomains(ctx, tx, id, subjectID, svc.Kind, svc.Domains)
+	return id, insertDomains(ctx, tx, id, svc.Domains)
 }
 
-func insertDomains(ctx context.Context, tx *sql.Tx, serviceID, subjectID int64, kind filing.ServiceKind,
-	domains []string) error {
+// insertDomains indexes the domains of a service with a copy of its public record.
+func insertDomains(ctx context.Context, tx *sql.Tx, serviceID int64, domains []string) error {
 	for _, d := range domains {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO miit_domains (domain, service_id, subject_id, kind)
-			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, d, serviceID, subjectID, string(kind)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO miit_domains (domain, service_id, subject_id, kind, subject_name,
+			nature, subject_number, service_number, service_name, domains, province, approved_at)
+			SELECT $1, s.id, su.id, s.kind, su.name, su.nature, su.number, s.number, s.name, s.domains, su.province,
+			s.updated_at FROM miit_services s JOIN miit_subjects su ON su.id = s.subject_id WHERE s.id = $2
+			ON CONFLICT DO NOTHING`, d, serviceID); err != nil {
 			return err
 		}
 	}

@@ -229,11 +229,11 @@ func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, sub *subRow, ac
 	deadline := s.addWorkdays(now, ReviewWorkdays)
 	var auto int64
 	immediate := sub.Type == filing.ChangeAccess
-	if !immediate && s.cfg.Policy.Mode == PolicyAutomatic {
-		if s.cfg.Policy.AfterWorkdays <= 0 {
+	if policy := s.Policy(); !immediate && policy.Mode == PolicyAutomatic {
+		if policy.AfterWorkdays <= 0 {
 			immediate = true
 		} else {
-			auto = store.Millis(s.addWorkdays(now, s.cfg.Policy.AfterWorkdays))
+			auto = store.Millis(s.addWorkdays(now, policy.AfterWorkdays))
 		}
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'administration_review', outcome = $2,
@@ -398,6 +398,10 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			subject.CredentialType, hash, data, store.Millis(now)); err != nil {
 			return "", nil, "", err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE miit_domains SET subject_name = $2, nature = $3 WHERE subject_id = $1`,
+			p.subject.ID, subject.Name, subject.Nature); err != nil {
+			return "", nil, "", err
+		}
 		return p.subject.Number, nil, "", nil
 
 	case filing.ChangeService:
@@ -427,7 +431,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			if _, err := tx.ExecContext(ctx, `DELETE FROM miit_domains WHERE service_id = $1`, t.svc.ID); err != nil {
 				return "", nil, "", err
 			}
-			if err := insertDomains(ctx, tx, t.svc.ID, t.svc.SubjectID, t.svc.Kind, svc.Domains); err != nil {
+			if err := insertDomains(ctx, tx, t.svc.ID, svc.Domains); err != nil {
 				return "", nil, "", err
 			}
 			if len(svc.IPs) > 0 {

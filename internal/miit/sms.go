@@ -108,9 +108,9 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 			if !matches {
 				continue
 			}
-			if r.state == codeVerified && r.subState != subSMSPending {
+			if r.state == codeVerified && (r.subState == subReview || r.subState == subApproved || r.subState == subRejected) {
 				// Entered again after completion: nothing to do.
-				out = VerifyOutcome{Verified: true, Complete: r.subState != subReturned && r.subState != subWithdrawn}
+				out = VerifyOutcome{Verified: true, Complete: true}
 				return nil
 			}
 			if r.subState != subSMSPending || r.smsDeadline <= store.Millis(now) || r.state == codeVoid {

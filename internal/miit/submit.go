@@ -443,7 +443,7 @@ func smsBody(code string, t filing.OrderType, subjectName, url string) string {
 	if label == "" {
 		label = "ICP备案"
 	}
-	who := ""
+	who := "您"
 	if subjectName != "" {
 		who = "“" + subjectName + "”"
 	}

@@ -2,23 +2,57 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/rules"
 	"github.com/beian/beian/internal/store"
 )
 
-// limitFor is the upload rule of a material: APP icons png/jpg/jpeg up to 100 KB (seed 002), the rest any
-// photo or scan an applicant's phone produces (several MB), re-encoded later for the administration.
-func limitFor(code string) imaging.Limit {
-	if code == "app_icon" {
+// CodeAppIcon is the material code of an APP's icon (seed 002), beside the SPEC §4.5 codes.
+const CodeAppIcon = "app_icon"
+
+// pdfMaterials may be PDF documents: a construction plan runs to several pages and registrars issue domain
+// certificates as PDF. MIIT's interface takes JPG attachments only (icp-facts §3), so these stay with the
+// provider's review when uploaded as PDF; every other material must be a photo or scan (JPEG or PNG).
+var pdfMaterials = []string{"construction_plan", "domain_certificate"}
+
+// policeMaterials get a copy within the police platform's 512 KB (seed 003): the credentials it asks for again.
+var policeMaterials = []string{"subject_credential", "subject_principal_credential", "service_principal_credential"}
+
+// MaterialLimit is the upload rule of a material: APP icons png/jpg/jpeg up to 100 KB (seed 002); PDFs only
+// where the material allows them; otherwise any photo or scan a phone produces (several MB), which is
+// re-encoded for the administration.
+func MaterialLimit(code string) imaging.Limit {
+	switch {
+	case code == CodeAppIcon:
 		return imaging.AppIcon
+	case slices.Contains(pdfMaterials, code):
+		return imaging.Upload
 	}
-	return imaging.Upload
+	return imaging.Photo
 }
 
+// MIITLimit is the limit of the copy of a material sent to MIIT: the verification form ≤ 150 KB, any other
+// attachment ≤ 100 KB, JPEG (icp-facts §3, XZHYD).
+func MIITLimit(purpose string) imaging.Limit {
+	if purpose == "verification_form" {
+		return imaging.MIITVerificationForm
+	}
+	return imaging.MIITAttachment
+}
+
+// archiveLimit is how a material is kept: re-encoded from the upload so that no EXIF or GPS data is stored,
+// large enough for a reviewer to read every line of a credential or a form.
+var archiveLimit = imaging.Limit{Name: "archive", MaxBytes: 2_500_000, Types: []imaging.Type{imaging.JPEG}, MinSide: 300,
+	MaxSide: 2400}
+
 // Upload stores an applicant's material after checking its type from the content, its size and dimensions.
+// Images are re-encoded (EXIF and GPS dropped) and copies within MIIT's limits (and the police platform's, for
+// credentials) are made at once, so that an upload that cannot be made to fit is refused now, with the reason,
+// rather than at forwarding. Nothing is stored when a check fails.
 func (s *Service) Upload(ctx context.Context, by Actor, code string, data []byte) (*store.Material, error) {
 	if err := requireRole(by, RoleApplicant); err != nil {
 		return nil, err
@@ -26,17 +60,78 @@ func (s *Service) Upload(ctx context.Context, by Actor, code string, data []byte
 	if code == "" {
 		return nil, problem.Invalidf("common.required", "code", "field", "code")
 	}
-	info, err := imaging.Check(data, limitFor(code))
+	if code != CodeAppIcon && !slices.Contains(rules.MaterialCodes(), code) {
+		return nil, problem.Invalidf("material.unknown_code", "code", "code", code)
+	}
+	info, err := imaging.Check(data, MaterialLimit(code))
 	if err != nil {
 		return nil, asField(err, "file")
 	}
 	m := &store.Material{OwnerID: by.ID, Code: code, Type: string(info.Type), Size: len(data), Width: info.Width,
 		Height: info.Height, CreatedAt: s.now()}
-	return m, s.st.Update(ctx, func(tx *store.Tx) error { return tx.PutMaterial(ctx, m, data) })
+	kept := data
+	var variants []variantData
+	if code != CodeAppIcon && info.Type != imaging.PDF {
+		if kept, err = imaging.Fit(data, archiveLimit); err != nil {
+			return nil, asField(err, "file")
+		}
+		ki, err := imaging.Check(kept, imaging.Limit{Types: []imaging.Type{imaging.JPEG}})
+		if err != nil {
+			return nil, problem.Wrap(err, "internal")
+		}
+		m.Type, m.Size, m.Width, m.Height = string(ki.Type), len(kept), ki.Width, ki.Height
+		miit, err := fitVariant(kept, store.VariantMIIT, MIITLimit(code))
+		if err != nil {
+			return nil, asField(err, "file")
+		}
+		variants = append(variants, miit)
+		if slices.Contains(policeMaterials, code) {
+			police, err := fitVariant(kept, store.VariantPolice, imaging.PoliceImage)
+			if err != nil {
+				return nil, asField(err, "file")
+			}
+			variants = append(variants, police)
+		}
+	}
+	if m.BlobKey, err = s.st.PutBlob(ctx, kept); err != nil {
+		return nil, err
+	}
+	for _, v := range variants {
+		if v.BlobKey, err = s.st.PutBlob(ctx, v.data); err != nil {
+			return nil, err
+		}
+		m.Variants = append(m.Variants, v.Variant)
+	}
+	return m, s.st.Update(ctx, func(tx *store.Tx) error { return tx.InsertMaterial(ctx, m) })
+}
+
+type variantData struct {
+	store.Variant
+	data []byte
+}
+
+// fitVariant re-encodes data for a receiver's limit and describes the copy.
+func fitVariant(data []byte, purpose string, l imaging.Limit) (variantData, error) {
+	out, err := imaging.Fit(data, l)
+	if err != nil {
+		return variantData{}, err
+	}
+	info, err := imaging.Check(out, l)
+	if err != nil {
+		return variantData{}, problem.Wrap(err, "internal") // Fit promises a file within l
+	}
+	return variantData{Variant: store.Variant{Purpose: purpose, Type: string(info.Type), Size: len(out), Width: info.Width,
+		Height: info.Height}, data: out}, nil
 }
 
 // Material returns a material's record and bytes to its owner or to provider staff (audited).
 func (s *Service) Material(ctx context.Context, by Actor, id int64) (*store.Material, []byte, error) {
+	return s.MaterialCopy(ctx, by, id, "")
+}
+
+// MaterialCopy is Material for one of the kept copies: "" the material as kept, store.VariantMIIT the copy
+// sent to MIIT, store.VariantPolice the copy for the police platform. Every read is audited.
+func (s *Service) MaterialCopy(ctx context.Context, by Actor, id int64, purpose string) (*store.Material, []byte, error) {
 	m, err := s.st.Material(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -44,10 +139,25 @@ func (s *Service) Material(ctx context.Context, by Actor, id int64) (*store.Mate
 	if !(by.IsStaff() || (by.Role == RoleApplicant && m.OwnerID == by.ID)) {
 		return nil, nil, problem.New(problem.NotFound, "material.not_found", "")
 	}
-	if err := s.st.Audit(ctx, s.now(), by.ID, by.Role, "material.read", "material:"+strconv.FormatInt(id, 10), ""); err != nil {
+	key := m.BlobKey
+	if purpose != "" {
+		v, err := s.st.MaterialVariant(ctx, id, purpose)
+		if err != nil {
+			return nil, nil, err
+		}
+		if v == nil {
+			return nil, nil, problem.New(problem.NotFound, "material.no_copy", "variant", "variant", purpose)
+		}
+		key, m.Type, m.Size, m.Width, m.Height = v.BlobKey, v.Type, v.Size, v.Width, v.Height
+	}
+	detail := ""
+	if purpose != "" {
+		detail = "variant=" + purpose
+	}
+	if err := s.st.Audit(ctx, s.now(), by.ID, by.Role, "material.read", "material:"+strconv.FormatInt(id, 10), detail); err != nil {
 		return nil, nil, err
 	}
-	data, err := s.st.MaterialData(ctx, m)
+	data, err := s.st.Blob(ctx, key)
 	return m, data, err
 }
 

@@ -130,6 +130,8 @@ func (s *Service) ListOrders(ctx context.Context, by Actor, f store.OrderFilter)
 		f.ApplicantID = by.ID
 	case !by.IsStaff():
 		return nil, 0, forbidden()
+	default:
+		return maskSummaries(s.st.Orders(ctx, f))
 	}
 	return s.st.Orders(ctx, f)
 }
@@ -234,6 +236,9 @@ func (s *Service) Evaluate(ctx context.Context, by Actor, id int64) (*filing.Ord
 		return nil, Report{}, err
 	}
 	rep, err := s.cfg.Checker.Check(ctx, o, s.now())
+	if err == nil {
+		err = s.withEvidence(ctx, nil, o, &rep)
+	}
 	return o, rep, err
 }
 
@@ -256,6 +261,9 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 		now := s.now()
 		rep, err := s.cfg.Checker.Check(ctx, o, now)
 		if err != nil {
+			return err
+		}
+		if err := s.withEvidence(ctx, tx, o, &rep); err != nil {
 			return err
 		}
 		if len(rep.Violations) > 0 {

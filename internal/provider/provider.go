@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
@@ -52,6 +53,15 @@ type Config struct {
 	SessionTTL time.Duration
 	// Kick wakes the outbox worker after a commit (may be nil).
 	Kick func()
+	// RequireEvidence refuses submission to provider review until every material the rules ask for is
+	// attached and every principal who must verify has confirmed a verification photo (SPEC §4.3 steps 5-6).
+	RequireEvidence bool
+	// FaceMode is how principals verify: face.WhiteBackground (the phone face check, default) or face.Curtain
+	// (the photo in front of the provider's blue curtain, seed 004). Shanghai always uses the administration's app.
+	FaceMode face.Mode
+	// FaceVerifier is an external liveness or identity service run after the local checks (nil: none; the
+	// reviewer compares the photo with the credential).
+	FaceVerifier face.Verifier
 }
 
 // Service runs the provider's use cases.

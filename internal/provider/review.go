@@ -34,7 +34,7 @@ func (s *Service) Queue(ctx context.Context, by Actor, f store.OrderFilter) ([]s
 		f.States = []filing.State{filing.Submitted, filing.Resubmitted, filing.Returned}
 	}
 	f.ByDeadline = true
-	return s.st.Orders(ctx, f)
+	return maskSummaries(s.st.Orders(ctx, f))
 }
 
 // Decide records a reviewer's decision. Approval forwards the order to the regulator through the outbox.
@@ -108,8 +108,12 @@ func (s *Service) Reforward(ctx context.Context, by Actor, id int64) (*filing.Or
 // forward queues the upload of the order to the regulator as a new attempt.
 func (s *Service) forward(ctx context.Context, tx *store.Tx, r *store.OrderRow) error {
 	r.Attempt++
+	atts, err := s.attachments(ctx, tx, r.Order)
+	if err != nil {
+		return err
+	}
 	sub := regulator.Submission{ProviderID: s.cfg.ProviderID, ProviderOrderID: r.Order.ID, Attempt: r.Attempt,
-		Order: *r.Order, SubmittedAt: s.now()}
+		Order: *r.Order, SubmittedAt: s.now(), Attachments: atts}
 	b, err := json.Marshal(sub)
 	if err != nil {
 		return err

@@ -38,6 +38,35 @@ type Submission struct {
 	Attempt         int          `json:"attempt"`           // 1 for the first upload, +1 for each re-forward
 	Order           filing.Order `json:"order"`             // the order's data as approved by the provider
 	SubmittedAt     time.Time    `json:"submitted_at"`
+	// Attachments are the authenticity-verification attachments (F§3 XZHYD): the materials and the
+	// verification photos, base64 JPG, the verification form at most 150 KB and any other at most 100 KB.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment is one file sent with a submission.
+type Attachment struct {
+	// Purpose is what the file is (F§3 Fjyt, 附件用途): a material code of SPEC §4.5, or face_photo /
+	// curtain_photo for a principal's verification photo.
+	Purpose string `json:"purpose"`
+	Service *int   `json:"service,omitempty"` // the service it belongs to (index in Order.Services), if any
+	Person  string `json:"person,omitempty"`  // whom a verification photo shows: subject_principal, services[i].principal, …
+	Type    string `json:"type"`              // media type; MIIT takes image/jpeg only
+	Data    []byte `json:"data"`
+}
+
+// Attachment limits of MIIT's provider interface (icp-facts §3): JPG; the verification form ≤ 150 KB, any
+// other attachment ≤ 100 KB (decimal kilobytes: the smaller reading of "150K", always accepted).
+const (
+	MaxVerificationFormBytes = 150_000
+	MaxAttachmentBytes       = 100_000
+)
+
+// AttachmentLimit returns the largest size MIIT accepts for an attachment of purpose.
+func AttachmentLimit(purpose string) int {
+	if purpose == "verification_form" {
+		return MaxVerificationFormBytes
+	}
+	return MaxAttachmentBytes
 }
 
 // Result is one item of the download queue: a state change decided on the regulator's side.

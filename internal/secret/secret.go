@@ -142,6 +142,9 @@ func (k *Keyring) OpenString(sealed []byte, purpose string) (string, error) {
 	return string(b), err
 }
 
+// Primary is the id of the key that seals new data.
+func (k *Keyring) Primary() byte { return k.primary }
+
 // Stale reports whether sealed data is under a key other than the primary, i.e. due for re-encryption.
 func (k *Keyring) Stale(sealed []byte) bool {
 	return len(sealed) >= 2 && sealed[1] != k.primary

@@ -16,6 +16,8 @@ var migrations embed.FS
 type Store struct {
 	*DB
 	Keys *secret.Keyring
+	// Blobs keeps file contents (sealed); nil means DBBlobs, the database's blobs table.
+	Blobs BlobStore
 }
 
 // New wraps an open database.

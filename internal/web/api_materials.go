@@ -46,7 +46,7 @@ func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, a provider.
 		writeError(w, r, err)
 		return
 	}
-	m, data, err := s.svc.Material(r.Context(), a, id)
+	m, data, err := s.svc.MaterialCopy(r.Context(), a, id, r.URL.Query().Get("variant"))
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -48,6 +48,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
+	s.pageRoutes(mux)
 	cop := http.NewCrossOriginProtection()
 	return s.base(cop.Handler(mux))
 }
@@ -106,6 +107,8 @@ func (s *Server) apiRoutes() {
 	s.handle("GET", "/api/v1/console/authorization-codes", s.authed(s.listCodes, reviewer, operator))
 	s.handle("POST", "/api/v1/console/authorization-codes", s.authed(s.issueCode, reviewer, operator))
 	s.handle("POST", "/api/v1/console/staff", s.authed(s.createStaff, operator))
+
+	s.verificationRoutes()
 
 	s.handle("GET", "/api/v1/query", s.query)
 	s.handle("GET", "/api/v1/dev/messages", s.authed(s.devMessages, operator))

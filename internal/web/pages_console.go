@@ -1,0 +1,597 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/rules"
+	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/workday"
+)
+
+// The reviewer's console (SPEC §4.6): the queue by deadline, one order on one screen with its materials beside
+// the fields, field notes with common reasons, the decisions; resources, quotas and authorization codes.
+
+var calendar = workday.Default()
+
+// queueStates are what the reviewer has to act on (provider.Queue's default).
+var queueStates = []filing.State{filing.Submitted, filing.Resubmitted, filing.Returned}
+
+type queueData struct {
+	Filters *form
+	Rows    []queueRow
+	Counts  []countChip
+	Total   int
+	State   string
+	Prev    string
+	Next    string
+}
+
+type queueRow struct {
+	store.OrderSummary
+	Link    string
+	Due     string
+	Overdue bool
+	Soon    bool
+}
+
+type countChip struct {
+	State  filing.State
+	N      int
+	Link   string
+	Active bool
+}
+
+const queuePage = 50
+
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *view) {
+	v.Area, v.Current = "console", "queue"
+	q := r.URL.Query()
+	state := q.Get("state")
+	f := store.OrderFilter{Province: q.Get("province"), Type: filing.OrderType(q.Get("type")), Limit: queuePage,
+		Offset: queryInt(r, "offset", 0)}
+	if state != "" && state != "all" {
+		f.States = []filing.State{filing.State(state)}
+	} else if state == "all" {
+		f.States = filing.States
+	}
+	list, total, err := s.svc.Queue(v.ctx(), v.Actor, f)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	d := &queueData{Total: total, State: state}
+	now := s.clock.Now()
+	for _, o := range list {
+		row := queueRow{OrderSummary: o, Link: "/console/orders/" + strconv.FormatInt(o.ID, 10)}
+		if o.Deadline != nil {
+			if !now.Before(*o.Deadline) {
+				n, _ := calendar.WorkdaysBetween(*o.Deadline, now)
+				row.Overdue = true
+				row.Due = v.tf("web.queue.overdue", "n", strconv.Itoa(n+1))
+			} else {
+				n, _ := calendar.WorkdaysBetween(now, *o.Deadline)
+				row.Due = v.tf("web.queue.left", "n", strconv.Itoa(n))
+				row.Soon = n == 0
+				if n == 0 {
+					row.Due = v.t("web.queue.today")
+				}
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	counts, err := s.svc.Store().CountByState(v.ctx())
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	for _, st := range filing.States {
+		if counts[st] == 0 && !containsState(queueStates, st) {
+			continue
+		}
+		qq := url.Values{"state": {string(st)}}
+		if f.Province != "" {
+			qq.Set("province", f.Province)
+		}
+		if f.Type != "" {
+			qq.Set("type", string(f.Type))
+		}
+		d.Counts = append(d.Counts, countChip{State: st, N: counts[st], Link: "/console?" + qq.Encode(), Active: state == string(st)})
+	}
+	states := append([]Option{{Value: "", Label: v.t("web.queue.pending")}, {Value: "all", Label: v.t("web.queue.all_states")}},
+		stateOptions(v.Lang, filing.States)...)
+	d.Filters = &form{Sections: []*Section{{ID: "filters", Fields: []*Field{
+		v.selectField("province", f.Province, provinceOptions(v.Lang), false).labelled(v.t("web.field.province")),
+		v.selectField("type", string(f.Type), orderTypeOptions(v.Lang), false).labelled(v.t("web.field.type")),
+		v.selectField("state", state, states, false).labelled(v.t("web.field.state")),
+	}}}}
+	d.Filters.Sections[0].Fields[0].Options = append([]Option{{Value: "", Label: v.t("web.all")}}, d.Filters.Sections[0].Fields[0].Options...)
+	d.Filters.Sections[0].Fields[1].Options = append([]Option{{Value: "", Label: v.t("web.all")}}, d.Filters.Sections[0].Fields[1].Options...)
+	if f.Offset > 0 {
+		d.Prev = pageLink(r, max(f.Offset-queuePage, 0))
+	}
+	if f.Offset+queuePage < total {
+		d.Next = pageLink(r, f.Offset+queuePage)
+	}
+	v.D = d
+	s.render(w, v, http.StatusOK, "queue")
+}
+
+func pageLink(r *http.Request, offset int) string {
+	q := r.URL.Query()
+	q.Set("offset", strconv.Itoa(offset))
+	return r.URL.Path + "?" + q.Encode()
+}
+
+func containsState(list []filing.State, s filing.State) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- one order ------------------------------------------------------------------------------------------
+
+type consoleOrderData struct {
+	Order      *filing.Order
+	Blocks     []reviewBlock
+	Materials  []materialRow
+	Violations []fieldError
+	Notices    []fieldError
+	Events     []eventView
+	Deadline   string
+	CanDecide  bool
+	CanReforward bool
+	Decision   *decisionForm
+	IsReviewer bool
+}
+
+// reviewBlock is a titled group of fields with the materials that prove them.
+type reviewBlock struct {
+	ID        string
+	Title     string
+	Rows      []kv
+	Materials []materialRow
+}
+
+// decisionForm is the reviewer's form: notes on fields (with common reasons), a reason, the decision.
+type decisionForm struct {
+	Fields    []Option
+	Templates []Option
+	Notes     []noteInput
+	Reason    string
+	Errors    []fieldError
+}
+
+type noteInput struct {
+	N        int
+	Field    string
+	Template string
+	Message  string
+}
+
+// reasonTemplates are the common reasons reviewers give, with the field each one usually concerns.
+var reasonTemplates = []struct{ key, field string }{
+	{"address_house_number", "subject.communication_address"},
+	{"credential_address", "subject.credential_address"},
+	{"site_name", "services[0].name"},
+	{"site_name_subject", "services[0].name"},
+	{"mobile_unreachable", "subject.principal.mobile"},
+	{"photo_unclear", "materials.subject_credential"},
+	{"credential_expired", "subject.principal.credential_valid_to"},
+	{"email_invalid", "subject.principal.email"},
+	{"content_mismatch", "services[0].content"},
+	{"commitment_letter", "materials.guangdong_commitment_letter"},
+}
+
+func (s *Server) consoleOrderPage(w http.ResponseWriter, r *http.Request, v *view) {
+	s.showConsoleOrder(w, r, v, nil, nil, http.StatusOK)
+}
+
+func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *view, df *decisionForm, derr error, status int) {
+	v.Area, v.Current = "console", "queue"
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	o, err := s.svc.GetOrder(v.ctx(), v.Actor, id) // audited: staff see personal data in full
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	events, err := s.svc.Store().Events(v.ctx(), id)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	row, err := s.svc.Store().Order(v.ctx(), id)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	now := s.clock.Now()
+	d := &consoleOrderData{Order: o, IsReviewer: v.Actor.Role == provider.RoleReviewer}
+	if !row.Deadline.IsZero() {
+		d.Deadline = fmtTime(row.Deadline)
+	}
+	// What the rules say now (read-only: the same engine the submission ran, without the audit of Evaluate).
+	if errs := filing.ValidateFields(o, now); len(errs) > 0 {
+		for _, fe := range s.pageErrors(r, errs) {
+			fe.Label = qualifiedLabel(v.Lang, fe.Field, o)
+			d.Violations = append(d.Violations, fe)
+		}
+	}
+	rep := rules.EvaluateIn(o, now, v.Lang)
+	for _, x := range rep.Violations {
+		d.Violations = append(d.Violations, fieldError{Field: x.Field, Label: qualifiedLabel(v.Lang, x.Field, o), Message: x.Message})
+	}
+	for _, x := range rep.Notices {
+		d.Notices = append(d.Notices, fieldError{Field: x.Field, Label: qualifiedLabel(v.Lang, x.Field, o), Message: x.Message})
+	}
+	d.Materials = s.materialRows(v, o)
+	d.Blocks = consoleBlocks(v, o, d.Materials)
+	d.Events = eventViews(v, o, events, nil)
+	actions := filing.Actions(o.State, filing.RoleReviewer)
+	d.CanDecide = containsAction(actions, filing.ActApprove) || containsAction(actions, filing.ActRequestChanges)
+	d.CanReforward = containsAction(actions, filing.ActReforward)
+	if df == nil {
+		df = &decisionForm{}
+		for i := 0; i < 3; i++ {
+			df.Notes = append(df.Notes, noteInput{N: i})
+		}
+	}
+	df.Fields = append([]Option{{Value: "", Label: v.t("web.choose")}}, noteFieldOptions(v, o, d.Materials)...)
+	df.Templates = []Option{{Value: "", Label: v.t("web.review.template_none")}}
+	for _, t := range reasonTemplates {
+		df.Templates = append(df.Templates, Option{Value: t.key, Label: v.t("web.reason." + t.key), Data: t.field})
+	}
+	if derr != nil {
+		df.Errors = s.pageErrors(r, derr)
+		v.Errors = df.Errors
+		for i := range v.Errors {
+			v.Errors[i].Target = "#decision"
+		}
+	}
+	d.Decision = df
+	v.Title = v.tf("web.order.title", "id", strconv.FormatInt(id, 10))
+	v.D = d
+	s.render(w, v, status, "console_order")
+}
+
+func containsAction(list []filing.Action, a filing.Action) bool {
+	for _, x := range list {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// consoleBlocks lays the whole order out, each block with the materials that belong to it.
+func consoleBlocks(v *view, o *filing.Order, mats []materialRow) []reviewBlock {
+	rd := reviewSummary(v, o)
+	byCode := func(match func(m materialRow) bool) []materialRow {
+		var out []materialRow
+		for _, m := range mats {
+			if match(m) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	subjMats := byCode(func(m materialRow) bool {
+		return m.Service == nil && m.Code != "subject_principal_credential" && m.Code != "service_principal_credential"
+	})
+	blocks := []reviewBlock{
+		{ID: "b-subject", Title: v.t("web.group.subject"), Rows: rd.Subject, Materials: subjMats},
+		{ID: "b-principal", Title: v.t("web.group.subject_principal"), Rows: rd.Principal,
+			Materials: byCode(func(m materialRow) bool { return m.Code == "subject_principal_credential" })},
+	}
+	for i, ss := range rd.Services {
+		n := i
+		rows := append(ss.Rows, ss.Principal...)
+		blocks = append(blocks, reviewBlock{ID: "b-service-" + strconv.Itoa(i), Title: ss.Title, Rows: rows,
+			Materials: byCode(func(m materialRow) bool {
+				return m.Service != nil && *m.Service == n || m.Code == "service_principal_credential" && n == 0
+			})})
+	}
+	blocks = append(blocks, reviewBlock{ID: "b-resource", Title: v.t("web.step.resource"),
+		Rows: []kv{{Label: v.t("web.step.resource"), Value: rd.Resource}, {Label: v.t("web.field.type"), Value: v.t("rules.order_type." + string(o.Type))},
+			{Label: v.t("web.field.agreements_accepted"), Value: yesNo(v, o.AgreementsAccepted)}}})
+	return blocks
+}
+
+func yesNo(v *view, b bool) string {
+	if b {
+		return v.t("web.yes")
+	}
+	return v.t("web.no")
+}
+
+// noteFieldOptions lists every field of the order a note may name.
+func noteFieldOptions(v *view, o *filing.Order, mats []materialRow) []Option {
+	paths := []string{"subject.name", "subject.credential_address", "subject.communication_address"}
+	if !o.Subject.IsIndividual() {
+		paths = append(paths, "subject.investor", "subject.legal_representative.name", "subject.legal_representative.id_number")
+	}
+	principal := []string{"name", "credential_type", "credential_number", "credential_valid_from", "credential_valid_to",
+		"office_phone", "mobile", "emergency_mobile", "email"}
+	for _, p := range principal {
+		paths = append(paths, "subject.principal."+p)
+	}
+	for i, svc := range o.Services {
+		pre := "services[" + strconv.Itoa(i) + "]"
+		paths = append(paths, pre+".name")
+		if svc.Kind == filing.Website {
+			paths = append(paths, pre+".domains[0]", pre+".home_url")
+		} else {
+			paths = append(paths, pre+".domains", pre+".app.platforms")
+		}
+		paths = append(paths, pre+".content", pre+".languages", pre+".pre_approvals", pre+".remark")
+		if !svc.PrincipalSameAsSubject {
+			for _, p := range principal {
+				paths = append(paths, pre+".principal."+p)
+			}
+		}
+	}
+	var out []Option
+	for _, p := range paths {
+		out = append(out, Option{Value: p, Label: qualifiedLabel(v.Lang, p, o)})
+	}
+	for _, m := range mats {
+		p := m.Path
+		if strings.HasPrefix(p, "materials.") {
+			p = "materials." + m.Code
+		}
+		label := qualifiedLabel(v.Lang, p, o)
+		if m.ServiceTitle != "" {
+			label += " · " + m.ServiceTitle
+		}
+		out = append(out, Option{Value: m.Path, Label: label})
+	}
+	return out
+}
+
+// consoleDecide records the reviewer's decision (approve, request_changes with field notes, reject).
+func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *view) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	if r.PostFormValue("action") == "reforward" {
+		if _, err := s.svc.Reforward(v.ctx(), v.Actor, id); err != nil {
+			s.showConsoleOrder(w, r, v, nil, err, statusFor(err))
+			return
+		}
+		redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "decided")
+		return
+	}
+	df := &decisionForm{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	dec := provider.Decision{Decision: r.PostFormValue("decision"), Reason: df.Reason}
+	for i := 0; ; i++ {
+		n := strconv.Itoa(i)
+		if _, ok := r.PostForm["note_field_"+n]; !ok {
+			break
+		}
+		in := noteInput{N: i, Field: strings.TrimSpace(r.PostFormValue("note_field_" + n)),
+			Template: r.PostFormValue("note_template_" + n), Message: strings.TrimSpace(r.PostFormValue("note_message_" + n))}
+		df.Notes = append(df.Notes, in)
+		if in.Message == "" && in.Template != "" && i18n.Has("web.reason."+in.Template) {
+			// Without the script, the chosen common reason is the message.
+			in.Message = i18n.T(v.Lang, "web.reason."+in.Template, nil)
+		}
+		if in.Field == "" && in.Template != "" {
+			for _, t := range reasonTemplates {
+				if t.key == in.Template {
+					in.Field = t.field
+				}
+			}
+		}
+		if in.Field == "" && in.Message == "" {
+			continue
+		}
+		if dec.Decision == "request_changes" {
+			dec.Notes = append(dec.Notes, filing.Note{Field: in.Field, Message: in.Message})
+		}
+	}
+	if _, err := s.svc.Decide(v.ctx(), v.Actor, id, dec); err != nil {
+		s.showConsoleOrder(w, r, v, df, err, statusFor(err))
+		return
+	}
+	redirect(w, r, "/console", "decided")
+}
+
+func statusFor(err error) int {
+	if st, ok := statusOf[problem.KindOf(err)]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
+// ---- resources and authorization codes ------------------------------------------------------------------
+
+type resourcesData struct {
+	Rows []resourceRow
+	Form *form
+}
+
+type resourceRow struct {
+	store.Resource
+	Owner  string
+	Left   int
+	Status string
+}
+
+func (s *Server) resourceCreateForm(v *view, r *http.Request) *form {
+	get := func(k, def string) string {
+		if r != nil && r.Method == http.MethodPost {
+			return r.PostFormValue(k)
+		}
+		return def
+	}
+	now := s.clock.Now().In(shanghai)
+	billing := v.selectField("billing", get("billing", "prepaid"), []Option{
+		{Value: "prepaid", Label: v.t("web.billing.prepaid")}, {Value: "pay_as_you_go", Label: v.t("web.billing.pay_as_you_go")}}, false)
+	return &form{Sections: []*Section{{ID: "new-resource", Title: v.t("web.resources.new"), Intro: v.t("web.resources.new_intro"), Fields: []*Field{
+		v.field("email", "owner_email", get("owner_email", "")).req().labelled(v.t("web.resources.owner_email")).auto("off"),
+		v.text("name", get("name", "")).req().labelled(v.t("web.resources.name")).place("ecs-gz-01"),
+		v.text("region", get("region", "")).labelled(v.t("web.resources.region")).place("cn-guangzhou"),
+		v.text("ips", get("ips", "")).req().labelled(v.t("web.resources.ips")).hint(v.t("web.resources.ips_hint")),
+		billing.labelled(v.t("web.resources.billing")).req(),
+		v.field("date", "starts_at", get("starts_at", now.Format(time.DateOnly))).req().labelled(v.t("web.resources.starts")),
+		v.field("date", "expires_at", get("expires_at", now.AddDate(1, 0, 0).Format(time.DateOnly))).req().labelled(v.t("web.resources.expires")),
+		v.field("number", "quota_total", get("quota_total", "5")).req().labelled(v.t("web.resources.quota")).mode("numeric"),
+	}}}}
+}
+
+func (s *Server) resourcesPage(w http.ResponseWriter, r *http.Request, v *view) {
+	s.showResources(w, r, v, s.resourceCreateForm(v, nil), http.StatusOK)
+}
+
+func (s *Server) showResources(w http.ResponseWriter, r *http.Request, v *view, f *form, status int) {
+	v.Area, v.Current = "console", "resources"
+	list, err := s.svc.Resources(v.ctx(), v.Actor)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	owners := map[int64]string{}
+	now := s.clock.Now()
+	d := &resourcesData{Form: f}
+	for _, res := range list {
+		if _, ok := owners[res.OwnerID]; !ok {
+			if a, err := s.svc.Store().Account(v.ctx(), res.OwnerID); err == nil {
+				owners[res.OwnerID] = a.Name + " <" + a.Email + ">"
+			}
+		}
+		row := resourceRow{Resource: res, Owner: owners[res.OwnerID], Left: max(res.QuotaTotal-res.QuotaUsed, 0)}
+		if why := resourceUnusable(res, now); why != "" {
+			row.Status = v.t(why)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	v.D = d
+	s.render(w, v, status, "resources")
+}
+
+func parseDay(s string) (time.Time, bool) {
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), shanghai)
+	return t, err == nil
+}
+
+func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request, v *view) {
+	f := s.resourceCreateForm(v, r)
+	fail := func(err error) {
+		f.place(s.pageErrors(r, err))
+		v.setErrors(f)
+		s.showResources(w, r, v, f, statusFor(err))
+	}
+	owner, err := s.svc.Store().AccountByEmail(v.ctx(), strings.TrimSpace(r.PostFormValue("owner_email")))
+	if err != nil || owner.Role != provider.RoleApplicant {
+		fail(problem.Invalidf("web.error.unknown_applicant", "owner_email"))
+		return
+	}
+	start, ok1 := parseDay(r.PostFormValue("starts_at"))
+	end, ok2 := parseDay(r.PostFormValue("expires_at"))
+	quota, qerr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_total")))
+	var errs problem.List
+	if !ok1 {
+		errs = append(errs, problem.Invalidf("web.error.date", "starts_at"))
+	}
+	if !ok2 {
+		errs = append(errs, problem.Invalidf("web.error.date", "expires_at"))
+	}
+	if qerr != nil {
+		errs = append(errs, problem.Invalidf("resource.quota_range", "quota_total"))
+	}
+	if len(errs) > 0 {
+		fail(errs)
+		return
+	}
+	_, err = s.svc.CreateResource(v.ctx(), v.Actor, store.Resource{OwnerID: owner.ID, Name: strings.TrimSpace(r.PostFormValue("name")),
+		Region: strings.TrimSpace(r.PostFormValue("region")), IPs: lines(r.PostFormValue("ips")), Billing: r.PostFormValue("billing"),
+		StartsAt: start, ExpiresAt: end, QuotaTotal: quota})
+	if err != nil {
+		fail(err)
+		return
+	}
+	redirect(w, r, "/console/resources", "resource")
+}
+
+type codesData struct {
+	Rows   []store.AuthorizationCode
+	Form   *form
+	Issued *store.AuthorizationCode
+}
+
+func (s *Server) codeForm(v *view, r *http.Request) *form {
+	get := func(k, def string) string {
+		if r != nil && r.Method == http.MethodPost {
+			return r.PostFormValue(k)
+		}
+		return def
+	}
+	return &form{Sections: []*Section{{ID: "new-code", Title: v.t("web.codes.new"), Intro: v.t("web.codes.intro"), Fields: []*Field{
+		v.text("domain", get("domain", "")).req().labelled(v.t("web.field.domain")).place("example.cn").auto("off"),
+		v.text("ips", get("ips", "")).req().labelled(v.t("web.resources.ips")).hint(v.t("web.resources.ips_hint")),
+		v.field("number", "validity_days", get("validity_days", "30")).req().labelled(v.t("web.codes.validity")).mode("numeric"),
+	}}}}
+}
+
+func (s *Server) codesPage(w http.ResponseWriter, r *http.Request, v *view) {
+	s.showCodes(w, r, v, s.codeForm(v, nil), nil, http.StatusOK)
+}
+
+func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, v *view, f *form, issued *store.AuthorizationCode, status int) {
+	v.Area, v.Current = "console", "codes"
+	list, err := s.svc.AuthorizationCodes(v.ctx(), v.Actor)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	v.D = &codesData{Rows: list, Form: f, Issued: issued}
+	s.render(w, v, status, "codes")
+}
+
+func (s *Server) codeIssue(w http.ResponseWriter, r *http.Request, v *view) {
+	f := s.codeForm(v, r)
+	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
+	if err != nil || days <= 0 || days > 366 {
+		f.place(s.pageErrors(r, problem.Invalidf("web.error.validity_days", "validity_days")))
+		v.setErrors(f)
+		s.showCodes(w, r, v, f, nil, http.StatusUnprocessableEntity)
+		return
+	}
+	c, err := s.svc.IssueAuthorizationCode(v.ctx(), v.Actor, r.PostFormValue("domain"), lines(r.PostFormValue("ips")),
+		time.Duration(days)*24*time.Hour)
+	if err != nil {
+		f.place(s.pageErrors(r, err))
+		v.setErrors(f)
+		s.showCodes(w, r, v, f, nil, statusFor(err))
+		return
+	}
+	v.Flash = v.t("web.flash.issued")
+	s.showCodes(w, r, v, s.codeForm(v, nil), c, http.StatusCreated)
+}
+
+// setErrors copies a form's error summary to the page, with in-page links to the fields.
+func (v *view) setErrors(f *form) {
+	v.Errors = nil
+	for _, e := range f.Summary {
+		if e.Target != "" && !strings.HasPrefix(e.Target, "/") && !strings.HasPrefix(e.Target, "#") {
+			e.Target = "#" + e.Target
+		}
+		v.Errors = append(v.Errors, e)
+	}
+}

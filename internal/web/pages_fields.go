@@ -1,0 +1,282 @@
+package web
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+)
+
+// Field is one form control as the "field" template renders it: label, input, hint, reviewer notes and
+// errors, wired together for assistive technology (label for, aria-describedby, aria-invalid).
+type Field struct {
+	Name         string // the form name: the JSON path of the order field, e.g. subject.principal.mobile
+	ID           string
+	Label        string
+	Kind         string // text | email | tel | date | password | select | checkbox | checks | radios | textarea | static | file
+	Value        string
+	Values       []string // checks: the selected values
+	Checked      bool
+	Options      []Option
+	Groups       []OptGroup // checks or select grouped by heading
+	Hint         string
+	Errors       []string
+	Notes        []string // reviewer notes on this field
+	Required     bool
+	Autocomplete string
+	InputMode    string
+	Placeholder  string
+	Wide         bool   // takes the whole row
+	Hidden       bool   // shown only when the enhancing script reveals it (data-show-when)
+	ShowWhen     string // "name=value": the script shows the field only then
+	Accept       string // file inputs
+	Rows         int
+	Class        string
+}
+
+// Option is one choice of a select, radio group or checkbox group.
+type Option struct {
+	Value, Label string
+	Selected     bool
+	Disabled     bool
+	Hint         string
+	Data         string // data-natures for credential types
+}
+
+// OptGroup is a heading with its options.
+type OptGroup struct {
+	Label   string
+	Options []Option
+}
+
+// DescribedBy lists the ids of the hint, note and error texts of the field.
+func (f *Field) DescribedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if len(f.Notes) > 0 {
+		ids = append(ids, f.ID+"-note")
+	}
+	if len(f.Errors) > 0 {
+		ids = append(ids, f.ID+"-err")
+	}
+	return strings.Join(ids, " ")
+}
+
+// Section is a titled group of fields (a fieldset).
+type Section struct {
+	ID     string
+	Path   string // the JSON path the section stands for (errors on it land here), e.g. services[1]
+	Title  string
+	Intro  string
+	Fields []*Field
+	Errors []string
+	Notes  []string
+	Remove string // the action value of a "remove" button (services after the first)
+}
+
+var nonID = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+
+// fieldID turns a JSON path into an element id: services[0].domains[0] → f-services-0-domains-0.
+func fieldID(path string) string {
+	return "f-" + strings.Trim(nonID.ReplaceAllString(path, "-"), "-")
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+// labelKey is the catalog key of a field's label: indexes are dropped and principals share their labels.
+func labelKey(path string) string {
+	q := indexRE.ReplaceAllString(path, "")
+	switch {
+	case strings.HasPrefix(q, "subject.principal."):
+		return "web.field.principal." + strings.TrimPrefix(q, "subject.principal.")
+	case strings.HasPrefix(q, "services.principal."):
+		return "web.field.principal." + strings.TrimPrefix(q, "services.principal.")
+	case strings.HasPrefix(q, "services."):
+		return "web.field.service." + strings.TrimPrefix(q, "services.")
+	}
+	return "web.field." + q
+}
+
+// fieldLabel is the short label of a field in lang; an unknown path is shown as it is.
+func fieldLabel(lang i18n.Lang, path string) string {
+	if path == "" {
+		return ""
+	}
+	for p := path; p != ""; p = parentPath(p) {
+		if k := labelKey(p); i18n.Has(k) {
+			return i18n.T(lang, k, nil)
+		}
+	}
+	return path
+}
+
+// qualifiedLabel names a field in full, for summaries and review notes: "网站 1 · 负责人 · 手机号码".
+func qualifiedLabel(lang i18n.Lang, path string, o *filing.Order) string {
+	label := fieldLabel(lang, path)
+	switch {
+	case strings.HasPrefix(path, "subject.principal"):
+		return i18n.T(lang, "web.group.subject_principal", nil) + " · " + label
+	case strings.HasPrefix(path, "subject."):
+		return i18n.T(lang, "web.group.subject", nil) + " · " + label
+	case strings.HasPrefix(path, "services["):
+		n, _ := strconv.Atoi(path[len("services[") : strings.IndexByte(path, ']')])
+		svc := serviceTitle(lang, o, n)
+		if strings.Contains(path, "].principal") {
+			return svc + " · " + i18n.T(lang, "web.group.service_principal", nil) + " · " + label
+		}
+		return svc + " · " + label
+	case strings.HasPrefix(path, "materials."):
+		return i18n.T(lang, "web.group.materials", nil) + " · " + materialName(lang, strings.TrimPrefix(path, "materials."))
+	}
+	return label
+}
+
+// serviceTitle is "网站 1「name」" for the n-th service of o.
+func serviceTitle(lang i18n.Lang, o *filing.Order, n int) string {
+	kind := filing.Website
+	name := ""
+	if o != nil && n >= 0 && n < len(o.Services) {
+		kind, name = o.Services[n].Kind, o.Services[n].Name
+	}
+	t := i18n.T(lang, "web.kind."+string(kind), nil) + " " + strconv.Itoa(n+1)
+	if name != "" {
+		t += i18n.T(lang, "web.quote_open", nil) + name + i18n.T(lang, "web.quote_close", nil)
+	}
+	return t
+}
+
+// parentPath drops the last segment of a JSON path: a.b[2] → a.b, a.b → a, a → "".
+func parentPath(p string) string {
+	if strings.HasSuffix(p, "]") {
+		if i := strings.LastIndexByte(p, '['); i > 0 {
+			return p[:i]
+		}
+	}
+	if i := strings.LastIndexByte(p, '.'); i > 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// form is the set of sections a page shows; it places errors and reviewer notes beside the fields they name.
+type form struct {
+	Sections []*Section
+	Summary  []fieldError // every error, with a link to its field when it has one
+}
+
+func (f *form) byName() map[string]*Field {
+	m := map[string]*Field{}
+	for _, s := range f.Sections {
+		for _, fl := range s.Fields {
+			if _, dup := m[fl.Name]; !dup {
+				m[fl.Name] = fl
+			}
+		}
+	}
+	return m
+}
+
+// locate finds the field or section that the JSON path p names, walking up to its parents.
+func (f *form) locate(p string) (*Field, *Section) {
+	fields := f.byName()
+	for q := p; q != ""; q = parentPath(q) {
+		if fl, ok := fields[q]; ok {
+			return fl, nil
+		}
+		for _, s := range f.Sections {
+			if s.Path != "" && s.Path == q {
+				return nil, s
+			}
+		}
+	}
+	return nil, nil
+}
+
+// place attaches each error to its field (or section) and lists them all in the summary.
+func (f *form) place(errs []fieldError) {
+	for _, e := range errs {
+		fl, sec := f.locate(e.Field)
+		switch {
+		case fl != nil:
+			fl.Errors = append(fl.Errors, e.Message)
+			e.Target = fl.ID
+		case sec != nil:
+			sec.Errors = append(sec.Errors, e.Message)
+			e.Target = sec.ID
+		}
+		f.Summary = append(f.Summary, e)
+	}
+}
+
+// notes attaches reviewer notes to their fields; notes on fields not shown here are returned.
+func (f *form) notes(notes []filing.Note) []filing.Note {
+	var rest []filing.Note
+	for _, n := range notes {
+		fl, sec := f.locate(n.Field)
+		switch {
+		case fl != nil:
+			fl.Notes = append(fl.Notes, n.Message)
+		case sec != nil:
+			sec.Notes = append(sec.Notes, n.Message)
+		default:
+			rest = append(rest, n)
+		}
+	}
+	return rest
+}
+
+// ---- field constructors ---------------------------------------------------------------------------------
+
+func (v *view) field(kind, name, value string) *Field {
+	return &Field{Kind: kind, Name: name, ID: fieldID(name), Label: fieldLabel(v.Lang, name), Value: value}
+}
+
+func (v *view) text(name, value string) *Field { return v.field("text", name, value) }
+
+func (v *view) static(name, value string) *Field { return v.field("static", name, value) }
+
+func (f *Field) req() *Field              { f.Required = true; return f }
+func (f *Field) hint(h string) *Field     { f.Hint = h; return f }
+func (f *Field) auto(a string) *Field     { f.Autocomplete = a; return f }
+func (f *Field) mode(m string) *Field     { f.InputMode = m; return f }
+func (f *Field) wide() *Field             { f.Wide = true; return f }
+func (f *Field) place(p string) *Field    { f.Placeholder = p; return f }
+func (f *Field) labelled(l string) *Field { f.Label = l; return f }
+
+func (v *view) checkbox(name string, checked bool) *Field {
+	f := v.field("checkbox", name, "true")
+	f.Checked = checked
+	return f
+}
+
+func (v *view) selectField(name, value string, opts []Option, placeholder bool) *Field {
+	f := v.field("select", name, value)
+	if placeholder {
+		f.Options = append(f.Options, Option{Value: "", Label: v.t("web.choose")})
+	}
+	for _, o := range opts {
+		o.Selected = o.Value == value
+		f.Options = append(f.Options, o)
+	}
+	return f
+}
+
+func (v *view) checks(name string, selected []string, groups []OptGroup) *Field {
+	f := v.field("checks", name, "")
+	f.Values = selected
+	sel := map[string]bool{}
+	for _, s := range selected {
+		sel[s] = true
+	}
+	for _, g := range groups {
+		for i := range g.Options {
+			g.Options[i].Selected = sel[g.Options[i].Value]
+		}
+		f.Groups = append(f.Groups, g)
+	}
+	return f
+}

@@ -1,0 +1,158 @@
+// beian: small progressive enhancements. Every page works without this script; it only hides what does not
+// apply, filters choices, saves drafts as the applicant types, and helps reviewers write notes.
+(function () {
+  "use strict";
+
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  // The value a control group contributes: the checked radio, a checked checkbox ("" when unchecked), or the value.
+  function valueOf(form, name) {
+    var els = $all('[name="' + name.replace(/"/g, '\\"') + '"]', form);
+    if (!els.length) return null;
+    var el = els[0];
+    if (el.type === "radio") {
+      var c = els.filter(function (e) { return e.checked; })[0];
+      return c ? c.value : "";
+    }
+    if (el.type === "checkbox") return el.checked ? el.value : "";
+    return el.value;
+  }
+
+  // data-show-when="name=v1,v2": show the field only while the named control has one of those values.
+  function applyShowWhen(form) {
+    $all("[data-show-when]", form).forEach(function (box) {
+      var rule = box.getAttribute("data-show-when");
+      var i = rule.indexOf("=");
+      var name = rule.slice(0, i), want = rule.slice(i + 1).split(",");
+      var v = valueOf(form, name);
+      if (v === null) return;
+      box.hidden = want.indexOf(v) < 0;
+    });
+  }
+
+  // Offer only the credential types the chosen nature may use (the server checks again).
+  function filterCredentials(form) {
+    var nature = form.querySelector(".js-nature");
+    var cred = form.querySelector(".js-credential-type");
+    if (!nature || !cred) return;
+    var n = nature.value;
+    Array.prototype.forEach.call(cred.options, function (o) {
+      var natures = o.getAttribute("data-natures");
+      if (!natures) return;
+      var ok = !n || natures.split(" ").indexOf(n) >= 0;
+      o.hidden = !ok;
+      o.disabled = !ok;
+    });
+    if (cred.selectedOptions.length && cred.selectedOptions[0].disabled) cred.value = "";
+    var allowed = Array.prototype.filter.call(cred.options, function (o) { return o.value && !o.disabled; });
+    if (!cred.value && allowed.length === 1) cred.value = allowed[0].value;
+  }
+
+  // Save drafts while the applicant works (the buttons still save for those without the script).
+  function autosave(form) {
+    var status = form.querySelector(".autosave");
+    var timer = null, busy = false, again = false;
+    function save() {
+      if (busy) { again = true; return; }
+      busy = true;
+      var data = new FormData(form);
+      data.set("action", "autosave");
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" }).then(function (r) {
+        if (status) {
+          var t = new Date();
+          var hh = ("0" + t.getHours()).slice(-2), mm = ("0" + t.getMinutes()).slice(-2);
+          status.textContent = r.ok ? (status.getAttribute("data-saved") || "✓") + " " + hh + ":" + mm
+            : (status.getAttribute("data-failed") || "!");
+        }
+      }).catch(function () {
+        if (status) status.textContent = status.getAttribute("data-failed") || "!";
+      }).then(function () {
+        busy = false;
+        if (again) { again = false; save(); }
+      });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(save, 1500);
+    });
+    form.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(save, 600);
+    });
+    form.addEventListener("submit", function () { clearTimeout(timer); });
+  }
+
+  // Reviewer notes: "note this field" buttons, common reasons filling the message, more rows.
+  function reviewerNotes() {
+    var form = document.getElementById("decision");
+    if (!form) return;
+    var rows = function () { return $all("[data-note-row]", form); };
+    function freeRow() {
+      var r = rows().filter(function (row) {
+        return !row.querySelector(".js-note-field").value && !row.querySelector(".js-note-message").value;
+      })[0];
+      return r || addRow();
+    }
+    function addRow() {
+      var all = rows();
+      var last = all[all.length - 1];
+      var n = all.length;
+      var row = last.cloneNode(true);
+      $all("select, textarea", row).forEach(function (el) {
+        var base = el.name.replace(/_\d+$/, "");
+        el.name = base + "_" + n;
+        el.id = base + "_" + n;
+        el.value = "";
+      });
+      $all("label", row).forEach(function (l) {
+        var f = l.getAttribute("for");
+        if (f) l.setAttribute("for", f.replace(/_\d+$/, "_" + n));
+      });
+      var lbl = row.querySelector("label");
+      if (lbl) lbl.textContent = lbl.textContent.replace(/\d+/, String(n + 1));
+      last.parentNode.insertBefore(row, last.nextSibling);
+      wireRow(row);
+      return row;
+    }
+    function wireRow(row) {
+      var tpl = row.querySelector(".js-note-template");
+      tpl.addEventListener("change", function () {
+        var o = tpl.selectedOptions[0];
+        if (!o || !o.value) return;
+        var msg = row.querySelector(".js-note-message");
+        msg.value = o.getAttribute("data-text");
+        var field = row.querySelector(".js-note-field");
+        if (!field.value && o.getAttribute("data-field")) field.value = o.getAttribute("data-field");
+      });
+    }
+    rows().forEach(wireRow);
+    var add = form.querySelector(".js-add-note");
+    if (add) {
+      add.hidden = false;
+      add.addEventListener("click", function () { addRow().querySelector("select").focus(); });
+    }
+    $all(".js-note").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        var row = freeRow();
+        var sel = row.querySelector(".js-note-field");
+        sel.value = b.getAttribute("data-field");
+        row.scrollIntoView({ block: "center" });
+        row.querySelector(".js-note-template").focus();
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $all("form").forEach(function (form) {
+      applyShowWhen(form);
+      filterCredentials(form);
+      form.addEventListener("change", function () { applyShowWhen(form); filterCredentials(form); });
+      if (form.hasAttribute("data-autosave")) autosave(form);
+    });
+    reviewerNotes();
+    // Move focus to the error summary so that screen readers and keyboard users start there.
+    var sum = document.getElementById("error-summary");
+    if (sum && !location.hash) sum.focus();
+  });
+})();
