@@ -107,3 +107,16 @@ func TestEveryPartySeesOnlyItsOwn(t *testing.T) {
 		})
 	}
 }
+
+// A logged-out token stops working at once, even though recent tokens are cached.
+func TestLogoutEndsTheSession(t *testing.T) {
+	a := startApp(t, "")
+	c := login(t, a.URL(), "applicant@beian.local", "Demo@2026")
+	c.must(200, "GET", "/api/v1/me", nil, nil) // now cached
+	if status, _ := c.do("DELETE", "/api/v1/session", nil); status != 204 {
+		t.Fatalf("logout: %d", status)
+	}
+	if status, _ := c.do("GET", "/api/v1/me", nil); status != 401 {
+		t.Fatalf("token still accepted after logout: %d", status)
+	}
+}

@@ -198,7 +198,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 
 // waitFor polls the order until it reaches state.
 func waitFor(ctx context.Context, p *Party, id int64, state filing.State) (*filing.Order, error) {
-	delay := 5 * time.Millisecond
+	delay := 20 * time.Millisecond
 	for {
 		var o filing.Order
 		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, &o); err != nil {
@@ -212,7 +212,7 @@ func waitFor(ctx context.Context, p *Party, id int64, state filing.State) (*fili
 			return nil, fmt.Errorf("order %d stuck in %s waiting for %s: %w", id, o.State, state, ctx.Err())
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, 200*time.Millisecond)
+		delay = min(delay*2, 500*time.Millisecond)
 	}
 }
 

@@ -23,9 +23,12 @@ type ReviewFilter struct {
 	Provinces []string
 	// State: "administration_review" (the default), "sms_pending", "approved", "rejected", "returned",
 	// "withdrawn", or "all".
-	State  string
-	Limit  int
-	Offset int
+	State string
+	// ProviderOrderID, when set, finds the submissions of one provider order (the officer searching by the
+	// provider's reference).
+	ProviderOrderID int64
+	Limit           int
+	Offset          int
 }
 
 // Review is a submission as the officer sees it. Order and SMS are filled by Review only.
@@ -115,6 +118,10 @@ func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int,
 	} else {
 		args = append(args, state)
 		where += fmt.Sprintf(` AND state = $%d`, len(args))
+	}
+	if f.ProviderOrderID != 0 {
+		args = append(args, f.ProviderOrderID)
+		where += fmt.Sprintf(` AND provider_order_id = $%d`, len(args))
 	}
 	var total int
 	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions WHERE `+where, args...).Scan(&total); err != nil {

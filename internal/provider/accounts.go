@@ -115,16 +115,23 @@ func (s *Service) openToken(ctx context.Context, accountID int64, kind, name str
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string) error {
+	s.auth.forget(token)
 	return s.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteToken(ctx, token) })
 }
 
 // Authenticate resolves a token to the actor.
 func (s *Service) Authenticate(ctx context.Context, token string) (Actor, *store.Account, error) {
-	a, _, err := s.st.AccountByToken(ctx, token, wallClock())
+	now := wallClock()
+	if e, ok := s.auth.get(token, now); ok {
+		return e.actor, e.account, nil
+	}
+	a, _, err := s.st.AccountByToken(ctx, token, now)
 	if err != nil {
 		return Actor{}, nil, err
 	}
-	return Actor{ID: a.ID, Role: a.Role, Provinces: a.Provinces}, a, nil
+	actor := Actor{ID: a.ID, Role: a.Role, Provinces: a.Provinces}
+	s.auth.put(token, authEntry{actor: actor, account: a, until: now.Add(authTTL)})
+	return actor, a, nil
 }
 
 // wallClock is the real time. Sessions expire by it even in demo mode, where the simulated clock may be

@@ -66,8 +66,9 @@ type Config struct {
 
 // Service runs the provider's use cases.
 type Service struct {
-	st  *store.Store
-	cfg Config
+	st   *store.Store
+	cfg  Config
+	auth authCache
 }
 
 // New returns the use cases over st.

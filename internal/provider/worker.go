@@ -78,27 +78,22 @@ const lease = 2 * time.Minute
 
 func (w *Worker) deliverDue(ctx context.Context) (int, error) {
 	st := w.svc.st
-	items, err := st.DueOutbox(ctx, w.svc.now(), 50)
-	if err != nil {
+	items, err := st.ClaimOutbox(ctx, w.svc.now(), lease, 100)
+	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	done := 0
+	var done []int64
 	for _, it := range items {
-		now := w.svc.now()
-		ok, err := st.ClaimOutbox(ctx, it.ID, now, lease)
-		if err != nil {
-			return done, err
-		}
-		if !ok {
+		derr := w.deliver(ctx, it)
+		if derr == nil {
+			done = append(done, it.ID)
 			continue
 		}
-		derr := w.deliver(ctx, it)
-		if err := w.finish(ctx, it, derr); err != nil {
-			return done, err
+		if err := w.failed(ctx, it, derr); err != nil {
+			return 0, err
 		}
-		done++
 	}
-	return done, nil
+	return len(items), st.FinishOutboxDone(ctx, done, w.svc.now())
 }
 
 func (w *Worker) deliver(ctx context.Context, it store.OutboxItem) error {
@@ -127,19 +122,13 @@ type permanentError struct{ error }
 
 func permanent(err error) error { return permanentError{err} }
 
-// finish records the outcome: done, or retried with exponential backoff (up to an hour), or failed for good
-// after a permanent error or 20 attempts.
-func (w *Worker) finish(ctx context.Context, it store.OutboxItem, derr error) error {
+// failed records a failed delivery: retried with exponential backoff (up to an hour), or failed for good after
+// a permanent error or 20 attempts.
+func (w *Worker) failed(ctx context.Context, it store.OutboxItem, derr error) error {
 	now := w.svc.now()
-	if derr == nil {
-		return w.svc.st.FinishOutbox(ctx, it.ID, now, now, false, "")
-	}
 	var pe permanentError
-	failed := errors.As(derr, &pe) || notify.IsPermanent(derr) || it.Attempts+1 >= 20
-	backoff := time.Duration(1<<min(it.Attempts, 12)) * time.Second
-	if backoff > time.Hour {
-		backoff = time.Hour
-	}
-	slog.Warn("outbox delivery failed", "id", it.ID, "topic", it.Topic, "attempt", it.Attempts+1, "final", failed, "err", derr)
-	return w.svc.st.FinishOutbox(ctx, it.ID, now, now.Add(backoff), failed, derr.Error())
+	final := errors.As(derr, &pe) || notify.IsPermanent(derr) || it.Attempts+1 >= 20
+	backoff := min(time.Duration(1<<min(it.Attempts, 12))*time.Second, time.Hour)
+	slog.Warn("outbox delivery failed", "id", it.ID, "topic", it.Topic, "attempt", it.Attempts+1, "final", final, "err", derr)
+	return w.svc.st.FailOutbox(ctx, it.ID, now, now.Add(backoff), final, derr.Error())
 }

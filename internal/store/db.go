@@ -48,7 +48,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 }
 
 // sqlitePragmas: busy_timeout first (PocketBase core/db_connect.go), WAL, synchronous NORMAL (durable across
-// application crashes; an OS crash may lose the last transactions but never corrupts), foreign keys on.
+// application crashes; an OS crash may lose the last transactions but never corrupts), foreign keys on. No
+// mmap_size: under a steady write load every read transaction then unmaps pages (9% of CPU, docs/benchmarks.md).
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 	"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"
 
@@ -61,13 +62,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("store: create %s: %w", dir, err)
 		}
 	}
-	w, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+	w, err := sql.Open(cachingSQLite, "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", "file:"+path+"?"+sqlitePragmas+"&mode=ro")
+	r, err := sql.Open(cachingSQLite, "file:"+path+"?"+sqlitePragmas+"&mode=ro")
 	if err != nil {
 		w.Close()
 		return nil, err

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"sort"
 	"time"
 )
 
@@ -22,54 +24,64 @@ func (t *Tx) Enqueue(ctx context.Context, topic string, payload []byte, now time
 	return err
 }
 
-// DueOutbox returns up to limit undelivered items due at now, oldest first.
-func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
-	rows, err := s.W.QueryContext(ctx, `SELECT id, topic, payload_enc, attempts FROM outbox
-		WHERE done_at = 0 AND due_at <= $1 ORDER BY due_at, id LIMIT `+itoa(limit), Millis(now))
-	if err != nil {
-		return nil, err
+// ClaimOutbox takes up to limit due items in one statement and leases them (pushes their due time forward), so
+// that no other worker takes them meanwhile; an item whose delivery is never finished is due again when the
+// lease ends (at-least-once delivery). On PostgreSQL concurrent workers skip each other's locked rows.
+func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
+	skip := ""
+	if s.Dialect == Postgres {
+		skip = " FOR UPDATE SKIP LOCKED"
 	}
-	defer rows.Close()
 	var out []OutboxItem
-	for rows.Next() {
-		var it OutboxItem
-		var sealed []byte
-		if err := rows.Scan(&it.ID, &it.Topic, &sealed, &it.Attempts); err != nil {
-			return nil, err
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET due_at = $2, attempts = attempts + 1
+			WHERE id IN (SELECT id FROM outbox WHERE done_at = 0 AND due_at <= $1 ORDER BY due_at, id LIMIT `+itoa(limit)+skip+`)
+			AND done_at = 0 AND due_at <= $1
+			RETURNING id, topic, payload_enc, attempts`, Millis(now), Millis(now.Add(lease)))
+		if err != nil {
+			return err
 		}
-		if it.Payload, err = s.Keys.Open(sealed, purposeOutbox); err != nil {
-			return nil, err
+		defer rows.Close()
+		for rows.Next() {
+			var it OutboxItem
+			var sealed []byte
+			if err := rows.Scan(&it.ID, &it.Topic, &sealed, &it.Attempts); err != nil {
+				return err
+			}
+			if it.Payload, err = s.Keys.Open(sealed, purposeOutbox); err != nil {
+				return err
+			}
+			it.Attempts-- // attempts before this one
+			out = append(out, it)
 		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		return rows.Err()
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, err
 }
 
-// ClaimOutbox marks an item as being delivered by pushing its due time forward (a lease), so that another
-// worker does not take it meanwhile. It reports false when someone else claimed it first.
-func (s *Store) ClaimOutbox(ctx context.Context, id int64, now time.Time, lease time.Duration) (bool, error) {
-	res, err := s.W.ExecContext(ctx, `UPDATE outbox SET due_at = $3, attempts = attempts + 1
-		WHERE id = $1 AND done_at = 0 AND due_at <= $2`, id, Millis(now), Millis(now.Add(lease)))
-	if err != nil {
-		return false, err
+// FinishOutboxDone marks delivered items done, in one statement.
+func (s *Store) FinishOutboxDone(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	args := []any{Millis(now)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := s.W.ExecContext(ctx, `UPDATE outbox SET done_at = $1, last_error = '' WHERE id IN (`+Placeholders(2, len(ids))+`)`, args...)
+	return err
 }
 
-// FinishOutbox records the outcome of a delivery: done, retry at a later time, or failed for good.
-func (s *Store) FinishOutbox(ctx context.Context, id int64, now time.Time, retryAt time.Time, failed bool, lastErr string) error {
-	switch {
-	case lastErr == "":
-		_, err := s.W.ExecContext(ctx, `UPDATE outbox SET done_at = $2, last_error = '' WHERE id = $1`, id, Millis(now))
-		return err
-	case failed:
+// FailOutbox records a failed delivery: due again at retryAt, or, when final, given up with its error kept.
+func (s *Store) FailOutbox(ctx context.Context, id int64, now, retryAt time.Time, final bool, lastErr string) error {
+	if final {
 		_, err := s.W.ExecContext(ctx, `UPDATE outbox SET done_at = $2, failed = 1, last_error = $3 WHERE id = $1`, id, Millis(now), lastErr)
 		return err
-	default:
-		_, err := s.W.ExecContext(ctx, `UPDATE outbox SET due_at = $2, last_error = $3 WHERE id = $1`, id, Millis(retryAt), lastErr)
-		return err
 	}
+	_, err := s.W.ExecContext(ctx, `UPDATE outbox SET due_at = $2, last_error = $3 WHERE id = $1`, id, Millis(retryAt), lastErr)
+	return err
 }
 
 // OutboxPending counts undelivered items (for tests and metrics).

@@ -36,7 +36,7 @@ func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) reviews(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	list, total, err := s.miit.Reviews(r.Context(), miit.ReviewFilter{Provinces: a.Provinces, State: r.URL.Query().Get("state"),
-		Limit: queryInt(r, "limit", 50), Offset: queryInt(r, "offset", 0)})
+		ProviderOrderID: int64(queryInt(r, "provider_order_id", 0)), Limit: queryInt(r, "limit", 50), Offset: queryInt(r, "offset", 0)})
 	respond(w, r, http.StatusOK, map[string]any{"reviews": nonNil(list), "total": total}, err)
 }
 
