@@ -5,6 +5,7 @@
 //	beian check KIND VALUE...         validate identifiers (resident-id, uscc, domain, icp-number, …)
 //	beian rules evaluate ORDER.json   list the materials an order needs and what blocks it
 //	beian keys                        print fresh encryption keys for production configuration
+//	beian keys rotate [--dry-run]     re-encrypt personal data under the primary key
 //
 // Configuration comes from the environment (DATABASE_URL, BEIAN_MODE, BEIAN_SECRET_KEYS, …; see README.md).
 package main
@@ -41,6 +42,7 @@ commands:
   rules evaluate ORDER.json [--date YYYY-MM-DD]
                                  materials and violations of an order in the API's JSON form
   keys                           print fresh BEIAN_SECRET_KEYS and BEIAN_INDEX_KEY values
+  keys rotate [--dry-run]        re-encrypt personal data under the primary key of BEIAN_SECRET_KEYS
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -63,6 +65,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		}
 		return rules.RunEvaluate(args[2:], stdin, stdout, stderr, lang)
 	case "keys":
+		if len(args) > 1 && args[1] == "rotate" {
+			return app.RunKeysRotate(args[2:], stdout, stderr, getenv)
+		}
 		keys, index := secret.Generate()
 		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\n", keys, index)
 		return 0

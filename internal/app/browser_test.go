@@ -203,15 +203,22 @@ func (b *tab) login(email, password string) {
 	b.submit("#btn-login")
 }
 
-// shot saves a screenshot for the README when BEIAN_SCREENSHOTS=1.
-func (b *tab) shot(name string) {
+// shot saves a screenshot of the viewport, scrolled to the element sel (or the top), for the README when
+// BEIAN_SCREENSHOTS=1.
+func (b *tab) shot(name, sel string) {
 	b.t.Helper()
 	if os.Getenv("BEIAN_SCREENSHOTS") != "1" {
 		return
 	}
+	if sel != "" {
+		b.eval(fmt.Sprintf("document.querySelector(%q).scrollIntoView({block: 'center'}); ''", sel))
+	} else {
+		b.eval("window.scrollTo(0, 0); ''")
+	}
+	b.eval("document.activeElement && document.activeElement.blur && document.activeElement.blur(); ''")
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatalf("screenshot: %v", err)
 	}
@@ -337,7 +344,6 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.set("f-subject-principal-emergency_mobile", emergency)
 	applicant.set("f-subject-principal-email", "chenwei@gz-demo.cn")
 	applicant.fitsWidth("subject step")
-	applicant.shot("wizard-subject")
 	applicant.submit("#btn-next")
 
 	// Step 4: the website; the service principal is the subject principal ("复制主体负责人", checked by default).
@@ -345,7 +351,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.set("f-services-0-name", "广州示例云科技官网")
 	applicant.do(chromedp.Click(chromedp.CSS(`input[name="services[0].content"][value="unit_portal"]`)))
 	applicant.fitsWidth("services step")
-	applicant.shot("wizard-services")
+	applicant.shot("wizard-services", "")
 	applicant.submit("#btn-next")
 
 	// Step 5: the checklist asks for the Guangdong commitment letter (from 2021-06-21); upload it.
@@ -353,7 +359,13 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.do(chromedp.SetUploadFiles(chromedp.ID("f-materials-guangdong_commitment_letter-file"), []string{scan}))
 	applicant.submit("#f-materials-guangdong_commitment_letter button[type=submit]")
 	applicant.contains("#f-materials-guangdong_commitment_letter", "已上传")
+	applicant.fitsWidth("materials step")
+	applicant.shot("wizard-materials", "")
 	applicant.submit("#btn-next")
+
+	// Then the real-person verification (its own pages; not required by this test's configuration), and the review.
+	applicant.contains("h1", "真实性核验")
+	applicant.open(order + "/review")
 
 	// Step 6: review, the three agreements, submit.
 	applicant.contains("main", "网站备案承诺书", "信息安全管理协议", "广州示例云计算科技发展有限公司")
@@ -369,13 +381,13 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	reviewer.open("/console")
 	reviewer.contains("table.queue", "广州示例云计算科技发展有限公司", "等待初审")
 	reviewer.fitsWidth("queue")
-	reviewer.shot("console-queue")
+	reviewer.shot("console-queue", "")
 	reviewer.submit(`a.order-link[href="/console` + order + `"]`)
 	reviewer.contains("main", "广东省广州市天河区天河路", legalRep) // staff see personal data in full
 	reviewer.set("note_field_0", "subject.communication_address")
 	reviewer.set("note_template_0", "address_house_number")
 	reviewer.fitsWidth("review page")
-	reviewer.shot("console-order")
+	reviewer.shot("console-order", "")
 	reviewer.submit("#btn-request-changes")
 	reviewer.contains(".flash", "审核结论已提交")
 
@@ -385,6 +397,8 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.contains(".notes-box", "通信地址", "门牌号")
 	applicant.submit("#btn-edit")
 	applicant.contains("#f-subject-communication_address-note", "地址未精确到门牌号")
+	applicant.fitsWidth("subject step with notes")
+	applicant.shot("wizard-note", "#f-subject-communication_address-wrap")
 	applicant.set("f-subject-communication_address", "广东省广州市天河区天河路100号")
 	applicant.submit("#btn-next")
 	applicant.open(order + "/review")
@@ -431,7 +445,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 		t.Fatalf("no service number like 粤ICP备2026NNNNNN号-1 in %q", numbers)
 	}
 	applicant.fitsWidth("progress")
-	applicant.shot("progress")
+	applicant.shot("progress", "")
 
 	// Anyone finds it by domain.
 	public := newTab(t, browser, base, vp)
@@ -440,7 +454,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	public.submit("#btn-query")
 	public.contains("main table", number, "广州示例云计算科技发展有限公司", domain)
 	public.fitsWidth("query")
-	public.shot("query")
+	public.shot("query", "")
 }
 
 // languages: zh-TW and en by Accept-Language or ?lang=, and the visible switch that sets the lang cookie.
@@ -458,7 +472,7 @@ func languages(t *testing.T, browser context.Context) {
 	b.open("/login")
 	b.contains("h1", "登录")
 	b.submit(`ul.langs a[hreflang="zh-TW"]`)
-	b.contains("h1", "登錄")
+	b.contains("h1", "登入")
 	b.open("/miit/verify")
 	b.contains("h1", "工信部備案短信核驗")
 	b.submit(`ul.langs a[hreflang="en"]`)

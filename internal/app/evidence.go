@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/beian/beian/internal/face"
@@ -45,7 +44,7 @@ func evidenceFromEnv(get func(k, def string) string) (EvidenceConfig, []error) {
 		c.VerifierTimeout = d
 	}
 	if v := get("BEIAN_REQUIRE_EVIDENCE", "true"); v != "true" && v != "false" {
-		errs = append(errs, fmt.Errorf("BEIAN_REQUIRE_EVIDENCE must be true or false, not %q", strconv.Quote(v)))
+		errs = append(errs, fmt.Errorf("BEIAN_REQUIRE_EVIDENCE must be true or false, not %q", v))
 	}
 	return c, errs
 }

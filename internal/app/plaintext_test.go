@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -30,6 +32,12 @@ func TestNoPersonalDataInPlaintext(t *testing.T) {
 			p := newParties(t, a)
 			c, res := p.newApplicant("secret-owner@example.com")
 			o := p.draftReady(c, res, "secret-demo.cn")
+			// A face photo (issue #5): taken on the phone, kept and forwarded; its bytes must not be readable either.
+			shot := goodFace(t)
+			p.verifyPerson(c, o.ID, "subject_principal")
+			vid := p.evidence(c, o.ID).Persons[0].Verification.ID
+			_, kept := c.do("GET", path("/api/v1/verifications/%d/photo", vid), nil)
+			_, forwarded := c.do("GET", path("/api/v1/verifications/%d/photo?copy=miit", vid), nil)
 			p.forward(c, o.ID)
 			p.verify(mobile)
 			p.waitState(c, o.ID, filing.AdministrationReview)
@@ -54,8 +62,27 @@ func TestNoPersonalDataInPlaintext(t *testing.T) {
 					t.Errorf("%s found in the logs", s)
 				}
 			}
+			for what, photo := range map[string][]byte{"uploaded": shot, "kept": kept, "forwarded": forwarded} {
+				if len(photo) < 1000 || !bytes.HasPrefix(photo, []byte{0xFF, 0xD8}) {
+					t.Fatalf("%s face photo not read back (%d bytes)", what, len(photo))
+				}
+				for _, form := range photoForms(photo) {
+					if strings.Contains(dump, form) {
+						t.Errorf("the %s face photo's bytes are in plaintext in the %s database", what, name)
+					}
+				}
+			}
 		})
 	}
+}
+
+// photoForms are the ways a photo's bytes would show in the dump if it were stored unsealed: a run of raw bytes
+// from the middle of the image data (SQLite BLOB), the same run in hex (PostgreSQL bytea in row_to_json) and a
+// run of its base64 (inside a JSON document).
+func photoForms(b []byte) []string {
+	mid := b[len(b)/2 : len(b)/2+48]
+	b64 := base64.StdEncoding.EncodeToString(b)
+	return []string{string(mid), hex.EncodeToString(mid), b64[len(b64)/2 : len(b64)/2+64]}
 }
 
 // databaseText returns everything the database holds as text: the SQLite files byte for byte, or every row of

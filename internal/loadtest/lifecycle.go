@@ -196,23 +196,21 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 	return done.Services[0].Number, nil
 }
 
-// waitFor polls the order until it reaches state.
+// waitFor long-polls the order until it reaches state.
 func waitFor(ctx context.Context, p *Party, id int64, state filing.State) (*filing.Order, error) {
-	delay := 20 * time.Millisecond
+	version := 0
 	for {
 		var o filing.Order
-		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d", id), nil, &o); err != nil {
+		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d?version=%d&wait=25s", id, version), nil, &o); err != nil {
 			return nil, err
 		}
 		if o.State == state {
 			return &o, nil
 		}
-		select {
-		case <-ctx.Done():
+		if ctx.Err() != nil {
 			return nil, fmt.Errorf("order %d stuck in %s waiting for %s: %w", id, o.State, state, ctx.Err())
-		case <-time.After(delay):
 		}
-		delay = min(delay*2, 500*time.Millisecond)
+		version = o.Version
 	}
 }
 

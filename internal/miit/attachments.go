@@ -63,6 +63,14 @@ func checkAttachments(atts []regulator.Attachment) *conflict {
 	return nil
 }
 
+// orAttachments is Submit's hook: a data conflict found earlier wins, else the attachments' first problem.
+func orAttachments(c *conflict, atts []regulator.Attachment) *conflict {
+	if c != nil {
+		return c
+	}
+	return checkAttachments(atts)
+}
+
 // CheckAttachments is the attachment check of Submit, for the provider side's tests and tools: nil when MIIT
 // would take them, else the result code and MIIT's reason.
 func CheckAttachments(atts []regulator.Attachment) (code int, reason string) {

@@ -144,6 +144,7 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 		if err != nil {
 			return err
 		}
+		c = orAttachments(c, in.Attachments) // attachments.go: 5010 oversized, 1056 not JPEG, 1057 unknown purpose
 		province, subjectName, key := o.Province, o.Subject.Name, []byte(nil)
 		if p != nil {
 			key = p.subjectKey()

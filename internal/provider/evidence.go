@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/face"
@@ -226,11 +227,11 @@ func (s *Service) evidence(ctx context.Context, o *filing.Order, required []Mate
 			}
 		}
 		if l := links[p.Key]; l != nil {
-			ls := &LinkStatus{ID: l.ID, ExpiresAt: l.ExpiresAt.Format("2006-01-02T15:04:05Z07:00")}
+			ls := &LinkStatus{ID: l.ID, ExpiresAt: l.ExpiresAt.Format(time.RFC3339)}
 			switch {
 			case !l.RevokedAt.IsZero():
 				ls.State = "replaced"
-			case !l.OpenedAt.IsZero():
+			case !l.OpenedAt.IsZero() && now.Before(l.SessionExpiresAt):
 				ls.State = "opened"
 			case !now.Before(l.ExpiresAt):
 				ls.State = "expired"

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"image/jpeg"
 	"slices"
 	"strconv"
 
@@ -50,9 +52,9 @@ var archiveLimit = imaging.Limit{Name: "archive", MaxBytes: 2_500_000, Types: []
 	MaxSide: 2400}
 
 // Upload stores an applicant's material after checking its type from the content, its size and dimensions.
-// Images are re-encoded (EXIF and GPS dropped) and copies within MIIT's limits (and the police platform's, for
-// credentials) are made at once, so that an upload that cannot be made to fit is refused now, with the reason,
-// rather than at forwarding. Nothing is stored when a check fails.
+// Images are re-encoded (EXIF and GPS dropped), and copies within MIIT's limits (and the police platform's, for
+// credentials) are made at once from the same decode of the upload, so that an upload that cannot be made to
+// fit is refused now, with the reason, rather than at forwarding. Nothing is stored when a check fails.
 func (s *Service) Upload(ctx context.Context, by Actor, code string, data []byte) (*store.Material, error) {
 	if err := requireRole(by, RoleApplicant); err != nil {
 		return nil, err
@@ -63,65 +65,76 @@ func (s *Service) Upload(ctx context.Context, by Actor, code string, data []byte
 	if code != CodeAppIcon && !slices.Contains(rules.MaterialCodes(), code) {
 		return nil, problem.Invalidf("material.unknown_code", "code", "code", code)
 	}
-	info, err := imaging.Check(data, MaterialLimit(code))
+	now := s.now()
+	if t, _ := imaging.Detect(data); code == CodeAppIcon || t != imaging.JPEG && t != imaging.PNG {
+		// Icons are validated and kept as sent; PDFs where allowed are checked for structure and active
+		// content; anything else gets the precise refusal of Check.
+		info, err := imaging.Check(data, MaterialLimit(code))
+		if err != nil {
+			return nil, asField(err, "file")
+		}
+		m := &store.Material{OwnerID: by.ID, Code: code, Type: string(info.Type), Size: len(data), Width: info.Width,
+			Height: info.Height, CreatedAt: now}
+		if err := s.keep(ctx, m, data, nil); err != nil {
+			return nil, err
+		}
+		return m, nil
+	}
+	limits := []imaging.Limit{archiveLimit, MIITLimit(code)}
+	if slices.Contains(policeMaterials, code) {
+		limits = append(limits, imaging.PoliceImage)
+	}
+	_, outs, err := imaging.FitAll(data, limits...)
 	if err != nil {
 		return nil, asField(err, "file")
 	}
-	m := &store.Material{OwnerID: by.ID, Code: code, Type: string(info.Type), Size: len(data), Width: info.Width,
-		Height: info.Height, CreatedAt: s.now()}
-	kept := data
+	m := &store.Material{OwnerID: by.ID, Code: code, CreatedAt: now}
 	var variants []variantData
-	if code != CodeAppIcon && info.Type != imaging.PDF {
-		if kept, err = imaging.Fit(data, archiveLimit); err != nil {
-			return nil, asField(err, "file")
-		}
-		ki, err := imaging.Check(kept, imaging.Limit{Types: []imaging.Type{imaging.JPEG}})
+	for i, purpose := range []string{"", store.VariantMIIT, store.VariantPolice}[:len(outs)] {
+		w, h, err := jpegSize(outs[i])
 		if err != nil {
-			return nil, problem.Wrap(err, "internal")
+			return nil, err
 		}
-		m.Type, m.Size, m.Width, m.Height = string(ki.Type), len(kept), ki.Width, ki.Height
-		miit, err := fitVariant(kept, store.VariantMIIT, MIITLimit(code))
-		if err != nil {
-			return nil, asField(err, "file")
+		if purpose == "" {
+			m.Type, m.Size, m.Width, m.Height = string(imaging.JPEG), len(outs[i]), w, h
+			continue
 		}
-		variants = append(variants, miit)
-		if slices.Contains(policeMaterials, code) {
-			police, err := fitVariant(kept, store.VariantPolice, imaging.PoliceImage)
-			if err != nil {
-				return nil, asField(err, "file")
-			}
-			variants = append(variants, police)
-		}
+		variants = append(variants, variantData{Variant: store.Variant{Purpose: purpose, Type: string(imaging.JPEG),
+			Size: len(outs[i]), Width: w, Height: h}, data: outs[i]})
 	}
-	if m.BlobKey, err = s.st.PutBlob(ctx, kept); err != nil {
+	if err := s.keep(ctx, m, outs[0], variants); err != nil {
 		return nil, err
+	}
+	return m, nil
+}
+
+// jpegSize reads the dimensions of a JPEG that imaging wrote (no EXIF orientation) from its header.
+func jpegSize(b []byte) (int, int, error) {
+	c, err := jpeg.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return 0, 0, problem.Wrap(err, "internal")
+	}
+	return c.Width, c.Height, nil
+}
+
+// keep puts the material's bytes and its copies in the blob store, then records it.
+func (s *Service) keep(ctx context.Context, m *store.Material, kept []byte, variants []variantData) error {
+	var err error
+	if m.BlobKey, err = s.st.PutBlob(ctx, kept); err != nil {
+		return err
 	}
 	for _, v := range variants {
 		if v.BlobKey, err = s.st.PutBlob(ctx, v.data); err != nil {
-			return nil, err
+			return err
 		}
 		m.Variants = append(m.Variants, v.Variant)
 	}
-	return m, s.st.Update(ctx, func(tx *store.Tx) error { return tx.InsertMaterial(ctx, m) })
+	return s.st.Update(ctx, func(tx *store.Tx) error { return tx.InsertMaterial(ctx, m) })
 }
 
 type variantData struct {
 	store.Variant
 	data []byte
-}
-
-// fitVariant re-encodes data for a receiver's limit and describes the copy.
-func fitVariant(data []byte, purpose string, l imaging.Limit) (variantData, error) {
-	out, err := imaging.Fit(data, l)
-	if err != nil {
-		return variantData{}, err
-	}
-	info, err := imaging.Check(out, l)
-	if err != nil {
-		return variantData{}, problem.Wrap(err, "internal") // Fit promises a file within l
-	}
-	return variantData{Variant: store.Variant{Purpose: purpose, Type: string(info.Type), Size: len(out), Width: info.Width,
-		Height: info.Height}, data: out}, nil
 }
 
 // Material returns a material's record and bytes to its owner or to provider staff (audited).

@@ -174,6 +174,7 @@ func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content
 	if err != nil {
 		return nil, err
 	}
+	s.changes.publish(id)
 	out.Version++
 	return out, nil
 }
@@ -294,6 +295,7 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 	if err != nil {
 		return nil, err
 	}
+	s.changes.publish(id)
 	s.cfg.Kick()
 	return out, nil
 }
@@ -340,6 +342,7 @@ func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason strin
 	if err != nil {
 		return nil, err
 	}
+	s.changes.publish(id)
 	s.cfg.Kick()
 	return out, nil
 }

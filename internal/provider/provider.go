@@ -66,9 +66,10 @@ type Config struct {
 
 // Service runs the provider's use cases.
 type Service struct {
-	st   *store.Store
-	cfg  Config
-	auth authCache
+	st      *store.Store
+	cfg     Config
+	auth    authCache
+	changes changeHub
 }
 
 // New returns the use cases over st.

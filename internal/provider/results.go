@@ -16,6 +16,9 @@ var zeroTime time.Time
 // ApplyResult moves an order as the regulator decided. A result for an earlier upload attempt, or one already
 // applied (the queue delivers at least once), changes nothing; either way the caller may acknowledge it.
 func (s *Service) ApplyResult(ctx context.Context, res regulator.Result) error {
+	if res.Action == regulator.ActAppVerified {
+		return s.applyAppVerification(ctx, res)
+	}
 	err := s.st.Update(ctx, func(tx *store.Tx) error {
 		r, err := tx.OrderForUpdate(ctx, res.ProviderOrderID)
 		if err != nil {
@@ -57,6 +60,9 @@ func (s *Service) ApplyResult(ctx context.Context, res regulator.Result) error {
 		}
 		return s.record(ctx, tx, r, &ev)
 	})
+	if err == nil {
+		s.changes.publish(res.ProviderOrderID)
+	}
 	if err == errStale {
 		slog.Info("regulator result ignored: stale or already applied", "order", res.ProviderOrderID, "action", res.Action)
 		return nil

@@ -73,6 +73,7 @@ func (s *Service) reviewerMove(ctx context.Context, by Actor, id int64, action f
 	if err != nil {
 		return nil, err
 	}
+	s.changes.publish(id)
 	s.cfg.Kick()
 	return out, nil
 }

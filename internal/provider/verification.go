@@ -16,6 +16,7 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/store"
 )
 
@@ -252,32 +253,25 @@ func (s *Service) CapturePhoto(ctx context.Context, secret string, data []byte) 
 		}
 		return nil, err
 	}
-	info, err := imaging.Check(data, imaging.Photo)
-	if err != nil {
-		return nil, asField(err, "photo")
-	}
-	rep, err := face.Check(data, ss.person.mode())
+	rep, err := face.Check(data, ss.person.mode()) // checks the file first, as an imaging.Photo upload
 	if err != nil {
 		return nil, asField(err, "photo")
 	}
 	if !rep.OK {
 		return nil, rep.Err("photo")
 	}
-	kept, err := imaging.Fit(data, recordLimit)
+	info, outs, err := imaging.FitAll(data, recordLimit, imaging.MIITAttachment)
 	if err != nil {
 		return nil, asField(err, "photo")
 	}
-	miit, err := imaging.Fit(kept, imaging.MIITAttachment)
+	kept, miit := outs[0], outs[1]
+	w, h, err := jpegSize(kept)
 	if err != nil {
-		return nil, asField(err, "photo")
-	}
-	ki, err := imaging.Check(kept, recordLimit)
-	if err != nil {
-		return nil, problem.Wrap(err, "internal")
+		return nil, err
 	}
 	v := &store.Verification{OrderID: ss.order.ID, Person: ss.person.Key, PersonHash: s.personHash(ss.person),
 		Method: ss.person.Method, State: store.VerificationCaptured, LinkID: ss.link.ID, Size: len(kept),
-		Width: ki.Width, Height: ki.Height, CreatedAt: s.now()}
+		Width: w, Height: h, CreatedAt: s.now()}
 	if s.cfg.FaceVerifier != nil {
 		res, err := s.cfg.FaceVerifier.Verify(ctx, face.VerifyRequest{Photo: kept, Name: ss.person.fullName,
 			IDNumber: ss.person.number, Mode: ss.person.mode(),
@@ -397,17 +391,16 @@ func (s *Service) SessionPhoto(ctx context.Context, secret string, id int64) ([]
 	if v.LinkID != ss.link.ID || v.State != store.VerificationCaptured {
 		return nil, problem.New(problem.NotFound, "verification.not_found", "")
 	}
-	if err := s.st.Audit(ctx, s.now(), 0, "phone", "verification.photo.read", verificationObject(id), "session of link "+
-		strconv.FormatInt(ss.link.ID, 10)); err != nil {
+	if err := s.st.Audit(ctx, s.now(), 0, "phone", "verification.photo.read", orderObject(v.OrderID),
+		"verification "+strconv.FormatInt(id, 10)+", phone session of link "+strconv.FormatInt(ss.link.ID, 10)); err != nil {
 		return nil, err
 	}
 	return s.st.Blob(ctx, v.BlobKey)
 }
 
-func verificationObject(id int64) string { return "verification:" + strconv.FormatInt(id, 10) }
-
-// VerificationPhoto returns a verification photo to the order's applicant or to provider staff (audited);
-// miit asks for the copy sent to the administration.
+// VerificationPhoto returns a verification photo to the order's applicant or to provider staff; miit asks for
+// the copy sent to the administration. Every read is audited on the order (order:<id>), where the console's
+// audit view lists it.
 func (s *Service) VerificationPhoto(ctx context.Context, by Actor, id int64, miit bool) (*store.Verification, []byte, error) {
 	v, err := s.st.Verification(ctx, id)
 	if err != nil {
@@ -420,11 +413,11 @@ func (s *Service) VerificationPhoto(ctx context.Context, by Actor, id int64, mii
 	if err := mayView(by, r.Order); err != nil || len(v.BlobKey) == 0 {
 		return nil, nil, problem.New(problem.NotFound, "verification.not_found", "")
 	}
-	key, detail := v.BlobKey, ""
+	key, detail := v.BlobKey, "verification "+strconv.FormatInt(id, 10)
 	if miit {
-		key, detail = v.MIITKey, "variant=miit"
+		key, detail = v.MIITKey, detail+", copy sent to MIIT"
 	}
-	if err := s.st.Audit(ctx, s.now(), by.ID, by.Role, "verification.photo.read", verificationObject(id), detail); err != nil {
+	if err := s.st.Audit(ctx, s.now(), by.ID, by.Role, "verification.photo.read", orderObject(v.OrderID), detail); err != nil {
 		return nil, nil, err
 	}
 	data, err := s.st.Blob(ctx, key)
@@ -535,4 +528,60 @@ func (s *Service) RequestVerification(ctx context.Context, by Actor, orderID int
 	}
 	s.cfg.Kick()
 	return out, nil
+}
+
+// applyAppVerification records the administration's report that a principal verified in its own app
+// (Shanghai): a passed verification for each person named, and an event on the order's timeline. The order's
+// state does not change. A report for an earlier upload attempt, or one already recorded, changes nothing.
+func (s *Service) applyAppVerification(ctx context.Context, res regulator.Result) error {
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.OrderForUpdate(ctx, res.ProviderOrderID)
+		if err != nil {
+			return err
+		}
+		if res.Attempt != r.Attempt {
+			return nil
+		}
+		o := r.Order
+		reqs, err := tx.VerificationRequests(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		vs, err := tx.Verifications(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		persons := s.Persons(o, reqs)
+		now := s.now()
+		recorded := false
+		for _, who := range res.Services {
+			key := PersonSubjectPrincipal
+			if who.Name == "service_principal" && who.Index >= 0 && who.Index < len(o.Services) && !o.Services[who.Index].PrincipalSameAsSubject {
+				key = ServicePrincipalKey(who.Index)
+			}
+			i := slices.IndexFunc(persons, func(p Person) bool { return p.Key == key })
+			if i < 0 {
+				continue
+			}
+			hash := s.personHash(persons[i])
+			if slices.ContainsFunc(vs, func(v *store.Verification) bool {
+				return v.Person == key && v.State == store.VerificationPassed && string(v.PersonHash) == string(hash)
+			}) {
+				continue
+			}
+			v := &store.Verification{OrderID: o.ID, Person: key, PersonHash: hash, Method: MethodAdministrationApp,
+				State: store.VerificationPassed, Note: res.Reason, CreatedAt: now, ConfirmedAt: res.At}
+			if err := tx.InsertVerification(ctx, v); err != nil {
+				return err
+			}
+			vs = append(vs, v)
+			recorded = true
+		}
+		if !recorded {
+			return nil
+		}
+		return tx.AppendEvent(ctx, &filing.Event{OrderID: o.ID, From: o.State, To: o.State, Action: res.Action,
+			ActorRole: filing.RoleRegulator, Reason: res.Reason, At: now})
+	})
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/notify"
@@ -76,22 +77,45 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 
 const lease = 2 * time.Minute
 
+// deliveries is how many outbox items are delivered at once: gateways are network services whose round trips
+// (an SMTP conversation, an HTTP call) would otherwise cap delivery at a few messages per second.
+const deliveries = 16
+
 func (w *Worker) deliverDue(ctx context.Context) (int, error) {
 	st := w.svc.st
 	items, err := st.ClaimOutbox(ctx, w.svc.now(), lease, 100)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	var done []int64
+	var (
+		mu    sync.Mutex
+		done  []int64
+		first error
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, deliveries)
+	)
 	for _, it := range items {
-		derr := w.deliver(ctx, it)
-		if derr == nil {
-			done = append(done, it.ID)
-			continue
-		}
-		if err := w.failed(ctx, it, derr); err != nil {
-			return 0, err
-		}
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			derr := w.deliver(ctx, it)
+			var ferr error
+			if derr != nil {
+				ferr = w.failed(ctx, it, derr) // due again later, or given up
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if derr == nil {
+				done = append(done, it.ID)
+			} else if ferr != nil && first == nil {
+				first = ferr
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return 0, first
 	}
 	return len(items), st.FinishOutboxDone(ctx, done, w.svc.now())
 }

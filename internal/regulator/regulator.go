@@ -84,6 +84,11 @@ type Result struct {
 	At            time.Time       `json:"at"`
 }
 
+// ActAppVerified is the action of a result that reports a principal's verification in the administration's own
+// app (Shanghai, seed 004). It does not move the order: Result.Services names who verified (Name
+// subject_principal or service_principal, Index the service, −1 for the subject principal).
+const ActAppVerified filing.Action = "administration_app_verified"
+
 // SubjectStatus answers LookupSubject.
 type SubjectStatus struct {
 	Filed     bool     `json:"filed"`

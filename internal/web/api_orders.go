@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
@@ -72,9 +73,23 @@ func withOrderID(h func(w http.ResponseWriter, r *http.Request, a provider.Actor
 	}
 }
 
+// maxWait bounds a long poll (GET /orders/{id}?version=N&wait=30s).
+const maxWait = 60 * time.Second
+
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		o, err := s.svc.GetOrder(r.Context(), a, id)
+		q := r.URL.Query()
+		if q.Get("wait") == "" {
+			o, err := s.svc.GetOrder(r.Context(), a, id)
+			respond(w, r, http.StatusOK, o, err)
+			return
+		}
+		wait, err := time.ParseDuration(q.Get("wait"))
+		if err != nil || wait < 0 || wait > maxWait {
+			writeError(w, r, problem.Invalidf("order.bad_wait", "wait"))
+			return
+		}
+		o, err := s.svc.WaitOrder(r.Context(), a, id, queryInt(r, "version", 0), wait)
 		respond(w, r, http.StatusOK, o, err)
 	})(w, r, a)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/qrsvg"
@@ -29,6 +30,7 @@ func (s *Server) verificationRoutes() {
 	s.handle("GET", "/api/v1/verifications/{id}/photo", s.authed(s.verificationPhoto))
 	s.handle("POST", "/api/v1/console/orders/{id}/verifications/{vid}/return", s.authed(s.returnVerification, reviewer))
 	s.handle("POST", "/api/v1/console/orders/{id}/verification-requests", s.authed(s.requestVerification, reviewer))
+	s.handle("POST", "/miit/api/v1/app-verifications", s.appVerification)
 }
 
 // SessionHeader carries a phone's verification session in the JSON API (the HTML pages use a cookie).
@@ -37,8 +39,9 @@ const SessionHeader = "X-Verification-Session"
 // verifyCookie is the phone's verification session in the HTML pages: HttpOnly, limited to /m/.
 const verifyCookie = "beian_verify"
 
-// PhonePath is where a QR code points: the phone opens it (no login) and the link is spent.
-const PhonePath = "/m/v/"
+// PhonePath is where a QR code points: the phone opens PhonePath?t=TOKEN (no login) and the link is spent. The
+// token is in the query, which the access log leaves out.
+const PhonePath = "/m/v"
 
 func (s *Server) orderEvidence(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	id, err := pathID(r)
@@ -62,7 +65,7 @@ func (s *Server) newLink(r *http.Request, a provider.Actor, orderID int64, perso
 	if err != nil {
 		return nil, err
 	}
-	u := publicBase(r) + PhonePath + l.Token
+	u := publicBase(r) + PhonePath + "?t=" + l.Token
 	svg, err := qrsvg.SVG(u, qrsvg.Options{Label: i18n.T(langOf(r), "verify.qr_label", nil), Size: 220})
 	if err != nil {
 		return nil, err
@@ -234,4 +237,18 @@ func twoDigits(n int) string {
 		return "0" + strconv.Itoa(n)
 	}
 	return strconv.Itoa(n)
+}
+
+// appVerification is the simulated Shanghai administration app (seed 004): multipart fields name, id_number and
+// photo. The photo is checked; when it passes, the verification is reported to the provider of every pending
+// Shanghai submission that names the person.
+func (s *Server) appVerification(w http.ResponseWriter, r *http.Request) {
+	data, err := readPhoto(w, r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out, err := s.miit.AppVerify(r.Context(), miit.AppVerification{Name: r.FormValue("name"),
+		IDNumber: r.FormValue("id_number"), Photo: data})
+	respond(w, r, http.StatusOK, out, err)
 }

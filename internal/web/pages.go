@@ -102,8 +102,8 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // ---- static files -------------------------------------------------------------------------------------
 
 type asset struct {
-	data []byte
-	hash string
+	data  []byte
+	hash  string
 	ctype string
 }
 
@@ -217,21 +217,21 @@ func funcsFor(lang i18n.Lang) template.FuncMap {
 			}
 			return i18n.T(lang, key, p)
 		},
-		"asset":    assetURL,
-		"time":     func(t time.Time) string { return fmtTime(t) },
-		"ptime":    func(t *time.Time) string { return fmtPtrTime(t) },
-		"date":     func(t time.Time) string { return t.In(shanghai).Format(time.DateOnly) },
-		"state":    func(s filing.State) string { return i18n.T(lang, "state."+string(s), nil) },
-		"otype":    func(t filing.OrderType) string { return i18n.T(lang, "rules.order_type."+string(t), nil) },
-		"province": func(code string) string { return provinceName(lang, code) },
-		"nature":   func(n string) string { return natureName(lang, n) },
-		"cred":     func(c string) string { return credentialName(lang, c) },
-		"kind":     func(k filing.ServiceKind) string { return i18n.T(lang, "web.kind."+string(k), nil) },
-		"material": func(code string) string { return materialName(lang, code) },
-		"label":    func(p string) string { return fieldLabel(lang, p) },
-		"join":     strings.Join,
-		"add":      func(a, b int) int { return a + b },
-		"masked":   maskPhone,
+		"asset":      assetURL,
+		"time":       func(t time.Time) string { return fmtTime(t) },
+		"ptime":      func(t *time.Time) string { return fmtPtrTime(t) },
+		"date":       func(t time.Time) string { return t.In(shanghai).Format(time.DateOnly) },
+		"state":      func(s filing.State) string { return i18n.T(lang, "state."+string(s), nil) },
+		"otype":      func(t filing.OrderType) string { return i18n.T(lang, "rules.order_type."+string(t), nil) },
+		"province":   func(code string) string { return provinceName(lang, code) },
+		"nature":     func(n string) string { return natureName(lang, n) },
+		"cred":       func(c string) string { return credentialName(lang, c) },
+		"kind":       func(k filing.ServiceKind) string { return i18n.T(lang, "web.kind."+string(k), nil) },
+		"material":   func(code string) string { return materialName(lang, code) },
+		"label":      func(p string) string { return fieldLabel(lang, p) },
+		"join":       strings.Join,
+		"add":        func(a, b int) int { return a + b },
+		"masked":     maskPhone,
 		"hasPrefix":  strings.HasPrefix,
 		"stateClass": stateClass,
 		"deref": func(p *int) int {
@@ -299,19 +299,21 @@ func maskPhone(p string) string {
 
 // view is what every page template receives: the frame (language, user, navigation) and the page's data D.
 type view struct {
-	Lang    i18n.Lang
-	Path    string // the current path and query, for the language switch
-	Area    string // portal | console | miit | query | demo: which header to show
-	Title   string
-	User    *store.Account
-	Actor   provider.Actor
-	Demo    bool
-	Unread  int
-	Flash   string // a success message after a redirect
-	Errors  []fieldError
-	Langs   []langLink
-	Current string // nav key of the current page
-	D       any
+	Lang   i18n.Lang
+	Path   string // the current path and query, for the language switch
+	Area   string // portal | console | miit | query | demo: which header to show
+	Title  string
+	User   *store.Account
+	Actor  provider.Actor
+	Demo   bool
+	Unread int
+	Flash  string // a success message after a redirect
+	Errors []fieldError
+	// InlineErrors: the page shows the error summary itself (below its step bar), not the layout.
+	InlineErrors bool
+	Langs        []langLink
+	Current      string // nav key of the current page
+	D            any
 
 	r *http.Request
 }

@@ -142,17 +142,17 @@ func containsState(list []filing.State, s filing.State) bool {
 // ---- one order ------------------------------------------------------------------------------------------
 
 type consoleOrderData struct {
-	Order      *filing.Order
-	Blocks     []reviewBlock
-	Materials  []materialRow
-	Violations []fieldError
-	Notices    []fieldError
-	Events     []eventView
-	Deadline   string
-	CanDecide  bool
+	Order        *filing.Order
+	Blocks       []reviewBlock
+	Materials    []materialRow
+	Violations   []fieldError
+	Notices      []fieldError
+	Events       []eventView
+	Deadline     string
+	CanDecide    bool
 	CanReforward bool
-	Decision   *decisionForm
-	IsReviewer bool
+	Decision     *decisionForm
+	IsReviewer   bool
 }
 
 // reviewBlock is a titled group of fields with the materials that prove them.
@@ -239,7 +239,7 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *vie
 		d.Notices = append(d.Notices, fieldError{Field: x.Field, Label: qualifiedLabel(v.Lang, x.Field, o), Message: x.Message})
 	}
 	d.Materials = s.materialRows(v, o)
-	d.Blocks = consoleBlocks(v, o, d.Materials)
+	d.Blocks = consoleBlocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)
 	actions := filing.Actions(o.State, filing.RoleReviewer)
 	d.CanDecide = containsAction(actions, filing.ActApprove) || containsAction(actions, filing.ActRequestChanges)
@@ -253,7 +253,8 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *vie
 	df.Fields = append([]Option{{Value: "", Label: v.t("web.choose")}}, noteFieldOptions(v, o, d.Materials)...)
 	df.Templates = []Option{{Value: "", Label: v.t("web.review.template_none")}}
 	for _, t := range reasonTemplates {
-		df.Templates = append(df.Templates, Option{Value: t.key, Label: v.t("web.reason." + t.key), Data: t.field})
+		df.Templates = append(df.Templates, Option{Value: t.key, Label: v.t("web.reason." + t.key + ".title"),
+			Hint: v.t("web.reason." + t.key), Data: t.field})
 	}
 	if derr != nil {
 		df.Errors = s.pageErrors(r, derr)
@@ -278,8 +279,11 @@ func containsAction(list []filing.Action, a filing.Action) bool {
 }
 
 // consoleBlocks lays the whole order out, each block with the materials that belong to it.
-func consoleBlocks(v *view, o *filing.Order, mats []materialRow) []reviewBlock {
+func consoleBlocks(v *view, o *filing.Order, mats []materialRow, resource string) []reviewBlock {
 	rd := reviewSummary(v, o)
+	if resource != "" {
+		rd.Resource = resource
+	}
 	byCode := func(match func(m materialRow) bool) []materialRow {
 		var out []materialRow
 		for _, m := range mats {
@@ -305,10 +309,27 @@ func consoleBlocks(v *view, o *filing.Order, mats []materialRow) []reviewBlock {
 				return m.Service != nil && *m.Service == n || m.Code == "service_principal_credential" && n == 0
 			})})
 	}
-	blocks = append(blocks, reviewBlock{ID: "b-resource", Title: v.t("web.step.resource"),
-		Rows: []kv{{Label: v.t("web.step.resource"), Value: rd.Resource}, {Label: v.t("web.field.type"), Value: v.t("rules.order_type." + string(o.Type))},
+	blocks = append(blocks, reviewBlock{ID: "b-resource", Title: v.t("web.field.resource"),
+		Rows: []kv{{Label: v.t("web.field.resource"), Value: rd.Resource}, {Label: v.t("web.field.type"), Value: v.t("rules.order_type." + string(o.Type))},
 			{Label: v.t("web.field.agreements_accepted"), Value: yesNo(v, o.AgreementsAccepted)}}})
 	return blocks
+}
+
+// resourceLabel names the order's resource: the instance's name and IPs, or the authorization code.
+func (s *Server) resourceLabel(v *view, o *filing.Order) string {
+	if o.Resource.InstanceID == 0 {
+		return ""
+	}
+	list, err := s.svc.Resources(v.ctx(), v.Actor)
+	if err != nil {
+		return ""
+	}
+	for _, r := range list {
+		if r.ID == o.Resource.InstanceID {
+			return r.Name + " · " + strings.Join(r.IPs, ", ")
+		}
+	}
+	return ""
 }
 
 func yesNo(v *view, b bool) string {
@@ -477,7 +498,7 @@ func (s *Server) showResources(w http.ResponseWriter, r *http.Request, v *view, 
 		}
 		row := resourceRow{Resource: res, Owner: owners[res.OwnerID], Left: max(res.QuotaTotal-res.QuotaUsed, 0)}
 		if why := resourceUnusable(res, now); why != "" {
-			row.Status = v.t(why)
+			row.Status = v.t("web.resources.why." + strings.TrimPrefix(why, "resource."))
 		}
 		d.Rows = append(d.Rows, row)
 	}

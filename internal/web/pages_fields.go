@@ -123,14 +123,19 @@ func qualifiedLabel(lang i18n.Lang, path string, o *filing.Order) string {
 	case strings.HasPrefix(path, "subject."):
 		return i18n.T(lang, "web.group.subject", nil) + " · " + label
 	case strings.HasPrefix(path, "services["):
-		n, _ := strconv.Atoi(path[len("services[") : strings.IndexByte(path, ']')])
+		n, _ := strconv.Atoi(path[len("services["):strings.IndexByte(path, ']')])
 		svc := serviceTitle(lang, o, n)
 		if strings.Contains(path, "].principal") {
 			return svc + " · " + i18n.T(lang, "web.group.service_principal", nil) + " · " + label
 		}
 		return svc + " · " + label
 	case strings.HasPrefix(path, "materials."):
-		return i18n.T(lang, "web.group.materials", nil) + " · " + materialName(lang, strings.TrimPrefix(path, "materials."))
+		code, idx, _ := strings.Cut(strings.TrimPrefix(path, "materials."), "[")
+		label := i18n.T(lang, "web.group.materials", nil) + " · " + materialName(lang, code)
+		if n, err := strconv.Atoi(strings.TrimSuffix(idx, "]")); err == nil {
+			label += " · " + serviceTitle(lang, o, n)
+		}
+		return label
 	}
 	return label
 }

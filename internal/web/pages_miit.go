@@ -136,7 +136,7 @@ func (s *Server) showOfficerReview(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	d := &officerReviewData{Review: rv, CanDecide: rv.State == "administration_review", Reason: reason}
 	if rv.Order != nil {
-		d.Blocks = consoleBlocks(v, rv.Order, nil)
+		d.Blocks = consoleBlocks(v, rv.Order, nil, "")
 		d.Blocks = d.Blocks[:len(d.Blocks)-1] // the provider's resource is none of the administration's business
 	}
 	status := http.StatusOK

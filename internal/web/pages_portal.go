@@ -98,6 +98,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 	if err != nil {
 		f := s.loginForm(v, email, next)
 		f.place(s.pageErrors(r, err))
+		v.setErrors(f)
 		v.D = &homeData{Login: f, Next: next, DemoHint: s.Demo}
 		s.render(w, v, http.StatusUnauthorized, "login")
 		return
@@ -151,6 +152,7 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request, v *view)
 	if err != nil {
 		f := s.registerForm(v, in)
 		f.place(s.pageErrors(r, err))
+		v.setErrors(f)
 		v.D = f
 		s.render(w, v, http.StatusUnprocessableEntity, "register")
 		return

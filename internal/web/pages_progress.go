@@ -139,7 +139,7 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *view) {
 		if !d.CanEdit {
 			return ""
 		}
-		return "/orders/" + id + "/" + stepOfField(field) + "#" + s.anchor(v, o, field)
+		return s.fieldLink(v, o, field, false)
 	}
 	reason, notes := reviewNotes(tl)
 	d.Reason = reason

@@ -35,7 +35,7 @@ type stepLink struct {
 }
 
 func (v *view) stepBar(current string, orderID int64) []stepLink {
-	keys := []string{"check", "resource", "subject", "services", "materials", "review"}
+	keys := []string{"check", "resource", "subject", "services", "materials", "verification", "review"}
 	cur := slices.Index(keys, current)
 	var out []stepLink
 	for i, k := range keys {
@@ -75,14 +75,15 @@ func (s *Server) checkForm(v *view, in provider.CheckInput) *form {
 	nature := v.selectField("nature", in.Nature, natureOptions(v.Lang), true).req().hint(v.t("web.hint.nature"))
 	nature.Class = "js-nature"
 	kind := v.field("radios", "service_kind", string(in.ServiceKind)).req()
+	kind.Class = "choices-inline"
 	for _, k := range []filing.ServiceKind{filing.Website, filing.App, filing.MiniProgram, filing.QuickApp} {
 		kind.Options = append(kind.Options, Option{Value: string(k), Label: v.t("web.kind." + string(k)),
 			Selected: k == in.ServiceKind})
 	}
-	domain := v.text("domain", in.Domain).hint(v.t("web.hint.check_domain")).place("example.cn").auto("off")
+	domain := v.text("domain", in.Domain).req().hint(v.t("web.hint.check_domain")).place("example.cn").auto("off")
 	domain.ShowWhen = "service_kind=website"
 	domain.InputMode = "url"
-	app := v.text("app_name", in.AppName).hint(v.t("web.hint.app_name"))
+	app := v.text("app_name", in.AppName).req().hint(v.t("web.hint.app_name"))
 	app.ShowWhen = "service_kind=app,mini_program,quick_app"
 	return &form{Sections: []*Section{
 		{ID: "sec-subject", Title: v.t("web.check.subject"), Fields: []*Field{
@@ -95,7 +96,7 @@ func (s *Server) checkForm(v *view, in provider.CheckInput) *form {
 }
 
 func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, v *view) {
-	v.Area, v.Current = "portal", "new"
+	v.Area, v.Current, v.InlineErrors = "portal", "new", true
 	v.D = &checkData{Steps: v.stepBar("check", 0), Form: s.checkForm(v, provider.CheckInput{})}
 	s.render(w, v, http.StatusOK, "check")
 }
@@ -109,7 +110,7 @@ func checkInputOf(r *http.Request) provider.CheckInput {
 
 // checkSubmit runs step 1 (action=check) or opens the draft with the chosen resource (action=create).
 func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *view) {
-	v.Area, v.Current = "portal", "new"
+	v.Area, v.Current, v.InlineErrors = "portal", "new", true
 	in := checkInputOf(r)
 	if in.ServiceKind == filing.Website {
 		in.AppName = ""
@@ -328,6 +329,8 @@ func stepOfField(p string) string {
 		return "materials"
 	case strings.HasPrefix(p, "services"):
 		return "services"
+	case strings.HasPrefix(p, "verification"):
+		return "verification"
 	}
 	return "review"
 }
@@ -360,6 +363,13 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 	if i+1 < len(orderSteps) {
 		d.NextURL = "/orders/" + id + "/" + orderSteps[i+1]
 	}
+	// Between the materials and the review, the principals' real-person verification (its own pages).
+	switch step {
+	case "materials":
+		d.NextURL = "/orders/" + id + "/verification"
+	case "review":
+		d.PrevURL = "/orders/" + id + "/verification"
+	}
 	reason, notes := reviewNotes(tl)
 	d.Reason = reason
 	switch step {
@@ -378,6 +388,9 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 	case "review":
 		d.Form = s.agreementsForm(v, o)
 		d.Review = reviewSummary(v, o)
+		if res := s.resourceLabel(v, o); res != "" {
+			d.Review.Resource = v.t("web.field.resource") + v.t("web.colon") + res
+		}
 		d.Materials = s.materialRows(v, o)
 	}
 	d.Form.place(errs)
@@ -392,7 +405,7 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 		st := stepOfField(n.Field)
 		if step == "review" || st != step {
 			d.Notes = append(d.Notes, noteView{Field: n.Field, Label: qualifiedLabel(v.Lang, n.Field, o), Message: n.Message,
-				Link: "/orders/" + id + "/" + st + "#" + s.anchor(v, o, n.Field)})
+				Link: s.fieldLink(v, o, n.Field, false)})
 		} else {
 			d.Notes = append(d.Notes, noteView{Field: n.Field, Label: qualifiedLabel(v.Lang, n.Field, o), Message: n.Message})
 		}
@@ -401,9 +414,8 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 		for i := range d.Form.Summary {
 			e := &d.Form.Summary[i]
 			if e.Target == "" {
-				st := stepOfField(e.Field)
 				e.Label = qualifiedLabel(v.Lang, e.Field, o)
-				e.Target = "/orders/" + id + "/" + st + "?check=1#" + s.anchor(v, o, e.Field)
+				e.Target = s.fieldLink(v, o, e.Field, true)
 			}
 		}
 	} else {
@@ -414,10 +426,25 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 			}
 		}
 	}
-	v.Errors = d.Form.Summary
+	v.Errors, v.InlineErrors = d.Form.Summary, true
 	v.Title = v.t("web.step."+step) + " · " + v.tf("web.order.title", "id", id)
 	v.D = d
 	s.render(w, v, status, "wizard")
+}
+
+// fieldLink is where the applicant changes field p: its step, scrolled to the field; check asks that step to
+// show its errors.
+func (s *Server) fieldLink(v *view, o *filing.Order, p string, check bool) string {
+	base := "/orders/" + strconv.FormatInt(o.ID, 10) + "/"
+	st := stepOfField(p)
+	if st == "verification" {
+		return base + "verification"
+	}
+	q := ""
+	if check {
+		q = "?check=1"
+	}
+	return base + st + q + "#" + s.anchor(v, o, p)
 }
 
 // anchor is the id of the element that shows field p on its step.

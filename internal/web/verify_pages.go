@@ -7,7 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/store"
@@ -22,11 +25,14 @@ func (s *Server) verifyPageRoutes(mux *http.ServeMux) {
 	const applicant, reviewer, operator = provider.RoleApplicant, provider.RoleReviewer, provider.RoleOperator
 	mux.HandleFunc("GET /orders/{id}/verification", s.pg(s.verifyPCPage, applicant))
 	mux.HandleFunc("POST /orders/{id}/verification", s.pg(s.verifyPCSubmit, applicant))
-	mux.HandleFunc("GET "+PhonePath+"{token}", s.pg(s.phoneOpen))
+	mux.HandleFunc("GET "+PhonePath, s.pg(s.phoneOpen))
 	mux.HandleFunc("GET /m/verify", s.pg(s.phonePage))
 	mux.HandleFunc("POST /m/verify/photo", s.pg(s.phoneCapture))
 	mux.HandleFunc("POST /m/verify/confirm", s.pg(s.phoneConfirm))
 	mux.HandleFunc("GET /m/verify/photo/{id}", s.phonePhoto)
+	mux.HandleFunc("GET /orders/{id}/verification-form", s.pg(s.verificationFormPage, applicant))
+	mux.HandleFunc("GET /miit/app", s.pg(s.appPage))
+	mux.HandleFunc("POST /miit/app", s.pg(s.appSubmit))
 	mux.HandleFunc("GET /console/orders/{id}/verification", s.pg(s.verifyConsolePage, reviewer, operator))
 	mux.HandleFunc("POST /console/orders/{id}/verification", s.pg(s.verifyConsoleSubmit, reviewer))
 }
@@ -178,7 +184,7 @@ type phoneData struct {
 // phoneOpen spends the link of a QR code and starts the phone's session (a cookie for /m/ only).
 func (s *Server) phoneOpen(w http.ResponseWriter, r *http.Request, v *view) {
 	v.Area = "portal"
-	ps, err := s.svc.OpenVerificationLink(v.ctx(), r.PathValue("token"))
+	ps, err := s.svc.OpenVerificationLink(v.ctx(), r.URL.Query().Get("t"))
 	if err != nil {
 		s.fail(w, r, v, err)
 		return
@@ -372,4 +378,108 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 		return
 	}
 	redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10)+"/verification", "decided")
+}
+
+// ---- the simulated Shanghai administration app ----------------------------------------------------------
+
+type appData struct {
+	Name, IDNumber string
+	Reported       int
+}
+
+func (s *Server) appPage(w http.ResponseWriter, r *http.Request, v *view) {
+	s.showApp(w, v, &appData{}, http.StatusOK)
+}
+
+func (s *Server) showApp(w http.ResponseWriter, v *view, d *appData, status int) {
+	v.Area, v.Current = "miit", "app"
+	v.Title = v.t("verify.app.title")
+	v.D = d
+	s.render(w, v, status, "verify_app")
+}
+
+func (s *Server) appSubmit(w http.ResponseWriter, r *http.Request, v *view) {
+	data, err := readPhoto(w, r)
+	d := &appData{Name: r.FormValue("name"), IDNumber: r.FormValue("id_number")}
+	var out *miit.AppOutcome
+	if err == nil {
+		out, err = s.miit.AppVerify(v.ctx(), miit.AppVerification{Name: d.Name, IDNumber: d.IDNumber, Photo: data})
+	}
+	if err != nil {
+		if k := problem.KindOf(err); k != problem.Invalid && k != problem.NotFound {
+			s.fail(w, r, v, err)
+			return
+		}
+		v.Errors = s.pageErrors(r, err)
+		s.showApp(w, v, d, http.StatusUnprocessableEntity)
+		return
+	}
+	d.Reported = out.Reported
+	s.showApp(w, v, d, http.StatusOK)
+}
+
+// ---- the verification form (真实性核验单) -----------------------------------------------------------------
+
+// formData is the verification form pre-filled from the order (SPEC §4.3 step 5, seed 004: 下载…打印…用黑色
+// 签字笔填写，再扫描或拍照后上传). It is a Chinese administrative document: its body is Chinese whatever the
+// page language; the instructions around it follow the language.
+type formData struct {
+	Order      *filing.Order
+	Nature     string
+	Credential string
+	Principal  []kv
+	Services   []formService
+	Type       string
+	Date       string
+	UploadURL  string
+}
+
+type formService struct {
+	Title     string
+	Rows      []kv
+	Principal []kv
+}
+
+func (s *Server) verificationFormPage(w http.ResponseWriter, r *http.Request, v *view) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	o, err := s.svc.GetOrder(v.ctx(), v.Actor, id)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	zh := i18n.ZhCN
+	person := func(p filing.Principal) []kv {
+		return []kv{{Label: "姓名", Value: p.Name}, {Label: "证件类型", Value: credentialName(zh, p.CredentialType)},
+			{Label: "证件号码", Value: p.CredentialNumber}, {Label: "办公电话", Value: p.OfficePhone},
+			{Label: "手机号码", Value: p.Mobile}, {Label: "应急联系电话", Value: p.EmergencyMobile}, {Label: "电子邮箱", Value: p.Email}}
+	}
+	d := &formData{Order: o, Nature: natureName(zh, o.Subject.Nature), Credential: credentialName(zh, o.Subject.CredentialType),
+		Principal: person(o.Subject.Principal), Type: i18n.T(zh, "rules.order_type."+string(o.Type), nil),
+		Date: s.clock.Now().In(shanghai).Format("2006年01月02日"), UploadURL: "/orders/" + strconv.FormatInt(id, 10) + "/materials"}
+	for i, svc := range o.Services {
+		fs := formService{Title: serviceTitle(zh, o, i)}
+		var content []string
+		for _, c := range svc.Content {
+			if it, ok := codes.ServiceContent(c); ok {
+				content = append(content, it.Names.In(zh))
+			} else if it, ok := codes.AppServiceContent(c); ok {
+				content = append(content, it.Names.In(zh))
+			} else {
+				content = append(content, c)
+			}
+		}
+		fs.Rows = []kv{{Label: "名称", Value: svc.Name}, {Label: "域名", Value: strings.Join(svc.Domains, "、")},
+			{Label: "首页地址", Value: svc.HomeURL}, {Label: "IP地址", Value: strings.Join(svc.IPs, "、")},
+			{Label: "服务内容", Value: strings.Join(content, "、")}}
+		fs.Principal = person(o.EffectivePrincipal(i))
+		d.Services = append(d.Services, fs)
+	}
+	v.Area, v.Current = "portal", "orders"
+	v.Title = v.t("verify.form.title")
+	v.D = d
+	s.render(w, v, http.StatusOK, "verify_form")
 }

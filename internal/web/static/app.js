@@ -89,15 +89,16 @@
     var rows = function () { return $all("[data-note-row]", form); };
     function freeRow() {
       var r = rows().filter(function (row) {
-        return !row.querySelector(".js-note-field").value && !row.querySelector(".js-note-message").value;
+        return !row.hidden && !row.querySelector(".js-note-field").value && !row.querySelector(".js-note-message").value;
       })[0];
-      return r || addRow();
+      return r || nextRow();
     }
     function addRow() {
       var all = rows();
       var last = all[all.length - 1];
       var n = all.length;
       var row = last.cloneNode(true);
+      row.hidden = false;
       $all("select, textarea", row).forEach(function (el) {
         var base = el.name.replace(/_\d+$/, "");
         el.name = base + "_" + n;
@@ -125,11 +126,20 @@
         if (!field.value && o.getAttribute("data-field")) field.value = o.getAttribute("data-field");
       });
     }
-    rows().forEach(wireRow);
+    rows().forEach(function (row, i) {
+      wireRow(row);
+      // Extra empty rows wait behind "add another note" (without the script all of them show).
+      if (i > 0 && !row.querySelector(".js-note-field").value && !row.querySelector(".js-note-message").value) row.hidden = true;
+    });
+    function nextRow() {
+      var r = rows().filter(function (row) { return row.hidden; })[0];
+      if (r) { r.hidden = false; return r; }
+      return addRow();
+    }
     var add = form.querySelector(".js-add-note");
     if (add) {
       add.hidden = false;
-      add.addEventListener("click", function () { addRow().querySelector("select").focus(); });
+      add.addEventListener("click", function () { nextRow().querySelector("select").focus(); });
     }
     $all(".js-note").forEach(function (b) {
       b.hidden = false;
@@ -151,6 +161,11 @@
       if (form.hasAttribute("data-autosave")) autosave(form);
     });
     reviewerNotes();
+    // On a phone the queue's filters fold away unless one is in use.
+    $all(".js-filters").forEach(function (d) {
+      var used = /[?&](province|type|state)=[^&]/.test(location.search);
+      if (!used && window.matchMedia && window.matchMedia("(max-width: 640px)").matches) d.open = false;
+    });
     // Move focus to the error summary so that screen readers and keyboard users start there.
     var sum = document.getElementById("error-summary");
     if (sum && !location.hash) sum.focus();
