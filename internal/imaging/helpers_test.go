@@ -1,12 +1,10 @@
 package imaging
 
 import (
-	"bytes"
 	"encoding/binary"
+	"github.com/beian/beian/internal/imaging/imagetest"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -84,75 +82,11 @@ func document(w, h int, seed uint64) *image.RGBA {
 
 // blur approximates a Gaussian blur by three box blurs of radius r: σ = √(r(r+1)), so r = 1, 2, 3, 4, 8 give
 // σ ≈ 1.4, 2.4, 3.5, 4.5, 8.5 pixels.
-func blur(src *image.RGBA, r int) *image.RGBA {
-	m := src
-	for range 3 {
-		m = boxBlur(m, r)
-	}
-	return m
-}
+func blur(src *image.RGBA, r int) *image.RGBA { return imagetest.Blur(src, r) }
 
-func boxBlur(src *image.RGBA, r int) *image.RGBA {
-	b := src.Bounds()
-	w, h := b.Dx(), b.Dy()
-	out := src
-	// Two passes (rows, then columns) of a sliding-window mean with clamped edges: O(1) per pixel.
-	for pass := range 2 {
-		dst := image.NewRGBA(b)
-		lines, length := h, w
-		if pass == 1 {
-			lines, length = w, h
-		}
-		at := func(line, k int) int { // Pix offset of pixel k on a line
-			k = min(max(k, 0), length-1)
-			if pass == 0 {
-				return out.PixOffset(k, line)
-			}
-			return out.PixOffset(line, k)
-		}
-		n := 2*r + 1
-		for line := range lines {
-			var s [3]int
-			for k := -r; k <= r; k++ {
-				i := at(line, k)
-				s[0], s[1], s[2] = s[0]+int(out.Pix[i]), s[1]+int(out.Pix[i+1]), s[2]+int(out.Pix[i+2])
-			}
-			for k := range length {
-				var o int
-				if pass == 0 {
-					o = dst.PixOffset(k, line)
-				} else {
-					o = dst.PixOffset(line, k)
-				}
-				dst.Pix[o], dst.Pix[o+1], dst.Pix[o+2], dst.Pix[o+3] = uint8(s[0]/n), uint8(s[1]/n), uint8(s[2]/n), 0xFF
-				add, sub := at(line, k+r+1), at(line, k-r)
-				for c := range 3 {
-					s[c] += int(out.Pix[add+c]) - int(out.Pix[sub+c])
-				}
-			}
-		}
-		out = dst
-	}
-	return out
-}
+func encJPEG(t testing.TB, m image.Image, q int) []byte { return imagetest.JPEG(t, m, q) }
 
-func encJPEG(t testing.TB, m image.Image, q int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, m, &jpeg.Options{Quality: q}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func encPNG(t testing.TB, m image.Image) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, m); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func encPNG(t testing.TB, m image.Image) []byte { return imagetest.PNG(t, m) }
 
 // exifOpts describes the APP1 Exif segment built by withEXIF.
 type exifOpts struct {
