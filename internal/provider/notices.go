@@ -29,7 +29,7 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, o *filing.Order
 	if ev.From == ev.To {
 		return nil
 	}
-	a, err := s.st.Account(ctx, o.ApplicantID)
+	a, err := tx.Account(ctx, o.ApplicantID)
 	if err != nil {
 		return err
 	}

@@ -244,35 +244,48 @@ func (s *Service) Evaluate(ctx context.Context, by Actor, id int64) (*filing.Ord
 }
 
 // Submit sends a draft (or a corrected order) to provider review. Violations block it; nothing changes then.
+// The rules run before the write transaction, on the version the applicant saw; if the order changed meanwhile
+// the submission is refused as stale rather than judged on data nobody checked.
 func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order, error) {
+	seen, err := s.st.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	o := seen.Order
+	if by.Role != RoleApplicant || o.ApplicantID != by.ID {
+		return nil, problem.New(problem.NotFound, "order.not_found", "")
+	}
+	action := filing.ActSubmit
+	if o.State != filing.Draft {
+		action = filing.ActResubmit
+	}
+	if _, err := filing.Next(o.State, action, filing.RoleApplicant); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	rep, err := s.cfg.Checker.Check(ctx, o, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.withEvidence(ctx, nil, o, &rep); err != nil {
+		return nil, err
+	}
+	if len(rep.Violations) > 0 {
+		return nil, problem.List(rep.Violations)
+	}
+	if !o.AgreementsAccepted {
+		return nil, problem.Invalidf("order.agreements_required", "agreements_accepted")
+	}
 	var out *filing.Order
-	err := s.st.Update(ctx, func(tx *store.Tx) error {
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
 		r, err := s.ownOrderForUpdate(ctx, tx, by, id)
 		if err != nil {
 			return err
 		}
+		if r.Order.Version != o.Version {
+			return problem.New(problem.Conflict, "order.stale_version", "version")
+		}
 		o := r.Order
-		action := filing.ActSubmit
-		if o.State != filing.Draft {
-			action = filing.ActResubmit
-		}
-		if _, err := filing.Next(o.State, action, filing.RoleApplicant); err != nil {
-			return err
-		}
-		now := s.now()
-		rep, err := s.cfg.Checker.Check(ctx, o, now)
-		if err != nil {
-			return err
-		}
-		if err := s.withEvidence(ctx, tx, o, &rep); err != nil {
-			return err
-		}
-		if len(rep.Violations) > 0 {
-			return problem.List(rep.Violations)
-		}
-		if !o.AgreementsAccepted {
-			return problem.Invalidf("order.agreements_required", "agreements_accepted")
-		}
 		if action == filing.ActSubmit {
 			if err := s.consumeResource(ctx, tx, o, now); err != nil {
 				return err

@@ -85,3 +85,10 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 	err := s.R.QueryRowContext(ctx, `SELECT count(*) FROM accounts`).Scan(&n)
 	return n, err
 }
+
+// Account loads an account inside the transaction (never take a second connection while holding one: on
+// PostgreSQL both pools are the same, and a busy pool would deadlock).
+func (t *Tx) Account(ctx context.Context, id int64) (*Account, error) {
+	a, err := t.s.scanAccount(t.tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
+	return a, notFound(err, "account.not_found")
+}
