@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/beian/beian/internal/imaging/imagetest"
 	"image"
 	"image/color"
 	"image/draw"
@@ -281,35 +282,8 @@ func multipartWriter(body *bytes.Buffer, fields map[string]string, fileField str
 // and the portrait's head (without its white background) on top, as the face package's tests do.
 func curtainPhoto(t testing.TB) []byte {
 	head := facePortrait(t, 1)
-	w, h := head.Bounds().Dx(), head.Bounds().Dy()
-	bg := make([]bool, w*h)
-	light := func(x, y int) bool {
-		c := head.RGBAAt(x, y)
-		r, g, b := int(c.R), int(c.G), int(c.B)
-		return r+g+b > 3*200 && max(r, g, b)-min(r, g, b) < 30
-	}
-	var stack []image.Point
-	push := func(x, y int) {
-		if x >= 0 && y >= 0 && x < w && y < h && !bg[y*w+x] && light(x, y) {
-			bg[y*w+x] = true
-			stack = append(stack, image.Pt(x, y))
-		}
-	}
-	for x := range w {
-		push(x, 0)
-	}
-	for y := range h * 3 / 4 {
-		push(0, y)
-		push(w-1, y)
-	}
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		push(p.X+1, p.Y)
-		push(p.X-1, p.Y)
-		push(p.X, p.Y+1)
-		push(p.X, p.Y-1)
-	}
+	w := head.Bounds().Dx()
+	bg := imagetest.BackgroundMask(head)
 	m := image.NewRGBA(image.Rect(0, 0, 900, 1200))
 	draw.Draw(m, m.Bounds(), image.NewUniform(color.RGBA{30, 90, 200, 255}), image.Point{}, draw.Src)
 	draw.Draw(m, image.Rect(180, 510, 720, 1200), image.NewUniform(color.RGBA{128, 128, 128, 255}), image.Point{}, draw.Src)

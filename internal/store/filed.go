@@ -143,19 +143,6 @@ func (s *Store) filedServices(ctx context.Context, subjectID int64) ([]FiledServ
 	return out, rows.Err()
 }
 
-// FiledSubjectByHash reports whether a subject is filed through this provider, and its applicant.
-func (s *Store) FiledSubjectByHash(ctx context.Context, subjectHash []byte) (number string, applicantID int64, found bool, err error) {
-	err = s.R.QueryRowContext(ctx, `SELECT number, applicant_id FROM filed_subjects WHERE subject_hash = $1`, subjectHash).
-		Scan(&number, &applicantID)
-	if err != nil {
-		if notFound(err, "") != err {
-			return "", 0, false, nil
-		}
-		return "", 0, false, err
-	}
-	return number, applicantID, true, nil
-}
-
 // Contact kinds indexed for the rules across subjects (seed 002).
 const (
 	ContactEmergencyMobile = "emergency_mobile"

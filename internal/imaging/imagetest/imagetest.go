@@ -82,3 +82,38 @@ func PNG(t testing.TB, m image.Image) []byte {
 	}
 	return buf.Bytes()
 }
+
+// BackgroundMask marks the sample's background: light, colourless pixels connected to the top, left or right
+// edge (the white shirt at the bottom joins it through the shoulders, which is fine for these tests).
+func BackgroundMask(m *image.RGBA) []bool {
+	w, h := m.Bounds().Dx(), m.Bounds().Dy()
+	mask := make([]bool, w*h)
+	light := func(x, y int) bool {
+		i := m.PixOffset(x, y)
+		r, g, b := int(m.Pix[i]), int(m.Pix[i+1]), int(m.Pix[i+2])
+		return r+g+b > 3*200 && max(r, g, b)-min(r, g, b) < 30
+	}
+	var stack []image.Point
+	push := func(x, y int) {
+		if x >= 0 && y >= 0 && x < w && y < h && !mask[y*w+x] && light(x, y) {
+			mask[y*w+x] = true
+			stack = append(stack, image.Pt(x, y))
+		}
+	}
+	for x := range w {
+		push(x, 0)
+	}
+	for y := range h * 3 / 4 {
+		push(0, y)
+		push(w-1, y)
+	}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		push(p.X+1, p.Y)
+		push(p.X-1, p.Y)
+		push(p.X, p.Y+1)
+		push(p.X, p.Y-1)
+	}
+	return mask
+}
