@@ -114,3 +114,27 @@ func TestResourceRules(t *testing.T) {
 		t.Fatalf("valid code refused: %v", codes)
 	}
 }
+
+// The evaluation answers in the caller's language, material reasons included.
+func TestEvaluationIsTranslated(t *testing.T) {
+	a := startApp(t, "")
+	p := newParties(t, a)
+	c, res := p.newApplicant("lang@example.com")
+	o := p.draftReady(c, res, "lang-demo.cn")
+	reasons := map[string]string{}
+	for _, lang := range []string{"zh-CN", "en"} {
+		c.lang = lang
+		var ev struct {
+			Materials []struct{ Code, Reason string }
+		}
+		c.must(200, "GET", path("/api/v1/orders/%d/evaluation", o.ID), nil, &ev)
+		for _, m := range ev.Materials {
+			if m.Code == "guangdong_commitment_letter" {
+				reasons[lang] = m.Reason
+			}
+		}
+	}
+	if reasons["zh-CN"] == "" || reasons["en"] == "" || reasons["zh-CN"] == reasons["en"] {
+		t.Fatalf("material reasons not translated: %q", reasons)
+	}
+}

@@ -22,8 +22,13 @@ func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (prov
 	var rep provider.Report
 	rep.Violations = append(rep.Violations, filing.ValidateFields(o, at)...)
 	ev := rules.Evaluate(o, at)
-	for _, m := range ev.Localize(i18n.ZhCN).Materials {
-		rep.Materials = append(rep.Materials, provider.Material{Code: m.Code, Reason: m.Reason, Source: m.Source, Service: m.Service})
+	for _, m := range ev.Materials {
+		pm := provider.Material{Code: m.Code, Source: m.Source, Service: m.Service, Text: map[string]string{}}
+		for _, l := range i18n.Langs {
+			pm.Text[string(l)] = m.Localize(l).Reason
+		}
+		pm.Reason = pm.Text[string(i18n.ZhCN)]
+		rep.Materials = append(rep.Materials, pm)
 	}
 	rep.Violations = append(rep.Violations, asProblems(ev.Violations)...)
 	rep.Notices = asProblems(ev.Notices)

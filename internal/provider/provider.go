@@ -34,9 +34,19 @@ type Report struct {
 // Material is a document an order needs, with why and the rule's source.
 type Material struct {
 	Code    string `json:"code"`
-	Reason  string `json:"reason"`
+	Reason  string `json:"reason"` // in zh-CN; Localized gives the caller's language
 	Source  string `json:"source"`
 	Service *int   `json:"service,omitempty"`
+	// Text is the reason in every language ("zh-CN", "zh-TW", "en").
+	Text map[string]string `json:"-"`
+}
+
+// Localized returns the material with its reason in lang (zh-CN when that language is missing).
+func (m Material) Localized(lang string) Material {
+	if t, ok := m.Text[lang]; ok {
+		m.Reason = t
+	}
+	return m
 }
 
 // Config wires the use cases.

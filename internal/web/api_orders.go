@@ -120,7 +120,11 @@ func (s *Server) evaluateOrder(w http.ResponseWriter, r *http.Request, a provide
 			writeError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, EvaluationBody{Materials: nonNil(rep.Materials), Violations: translate(r, rep.Violations),
+		materials := make([]provider.Material, len(rep.Materials))
+		for i, m := range rep.Materials {
+			materials[i] = m.Localized(string(langOf(r)))
+		}
+		writeJSON(w, http.StatusOK, EvaluationBody{Materials: materials, Violations: translate(r, rep.Violations),
 			Notices: translate(r, rep.Notices)})
 	})(w, r, a)
 }
