@@ -104,7 +104,7 @@ func (b *tab) text(sel string) string {
 	defer cancel()
 	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
+		b.t.Fatalf("text of %s: %v; the page %s shows %q", sel, err, b.eval("location.href"), b.eval("document.body.innerText"))
 	}
 	return s
 }
