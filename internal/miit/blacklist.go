@@ -33,7 +33,7 @@ func (s *Simulator) UnblacklistDomain(ctx context.Context, domain string) error 
 	if !ok {
 		return problem.Invalidf("miit.query_domain_invalid", "domain")
 	}
-	_, err := s.db.W.ExecContext(ctx, `DELETE FROM miit_blacklist_domains WHERE domain = $1`, d)
+	_, err := s.db.Exec(ctx, `DELETE FROM miit_blacklist_domains WHERE domain = $1`, d)
 	return err
 }
 

@@ -98,7 +98,7 @@ func (s *Simulator) Ack(ctx context.Context, providerID string, ids []int64) err
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		if _, err := s.db.W.ExecContext(ctx, `UPDATE miit_results SET acked_at = $2 WHERE provider_id = $1
+		if _, err := s.db.Exec(ctx, `UPDATE miit_results SET acked_at = $2 WHERE provider_id = $1
 			AND acked_at = 0 AND id IN (`+store.Placeholders(3, len(chunk))+`)`, args...); err != nil {
 			return problem.Wrap(err, "miit.internal")
 		}

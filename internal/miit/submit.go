@@ -466,10 +466,10 @@ func (s *Simulator) deliver(ctx context.Context, jobs []sendJob) {
 		now := store.Millis(s.clk.Now())
 		if err != nil {
 			s.log.Error("send verification SMS", "code_id", j.codeID, "err", err)
-			_, err = s.db.W.ExecContext(ctx, `UPDATE miit_sms_codes SET send_after = $2, send_tries = send_tries + 1
+			_, err = s.db.Exec(ctx, `UPDATE miit_sms_codes SET send_after = $2, send_tries = send_tries + 1
 				WHERE id = $1 AND sent_at = 0`, j.codeID, now+smsRetry.Milliseconds())
 		} else {
-			_, err = s.db.W.ExecContext(ctx, `UPDATE miit_sms_codes SET sent_at = $2, send_tries = send_tries + 1
+			_, err = s.db.Exec(ctx, `UPDATE miit_sms_codes SET sent_at = $2, send_tries = send_tries + 1
 				WHERE id = $1`, j.codeID, now)
 		}
 		if err != nil {

@@ -122,7 +122,7 @@ func (s *Simulator) resend(ctx context.Context) error {
 			return err
 		}
 		code := randomCode()
-		res, err := s.db.W.ExecContext(ctx, `UPDATE miit_sms_codes SET code_hash = $2, send_after = $3
+		res, err := s.db.Exec(ctx, `UPDATE miit_sms_codes SET code_hash = $2, send_after = $3
 			WHERE id = $1 AND sent_at = 0 AND send_after = $4 AND state = 'pending'`,
 			p.id, s.codeHash(p.sub, code), store.Millis(now.Add(smsClaim)), p.after)
 		if err != nil {

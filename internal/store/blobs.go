@@ -100,7 +100,7 @@ type DBBlobs struct{ DB *DB }
 
 // Put implements BlobStore.
 func (b DBBlobs) Put(ctx context.Context, key, sealed []byte) error {
-	_, err := b.DB.W.ExecContext(ctx, `INSERT INTO blobs (hash, size, data_enc, created_at) VALUES ($1, $2, $3, $4)
+	_, err := b.DB.Exec(ctx, `INSERT INTO blobs (hash, size, data_enc, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (hash) DO NOTHING`, key, len(sealed), sealed, nowMillis())
 	return err
 }
@@ -117,7 +117,7 @@ func (b DBBlobs) Get(ctx context.Context, key []byte) ([]byte, error) {
 
 // Delete implements BlobStore.
 func (b DBBlobs) Delete(ctx context.Context, key []byte) error {
-	_, err := b.DB.W.ExecContext(ctx, `DELETE FROM blobs WHERE hash = $1`, key)
+	_, err := b.DB.Exec(ctx, `DELETE FROM blobs WHERE hash = $1`, key)
 	return err
 }
 

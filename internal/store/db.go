@@ -32,19 +32,29 @@ type DB struct {
 	R       *sql.DB
 	Dialect Dialect
 	URL     string
+	batch   *batcher // SQLite's group commit; nil on PostgreSQL
 }
 
 // Open opens url: "sqlite:PATH" (or a plain path / "file:PATH") or "postgres://…". The SQLite file's
 // directory is created if missing.
 func Open(ctx context.Context, url string) (*DB, error) {
-	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+	path, ok := SQLitePath(url)
+	if !ok {
 		return openPostgres(ctx, url)
 	}
-	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "file:")
+	return openSQLite(ctx, path)
+}
+
+// SQLitePath returns the file an SQLite URL names; ok is false for a PostgreSQL URL.
+func SQLitePath(url string) (path string, ok bool) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return "", false
+	}
+	path = strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
-	return openSQLite(ctx, path)
+	return path, true
 }
 
 // sqlitePragmas: busy_timeout first (PocketBase core/db_connect.go), WAL, synchronous NORMAL (durable across
@@ -80,6 +90,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	db.batch = newBatcher(w)
 	return db, nil
 }
 
@@ -100,7 +111,11 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.W.Close()
+	var err error
+	if db.batch != nil {
+		db.batch.close()
+	}
+	err = errors.Join(err, db.W.Close())
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())
 	}
@@ -118,10 +133,16 @@ func (db *DB) ForUpdate() string {
 
 // Tx runs fn in a write transaction and commits it, retrying the whole function when the database reports a
 // transient conflict (SQLite busy, PostgreSQL serialization failure or deadlock). fn must not have side effects
-// outside the transaction.
+// outside the transaction. On SQLite, transactions waiting at the same time are committed together (batch.go):
+// fn then runs on the group's goroutine and must use the database only through tx.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	for attempt := 0; ; attempt++ {
-		err := db.tryTx(ctx, fn)
+		var err error
+		if db.batch != nil {
+			err = db.batch.run(ctx, fn)
+		} else {
+			err = db.tryTx(ctx, fn)
+		}
 		if err == nil || attempt >= 8 || !transient(err) {
 			return err
 		}
@@ -132,6 +153,17 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		case <-time.After(backoff + rand.N(backoff)):
 		}
 	}
+}
+
+// Exec runs one statement as a write transaction of its own (group-committed on SQLite like any other).
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 func (db *DB) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
@@ -155,6 +187,9 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) 
 }
 
 func transient(err error) bool {
+	if errors.Is(err, errBatchAborted) {
+		return true
+	}
 	s := err.Error()
 	for _, m := range []string{"SQLITE_BUSY", "database is locked", "(5)", "SQLSTATE 40001", "SQLSTATE 40P01"} {
 		if strings.Contains(s, m) {

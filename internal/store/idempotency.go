@@ -39,13 +39,13 @@ func (s *Store) ReserveIdempotency(ctx context.Context, accountID int64, key, fi
 
 // CompleteIdempotency stores the response for a reserved key.
 func (s *Store) CompleteIdempotency(ctx context.Context, accountID int64, key string, status int, body []byte) error {
-	_, err := s.W.ExecContext(ctx, `UPDATE idempotency SET status = $3, body = $4 WHERE account_id = $1 AND idem_key = $2`,
+	_, err := s.Exec(ctx, `UPDATE idempotency SET status = $3, body = $4 WHERE account_id = $1 AND idem_key = $2`,
 		accountID, key, status, body)
 	return err
 }
 
 // ReleaseIdempotency forgets a reserved key whose request failed before producing a response worth replaying.
 func (s *Store) ReleaseIdempotency(ctx context.Context, accountID int64, key string) error {
-	_, err := s.W.ExecContext(ctx, `DELETE FROM idempotency WHERE account_id = $1 AND idem_key = $2 AND status = 0`, accountID, key)
+	_, err := s.Exec(ctx, `DELETE FROM idempotency WHERE account_id = $1 AND idem_key = $2 AND status = 0`, accountID, key)
 	return err
 }

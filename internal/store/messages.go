@@ -49,7 +49,7 @@ func (s *Store) Inbox(ctx context.Context, accountID int64, limit int) ([]InboxM
 
 // MarkInboxRead marks one of an account's messages read.
 func (s *Store) MarkInboxRead(ctx context.Context, accountID, id int64, now time.Time) (bool, error) {
-	res, err := s.W.ExecContext(ctx, `UPDATE inbox SET read_at = $3 WHERE id = $1 AND account_id = $2 AND read_at = 0`,
+	res, err := s.Exec(ctx, `UPDATE inbox SET read_at = $3 WHERE id = $1 AND account_id = $2 AND read_at = 0`,
 		id, accountID, Millis(now))
 	if err != nil {
 		return false, err
@@ -76,7 +76,7 @@ const (
 
 // RecordDevMessage stores a message of the development gateway (recipient and body sealed).
 func (s *Store) RecordDevMessage(ctx context.Context, m DevMessage) error {
-	_, err := s.W.ExecContext(ctx, `INSERT INTO dev_messages (channel, to_hash, to_enc, sender, subject, body_enc, created_at)
+	_, err := s.Exec(ctx, `INSERT INTO dev_messages (channel, to_hash, to_enc, sender, subject, body_enc, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, m.Channel, s.Keys.Hash("dev_to", m.To), s.Keys.SealString(m.To, purposeDevTo),
 		m.Sender, m.Subject, s.Keys.SealString(m.Body, purposeDevBody), Millis(m.CreatedAt))
 	return err

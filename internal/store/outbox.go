@@ -70,17 +70,17 @@ func (s *Store) FinishOutboxDone(ctx context.Context, ids []int64, now time.Time
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	_, err := s.W.ExecContext(ctx, `UPDATE outbox SET done_at = $1, last_error = '' WHERE id IN (`+Placeholders(2, len(ids))+`)`, args...)
+	_, err := s.Exec(ctx, `UPDATE outbox SET done_at = $1, last_error = '' WHERE id IN (`+Placeholders(2, len(ids))+`)`, args...)
 	return err
 }
 
 // FailOutbox records a failed delivery: due again at retryAt, or, when final, given up with its error kept.
 func (s *Store) FailOutbox(ctx context.Context, id int64, now, retryAt time.Time, final bool, lastErr string) error {
 	if final {
-		_, err := s.W.ExecContext(ctx, `UPDATE outbox SET done_at = $2, failed = 1, last_error = $3 WHERE id = $1`, id, Millis(now), lastErr)
+		_, err := s.Exec(ctx, `UPDATE outbox SET done_at = $2, failed = 1, last_error = $3 WHERE id = $1`, id, Millis(now), lastErr)
 		return err
 	}
-	_, err := s.W.ExecContext(ctx, `UPDATE outbox SET due_at = $2, last_error = $3 WHERE id = $1`, id, Millis(retryAt), lastErr)
+	_, err := s.Exec(ctx, `UPDATE outbox SET due_at = $2, last_error = $3 WHERE id = $1`, id, Millis(retryAt), lastErr)
 	return err
 }
 
