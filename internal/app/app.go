@@ -22,8 +22,10 @@ import (
 
 // App is a running beian: every area in one process.
 type App struct {
-	Cfg      Config
-	DB       *store.DB
+	Cfg Config
+	DB  *store.DB
+	// MIITDB is the simulated regulator's database: its own SQLite file, or DB on PostgreSQL.
+	MIITDB   *store.DB
 	Store    *store.Store
 	Service  *provider.Service
 	Sim      *miit.Simulator
@@ -52,7 +54,14 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Cfg: cfg, DB: db, Store: store.New(db, keys), Calendar: workday.Default()}
+	mdb := db
+	if u := cfg.miitDatabaseURL(); u != cfg.DatabaseURL {
+		if mdb, err = store.Open(ctx, u); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("simulator database: %w", err)
+		}
+	}
+	a := &App{Cfg: cfg, DB: db, MIITDB: mdb, Store: store.New(db, keys), Calendar: workday.Default()}
 	if cfg.Demo() {
 		a.Adjust = clock.NewAdjustable(nil)
 		a.Clock = a.Adjust
@@ -60,7 +69,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		a.Clock = clock.System{}
 	}
 	if err := a.wire(ctx); err != nil {
-		db.Close()
+		a.closeDatabases()
 		return nil, err
 	}
 	return a, nil
@@ -78,7 +87,7 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
-	a.Sim = miit.New(a.DB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: abbr,
+	a.Sim = miit.New(a.MIITDB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: abbr,
 		AddWorkdays: a.addWorkdays, SMS: miitSMS{sms}, Policy: policy})
 	if err := a.Store.Migrate(ctx); err != nil {
 		return err
@@ -193,8 +202,16 @@ func (a *App) Close() error {
 			a.cancel()
 		}
 		a.wg.Wait()
-		err = errors.Join(err, a.Sim.Close(), a.DB.Close())
+		err = errors.Join(err, a.Sim.Close(), a.closeDatabases())
 	})
+	return err
+}
+
+func (a *App) closeDatabases() error {
+	err := a.DB.Close()
+	if a.MIITDB != a.DB {
+		err = errors.Join(err, a.MIITDB.Close())
+	}
 	return err
 }
 

@@ -14,17 +14,21 @@ import (
 
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/secret"
+	"github.com/beian/beian/internal/store"
 )
 
 // Config is everything an operator can set, read from the environment.
 type Config struct {
 	Addr        string // BEIAN_ADDR, default 127.0.0.1:8080
 	DatabaseURL string // DATABASE_URL, default sqlite:data/beian.db
-	DataDir     string // BEIAN_DATA_DIR, default ./data (SQLite file, demo keys)
-	Mode        string // BEIAN_MODE: demo (default) or production
-	SecretKeys  string // BEIAN_SECRET_KEYS: "ID:BASE64,…", first is primary; generated in demo mode
-	IndexKey    string // BEIAN_INDEX_KEY: base64 of 32 bytes, never rotated
-	ProviderID  string // BEIAN_PROVIDER_ID: this provider's code at the regulator
+	// MIITDatabaseURL is the simulated regulator's own database (BEIAN_MIIT_DATABASE_URL). Default: miit.db
+	// beside an SQLite DATABASE_URL (a second file, so a second writer), or the same PostgreSQL database.
+	MIITDatabaseURL string
+	DataDir         string // BEIAN_DATA_DIR, default ./data (SQLite file, demo keys)
+	Mode            string // BEIAN_MODE: demo (default) or production
+	SecretKeys      string // BEIAN_SECRET_KEYS: "ID:BASE64,…", first is primary; generated in demo mode
+	IndexKey        string // BEIAN_INDEX_KEY: base64 of 32 bytes, never rotated
+	ProviderID      string // BEIAN_PROVIDER_ID: this provider's code at the regulator
 	// SMTP (BEIAN_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _FROM_NAME, _TLS); empty host: development outbox.
 	SMTPHost, SMTPUsername, SMTPPassword, SMTPFrom, SMTPFromName, SMTPTLS string
 	SMTPPort                                                              int
@@ -45,6 +49,17 @@ type Config struct {
 	NoWorkers bool
 	// Evidence and real-person verification (issue #5); see evidence.go.
 	Evidence EvidenceConfig
+}
+
+// miitDatabaseURL is MIITDatabaseURL or its default.
+func (c Config) miitDatabaseURL() string {
+	if c.MIITDatabaseURL != "" {
+		return c.MIITDatabaseURL
+	}
+	if path, ok := store.SQLitePath(c.DatabaseURL); ok {
+		return "sqlite:" + filepath.Join(filepath.Dir(path), "miit.db")
+	}
+	return c.DatabaseURL
 }
 
 // Demo reports whether demo tools (development outbox reading, clock advance) are on.
@@ -71,6 +86,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Password:  password.Default, WorkerInterval: time.Second,
 	}
 	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "beian.db"))
+	c.MIITDatabaseURL = getenv("BEIAN_MIIT_DATABASE_URL")
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
 	if c.Mode != "demo" && c.Mode != "production" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/store"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -90,18 +91,22 @@ func photoForms(b []byte) []string {
 func databaseText(t *testing.T, a *app.App, url string) string {
 	t.Helper()
 	if a.DB.Dialect == "sqlite" {
-		a.DB.W.Exec("PRAGMA wal_checkpoint(PASSIVE)")
-		path := strings.TrimPrefix(a.DB.URL, "sqlite:")
 		var all []byte
-		for _, f := range []string{path, path + "-wal"} {
-			b, err := os.ReadFile(f)
-			if err != nil && !os.IsNotExist(err) {
-				t.Fatal(err)
+		for _, db := range []*store.DB{a.DB, a.MIITDB} { // the provider's file and the simulator's
+			db.W.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			path := strings.TrimPrefix(db.URL, "sqlite:")
+			var read []byte
+			for _, f := range []string{path, path + "-wal"} {
+				b, err := os.ReadFile(f)
+				if err != nil && !os.IsNotExist(err) {
+					t.Fatal(err)
+				}
+				read = append(read, b...)
 			}
-			all = append(all, b...)
-		}
-		if len(all) == 0 {
-			t.Fatalf("nothing read from %s", filepath.Base(path))
+			if len(read) == 0 {
+				t.Fatalf("nothing read from %s", filepath.Base(path))
+			}
+			all = append(all, read...)
 		}
 		return string(all)
 	}

@@ -23,7 +23,7 @@ func (a *App) RotateKeys(ctx context.Context, dryRun bool) (map[string]int, erro
 	if err != nil {
 		return out, err
 	}
-	sim, err := store.Reseal(ctx, a.DB, a.Store.Keys, miit.SealedColumns(), dryRun)
+	sim, err := store.Reseal(ctx, a.MIITDB, a.Store.Keys, miit.SealedColumns(), dryRun)
 	maps.Copy(out, sim)
 	return out, err
 }
