@@ -15,22 +15,33 @@ func lifecycle(args []string) error {
 	n := fs.Int("n", 3000, "lifecycles to complete")
 	c := fs.Int("c", 128, "concurrent applicants")
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
+	url := fs.String("url", "", "drive a running demo-mode server at this URL instead of one in this process")
+	prof := profileFlags(fs)
 	fs.Parse(args)
 	ctx := context.Background()
-	a, stop, err := start(ctx, *db, nil)
+	base, dialect := *url, "external server"
+	if base == "" {
+		a, stop, err := start(ctx, *db, nil)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		base, dialect = a.URL(), string(a.DB.Dialect)
+	}
+	endProfiles, err := prof.start()
 	if err != nil {
 		return err
 	}
-	defer stop()
-	client := loadtest.NewHTTPClient(4)
-	staff, err := loadtest.LoginStaff(ctx, a.URL(), client, app.DemoPassword)
+	defer endProfiles()
+	client := loadtest.NewHTTPClient(*c) // the staff serve every applicant at once
+	staff, err := loadtest.LoginStaff(ctx, base, client, app.DemoPassword)
 	if err != nil {
 		return err
 	}
 	run := fmt.Sprint(time.Now().Unix())
-	r, err := loadtest.Lifecycles(ctx, a.URL(), staff, run, *n, *c)
+	r, err := loadtest.Lifecycles(ctx, base, staff, run, *n, *c)
 	fmt.Printf("new_filing lifecycles, %d applicants, %s: %d done in %s: %.0f/s, %d failed, p50 %s, p99 %s\n",
-		*c, a.DB.Dialect, r.Requests-r.Errors, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
+		*c, dialect, r.Requests-r.Errors, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
 	if err != nil {
 		return fmt.Errorf("first failure: %w", err)
 	}

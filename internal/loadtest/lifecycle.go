@@ -158,18 +158,9 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		return "", err
 	}
 	phone := Mobile(i, 0)
-	var msgs struct {
-		Messages []struct{ Sender, Body string }
-	}
-	if err := staff.Operator.Do(ctx, "GET", "/api/v1/dev/messages?limit=5&to="+phone, nil, &msgs); err != nil {
+	code, err := smsCode(ctx, staff.Operator, phone)
+	if err != nil {
 		return "", err
-	}
-	code := ""
-	for _, m := range msgs.Messages {
-		if m.Sender == "12381" {
-			code = smsCodeRE.FindString(m.Body)
-			break
-		}
 	}
 	if err := (&Party{base: a.base, client: a.client}).Do(ctx, "POST", "/miit/api/v1/sms-verifications",
 		map[string]string{"phone": phone, "code": code, "id_last6": ResidentID(i)[12:]}, nil); err != nil {
@@ -194,6 +185,29 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		return "", err
 	}
 	return done.Services[0].Number, nil
+}
+
+// smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
+// as a person waits for a text: the order may show that codes were sent before the message is recorded.
+func smsCode(ctx context.Context, operator *Party, phone string) (string, error) {
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		var msgs struct {
+			Messages []struct{ Sender, Body string }
+		}
+		if err := operator.Do(ctx, "GET", "/api/v1/dev/messages?limit=5&to="+phone, nil, &msgs); err != nil {
+			return "", err
+		}
+		for _, m := range msgs.Messages {
+			if m.Sender == "12381" {
+				return smsCodeRE.FindString(m.Body), nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("no verification code texted to %s: %w", phone, ctx.Err())
+		case <-time.After(wait):
+		}
+	}
 }
 
 // waitFor long-polls the order until it reaches state.

@@ -89,6 +89,25 @@ func scanReview(row interface{ Scan(...any) error }) (Review, error) {
 	return r, err
 }
 
+// provinceIn is the SQL condition "province IN (…)" with the codes written out: bound parameters on the leading
+// column of an index make SQLite (built with STAT4) re-prepare the statement on every run, which made this query
+// twice as costly. Each code is checked to be two digits first, so nothing else can reach the SQL text.
+func provinceIn(provinces []string) (string, error) {
+	var b strings.Builder
+	b.WriteString("province IN (")
+	for i, p := range provinces {
+		if len(p) != 2 || p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' {
+			return "", problem.Invalidf("miit.province_unknown", "provinces", "province", p)
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("'" + p + "'")
+	}
+	b.WriteString(")")
+	return b.String(), nil
+}
+
 // Reviews lists submissions of the officer's provinces in one state, the most urgent deadline first, with the
 // total count for paging.
 func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int, error) {
@@ -108,11 +127,11 @@ func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int,
 	if limit <= 0 || limit > 500 {
 		limit = defaultReviewPage
 	}
-	args := []any{}
-	for _, p := range f.Provinces {
-		args = append(args, p)
+	where, err := provinceIn(f.Provinces)
+	if err != nil {
+		return nil, 0, err
 	}
-	where := `province IN (` + store.Placeholders(1, len(f.Provinces)) + `)`
+	args := []any{}
 	if state == "all" {
 		where += ` AND state <> 'received'`
 	} else {

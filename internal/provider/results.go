@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
@@ -81,26 +82,57 @@ func applyNumbers(o *filing.Order, res regulator.Result) {
 	}
 }
 
-// PullResults downloads the regulator's results, applies them and acknowledges those applied.
+// PullResults downloads the regulator's results, applies them and acknowledges those applied. Results for
+// different orders are applied concurrently (their transactions are then committed together); one order's
+// results are applied in the regulator's order, and after a failure that order's later results wait for the
+// next pull, since they may depend on it.
 func (s *Service) PullResults(ctx context.Context) (int, error) {
 	results, err := s.cfg.Regulator.Results(ctx, s.cfg.ProviderID, 100)
 	if err != nil || len(results) == 0 {
 		return 0, err
 	}
-	var done []int64
+	var byOrder [][]regulator.Result
+	index := map[int64]int{}
 	for _, res := range results {
-		if err := s.ApplyResult(ctx, res); err != nil {
-			if problem.KindOf(err) == problem.NotFound {
-				done = append(done, res.ID) // not ours any more; nothing to keep it for
-				continue
-			}
-			slog.Error("apply regulator result", "order", res.ProviderOrderID, "err", err)
-			break // keep order: later results may depend on this one
+		i, ok := index[res.ProviderOrderID]
+		if !ok {
+			i = len(byOrder)
+			index[res.ProviderOrderID] = i
+			byOrder = append(byOrder, nil)
 		}
-		done = append(done, res.ID)
+		byOrder[i] = append(byOrder[i], res)
+	}
+	applied := make([][]int64, len(byOrder))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, deliveries)
+	for i, rs := range byOrder {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			applied[i] = s.applyInOrder(ctx, rs)
+		}()
+	}
+	wg.Wait()
+	var done []int64
+	for _, ids := range applied {
+		done = append(done, ids...)
 	}
 	if len(done) == 0 {
 		return 0, nil
 	}
 	return len(done), s.cfg.Regulator.Ack(ctx, s.cfg.ProviderID, done)
+}
+
+// applyInOrder applies one order's results until one fails and returns the ids that may be acknowledged.
+func (s *Service) applyInOrder(ctx context.Context, rs []regulator.Result) []int64 {
+	var done []int64
+	for _, res := range rs {
+		if err := s.ApplyResult(ctx, res); err != nil && problem.KindOf(err) != problem.NotFound {
+			slog.Error("apply regulator result", "order", res.ProviderOrderID, "err", err)
+			break
+		}
+		done = append(done, res.ID) // applied, or not ours any more: nothing to keep it for
+	}
+	return done
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,39 +22,110 @@ type Worker struct {
 	svc  *Service
 	SMS  notify.SMSGateway
 	Mail notify.Mailer
-	kick chan struct{}
+	// kick wakes the outbox feeder, results the results loop.
+	kick, results chan struct{}
 	// Interval is how often the worker looks without being kicked.
 	Interval time.Duration
 }
 
 // NewWorker returns a worker for svc; call Kick after commits to deliver at once.
 func NewWorker(svc *Service, sms notify.SMSGateway, mail notify.Mailer) *Worker {
-	return &Worker{svc: svc, SMS: sms, Mail: mail, kick: make(chan struct{}, 1), Interval: time.Second}
+	return &Worker{svc: svc, SMS: sms, Mail: mail, kick: make(chan struct{}, 1), results: make(chan struct{}, 1),
+		Interval: time.Second}
 }
 
-// Kick wakes the worker without blocking.
+// Kick wakes the worker without blocking: new outbox items, or new results at the regulator.
 func (w *Worker) Kick() {
-	select {
-	case w.kick <- struct{}{}:
-	default:
+	for _, c := range []chan struct{}{w.kick, w.results} {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
 	}
 }
 
-// Run works until ctx ends.
+// Run works until ctx ends. A feeder hands leased outbox items to a fixed set of delivery goroutines, so that
+// one slow delivery holds up nobody else; a finisher records the delivered items in batches; a second loop
+// pulls the regulator's results.
 func (w *Worker) Run(ctx context.Context) {
+	items := make(chan store.OutboxItem)
+	delivered := make(chan int64, 4*deliveries)
+	var deliverers, others sync.WaitGroup
+	for range deliveries {
+		deliverers.Go(func() {
+			for it := range items {
+				if w.deliverOrFail(ctx, it) {
+					delivered <- it.ID
+				}
+			}
+		})
+	}
+	others.Go(func() { w.finish(delivered) })
+	others.Go(func() { w.loop(ctx, w.results, w.svc.PullResults) })
+	w.loop(ctx, w.kick, func(ctx context.Context) (int, error) { return w.feed(ctx, items) })
+	close(items)
+	deliverers.Wait()
+	close(delivered)
+	others.Wait()
+}
+
+// finish marks delivered items done, as many at once as have arrived, until delivered is closed. It records
+// even after the worker's context ended: what was delivered should not be delivered again.
+func (w *Worker) finish(delivered <-chan int64) {
+	for id := range delivered {
+		ids := []int64{id}
+	more:
+		for len(ids) < 500 {
+			select {
+			case id, ok := <-delivered:
+				if !ok {
+					break more
+				}
+				ids = append(ids, id)
+			default:
+				break more
+			}
+		}
+		if err := w.svc.st.FinishOutboxDone(context.Background(), ids, w.svc.now()); err != nil {
+			slog.Error("outbox: record deliveries; they will be delivered again", "ids", len(ids), "err", err)
+		}
+	}
+}
+
+// loop calls step until it finds nothing to do, then waits for a kick or the interval.
+func (w *Worker) loop(ctx context.Context, kick <-chan struct{}, step func(context.Context) (int, error)) {
 	t := time.NewTicker(w.Interval)
 	defer t.Stop()
 	for {
-		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("outbox worker", "err", err)
+		for {
+			n, err := step(ctx)
+			if err != nil && ctx.Err() == nil {
+				slog.Error("outbox worker", "err", err)
+			}
+			if n == 0 || err != nil {
+				break
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-w.kick:
+		case <-kick:
 		case <-t.C:
 		}
 	}
+}
+
+// feed leases what is due, a few more than can be delivered at once, and hands it to the delivery goroutines.
+func (w *Worker) feed(ctx context.Context, items chan<- store.OutboxItem) (int, error) {
+	claimed, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 2*deliveries)
+	for i, it := range claimed {
+		select {
+		case items <- it:
+		case <-ctx.Done():
+			return i, ctx.Err()
+		}
+	}
+	return len(claimed), err
 }
 
 // RunOnce delivers what is due and pulls results until nothing is left; it returns how much it did.
@@ -78,46 +150,57 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 const lease = 2 * time.Minute
 
 // deliveries is how many outbox items are delivered at once: gateways are network services whose round trips
-// (an SMTP conversation, an HTTP call) would otherwise cap delivery at a few messages per second.
+// (an SMTP conversation, an HTTP call) would otherwise cap delivery at a few messages per second. It also
+// bounds how many of the regulator's results are applied at once.
 const deliveries = 16
 
+// deliverDue delivers everything due now and waits for it.
 func (w *Worker) deliverDue(ctx context.Context) (int, error) {
-	st := w.svc.st
-	items, err := st.ClaimOutbox(ctx, w.svc.now(), lease, 100)
+	items, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 100)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
 	var (
 		mu    sync.Mutex
-		done  []int64
 		first error
 		wg    sync.WaitGroup
 		slots = make(chan struct{}, deliveries)
 	)
 	for _, it := range items {
-		wg.Add(1)
 		slots <- struct{}{}
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			derr := w.deliver(ctx, it)
-			var ferr error
-			if derr != nil {
-				ferr = w.failed(ctx, it, derr) // due again later, or given up
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := w.deliverOne(ctx, it); err != nil {
+				mu.Lock()
+				first = cmp.Or(first, err)
+				mu.Unlock()
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if derr == nil {
-				done = append(done, it.ID)
-			} else if ferr != nil && first == nil {
-				first = ferr
-			}
-		}()
+		})
 	}
 	wg.Wait()
-	if first != nil {
-		return 0, first
+	return len(items), first
+}
+
+// deliverOne delivers an item and records the outcome: done, due again later, or given up. The error is about
+// recording it (the item is then delivered again when its lease ends).
+func (w *Worker) deliverOne(ctx context.Context, it store.OutboxItem) error {
+	if !w.deliverOrFail(ctx, it) {
+		return nil
 	}
-	return len(items), st.FinishOutboxDone(ctx, done, w.svc.now())
+	return w.svc.st.FinishOutboxDone(ctx, []int64{it.ID}, w.svc.now())
+}
+
+// deliverOrFail delivers an item and reports whether it was delivered; a failure is recorded (due again
+// later, or given up).
+func (w *Worker) deliverOrFail(ctx context.Context, it store.OutboxItem) bool {
+	derr := w.deliver(ctx, it)
+	if derr == nil {
+		return true
+	}
+	if err := w.failed(ctx, it, derr); err != nil && ctx.Err() == nil {
+		slog.Error("outbox: record a failed delivery", "id", it.ID, "err", err)
+	}
+	return false
 }
 
 func (w *Worker) deliver(ctx context.Context, it store.OutboxItem) error {
