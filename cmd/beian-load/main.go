@@ -27,6 +27,7 @@ func main() {
 		os.Exit(2)
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
+	app.TuneGC(os.Getenv) // the server runs in this process: tuned as `beian serve` is
 	var err error
 	switch os.Args[1] {
 	case "query":

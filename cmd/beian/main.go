@@ -89,6 +89,7 @@ func firstNonEmpty(vals ...string) string {
 }
 
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	app.TuneGC(getenv)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)")

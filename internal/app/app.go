@@ -87,15 +87,16 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
+	var worker *provider.Worker
 	a.Sim = miit.New(a.MIITDB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: abbr,
-		AddWorkdays: a.addWorkdays, SMS: miitSMS{sms}, Policy: policy})
+		AddWorkdays: a.addWorkdays, SMS: miitSMS{sms}, Policy: policy,
+		ResultsReady: func() { worker.KickResults() }})
 	if err := a.Store.Migrate(ctx); err != nil {
 		return err
 	}
 	if err := a.Sim.Migrate(ctx); err != nil {
 		return err
 	}
-	var worker *provider.Worker
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar.WorkdaysBetween(x, y); return n },
 		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() }}

@@ -147,14 +147,15 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 	if err := a.Do(ctx, "PUT", fmt.Sprintf("/api/v1/orders/%d", id), content(&o, i), nil); err != nil {
 		return "", err
 	}
-	if err := a.Do(ctx, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", id), nil, nil); err != nil {
+	if err := a.Do(ctx, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", id), nil, &o); err != nil {
 		return "", err
 	}
 	if err := staff.Reviewer.Do(ctx, "POST", fmt.Sprintf("/api/v1/console/orders/%d/decisions", id),
 		provider.Decision{Decision: "approve"}, nil); err != nil {
 		return "", err
 	}
-	if _, err := waitFor(ctx, a.Party, id, filing.SMSPending); err != nil {
+	seen, err := waitFor(ctx, a.Party, id, o.Version, filing.SMSPending)
+	if err != nil {
 		return "", err
 	}
 	phone := Mobile(i, 0)
@@ -166,7 +167,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		map[string]string{"phone": phone, "code": code, "id_last6": ResidentID(i)[12:]}, nil); err != nil {
 		return "", err
 	}
-	if _, err := waitFor(ctx, a.Party, id, filing.AdministrationReview); err != nil {
+	if seen, err = waitFor(ctx, a.Party, id, seen.Version, filing.AdministrationReview); err != nil {
 		return "", err
 	}
 	var reviews struct{ Reviews []struct{ ID int64 } }
@@ -180,7 +181,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		map[string]any{"approve": true}, nil); err != nil {
 		return "", err
 	}
-	done, err := waitFor(ctx, a.Party, id, filing.Approved)
+	done, err := waitFor(ctx, a.Party, id, seen.Version, filing.Approved)
 	if err != nil {
 		return "", err
 	}
@@ -210,9 +211,8 @@ func smsCode(ctx context.Context, operator *Party, phone string) (string, error)
 	}
 }
 
-// waitFor long-polls the order until it reaches state.
-func waitFor(ctx context.Context, p *Party, id int64, state filing.State) (*filing.Order, error) {
-	version := 0
+// waitFor long-polls the order, whose version the caller last saw, until it reaches state.
+func waitFor(ctx context.Context, p *Party, id int64, version int, state filing.State) (*filing.Order, error) {
 	for {
 		var o filing.Order
 		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d?version=%d&wait=25s", id, version), nil, &o); err != nil {

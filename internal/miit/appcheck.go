@@ -55,7 +55,7 @@ func (s *Simulator) AppVerify(ctx context.Context, in AppVerification) (*AppOutc
 		return nil, rep.Err("photo")
 	}
 	out := &AppOutcome{}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		out.Reported = 0
 		if err := s.lock(ctx, tx); err != nil {
 			return err

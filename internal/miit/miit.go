@@ -80,6 +80,18 @@ type Config struct {
 	VerifyURL string
 	// Log receives delivery failures; slog.Default() when nil.
 	Log *slog.Logger
+	// ResultsReady, when set, is called after a change that may have queued results for providers, so that an
+	// in-process provider pulls them at once rather than at its next poll (a remote provider polls).
+	ResultsReady func()
+}
+
+// write runs fn in a write transaction and, once it committed, tells the providers that results may be ready.
+func (s *Simulator) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	err := s.db.Tx(ctx, fn)
+	if err == nil && s.cfg.ResultsReady != nil {
+		s.cfg.ResultsReady()
+	}
+	return err
 }
 
 // Simulator is MIIT and the provincial communications administrations: it receives providers' submissions,

@@ -218,7 +218,7 @@ func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []str
 	if !approve && reason == "" {
 		return problem.Invalidf("miit.reason_required", "reason")
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lock(ctx, tx); err != nil {
 			return err
 		}

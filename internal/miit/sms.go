@@ -61,7 +61,7 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 
 	var out VerifyOutcome
 	var perr error
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		out, perr = VerifyOutcome{}, nil
 		if err := s.lock(ctx, tx); err != nil {
 			return err

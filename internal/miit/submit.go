@@ -122,7 +122,7 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 		return problem.Wrap(err, "miit.internal")
 	}
 	var jobs []sendJob
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		jobs = nil
 		if err := s.lock(ctx, tx); err != nil {
 			return err
@@ -485,7 +485,7 @@ func (s *Simulator) Withdraw(ctx context.Context, providerID string, providerOrd
 	if err := s.providerAllowed(providerID); err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lock(ctx, tx); err != nil {
 			return err
 		}

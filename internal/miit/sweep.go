@@ -23,7 +23,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 		return err
 	}
 	for _, id := range expired {
-		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.write(ctx, func(tx *sql.Tx) error {
 			if err := s.lock(ctx, tx); err != nil {
 				return err
 			}
@@ -40,7 +40,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 		return err
 	}
 	for _, id := range due {
-		err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.write(ctx, func(tx *sql.Tx) error {
 			if err := s.lock(ctx, tx); err != nil {
 				return err
 			}

@@ -104,7 +104,7 @@ func (s *Service) PullResults(ctx context.Context) (int, error) {
 	}
 	applied := make([][]int64, len(byOrder))
 	var wg sync.WaitGroup
-	slots := make(chan struct{}, deliveries)
+	slots := make(chan struct{}, resultsWidth)
 	for i, rs := range byOrder {
 		wg.Add(1)
 		slots <- struct{}{}

@@ -22,21 +22,42 @@ type Worker struct {
 	svc  *Service
 	SMS  notify.SMSGateway
 	Mail notify.Mailer
-	// kick wakes the outbox feeder, results the results loop.
-	kick, results chan struct{}
+	// kicks wake the lanes' feeders and the results loop.
+	kicks []chan struct{}
 	// Interval is how often the worker looks without being kicked.
 	Interval time.Duration
 }
 
+// A lane delivers some topics of the outbox with its own goroutines, so that uploads to the regulator never
+// wait behind a backlog of messages, nor SMS behind slow e-mail. Its width is how many of its items are
+// delivered at once: gateways are network services whose round trips (an SMTP conversation, an HTTP call)
+// would otherwise cap delivery at a few items per second.
+type lane struct {
+	topics []string
+	width  int
+}
+
+var lanes = []lane{
+	{topics: []string{TopicSubmit}, width: 32},
+	{topics: []string{TopicSMS}, width: 32},
+	{topics: []string{TopicEmail}, width: 32},
+}
+
+// resultsWidth bounds how many of the regulator's results (for different orders) are applied at once.
+const resultsWidth = 64
+
 // NewWorker returns a worker for svc; call Kick after commits to deliver at once.
 func NewWorker(svc *Service, sms notify.SMSGateway, mail notify.Mailer) *Worker {
-	return &Worker{svc: svc, SMS: sms, Mail: mail, kick: make(chan struct{}, 1), results: make(chan struct{}, 1),
-		Interval: time.Second}
+	w := &Worker{svc: svc, SMS: sms, Mail: mail, Interval: time.Second}
+	for range len(lanes) + 1 {
+		w.kicks = append(w.kicks, make(chan struct{}, 1))
+	}
+	return w
 }
 
 // Kick wakes the worker without blocking: new outbox items, or new results at the regulator.
 func (w *Worker) Kick() {
-	for _, c := range []chan struct{}{w.kick, w.results} {
+	for _, c := range w.kicks {
 		select {
 		case c <- struct{}{}:
 		default:
@@ -44,14 +65,38 @@ func (w *Worker) Kick() {
 	}
 }
 
-// Run works until ctx ends. A feeder hands leased outbox items to a fixed set of delivery goroutines, so that
-// one slow delivery holds up nobody else; a finisher records the delivered items in batches; a second loop
-// pulls the regulator's results.
+// KickResults wakes only the loop that pulls the regulator's results (the in-process simulator calls it); it
+// may be called on a nil worker (before it is made).
+func (w *Worker) KickResults() {
+	if w == nil {
+		return
+	}
+	select {
+	case w.kicks[len(lanes)] <- struct{}{}:
+	default:
+	}
+}
+
+// Run works until ctx ends. In each lane a feeder hands leased items to the lane's delivery goroutines, so
+// that one slow delivery holds up nobody else; a finisher records delivered items in batches; a loop pulls the
+// regulator's results.
 func (w *Worker) Run(ctx context.Context) {
+	delivered := make(chan int64, 256)
+	var lanesDone, finisher sync.WaitGroup
+	finisher.Go(func() { w.finish(delivered) })
+	for i, l := range lanes {
+		lanesDone.Go(func() { w.runLane(ctx, l, w.kicks[i], delivered) })
+	}
+	lanesDone.Go(func() { w.loop(ctx, w.kicks[len(lanes)], w.svc.PullResults) })
+	lanesDone.Wait()
+	close(delivered)
+	finisher.Wait()
+}
+
+func (w *Worker) runLane(ctx context.Context, l lane, kick <-chan struct{}, delivered chan<- int64) {
 	items := make(chan store.OutboxItem)
-	delivered := make(chan int64, 4*deliveries)
-	var deliverers, others sync.WaitGroup
-	for range deliveries {
+	var deliverers sync.WaitGroup
+	for range l.width {
 		deliverers.Go(func() {
 			for it := range items {
 				if w.deliverOrFail(ctx, it) {
@@ -60,13 +105,9 @@ func (w *Worker) Run(ctx context.Context) {
 			}
 		})
 	}
-	others.Go(func() { w.finish(delivered) })
-	others.Go(func() { w.loop(ctx, w.results, w.svc.PullResults) })
-	w.loop(ctx, w.kick, func(ctx context.Context) (int, error) { return w.feed(ctx, items) })
+	w.loop(ctx, kick, func(ctx context.Context) (int, error) { return w.feed(ctx, l, items) })
 	close(items)
 	deliverers.Wait()
-	close(delivered)
-	others.Wait()
 }
 
 // finish marks delivered items done, as many at once as have arrived, until delivered is closed. It records
@@ -115,9 +156,9 @@ func (w *Worker) loop(ctx context.Context, kick <-chan struct{}, step func(conte
 	}
 }
 
-// feed leases what is due, a few more than can be delivered at once, and hands it to the delivery goroutines.
-func (w *Worker) feed(ctx context.Context, items chan<- store.OutboxItem) (int, error) {
-	claimed, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 2*deliveries)
+// feed leases what is due in the lane, a few more than it delivers at once, and hands it to its goroutines.
+func (w *Worker) feed(ctx context.Context, l lane, items chan<- store.OutboxItem) (int, error) {
+	claimed, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 2*l.width, l.topics...)
 	for i, it := range claimed {
 		select {
 		case items <- it:
@@ -149,14 +190,13 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 
 const lease = 2 * time.Minute
 
-// deliveries is how many outbox items are delivered at once: gateways are network services whose round trips
-// (an SMTP conversation, an HTTP call) would otherwise cap delivery at a few messages per second. It also
-// bounds how many of the regulator's results are applied at once.
-const deliveries = 16
-
 // deliverDue delivers everything due now and waits for it.
 func (w *Worker) deliverDue(ctx context.Context) (int, error) {
-	items, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 100)
+	var topics []string
+	for _, l := range lanes {
+		topics = append(topics, l.topics...)
+	}
+	items, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 100, topics...)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
@@ -164,7 +204,7 @@ func (w *Worker) deliverDue(ctx context.Context) (int, error) {
 		mu    sync.Mutex
 		first error
 		wg    sync.WaitGroup
-		slots = make(chan struct{}, deliveries)
+		slots = make(chan struct{}, lanes[0].width)
 	)
 	for _, it := range items {
 		slots <- struct{}{}

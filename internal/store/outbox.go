@@ -24,10 +24,17 @@ func (t *Tx) Enqueue(ctx context.Context, topic string, payload []byte, now time
 	return err
 }
 
-// ClaimOutbox takes up to limit due items in one statement and leases them (pushes their due time forward), so
+// ClaimOutbox takes up to limit due items of the topics in one statement and leases them (pushes their due time forward), so
 // that no other worker takes them meanwhile; an item whose delivery is never finished is due again when the
 // lease ends (at-least-once delivery). On PostgreSQL concurrent workers skip each other's locked rows.
-func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
+func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int, topics ...string) ([]OutboxItem, error) {
+	if len(topics) == 0 {
+		return nil, nil
+	}
+	args := []any{Millis(now), Millis(now.Add(lease))}
+	for _, t := range topics {
+		args = append(args, t)
+	}
 	skip := ""
 	if s.Dialect == Postgres {
 		skip = " FOR UPDATE SKIP LOCKED"
@@ -36,9 +43,10 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET due_at = $2, attempts = attempts + 1
-			WHERE id IN (SELECT id FROM outbox WHERE done_at = 0 AND due_at <= $1 ORDER BY due_at, id LIMIT `+itoa(limit)+skip+`)
+			WHERE id IN (SELECT id FROM outbox WHERE topic IN (`+Placeholders(3, len(topics))+`) AND done_at = 0
+				AND due_at <= $1 ORDER BY due_at, id LIMIT `+itoa(limit)+skip+`)
 			AND done_at = 0 AND due_at <= $1
-			RETURNING id, topic, payload_enc, attempts`, Millis(now), Millis(now.Add(lease)))
+			RETURNING id, topic, payload_enc, attempts`, args...)
 		if err != nil {
 			return err
 		}
