@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -17,6 +18,7 @@ import (
 func startBench(b *testing.B) *app.App {
 	b.Helper()
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	app.TuneGC(os.Getenv) // as `beian serve` runs
 	dir := b.TempDir()
 	a, err := app.New(context.Background(), app.Config{Addr: "127.0.0.1:0", DatabaseURL: "sqlite:" + filepath.Join(dir, "b.db"),
 		DataDir: dir, Mode: "demo", ProviderID: "beian-demo", MIITPolicy: "manual", Seed: true, Password: password.Fast,
@@ -66,7 +68,7 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 	}
 	run := fmt.Sprint(time.Now().UnixNano())
 	var seq, who atomic.Int64
-	b.SetParallelism(32)
+	b.SetParallelism(64) // 128 applicants on 2 cores, as beian-load lifecycle runs
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		ap, err := NewApplicant(ctx, a.URL(), client, staff, run, int(who.Add(1)))
