@@ -221,11 +221,22 @@ func waitFor(ctx context.Context, p *Party, id int64, version int, state filing.
 		if o.State == state {
 			return &o, nil
 		}
+		if o.State.Final() || o.State.Editable() { // ended, or back with the applicant: it will not get there
+			return nil, fmt.Errorf("order %d is %s while waiting for %s%s", id, o.State, state, resultReason(&o))
+		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("order %d stuck in %s waiting for %s: %w", id, o.State, state, ctx.Err())
 		}
 		version = o.Version
 	}
+}
+
+// resultReason is the administration's reason, if it decided.
+func resultReason(o *filing.Order) string {
+	if o.Result != nil && o.Result.Reason != "" {
+		return ": " + o.Result.Reason
+	}
+	return ""
 }
 
 // Lifecycles runs n lifecycles with c concurrent applicants and returns the rate of completed lifecycles.

@@ -236,11 +236,19 @@ func (s *Service) Evaluate(ctx context.Context, by Actor, id int64) (*filing.Ord
 	if err != nil {
 		return nil, Report{}, err
 	}
+	rep, err := s.Assess(ctx, o)
+	return o, rep, err
+}
+
+// Assess runs every rule on an order the caller has already read (and was allowed to): field formats, code
+// lists, province rules, the rules across subjects and, when required, the materials and verifications. It
+// records nothing; the reviewer's order page shows what it says now.
+func (s *Service) Assess(ctx context.Context, o *filing.Order) (Report, error) {
 	rep, err := s.cfg.Checker.Check(ctx, o, s.now())
 	if err == nil {
 		err = s.withEvidence(ctx, nil, o, &rep)
 	}
-	return o, rep, err
+	return rep, err
 }
 
 // Submit sends a draft (or a corrected order) to provider review. Violations block it; nothing changes then.
@@ -262,12 +270,8 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 	if _, err := filing.Next(o.State, action, filing.RoleApplicant); err != nil {
 		return nil, err
 	}
-	now := s.now()
-	rep, err := s.cfg.Checker.Check(ctx, o, now)
+	rep, err := s.Assess(ctx, o)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.withEvidence(ctx, nil, o, &rep); err != nil {
 		return nil, err
 	}
 	if len(rep.Violations) > 0 {
@@ -277,6 +281,7 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 		return nil, problem.Invalidf("order.agreements_required", "agreements_accepted")
 	}
 	var out *filing.Order
+	now := s.now()
 	err = s.st.Update(ctx, func(tx *store.Tx) error {
 		r, err := s.ownOrderForUpdate(ctx, tx, by, id)
 		if err != nil {

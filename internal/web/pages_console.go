@@ -11,7 +11,6 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/rules"
 	"github.com/beian/beian/internal/store"
 	"github.com/beian/beian/internal/workday"
 )
@@ -197,6 +196,15 @@ func (s *Server) consoleOrderPage(w http.ResponseWriter, r *http.Request, v *vie
 	s.showConsoleOrder(w, r, v, nil, nil, http.StatusOK)
 }
 
+// ruleRows shows what the rules said, each beside the field it names.
+func (s *Server) ruleRows(v *view, o *filing.Order, ps []*problem.Error) []fieldError {
+	var out []fieldError
+	for _, p := range ps {
+		out = append(out, fieldError{Field: p.Field, Label: qualifiedLabel(v.Lang, p.Field, o), Message: problemText(v.Lang, p)})
+	}
+	return out
+}
+
 func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *view, df *decisionForm, derr error, status int) {
 	v.Area, v.Current = "console", "queue"
 	id, err := pathID(r)
@@ -219,25 +227,18 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *vie
 		s.fail(w, r, v, err)
 		return
 	}
-	now := s.clock.Now()
 	d := &consoleOrderData{Order: o, IsReviewer: v.Actor.Role == provider.RoleReviewer}
 	if !row.Deadline.IsZero() {
 		d.Deadline = fmtTime(row.Deadline)
 	}
-	// What the rules say now (read-only: the same engine the submission ran, without the audit of Evaluate).
-	if errs := filing.ValidateFields(o, now); len(errs) > 0 {
-		for _, fe := range s.pageErrors(r, errs) {
-			fe.Label = qualifiedLabel(v.Lang, fe.Field, o)
-			d.Violations = append(d.Violations, fe)
-		}
+	// What every rule says now, the rules across subjects included: the same checks the submission ran.
+	rep, err := s.svc.Assess(v.ctx(), o)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
 	}
-	rep := rules.EvaluateIn(o, now, v.Lang)
-	for _, x := range rep.Violations {
-		d.Violations = append(d.Violations, fieldError{Field: x.Field, Label: qualifiedLabel(v.Lang, x.Field, o), Message: x.Message})
-	}
-	for _, x := range rep.Notices {
-		d.Notices = append(d.Notices, fieldError{Field: x.Field, Label: qualifiedLabel(v.Lang, x.Field, o), Message: x.Message})
-	}
+	d.Violations = s.ruleRows(v, o, rep.Violations)
+	d.Notices = s.ruleRows(v, o, rep.Notices)
 	d.Materials = s.materialRows(v, o)
 	d.Blocks = consoleBlocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)

@@ -18,8 +18,10 @@ import (
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/store"
 )
 
 // The pages over HTTP, without a browser: rendering in each language, access control, language switch,
@@ -374,28 +376,38 @@ func apiLogin(t *testing.T, base, email string) string {
 }
 
 // The reviewer's queue puts overdue orders first and marks them; counts per state are shown.
-func TestQueueShowsOverdueFirst(t *testing.T) {
-	a := startApp(t)
-	base := a.URL()
-	tok := apiLogin(t, base, "applicant@beian.local")
+// guangzhouOrder makes the demo applicant's order for a Guangdong enterprise with one website, filled in; it is
+// submitted when submit is set.
+func guangzhouOrder(t *testing.T, base, tok, credential, domain, name, email string, submit bool) int64 {
+	t.Helper()
 	var res struct{ Resources []struct{ ID int64 } }
 	apiCall(t, base, tok, "GET", "/api/v1/resources", nil, &res)
 	check := provider.CheckInput{Province: "44", Nature: "enterprise", CredentialType: "business_license",
-		CredentialNumber: "91440101MA9W87654R", ServiceKind: filing.Website, Domain: "gz-overdue.cn"}
+		CredentialNumber: credential, ServiceKind: filing.Website, Domain: domain}
 	var o filing.Order
 	apiCall(t, base, tok, "POST", "/api/v1/orders", provider.CreateInput{Check: check,
 		Resource: filing.ResourceRef{InstanceID: res.Resources[0].ID}}, &o)
 	subj := o.Subject
-	subj.Name, subj.CredentialAddress, subj.CommunicationAddress = "广州逾期测试科技有限公司", "广州市天河区天河路1号", "广东省广州市天河区天河路1号"
+	subj.Name, subj.CredentialAddress, subj.CommunicationAddress = name, "广州市天河区天河路1号", "广东省广州市天河区天河路1号"
 	subj.LegalRepresentative = &filing.LegalRepresentative{Name: "陈伟", IDNumber: "440106199207154565"}
 	subj.Principal = filing.Principal{Name: "陈伟", CredentialType: "resident_id", CredentialNumber: "440106199207154565",
 		CredentialLongTerm: true, CredentialValidFrom: "2015-01-01", OfficePhone: "020-83920147", Mobile: "13926184530",
-		EmergencyMobile: "13751208469", Email: "chenwei@gz-overdue.cn"}
+		EmergencyMobile: "13751208469", Email: email}
 	svc := o.Services[0]
-	svc.Name, svc.Content, svc.Languages, svc.PrincipalSameAsSubject = "广州逾期测试官网", []string{"unit_portal"}, []string{"zh-Hans"}, true
+	svc.Name, svc.Content, svc.Languages, svc.PrincipalSameAsSubject = "广州测试科技官网", []string{"unit_portal"}, []string{"zh-Hans"}, true
 	apiCall(t, base, tok, "PUT", fmt.Sprintf("/api/v1/orders/%d", o.ID), provider.Content{Subject: subj,
 		Services: []filing.Service{svc}, AgreementsAccepted: true}, nil)
-	apiCall(t, base, tok, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", o.ID), nil, nil)
+	if submit {
+		apiCall(t, base, tok, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", o.ID), nil, nil)
+	}
+	return o.ID
+}
+
+func TestQueueShowsOverdueFirst(t *testing.T) {
+	a := startApp(t)
+	base := a.URL()
+	tok := apiLogin(t, base, "applicant@beian.local")
+	guangzhouOrder(t, base, tok, "91440101MA9W87654R", "gz-overdue.cn", "广州逾期测试科技有限公司", "chenwei@gz-overdue.cn", true)
 
 	rev := newBrowser(t, base)
 	rev.login("reviewer@beian.local")
@@ -418,5 +430,34 @@ func TestQueueShowsOverdueFirst(t *testing.T) {
 	// Filters narrow the queue.
 	if f := rev.get("/console?province=11"); strings.Contains(f.body, "广州逾期测试科技有限公司") {
 		t.Error("province filter ignored")
+	}
+}
+
+// The reviewer's order page runs every rule the submission ran, the rules across subjects included: an e-mail
+// another subject's order was submitted with after this one shows beside the field.
+func TestConsoleOrderShowsRulesAcrossSubjects(t *testing.T) {
+	a := startApp(t)
+	base := a.URL()
+	tok := apiLogin(t, base, "applicant@beian.local")
+	const email = "shared@gz-cross.cn"
+	first := guangzhouOrder(t, base, tok, "91440101MA9W87654R", "gz-cross-1.cn", "广州交叉一号科技有限公司", email, true)
+	rev := newBrowser(t, base)
+	rev.login("reviewer@beian.local")
+	if p := rev.get(fmt.Sprintf("/console/orders/%d", first)); strings.Contains(p.body, "已被其他单位备案使用") {
+		t.Fatal("a cross-subject violation shown before another subject used the e-mail")
+	}
+	// Another subject's order comes to use the same address (a race the submission check cannot exclude).
+	second := guangzhouOrder(t, base, tok, loadtest.USCC(424242), "gz-cross-2.cn", "广州交叉二号科技有限公司", email, false)
+	ctx := context.Background()
+	r, err := a.Store.Order(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.Update(ctx, func(tx *store.Tx) error { return tx.IndexContacts(ctx, r.Order, r.SubjectHash) }); err != nil {
+		t.Fatal(err)
+	}
+	p := rev.get(fmt.Sprintf("/console/orders/%d", first))
+	if !strings.Contains(p.body, "电子邮箱“"+email+"”已被其他单位备案使用") {
+		t.Fatalf("the reviewer does not see the e-mail used by another subject:\n%s", p.body)
 	}
 }
