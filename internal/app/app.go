@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -33,7 +34,7 @@ type App struct {
 	Web      *web.Server
 	Clock    clock.Clock
 	Adjust   *clock.Adjustable // nil in production
-	Calendar *workday.Calendar
+	calendar atomic.Pointer[workday.Calendar]
 	// Seeded is what the demo seed created on this start (nil when the database was not empty).
 	Seeded *Demo
 
@@ -61,7 +62,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 			return nil, fmt.Errorf("simulator database: %w", err)
 		}
 	}
-	a := &App{Cfg: cfg, DB: db, MIITDB: mdb, Store: store.New(db, keys), Calendar: workday.Default()}
+	a := &App{Cfg: cfg, DB: db, MIITDB: mdb, Store: store.New(db, keys)}
+	a.calendar.Store(workday.Default())
 	if cfg.Demo() {
 		a.Adjust = clock.NewAdjustable(nil)
 		a.Clock = a.Adjust
@@ -75,8 +77,43 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
+// Calendar is the working-day calendar in force: the embedded schedules with those operators entered.
+func (a *App) Calendar() *workday.Calendar { return a.calendar.Load() }
+
+// applyCalendar puts a year's schedule in force (provider.Config.CalendarEntered).
+func (a *App) applyCalendar(f workday.File) error {
+	for {
+		old := a.calendar.Load()
+		c, err := old.WithOverrides(f.Days)
+		if err != nil {
+			return err
+		}
+		if a.calendar.CompareAndSwap(old, c) {
+			return nil
+		}
+	}
+}
+
+// loadCalendar applies the schedules operators entered before this start.
+func (a *App) loadCalendar(ctx context.Context) error {
+	years, err := a.Store.CalendarYears(ctx)
+	if err != nil {
+		return err
+	}
+	for _, y := range years {
+		f, err := workday.ParseFile(y.File)
+		if err != nil {
+			return fmt.Errorf("working-day schedule %d entered by an operator: %w", y.Year, err)
+		}
+		if err := a.applyCalendar(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (a *App) addWorkdays(from time.Time, n int) time.Time {
-	due, _ := a.Calendar.AddWorkdays(from, n)
+	due, _ := a.Calendar().AddWorkdays(from, n)
 	return due
 }
 
@@ -98,22 +135,26 @@ func (a *App) wire(ctx context.Context) error {
 		return err
 	}
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
-		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar.WorkdaysBetween(x, y); return n },
-		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() }}
+		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
+		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
+		CalendarEntered: a.applyCalendar}
 	a.applyEvidence(&pcfg)
 	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
 	a.Worker = worker
 	a.Web = web.New(a.Service, a.Sim, a.Clock)
-	a.Web.Demo, a.Web.Adjust, a.Web.AccessLog = cfg.Demo(), a.Adjust, cfg.AccessLog
+	a.Web.Demo, a.Web.Adjust, a.Web.AccessLog, a.Web.Calendar = cfg.Demo(), a.Adjust, cfg.AccessLog, a.Calendar
 	a.Web.AfterAdvance = func() {
 		if err := a.Sim.Sweep(context.Background()); err != nil {
 			slog.Error("simulator sweep after clock advance", "err", err)
 		}
 		worker.Kick()
 	}
-	if missing := a.Calendar.MissingYears(a.Clock.Now().Year(), a.Clock.Now().Year()+1); len(missing) > 0 {
+	if err := a.loadCalendar(ctx); err != nil {
+		return err
+	}
+	if missing := a.Calendar().MissingYears(a.Clock.Now().Year(), a.Clock.Now().Year()+1); len(missing) > 0 {
 		slog.Warn("working-day calendar has no data for these years; deadlines count plain weekdays until an operator adds them",
 			"years", missing)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/workday"
 )
 
 // Checker finds what blocks an order's submission: field rules, code lists, province rules, rules across
@@ -63,6 +64,8 @@ type Config struct {
 	SessionTTL time.Duration
 	// Kick wakes the outbox worker after a commit (may be nil).
 	Kick func()
+	// CalendarEntered puts a year's working-day schedule in force once an operator entered it (may be nil).
+	CalendarEntered func(workday.File) error
 	// RequireEvidence refuses submission to provider review until every material the rules ask for is
 	// attached and every principal who must verify has confirmed a verification photo (SPEC §4.3 steps 5-6).
 	RequireEvidence bool

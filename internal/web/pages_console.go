@@ -12,13 +12,10 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/store"
-	"github.com/beian/beian/internal/workday"
 )
 
 // The reviewer's console (SPEC §4.6): the queue by deadline, one order on one screen with its materials beside
 // the fields, field notes with common reasons, the decisions; resources, quotas and authorization codes.
-
-var calendar = workday.Default()
 
 // queueStates are what the reviewer has to act on (provider.Queue's default).
 var queueStates = []filing.State{filing.Submitted, filing.Resubmitted, filing.Returned}
@@ -72,11 +69,11 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *view) {
 		row := queueRow{OrderSummary: o, Link: "/console/orders/" + strconv.FormatInt(o.ID, 10)}
 		if o.Deadline != nil {
 			if !now.Before(*o.Deadline) {
-				n, _ := calendar.WorkdaysBetween(*o.Deadline, now)
+				n, _ := s.Calendar().WorkdaysBetween(*o.Deadline, now)
 				row.Overdue = true
 				row.Due = v.tf("web.queue.overdue", "n", strconv.Itoa(n+1))
 			} else {
-				n, _ := calendar.WorkdaysBetween(now, *o.Deadline)
+				n, _ := s.Calendar().WorkdaysBetween(now, *o.Deadline)
 				row.Due = v.tf("web.queue.left", "n", strconv.Itoa(n))
 				row.Soon = n == 0
 				if n == 0 {

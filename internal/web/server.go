@@ -9,6 +9,7 @@ import (
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/workday"
 )
 
 // Server serves every area of beian from one process.
@@ -23,7 +24,9 @@ type Server struct {
 	// AfterAdvance runs after the demo clock moved (the simulator sweeps its deadlines then).
 	AfterAdvance func()
 	AccessLog    bool
-	routes       []route
+	// Calendar is the working-day calendar in force (it changes when an operator enters a year).
+	Calendar func() *workday.Calendar
+	routes   []route
 }
 
 // route is one registered endpoint; the OpenAPI test compares this table with the published document.
@@ -34,7 +37,7 @@ type route struct {
 
 // New returns a server over the provider's use cases and the MIIT simulator.
 func New(svc *provider.Service, sim *miit.Simulator, clk clock.Clock) *Server {
-	return &Server{svc: svc, miit: sim, clock: clk}
+	return &Server{svc: svc, miit: sim, clock: clk, Calendar: workday.Default}
 }
 
 // Handler returns the whole HTTP handler, with cross-origin protection for state-changing requests.
@@ -107,6 +110,8 @@ func (s *Server) apiRoutes() {
 	s.handle("GET", "/api/v1/console/authorization-codes", s.authed(s.listCodes, reviewer, operator))
 	s.handle("POST", "/api/v1/console/authorization-codes", s.authed(s.issueCode, reviewer, operator))
 	s.handle("POST", "/api/v1/console/staff", s.authed(s.createStaff, operator))
+	s.handle("GET", "/api/v1/console/calendar", s.authed(s.calendarYears, reviewer, operator))
+	s.handle("PUT", "/api/v1/console/calendar/{year}", s.authed(s.enterCalendarYear, operator))
 
 	s.verificationRoutes()
 

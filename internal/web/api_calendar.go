@@ -1,0 +1,47 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/store"
+)
+
+// calendarOut is the working-day calendar's state: the years operators entered, and which of this year and
+// the next have no schedule yet (their deadlines count plain weekdays).
+type calendarOut struct {
+	Entered []store.CalendarYear `json:"entered"`
+	Missing []int                `json:"missing"`
+}
+
+func (s *Server) calendarYears(w http.ResponseWriter, r *http.Request, a provider.Actor) {
+	years, err := s.svc.CalendarYears(r.Context(), a)
+	if years == nil {
+		years = []store.CalendarYear{}
+	}
+	y := s.clock.Now().In(shanghai).Year()
+	missing := s.Calendar().MissingYears(y, y+1)
+	if missing == nil {
+		missing = []int{}
+	}
+	respond(w, r, http.StatusOK, calendarOut{Entered: years, Missing: missing}, err)
+}
+
+// enterCalendarYear takes a year's schedule as published, in holiday-cn's {year}.json format.
+func (s *Server) enterCalendarYear(w http.ResponseWriter, r *http.Request, a provider.Actor) {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		writeError(w, r, problem.Invalidf("calendar.year_mismatch", "year", "year", r.PathValue("year"), "path", r.PathValue("year")))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		writeError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
+		return
+	}
+	f, err := s.svc.EnterCalendarYear(r.Context(), a, year, body)
+	respond(w, r, http.StatusOK, f, err)
+}
