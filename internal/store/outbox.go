@@ -42,10 +42,13 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	var out []OutboxItem
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
-		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET due_at = $2, attempts = attempts + 1
-			WHERE id IN (SELECT id FROM outbox WHERE topic IN (`+Placeholders(3, len(topics))+`) AND done_at = 0
-				AND due_at <= $1 ORDER BY due_at, id LIMIT `+itoa(limit)+skip+`)
-			AND done_at = 0 AND due_at <= $1
+		// The items are picked once, in a materialized CTE: PostgreSQL may otherwise run a LIMIT subquery of an
+		// UPDATE more than once and lease more than limit items.
+		rows, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (SELECT id FROM outbox
+				WHERE topic IN (`+Placeholders(3, len(topics))+`) AND done_at = 0 AND due_at <= $1
+				ORDER BY due_at, id LIMIT `+itoa(limit)+skip+`)
+			UPDATE outbox SET due_at = $2, attempts = attempts + 1
+			WHERE id IN (SELECT id FROM picked) AND done_at = 0 AND due_at <= $1
 			RETURNING id, topic, payload_enc, attempts`, args...)
 		if err != nil {
 			return err
