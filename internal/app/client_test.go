@@ -2,42 +2,19 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/beian/beian/internal/app"
-	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/apptest"
 )
 
-// startApp runs the real server on a free port with a fresh database.
-func startApp(t *testing.T, dbURL string, tweak ...func(*app.Config)) *app.App {
-	t.Helper()
-	dir := t.TempDir()
-	cfg := app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, DataDir: dir, Mode: "demo", ProviderID: "beian-demo",
-		MIITPolicy: "manual", Seed: true, Password: password.Fast, WorkerInterval: 20 * time.Millisecond}
-	if dbURL == "" {
-		cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "beian.db")
-	}
-	for _, f := range tweak {
-		f(&cfg)
-	}
-	a, err := app.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
+// startApp runs the real server on a free port with a fresh database (apptest.Start).
+var startApp = apptest.Start
 
 // client is one party talking to the server over HTTP.
 type client struct {

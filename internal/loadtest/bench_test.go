@@ -6,31 +6,19 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/beian/beian/internal/app"
-	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/apptest"
 )
 
 func startBench(b *testing.B) *app.App {
 	b.Helper()
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	app.TuneGC(os.Getenv) // as `beian serve` runs
-	dir := b.TempDir()
-	a, err := app.New(context.Background(), app.Config{Addr: "127.0.0.1:0", DatabaseURL: "sqlite:" + filepath.Join(dir, "b.db"),
-		DataDir: dir, Mode: "demo", ProviderID: "beian-demo", MIITPolicy: "manual", Seed: true, Password: password.Fast,
-		WorkerInterval: time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { a.Close() })
-	return a
+	return apptest.Start(b, "", func(c *app.Config) { c.WorkerInterval = time.Second })
 }
 
 // BenchmarkQueryByDomainHTTP measures the public query over HTTP against a registry of 100,000 filings

@@ -9,17 +9,15 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/apptest"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/loadtest"
-	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/store"
 )
@@ -27,21 +25,7 @@ import (
 // The pages over HTTP, without a browser: rendering in each language, access control, language switch,
 // static files, and errors placed beside the fields they name.
 
-func startApp(t *testing.T) *app.App {
-	t.Helper()
-	dir := t.TempDir()
-	cfg := app.Config{Addr: "127.0.0.1:0", DatabaseURL: "sqlite:" + filepath.Join(dir, "beian.db"), DataDir: dir, Mode: "demo",
-		ProviderID: "beian-demo", MIITPolicy: "manual", Seed: true, Password: password.Fast, WorkerInterval: 20 * time.Millisecond}
-	a, err := app.New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
+func startApp(t *testing.T) *app.App { return apptest.Start(t, "") }
 
 // browser is a client with cookies that does not follow redirects.
 type browser struct {
