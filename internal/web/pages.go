@@ -72,6 +72,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/resources", s.pg(s.resourceCreate, reviewer, operator))
 	mux.HandleFunc("GET /console/codes", s.pg(s.codesPage, reviewer, operator))
 	mux.HandleFunc("POST /console/codes", s.pg(s.codeIssue, reviewer, operator))
+	mux.HandleFunc("GET /console/calendar", s.pg(s.calendarPage, reviewer, operator))
+	mux.HandleFunc("POST /console/calendar", s.pg(s.calendarEnter, operator))
 
 	mux.HandleFunc("GET /miit/verify", s.pg(s.verifyPage))
 	mux.HandleFunc("POST /miit/verify", s.pg(s.verifySubmit))

@@ -158,6 +158,9 @@ func TestPagesAccessControl(t *testing.T) {
 		{"reviewer@beian.local", "/console", 200},
 		{"reviewer@beian.local", "/console/resources", 200},
 		{"reviewer@beian.local", "/console/codes", 200},
+		{"reviewer@beian.local", "/console/calendar", 200},
+		{"applicant@beian.local", "/console/calendar", 403},
+		{"operator@beian.local", "/console/calendar", 200},
 		{"reviewer@beian.local", "/filings/new", 403},
 		{"reviewer@beian.local", "/demo", 403},
 		{"officer@beian.local", "/miit/console", 200},
@@ -443,5 +446,37 @@ func TestConsoleOrderShowsRulesAcrossSubjects(t *testing.T) {
 	p := rev.get(fmt.Sprintf("/console/orders/%d", first))
 	if !strings.Contains(p.body, "电子邮箱“"+email+"”已被其他单位备案使用") {
 		t.Fatalf("the reviewer does not see the e-mail used by another subject:\n%s", p.body)
+	}
+}
+
+// An operator enters a new year's holiday schedule on the calendar page; a bad one is refused beside the field
+// and changes nothing; a reviewer sees the page but not the form.
+func TestCalendarPage(t *testing.T) {
+	a := startApp(t)
+	op := newBrowser(t, a.URL())
+	op.login("operator@beian.local")
+	bad := op.post("/console/calendar", url.Values{"year": {"2031"}, "days": {`{"year":2031,"days":[]}`}})
+	if bad.status != 422 || !strings.Contains(bad.body, "工作日安排没有列出任何日期") || !strings.Contains(bad.body, `id="error-summary"`) {
+		t.Fatalf("empty schedule: %d\n%s", bad.status, bad.body)
+	}
+	if a.Calendar().Covers(2031) {
+		t.Fatal("a refused schedule was applied")
+	}
+	good := `{"year":2031,"papers":[],"days":[{"name":"元旦","date":"2031-01-01","isOffDay":true}]}`
+	ok := op.post("/console/calendar", url.Values{"year": {"2031"}, "days": {good}})
+	if ok.status != 200 || !strings.Contains(ok.body, "2031年的节假日安排已录入") {
+		t.Fatalf("enter 2031: %d\n%s", ok.status, ok.body)
+	}
+	if !a.Calendar().Covers(2031) {
+		t.Fatal("the entered year is not in force")
+	}
+	rev := newBrowser(t, a.URL())
+	rev.login("reviewer@beian.local")
+	page := rev.get("/console/calendar")
+	if !strings.Contains(page.body, "<td data-label=\"年份\">2031</td>") || strings.Contains(page.body, `id="btn-calendar"`) {
+		t.Fatalf("reviewer's calendar page:\n%s", page.body)
+	}
+	if r := rev.post("/console/calendar", url.Values{"year": {"2032"}, "days": {good}}); r.status != 403 {
+		t.Fatalf("reviewer entered a calendar: %d", r.status)
 	}
 }
