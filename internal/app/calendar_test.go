@@ -58,6 +58,9 @@ func TestOperatorEntersAYearsCalendar(t *testing.T) {
 					t.Errorf("%v: codes %v, want %s", bad.body, codes, bad.code)
 				}
 			}
+			if codes := p.operator.errorCodes(422, "PUT", "/api/v1/console/calendar/31", schedule2031(31)); !slices.Contains(codes, "calendar.year_invalid") {
+				t.Errorf("year 31: codes %v, want calendar.year_invalid", codes)
+			}
 			if a.Calendar().Covers(2031) {
 				t.Fatal("a refused file changed the calendar")
 			}

@@ -17,6 +17,9 @@ func (s *Service) EnterCalendarYear(ctx context.Context, by Actor, year int, fil
 	if err := requireRole(by, RoleOperator); err != nil {
 		return nil, err
 	}
+	if year < 2000 || year > 2100 {
+		return nil, problem.Invalidf("calendar.year_invalid", "year", "year", strconv.Itoa(year))
+	}
 	f, err := workday.ParseFile(file)
 	switch {
 	case err != nil:

@@ -67,7 +67,7 @@ func (s *Server) calendarEnter(w http.ResponseWriter, r *http.Request, v *view) 
 	if err == nil {
 		_, err = s.svc.EnterCalendarYear(v.ctx(), v.Actor, year, []byte(r.PostFormValue("days")))
 	} else {
-		err = problem.Invalidf("calendar.year_mismatch", "year", "year", r.PostFormValue("year"), "path", r.PostFormValue("year"))
+		err = problem.Invalidf("calendar.year_invalid", "year", "year", r.PostFormValue("year"))
 	}
 	if err != nil {
 		f.place(s.pageErrors(r, err))
