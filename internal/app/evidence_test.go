@@ -446,8 +446,9 @@ func TestSimulatorRefusesBadAttachments(t *testing.T) {
 			t.Errorf("%s: code %d (%s), want %d", c.name, code, reason, c.want)
 		}
 	}
-	// Through Submit: an oversized attachment comes back as an administration_reject result with 5010.
-	a := startApp(t, "")
+	// Through Submit: an oversized attachment comes back as an administration_reject result with 5010. No worker
+	// runs, so the result stays queued for this test to read (a worker would pull and acknowledge it).
+	a := startApp(t, "", func(c *app.Config) { c.NoWorkers = true })
 	ctx := context.Background()
 	o := filing.Order{Type: filing.NewFiling, Province: "44", Subject: filing.Subject{Nature: "enterprise",
 		Name: "广州示例云科技有限公司", CredentialType: "business_license", CredentialNumber: uscc, Principal: principal()},
