@@ -71,19 +71,15 @@ var personStates = []string{"missing", "link_pending", "link_opened", "captured"
 	"administration_app", "passed", "failed", "expired", "replaced", "new_capture"}
 
 func (s *Server) verifyPCData(v *web.View, r *http.Request) (*verifyPCData, error) {
-	id, err := web.PathID(r)
+	tl, err := s.timeline(v, r)
 	if err != nil {
 		return nil, err
 	}
-	tl, err := s.svc.OrderTimeline(v.Ctx(), v.Actor, id)
+	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, tl.Order.ID)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, id)
-	if err != nil {
-		return nil, err
-	}
-	ids := strconv.FormatInt(id, 10)
+	ids := strconv.FormatInt(tl.Order.ID, 10)
 	d := &verifyPCData{Order: tl.Order, Evidence: ev, Shanghai: tl.Order.Province == "31",
 		PollURL: "/api/v1/orders/" + ids + "/verification", Labels: map[string]string{},
 		BackURL: "/orders/" + ids, MatURL: "/orders/" + ids + "/materials", ReviewURL: "/orders/" + ids + "/review"}
@@ -296,20 +292,16 @@ var credentialCodes = []string{"subject_credential", "subject_principal_credenti
 	"handheld_credential_photo", "handheld_unit_credential_photo", "residence_permit"}
 
 func (s *Server) verifyConsoleData(v *web.View, r *http.Request) (*verifyConsoleData, error) {
-	id, err := web.PathID(r)
+	o, err := s.order(v, r)
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, id)
+	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, o.ID)
 	if err != nil {
 		return nil, err
 	}
 	d := &verifyConsoleData{Order: o, Evidence: ev, Persons: personRows(v, ev.Persons, true),
-		BackURL: "/console/orders/" + strconv.FormatInt(id, 10)}
+		BackURL: "/console/orders/" + strconv.FormatInt(o.ID, 10)}
 	_, err = filing.Next(o.State, filing.ActRequestChanges, filing.RoleReviewer)
 	d.CanReturn = err == nil && v.Actor.Role == provider.RoleReviewer
 	d.CanRequest = v.Actor.Role == provider.RoleReviewer && !o.State.Final()
@@ -402,16 +394,12 @@ type formService struct {
 }
 
 func (s *Server) verificationFormPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	id, err := web.PathID(r)
+	o, err := s.order(v, r)
 	if err != nil {
 		s.Fail(w, r, v, err)
 		return
 	}
-	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+	id := o.ID
 	zh := i18n.ZhCN
 	person := func(p filing.Principal) []filingview.KV {
 		return []filingview.KV{{Label: "姓名", Value: p.Name}, {Label: "证件类型", Value: web.CredentialName(zh, p.CredentialType)},
