@@ -262,7 +262,7 @@ func (d devSink) Record(ctx context.Context, m notify.Message) error {
 		Subject: m.Subject, Body: m.Body, CreatedAt: d.clk.Now()})
 }
 
-// miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (F§2.5).
+// miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (docs/design.md §4.9).
 type miitSMS struct{ g notify.SMSGateway }
 
 func (m miitSMS) SendSMS(ctx context.Context, phone, body string) error {

@@ -13,7 +13,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The filing wizard of SPEC §4.3: 1 check filing type → 2 resource → 3 subject and subject principal →
+// The filing wizard of docs/design.md §4.3: 1 check filing type → 2 resource → 3 subject and subject principal →
 // 4 services → 5 materials → 6 review and submit, then the progress page. Steps 1 and 2 open the draft (the
 // check decides what later steps may not change); steps 3 to 6 edit it and save as the applicant goes.
 
