@@ -15,7 +15,7 @@ import (
 	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Accounts of the platform (用户注册、登录, the platform's user guide §一): every registration field is required;
@@ -111,7 +111,7 @@ func (s *Simulator) Register(ctx context.Context, r Registration) (*User, error)
 		return tx.QueryRowContext(ctx, `INSERT INTO mps_users (username, password_hash, role, name, data, id_hash,
 			mobile_masked, email_masked, created_at) VALUES ($1, $2, 'applicant', $3, $4, $5, $6, $7, $8) RETURNING id`,
 			username, hash, name, s.keys.Seal(data, purposeUser), idHash, mask.Mobile(mobile), mask.Email(email),
-			store.Millis(now)).Scan(&id)
+			sqldb.Millis(now)).Scan(&id)
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -152,7 +152,7 @@ func (s *Simulator) CreateStaff(ctx context.Context, a StaffAccount) (*User, err
 		return tx.QueryRowContext(ctx, `INSERT INTO mps_users (username, password_hash, role, name, data, unit_code,
 			unit_name, created_at) VALUES ($1, $2, 'staff', $3, $4, $5, $6, $7) RETURNING id`,
 			username, password.Hash(a.Password, s.cfg.Password), name, s.keys.Seal([]byte("{}"), purposeUser),
-			a.UnitCode, unitName, store.Millis(s.now())).Scan(&id)
+			a.UnitCode, unitName, sqldb.Millis(s.now())).Scan(&id)
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -215,7 +215,7 @@ func (s *Simulator) Login(ctx context.Context, username, pw, captchaID, captchaA
 		return "", nil, internal(err)
 	}
 	now := s.now()
-	if left := store.Time(lockedUntil).Sub(now); left > 0 {
+	if left := sqldb.Time(lockedUntil).Sub(now); left > 0 {
 		return "", nil, lockedErr(left)
 	}
 	if ok, err := password.Verify(pw, hash); err != nil || !ok {
@@ -229,7 +229,7 @@ func (s *Simulator) Login(ctx context.Context, username, pw, captchaID, captchaA
 			if n < MaxLoginFailures {
 				return nil
 			}
-			until = store.Millis(now.Add(LockoutDuration))
+			until = sqldb.Millis(now.Add(LockoutDuration))
 			_, err := tx.ExecContext(ctx, `UPDATE mps_users SET failed_logins = 0, locked_until = $2 WHERE id = $1`, id, until)
 			return err
 		})
@@ -248,8 +248,8 @@ func (s *Simulator) Login(ctx context.Context, username, pw, captchaID, captchaA
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO mps_sessions (token_hash, user_id, expires_at, created_at)
-			VALUES ($1, $2, $3, $4)`, s.keys.Hash("mps.session", token), id, store.Millis(wallClock().Add(SessionTTL)),
-			store.Millis(wallClock()))
+			VALUES ($1, $2, $3, $4)`, s.keys.Hash("mps.session", token), id, sqldb.Millis(wallClock().Add(SessionTTL)),
+			sqldb.Millis(wallClock()))
 		return err
 	})
 	if err != nil {
@@ -271,7 +271,7 @@ func (s *Simulator) Authenticate(ctx context.Context, token string) (*User, erro
 	var id, exp int64
 	err := s.db.R.QueryRowContext(ctx, `SELECT user_id, expires_at FROM mps_sessions WHERE token_hash = $1`,
 		s.keys.Hash("mps.session", token)).Scan(&id, &exp)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && exp <= store.Millis(wallClock()) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && exp <= sqldb.Millis(wallClock()) {
 		return nil, problem.New(problem.Unauthenticated, "mps.unauthenticated", "")
 	}
 	if err != nil {
@@ -300,7 +300,7 @@ func (s *Simulator) User(ctx context.Context, id int64) (*User, error) {
 		return nil, internal(err)
 	}
 	u.MobileVerified, u.EmailVerified, u.IdentityVerified = mv > 0, ev > 0, iv > 0
-	u.CreatedAt = store.Time(created)
+	u.CreatedAt = sqldb.Time(created)
 	return &u, nil
 }
 

@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The login captcha (验证码, the platform's user guide §一.4): four characters drawn by the server as a noisy PNG
@@ -45,12 +45,12 @@ func (s *Simulator) NewCaptcha(ctx context.Context) (Captcha, error) {
 	now := s.now()
 	_, err := s.db.Exec(ctx, `INSERT INTO mps_captchas (id, answer_hash, answer, expires_at) VALUES ($1, $2, $3, $4)`,
 		id, s.keys.Hash(purposeCaptcha, id+":"+string(answer)), s.keys.Seal(answer, purposeCaptcha),
-		store.Millis(wallClock().Add(CaptchaTTL)))
+		sqldb.Millis(wallClock().Add(CaptchaTTL)))
 	if err != nil {
 		return Captcha{}, internal(err)
 	}
 	if now.Unix()%64 == 0 { // now and then, forget the expired ones
-		s.db.Exec(ctx, `DELETE FROM mps_captchas WHERE expires_at < $1`, store.Millis(wallClock()))
+		s.db.Exec(ctx, `DELETE FROM mps_captchas WHERE expires_at < $1`, sqldb.Millis(wallClock()))
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, drawCaptcha(string(answer))); err != nil {
@@ -91,7 +91,7 @@ func (s *Simulator) checkCaptcha(ctx context.Context, id, answer string) error {
 	var exp int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `UPDATE mps_captchas SET used_at = $2 WHERE id = $1 AND used_at = 0
-			RETURNING answer_hash, expires_at`, id, store.Millis(wallClock())).Scan(&hash, &exp)
+			RETURNING answer_hash, expires_at`, id, sqldb.Millis(wallClock())).Scan(&hash, &exp)
 		if errors.Is(err, sql.ErrNoRows) {
 			hash = nil
 			return nil
@@ -101,7 +101,7 @@ func (s *Simulator) checkCaptcha(ctx context.Context, id, answer string) error {
 	if err != nil {
 		return internal(err)
 	}
-	if hash == nil || exp <= store.Millis(wallClock()) || !bytes.Equal(hash, s.keys.Hash(purposeCaptcha, id+":"+answer)) {
+	if hash == nil || exp <= sqldb.Millis(wallClock()) || !bytes.Equal(hash, s.keys.Hash(purposeCaptcha, id+":"+answer)) {
 		return problem.Invalidf("mps.captcha_wrong", "captcha")
 	}
 	return nil

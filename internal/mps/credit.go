@@ -12,7 +12,7 @@ import (
 
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Credit verification (信用认证, the platform's user guide §二): a 6-digit code texted to the account's mobile,
@@ -63,12 +63,12 @@ func (s *Simulator) startCredit(ctx context.Context, userID int64, purpose, secr
 			return problem.New(problem.Conflict, "mps.already_verified", purpose)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $3 WHERE user_id = $1 AND purpose = $2
-			AND used_at = 0`, userID, purpose, store.Millis(now)); err != nil {
+			AND used_at = 0`, userID, purpose, sqldb.Millis(now)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mps_codes (user_id, purpose, code_hash, expires_at, created_at)
 			VALUES ($1, $2, $3, $4, $5)`, userID, purpose, s.keys.Hash("mps.code."+purpose, secret),
-			store.Millis(now.Add(ttl)), store.Millis(now)); err != nil {
+			sqldb.Millis(now.Add(ttl)), sqldb.Millis(now)); err != nil {
 			return err
 		}
 		d, err := s.userData(ctx, tx, userID)
@@ -107,7 +107,7 @@ func (s *Simulator) VerifyMobile(ctx context.Context, userID int64, code string)
 			return nil
 		case err != nil:
 			return err
-		case exp <= store.Millis(now):
+		case exp <= sqldb.Millis(now):
 			perr = problem.New(problem.Conflict, "mps.code_expired", "code")
 			return nil
 		case tries >= SMSCodeMaxTries:
@@ -118,10 +118,10 @@ func (s *Simulator) VerifyMobile(ctx context.Context, userID int64, code string)
 			perr = problem.Invalidf("mps.code_wrong", "code", "left", itoa(SMSCodeMaxTries-tries-1))
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $2 WHERE id = $1`, id, store.Millis(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $2 WHERE id = $1`, id, sqldb.Millis(now)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE mps_users SET mobile_verified_at = $2 WHERE id = $1`, userID, store.Millis(now))
+		_, err = tx.ExecContext(ctx, `UPDATE mps_users SET mobile_verified_at = $2 WHERE id = $1`, userID, sqldb.Millis(now))
 		return err
 	})
 	if err != nil {
@@ -154,14 +154,14 @@ func (s *Simulator) VerifyEmail(ctx context.Context, token string) (*User, error
 			return nil
 		case err != nil:
 			return err
-		case exp <= store.Millis(now):
+		case exp <= sqldb.Millis(now):
 			perr = problem.New(problem.Conflict, "mps.link_expired", "token")
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $2 WHERE id = $1`, id, store.Millis(now)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $2 WHERE id = $1`, id, sqldb.Millis(now)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE mps_users SET email_verified_at = $2 WHERE id = $1`, userID, store.Millis(now))
+		_, err = tx.ExecContext(ctx, `UPDATE mps_users SET email_verified_at = $2 WHERE id = $1`, userID, sqldb.Millis(now))
 		return err
 	})
 	if err != nil {

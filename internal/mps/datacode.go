@@ -13,7 +13,7 @@ import (
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Data codes (数据码): since 2026 an access provider may, with the applicant's consent, push the ICP data of a
@@ -60,9 +60,9 @@ func (s *Simulator) PushICPData(ctx context.Context, p police.Push) (police.Data
 		var code string
 		var exp int64
 		err := tx.QueryRowContext(ctx, `SELECT code, expires_at FROM mps_data_codes WHERE domain = $1 AND provider_id = $2
-			AND expires_at > $3 ORDER BY created_at DESC LIMIT 1`, domain, p.ProviderID, store.Millis(now)).Scan(&code, &exp)
+			AND expires_at > $3 ORDER BY created_at DESC LIMIT 1`, domain, p.ProviderID, sqldb.Millis(now)).Scan(&code, &exp)
 		if err == nil {
-			out = police.DataCode{Code: code, ExpiresAt: store.Time(exp)}
+			out = police.DataCode{Code: code, ExpiresAt: sqldb.Time(exp)}
 			return nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
@@ -74,7 +74,7 @@ func (s *Simulator) PushICPData(ctx context.Context, p police.Push) (police.Data
 			consent_by, consent_at, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			out.Code, p.ProviderID, domain, s.keys.Seal(raw, purposeDataCode), s.keys.Hash("mps.person", mobile),
 			s.keys.Hash("mps.person", normID(p.Subject.Principal.CredentialNumber)), p.Consent.By,
-			store.Millis(p.Consent.At), store.Millis(out.ExpiresAt), store.Millis(now))
+			sqldb.Millis(p.Consent.At), sqldb.Millis(out.ExpiresAt), sqldb.Millis(now))
 		return err
 	})
 	return out, wrapErr(err)
@@ -121,7 +121,7 @@ func (s *Simulator) RedeemDataCode(ctx context.Context, userID int64, code, mobi
 	if err != nil {
 		return nil, internal(err)
 	}
-	if exp <= store.Millis(s.now()) {
+	if exp <= sqldb.Millis(s.now()) {
 		return nil, problem.New(problem.Conflict, "mps.data_code_expired", "data_code")
 	}
 	if m := ident.Mobile(mobile).Normalized; strings.TrimSpace(mobile) != "" && !bytes.Equal(s.keys.Hash("mps.person", m), mobileHash) ||
@@ -133,7 +133,7 @@ func (s *Simulator) RedeemDataCode(ctx context.Context, userID int64, code, mobi
 		return nil, internal(err)
 	}
 	if _, err := s.db.Exec(ctx, `UPDATE mps_data_codes SET redeemed_by = $2, redeemed_at = $3 WHERE code = $1`,
-		code, userID, store.Millis(s.now())); err != nil {
+		code, userID, sqldb.Millis(s.now())); err != nil {
 		return nil, internal(err)
 	}
 	out := prefillOf(p)
@@ -146,7 +146,7 @@ func (s *Simulator) RedeemDataCode(ctx context.Context, userID int64, code, mobi
 
 // checkCredentialNorm is the subject credential number as the subject form would keep it.
 func checkCredentialNorm(sub police.Subject) string {
-	return ident.Credential(sub.CredentialType, sub.CredentialNumber, store.Time(1)).Normalized
+	return ident.Credential(sub.CredentialType, sub.CredentialNumber, sqldb.Time(1)).Normalized
 }
 
 func prefillOf(p police.Push) *Prefill {

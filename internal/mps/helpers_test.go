@@ -17,7 +17,7 @@ import (
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 var ctx = context.Background()
@@ -77,7 +77,7 @@ type fixture struct {
 	keys *secret.Keyring
 }
 
-func newFixture(t *testing.T, db *store.DB, p Policy) *fixture {
+func newFixture(t *testing.T, db *sqldb.DB, p Policy) *fixture {
 	t.Helper()
 	keys, err := secret.Parse(secret.Generate())
 	if err != nil {

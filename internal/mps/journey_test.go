@@ -8,13 +8,13 @@ import (
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // The whole journey of a non-interactive and an interactive website, decided by staff.
 func TestJourneyManual(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		u := f.applicant(t, "zhangsan", "13900139000", 21)
 		if !u.CreditVerified() || u.IdentityVerified {
@@ -124,7 +124,7 @@ func TestJourneyManual(t *testing.T) {
 
 // The automatic policy files everything at once; an interactive site gets an inspection recorded as passed.
 func TestJourneyAutomatic(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{Mode: PolicyAutomatic})
 		u := f.applicant(t, "lisi", "13900139001", 22)
 		subj, err := f.sim.SubmitSubject(ctx, u.ID, f.enterpriseInput(t, u.ID))
@@ -143,7 +143,7 @@ func TestJourneyAutomatic(t *testing.T) {
 
 // After N working days: the sweep decides once the clock reached the date.
 func TestAutomaticAfterWorkdays(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{Mode: PolicyAutomatic, AfterWorkdays: 2})
 		u := f.applicant(t, "wangwu", "13900139002", 23)
 		subj, err := f.sim.SubmitSubject(ctx, u.ID, f.enterpriseInput(t, u.ID))

@@ -8,7 +8,7 @@ import (
 
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Materials (证件图片): the platform's user guide lists them per nature in its introduction and asks in §三① for
@@ -69,7 +69,7 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, created_at)
 			VALUES ($1, $2, 'image/jpeg', $3, $4, $5) RETURNING id`, userID, purpose, len(data),
-			s.keys.Seal(data, purposeMaterial), store.Millis(s.now())).Scan(&id)
+			s.keys.Seal(data, purposeMaterial), sqldb.Millis(s.now())).Scan(&id)
 	})
 	return id, wrapErr(err)
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 //go:embed migrations
@@ -111,7 +111,7 @@ type Config struct {
 // Simulator is the police filing platform: accounts, subjects, applications, review, numbers, public query.
 // It implements police.Platform in-process.
 type Simulator struct {
-	db   *store.DB
+	db   *sqldb.DB
 	keys *secret.Keyring
 	clk  clock.Clock
 	cfg  Config
@@ -124,7 +124,7 @@ type Simulator struct {
 var _ police.Platform = (*Simulator)(nil)
 
 // New returns a simulator over db. Call Migrate before use.
-func New(db *store.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simulator {
+func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simulator {
 	if clk == nil {
 		clk = clock.System{}
 	}

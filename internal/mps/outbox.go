@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/i18n"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The platform tells applicants every step by SMS and by a system message in the platform (系统消息, the
@@ -33,7 +33,7 @@ const (
 
 // queue writes one SMS or e-mail to the outbox.
 func (s *Simulator) queue(ctx context.Context, tx *sql.Tx, channel, to, subject, body string) error {
-	now := store.Millis(wallClock())
+	now := sqldb.Millis(wallClock())
 	_, err := tx.ExecContext(ctx, `INSERT INTO mps_outbox (channel, recipient, subject, body, next_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, $5)`, channel, s.keys.SealString(to, purposeOutbox), subject,
 		s.keys.SealString(body, purposeOutbox), now)
@@ -45,7 +45,7 @@ func (s *Simulator) queue(ctx context.Context, tx *sql.Tx, channel, to, subject,
 func (s *Simulator) notify(ctx context.Context, tx *sql.Tx, userID int64, key string, params map[string]string) error {
 	raw, _ := json.Marshal(params)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO mps_messages (user_id, title, body, created_at) VALUES ($1, $2, $3, $4)`,
-		userID, key, string(raw), store.Millis(s.now())); err != nil {
+		userID, key, string(raw), sqldb.Millis(s.now())); err != nil {
 		return err
 	}
 	d, err := s.userData(ctx, tx, userID)
@@ -64,7 +64,7 @@ func (s *Simulator) deliver(ctx context.Context) {
 	}
 	now := wallClock()
 	rows, err := s.db.W.QueryContext(ctx, `SELECT id, channel, recipient, subject, body, tries, next_at FROM mps_outbox
-		WHERE sent_at = 0 AND next_at <= $1 AND tries < $2 ORDER BY next_at, id LIMIT 50`, store.Millis(now), outboxMaxTries)
+		WHERE sent_at = 0 AND next_at <= $1 AND tries < $2 ORDER BY next_at, id LIMIT 50`, sqldb.Millis(now), outboxMaxTries)
 	if err != nil {
 		s.log.Error("outbox", "err", err)
 		return
@@ -86,7 +86,7 @@ func (s *Simulator) deliver(ctx context.Context) {
 	rows.Close()
 	for _, it := range items {
 		res, err := s.db.Exec(ctx, `UPDATE mps_outbox SET next_at = $2 WHERE id = $1 AND next_at = $3 AND sent_at = 0`,
-			it.id, store.Millis(now.Add(outboxClaim)), it.next)
+			it.id, sqldb.Millis(now.Add(outboxClaim)), it.next)
 		if err != nil {
 			return
 		}
@@ -103,10 +103,10 @@ func (s *Simulator) deliver(ctx context.Context) {
 			s.log.Warn("outbox: delivery failed", "id", it.id, "err", err)
 			delay := time.Duration(1<<min(it.tries, 10)) * 10 * time.Second
 			s.db.Exec(ctx, `UPDATE mps_outbox SET tries = tries + 1, next_at = $2 WHERE id = $1`, it.id,
-				store.Millis(wallClock().Add(delay)))
+				sqldb.Millis(wallClock().Add(delay)))
 			continue
 		}
-		s.db.Exec(ctx, `UPDATE mps_outbox SET tries = tries + 1, sent_at = $2 WHERE id = $1`, it.id, store.Millis(wallClock()))
+		s.db.Exec(ctx, `UPDATE mps_outbox SET tries = tries + 1, sent_at = $2 WHERE id = $1`, it.id, sqldb.Millis(wallClock()))
 	}
 }
 
@@ -141,7 +141,7 @@ func (s *Simulator) Messages(ctx context.Context, userID int64, lang i18n.Lang, 
 		var p map[string]string
 		json.Unmarshal([]byte(params), &p)
 		m.Text = i18n.T(lang, "mps.msg."+m.Key, p)
-		m.CreatedAt, m.Read = store.Time(at), read > 0
+		m.CreatedAt, m.Read = sqldb.Time(at), read > 0
 		out = append(out, m)
 	}
 	return out, wrapErr(rows.Err())
@@ -150,6 +150,6 @@ func (s *Simulator) Messages(ctx context.Context, userID int64, lang i18n.Lang, 
 // MarkRead marks a user's message read.
 func (s *Simulator) MarkRead(ctx context.Context, userID, id int64) error {
 	_, err := s.db.Exec(ctx, `UPDATE mps_messages SET read_at = $3 WHERE id = $1 AND user_id = $2 AND read_at = 0`,
-		id, userID, store.Millis(s.now()))
+		id, userID, sqldb.Millis(s.now()))
 	return wrapErr(err)
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The public query (备案查询): by police number or by domain, the filed websites with the public part of their
@@ -81,7 +81,7 @@ func (s *Simulator) queryRecords(ctx context.Context, cond string, arg any) ([]R
 		if x.rec.Nature == NatureIndividual {
 			x.rec.SubjectName = ""
 		}
-		x.rec.Interactive, x.rec.ApprovedAt = inter != 0, store.Time(at)
+		x.rec.Interactive, x.rec.ApprovedAt = inter != 0, sqldb.Time(at)
 		if d, ok := divisions.Lookup(unit); ok {
 			x.rec.Organ = d.FullName
 		}
@@ -155,7 +155,7 @@ func (s *Simulator) FilingStatus(ctx context.Context, q police.StatusQuery) (pol
 		if err != nil {
 			return out, internal(err)
 		}
-		out.DataCodeExpiresAt = store.Time(exp)
+		out.DataCodeExpiresAt = sqldb.Time(exp)
 	}
 	d, ok := normDomain(domain)
 	if !ok {
@@ -180,7 +180,7 @@ func (s *Simulator) FilingStatus(ctx context.Context, q police.StatusQuery) (pol
 	}
 	out.State = publicState(state)
 	out.PoliceNumber, out.Overdue = number.String, overdue != 0
-	out.DueBy, out.ApprovedAt, out.UpdatedAt = store.Time(opened).Add(OpeningDeadline), store.Time(approved), store.Time(updated)
+	out.DueBy, out.ApprovedAt, out.UpdatedAt = sqldb.Time(opened).Add(OpeningDeadline), sqldb.Time(approved), sqldb.Time(updated)
 	if out.State == police.StateCancelled {
 		out.PoliceNumber = ""
 	}
@@ -189,7 +189,7 @@ func (s *Simulator) FilingStatus(ctx context.Context, q police.StatusQuery) (pol
 
 func (s *Simulator) hasDataCode(ctx context.Context, domain string) bool {
 	ok, _ := exists(ctx, s.db.R, `SELECT 1 FROM mps_data_codes WHERE domain = $1 AND expires_at > $2`, domain,
-		store.Millis(s.now()))
+		sqldb.Millis(s.now()))
 	return ok
 }
 

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Review by the local public security organ (属地公安机关, the platform's user guide §五): staff of a unit see the
@@ -50,10 +50,10 @@ func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, kind string, id
 	var auto int64
 	p := s.Policy()
 	if p.Mode == PolicyAutomatic && p.AfterWorkdays > 0 {
-		auto = store.Millis(s.addWorkdays(now, p.AfterWorkdays))
+		auto = sqldb.Millis(s.addWorkdays(now, p.AfterWorkdays))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE `+table(kind)+` SET review_deadline = $2, auto_at = $3 WHERE id = $1`,
-		id, store.Millis(deadline), auto); err != nil {
+		id, sqldb.Millis(deadline), auto); err != nil {
 		return err
 	}
 	params["deadline"] = deadline.In(cst).Format(time.DateOnly)
@@ -104,7 +104,7 @@ func (s *Simulator) Queue(ctx context.Context, staff *User, state string) ([]Que
 				return nil, internal(err)
 			}
 			q.Name = maskedName(nature, q.Name)
-			q.Interactive, q.Overdue, q.Deadline = interactive != 0, overdue != 0, store.Time(deadline)
+			q.Interactive, q.Overdue, q.Deadline = interactive != 0, overdue != 0, sqldb.Time(deadline)
 			q.Target = q.Deadline // refined below
 			out = append(out, q)
 		}
@@ -164,7 +164,7 @@ func (s *Simulator) staffMay(ctx context.Context, staff *User, area, kind string
 		return problem.New(problem.NotFound, "mps.not_found", "")
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO mps_audit (actor_id, action, kind, record_id, at) VALUES ($1, 'read', $2, $3, $4)`,
-		staff.ID, kind, id, store.Millis(s.now()))
+		staff.ID, kind, id, sqldb.Millis(s.now()))
 	return wrapErr(err)
 }
 
@@ -319,7 +319,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, r *record, d Decision
 	if err != nil {
 		return err
 	}
-	now := store.Millis(s.now())
+	now := sqldb.Millis(s.now())
 	tbl := table(r.kind)
 	params := map[string]string{"name": r.name, "reason": reason}
 	switch act {

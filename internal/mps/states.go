@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The one state machine of the platform. Subjects and website applications move through the same states; every
@@ -130,7 +130,7 @@ func (s *Simulator) transition(ctx context.Context, tx *sql.Tx, kind string, id 
 	if kind == KindWebsite {
 		table = "mps_websites"
 	}
-	now := store.Millis(s.now())
+	now := sqldb.Millis(s.now())
 	if from != "" {
 		res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET state = $2, updated_at = $4 WHERE id = $1 AND state = $3`,
 			id, string(to), string(from), now)
@@ -171,7 +171,7 @@ func (s *Simulator) events(ctx context.Context, kind string, id int64) ([]Event,
 		if err := rows.Scan(&e.Action, &e.From, &e.To, &e.Actor, &e.Reason, &at); err != nil {
 			return nil, err
 		}
-		e.At = store.Time(at)
+		e.At = sqldb.Time(at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -12,7 +12,7 @@ import (
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Filing subjects (开办主体管理, the platform's user guide §三). A subject is reviewed on its own by the local
@@ -194,7 +194,7 @@ func (s *Simulator) SubmitSubject(ctx context.Context, userID int64, in SubjectI
 		if err := tx.QueryRowContext(ctx, `INSERT INTO mps_subjects (user_id, state, nature, name, credential_hash,
 			area_code, data, created_at, updated_at) VALUES ($1, 'review', $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 			userID, data.Nature, data.Name, credHash, data.AreaCode, s.keys.Seal(raw, purposeSubject),
-			store.Millis(now)).Scan(&id); err != nil {
+			sqldb.Millis(now)).Scan(&id); err != nil {
 			return err
 		}
 		if err := s.attach(ctx, tx, &f, userID, in.Materials, SubjectMaterials(data.Nature), KindSubject, id, true); err != nil {
@@ -335,8 +335,8 @@ func (s *Simulator) Subject(ctx context.Context, userID, id int64) (*Subject, er
 		}
 	}
 	json.Unmarshal([]byte(notes), &sub.Notes)
-	sub.ReviewDeadline, sub.ApprovedAt = store.Time(deadline), store.Time(approved)
-	sub.CreatedAt, sub.UpdatedAt = store.Time(created), store.Time(updated)
+	sub.ReviewDeadline, sub.ApprovedAt = sqldb.Time(deadline), sqldb.Time(approved)
+	sub.CreatedAt, sub.UpdatedAt = sqldb.Time(created), sqldb.Time(updated)
 	if sub.Events, err = s.events(ctx, KindSubject, id); err != nil {
 		return nil, internal(err)
 	}

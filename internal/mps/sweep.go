@@ -5,14 +5,14 @@ import (
 	"database/sql"
 	"errors"
 
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Sweep does what time decides: the automatic policy's decisions that are due (subjects first, so that their
 // websites can follow in the same sweep) and the delivery of messages a gateway refused earlier. Each decision
 // runs in its own transaction under a state condition, so sweeping twice or on two nodes decides once.
 func (s *Simulator) Sweep(ctx context.Context) error {
-	ms := store.Millis(s.now())
+	ms := sqldb.Millis(s.now())
 	for _, kind := range []string{KindSubject, KindWebsite} {
 		ids, err := s.ids(ctx, `SELECT id FROM `+table(kind)+` WHERE auto_at > 0 AND auto_at <= $1
 			AND state IN ('review', 'change_review') ORDER BY id`, ms)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // New website applications (新办网站申请, the platform's user guide §四): the website's basic data, its principal
@@ -308,8 +308,8 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 		if err := tx.QueryRowContext(ctx, `INSERT INTO mps_websites (user_id, subject_id, state, domain, name, interactive,
 			area_code, opened_on, overdue, data, created_at, updated_at) VALUES ($1, $2, 'review', $3, $4, $5, $6, $7, $8, $9,
 			$10, $10) RETURNING id`, userID, subj.ID, data.Domains[0], data.Name, boolInt(data.Interactive),
-			subj.Data.AreaCode, store.Millis(opened), boolInt(overdue), s.keys.Seal(raw, purposeWebsite),
-			store.Millis(now)).Scan(&id); err != nil {
+			subj.Data.AreaCode, sqldb.Millis(opened), boolInt(overdue), s.keys.Seal(raw, purposeWebsite),
+			sqldb.Millis(now)).Scan(&id); err != nil {
 			return err
 		}
 		if err := s.claimDomains(ctx, tx, userID, id, data.Domains); err != nil {
@@ -497,9 +497,9 @@ func (s *Simulator) Website(ctx context.Context, userID, id int64) (*Website, er
 		w.Appointment = &Appointment{}
 		json.Unmarshal([]byte(appt), w.Appointment)
 	}
-	w.Overdue, w.DueBy, w.PoliceNumber = overdue != 0, store.Time(opened).Add(OpeningDeadline), number.String
-	w.ReviewDeadline, w.ApprovedAt = store.Time(deadline), store.Time(approved)
-	w.CreatedAt, w.UpdatedAt = store.Time(created), store.Time(updated)
+	w.Overdue, w.DueBy, w.PoliceNumber = overdue != 0, sqldb.Time(opened).Add(OpeningDeadline), number.String
+	w.ReviewDeadline, w.ApprovedAt = sqldb.Time(deadline), sqldb.Time(approved)
+	w.CreatedAt, w.UpdatedAt = sqldb.Time(created), sqldb.Time(updated)
 	if w.Events, err = s.events(ctx, KindWebsite, id); err != nil {
 		return nil, internal(err)
 	}
