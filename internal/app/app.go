@@ -14,6 +14,7 @@ import (
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
@@ -27,7 +28,10 @@ type App struct {
 	Cfg Config
 	DB  *sqldb.DB
 	// MIITDB is the simulated regulator's database: its own SQLite file, or DB on PostgreSQL.
-	MIITDB   *sqldb.DB
+	MIITDB *sqldb.DB
+	// MPSDB is the police platform simulator's database: its own SQLite file, or DB on PostgreSQL.
+	MPSDB    *sqldb.DB
+	MPS      *mps.Simulator
 	Store    *store.Store
 	Service  *provider.Service
 	Sim      *miit.Simulator
@@ -64,6 +68,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 	}
 	a := &App{Cfg: cfg, DB: db, MIITDB: mdb, Store: store.New(db, keys)}
+	if err := a.openMPS(ctx); err != nil {
+		a.closeDatabases()
+		return nil, err
+	}
 	a.calendar.Store(workday.Default())
 	if cfg.Demo() {
 		a.Adjust = clock.NewAdjustable(nil)
@@ -146,9 +154,15 @@ func (a *App) wire(ctx context.Context) error {
 	a.Worker = worker
 	a.Web = web.New(a.Service, a.Sim, a.Clock)
 	a.Web.Demo, a.Web.Adjust, a.Web.AccessLog, a.Web.Calendar = cfg.Demo(), a.Adjust, cfg.AccessLog, a.Calendar
+	if err := a.wireMPS(ctx, sms, mail); err != nil {
+		return err
+	}
 	a.Web.AfterAdvance = func() {
 		if err := a.Sim.Sweep(context.Background()); err != nil {
 			slog.Error("simulator sweep after clock advance", "err", err)
+		}
+		if err := a.MPS.Sweep(context.Background()); err != nil {
+			slog.Error("police platform sweep after clock advance", "err", err)
 		}
 		worker.Kick()
 	}
@@ -225,6 +239,8 @@ func (a *App) Start(ctx context.Context) error {
 		a.wg.Add(2)
 		go func() { defer a.wg.Done(); a.Worker.Run(ctx) }()
 		go func() { defer a.wg.Done(); a.Sim.Run(ctx, time.Minute) }()
+		a.wg.Add(1)
+		go func() { defer a.wg.Done(); a.MPS.Run(ctx, time.Minute) }()
 	}
 	return nil
 }
@@ -254,6 +270,9 @@ func (a *App) closeDatabases() error {
 	err := a.DB.Close()
 	if a.MIITDB != a.DB {
 		err = errors.Join(err, a.MIITDB.Close())
+	}
+	if a.MPSDB != nil && a.MPSDB != a.DB {
+		err = errors.Join(err, a.MPSDB.Close())
 	}
 	return err
 }

@@ -291,6 +291,9 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 	if subj.State == StateCancelled {
 		return nil, problem.New(problem.Conflict, "mps.subject_unusable", "subject_id")
 	}
+	if err := s.domainsFree(ctx, userID, in.Domains); err != nil {
+		return nil, err
+	}
 	data, opened, ferr := s.checkWebsite(ctx, in, subj)
 	now := s.now()
 	due := opened.Add(OpeningDeadline)
@@ -333,6 +336,39 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 	return s.Website(ctx, userID, id)
 }
 
+// domainsFree refuses at once an application for a domain that already has a filing or an application, before
+// the form's other rules are checked (the transaction checks again).
+func (s *Simulator) domainsFree(ctx context.Context, userID int64, domains []string) error {
+	for i, d := range domains {
+		n, ok := normDomain(d)
+		if !ok {
+			continue
+		}
+		var owner int64
+		var state State
+		err := s.db.R.QueryRowContext(ctx, `SELECT w.user_id, w.state FROM mps_domains d JOIN mps_websites w
+			ON w.id = d.website_id WHERE d.domain = $1`, n).Scan(&owner, &state)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return internal(err)
+		}
+		return heldErr("domains["+strconv.Itoa(i)+"]", n, owner, userID, state)
+	}
+	return nil
+}
+
+func heldErr(field, domain string, owner, userID int64, state State) error {
+	switch {
+	case owner != userID:
+		return problem.New(problem.Conflict, "mps.domain_taken", field, "domain", domain)
+	case state == StateApproved || state == StateChangeReview:
+		return problem.New(problem.Conflict, "mps.website_filed", field, "domain", domain)
+	}
+	return problem.New(problem.Conflict, "mps.website_in_flight", field, "domain", domain)
+}
+
 // claimDomains records the domains of a live application; a domain already held is refused with what holds it.
 func (s *Simulator) claimDomains(ctx context.Context, tx *sql.Tx, userID, id int64, domains []string) error {
 	for i, d := range domains {
@@ -351,15 +387,7 @@ func (s *Simulator) claimDomains(ctx context.Context, tx *sql.Tx, userID, id int
 		case holder == id:
 			continue
 		}
-		field := "domains[" + strconv.Itoa(i) + "]"
-		switch {
-		case owner != userID:
-			return problem.New(problem.Conflict, "mps.domain_taken", field, "domain", d)
-		case state == StateApproved || state == StateChangeReview:
-			return problem.New(problem.Conflict, "mps.website_filed", field, "domain", d)
-		default:
-			return problem.New(problem.Conflict, "mps.website_in_flight", field, "domain", d)
-		}
+		return heldErr("domains["+strconv.Itoa(i)+"]", d, owner, userID, state)
 	}
 	return nil
 }

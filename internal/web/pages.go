@@ -27,6 +27,7 @@ import (
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/mps/mpsweb"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
@@ -86,13 +87,20 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /demo/clock", s.pg(s.demoClock, operator))
 
 	s.verifyPageRoutes(mux)
+	if s.MPS != nil {
+		if s.MPS.Asset == nil {
+			s.MPS.Asset = assetURL
+		}
+		mpsweb.Pages(s.MPS, mux)
+	}
 
 	mux.HandleFunc("GET /", s.notFound)
 }
 
 // notFound answers unknown paths: an HTML page for people, the JSON error under the API prefixes.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/miit/api/") {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/miit/api/") ||
+		strings.HasPrefix(r.URL.Path, "/mps/api/") {
 		writeError(w, r, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}

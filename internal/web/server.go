@@ -8,6 +8,7 @@ import (
 
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/mps/mpsweb"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/workday"
 )
@@ -26,7 +27,9 @@ type Server struct {
 	AccessLog    bool
 	// Calendar is the working-day calendar in force (it changes when an operator enters a year).
 	Calendar func() *workday.Calendar
-	routes   []route
+	// MPS is the police filing platform simulator's API and pages (nil: only its routes are listed).
+	MPS    *mpsweb.Handler
+	routes []route
 }
 
 // route is one registered endpoint; the OpenAPI test compares this table with the published document.
@@ -46,6 +49,7 @@ func (s *Server) Handler() http.Handler {
 	s.routes = nil
 	s.apiRoutes()
 	s.miitRoutes()
+	mpsweb.Register(s.MPS, s.handle)
 	for _, rt := range s.routes {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
 	}
