@@ -404,6 +404,11 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 		return nil, err
 	}
 	in.SubjectID = cur.SubjectID
+	if len(in.Domains) > 0 {
+		if d, ok := normDomain(in.Domains[0]); ok && d != cur.Data.Domains[0] {
+			return nil, problem.New(problem.Conflict, "mps.website_domain_fixed", "domains[0]")
+		}
+	}
 	subj, err := s.Subject(ctx, userID, cur.SubjectID)
 	if err != nil {
 		return nil, err
@@ -416,9 +421,6 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 		}
 		if err := f.err(); err != nil {
 			return err
-		}
-		if data.Domains[0] != cur.Data.Domains[0] {
-			return problem.New(problem.Conflict, "mps.website_domain_fixed", "domains[0]")
 		}
 		raw, _ := json.Marshal(data)
 		sealed := s.keys.Seal(raw, purposeWebsite)
