@@ -123,11 +123,21 @@ func (s *Simulator) Queue(ctx context.Context, staff *User, state string) ([]Que
 
 func sortQueue(q []QueueItem) {
 	for i := 1; i < len(q); i++ {
-		for j := i; j > 0 && (q[j].Deadline.Before(q[j-1].Deadline) ||
-			q[j].Deadline.Equal(q[j-1].Deadline) && q[j].ID < q[j-1].ID); j-- {
+		for j := i; j > 0 && queueBefore(q[j], q[j-1]); j-- {
 			q[j], q[j-1] = q[j-1], q[j]
 		}
 	}
+}
+
+// queueBefore orders by deadline, then subjects before websites (a website waits for its subject), then id.
+func queueBefore(a, b QueueItem) bool {
+	switch {
+	case !a.Deadline.Equal(b.Deadline):
+		return a.Deadline.Before(b.Deadline)
+	case a.Kind != b.Kind:
+		return a.Kind == KindSubject
+	}
+	return a.ID < b.ID
 }
 
 // StaffSubject returns a subject of the staff member's area (NotFound otherwise), and audits the reading.
