@@ -7,7 +7,6 @@ import (
 
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/mps"
-	"github.com/beian/beian/internal/mps/mpsweb"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/sqldb"
@@ -42,7 +41,7 @@ func (a *App) openMPS(ctx context.Context) error {
 	return nil
 }
 
-// wireMPS creates and migrates the simulator and hands its pages and API to the web server.
+// wireMPS creates and migrates the simulator (mountSite mounts its pages and API).
 func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Mailer) error {
 	cfg := a.Cfg
 	a.MPS = mps.New(a.MPSDB, a.Store.Keys, a.Clock, mps.Config{ProviderIDs: []string{cfg.ProviderID},
@@ -52,7 +51,6 @@ func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Ma
 	if err := a.MPS.Migrate(ctx); err != nil {
 		return err
 	}
-	a.Web.MPS = &mpsweb.Handler{Sim: a.MPS, Demo: cfg.Demo()}
 	if cfg.Seed && cfg.Demo() {
 		return a.seedMPS(ctx)
 	}

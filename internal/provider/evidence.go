@@ -354,10 +354,7 @@ func (s *Service) evidenceViolations(ctx context.Context, src evidenceSource, o 
 
 // localized renders e's message in every language with parameters that are themselves translated.
 func localized(e *problem.Error, params func(i18n.Lang) map[string]string) *problem.Error {
-	e.Text = map[string]string{}
-	for _, l := range i18n.Langs {
-		e.Text[string(l)] = i18n.T(l, e.Code, params(l))
-	}
+	e.Text = i18n.Texts(func(l i18n.Lang) string { return i18n.T(l, e.Code, params(l)) })
 	e.Params = params(i18n.ZhCN)
 	return e
 }

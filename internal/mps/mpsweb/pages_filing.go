@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beian/beian/internal/web"
+
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/problem"
@@ -54,12 +56,12 @@ func kept(m map[string]int64) map[string]string {
 }
 
 // uploads stores the chosen files (or keeps earlier ones) and returns the ids and the upload problems.
-func (h *Handler) uploads(r *http.Request, userID int64, purposes []string) (map[string]int64, problem.List) {
+func (s *Server) uploads(r *http.Request, userID int64, purposes []string) (map[string]int64, problem.List) {
 	ids := map[string]int64{}
 	var errs problem.List
 	for _, p := range purposes {
 		if b := readFile(r, "materials."+p); len(b) > 0 {
-			id, err := h.Sim.UploadMaterial(r.Context(), userID, p, b)
+			id, err := s.Sim.UploadMaterial(r.Context(), userID, p, b)
 			if err != nil {
 				errs = append(errs, problem.As(err)...)
 				continue
@@ -90,9 +92,9 @@ func merged(uploadErrs problem.List, err error) error {
 	return out
 }
 
-func (h *Handler) subjectPage(w http.ResponseWriter, r *http.Request, p *page) {
+func (s *Server) subjectPage(w http.ResponseWriter, r *http.Request, p *page) {
 	p.Nav, p.D = "subject", subjectForm(p.Lang, mps.SubjectInput{Nature: mps.NatureEnterprise, CredentialType: "business_license"})
-	h.render(w, p, http.StatusOK, "form")
+	s.render(w, p, http.StatusOK, "form")
 }
 
 func subjectInput(r *http.Request) mps.SubjectInput {
@@ -108,32 +110,32 @@ func personInput(r *http.Request) mps.Person {
 		Email: r.FormValue("principal.email"), Residence: r.FormValue("principal.residence")}
 }
 
-func (h *Handler) subjectSubmit(w http.ResponseWriter, r *http.Request, p *page) {
+func (s *Server) subjectSubmit(w http.ResponseWriter, r *http.Request, p *page) {
 	in := subjectInput(r)
-	ids, upErrs := h.uploads(r, p.User.ID, mps.SubjectMaterials(in.Nature))
+	ids, upErrs := s.uploads(r, p.User.ID, mps.SubjectMaterials(in.Nature))
 	in.Materials = ids
-	s, err := h.Sim.SubmitSubject(r.Context(), p.User.ID, in)
+	out, err := s.Sim.SubmitSubject(r.Context(), p.User.ID, in)
 	if err = merged(upErrs, err); err != nil {
 		f := subjectForm(p.Lang, in)
 		p.Nav, p.D, p.Errors = "subject", f, f.place(r, err)
-		h.render(w, p, statusFor(err), "form")
+		s.render(w, p, web.StatusFor(err), "form")
 		return
 	}
-	redirect(w, r, "/mps/subjects/"+strconv.FormatInt(s.ID, 10), "submitted")
+	web.Redirect(w, r, "/mps/subjects/"+strconv.FormatInt(out.ID, 10), "submitted")
 }
 
-func (h *Handler) subjectView(w http.ResponseWriter, r *http.Request, p *page) {
-	id, err := pathID(r)
-	var s *mps.Subject
+func (s *Server) subjectView(w http.ResponseWriter, r *http.Request, p *page) {
+	id, err := web.PathID(r)
+	var subj *mps.Subject
 	if err == nil {
-		s, err = h.Sim.Subject(r.Context(), p.User.ID, id)
+		subj, err = s.Sim.Subject(r.Context(), p.User.ID, id)
 	}
 	if err != nil {
-		h.fail(w, r, p, err)
+		s.fail(w, r, p, err)
 		return
 	}
-	p.Nav, p.D = "center", &recordData{Kind: mps.KindSubject, Subject: s}
-	h.render(w, p, http.StatusOK, "record")
+	p.Nav, p.D = "center", &recordData{Kind: mps.KindSubject, Subject: subj}
+	s.render(w, p, http.StatusOK, "record")
 }
 
 func websiteForm(lang i18n.Lang, in mps.WebsiteInput, subjects []mps.SubjectSummary) *form {
@@ -172,14 +174,14 @@ func websiteForm(lang i18n.Lang, in mps.WebsiteInput, subjects []mps.SubjectSumm
 	return f
 }
 
-func (h *Handler) websitePage(w http.ResponseWriter, r *http.Request, p *page) {
-	h.showWebsiteForm(w, r, p, mps.WebsiteInput{PrincipalSameAsSubject: true}, http.StatusOK, nil)
+func (s *Server) websitePage(w http.ResponseWriter, r *http.Request, p *page) {
+	s.showWebsiteForm(w, r, p, mps.WebsiteInput{PrincipalSameAsSubject: true}, http.StatusOK, nil)
 }
 
-func (h *Handler) showWebsiteForm(w http.ResponseWriter, r *http.Request, p *page, in mps.WebsiteInput, status int, err error) {
-	subjects, serr := h.Sim.Subjects(r.Context(), p.User.ID)
+func (s *Server) showWebsiteForm(w http.ResponseWriter, r *http.Request, p *page, in mps.WebsiteInput, status int, err error) {
+	subjects, serr := s.Sim.Subjects(r.Context(), p.User.ID)
 	if serr != nil {
-		h.fail(w, r, p, serr)
+		s.fail(w, r, p, serr)
 		return
 	}
 	if in.OpenedOn == "" {
@@ -187,7 +189,7 @@ func (h *Handler) showWebsiteForm(w http.ResponseWriter, r *http.Request, p *pag
 	}
 	f := websiteForm(p.Lang, in, subjects)
 	p.Nav, p.D, p.Errors = "website", f, f.place(r, err)
-	h.render(w, p, status, "form")
+	s.render(w, p, status, "form")
 }
 
 func websiteInput(r *http.Request) mps.WebsiteInput {
@@ -204,24 +206,24 @@ func websiteInput(r *http.Request) mps.WebsiteInput {
 	return in
 }
 
-func (h *Handler) websiteSubmit(w http.ResponseWriter, r *http.Request, p *page) {
+func (s *Server) websiteSubmit(w http.ResponseWriter, r *http.Request, p *page) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		h.fail(w, r, p, problem.Invalidf("imaging.too_large", "", "size", "", "max", "512000"))
+		s.fail(w, r, p, problem.Invalidf("imaging.too_large", "", "size", "", "max", "512000"))
 		return
 	}
 	in := websiteInput(r)
 	nature := mps.NatureEnterprise
-	if s, err := h.Sim.Subject(r.Context(), p.User.ID, in.SubjectID); err == nil {
-		nature = s.Data.Nature
+	if subj, err := s.Sim.Subject(r.Context(), p.User.ID, in.SubjectID); err == nil {
+		nature = subj.Data.Nature
 	}
-	ids, upErrs := h.uploads(r, p.User.ID, mps.WebsiteMaterials(nature))
+	ids, upErrs := s.uploads(r, p.User.ID, mps.WebsiteMaterials(nature))
 	in.Materials = ids
-	site, err := h.Sim.SubmitWebsite(r.Context(), p.User.ID, in)
+	site, err := s.Sim.SubmitWebsite(r.Context(), p.User.ID, in)
 	if err = merged(upErrs, err); err != nil {
-		h.showWebsiteForm(w, r, p, in, statusFor(err), err)
+		s.showWebsiteForm(w, r, p, in, web.StatusFor(err), err)
 		return
 	}
-	redirect(w, r, "/mps/websites/"+strconv.FormatInt(site.ID, 10), "submitted")
+	web.Redirect(w, r, "/mps/websites/"+strconv.FormatInt(site.ID, 10), "submitted")
 }
 
 // recordData is a subject or an application as a page shows it.
@@ -234,14 +236,14 @@ type recordData struct {
 	Staff    bool
 }
 
-func (h *Handler) websiteView(w http.ResponseWriter, r *http.Request, p *page) {
-	id, err := pathID(r)
+func (s *Server) websiteView(w http.ResponseWriter, r *http.Request, p *page) {
+	id, err := web.PathID(r)
 	var site *mps.Website
 	if err == nil {
-		site, err = h.Sim.Website(r.Context(), p.User.ID, id)
+		site, err = s.Sim.Website(r.Context(), p.User.ID, id)
 	}
 	if err != nil {
-		h.fail(w, r, p, err)
+		s.fail(w, r, p, err)
 		return
 	}
 	d := &recordData{Kind: mps.KindWebsite, Website: site}
@@ -250,24 +252,24 @@ func (h *Handler) websiteView(w http.ResponseWriter, r *http.Request, p *page) {
 		d.Badge = &b
 	}
 	p.Nav, p.D = "center", d
-	h.render(w, p, http.StatusOK, "record")
+	s.render(w, p, http.StatusOK, "record")
 }
 
 // dataCodeSubmit redeems a data code and opens the form it pre-fills: the subject's when the account has none
 // for that credential, else the website's.
-func (h *Handler) dataCodeSubmit(w http.ResponseWriter, r *http.Request, p *page) {
-	pre, err := h.Sim.RedeemDataCode(r.Context(), p.User.ID, r.PostFormValue("data_code"), r.PostFormValue("mobile"),
+func (s *Server) dataCodeSubmit(w http.ResponseWriter, r *http.Request, p *page) {
+	pre, err := s.Sim.RedeemDataCode(r.Context(), p.User.ID, r.PostFormValue("data_code"), r.PostFormValue("mobile"),
 		r.PostFormValue("id_number"))
 	if err != nil {
-		h.showCenter(w, r, p, statusFor(err), nil, err)
+		s.showCenter(w, r, p, web.StatusFor(err), nil, err)
 		return
 	}
 	if pre.SubjectID == 0 {
 		f := subjectForm(p.Lang, pre.Subject)
 		p.Nav, p.D, p.Flash = "subject", f, p.t("mps.web.ok.prefilled")
-		h.render(w, p, http.StatusOK, "form")
+		s.render(w, p, http.StatusOK, "form")
 		return
 	}
 	pre.Website.PrincipalSameAsSubject, p.Flash = true, p.t("mps.web.ok.prefilled")
-	h.showWebsiteForm(w, r, p, pre.Website, http.StatusOK, nil)
+	s.showWebsiteForm(w, r, p, pre.Website, http.StatusOK, nil)
 }

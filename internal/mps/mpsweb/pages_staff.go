@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/beian/beian/internal/web"
+
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/workday"
@@ -18,14 +20,14 @@ import (
 // The staff console of a local public security organ: the queue of its area and one record with its
 // materials, history and the decision form.
 
-func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request, p *page) {
-	q, err := h.Sim.Queue(r.Context(), p.User, r.URL.Query().Get("state"))
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, p *page) {
+	q, err := s.Sim.Queue(r.Context(), p.User, r.URL.Query().Get("state"))
 	if err != nil {
-		h.fail(w, r, p, err)
+		s.fail(w, r, p, err)
 		return
 	}
 	p.Nav, p.D = "staff", q
-	h.render(w, p, http.StatusOK, "queue")
+	s.render(w, p, http.StatusOK, "queue")
 }
 
 func decisionForm(lang i18n.Lang, action string, r *http.Request) *form {
@@ -46,29 +48,29 @@ func decisionForm(lang i18n.Lang, action string, r *http.Request) *form {
 	return f
 }
 
-func (h *Handler) recordPage(w http.ResponseWriter, r *http.Request, p *page) {
-	h.showRecord(w, r, p, http.StatusOK, nil)
+func (s *Server) recordPage(w http.ResponseWriter, r *http.Request, p *page) {
+	s.showRecord(w, r, p, http.StatusOK, nil)
 }
 
-func (h *Handler) showRecord(w http.ResponseWriter, r *http.Request, p *page, status int, derr error) {
+func (s *Server) showRecord(w http.ResponseWriter, r *http.Request, p *page, status int, derr error) {
 	kind, err := recordKind(r)
-	id, err2 := pathID(r)
+	id, err2 := web.PathID(r)
 	if err = firstErr(err, err2); err != nil {
-		h.fail(w, r, p, err)
+		s.fail(w, r, p, err)
 		return
 	}
 	d := &recordData{Kind: kind, Staff: true, Decision: decisionForm(p.Lang, r.URL.Path, r)}
 	if kind == mps.KindSubject {
-		d.Subject, err = h.Sim.StaffSubject(r.Context(), p.User, id)
+		d.Subject, err = s.Sim.StaffSubject(r.Context(), p.User, id)
 	} else {
-		d.Website, d.Subject, err = h.Sim.StaffWebsite(r.Context(), p.User, id)
+		d.Website, d.Subject, err = s.Sim.StaffWebsite(r.Context(), p.User, id)
 	}
 	if err != nil {
-		h.fail(w, r, p, err)
+		s.fail(w, r, p, err)
 		return
 	}
 	p.Nav, p.D, p.Errors = "staff", d, d.Decision.place(r, derr)
-	h.render(w, p, status, "record")
+	s.render(w, p, status, "record")
 }
 
 // decisionInput reads the decision form: notes one per line as "field: text".
@@ -92,17 +94,17 @@ func decisionInput(r *http.Request) mps.Decision {
 	return d
 }
 
-func (h *Handler) recordDecide(w http.ResponseWriter, r *http.Request, p *page) {
+func (s *Server) recordDecide(w http.ResponseWriter, r *http.Request, p *page) {
 	kind, err := recordKind(r)
-	id, err2 := pathID(r)
+	id, err2 := web.PathID(r)
 	if err = firstErr(err, err2); err == nil {
-		err = h.Sim.Decide(r.Context(), p.User, kind, id, decisionInput(r))
+		err = s.Sim.Decide(r.Context(), p.User, kind, id, decisionInput(r))
 	}
 	if err != nil {
-		h.showRecord(w, r, p, statusFor(err), err)
+		s.showRecord(w, r, p, web.StatusFor(err), err)
 		return
 	}
-	redirect(w, r, r.URL.Path, "decided")
+	web.Redirect(w, r, r.URL.Path, "decided")
 }
 
 // serveBadge serves the simulator's badge icon: a small shield drawn once (the real platform hands out its

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/beian/beian/internal/web"
+
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/problem"
@@ -81,7 +83,7 @@ func (f *form) place(r *http.Request, err error) []string {
 	if err == nil {
 		return nil
 	}
-	status, msgs := messages(r, err)
+	status, msgs := problems(r, err)
 	if status == 500 {
 		return []string{msgs[0].Message}
 	}
@@ -154,15 +156,15 @@ func label(lang i18n.Lang, name string) string {
 }
 
 // newPage starts a page for a request: language, user (from the session cookie), language links.
-func (h *Handler) newPage(r *http.Request, title string) *page {
-	lang := langOf(r)
-	p := &page{Lang: lang, Title: i18n.T(lang, title, nil), CSS: h.asset("app.css")}
+func (s *Server) newPage(r *http.Request, title string) *page {
+	lang := web.LangOf(r)
+	p := &page{Lang: lang, Title: i18n.T(lang, title, nil), CSS: web.AssetURL("app.css")}
 	for _, l := range i18n.Langs {
 		p.Langs = append(p.Langs, langLink{Code: string(l), Name: i18n.T(l, "web.lang.self", nil),
 			URL: "/lang?to=" + string(l) + "&next=" + url.QueryEscape(r.URL.Path), Current: l == lang})
 	}
 	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-		if u, err := h.Sim.Authenticate(r.Context(), c.Value); err == nil {
+		if u, err := s.Sim.Authenticate(r.Context(), c.Value); err == nil {
 			p.User = u
 		}
 	}
@@ -175,16 +177,9 @@ func (h *Handler) newPage(r *http.Request, title string) *page {
 var okKeys = map[string]bool{"registered": true, "sent": true, "verified": true, "submitted": true, "decided": true,
 	"cancelled": true, "logged_out": true}
 
-func (h *Handler) asset(name string) string {
-	if h.Asset == nil {
-		return ""
-	}
-	return h.Asset(name)
-}
-
 func (p *page) t(key string) string { return i18n.T(p.Lang, key, nil) }
 
-func (h *Handler) render(w http.ResponseWriter, p *page, status int, name string) {
+func (s *Server) render(w http.ResponseWriter, p *page, status int, name string) {
 	ts, err := templates()
 	if err != nil {
 		slog.Error("mps templates", "err", err)
@@ -209,27 +204,27 @@ func (h *Handler) render(w http.ResponseWriter, p *page, status int, name string
 }
 
 // fail renders the error page.
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, p *page, err error) {
-	status, msgs := messages(r, err)
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	status, msgs := problems(r, err)
 	p.Errors = nil
 	for _, m := range msgs {
 		p.Errors = append(p.Errors, m.Message)
 	}
 	p.Title = p.t("mps.web.title.error")
-	h.render(w, p, status, "error")
+	s.render(w, p, status, "error")
 }
 
 // pg wraps a page that needs a user of one of roles: visitors go to the login page.
-func (h *Handler) pg(fn func(w http.ResponseWriter, r *http.Request, p *page), title string, roles ...string) http.HandlerFunc {
+func (s *Server) pg(fn func(w http.ResponseWriter, r *http.Request, p *page), title string, roles ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p := h.newPage(r, title)
+		p := s.newPage(r, title)
 		if len(roles) > 0 {
 			if p.User == nil {
 				http.Redirect(w, r, "/mps/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
 			if !contains(roles, p.User.Role) {
-				h.fail(w, r, p, problem.New(problem.Forbidden, "mps.forbidden", ""))
+				s.fail(w, r, p, problem.New(problem.Forbidden, "mps.forbidden", ""))
 				return
 			}
 		}
@@ -237,21 +232,10 @@ func (h *Handler) pg(fn func(w http.ResponseWriter, r *http.Request, p *page), t
 	}
 }
 
-func redirect(w http.ResponseWriter, r *http.Request, to, ok string) {
-	if ok != "" {
-		sep := "?"
-		if strings.Contains(to, "?") {
-			sep = "&"
-		}
-		to += sep + "ok=" + ok
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
-// localPath accepts only a path on this site under /mps as a redirect target.
-func localPath(p, def string) string {
-	if !strings.HasPrefix(p, "/mps") || strings.HasPrefix(p, "//") || strings.Contains(p, "\\") {
-		return def
+// mpsPath accepts only a page of the platform as the target after login (the personal centre otherwise).
+func mpsPath(p string) string {
+	if p = web.LocalPath(p, ""); !strings.HasPrefix(p, "/mps/") {
+		return "/mps/center"
 	}
 	return p
 }
