@@ -12,9 +12,9 @@
 // platform itself; the provider never sees it.
 //
 // Transports: the police platform simulator (internal/mps) implements Platform in-process, which is what
-// `beian serve` wires. An HTTP transport can implement the same interface against the simulator's JSON API
-// (POST /mps/api/v1/provider/data-codes, GET /mps/api/v1/provider/filings?domain=…|data_code=…, both
-// authenticated by the provider's code), without changing either side; the types here are the wire format.
+// `beian serve` wires. An HTTP transport would implement the same two methods over two provider endpoints of the
+// platform authenticated by the provider's code, without changing either side; the types here carry JSON tags so
+// that they are already the wire format. That transport does not exist yet (docs/police.md).
 package police
 
 import (
