@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
@@ -37,9 +36,9 @@ func (s *Server) enterCalendarYear(w http.ResponseWriter, r *http.Request, a pro
 		writeError(w, r, problem.Invalidf("calendar.year_invalid", "year", "year", r.PathValue("year")))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	body, err := readBody(r)
 	if err != nil {
-		writeError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
+		writeError(w, r, err)
 		return
 	}
 	f, err := s.svc.EnterCalendarYear(r.Context(), a, year, body)

@@ -25,9 +25,9 @@ func (s *Server) idempotent(h func(w http.ResponseWriter, r *http.Request, a pro
 			writeError(w, r, problem.Invalidf("common.invalid_json", "Idempotency-Key", "detail", "key longer than 128 characters"))
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		body, err := readBody(r)
 		if err != nil {
-			writeError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
+			writeError(w, r, err)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

@@ -22,6 +22,7 @@ var statusOf = map[problem.Kind]int{
 	problem.Unauthenticated: http.StatusUnauthorized,
 	problem.Forbidden:       http.StatusForbidden,
 	problem.TooMany:         http.StatusTooManyRequests,
+	problem.TooLarge:        http.StatusRequestEntityTooLarge,
 }
 
 // APIError is one error in a response: a stable code, the field it concerns and a translated message.
@@ -63,11 +64,16 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, statusOf[list[0].Kind], ErrorBody{Error: errs[0], Errors: errs})
 }
 
-const maxBody = 1 << 20
+// maxBody is the largest JSON body decode reads; maxBodyText states it in the message of a larger one.
+const (
+	maxBody     = 1 << 20
+	maxBodyText = "1 MB"
+)
 
-// decode reads a JSON body into v, refusing unknown fields and trailing data with a clear error.
+// decode reads a JSON body into v, refusing unknown fields, trailing data and a body over maxBody with a clear
+// error.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonProblem(err)
@@ -78,11 +84,24 @@ func decode(r *http.Request, v any) error {
 	return nil
 }
 
+// readBody reads a whole body of at most maxBody bytes; a larger one is a TooLarge problem.
+func readBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	if err != nil {
+		return nil, jsonProblem(err)
+	}
+	return body, nil
+}
+
 func jsonProblem(err error) error {
 	msg := err.Error()
 	if field, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		f := strings.Trim(field, `"`)
 		return problem.Invalidf("common.unknown_field", f, "field", f)
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return problem.New(problem.TooLarge, "common.body_too_large", "", "max", maxBodyText)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
