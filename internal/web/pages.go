@@ -370,6 +370,10 @@ func (s *Server) pg(h pageHandler, roles ...string) http.HandlerFunc {
 				return
 			}
 		}
+		if err := formText(r); err != nil {
+			s.fail(w, r, v, err)
+			return
+		}
 		if v.User != nil && v.Actor.Role == provider.RoleApplicant {
 			if msgs, err := s.svc.Store().Inbox(r.Context(), v.User.ID, 100); err == nil {
 				for _, m := range msgs {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 )
@@ -81,7 +82,7 @@ func decode(r *http.Request, v any) error {
 	if dec.More() {
 		return problem.Invalidf("common.invalid_json", "", "detail", "trailing data")
 	}
-	return nil
+	return cleantext.Value("", v).Err()
 }
 
 // readBody reads a whole body of at most maxBody bytes; a larger one is a TooLarge problem.
