@@ -28,7 +28,9 @@ func rawAPI(t *testing.T, base, token, method, path string, body []byte) (int, [
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	var out struct{ Errors []struct{ Code, Field, Message string } }
+	var out struct {
+		Errors []struct{ Code, Field, Message string }
+	}
 	json.Unmarshal(raw, &out)
 	return resp.StatusCode, out.Errors
 }
