@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/cleantext"
 )
 
-// formText checks the text a page request carries, at the one place every page passes (pg): the query and a
+// formText checks the text a page request carries, at the one place every page passes (Site.Page): the query and a
 // URL-encoded form, each value named by its field. A multipart form is left to its handler, which parses it under
 // its upload limit; its text values are codes the handler validates.
 func formText(r *http.Request) error {
