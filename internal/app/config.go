@@ -15,6 +15,7 @@ import (
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/web"
 )
 
 // Config is everything an operator can set, read from the environment.
@@ -40,6 +41,9 @@ type Config struct {
 	// Seed loads the demo data set on a first start (BEIAN_SEED, default true in demo mode).
 	Seed      bool
 	AccessLog bool // BEIAN_ACCESS_LOG
+	// Proxy: the Secure attribute of cookies (BEIAN_COOKIE_SECURE auto|true|false) and the reverse proxies
+	// believed about X-Forwarded-Proto and X-Forwarded-For (BEIAN_TRUSTED_PROXIES, CIDRs).
+	Proxy web.Proxy
 	// Password cost; tests use password.Fast.
 	Password password.Params
 	// WorkerInterval is how often the background workers look for work without being woken.
@@ -89,6 +93,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.MIITDatabaseURL = getenv("BEIAN_MIIT_DATABASE_URL")
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
+	var err error
+	if c.Proxy, err = web.ParseProxy(getenv("BEIAN_COOKIE_SECURE"), getenv("BEIAN_TRUSTED_PROXIES")); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}

@@ -14,7 +14,7 @@ import (
 // HTTP sides meet only here; sign-in and idempotency records are the provider's.
 func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site {
 	site := web.NewSite(providerweb.Sessions(a.Service), providerweb.Idempotency(a.Service))
-	site.Demo, site.AccessLog = demo, accessLog
+	site.Demo, site.AccessLog, site.Proxy = demo, accessLog, a.Cfg.Proxy
 	p := providerweb.New(site, a.Service, a.Clock)
 	p.Adjust, p.Calendar = a.Adjust, a.Calendar
 	p.AfterAdvance = func() {

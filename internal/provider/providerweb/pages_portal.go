@@ -109,7 +109,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 
 func setSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: web.SessionCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: web.SecureCookie(r)})
 }
 
 func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
