@@ -288,7 +288,8 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.set("f-password", "correct horse 1")
 	applicant.set("f-password2", "correct horse 1")
 	applicant.submit("#btn-register")
-	applicant.contains(".flash", "注册成功")
+	applicant.contains(".flash", "已提交注册")
+	applicant.login(email, "correct horse 1")
 
 	// The reviewer records the cloud server the applicant bought, with filing quota.
 	reviewer.login("reviewer@beian.local", "Demo@2026")

@@ -36,10 +36,11 @@ func newParties(t *testing.T, a *app.App) *parties {
 // newApplicant registers and logs in an applicant and gives them a prepaid instance with quota.
 func (p *parties) newApplicant(email string) (*client, int64) {
 	c := &client{t: p.t, base: p.a.URL()}
-	var acc struct{ ID int64 }
-	c.must(201, "POST", "/api/v1/accounts", map[string]string{"email": email, "name": "陈伟", "mobile": "13926184530",
-		"password": "correct horse 1"}, &acc)
+	c.must(202, "POST", "/api/v1/accounts", map[string]string{"email": email, "name": "陈伟", "mobile": "13926184530",
+		"password": "correct horse 1"}, nil)
 	c = login(p.t, p.a.URL(), email, "correct horse 1")
+	var acc struct{ ID int64 }
+	c.must(200, "GET", "/api/v1/me", nil, &acc)
 	now := time.Now()
 	var res struct{ ID int64 }
 	p.operator.must(201, "POST", "/api/v1/console/resources", map[string]any{"owner_id": acc.ID, "name": "ecs-test",

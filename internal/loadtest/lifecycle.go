@@ -98,13 +98,16 @@ type Applicant struct {
 func NewApplicant(ctx context.Context, base string, client *http.Client, staff *Staff, run string, k int) (*Applicant, error) {
 	email := fmt.Sprintf("load-%s-%d@example.com", run, k)
 	anon := &Party{base: base, client: client}
-	var acc struct{ ID int64 }
 	if err := anon.Do(ctx, "POST", "/api/v1/accounts", map[string]string{"email": email, "name": "负载测试",
-		"password": "load-test-password"}, &acc); err != nil {
+		"password": "load-test-password"}, nil); err != nil {
 		return nil, err
 	}
 	p, err := Login(ctx, base, client, email, "load-test-password")
 	if err != nil {
+		return nil, err
+	}
+	var acc struct{ ID int64 }
+	if err := p.Do(ctx, "GET", "/api/v1/me", nil, &acc); err != nil {
 		return nil, err
 	}
 	now := time.Now()

@@ -63,7 +63,19 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	errs := Translate(r, list)
+	SetRetryAfter(w, err)
 	WriteJSON(w, StatusOf[list[0].Kind], ErrorBody{Error: errs[0], Errors: errs})
+}
+
+// SetRetryAfter sets the Retry-After header from a TooMany problem that says when to retry (its parameter
+// retry_after, in seconds).
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	for _, e := range problem.As(err) {
+		if s := e.Params["retry_after"]; e.Kind == problem.TooMany && s != "" {
+			w.Header().Set("Retry-After", s)
+			return
+		}
+	}
 }
 
 // MaxBody is the largest JSON body Decode and ReadBody read; maxBodyText states it in the message of a larger one.
