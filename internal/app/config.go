@@ -38,6 +38,9 @@ type Config struct {
 	// Administration review in the simulator (BEIAN_MIIT_POLICY manual|automatic, BEIAN_MIIT_POLICY_DAYS).
 	MIITPolicy     string
 	MIITPolicyDays int
+	// MIITVerifyLimit is how many SMS verification attempts one client address may make in 10 minutes on the
+	// simulator's public page and API (BEIAN_MIIT_VERIFY_LIMIT; 0: miitweb.VerifyLimit).
+	MIITVerifyLimit int
 	// Seed loads the demo data set on a first start (BEIAN_SEED, default true in demo mode).
 	Seed      bool
 	AccessLog bool // BEIAN_ACCESS_LOG
@@ -110,6 +113,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.MIITPolicy != "manual" && c.MIITPolicy != "automatic" {
 		errs = append(errs, fmt.Errorf("BEIAN_MIIT_POLICY must be manual or automatic, not %q", c.MIITPolicy))
+	}
+	if v := getenv("BEIAN_MIIT_VERIFY_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("BEIAN_MIIT_VERIFY_LIMIT must be a positive number of attempts, not %q", v))
+		}
+		c.MIITVerifyLimit = n
 	}
 	if v := getenv("BEIAN_MIIT_POLICY_DAYS"); v != "" {
 		d, err := strconv.Atoi(v)

@@ -23,7 +23,10 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		}
 		worker.Kick()
 	}
-	miitweb.New(site, a.Sim, a.Clock)
+	m := miitweb.New(site, a.Sim, a.Clock)
+	if a.Cfg.MIITVerifyLimit > 0 {
+		m.SetVerifyLimit(a.Cfg.MIITVerifyLimit)
+	}
 	return site
 }
 
