@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Subject name search pages through the subjects whose filed name starts with a prefix, in name order, and
@@ -40,7 +40,7 @@ func (s *Simulator) queryName(ctx context.Context, q Query) (Answer, error) {
 		}
 	}
 	query := queryText.subjectName
-	if s.db.Dialect == store.Postgres {
+	if s.db.Dialect == sqldb.Postgres {
 		query = queryText.subjectNamePG
 	}
 	recs, err := scanRecords(s.rquery(ctx, query, afterName, afterNumber, prefix+"\U0010FFFF", limit))
@@ -88,6 +88,6 @@ func keepCancelledDomains(ctx context.Context, tx *sql.Tx, serviceID int64, now 
 		subject_number, service_number, service_name, domains, province, approved_at, cancelled_at)
 		SELECT domain, service_id, kind, subject_name, nature, subject_number, service_number, service_name, domains,
 		province, approved_at, $2 FROM miit_domains WHERE service_id = $1 ON CONFLICT DO NOTHING`,
-		serviceID, store.Millis(now))
+		serviceID, sqldb.Millis(now))
 	return err
 }

@@ -6,14 +6,14 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // Subject name search: prefix, name order, pages that neither repeat nor skip, a subject with all its filed
 // services on one page, and the registrable domain answered for a deeper host.
 func TestQueryByNamePrefixAndHost(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{Mode: PolicyAutomatic})
 		boss := principal("张三", legalID, legalTel)
 		var seed []SeedRecord
