@@ -86,7 +86,7 @@ func query(args []string) error {
 	t0 := time.Now()
 	const batch = 50_000
 	for from := 0; from < *n; from += batch {
-		if err := a.Sim.LoadRegistry(ctx, loadtest.Registry(from, min(batch, *n-from), "beian-demo", t0)); err != nil {
+		if err := a.Sim.LoadRegistry(ctx, loadtest.Registry(from, min(batch, *n-from), "beian-demo")); err != nil {
 			return err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
 )
@@ -17,22 +18,37 @@ import (
 // RegistryDomain is the domain of the i-th generated filing.
 func RegistryDomain(i int) string { return fmt.Sprintf("q%07d.cn", i) }
 
-// Registry returns n filed subjects with one website each, for loading into the simulator's registry.
-func Registry(from, n int, providerID string, approved time.Time) []miit.SeedRecord {
+// registryYears are the years generated filings were approved in; with the 31 provinces they give every
+// (province, year) its own six-digit serial range, as the real registry has, so that 10,000,000 filings need
+// serials only up to about 20,200 and subject numbers never repeat.
+const (
+	registryFirstYear = 2010
+	registryYears     = 16
+)
+
+// RegistrySubjectNumber returns the subject number and province code of the i-th generated filing: filings
+// go round the provinces, then the years, then the serials.
+func RegistrySubjectNumber(i int) (number, province string) {
+	ps := divisions.Provinces()
+	p := ps[i%len(ps)]
+	year := registryFirstYear + (i/len(ps))%registryYears
+	serial := i/(len(ps)*registryYears) + 1
+	return fmt.Sprintf("%cICP备%d%06d号", p.Abbr, year, serial), p.Code
+}
+
+// Registry returns n filed subjects with one website each, for loading into the simulator's registry: the
+// i-th filing (from ≤ i < from+n) is a distinct enterprise of province and year as RegistrySubjectNumber says,
+// approved in that year, with the domain RegistryDomain(i).
+func Registry(from, n int, providerID string) []miit.SeedRecord {
 	recs := make([]miit.SeedRecord, n)
 	for k := range recs {
 		i := from + k
-		subject := fmt.Sprintf("粤ICP备2019%06d号", i%1_000_000)
-		if i >= 1_000_000 {
-			subject = fmt.Sprintf("京ICP备2019%06d号", i%1_000_000)
-		}
-		province := "44"
-		if i >= 1_000_000 {
-			province = "11"
-		}
+		subject, province := RegistrySubjectNumber(i)
+		year := registryFirstYear + (i/len(divisions.Provinces()))%registryYears
+		approved := time.Date(year, time.Month(1+i%12), 1+i%28, 10, 0, 0, 0, time.UTC)
 		recs[k] = miit.SeedRecord{Province: province, ApprovedAt: approved, Providers: []string{providerID},
 			Subject: filing.Subject{Nature: "enterprise", Name: fmt.Sprintf("负载测试第%d号科技有限公司", i),
-				CredentialType: "business_license", CredentialNumber: USCC(i), Number: subject},
+				CredentialType: "business_license", CredentialNumber: USCCIn(province, i), Number: subject},
 			Services: []filing.Service{{Kind: filing.Website, Name: fmt.Sprintf("负载测试第%d号网站", i),
 				Domains: []string{RegistryDomain(i)}, Number: subject + "-1"}}}
 	}
