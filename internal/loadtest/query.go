@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -78,8 +79,33 @@ func NewHTTPClient(c int) *http.Client {
 	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
 }
 
-// Queries runs c workers querying random registry domains (below n) by domain for d, or until ctx ends.
-func Queries(ctx context.Context, base string, n, c int, d time.Duration) Result {
+// ByDomain is a URL maker for Queries: the public query by domain of random filings below n.
+func ByDomain(base string, n int) func(uint64) string {
+	return func(r uint64) string { return base + "/api/v1/query?domain=" + RegistryDomain(int(r%uint64(n))) }
+}
+
+// ByNamePrefix is a URL maker for Queries: the public query by a subject name prefix that matches about ten
+// filings below n (the name of filing i with its last digit dropped).
+func ByNamePrefix(base string, n int) func(uint64) string {
+	return func(r uint64) string {
+		prefix := fmt.Sprintf("负载测试第%d", 10+int(r%uint64(max(n/10-1, 1))))
+		return base + "/api/v1/query?subject_name=" + url.QueryEscape(prefix)
+	}
+}
+
+// Queries runs c workers, each asking the URLs that urlOf makes from random numbers as fast as answers come,
+// for d or until ctx ends.
+func Queries(ctx context.Context, c int, d time.Duration, urlOf func(uint64) string) Result {
+	return run(ctx, c, d, 0, urlOf)
+}
+
+// QueriesAt is Queries at a steady total rate (requests a second, spread evenly over the workers) instead
+// of as fast as possible: the latency at a given load.
+func QueriesAt(ctx context.Context, c int, d time.Duration, rate float64, urlOf func(uint64) string) Result {
+	return run(ctx, c, d, rate, urlOf)
+}
+
+func run(ctx context.Context, c int, d time.Duration, rate float64, urlOf func(uint64) string) Result {
 	client := NewHTTPClient(c)
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -92,11 +118,19 @@ func Queries(ctx context.Context, base string, n, c int, d time.Duration) Result
 		go func() {
 			defer wg.Done()
 			seed := uint64(w)*7919 + 1
+			var interval time.Duration
+			if rate > 0 {
+				interval = time.Duration(float64(c) / rate * float64(time.Second))
+			}
+			next := start.Add(time.Duration(w) * interval / time.Duration(c))
 			for ctx.Err() == nil {
+				if interval > 0 {
+					time.Sleep(time.Until(next))
+					next = next.Add(interval)
+				}
 				seed = seed*6364136223846793005 + 1442695040888963407
-				url := base + "/api/v1/query?domain=" + RegistryDomain(int(seed>>33)%n)
 				t0 := time.Now()
-				if err := get(ctx, client, url); err != nil {
+				if err := get(ctx, client, urlOf(seed>>33)); err != nil {
 					if ctx.Err() != nil {
 						return
 					}
