@@ -32,6 +32,10 @@ func main() {
 		err = query(os.Args[2:])
 	case "lifecycle":
 		err = lifecycle(os.Args[2:])
+	case "serve":
+		err = serveChild(os.Args[2:])
+	case "hello":
+		err = helloChild()
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"time"
 
@@ -16,9 +15,9 @@ import (
 )
 
 // query loads a registry of generated filings through the import path (JSON lines through `beian import`'s
-// reader and loader), then measures in one run: a bare net/http hello server, the public query by domain as
-// fast as it answers and at half that rate, by subject name prefix, the process's memory, and the cold start
-// of a second server on the same database.
+// reader and loader), then starts beian on it and a bare net/http hello server, each in its own process, and
+// measures in one run: the hello server, the public query by domain as fast as it answers and at half that
+// rate, by subject name prefix, the server's memory and its cold start to the first answer.
 func query(args []string) error {
 	fs := flag.NewFlagSet("query", flag.ExitOnError)
 	n := fs.Int("registry", 1_000_000, "filings in the registry")
@@ -35,24 +34,40 @@ func query(args []string) error {
 	if err := importRegistry(ctx, a, *n); err != nil {
 		return err
 	}
-	hello, stopHello, err := loadtest.Hello()
+	a.Close()
+
+	t0 := time.Now()
+	srv, err := spawn("serve", "-dir", a.Cfg.DataDir, "-db", a.Cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
-	defer stopHello()
-	loadtest.Queries(ctx, *c, 2*time.Second, loadtest.ByDomain(hello, *n)) // warm up
-	h := loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(hello, *n))
+	defer srv.stop()
+	cold, err := firstAnswer(srv.URL+"/api/v1/query?domain="+loadtest.RegistryDomain(0), t0)
+	if err != nil {
+		return err
+	}
+	rss, _ := srv.rss()
+	fmt.Printf("cold start to first answer: %s (process start included; database files in the OS page cache), RSS then %d MB\n",
+		cold.Round(time.Millisecond), rss>>20)
+	hello, err := spawn("hello")
+	if err != nil {
+		return err
+	}
+	defer hello.stop()
+
+	loadtest.Queries(ctx, *c, 2*time.Second, loadtest.ByDomain(hello.URL, *n)) // warm up
+	h := loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(hello.URL, *n))
 	fmt.Printf("hello server, %d clients: %s\n", *c, h)
-	loadtest.Queries(ctx, *c, 2*time.Second, loadtest.ByDomain(a.URL(), *n))
-	r := loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(a.URL(), *n))
+	loadtest.Queries(ctx, *c, 2*time.Second, loadtest.ByDomain(srv.URL, *n))
+	r := loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(srv.URL, *n))
 	fmt.Printf("query by domain, %d clients: %s (%.2f × hello)\n", *c, r, r.PerSecond()/h.PerSecond())
-	half := loadtest.QueriesAt(ctx, *c, *d, r.PerSecond()/2, loadtest.ByDomain(a.URL(), *n))
+	half := loadtest.QueriesAt(ctx, *c, *d, r.PerSecond()/2, loadtest.ByDomain(srv.URL, *n))
 	fmt.Printf("query by domain at half that rate (%.0f/s): %s\n", r.PerSecond()/2, half)
-	byName := loadtest.Queries(ctx, *c, *d, loadtest.ByNamePrefix(a.URL(), *n))
+	byName := loadtest.Queries(ctx, *c, *d, loadtest.ByNamePrefix(srv.URL, *n))
 	fmt.Printf("query by name prefix, %d clients: %s\n", *c, byName)
-	rss, peak := loadtest.RSS()
-	fmt.Printf("memory of this process (server and load generator): RSS %d MB, peak %d MB\n", rss>>20, peak>>20)
-	return coldStart(ctx, a)
+	rss, peak := srv.rss()
+	fmt.Printf("server process memory: RSS %d MB, peak %d MB\n", rss>>20, peak>>20)
+	return nil
 }
 
 // importRegistry generates n filings as JSON lines and imports them as `beian import` does.
@@ -81,31 +96,5 @@ func importRegistry(ctx context.Context, a *app.App, n int) error {
 	}
 	el := time.Since(t0)
 	fmt.Printf("imported %d filings in %s: %.0f/s (%s)\n", got, el.Round(time.Second), float64(got)/el.Seconds(), a.DB.Dialect)
-	return nil
-}
-
-// coldStart closes the server and starts another on the same databases, timing until its first answer.
-// The operating system's page cache still holds the database files, as after a restart of the service.
-func coldStart(ctx context.Context, a *app.App) error {
-	cfg := a.Cfg
-	cfg.Seed, cfg.Addr = false, "127.0.0.1:0"
-	if err := a.Close(); err != nil {
-		return err
-	}
-	t0 := time.Now()
-	b, err := app.New(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	if err := b.Start(ctx); err != nil {
-		return err
-	}
-	resp, err := http.Get(b.URL() + "/api/v1/query?domain=" + loadtest.RegistryDomain(0))
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	fmt.Printf("cold start to first answer (status %d): %s\n", resp.StatusCode, time.Since(t0).Round(time.Millisecond))
 	return nil
 }

@@ -24,9 +24,10 @@ func Hello() (string, func(), error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-// RSS returns this process's resident set size now and at its peak, in bytes (Linux /proc; 0 elsewhere).
-func RSS() (now, peak int64) {
-	b, err := os.ReadFile("/proc/self/status")
+// RSSOf returns the resident set size of process pid now and at its peak, in bytes (Linux /proc; 0
+// elsewhere).
+func RSSOf(pid int) (now, peak int64) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return 0, 0
 	}

@@ -21,10 +21,12 @@ func RegistryDomain(i int) string { return fmt.Sprintf("q%07d.cn", i) }
 
 // registryYears are the years generated filings were approved in; with the 31 provinces they give every
 // (province, year) its own six-digit serial range, as the real registry has, so that 10,000,000 filings need
-// serials only up to about 20,200 and subject numbers never repeat.
+// about 20,200 serials of each and subject numbers never repeat. Serials start at serialBase, clear of the
+// small numbers of demo data and of filings made during a run.
 const (
 	registryFirstYear = 2010
 	registryYears     = 16
+	serialBase        = 500_001
 )
 
 // RegistrySubjectNumber returns the subject number and province code of the i-th generated filing: filings
@@ -33,7 +35,7 @@ func RegistrySubjectNumber(i int) (number, province string) {
 	ps := divisions.Provinces()
 	p := ps[i%len(ps)]
 	year := registryFirstYear + (i/len(ps))%registryYears
-	serial := i/(len(ps)*registryYears) + 1
+	serial := i/(len(ps)*registryYears) + serialBase
 	return fmt.Sprintf("%cICP备%d%06d号", p.Abbr, year, serial), p.Code
 }
 
