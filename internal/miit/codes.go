@@ -141,14 +141,6 @@ func validMobile(p string) bool {
 	return true
 }
 
-// maskPhone shows the first 3 and last 4 digits: 138****5678.
-func maskPhone(p string) string {
-	if len(p) < 8 {
-		return strings.Repeat("*", len(p))
-	}
-	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
-}
-
 // normCredential removes spaces and uppercases (resident ID "x" → "X", seed 001).
 func normCredential(s string) string {
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -172,7 +173,7 @@ func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int,
 func (s *Simulator) Review(ctx context.Context, id int64, provinces []string) (*Review, error) {
 	r, err := scanReview(s.db.R.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM miit_submissions
 		WHERE id = $1 AND state <> 'received'`, id))
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !contains(provinces, r.Province) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !slices.Contains(provinces, r.Province) {
 		return nil, problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
 	}
 	if err != nil {
@@ -226,7 +227,7 @@ func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []str
 		if err != nil {
 			return err
 		}
-		if sub == nil || sub.State == subReceived || !contains(provinces, sub.Province) {
+		if sub == nil || sub.State == subReceived || !slices.Contains(provinces, sub.Province) {
 			return problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
 		}
 		if sub.State != subReview {

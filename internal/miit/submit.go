@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/sqldb"
@@ -310,10 +312,10 @@ func (s *Simulator) smsTargets(o *filing.Order, p *plan) ([]smsTarget, *conflict
 		l6 := last6(pr.CredentialNumber)
 		for i := range out {
 			if out[i].phone == phone {
-				if !contains(out[i].roles, role) {
+				if !slices.Contains(out[i].roles, role) {
 					out[i].roles = append(out[i].roles, role)
 				}
-				if l6 != "" && !contains(out[i].last6, l6) {
+				if l6 != "" && !slices.Contains(out[i].last6, l6) {
 					out[i].last6 = append(out[i].last6, l6)
 				}
 				return nil
@@ -386,15 +388,6 @@ func (s *Simulator) smsTargets(o *filing.Order, p *plan) ([]smsTarget, *conflict
 	return out, nil, nil
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // startSMS creates one code per phone and queues the forwarded result; the messages go out after commit.
 func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targets []smsTarget, now time.Time) ([]sendJob, error) {
 	deadline := now.Add(SMSValidity)
@@ -413,7 +406,7 @@ func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targe
 		err := tx.QueryRowContext(ctx, `INSERT INTO miit_sms_codes (submission_id, phone_hash, phone, phone_masked,
 			code_hash, last6_hashes, roles, state, send_after, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING id`,
-			sub.ID, s.keys.Hash(hashPhone, t.phone), s.keys.SealString(t.phone, purposePhone), maskPhone(t.phone),
+			sub.ID, s.keys.Hash(hashPhone, t.phone), s.keys.SealString(t.phone, purposePhone), mask.Mobile(t.phone),
 			s.codeHash(sub.ID, code), l6, strings.Join(t.roles, ","), sqldb.Millis(now.Add(smsClaim)),
 			sqldb.Millis(now)).Scan(&id)
 		if err != nil {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/beian/beian/internal/codes"
@@ -68,7 +69,7 @@ func checkOneService(e *eval, r *Rule) {
 func checkContentOnly(e *eval, r *Rule) {
 	allowed := contentNames(r.Params.Content)
 	e.eachWebsiteContent(func(field string, it codes.ContentItem) {
-		if !contains(r.Params.Content, it.Code) {
+		if !slices.Contains(r.Params.Content, it.Code) {
 			e.violate(r, field, args{"content": it.Names, "allowed": allowed, "province": e.provinceName()})
 		}
 	})
@@ -77,7 +78,7 @@ func checkContentOnly(e *eval, r *Rule) {
 // checkContentForbidden: website content may not include params.content (e.g. Shaanxi personal: no 博客).
 func checkContentForbidden(e *eval, r *Rule) {
 	e.eachWebsiteContent(func(field string, it codes.ContentItem) {
-		if contains(r.Params.Content, it.Code) {
+		if slices.Contains(r.Params.Content, it.Code) {
 			e.violate(r, field, args{"content": it.Names, "province": e.provinceName()})
 		}
 	})

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -23,7 +24,7 @@ func checkNameNature(e *eval, r *Rule) {
 			best = i
 		}
 	}
-	if best < 0 || contains(aux().markers.NatureSuffixes[best].Natures, s.Nature) {
+	if best < 0 || slices.Contains(aux().markers.NatureSuffixes[best].Natures, s.Nature) {
 		return
 	}
 	ns := aux().markers.NatureSuffixes[best]

@@ -32,7 +32,7 @@ func SMSRequired(province string, on time.Time) bool {
 	if d >= s.AllFrom {
 		return true
 	}
-	return d >= s.PilotFrom && contains(s.PilotProvinces, province)
+	return d >= s.PilotFrom && slices.Contains(s.PilotProvinces, province)
 }
 
 // NeedsSMS reports whether an order goes through SMS verification: its province verifies by SMS on that day

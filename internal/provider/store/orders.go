@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
@@ -90,7 +91,7 @@ var ErrDuplicateKey = errors.New("store: idempotency key already used")
 
 func isIdempotencyViolation(err error) bool {
 	s := err.Error()
-	return contains(s, "idempotency") // SQLite names the columns, PostgreSQL the index
+	return strings.Contains(s, "idempotency") // SQLite names the columns, PostgreSQL the index
 }
 
 // OrderIDByIdempotencyKey finds the order an applicant created with key.
