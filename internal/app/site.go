@@ -23,7 +23,7 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		}
 		worker.Kick()
 	}
-	miitweb.New(site, a.Sim, a.Clock)
+	miitweb.New(site, a.Sim, a.Clock).QueryLimit = a.Cfg.queryLimiter()
 	return site
 }
 
