@@ -35,4 +35,3 @@ func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, get
 	}
 	return cli.RunCheck(args[1:])
 }
-
