@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/progress"
 	"github.com/beian/beian/internal/registryio"
 )
@@ -24,15 +26,22 @@ func query(args []string) error {
 	c := fs.Int("c", 64, "concurrent clients")
 	d := fs.Duration("d", 20*time.Second, "duration of each measurement")
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
+	data := fs.String("data", "", "keep the data in this directory and reuse a registry loaded there before")
 	fs.Parse(args)
 	ctx := context.Background()
-	a, stop, err := start(ctx, *db, nil) // Config.QueryRate 0: no per-client limit, all load comes from one client
+	a, stop, err := start(ctx, *db, func(c *app.Config) { // Config.QueryRate 0: no per-client limit (one client)
+		if *data != "" {
+			c.DataDir, c.DatabaseURL = *data, "sqlite:"+filepath.Join(*data, "beian.db")
+		}
+	})
 	if err != nil {
 		return err
 	}
 	defer stop()
-	if err := importRegistry(ctx, a, *n); err != nil {
-		return err
+	if loaded, _ := a.Sim.Query(ctx, miit.Query{Domain: loadtest.RegistryDomain(*n - 1)}); len(loaded) == 0 {
+		if err := importRegistry(ctx, a, *n); err != nil {
+			return err
+		}
 	}
 	a.Close()
 
