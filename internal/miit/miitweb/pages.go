@@ -11,8 +11,8 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The MIIT simulator's own pages (SPEC §4.7): the public SMS verification page of beian.miit.gov.cn, the
-// administration officer's queue and decision page; then the public query (SPEC §6) and the demo tools.
+// The MIIT simulator's own pages (docs/design.md §4.10): the public SMS verification page of beian.miit.gov.cn, the
+// administration officer's queue and decision page; then the public query (docs/design.md §7) and the demo tools.
 
 type verifyData struct {
 	Form    *web.Form
@@ -59,12 +59,13 @@ var miitStates = []string{"administration_review", "sms_pending", "approved", "r
 
 type officerQueueData struct {
 	State  string
-	States []countChip2
+	States []stateChip
 	Rows   []officerRow
 	Total  int
 }
 
-type countChip2 struct {
+// stateChip is one state filter of the officer's queue.
+type stateChip struct {
 	Value, Label, Link string
 	Active             bool
 }
@@ -90,7 +91,7 @@ func (s *Server) officerQueuePage(w http.ResponseWriter, r *http.Request, v *web
 	}
 	d := &officerQueueData{State: state, Total: total}
 	for _, st := range miitStates {
-		d.States = append(d.States, countChip2{Value: st, Label: v.T("web.miit.state." + st),
+		d.States = append(d.States, stateChip{Value: st, Label: v.T("web.miit.state." + st),
 			Link: "/miit/console?state=" + url.QueryEscape(st), Active: st == state})
 	}
 	now := s.clock.Now()
