@@ -8,6 +8,7 @@ import (
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/progress"
 )
 
@@ -30,8 +31,24 @@ func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, get
 			if err != nil {
 				return nil, nil, err
 			}
-			return compliance.QueryRegistry{Q: a.Sim}, func() { a.Close() }, nil
+			return simRegistry{a.Sim}, func() { a.Close() }, nil
 		}
 	}
 	return cli.RunCheck(args[1:])
+}
+
+// simRegistry answers the checker from the public filing query of the MIIT simulator in this process.
+type simRegistry struct{ sim *miit.Simulator }
+
+func (r simRegistry) LookupDomain(ctx context.Context, domain string) (compliance.Filing, error) {
+	recs, err := r.sim.Query(ctx, miit.Query{Domain: domain})
+	if err != nil {
+		return compliance.Filing{}, err
+	}
+	qs := make([]compliance.QueryRecord, len(recs))
+	for i, rec := range recs {
+		qs[i] = compliance.QueryRecord{SubjectName: rec.SubjectName, SubjectNumber: rec.SubjectNumber,
+			ServiceNumber: rec.ServiceNumber, ServiceName: rec.ServiceName, Kind: string(rec.Kind), Status: rec.Status}
+	}
+	return compliance.FilingOf(domain, qs), nil
 }

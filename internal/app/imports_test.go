@@ -20,6 +20,7 @@ func TestContextsImportNoOtherContext(t *testing.T) {
 		{"web/...", []string{"provider", "miit"}},
 		{"sqldb/...", []string{"provider", "miit", "web"}},
 		{"regulator/...", []string{"provider", "miit"}},
+		{"compliance/...", []string{"provider", "miit"}}, // asks a Registry; the wiring adapts the query
 		{"filing/...", []string{"provider", "miit", "web", "sqldb"}},
 		{"rules/...", []string{"provider", "miit", "web", "sqldb"}},
 	}

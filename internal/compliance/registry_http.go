@@ -10,26 +10,17 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/miit"
 )
 
-// Querier is the public filing query: internal/miit's Simulator in this process.
-type Querier interface {
-	Query(ctx context.Context, q miit.Query) ([]miit.Record, error)
-}
-
-// QueryRegistry answers from the public filing query in this process (the local database).
-type QueryRegistry struct{ Q Querier }
-
-// LookupDomain implements Registry.
-func (r QueryRegistry) LookupDomain(ctx context.Context, domain string) (Filing, error) {
-	recs, err := r.Q.Query(ctx, miit.Query{Domain: domain})
-	if err != nil {
-		return Filing{}, err
-	}
-	return filingOf(domain, recs), nil
+// QueryRecord is one record of the public filing query's answer (GET /api/v1/query), as far as the check
+// needs it.
+type QueryRecord struct {
+	SubjectName   string `json:"subject_name"`
+	SubjectNumber string `json:"subject_number"`
+	ServiceNumber string `json:"service_number"`
+	ServiceName   string `json:"service_name"`
+	Kind          string `json:"kind"`   // website, app, mini_program, quick_app
+	Status        string `json:"status"` // filed or cancelled
 }
 
 // HTTPRegistry answers from a running beian's public query API (GET /api/v1/query?domain=). When the server
@@ -68,12 +59,12 @@ func (r HTTPRegistry) LookupDomain(ctx context.Context, domain string) (Filing, 
 		if err != nil {
 			return Filing{}, err
 		}
-		return filingOf(domain, recs), nil
+		return FilingOf(domain, recs), nil
 	}
 }
 
 // readAnswer reads a query answer; wait is set when the server asks to come back later.
-func readAnswer(resp *http.Response) (time.Duration, []miit.Record, error) {
+func readAnswer(resp *http.Response) (time.Duration, []QueryRecord, error) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
@@ -86,23 +77,25 @@ func readAnswer(resp *http.Response) (time.Duration, []miit.Record, error) {
 	if resp.StatusCode != http.StatusOK {
 		return 0, nil, fmt.Errorf("registry: %s", resp.Status)
 	}
-	var a miit.Answer
+	var a struct {
+		Records []QueryRecord `json:"records"`
+	}
 	if err := json.Unmarshal(body, &a); err != nil {
 		return 0, nil, fmt.Errorf("registry: %w", err)
 	}
 	return 0, a.Records, nil
 }
 
-// filingOf reads the filing of a domain from the records the query answered: a filed website first, then any
+// FilingOf reads the filing of a domain from the records the query answered: a filed website first, then any
 // filed service, then a cancelled website or service.
-func filingOf(domain string, recs []miit.Record) Filing {
+func FilingOf(domain string, recs []QueryRecord) Filing {
 	best := -1
-	rank := func(r miit.Record) int {
+	rank := func(r QueryRecord) int {
 		n := 0
-		if r.Status != miit.StatusCancelled {
+		if r.Status != "cancelled" {
 			n += 2
 		}
-		if r.Kind == filing.Website {
+		if r.Kind == "website" {
 			n++
 		}
 		return n
@@ -116,7 +109,7 @@ func filingOf(domain string, recs []miit.Record) Filing {
 		return Filing{Domain: domain}
 	}
 	r := recs[best]
-	cancelled := r.Status == miit.StatusCancelled
+	cancelled := r.Status == "cancelled"
 	return Filing{Domain: domain, Filed: !cancelled, Cancelled: cancelled, SubjectName: r.SubjectName,
 		SubjectNumber: r.SubjectNumber, ServiceNumber: r.ServiceNumber, WebsiteName: r.ServiceName}
 }
