@@ -64,6 +64,10 @@ type Config struct {
 	NoWorkers bool
 	// Evidence and real-person verification (issue #5); see evidence.go.
 	Evidence EvidenceConfig
+	// QueryRate and QueryBurst limit the public query per client (BEIAN_QUERY_RATE requests a second, default
+	// 10, 0 for no limit; BEIAN_QUERY_BURST, default 30). The zero Config has no limit.
+	QueryRate  float64
+	QueryBurst int
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -111,6 +115,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.Proxy, err = web.ParseProxy(getenv("BEIAN_COOKIE_SECURE"), getenv("BEIAN_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)
 	}
+	var qerrs []error
+	c.QueryRate, c.QueryBurst, qerrs = queryLimitFromEnv(get)
+	errs = append(errs, qerrs...)
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}

@@ -26,7 +26,7 @@ func startBench(b *testing.B) *app.App {
 func BenchmarkQueryByDomainHTTP(b *testing.B) {
 	a := startBench(b)
 	const n = 100_000
-	if err := a.Sim.LoadRegistry(context.Background(), Registry(0, n, "beian-demo", time.Now())); err != nil {
+	if err := a.Sim.LoadRegistry(context.Background(), Registry(0, n, "beian-demo")); err != nil {
 		b.Fatal(err)
 	}
 	client := NewHTTPClient(64)

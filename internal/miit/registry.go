@@ -349,6 +349,9 @@ func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider str
 }
 
 func cancelService(ctx context.Context, tx *sql.Tx, serviceID int64, now time.Time) error {
+	if err := keepCancelledDomains(ctx, tx, serviceID, now); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`DELETE FROM miit_domains WHERE service_id = $1`,
 		`DELETE FROM miit_accesses WHERE service_id = $1`,
