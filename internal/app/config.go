@@ -49,6 +49,10 @@ type Config struct {
 	NoWorkers bool
 	// Evidence and real-person verification (issue #5); see evidence.go.
 	Evidence EvidenceConfig
+	// MetricsAddr serves /metrics on its own address instead of beside the application (BEIAN_METRICS_ADDR).
+	MetricsAddr string
+	// ShutdownTimeout bounds a graceful shutdown (BEIAN_SHUTDOWN_TIMEOUT, default DefaultShutdownTimeout).
+	ShutdownTimeout time.Duration
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -87,10 +91,18 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "beian.db"))
 	c.MIITDatabaseURL = getenv("BEIAN_MIIT_DATABASE_URL")
+	c.MetricsAddr = getenv("BEIAN_METRICS_ADDR")
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
+	}
+	if v := getenv("BEIAN_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("BEIAN_SHUTDOWN_TIMEOUT must be a duration such as 20s, not %q", v))
+		}
+		c.ShutdownTimeout = d
 	}
 	c.Seed = get("BEIAN_SEED", strconv.FormatBool(c.Demo())) == "true"
 	if v := getenv("BEIAN_SMTP_PORT"); v != "" {

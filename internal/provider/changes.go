@@ -13,6 +13,30 @@ import (
 type changeHub struct {
 	mu      sync.Mutex
 	waiters map[int64][]chan struct{}
+	stopped chan struct{} // closed at shutdown: waiters answer at once
+}
+
+// stopping returns the channel closed at shutdown.
+func (h *changeHub) stopping() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopped == nil {
+		h.stopped = make(chan struct{})
+	}
+	return h.stopped
+}
+
+// StopWaiting answers every long poll now with the order as it is, and every later one at once: a server shutting
+// down finishes its requests instead of holding them for the rest of their wait.
+func (s *Service) StopWaiting() {
+	ch := s.changes.stopping()
+	s.changes.mu.Lock()
+	defer s.changes.mu.Unlock()
+	select {
+	case <-ch:
+	default:
+		close(s.changes.stopped)
+	}
 }
 
 const recheck = time.Second
@@ -58,6 +82,7 @@ func (h *changeHub) publish(ids ...int64) {
 // WaitOrder returns the order once its version differs from version, or when wait has passed (then unchanged).
 func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int, wait time.Duration) (*filing.Order, error) {
 	deadline := time.Now().Add(wait)
+	stopping := s.changes.stopping()
 	for {
 		ch := s.changes.subscribe(id)
 		o, err := s.GetOrder(ctx, by, id)
@@ -69,6 +94,8 @@ func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int
 		select {
 		case <-ch:
 		case <-t.C:
+		case <-stopping:
+			deadline = time.Now()
 		case <-ctx.Done():
 			t.Stop()
 			s.changes.unsubscribe(id, ch)

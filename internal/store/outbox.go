@@ -85,6 +85,20 @@ func (s *Store) FinishOutboxDone(ctx context.Context, ids []int64, now time.Time
 	return err
 }
 
+// ReleaseOutbox hands back claimed items that were not attempted: due now again, their claim not counted.
+func (s *Store) ReleaseOutbox(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{Millis(now)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := s.Exec(ctx, `UPDATE outbox SET due_at = $1, attempts = attempts - 1 WHERE done_at = 0 AND id IN (`+
+		Placeholders(2, len(ids))+`)`, args...)
+	return err
+}
+
 // FailOutbox records a failed delivery: due again at retryAt, or, when final, given up with its error kept.
 func (s *Store) FailOutbox(ctx context.Context, id int64, now, retryAt time.Time, final bool, lastErr string) error {
 	if final {

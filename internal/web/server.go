@@ -5,6 +5,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/miit"
@@ -24,6 +25,8 @@ type Server struct {
 	// AfterAdvance runs after the demo clock moved (the simulator sweeps its deadlines then).
 	AfterAdvance func()
 	AccessLog    bool
+	// Observe, when set, is told of every answered request with the route pattern that matched (metrics).
+	Observe func(r *http.Request, status int, d time.Duration)
 	// Calendar is the working-day calendar in force (it changes when an operator enters a year).
 	Calendar func() *workday.Calendar
 	routes   []route
