@@ -18,7 +18,8 @@ import (
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/ops"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/web"
 	"github.com/beian/beian/internal/workday"
 )
@@ -26,14 +27,14 @@ import (
 // App is a running beian: every area in one process.
 type App struct {
 	Cfg Config
-	DB  *store.DB
+	DB  *sqldb.DB
 	// MIITDB is the simulated regulator's database: its own SQLite file, or DB on PostgreSQL.
-	MIITDB   *store.DB
+	MIITDB   *sqldb.DB
 	Store    *store.Store
 	Service  *provider.Service
 	Sim      *miit.Simulator
 	Worker   *provider.Worker
-	Web      *web.Server
+	Web      *web.Site
 	Clock    clock.Clock
 	Adjust   *clock.Adjustable // nil in production
 	calendar atomic.Pointer[workday.Calendar]
@@ -56,13 +57,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	db, err := sqldb.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
 	mdb := db
 	if u := cfg.miitDatabaseURL(); u != cfg.DatabaseURL {
-		if mdb, err = store.Open(ctx, u); err != nil {
+		if mdb, err = sqldb.Open(ctx, u); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("simulator database: %w", err)
 		}
@@ -149,14 +150,7 @@ func (a *App) wire(ctx context.Context) error {
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
 	a.Worker = worker
-	a.Web = web.New(a.Service, a.Sim, a.Clock)
-	a.Web.Demo, a.Web.Adjust, a.Web.AccessLog, a.Web.Calendar = cfg.Demo(), a.Adjust, cfg.AccessLog, a.Calendar
-	a.Web.AfterAdvance = func() {
-		if err := a.Sim.Sweep(context.Background()); err != nil {
-			slog.Error("simulator sweep after clock advance", "err", err)
-		}
-		worker.Kick()
-	}
+	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
 	a.instrument()
 	if err := a.loadCalendar(ctx); err != nil {
 		return err

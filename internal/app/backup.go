@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/beian/beian/internal/ops"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Backup and restore of the SQLite databases (`beian backup`, `beian restore`; docs/operations.md). The
@@ -19,12 +19,12 @@ import (
 // backupFiles are the SQLite databases of the configuration, the provider's first, and the demo keys when
 // they are generated ones kept in the data directory.
 func (c Config) backupFiles() (dbs []ops.File, extras []string, err error) {
-	main, ok := store.SQLitePath(c.DatabaseURL)
+	main, ok := sqldb.SQLitePath(c.DatabaseURL)
 	if !ok {
 		return nil, nil, errors.New("DATABASE_URL is PostgreSQL: back it up with pg_dump (docs/operations.md)")
 	}
 	dbs = append(dbs, ops.File{Name: "beian.db", Path: main})
-	if sim, ok := store.SQLitePath(c.miitDatabaseURL()); ok && sim != main {
+	if sim, ok := sqldb.SQLitePath(c.miitDatabaseURL()); ok && sim != main {
 		dbs = append(dbs, ops.File{Name: "miit.db", Path: sim})
 	}
 	if c.SecretKeys == "" && c.IndexKey == "" {

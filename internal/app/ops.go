@@ -8,7 +8,8 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/ops"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // What an operator watches (internal/ops, docs/operations.md): metrics, readiness, graceful shutdown.
@@ -68,11 +69,11 @@ func (a *App) outboxLanes(ctx context.Context) ([]ops.Lane, error) {
 	for _, name := range provider.Topics() {
 		t := byTopic[name]
 		delete(byTopic, name)
-		out = append(out, ops.Lane{Name: name, Pending: t.Pending, Oldest: store.Time(t.Oldest)})
+		out = append(out, ops.Lane{Name: name, Pending: t.Pending, Oldest: sqldb.Time(t.Oldest)})
 	}
 	for _, t := range topics {
 		if _, left := byTopic[t.Topic]; left { // a topic no lane delivers
-			out = append(out, ops.Lane{Name: t.Topic, Pending: t.Pending, Oldest: store.Time(t.Oldest)})
+			out = append(out, ops.Lane{Name: t.Topic, Pending: t.Pending, Oldest: sqldb.Time(t.Oldest)})
 		}
 	}
 	return out, nil

@@ -13,7 +13,8 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 func get(t *testing.T, url string) (int, string) {
@@ -169,7 +170,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("shutdown: %v", err)
 	}
 
-	db, err := store.Open(ctx, a.Cfg.DatabaseURL)
+	db, err := sqldb.Open(ctx, a.Cfg.DatabaseURL)
 	if err != nil {
 		t.Fatal(err)
 	}

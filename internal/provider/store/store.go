@@ -1,0 +1,71 @@
+// Package store is the provider side's storage: accounts, orders and their events, materials and blobs,
+// resources and authorization codes, verification, messages, the outbox and the provider's migrations. Personal
+// data is sealed with the keyring (internal/secret) before it is written. The database plumbing it stands on
+// (open, transactions, time columns) is internal/sqldb; no other bounded context reads these tables.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/secret"
+	"github.com/beian/beian/internal/sqldb"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Store is the provider side's storage: the database plus the keyring that seals personal data.
+type Store struct {
+	*sqldb.DB
+	Keys *secret.Keyring
+	// Blobs keeps file contents (sealed); nil means DBBlobs, the database's blobs table.
+	Blobs BlobStore
+}
+
+// New wraps an open database.
+func New(db *sqldb.DB, keys *secret.Keyring) *Store { return &Store{DB: db, Keys: keys} }
+
+// Migrate applies the provider side's migrations.
+func (s *Store) Migrate(ctx context.Context) error {
+	sub, err := fsSub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	return s.DB.Migrate(ctx, sub, "provider_goose_version")
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a write transaction on the provider's tables.
+type Tx struct {
+	tx *sql.Tx
+	s  *Store
+}
+
+// Update runs fn in a write transaction (retried on transient conflicts; fn must be repeatable).
+func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, s: s}) })
+}
+
+// insertID runs an INSERT … RETURNING id.
+func insertID(ctx context.Context, q querier, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// notFound turns sql.ErrNoRows into a NotFound problem with code.
+func notFound(err error, code string) error {
+	if err == sql.ErrNoRows {
+		return problem.New(problem.NotFound, code, "")
+	}
+	return err
+}

@@ -1,0 +1,240 @@
+// Package sqldb is the SQL plumbing every bounded context shares (the provider, the MIIT simulator, the police
+// platform to come): it opens a database — SQLite (embedded, the default) or PostgreSQL (several app nodes) —,
+// runs one context's migrations, runs write transactions (group-committed on SQLite, batch.go), caches prepared
+// statements (stmtcache.go), converts time columns and re-seals sealed columns on key rotation. Queries are
+// hand-written portable SQL with $n placeholders; the few real differences between the two dialects live in
+// Dialect. Instants are stored as integer milliseconds. It knows no table of any context.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the database engine.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a database with a single-writer pool and a reader pool (the same pool on PostgreSQL).
+type DB struct {
+	W       *sql.DB
+	R       *sql.DB
+	Dialect Dialect
+	URL     string
+	batch   *batcher // SQLite's group commit; nil on PostgreSQL
+}
+
+// Open opens url: "sqlite:PATH" (or a plain path / "file:PATH") or "postgres://…". The SQLite file's
+// directory is created if missing.
+func Open(ctx context.Context, url string) (*DB, error) {
+	path, ok := SQLitePath(url)
+	if !ok {
+		return openPostgres(ctx, url)
+	}
+	return openSQLite(ctx, path)
+}
+
+// SQLitePath returns the file an SQLite URL names; ok is false for a PostgreSQL URL.
+func SQLitePath(url string) (path string, ok bool) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return "", false
+	}
+	path = strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path, true
+}
+
+// sqlitePragmas: busy_timeout first (PocketBase core/db_connect.go), WAL, synchronous NORMAL (durable across
+// application crashes; an OS crash may lose the last transactions but never corrupts), foreign keys on. No
+// mmap_size: under a steady write load every read transaction then unmaps pages (9% of CPU, docs/benchmarks.md).
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("sqldb: empty SQLite path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("sqldb: create %s: %w", dir, err)
+		}
+	}
+	w, err := sql.Open(cachingSQLite, "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open(cachingSQLite, "file:"+path+"?"+sqlitePragmas+"&mode=ro")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db := &DB{W: w, R: r, Dialect: SQLite, URL: "sqlite:" + path}
+	if err := w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqldb: open %s: %w", path, err)
+	}
+	db.batch = newBatcher(w)
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	p, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(32)
+	p.SetMaxIdleConns(32)
+	p.SetConnMaxLifetime(30 * time.Minute)
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("sqldb: connect to PostgreSQL: %w", err)
+	}
+	return &DB{W: p, R: p, Dialect: Postgres, URL: url}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var err error
+	if db.batch != nil {
+		db.batch.close()
+	}
+	err = errors.Join(err, db.W.Close())
+	if db.R != db.W {
+		err = errors.Join(err, db.R.Close())
+	}
+	return err
+}
+
+// ForUpdate is the row-lock suffix for a SELECT inside a write transaction: PostgreSQL locks the row, SQLite
+// already holds the database's write lock (transactions start IMMEDIATE).
+func (db *DB) ForUpdate() string {
+	if db.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// Tx runs fn in a write transaction and commits it, retrying the whole function when the database reports a
+// transient conflict (SQLite busy, PostgreSQL serialization failure or deadlock). fn must not have side effects
+// outside the transaction. On SQLite, transactions waiting at the same time are committed together (batch.go):
+// fn then runs on the group's goroutine and must use the database only through tx.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		var err error
+		if db.batch != nil {
+			err = db.batch.run(ctx, fn)
+		} else {
+			err = db.tryTx(ctx, fn)
+		}
+		if err == nil || attempt >= 8 || !transient(err) {
+			return err
+		}
+		backoff := time.Duration(1<<attempt) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff + rand.N(backoff)):
+		}
+	}
+}
+
+// Exec runs one statement as a write transaction of its own (group-committed on SQLite like any other).
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func transient(err error) bool {
+	if errors.Is(err, errBatchAborted) {
+		return true
+	}
+	s := err.Error()
+	for _, m := range []string{"SQLITE_BUSY", "database is locked", "(5)", "SQLSTATE 40001", "SQLSTATE 40P01"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint violation on either engine.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// Millis converts t to the stored integer milliseconds; the zero time is stored as 0.
+func Millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// Time converts stored milliseconds back; 0 is the zero time.
+func Time(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+// Placeholders returns "$from, $from+1, …" for n values, for IN lists.
+func Placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}

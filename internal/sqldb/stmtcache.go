@@ -1,0 +1,132 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"strings"
+
+	"modernc.org/sqlite"
+)
+
+// modernc's SQLite driver compiles a statement's SQL on every db.Query/Exec call unless the statement was
+// prepared; parsing was a fifth of the server's CPU time under load (docs/benchmarks.md). This wrapper keeps
+// the prepared statements of each connection, keyed by their SQL, so every caller — the provider's store and
+// the MIIT simulator alike — reuses compiled statements without changing its code. (pgx caches statements
+// itself.)
+const cachingSQLite = "sqlite-stmtcache"
+
+func init() { sql.Register(cachingSQLite, cachingDriver{&sqlite.Driver{}}) }
+
+// maxCachedStatements bounds each connection's cache; the application has far fewer distinct statements.
+const maxCachedStatements = 512
+
+type cachingDriver struct{ base driver.Driver }
+
+func (d cachingDriver) Open(name string) (driver.Conn, error) {
+	c, err := d.base.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &cachingConn{Conn: c, stmts: map[string]*cachedStmt{}}, nil
+}
+
+// cachingConn is used by one goroutine at a time (database/sql's guarantee), so it needs no lock.
+type cachingConn struct {
+	driver.Conn
+	stmts map[string]*cachedStmt
+}
+
+type cachedStmt struct {
+	driver.Stmt
+	busy bool // rows of this statement are open; a nested use of the same SQL gets its own statement
+}
+
+// cacheable excludes multi-statement scripts (migrations), which only the connection can run whole.
+func cacheable(q string) bool {
+	return !strings.Contains(strings.TrimRight(strings.TrimSpace(q), ";"), ";")
+}
+
+func (c *cachingConn) stmt(ctx context.Context, q string) (*cachedStmt, bool, error) {
+	if !cacheable(q) {
+		return nil, false, nil
+	}
+	if s, ok := c.stmts[q]; ok {
+		if s.busy {
+			return nil, false, nil
+		}
+		return s, true, nil
+	}
+	ds, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	s := &cachedStmt{Stmt: ds}
+	if len(c.stmts) < maxCachedStatements {
+		c.stmts[q] = s
+	}
+	return s, true, nil
+}
+
+func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	s, ok, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
+	}
+	s.busy = true
+	defer func() { s.busy = false }()
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (c *cachingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	s, ok, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return c.Conn.(driver.QueryerContext).QueryContext(ctx, q, args)
+	}
+	rows, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	s.busy = true
+	return &releasingRows{Rows: rows, s: s}, nil
+}
+
+type releasingRows struct {
+	driver.Rows
+	s *cachedStmt
+}
+
+func (r *releasingRows) Close() error {
+	r.s.busy = false
+	return r.Rows.Close()
+}
+
+func (c *cachingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+}
+
+func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c *cachingConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
+
+func (c *cachingConn) ResetSession(ctx context.Context) error {
+	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
+}
+
+func (c *cachingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
+
+func (c *cachingConn) Close() error {
+	for q, s := range c.stmts {
+		s.Stmt.Close()
+		delete(c.stmts, q)
+	}
+	return c.Conn.Close()
+}
