@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"slices"
@@ -83,6 +84,17 @@ type Config struct {
 	// ResultsReady, when set, is called after a change that may have queued results for providers, so that an
 	// in-process provider pulls them at once rather than at its next poll (a remote provider polls).
 	ResultsReady func()
+}
+
+// writeFresh is write for a function that reads what it decides on before locking it: when the function finds
+// that it changed meanwhile (errStale), it runs again on what is committed now, a few times.
+func (s *Simulator) writeFresh(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.write(ctx, fn)
+		if !errors.Is(err, errStale) || attempt == 4 {
+			return err
+		}
+	}
 }
 
 // write runs fn in a write transaction and, once it committed, tells the providers that results may be ready.
@@ -196,14 +208,6 @@ func (s *Simulator) providerAllowed(id string) error {
 		return problem.New(problem.Forbidden, "miit.provider_unknown", "provider_id", "provider", id)
 	}
 	return nil
-}
-
-// lock serialises the simulator's writers on PostgreSQL (SQLite transactions already hold the database's write
-// lock): submissions, verifications and decisions are human-rate, and one order of writers makes the conflict
-// checks, the number counters and the "every phone verified" test race-free across nodes.
-func (s *Simulator) lock(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE miit_meta SET v = v + 1 WHERE k = 'lock'`)
-	return err
 }
 
 func (s *Simulator) addWorkdays(from time.Time, n int) time.Time {

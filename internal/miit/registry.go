@@ -376,9 +376,3 @@ func cancelSubject(ctx context.Context, tx *sql.Tx, subjectID int64, now time.Ti
 		subjectID, sqldb.Millis(now))
 	return err
 }
-
-// bumpRegistry counts registry changes (a version for caches and for the operator's overview).
-func bumpRegistry(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE miit_meta SET v = v + 1 WHERE k = 'registry'`)
-	return err
-}

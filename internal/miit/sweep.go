@@ -23,12 +23,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 		return err
 	}
 	for _, id := range expired {
-		err := s.write(ctx, func(tx *sql.Tx) error {
-			if err := s.lock(ctx, tx); err != nil {
-				return err
-			}
-			return s.expire(ctx, tx, id, now)
-		})
+		err := s.write(ctx, func(tx *sql.Tx) error { return s.expire(ctx, tx, id, now) })
 		if err != nil && !errors.Is(err, errStale) {
 			return err
 		}
@@ -41,9 +36,6 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 	}
 	for _, id := range due {
 		err := s.write(ctx, func(tx *sql.Tx) error {
-			if err := s.lock(ctx, tx); err != nil {
-				return err
-			}
 			sub, err := s.loadSubForUpdate(ctx, tx, id)
 			if err != nil {
 				return err
