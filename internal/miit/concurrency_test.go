@@ -178,3 +178,31 @@ func TestConcurrentVerificationsEnterReviewOnce(t *testing.T) {
 		}
 	})
 }
+
+// The same upload sent several times at once (an outbox delivering it again) is received once: one submission,
+// one code; sent again once the submission waits for review, it changes nothing.
+func TestConcurrentDuplicateUploads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		boss := person(1, 0)
+		o := newFiling("44", enterprise("重复公司", "91440101MD00000001", boss), website("重复官网", "dup-example.cn", nil))
+		upload := func() error {
+			return f.sim.Submit(ctx, regulatorSubmission{ProviderID: provider, ProviderOrderID: 9, Attempt: 1, Order: o,
+				SubmittedAt: f.clk.Now()})
+		}
+		for _, err := range together(upload, upload, upload, upload) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if f.sms.count() != 1 {
+			t.Fatalf("%d codes sent for one upload received four times", f.sms.count())
+		}
+		f.verify(t, boss.Mobile, boss.CredentialNumber)
+		if err := upload(); err != nil {
+			t.Fatalf("the same upload once in review: %v", err)
+		}
+		wantActions(t, f.results(t), filing.ActForwarded, filing.ActSMSVerified)
+		f.reviewID(t, "44", 9) // still waiting for review
+	})
+}

@@ -120,6 +120,9 @@ type Simulator struct {
 
 	policyMu sync.RWMutex
 	policy   Policy
+
+	serialsMu sync.Mutex
+	serials   *sql.DB // PostgreSQL: where subject serials are taken (serials.go)
 }
 
 var _ regulator.Regulator = (*Simulator)(nil)

@@ -85,7 +85,7 @@ func (s *Simulator) Close() error {
 		s.stmts.Delete(k)
 		return true
 	})
-	return nil
+	return s.closeSerials()
 }
 
 // Query answers the public filing query. Exactly one field of q must be set (miit.query_empty otherwise);

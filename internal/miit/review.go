@@ -359,7 +359,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			return "", nil, "", fmt.Errorf("miit: no abbreviation for province %q", o.Province)
 		}
 		year := now.In(cst).Year()
-		serial, err := nextSerials(ctx, tx, o.Province, year, 1)
+		serial, err := s.nextSerial(ctx, tx, o.Province, year)
 		if err != nil {
 			return "", nil, "", err
 		}

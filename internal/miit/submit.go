@@ -125,15 +125,6 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 	var jobs []sendJob
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		jobs = nil
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions
-			WHERE provider_id = $1 AND provider_order_id = $2 AND attempt = $3`,
-			in.ProviderID, in.ProviderOrderID, in.Attempt).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return nil // already received: nothing changes
-		}
 		now := s.clk.Now()
 		if err := s.supersede(ctx, tx, in, now); err != nil {
 			return err
@@ -175,6 +166,7 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 			if err := s.lockKeys(ctx, tx, subjectLockKey(key)); err != nil {
 				return err
 			}
+			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions WHERE subject_key = $1
 				AND state IN ('sms_pending', 'administration_review') AND id <> $2`, key, sub.ID).Scan(&n); err != nil {
 				return err
@@ -213,22 +205,24 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 var errReceived = errors.New("miit: upload already received")
 
 // supersede handles an upload of a later attempt of the same order: an earlier attempt still waiting for SMS is
-// replaced (its codes voided); one in administration review cannot be replaced.
+// replaced (its codes voided); one in administration review cannot be replaced. The same attempt found there is
+// this very upload received before (errReceived).
 func (s *Simulator) supersede(ctx context.Context, tx *sql.Tx, in regulator.Submission, now time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, state FROM miit_submissions WHERE provider_id = $1
+	rows, err := tx.QueryContext(ctx, `SELECT id, state, attempt FROM miit_submissions WHERE provider_id = $1
 		AND provider_order_id = $2 AND state IN ('sms_pending', 'administration_review')`,
 		in.ProviderID, in.ProviderOrderID)
 	if err != nil {
 		return err
 	}
 	type old struct {
-		id    int64
-		state string
+		id      int64
+		state   string
+		attempt int
 	}
 	var olds []old
 	for rows.Next() {
 		var o old
-		if err := rows.Scan(&o.id, &o.state); err != nil {
+		if err := rows.Scan(&o.id, &o.state, &o.attempt); err != nil {
 			rows.Close()
 			return err
 		}
@@ -237,6 +231,11 @@ func (s *Simulator) supersede(ctx context.Context, tx *sql.Tx, in regulator.Subm
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	for _, o := range olds {
+		if o.attempt == in.Attempt {
+			return errReceived
+		}
 	}
 	for _, o := range olds {
 		if o.state == subReview {

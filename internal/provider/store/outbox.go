@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"time"
 
@@ -42,7 +41,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 		skip = " FOR UPDATE SKIP LOCKED"
 	}
 	var out []OutboxItem
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Write(ctx, func(tx sqldb.Querier) error {
 		out = out[:0]
 		// The items are picked once, in a materialized CTE: PostgreSQL may otherwise run a LIMIT subquery of an
 		// UPDATE more than once and lease more than limit items.
