@@ -12,8 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,19 +99,47 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// DefaultPoolSize is the number of PostgreSQL connections of a node unless its URL says pool_max_conns=N.
+const DefaultPoolSize = 32
+
 func openPostgres(ctx context.Context, url string) (*DB, error) {
+	url, size, err := poolSize(url)
+	if err != nil {
+		return nil, err
+	}
 	p, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, err
 	}
-	p.SetMaxOpenConns(32)
-	p.SetMaxIdleConns(32)
+	p.SetMaxOpenConns(size)
+	p.SetMaxIdleConns(size)
 	p.SetConnMaxLifetime(30 * time.Minute)
 	if err := p.PingContext(ctx); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("sqldb: connect to PostgreSQL: %w", err)
 	}
 	return &DB{W: p, R: p, Dialect: Postgres, URL: url}, nil
+}
+
+// poolSize takes the pool size out of a PostgreSQL URL (pool_max_conns, as pgxpool names it; the server would
+// refuse it as a setting) and returns the URL without it.
+func poolSize(raw string) (string, int, error) {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return "", 0, fmt.Errorf("sqldb: database URL: %w", err)
+	}
+	q := u.Query()
+	v := q.Get("pool_max_conns")
+	if v == "" {
+		return raw, DefaultPoolSize, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return "", 0, fmt.Errorf("sqldb: pool_max_conns must be a number of connections, not %q", v)
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
 }
 
 // Close closes both pools.
