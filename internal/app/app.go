@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/cluster"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/notify"
@@ -43,6 +44,7 @@ type App struct {
 	// Metrics and Ready are the operator's view (ops.go).
 	Metrics *ops.Metrics
 	Ready   *ops.Readiness
+	hub     *cluster.Hub // the other nodes (PostgreSQL only)
 
 	srv, metricsSrv *http.Server
 	ln              net.Listener
@@ -149,9 +151,15 @@ func (a *App) wire(ctx context.Context) error {
 	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
+	if cfg.OutboxLease > 0 {
+		worker.Lease = cfg.OutboxLease
+	}
 	a.Worker = worker
 	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
 	a.instrument()
+	if err := a.wireCluster(ctx); err != nil {
+		return err
+	}
 	if err := a.loadCalendar(ctx); err != nil {
 		return err
 	}
@@ -231,6 +239,14 @@ func (a *App) Start(ctx context.Context) error {
 		a.wg.Add(2)
 		go func() { defer a.wg.Done(); a.Worker.Run(stop, abort) }()
 		go func() { defer a.wg.Done(); a.Sim.Run(stop, time.Minute) }()
+	}
+	if a.hub != nil {
+		a.wg.Go(func() { a.hub.Run(stop) })
+		select { // a node serves its peers' announcements from its first request
+		case <-a.hub.Ready():
+		case <-time.After(10 * time.Second):
+			slog.Warn("cluster: not yet listening to the other nodes; long polls fall back to re-reading")
+		}
 	}
 	return nil
 }

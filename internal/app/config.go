@@ -53,6 +53,9 @@ type Config struct {
 	MetricsAddr string
 	// ShutdownTimeout bounds a graceful shutdown (BEIAN_SHUTDOWN_TIMEOUT, default DefaultShutdownTimeout).
 	ShutdownTimeout time.Duration
+	// OutboxLease is how long an outbox item claimed by a node stays its own (BEIAN_OUTBOX_LEASE, default
+	// provider.DefaultLease): after a node died, the others deliver what it had claimed once this has passed.
+	OutboxLease time.Duration
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -97,12 +100,17 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}
-	if v := getenv("BEIAN_SHUTDOWN_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("BEIAN_SHUTDOWN_TIMEOUT must be a duration such as 20s, not %q", v))
+	for _, d := range []struct {
+		env string
+		dst *time.Duration
+	}{{"BEIAN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"BEIAN_OUTBOX_LEASE", &c.OutboxLease}} {
+		if v := getenv(d.env); v != "" {
+			t, err := time.ParseDuration(v)
+			if err != nil || t <= 0 {
+				errs = append(errs, fmt.Errorf("%s must be a duration such as 20s, not %q", d.env, v))
+			}
+			*d.dst = t
 		}
-		c.ShutdownTimeout = d
 	}
 	c.Seed = get("BEIAN_SEED", strconv.FormatBool(c.Demo())) == "true"
 	if v := getenv("BEIAN_SMTP_PORT"); v != "" {

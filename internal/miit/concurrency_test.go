@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
@@ -204,5 +205,42 @@ func TestConcurrentDuplicateUploads(t *testing.T) {
 		}
 		wantActions(t, f.results(t), filing.ActForwarded, filing.ActSMSVerified)
 		f.reviewID(t, "44", 9) // still waiting for review
+	})
+}
+
+// A scheduled sweep runs once per period whatever the number of nodes, and again in the next period.
+func TestScheduledSweepRunsOnceAcrossNodes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		nodes := []*Simulator{newFixture(t, db, Policy{}).sim, newFixture(t, db, Policy{}).sim, newFixture(t, db, Policy{}).sim}
+		const period = 300 * time.Millisecond
+		sweeps := func() int {
+			ran := make([]bool, len(nodes))
+			var fns []func() error
+			for i, n := range nodes {
+				fns = append(fns, func() (err error) { ran[i], err = n.SweepScheduled(ctx, period); return err })
+			}
+			for _, err := range together(fns...) {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			count := 0
+			for _, r := range ran {
+				if r {
+					count++
+				}
+			}
+			return count
+		}
+		if n := sweeps(); n != 1 {
+			t.Fatalf("%d nodes swept, want 1", n)
+		}
+		if n := sweeps(); n != 0 {
+			t.Fatalf("%d nodes swept again within the period", n)
+		}
+		time.Sleep(period)
+		if n := sweeps(); n != 1 {
+			t.Fatalf("%d nodes swept in the next period, want 1", n)
+		}
 	})
 }

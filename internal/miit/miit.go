@@ -2,8 +2,10 @@ package miit
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -123,6 +125,8 @@ type Simulator struct {
 
 	serialsMu sync.Mutex
 	serials   *sql.DB // PostgreSQL: where subject serials are taken (serials.go)
+
+	node string // this simulator's name as a holder of leases (sweep.go)
 }
 
 var _ regulator.Regulator = (*Simulator)(nil)
@@ -142,7 +146,10 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"), policy: cfg.Policy}
+	node := make([]byte, 8)
+	rand.Read(node)
+	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"), policy: cfg.Policy,
+		node: hex.EncodeToString(node)}
 }
 
 // Policy returns the review policy in force.
@@ -180,8 +187,9 @@ func (s *Simulator) Migrate(ctx context.Context) error {
 	return s.db.Migrate(ctx, sub, VersionTable)
 }
 
-// Run sweeps every interval until ctx ends, and right after every advance of an adjustable (demo) clock, so that
-// expired SMS windows and due automatic decisions show at once.
+// Run sweeps every interval until ctx ends — one node of several per interval (SweepScheduled) — and right after
+// every advance of an adjustable (demo) clock, so that expired SMS windows and due automatic decisions show at
+// once.
 func (s *Simulator) Run(ctx context.Context, every time.Duration) {
 	if a, ok := s.clk.(*clock.Adjustable); ok {
 		a.OnAdvance(func(time.Time) {
@@ -195,7 +203,7 @@ func (s *Simulator) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
+		if _, err := s.SweepScheduled(ctx, every); err != nil && ctx.Err() == nil {
 			s.log.Error("sweep", "err", err)
 		}
 		select {

@@ -26,6 +26,9 @@ type Readiness struct {
 // NewReadiness returns readiness over checks.
 func NewReadiness(checks ...Check) *Readiness { return &Readiness{checks: checks} }
 
+// Add adds a check; call it before serving.
+func (r *Readiness) Add(c Check) { r.checks = append(r.checks, c) }
+
 // Drain makes every later answer 503 ("shutting down").
 func (r *Readiness) Drain() { r.draining.Store(true) }
 

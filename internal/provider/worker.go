@@ -26,6 +26,9 @@ type Worker struct {
 	kicks []chan struct{}
 	// Interval is how often the worker looks without being kicked.
 	Interval time.Duration
+	// Lease is how long a claimed item is this worker's: if it has not recorded the delivery by then (its node
+	// died), another node delivers it again. It must exceed the longest delivery (DefaultLease).
+	Lease time.Duration
 	// OnDelivery, when set, is told of every delivery attempt (metrics); err nil means delivered.
 	OnDelivery func(topic string, err error)
 }
@@ -59,7 +62,7 @@ const resultsWidth = 64
 
 // NewWorker returns a worker for svc; call Kick after commits to deliver at once.
 func NewWorker(svc *Service, sms notify.SMSGateway, mail notify.Mailer) *Worker {
-	w := &Worker{svc: svc, SMS: sms, Mail: mail, Interval: time.Second}
+	w := &Worker{svc: svc, SMS: sms, Mail: mail, Interval: time.Second, Lease: DefaultLease}
 	for range len(lanes) + 1 {
 		w.kicks = append(w.kicks, make(chan struct{}, 1))
 	}
@@ -175,7 +178,7 @@ func (w *Worker) loop(ctx context.Context, kick <-chan struct{}, step func(conte
 // When ctx ends first, the items not handed over are released at once (through abort's context, which is still
 // live), so that another node need not wait for their lease to end.
 func (w *Worker) feed(ctx, abort context.Context, l lane, items chan<- store.OutboxItem) (int, error) {
-	claimed, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 2*l.width, l.topics...)
+	claimed, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), w.Lease, 2*l.width, l.topics...)
 	for i, it := range claimed {
 		select {
 		case items <- it:
@@ -212,7 +215,8 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	}
 }
 
-const lease = 2 * time.Minute
+// DefaultLease is Worker.Lease unless configured.
+const DefaultLease = 2 * time.Minute
 
 // deliverDue delivers everything due now and waits for it.
 func (w *Worker) deliverDue(ctx context.Context) (int, error) {
@@ -220,7 +224,7 @@ func (w *Worker) deliverDue(ctx context.Context) (int, error) {
 	for _, l := range lanes {
 		topics = append(topics, l.topics...)
 	}
-	items, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 100, topics...)
+	items, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), w.Lease, 100, topics...)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
