@@ -1,7 +1,7 @@
 // Command beian-load measures beian under load over HTTP on this machine (loopback only).
 //
 //	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public query against a hello server
-//	beian-load lifecycle [-n 3000] [-c 128] [-db URL]                     complete new_filing lifecycles
+//	beian-load lifecycle [-n 3000] [-c 128] [-db URL | -url URL,URL…]     complete new_filing lifecycles
 //
 // It starts a server in-process on 127.0.0.1:0 with a fresh database (SQLite in a temporary directory unless
 // -db names one), prepares the data, runs the load and prints the rate; docs/benchmarks.md records the figures.

@@ -50,7 +50,7 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 	a := startBench(b)
 	ctx := context.Background()
 	client := NewHTTPClient(256)
-	staff, err := LoginStaff(ctx, a.URL(), client, app.DemoPassword)
+	staff, err := LoginStaff(ctx, []string{a.URL()}, client, app.DemoPassword)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 	b.SetParallelism(64) // 128 applicants on 2 cores, as beian-load lifecycle runs
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		ap, err := NewApplicant(ctx, a.URL(), client, staff, run, int(who.Add(1)))
+		ap, err := NewApplicant(ctx, []string{a.URL()}, client, staff, run, int(who.Add(1)))
 		if err != nil {
 			b.Error(err)
 			return

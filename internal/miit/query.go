@@ -116,7 +116,7 @@ func (s *Simulator) Close() error {
 		s.stmts.Delete(k)
 		return true
 	})
-	return nil
+	return s.closeSerials()
 }
 
 // Query answers the public filing query with its first page (see QueryPage).
