@@ -69,9 +69,9 @@ func NewPerson(rng *rand.Rand) Person {
 	}
 	return Person{
 		Name: surnames[rng.IntN(len(surnames))] + given[rng.IntN(len(given))], Sex: sex, Ethnicity: "汉",
-		Birth:   birth,
-		Address: fmt.Sprintf("%s%d号%d栋%d单元%d室", pl.text, 1+rng.IntN(300), 1+rng.IntN(20), 1+rng.IntN(6), 101+rng.IntN(1800)),
-		Number:  completeWith(body, "0123456789X", func(s string) bool { return ident.ResidentID(s, time.Now()).Valid() }),
+		Birth:     birth,
+		Address:   fmt.Sprintf("%s%d号%d栋%d单元%d室", pl.text, 1+rng.IntN(300), 1+rng.IntN(20), 1+rng.IntN(6), 101+rng.IntN(1800)),
+		Number:    completeWith(body, "0123456789X", func(s string) bool { return ident.ResidentID(s, time.Now()).Valid() }),
 		Authority: pl.authority, ValidFrom: from, ValidTo: to,
 	}
 }
