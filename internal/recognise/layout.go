@@ -118,7 +118,7 @@ func readLayout(kind Kind, lines []line) map[string]span {
 		if len(hits) > 0 {
 			first = hits[0].start
 		}
-		continueOpen(values, opens, line{g: l.g[:first], height: l.height})
+		continueOpen(values, opens, line{g: l.g[:first], height: l.height, flat: l.flat})
 		if len(hits) == 0 {
 			continue
 		}
@@ -149,6 +149,12 @@ func readLayout(kind Kind, lines []line) map[string]span {
 // two text heights), as wrapped lines are printed aligned.
 func continueOpen(values map[string]span, opens []open, l line) {
 	if len(opens) == 0 || len(l.g) == 0 {
+		return
+	}
+	if l.flat {
+		if f := opens[len(opens)-1].field; f != "" {
+			values[f] = append(slices.Clip(values[f]), span(l.g).trim()...)
+		}
 		return
 	}
 	for _, p := range l.pieces() {

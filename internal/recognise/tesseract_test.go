@@ -2,28 +2,86 @@ package recognise
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/beian/beian/internal/recognise/credtest"
 )
 
-func TestTesseractVariants(t *testing.T) {
+// The local engine reads every field of each kind as rendered, tilted, sideways, blurred, dim and on a desk.
+// (The accuracy over many generated credentials is BenchmarkAccuracy's; this pins one of each.)
+func TestTesseract(t *testing.T) {
 	te := engine(t)
 	for _, kind := range []Kind{IDFront, IDBack, BusinessLicence} {
 		s := render(t, kind, 1)
 		for _, v := range credtest.Variants() {
 			t.Run(string(kind)+"/"+v.Name, func(t *testing.T) {
+				t.Parallel()
 				r, err := te.Recognise(context.Background(), jpg(t, v.Make(s.img)), kind)
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("rotation %.1f text:\n%s", r.Rotation, r.Text)
 				for k, want := range s.truth {
-					f := r.Fields[k]
-					if f.Value != want {
-						t.Errorf("%s = %+v, want %q", k, f, want)
+					if f := r.Fields[k]; f.Value != want {
+						t.Errorf("%s = %+v, want %q\ntext:\n%s", k, f, want, r.Text)
 					}
 				}
+			})
+		}
+	}
+}
+
+// A USCC certificate is read with the licence's layout; nothing readable gives fields to check, not an
+// error.
+func TestTesseractNothingToRead(t *testing.T) {
+	te := engine(t)
+	r, err := te.Recognise(context.Background(), photo(t), USCCCertificate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.ToCheck(); !slices.Equal(got, FieldsOf(USCCCertificate)) {
+		t.Errorf("to check: %v", got)
+	}
+}
+
+// BenchmarkAccuracy reads b.N generated credentials of each kind under each variant and reports the share
+// of each field read exactly right (%-field), filled but wrong (wrong-%) and the time per image. Run:
+//
+//	go test ./internal/recognise -run XXX -bench Accuracy -benchtime 10x
+//
+// The numbers are in docs/benchmarks.md.
+func BenchmarkAccuracy(b *testing.B) {
+	te := engine(b)
+	for _, kind := range []Kind{IDFront, IDBack, BusinessLicence} {
+		for _, v := range credtest.Variants() {
+			b.Run(string(kind)+"/"+v.Name, func(b *testing.B) {
+				right, wrong := map[string]int{}, 0
+				filled := 0
+				for i := 0; b.Loop(); i++ {
+					b.StopTimer()
+					s := render(b, kind, uint64(100+i))
+					img := jpg(b, v.Make(s.img))
+					b.StartTimer()
+					r, err := te.Recognise(context.Background(), img, kind)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for k, want := range s.truth {
+						switch got := r.Fields[k].Value; {
+						case got == want:
+							right[k]++
+						case got != "":
+							wrong++
+						}
+						if r.Fields[k].Value != "" {
+							filled++
+						}
+					}
+				}
+				for _, k := range FieldsOf(kind) {
+					b.ReportMetric(100*float64(right[k])/float64(b.N), "%-"+k)
+				}
+				b.ReportMetric(100*float64(wrong)/float64(max(filled, 1)), "wrong-%")
 			})
 		}
 	}

@@ -19,6 +19,9 @@ type glyph struct {
 type line struct {
 	g      []glyph
 	height int // of the tallest word: the gap that separates columns is measured in it
+	// flat: plain text without positions (an OCR service's text); a continuation line then belongs to the
+	// last open field, there being no columns to tell.
+	flat bool
 }
 
 func (l line) String() string {
@@ -90,7 +93,7 @@ func (l *line) add(word string, conf float64, left, right, height int) {
 func linesOf(text string, conf float64) []line {
 	var out []line
 	for _, s := range strings.Split(text, "\n") {
-		var l line
+		l := line{flat: true}
 		x := 0
 		for _, w := range strings.Fields(clean(s)) {
 			l.add(w, conf, x, x+10*utf8.RuneCountInString(w), 10)
