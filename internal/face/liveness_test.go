@@ -1,0 +1,142 @@
+package face
+
+import (
+	"context"
+	"image"
+	"slices"
+	"testing"
+	"time"
+)
+
+// The measures respond to each action drawn on the face, and tell another face from the same one.
+func TestLivenessMeasures(t *testing.T) {
+	s := newStage(t, "pigo-sample.jpg")
+	other := lookalike(t, s)
+	for _, c := range []struct {
+		name    string
+		m       *image.RGBA
+		check   func(o observation) bool
+		explain string
+	}{
+		{"neutral", s.m, func(o observation) bool { return correlation(o.sig, s.o.sig) > 0.9 && abs(o.yaw) < TurnYaw/2 }, "like itself"},
+		{"eyes closed", s.eyesClosed(), func(o observation) bool { return o.eyeDark < BlinkRatio*s.o.eyeDark }, "eyes dark fraction falls"},
+		{"mouth open", s.mouthOpen(), func(o observation) bool { return o.mouthDark > s.o.mouthDark+MouthRise }, "mouth dark fraction rises"},
+		{"turned left", s.turned(1), func(o observation) bool { return o.yaw > s.o.yaw+TurnYaw }, "yaw rises"},
+		{"turned right", s.turned(-1), func(o observation) bool { return o.yaw < s.o.yaw-TurnYaw }, "yaw falls"},
+		{"other face", other.m, func(o observation) bool { return correlation(o.sig, s.o.sig) < SameFace }, "signature differs"},
+	} {
+		o, err := observe(film(t, 1, c.m)[0].Image)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-12s eyeDark %.3f mouthDark %.3f yaw %+.3f corr %.3f", c.name, o.eyeDark, o.mouthDark, o.yaw, correlation(o.sig, s.o.sig))
+		if o.faces != 1 || !c.check(o) {
+			t.Errorf("%s: %d faces, want: %s", c.name, o.faces, c.explain)
+		}
+	}
+}
+
+func abs(x float64) float64 { return max(x, -x) }
+
+func TestChallenge(t *testing.T) {
+	now := time.Now()
+	seen := map[Action]bool{}
+	for range 200 {
+		c := NewChallenge(now)
+		if len(c.Actions) != 2 || c.Actions[0] == c.Actions[1] || isTurn(c.Actions[0]) && isTurn(c.Actions[1]) {
+			t.Fatalf("actions %v", c.Actions)
+		}
+		if len(c.Nonce) < 20 || !c.ExpiresAt.Equal(now.Add(ChallengeTTL)) {
+			t.Fatalf("challenge %+v", c)
+		}
+		seen[c.Actions[0]] = true
+	}
+	if len(seen) != len(Actions) {
+		t.Errorf("first actions drawn: %v", seen)
+	}
+}
+
+// Sequences as a phone sends them: the right actions pass and give the best neutral frame; a still photo, a
+// replay, a swapped face, a missing action or the wrong order are refused with what to do.
+func TestCheckLiveness(t *testing.T) {
+	s := newStage(t, "pigo-sample.jpg")
+	other := lookalike(t, s)
+	n := repeat(s.m, 3)
+	closed, mouth, left := []*image.RGBA{s.eyesClosed()}, []*image.RGBA{s.mouthOpen(), s.mouthOpen()}, []*image.RGBA{s.turned(1)}
+	now := time.Now()
+	for _, tt := range []struct {
+		name    string
+		actions []Action
+		frames  []Frame
+		want    []string // finding codes; nil: passes
+	}{
+		{"blink then mouth", []Action{Blink, OpenMouth}, film(t, 1, seq(n, closed, n, mouth, n)...), nil},
+		{"turn left then blink", []Action{TurnLeft, Blink}, film(t, 2, seq(n, left, n, closed, n)...), nil},
+		{"still photo", []Action{Blink, OpenMouth}, film(t, 3, repeat(s.m, 8)...), []string{"liveness.still"}},
+		{"the same frame looped", []Action{Blink, OpenMouth}, loop(film(t, 4, seq(n, closed, n, mouth)...)), []string{"liveness.replayed"}},
+		{"another face cut in", []Action{Blink, OpenMouth}, film(t, 5, seq(n, closed, n, repeat(other.mouthOpen(), 2), n)...), []string{"liveness.face_changed"}},
+		{"action not done", []Action{Blink, TurnRight}, film(t, 6, seq(n, closed, n, mouth, n)...), []string{"liveness.action_missing"}},
+		{"wrong order", []Action{OpenMouth, Blink}, film(t, 7, seq(n, closed, n, mouth, n)...), []string{"liveness.wrong_order"}},
+		{"too few frames", []Action{Blink, OpenMouth}, film(t, 8, s.m, s.m), []string{"liveness.too_few_frames"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Challenge{Nonce: tt.name, Actions: tt.actions, IssuedAt: now, ExpiresAt: now.Add(ChallengeTTL)}
+			res, err := CheckLiveness(context.Background(), &MemorySpent{}, c, tt.frames, now.Add(5*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range res.Findings {
+				got = append(got, f.Code)
+			}
+			if !slices.Equal(got, tt.want) || res.OK != (tt.want == nil) {
+				t.Fatalf("findings %v, want %v", got, tt.want)
+			}
+			if res.OK && (res.Best < 0 || res.Seen[0] >= res.Seen[1] || !res.Report.OK) {
+				t.Errorf("best %d, seen %v, report %+v", res.Best, res.Seen, res.Report)
+			}
+		})
+	}
+}
+
+// loop sends the frames, then the first of them again: a recording played in a loop.
+func loop(f []Frame) []Frame {
+	again := f[0]
+	again.At = f[len(f)-1].At + 200*time.Millisecond
+	return append(f, again)
+}
+
+// A challenge serves once, within its time; frames serve once, whichever challenge they are sent for.
+func TestLivenessFreshness(t *testing.T) {
+	s := newStage(t, "pigo-sample.jpg")
+	n := repeat(s.m, 3)
+	frames := film(t, 9, seq(n, []*image.RGBA{s.eyesClosed()}, n, []*image.RGBA{s.mouthOpen()}, n)...)
+	spent := &MemorySpent{}
+	now := time.Now()
+	c := Challenge{Nonce: "n1", Actions: []Action{Blink, OpenMouth}, IssuedAt: now, ExpiresAt: now.Add(ChallengeTTL)}
+	codes := func(res LivenessResult, err error) string {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.OK {
+			return "ok"
+		}
+		return res.Findings[0].Code
+	}
+	if got := codes(CheckLiveness(context.Background(), spent, c, frames, now.Add(10*time.Second))); got != "ok" {
+		t.Fatalf("first attempt: %s", got)
+	}
+	if got := codes(CheckLiveness(context.Background(), spent, c, frames, now.Add(20*time.Second))); got != "liveness.challenge_used" {
+		t.Errorf("same challenge again: %s", got)
+	}
+	c2 := c
+	c2.Nonce = "n2"
+	if got := codes(CheckLiveness(context.Background(), spent, c2, frames, now.Add(20*time.Second))); got != "liveness.replayed" {
+		t.Errorf("same frames for a new challenge: %s", got)
+	}
+	c3 := c
+	c3.Nonce = "n3"
+	if got := codes(CheckLiveness(context.Background(), spent, c3, film(t, 10, s.m), now.Add(ChallengeTTL+time.Second))); got != "liveness.expired" {
+		t.Errorf("late: %s", got)
+	}
+}
