@@ -19,7 +19,7 @@ func interpret(kind Kind, lines []line, now time.Time) map[string]Field {
 		out[FieldName] = personName(raw[FieldName])
 		out[FieldSex] = sex(raw[FieldSex])
 		out[FieldBirthDate] = date(raw[FieldBirthDate])
-		out[FieldAddress] = text(raw[FieldAddress], 4)
+		out[FieldAddress] = address(raw[FieldAddress])
 		out[FieldIDNumber] = number(raw[FieldIDNumber], lines, idChars, func(s string) ident.Result { return ident.ResidentID(s, now) })
 		fromIDNumber(out, now)
 	case IDBack:
@@ -29,7 +29,7 @@ func interpret(kind Kind, lines []line, now time.Time) map[string]Field {
 		out[FieldName] = text(raw[FieldName], 4)
 		out[FieldUSCC] = number(raw[FieldUSCC], lines, usccChars, ident.USCC)
 		out[FieldLegalRep] = personName(raw[FieldLegalRep])
-		out[FieldAddress] = text(raw[FieldAddress], 4)
+		out[FieldAddress] = address(raw[FieldAddress])
 	}
 	for k, f := range out {
 		if f.Value != "" && f.Check == "" && f.Confidence < MinConfidence {
@@ -50,6 +50,18 @@ func text(s span, minRunes int) Field {
 		return notFound(s)
 	}
 	return Field{Value: s.String(), Read: s.String(), Confidence: s.conf()}
+}
+
+// address is a free-text value whose division prefix is corrected against the list of counties.
+func address(s span) Field {
+	f := text(s, 4)
+	if f.Value == "" {
+		return f
+	}
+	if fixed, ok := correctDivision(s); ok {
+		f.Value = fixed.String()
+	}
+	return f
 }
 
 // personName keeps the Chinese characters and the middle dot of minority names (阿依古丽·买买提); 2 to 30 of

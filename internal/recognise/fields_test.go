@@ -43,6 +43,10 @@ func TestInterpret(t *testing.T) {
 			map[string]string{FieldUSCC: "91510107750306201Y"}, nil},
 		{"licence code failing its checksum", BusinessLicence, "统一社会信用代码 91510107750306201X",
 			map[string]string{FieldUSCC: ""}, map[string]string{FieldUSCC: "uscc.checksum"}},
+		{"misread district corrected from the division list", IDFront, "住址 四川省成都市武亿区人民南路四段1号",
+			map[string]string{FieldAddress: "四川省成都市武侯区人民南路四段1号"}, nil},
+		{"street names are not corrected", IDFront, "住址 上海市徐汇区浅溪北路1号",
+			map[string]string{FieldAddress: "上海市徐汇区浅溪北路1号"}, nil},
 		{"sole trader's operator", BusinessLicence, "经营者 李明\n经营场所 北京市朝阳区建国路1号",
 			map[string]string{FieldLegalRep: "李明", FieldAddress: "北京市朝阳区建国路1号"}, nil},
 	}
