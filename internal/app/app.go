@@ -140,6 +140,9 @@ func (a *App) wire(ctx context.Context) error {
 		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar}
 	a.applyEvidence(&pcfg)
+	if err := a.applyRecognition(&pcfg); err != nil {
+		return err
+	}
 	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval

@@ -49,6 +49,8 @@ type Config struct {
 	NoWorkers bool
 	// Evidence and real-person verification (issue #5); see evidence.go.
 	Evidence EvidenceConfig
+	// Recognition of credential photos (issue 14); see recognition.go.
+	Recognition RecognitionConfig
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -89,6 +91,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.MIITDatabaseURL = getenv("BEIAN_MIIT_DATABASE_URL")
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
+	var rerrs []error
+	c.Recognition, rerrs = recognitionFromEnv(get)
+	errs = append(errs, rerrs...)
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}

@@ -6,11 +6,13 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/beian/beian/internal/face/facetest"
 )
 
 // The measures respond to each action drawn on the face, and tell another face from the same one.
 func TestLivenessMeasures(t *testing.T) {
-	s := newStage(t, "pigo-sample.jpg")
+	s := newStage(t)
 	other := lookalike(t, s)
 	for _, c := range []struct {
 		name    string
@@ -18,12 +20,12 @@ func TestLivenessMeasures(t *testing.T) {
 		check   func(o observation) bool
 		explain string
 	}{
-		{"neutral", s.m, func(o observation) bool { return correlation(o.sig, s.o.sig) > 0.9 && abs(o.yaw) < TurnYaw/2 }, "like itself"},
-		{"eyes closed", s.eyesClosed(), func(o observation) bool { return o.eyeDark < BlinkRatio*s.o.eyeDark }, "eyes dark fraction falls"},
-		{"mouth open", s.mouthOpen(), func(o observation) bool { return o.mouthDark > s.o.mouthDark+MouthRise }, "mouth dark fraction rises"},
-		{"turned left", s.turned(1), func(o observation) bool { return o.yaw > s.o.yaw+TurnYaw }, "yaw rises"},
-		{"turned right", s.turned(-1), func(o observation) bool { return o.yaw < s.o.yaw-TurnYaw }, "yaw falls"},
-		{"other face", other.m, func(o observation) bool { return correlation(o.sig, s.o.sig) < SameFace }, "signature differs"},
+		{"neutral", s.M, func(o observation) bool { return correlation(o.sig, s.o.sig) > 0.9 && abs(o.yaw) < TurnYaw/2 }, "like itself"},
+		{"eyes closed", s.EyesClosed(), func(o observation) bool { return o.eyeDark < BlinkRatio*s.o.eyeDark }, "eyes dark fraction falls"},
+		{"mouth open", s.MouthOpen(), func(o observation) bool { return o.mouthDark > s.o.mouthDark+MouthRise }, "mouth dark fraction rises"},
+		{"turned left", s.Turned(1), func(o observation) bool { return o.yaw > s.o.yaw+TurnYaw }, "yaw rises"},
+		{"turned right", s.Turned(-1), func(o observation) bool { return o.yaw < s.o.yaw-TurnYaw }, "yaw falls"},
+		{"other face", other.M, func(o observation) bool { return correlation(o.sig, s.o.sig) < SameFace }, "signature differs"},
 	} {
 		o, err := observe(film(t, 1, c.m)[0].Image)
 		if err != nil {
@@ -59,10 +61,10 @@ func TestChallenge(t *testing.T) {
 // Sequences as a phone sends them: the right actions pass and give the best neutral frame; a still photo, a
 // replay, a swapped face, a missing action or the wrong order are refused with what to do.
 func TestCheckLiveness(t *testing.T) {
-	s := newStage(t, "pigo-sample.jpg")
+	s := newStage(t)
 	other := lookalike(t, s)
-	n := repeat(s.m, 3)
-	closed, mouth, left := []*image.RGBA{s.eyesClosed()}, []*image.RGBA{s.mouthOpen(), s.mouthOpen()}, []*image.RGBA{s.turned(1)}
+	n := facetest.Repeat(s.M, 3)
+	closed, mouth, left := []*image.RGBA{s.EyesClosed()}, []*image.RGBA{s.MouthOpen(), s.MouthOpen()}, []*image.RGBA{s.Turned(1)}
 	now := time.Now()
 	for _, tt := range []struct {
 		name    string
@@ -70,14 +72,14 @@ func TestCheckLiveness(t *testing.T) {
 		frames  []Frame
 		want    []string // finding codes; nil: passes
 	}{
-		{"blink then mouth", []Action{Blink, OpenMouth}, film(t, 1, seq(n, closed, n, mouth, n)...), nil},
-		{"turn left then blink", []Action{TurnLeft, Blink}, film(t, 2, seq(n, left, n, closed, n)...), nil},
-		{"still photo", []Action{Blink, OpenMouth}, film(t, 3, repeat(s.m, 8)...), []string{"liveness.still"}},
-		{"the same frame looped", []Action{Blink, OpenMouth}, loop(film(t, 4, seq(n, closed, n, mouth)...)), []string{"liveness.replayed"}},
-		{"another face cut in", []Action{Blink, OpenMouth}, film(t, 5, seq(n, closed, n, repeat(other.mouthOpen(), 2), n)...), []string{"liveness.face_changed"}},
-		{"action not done", []Action{Blink, TurnRight}, film(t, 6, seq(n, closed, n, mouth, n)...), []string{"liveness.action_missing"}},
-		{"wrong order", []Action{OpenMouth, Blink}, film(t, 7, seq(n, closed, n, mouth, n)...), []string{"liveness.wrong_order"}},
-		{"too few frames", []Action{Blink, OpenMouth}, film(t, 8, s.m, s.m), []string{"liveness.too_few_frames"}},
+		{"blink then mouth", []Action{Blink, OpenMouth}, film(t, 1, facetest.Seq(n, closed, n, mouth, n)...), nil},
+		{"turn left then blink", []Action{TurnLeft, Blink}, film(t, 2, facetest.Seq(n, left, n, closed, n)...), nil},
+		{"still photo", []Action{Blink, OpenMouth}, film(t, 3, facetest.Repeat(s.M, 8)...), []string{"liveness.still"}},
+		{"the same frame looped", []Action{Blink, OpenMouth}, loop(film(t, 4, facetest.Seq(n, closed, n, mouth)...)), []string{"liveness.replayed"}},
+		{"another face cut in", []Action{Blink, OpenMouth}, film(t, 5, facetest.Seq(n, closed, n, facetest.Repeat(other.MouthOpen(), 2), n)...), []string{"liveness.face_changed"}},
+		{"action not done", []Action{Blink, TurnRight}, film(t, 6, facetest.Seq(n, closed, n, mouth, n)...), []string{"liveness.action_missing"}},
+		{"wrong order", []Action{OpenMouth, Blink}, film(t, 7, facetest.Seq(n, closed, n, mouth, n)...), []string{"liveness.wrong_order"}},
+		{"too few frames", []Action{Blink, OpenMouth}, film(t, 8, s.M, s.M), []string{"liveness.too_few_frames"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := Challenge{Nonce: tt.name, Actions: tt.actions, IssuedAt: now, ExpiresAt: now.Add(ChallengeTTL)}
@@ -108,9 +110,9 @@ func loop(f []Frame) []Frame {
 
 // A challenge serves once, within its time; frames serve once, whichever challenge they are sent for.
 func TestLivenessFreshness(t *testing.T) {
-	s := newStage(t, "pigo-sample.jpg")
-	n := repeat(s.m, 3)
-	frames := film(t, 9, seq(n, []*image.RGBA{s.eyesClosed()}, n, []*image.RGBA{s.mouthOpen()}, n)...)
+	s := newStage(t)
+	n := facetest.Repeat(s.M, 3)
+	frames := film(t, 9, facetest.Seq(n, []*image.RGBA{s.EyesClosed()}, n, []*image.RGBA{s.MouthOpen()}, n)...)
 	spent := &MemorySpent{}
 	now := time.Now()
 	c := Challenge{Nonce: "n1", Actions: []Action{Blink, OpenMouth}, IssuedAt: now, ExpiresAt: now.Add(ChallengeTTL)}
@@ -136,7 +138,7 @@ func TestLivenessFreshness(t *testing.T) {
 	}
 	c3 := c
 	c3.Nonce = "n3"
-	if got := codes(CheckLiveness(context.Background(), spent, c3, film(t, 10, s.m), now.Add(ChallengeTTL+time.Second))); got != "liveness.expired" {
+	if got := codes(CheckLiveness(context.Background(), spent, c3, film(t, 10, s.M), now.Add(ChallengeTTL+time.Second))); got != "liveness.expired" {
 		t.Errorf("late: %s", got)
 	}
 }

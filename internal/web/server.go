@@ -114,6 +114,7 @@ func (s *Server) apiRoutes() {
 	s.handle("PUT", "/api/v1/console/calendar/{year}", s.authed(s.enterCalendarYear, operator))
 
 	s.verificationRoutes()
+	s.recognitionRoutes()
 
 	s.handle("GET", "/api/v1/query", s.query)
 	s.handle("GET", "/api/v1/dev/messages", s.authed(s.devMessages, operator))
