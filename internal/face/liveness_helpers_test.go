@@ -22,12 +22,20 @@ func measured(t testing.TB, s facetest.Stage) stage {
 	return stage{s, o}
 }
 
+// framePx converts work pixels (livenessSide) to frame pixels.
+func framePx(p image.Point) image.Point {
+	return p.Mul(facetest.H).Div(livenessSide)
+}
+
+func frameRect(r image.Rectangle) image.Rectangle { return image.Rectangle{framePx(r.Min), framePx(r.Max)} }
+
 // newStage is facetest.Standard, whose recorded geometry must still be what observe finds.
 func newStage(t testing.TB) stage {
 	s := measured(t, facetest.Standard(t))
-	near := func(a, b image.Point) bool { return abs(float64(a.X-b.X)) <= 4 && abs(float64(a.Y-b.Y)) <= 4 }
+	near := func(a, b image.Point) bool { a = framePx(a); return abs(float64(a.X-b.X)) <= 6 && abs(float64(a.Y-b.Y)) <= 6 }
 	if !near(s.o.box.Min, s.Box.Min) || !near(s.o.box.Max, s.Box.Max) || !near(s.o.eyes[0], s.Eyes[0]) || !near(s.o.eyes[1], s.Eyes[1]) {
-		t.Fatalf("facetest.Standard records box %v eyes %v, observe finds %v %v", s.Box, s.Eyes, s.o.box, s.o.eyes)
+		t.Fatalf("facetest.Standard records box %v eyes %v, observe finds %v %v", s.Box, s.Eyes, frameRect(s.o.box),
+			[]image.Point{framePx(s.o.eyes[0]), framePx(s.o.eyes[1])})
 	}
 	return s
 }
@@ -35,12 +43,13 @@ func newStage(t testing.TB) stage {
 // lookalike places the other test photo so that its face has the same size and place as s's: a swap that
 // only the face itself can give away.
 func lookalike(t testing.TB, s stage) stage {
-	probe := measured(t, facetest.Stage{M: facetest.Photo(t, "collins.jpg", 1.2, 48, 100)})
-	k := float64(s.o.box.Dx()) / float64(probe.o.box.Dx())
+	probe := measured(t, facetest.Stage{M: facetest.Photo(t, "collins.jpg", 1.8, 72, 150)})
+	pb, sb := frameRect(probe.o.box), frameRect(s.o.box)
+	k := float64(sb.Dx()) / float64(pb.Dx())
 	// the face's place in the scaled photo grows with the scale
-	fx, fy := float64(probe.o.box.Min.X-48)*k, float64(probe.o.box.Min.Y-100)*k
-	other := measured(t, facetest.Stage{M: facetest.Photo(t, "collins.jpg", 1.2*k, s.o.box.Min.X-int(fx), s.o.box.Min.Y-int(fy))})
-	other.Box, other.Eyes = other.o.box, other.o.eyes
+	fx, fy := float64(pb.Min.X-72)*k, float64(pb.Min.Y-150)*k
+	other := measured(t, facetest.Stage{M: facetest.Photo(t, "collins.jpg", 1.8*k, sb.Min.X-int(fx), sb.Min.Y-int(fy))})
+	other.Box, other.Eyes = frameRect(other.o.box), [2]image.Point{framePx(other.o.eyes[0]), framePx(other.o.eyes[1])}
 	return other
 }
 

@@ -23,7 +23,7 @@ type Tesseract struct {
 	Path    string        // the binary
 	Version string        // "tesseract 5.3.0", from --version
 	Langs   string        // -l argument; "chi_sim+eng"
-	Timeout time.Duration // per run; 0 means 30 s
+	Timeout time.Duration // per run; 0 means 60 s (a licence takes 1-3 s alone, far more on a loaded machine)
 	Now     func() time.Time
 	slots   chan struct{}
 }
@@ -146,7 +146,7 @@ func (t *Tesseract) run(ctx context.Context, stdin []byte, args ...string) (stri
 	}
 	timeout := t.Timeout
 	if timeout <= 0 {
-		timeout = 30 * time.Second
+		timeout = 60 * time.Second
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

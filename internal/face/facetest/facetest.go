@@ -19,8 +19,8 @@ import (
 	"time"
 )
 
-// Frame size: a phone's portrait video frame.
-const W, H = 480, 640
+// Frame size: a phone's portrait 720p video frame (the kept photo needs a short side of 600 px).
+const W, H = 720, 960
 
 // Stage is a person in the frame and where their face and eyes are, in frame pixels.
 type Stage struct {
@@ -54,11 +54,11 @@ func Photo(tb testing.TB, name string, f float64, x, y int) *image.RGBA {
 	return out
 }
 
-// Standard is pigo's sample portrait ×1.2 at (48, 100), with the face box and pupils internal/face measures
+// Standard is pigo's sample portrait ×1.8 at (72, 150), with the face box and pupils internal/face measures
 // on it (its tests check that they still do).
 func Standard(tb testing.TB) Stage {
-	return Stage{M: Photo(tb, "pigo-sample.jpg", 1.2, 48, 100), Box: image.Rect(82, 185, 388, 491),
-		Eyes: [2]image.Point{{185, 321}, {292, 319}}}
+	return Stage{M: Photo(tb, "pigo-sample.jpg", 1.8, 72, 150), Box: image.Rect(123, 277, 582, 736),
+		Eyes: [2]image.Point{{277, 481}, {438, 478}}}
 }
 
 func (s Stage) size() float64 { return float64(s.Box.Dx()) }
