@@ -27,12 +27,17 @@ func framePx(p image.Point) image.Point {
 	return p.Mul(facetest.H).Div(livenessSide)
 }
 
-func frameRect(r image.Rectangle) image.Rectangle { return image.Rectangle{framePx(r.Min), framePx(r.Max)} }
+func frameRect(r image.Rectangle) image.Rectangle {
+	return image.Rectangle{framePx(r.Min), framePx(r.Max)}
+}
 
 // newStage is facetest.Standard, whose recorded geometry must still be what observe finds.
 func newStage(t testing.TB) stage {
 	s := measured(t, facetest.Standard(t))
-	near := func(a, b image.Point) bool { a = framePx(a); return abs(float64(a.X-b.X)) <= 6 && abs(float64(a.Y-b.Y)) <= 6 }
+	near := func(a, b image.Point) bool {
+		a = framePx(a)
+		return abs(float64(a.X-b.X)) <= 6 && abs(float64(a.Y-b.Y)) <= 6
+	}
 	if !near(s.o.box.Min, s.Box.Min) || !near(s.o.box.Max, s.Box.Max) || !near(s.o.eyes[0], s.Eyes[0]) || !near(s.o.eyes[1], s.Eyes[1]) {
 		t.Fatalf("facetest.Standard records box %v eyes %v, observe finds %v %v", s.Box, s.Eyes, frameRect(s.o.box),
 			[]image.Point{framePx(s.o.eyes[0]), framePx(s.o.eyes[1])})
