@@ -3,8 +3,11 @@ package recognise
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/recognise/credtest"
 )
 
@@ -90,5 +93,25 @@ func BenchmarkAccuracy(b *testing.B) {
 				b.ReportMetric(100*float64(silent)/float64(max(filled, 1)), "silent-%")
 			})
 		}
+	}
+}
+
+// A run that outlives its time is killed and reported; a missing engine says what to install.
+func TestTesseractLimits(t *testing.T) {
+	te := engine(t)
+	slow := *te
+	slow.Timeout = time.Millisecond
+	if _, err := slow.Recognise(context.Background(), photo(t), IDFront); !problem.Is(err, "recognise.engine_failed") {
+		t.Errorf("timeout: %v", err)
+	}
+	if _, err := NewTesseract("/nonexistent/tesseract"); err == nil || !strings.Contains(err.Error(), "tesseract-ocr-chi-sim") {
+		t.Errorf("missing engine: %v", err)
+	}
+	var c capped
+	c.max = 4
+	c.Write([]byte("abc"))
+	c.Write([]byte("defg"))
+	if c.String() != "abcd" || !c.over {
+		t.Errorf("capped = %q over %v", c.String(), c.over)
 	}
 }
