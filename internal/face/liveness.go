@@ -94,22 +94,25 @@ type Spent interface {
 
 // MemorySpent is a Spent for one process.
 type MemorySpent struct {
-	mu   sync.Mutex
-	keys map[string]time.Time
+	mu     sync.Mutex
+	keys   map[string]time.Time
+	purged time.Time
 }
 
-// Spend implements Spent; expired keys are dropped as it goes.
+// Spend implements Spent; expired keys are dropped once a minute.
 func (m *MemorySpent) Spend(_ context.Context, key string, until time.Time) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.keys == nil {
 		m.keys = map[string]time.Time{}
 	}
-	now := time.Now()
-	for k, t := range m.keys {
-		if now.After(t) {
-			delete(m.keys, k)
+	if now := time.Now(); now.Sub(m.purged) > time.Minute {
+		for k, t := range m.keys {
+			if now.After(t) {
+				delete(m.keys, k)
+			}
 		}
+		m.purged = now
 	}
 	if _, ok := m.keys[key]; ok {
 		return false, nil
@@ -133,11 +136,6 @@ type LivenessResult struct {
 	Best int `json:"best"`
 	// Report is the full photo check (Check) of the best frame.
 	Report Report `json:"report"`
-}
-
-// Err returns the findings as a problem.List on field "frames" (nil when OK).
-func (r LivenessResult) Err() error {
-	return Report{Findings: r.Findings}.Err("frames")
 }
 
 // CheckLiveness checks an attempt at challenge c made of frames, received at now. The nonce is spent first:
@@ -224,10 +222,14 @@ func finding(code string, params ...string) Finding {
 	return f
 }
 
-// asFrame puts the number of the frame on a file error.
+// asFrame puts the frame on the errors of a frame's file checks.
 func asFrame(err error, i int) error {
-	if e, ok := err.(*problem.Error); ok && e.Kind == problem.Invalid {
+	if problem.KindOf(err) != problem.Invalid {
+		return err
+	}
+	l := problem.As(err)
+	for _, e := range l {
 		e.Field = "frames[" + strconv.Itoa(i) + "]"
 	}
-	return err
+	return l
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/face/facetest"
+	"github.com/beian/beian/internal/problem"
 )
 
 // The measures respond to each action drawn on the face, and tell another face from the same one.
@@ -140,5 +141,25 @@ func TestLivenessFreshness(t *testing.T) {
 	c3.Nonce = "n3"
 	if got := codes(CheckLiveness(context.Background(), spent, c3, film(t, 10, s.M), now.Add(ChallengeTTL+time.Second))); got != "liveness.expired" {
 		t.Errorf("late: %s", got)
+	}
+}
+
+// A frame that is no image is refused naming the frame; times must increase.
+func TestLivenessBadFrames(t *testing.T) {
+	s := newStage(t)
+	now := time.Now()
+	c := Challenge{Nonce: "bad", Actions: []Action{Blink, OpenMouth}, IssuedAt: now, ExpiresAt: now.Add(ChallengeTTL)}
+	frames := film(t, 20, facetest.Repeat(s.M, 6)...)
+	frames[3].Image = []byte("not an image")
+	_, err := CheckLiveness(context.Background(), &MemorySpent{}, c, frames, now)
+	if l := problem.As(err); len(l) == 0 || l[0].Field != "frames[3]" || l[0].Kind != problem.Invalid {
+		t.Errorf("corrupt frame: %v", err)
+	}
+	frames = film(t, 21, facetest.Repeat(s.M, 6)...)
+	frames[4].At = frames[2].At
+	c.Nonce = "bad2"
+	res, err := CheckLiveness(context.Background(), &MemorySpent{}, c, frames, now)
+	if err != nil || len(res.Findings) != 1 || res.Findings[0].Code != "liveness.timing" {
+		t.Errorf("times out of order: %+v %v", res.Findings, err)
 	}
 }

@@ -65,6 +65,7 @@ func (s *Server) submitLiveness(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, problem.Invalidf("liveness.frames_unreadable", "frames"))
 		return
 	}
+	defer r.MultipartForm.RemoveAll()
 	var c face.Challenge
 	if err := json.Unmarshal([]byte(r.FormValue("challenge")), &c); err != nil {
 		writeError(w, r, problem.Invalidf("liveness.challenge_unknown", "challenge"))
