@@ -23,10 +23,8 @@ func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (prov
 	rep.Violations = append(rep.Violations, filing.ValidateFields(o, at)...)
 	ev := rules.Evaluate(o, at)
 	for _, m := range ev.Materials {
-		pm := provider.Material{Code: m.Code, Source: m.Source, Service: m.Service, Text: map[string]string{}}
-		for _, l := range i18n.Langs {
-			pm.Text[string(l)] = m.Localize(l).Reason
-		}
+		pm := provider.Material{Code: m.Code, Source: m.Source, Service: m.Service,
+			Text: i18n.Texts(func(l i18n.Lang) string { return m.Localize(l).Reason })}
 		pm.Reason = pm.Text[string(i18n.ZhCN)]
 		rep.Materials = append(rep.Materials, pm)
 	}
@@ -45,10 +43,7 @@ func asProblems(vs []rules.Violation) []*problem.Error {
 	out := make([]*problem.Error, 0, len(vs))
 	for _, v := range vs {
 		e := problem.Invalidf(v.Code, v.Field)
-		e.Text = map[string]string{}
-		for _, l := range i18n.Langs {
-			e.Text[string(l)] = v.Localize(l).Message
-		}
+		e.Text = i18n.Texts(func(l i18n.Lang) string { return v.Localize(l).Message })
 		out = append(out, e)
 	}
 	return out

@@ -13,9 +13,9 @@ import (
 	"github.com/beian/beian/internal/provider/store"
 )
 
-// The live face check on the phone (seed 000: 根据屏幕指示做出相应动作): the phone asks for a challenge of two
-// actions, films the person doing them and sends the frames; the server checks them (face.CheckLiveness) and
-// keeps the best frame as the photo waiting for confirmation, exactly as a single photo would be.
+// The live face check on the phone (docs/verification.md, "Liveness": 根据屏幕指示做出相应动作): the phone asks
+// for a challenge of two actions, films the person doing them and sends the frames; the server checks them
+// (face.CheckLiveness) and keeps the best frame as the photo waiting for confirmation, as a single photo is.
 //
 // The challenge travels to the phone and back with a token, a keyed hash binding it to the phone's link, so
 // that the server keeps no state for it; its nonce is spent on the first attempt (Config.Spent).

@@ -9,6 +9,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/beian/beian/internal/access"
+
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
@@ -68,10 +70,10 @@ type Config struct {
 	// CalendarEntered puts a year's working-day schedule in force once an operator entered it (may be nil).
 	CalendarEntered func(workday.File) error
 	// RequireEvidence refuses submission to provider review until every material the rules ask for is
-	// attached and every principal who must verify has confirmed a verification photo (SPEC §4.3 steps 5-6).
+	// attached and every principal who must verify has confirmed a verification photo (docs/design.md §4.3 steps 5-6).
 	RequireEvidence bool
 	// FaceMode is how principals verify: face.WhiteBackground (the phone face check, default) or face.Curtain
-	// (the photo in front of the provider's blue curtain, seed 004). Shanghai always uses the administration's app.
+	// (the photo in front of the provider's blue curtain, Alibaba Cloud's materials guide). Shanghai always uses the administration's app.
 	FaceMode face.Mode
 	// FaceVerifier is an external liveness or identity service run after the local checks (nil: none; the
 	// reviewer compares the photo with the credential).
@@ -105,28 +107,18 @@ func New(st *store.Store, cfg Config) *Service {
 	return &Service{st: st, cfg: cfg}
 }
 
-// Store exposes the storage for read-only views that need no use-case logic.
-func (s *Service) Store() *store.Store { return s.st }
-
 func (s *Service) now() time.Time { return s.cfg.Clock.Now() }
 
-// Actor is who calls a use case.
-type Actor struct {
-	ID        int64
-	Role      string // applicant | reviewer | officer | operator
-	Provinces []string
-}
+// Actor is who calls a use case (internal/access: the pages of every context receive the same).
+type Actor = access.Actor
 
-// Staff roles of the provider (the officer belongs to the administration, not to the provider).
+// The roles (the officer belongs to the administration, not to the provider).
 const (
-	RoleApplicant = "applicant"
-	RoleReviewer  = "reviewer"
-	RoleOfficer   = "officer"
-	RoleOperator  = "operator"
+	RoleApplicant = access.RoleApplicant
+	RoleReviewer  = access.RoleReviewer
+	RoleOfficer   = access.RoleOfficer
+	RoleOperator  = access.RoleOperator
 )
-
-// IsStaff reports whether the actor reviews or operates on the provider's side.
-func (a Actor) IsStaff() bool { return a.Role == RoleReviewer || a.Role == RoleOperator }
 
 func forbidden() error { return problem.New(problem.Forbidden, "common.forbidden", "") }
 

@@ -1,0 +1,521 @@
+package providerweb
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
+)
+
+// The reviewer's console (docs/design.md §4.8): the queue by deadline, one order on one screen with its materials beside
+// the fields, field notes with common reasons, the decisions; resources, quotas and authorization codes.
+
+// queueStates are what the reviewer has to act on (provider.Queue's default).
+var queueStates = []filing.State{filing.Submitted, filing.Resubmitted, filing.Returned}
+
+type queueData struct {
+	Filters *web.Form
+	Rows    []queueRow
+	Counts  []countChip
+	Total   int
+	State   string
+	Prev    string
+	Next    string
+}
+
+type queueRow struct {
+	store.OrderSummary
+	Link    string
+	Due     string
+	Overdue bool
+	Soon    bool
+}
+
+type countChip struct {
+	State  filing.State
+	N      int
+	Link   string
+	Active bool
+}
+
+const queuePage = 50
+
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) {
+	v.Area, v.Current = "console", "queue"
+	q := r.URL.Query()
+	state := q.Get("state")
+	f := store.OrderFilter{Province: q.Get("province"), Type: filing.OrderType(q.Get("type")), Limit: queuePage,
+		Offset: web.QueryInt(r, "offset", 0)}
+	if state != "" && state != "all" {
+		f.States = []filing.State{filing.State(state)}
+	} else if state == "all" {
+		f.States = filing.States
+	}
+	list, total, err := s.svc.Queue(v.Ctx(), v.Actor, f)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	d := &queueData{Total: total, State: state}
+	now := s.clock.Now()
+	for _, o := range list {
+		row := queueRow{OrderSummary: o, Link: "/console/orders/" + strconv.FormatInt(o.ID, 10)}
+		if o.Deadline != nil {
+			if !now.Before(*o.Deadline) {
+				n, _ := s.Calendar().WorkdaysBetween(*o.Deadline, now)
+				row.Overdue = true
+				row.Due = v.Tf("web.queue.overdue", "n", strconv.Itoa(n+1))
+			} else {
+				n, _ := s.Calendar().WorkdaysBetween(now, *o.Deadline)
+				row.Due = v.Tf("web.queue.left", "n", strconv.Itoa(n))
+				row.Soon = n == 0
+				if n == 0 {
+					row.Due = v.T("web.queue.today")
+				}
+			}
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	counts, err := s.svc.CountByState(v.Ctx(), v.Actor)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	for _, st := range filing.States {
+		if counts[st] == 0 && !slices.Contains(queueStates, st) {
+			continue
+		}
+		qq := url.Values{"state": {string(st)}}
+		if f.Province != "" {
+			qq.Set("province", f.Province)
+		}
+		if f.Type != "" {
+			qq.Set("type", string(f.Type))
+		}
+		d.Counts = append(d.Counts, countChip{State: st, N: counts[st], Link: "/console?" + qq.Encode(), Active: state == string(st)})
+	}
+	states := append([]web.Option{{Value: "", Label: v.T("web.queue.pending")}, {Value: "all", Label: v.T("web.queue.all_states")}},
+		filingview.StateOptions(v.Lang, filing.States)...)
+	d.Filters = &web.Form{Sections: []*web.Section{{ID: "filters", Fields: []*web.Field{
+		v.Select("province", f.Province, filingview.ProvinceOptions(v.Lang), false).Labelled(v.T("web.field.province")),
+		v.Select("type", string(f.Type), filingview.OrderTypeOptions(v.Lang), false).Labelled(v.T("web.field.type")),
+		v.Select("state", state, states, false).Labelled(v.T("web.field.state")),
+	}}}}
+	d.Filters.Sections[0].Fields[0].Options = append([]web.Option{{Value: "", Label: v.T("web.all")}}, d.Filters.Sections[0].Fields[0].Options...)
+	d.Filters.Sections[0].Fields[1].Options = append([]web.Option{{Value: "", Label: v.T("web.all")}}, d.Filters.Sections[0].Fields[1].Options...)
+	if f.Offset > 0 {
+		d.Prev = pageLink(r, max(f.Offset-queuePage, 0))
+	}
+	if f.Offset+queuePage < total {
+		d.Next = pageLink(r, f.Offset+queuePage)
+	}
+	v.D = d
+	s.Render(w, v, http.StatusOK, "queue")
+}
+
+func pageLink(r *http.Request, offset int) string {
+	q := r.URL.Query()
+	q.Set("offset", strconv.Itoa(offset))
+	return r.URL.Path + "?" + q.Encode()
+}
+
+// ---- one order ------------------------------------------------------------------------------------------
+
+type consoleOrderData struct {
+	Order        *filing.Order
+	Blocks       []filingview.Block
+	Materials    []filingview.MaterialRow
+	Violations   []web.FieldError
+	Notices      []web.FieldError
+	Events       []eventView
+	Deadline     string
+	CanDecide    bool
+	CanReforward bool
+	Decision     *decisionForm
+	IsReviewer   bool
+}
+
+// decisionForm is the reviewer's form: notes on fields (with common reasons), a reason, the decision.
+type decisionForm struct {
+	Fields    []web.Option
+	Templates []web.Option
+	Notes     []noteInput
+	Reason    string
+	Errors    []web.FieldError
+}
+
+type noteInput struct {
+	N        int
+	Field    string
+	Template string
+	Message  string
+}
+
+// reasonTemplates are the common reasons reviewers give, with the field each one usually concerns.
+var reasonTemplates = []struct{ key, field string }{
+	{"address_house_number", "subject.communication_address"},
+	{"credential_address", "subject.credential_address"},
+	{"site_name", "services[0].name"},
+	{"site_name_subject", "services[0].name"},
+	{"mobile_unreachable", "subject.principal.mobile"},
+	{"photo_unclear", "materials.subject_credential"},
+	{"credential_expired", "subject.principal.credential_valid_to"},
+	{"email_invalid", "subject.principal.email"},
+	{"content_mismatch", "services[0].content"},
+	{"commitment_letter", "materials.guangdong_commitment_letter"},
+}
+
+func (s *Server) consoleOrderPage(w http.ResponseWriter, r *http.Request, v *web.View) {
+	s.showConsoleOrder(w, r, v, nil, nil, http.StatusOK)
+}
+
+// ruleRows shows what the rules said, each beside the field it names.
+func (s *Server) ruleRows(v *web.View, o *filing.Order, ps []*problem.Error) []web.FieldError {
+	var out []web.FieldError
+	for _, p := range ps {
+		out = append(out, web.FieldError{Field: p.Field, Label: filingview.QualifiedLabel(v.Lang, p.Field, o), Message: web.ProblemText(v.Lang, p)})
+	}
+	return out
+}
+
+func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web.View, df *decisionForm, derr error, status int) {
+	v.Area, v.Current = "console", "queue"
+	o, err := s.order(v, r) // audited: staff see personal data in full
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	events, deadline, err := s.svc.OrderHistory(v.Ctx(), v.Actor, o.ID)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	d := &consoleOrderData{Order: o, IsReviewer: v.Actor.Role == provider.RoleReviewer}
+	if !deadline.IsZero() {
+		d.Deadline = web.FormatTime(deadline)
+	}
+	// What every rule says now, the rules across subjects included: the same checks the submission ran.
+	rep, err := s.svc.Assess(v.Ctx(), o)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	d.Violations = s.ruleRows(v, o, rep.Violations)
+	d.Notices = s.ruleRows(v, o, rep.Notices)
+	d.Materials = s.materialRows(v, o, rep.Materials)
+	d.Blocks = filingview.Blocks(v, o, d.Materials, s.resourceLabel(v, o))
+	d.Events = eventViews(v, o, events, nil)
+	actions := filing.Actions(o.State, filing.RoleReviewer)
+	d.CanDecide = slices.Contains(actions, filing.ActApprove) || slices.Contains(actions, filing.ActRequestChanges)
+	d.CanReforward = slices.Contains(actions, filing.ActReforward)
+	if df == nil {
+		df = &decisionForm{}
+		for i := 0; i < 3; i++ {
+			df.Notes = append(df.Notes, noteInput{N: i})
+		}
+	}
+	df.Fields = append([]web.Option{{Value: "", Label: v.T("web.choose")}}, noteFieldOptions(v, o, d.Materials)...)
+	df.Templates = []web.Option{{Value: "", Label: v.T("web.review.template_none")}}
+	for _, t := range reasonTemplates {
+		df.Templates = append(df.Templates, web.Option{Value: t.key, Label: v.T("web.reason." + t.key + ".title"),
+			Hint: v.T("web.reason." + t.key), Data: t.field})
+	}
+	if derr != nil {
+		df.Errors = s.PageErrors(r, derr)
+		v.Errors = df.Errors
+		for i := range v.Errors {
+			v.Errors[i].Target = "#decision"
+		}
+	}
+	d.Decision = df
+	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(o.ID, 10))
+	v.D = d
+	s.Render(w, v, status, "console_order")
+}
+
+// resourceLabel names the order's resource: the instance's name and IPs, or the authorization code.
+func (s *Server) resourceLabel(v *web.View, o *filing.Order) string {
+	if o.Resource.InstanceID == 0 {
+		return ""
+	}
+	list, err := s.svc.Resources(v.Ctx(), v.Actor)
+	if err != nil {
+		return ""
+	}
+	for _, r := range list {
+		if r.ID == o.Resource.InstanceID {
+			return r.Name + " · " + strings.Join(r.IPs, ", ")
+		}
+	}
+	return ""
+}
+
+// noteFieldOptions lists every field of the order a note may name.
+func noteFieldOptions(v *web.View, o *filing.Order, mats []filingview.MaterialRow) []web.Option {
+	paths := []string{"subject.name", "subject.credential_address", "subject.communication_address"}
+	if !o.Subject.IsIndividual() {
+		paths = append(paths, "subject.investor", "subject.legal_representative.name", "subject.legal_representative.id_number")
+	}
+	principal := []string{"name", "credential_type", "credential_number", "credential_valid_from", "credential_valid_to",
+		"office_phone", "mobile", "emergency_mobile", "email"}
+	for _, p := range principal {
+		paths = append(paths, "subject.principal."+p)
+	}
+	for i, svc := range o.Services {
+		pre := "services[" + strconv.Itoa(i) + "]"
+		paths = append(paths, pre+".name")
+		if svc.Kind == filing.Website {
+			paths = append(paths, pre+".domains[0]", pre+".home_url")
+		} else {
+			paths = append(paths, pre+".domains", pre+".app.platforms")
+		}
+		paths = append(paths, pre+".content", pre+".languages", pre+".pre_approvals", pre+".remark")
+		if !svc.PrincipalSameAsSubject {
+			for _, p := range principal {
+				paths = append(paths, pre+".principal."+p)
+			}
+		}
+	}
+	var out []web.Option
+	for _, p := range paths {
+		out = append(out, web.Option{Value: p, Label: filingview.QualifiedLabel(v.Lang, p, o)})
+	}
+	for _, m := range mats {
+		p := m.Path
+		if strings.HasPrefix(p, "materials.") {
+			p = "materials." + m.Code
+		}
+		label := filingview.QualifiedLabel(v.Lang, p, o)
+		if m.ServiceTitle != "" {
+			label += " · " + m.ServiceTitle
+		}
+		out = append(out, web.Option{Value: m.Path, Label: label})
+	}
+	return out
+}
+
+// consoleDecide records the reviewer's decision (approve, request_changes with field notes, reject).
+func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.View) {
+	id, err := web.PathID(r)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	if r.PostFormValue("action") == "reforward" {
+		if _, err := s.svc.Reforward(v.Ctx(), v.Actor, id); err != nil {
+			s.showConsoleOrder(w, r, v, nil, err, web.StatusFor(err))
+			return
+		}
+		web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "decided")
+		return
+	}
+	df := &decisionForm{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	dec := provider.Decision{Decision: r.PostFormValue("decision"), Reason: df.Reason}
+	for i := 0; ; i++ {
+		n := strconv.Itoa(i)
+		if _, ok := r.PostForm["note_field_"+n]; !ok {
+			break
+		}
+		in := noteInput{N: i, Field: strings.TrimSpace(r.PostFormValue("note_field_" + n)),
+			Template: r.PostFormValue("note_template_" + n), Message: strings.TrimSpace(r.PostFormValue("note_message_" + n))}
+		df.Notes = append(df.Notes, in)
+		if in.Message == "" && in.Template != "" && i18n.Has("web.reason."+in.Template) {
+			// Without the script, the chosen common reason is the message.
+			in.Message = i18n.T(v.Lang, "web.reason."+in.Template, nil)
+		}
+		if in.Field == "" && in.Template != "" {
+			for _, t := range reasonTemplates {
+				if t.key == in.Template {
+					in.Field = t.field
+				}
+			}
+		}
+		if in.Field == "" && in.Message == "" {
+			continue
+		}
+		if dec.Decision == "request_changes" {
+			dec.Notes = append(dec.Notes, filing.Note{Field: in.Field, Message: in.Message})
+		}
+	}
+	if _, err := s.svc.Decide(v.Ctx(), v.Actor, id, dec); err != nil {
+		s.showConsoleOrder(w, r, v, df, err, web.StatusFor(err))
+		return
+	}
+	web.Redirect(w, r, "/console", "decided")
+}
+
+// ---- resources and authorization codes ------------------------------------------------------------------
+
+type resourcesData struct {
+	Rows []resourceRow
+	Form *web.Form
+}
+
+type resourceRow struct {
+	store.Resource
+	Owner  string
+	Left   int
+	Status string
+}
+
+func (s *Server) resourceCreateForm(v *web.View, r *http.Request) *web.Form {
+	get := func(k, def string) string {
+		if r != nil && r.Method == http.MethodPost {
+			return r.PostFormValue(k)
+		}
+		return def
+	}
+	now := s.clock.Now().In(web.Shanghai)
+	billing := v.Select("billing", get("billing", "prepaid"), []web.Option{
+		{Value: "prepaid", Label: v.T("web.billing.prepaid")}, {Value: "pay_as_you_go", Label: v.T("web.billing.pay_as_you_go")}}, false)
+	return &web.Form{Sections: []*web.Section{{ID: "new-resource", Title: v.T("web.resources.new"), Intro: v.T("web.resources.new_intro"), Fields: []*web.Field{
+		v.Field("email", "owner_email", get("owner_email", "")).Req().Labelled(v.T("web.resources.owner_email")).Auto("off"),
+		v.Text("name", get("name", "")).Req().Labelled(v.T("web.resources.name")).Placed("ecs-gz-01"),
+		v.Text("region", get("region", "")).Labelled(v.T("web.resources.region")).Placed("cn-guangzhou"),
+		v.Text("ips", get("ips", "")).Req().Labelled(v.T("web.resources.ips")).Hinted(v.T("web.resources.ips_hint")),
+		billing.Labelled(v.T("web.resources.billing")).Req(),
+		v.Field("date", "starts_at", get("starts_at", now.Format(time.DateOnly))).Req().Labelled(v.T("web.resources.starts")),
+		v.Field("date", "expires_at", get("expires_at", now.AddDate(1, 0, 0).Format(time.DateOnly))).Req().Labelled(v.T("web.resources.expires")),
+		v.Field("number", "quota_total", get("quota_total", "5")).Req().Labelled(v.T("web.resources.quota")).Mode("numeric"),
+	}}}}
+}
+
+func (s *Server) resourcesPage(w http.ResponseWriter, r *http.Request, v *web.View) {
+	s.showResources(w, r, v, s.resourceCreateForm(v, nil), http.StatusOK)
+}
+
+func (s *Server) showResources(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, status int) {
+	v.Area, v.Current = "console", "resources"
+	list, err := s.svc.Resources(v.Ctx(), v.Actor)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	owners := map[int64]string{}
+	now := s.clock.Now()
+	d := &resourcesData{Form: f}
+	for _, res := range list {
+		if _, ok := owners[res.OwnerID]; !ok {
+			if label, err := s.svc.AccountLabel(v.Ctx(), v.Actor, res.OwnerID); err == nil {
+				owners[res.OwnerID] = label
+			}
+		}
+		row := resourceRow{Resource: res, Owner: owners[res.OwnerID], Left: max(res.QuotaTotal-res.QuotaUsed, 0)}
+		if why := resourceUnusable(res, now); why != "" {
+			row.Status = v.T("web.resources.why." + strings.TrimPrefix(why, "resource."))
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	v.D = d
+	s.Render(w, v, status, "resources")
+}
+
+func parseDay(s string) (time.Time, bool) {
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), web.Shanghai)
+	return t, err == nil
+}
+
+func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request, v *web.View) {
+	f := s.resourceCreateForm(v, r)
+	fail := func(err error) {
+		f.Place(s.PageErrors(r, err))
+		v.SetErrors(f)
+		s.showResources(w, r, v, f, web.StatusFor(err))
+	}
+	owner, err := s.svc.ApplicantByEmail(v.Ctx(), v.Actor, r.PostFormValue("owner_email"))
+	if err != nil {
+		fail(problem.Invalidf("web.error.unknown_applicant", "owner_email"))
+		return
+	}
+	start, ok1 := parseDay(r.PostFormValue("starts_at"))
+	end, ok2 := parseDay(r.PostFormValue("expires_at"))
+	quota, qerr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_total")))
+	var errs problem.List
+	if !ok1 {
+		errs = append(errs, problem.Invalidf("web.error.date", "starts_at"))
+	}
+	if !ok2 {
+		errs = append(errs, problem.Invalidf("web.error.date", "expires_at"))
+	}
+	if qerr != nil {
+		errs = append(errs, problem.Invalidf("resource.quota_range", "quota_total"))
+	}
+	if len(errs) > 0 {
+		fail(errs)
+		return
+	}
+	_, err = s.svc.CreateResource(v.Ctx(), v.Actor, store.Resource{OwnerID: owner.ID, Name: strings.TrimSpace(r.PostFormValue("name")),
+		Region: strings.TrimSpace(r.PostFormValue("region")), IPs: lines(r.PostFormValue("ips")), Billing: r.PostFormValue("billing"),
+		StartsAt: start, ExpiresAt: end, QuotaTotal: quota})
+	if err != nil {
+		fail(err)
+		return
+	}
+	web.Redirect(w, r, "/console/resources", "resource")
+}
+
+type codesData struct {
+	Rows   []store.AuthorizationCode
+	Form   *web.Form
+	Issued *store.AuthorizationCode
+}
+
+func (s *Server) codeForm(v *web.View, r *http.Request) *web.Form {
+	get := func(k, def string) string {
+		if r != nil && r.Method == http.MethodPost {
+			return r.PostFormValue(k)
+		}
+		return def
+	}
+	return &web.Form{Sections: []*web.Section{{ID: "new-code", Title: v.T("web.codes.new"), Intro: v.T("web.codes.intro"), Fields: []*web.Field{
+		v.Text("domain", get("domain", "")).Req().Labelled(v.T("web.field.domain")).Placed("example.cn").Auto("off"),
+		v.Text("ips", get("ips", "")).Req().Labelled(v.T("web.resources.ips")).Hinted(v.T("web.resources.ips_hint")),
+		v.Field("number", "validity_days", get("validity_days", "30")).Req().Labelled(v.T("web.codes.validity")).Mode("numeric"),
+	}}}}
+}
+
+func (s *Server) codesPage(w http.ResponseWriter, r *http.Request, v *web.View) {
+	s.showCodes(w, r, v, s.codeForm(v, nil), nil, http.StatusOK)
+}
+
+func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, issued *store.AuthorizationCode, status int) {
+	v.Area, v.Current = "console", "codes"
+	list, err := s.svc.AuthorizationCodes(v.Ctx(), v.Actor)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	v.D = &codesData{Rows: list, Form: f, Issued: issued}
+	s.Render(w, v, status, "codes")
+}
+
+func (s *Server) codeIssue(w http.ResponseWriter, r *http.Request, v *web.View) {
+	f := s.codeForm(v, r)
+	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
+	if err != nil || days <= 0 || days > 366 {
+		f.Place(s.PageErrors(r, problem.Invalidf("web.error.validity_days", "validity_days")))
+		v.SetErrors(f)
+		s.showCodes(w, r, v, f, nil, http.StatusUnprocessableEntity)
+		return
+	}
+	c, err := s.svc.IssueAuthorizationCode(v.Ctx(), v.Actor, r.PostFormValue("domain"), lines(r.PostFormValue("ips")),
+		time.Duration(days)*24*time.Hour)
+	if err != nil {
+		f.Place(s.PageErrors(r, err))
+		v.SetErrors(f)
+		s.showCodes(w, r, v, f, nil, web.StatusFor(err))
+		return
+	}
+	v.Flash = v.T("web.flash.issued")
+	s.showCodes(w, r, v, s.codeForm(v, nil), c, http.StatusCreated)
+}
