@@ -11,13 +11,17 @@ import (
 	"github.com/beian/beian/internal/recognise/credtest"
 )
 
-// The local engine reads every field of each kind as rendered, tilted, sideways, blurred, dim and on a desk.
-// (The accuracy over many generated credentials is BenchmarkAccuracy's; this pins one of each.)
+// The local engine reads every field of an ID card front as rendered, tilted, sideways, blurred, dim and on a
+// desk, and of the back and a licence as rendered and sideways. (The accuracy over many generated credentials
+// and every condition is BenchmarkAccuracy's; this pins one of each, and keeps CI's race run short.)
 func TestTesseract(t *testing.T) {
 	te := engine(t)
 	for _, kind := range []Kind{IDFront, IDBack, BusinessLicence} {
 		s := render(t, kind, 1)
 		for _, v := range credtest.Variants() {
+			if kind != IDFront && v.Name != "clean" && v.Name != "rotated_90deg" {
+				continue
+			}
 			t.Run(string(kind)+"/"+v.Name, func(t *testing.T) {
 				t.Parallel()
 				r, err := te.Recognise(context.Background(), jpg(t, v.Make(s.img)), kind)
