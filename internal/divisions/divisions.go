@@ -109,6 +109,15 @@ func ProvinceByCode(code string) (Province, bool) {
 	return *p, true
 }
 
+// Abbr is the character of province code in ICP numbers, as a string (for the MIIT simulator's numbering).
+func Abbr(code string) (string, bool) {
+	p, ok := ProvinceByCode(code)
+	if !ok {
+		return "", false
+	}
+	return string(p.Abbr), true
+}
+
 // ProvinceByAbbr returns the province whose ICP abbreviation is r, including the variants 川 and 甘.
 func ProvinceByAbbr(r rune) (Province, bool) {
 	p, ok := load().byAbbr[r]

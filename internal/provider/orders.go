@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
@@ -147,6 +148,9 @@ type Content struct {
 
 // UpdateOrder replaces the editable content of an order in an editable state.
 func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content) (*filing.Order, error) {
+	if err := cleantext.Value("", c).Err(); err != nil {
+		return nil, err // nothing of it is saved, even in a draft
+	}
 	if err := s.checkMaterialRefs(ctx, by, &c); err != nil {
 		return nil, err
 	}
@@ -310,12 +314,7 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 		out = o
 		return s.record(ctx, tx, r, &ev)
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.changes.publish(id)
-	s.cfg.Kick()
-	return out, nil
+	return s.committed(id, out, err)
 }
 
 // Withdraw abandons an order until it reaches administration review (docs/design.md §4.2). If it is already with the
@@ -357,6 +356,12 @@ func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason strin
 		out = r.Order
 		return s.record(ctx, tx, r, &ev)
 	})
+	return s.committed(id, out, err)
+}
+
+// committed follows a write transaction that changed order id and queued its notices: the pages waiting on the
+// order learn of the change and the outbox worker wakes. It passes out and err through.
+func (s *Service) committed(id int64, out *filing.Order, err error) (*filing.Order, error) {
 	if err != nil {
 		return nil, err
 	}
