@@ -18,7 +18,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 )
 
-// Verifier is an external liveness or identity service (SPEC §4.3 step 6). It runs after the local Check
+// Verifier is an external liveness or identity service (docs/design.md §4.3 step 6). It runs after the local Check
 // has passed, never instead of it. A provider without such a contract runs none: the reviewer then compares
 // the photo with the credential.
 type Verifier interface {

@@ -15,7 +15,7 @@ import (
 )
 
 // Administration review (管局审核): a submission whose phones are verified (or whose type needs none) waits for
-// a decision by an officer of its province, at most 20 working days (Art. 12, F§2.10), or by the automatic
+// a decision by an officer of its province, at most 20 working days (Art. 12, docs/design.md §8), or by the automatic
 // policy. Approval issues the numbers and updates the national registry in the same transaction.
 
 // ReviewFilter selects submissions for the officer console.
@@ -250,7 +250,7 @@ func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []str
 }
 
 // enterReview moves a submission into administration review and queues action (forwarded_no_sms or
-// sms_verified). change_access is decided at once (F§2.3: access changes are reviewed automatically); the
+// sms_verified). change_access is decided at once (docs/design.md §4.1: access changes are reviewed automatically); the
 // automatic policy decides at once or schedules the decision.
 func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, sub *subRow, action filing.Action, now time.Time) error {
 	deadline := s.addWorkdays(now, ReviewWorkdays)
@@ -340,7 +340,7 @@ func (s *Simulator) approve(ctx context.Context, tx *sql.Tx, sub *subRow, office
 	return nil, s.queue(ctx, tx, sub, filing.ActAdminApprove, CodeApproved, note, nil, number, issued, now)
 }
 
-// apply changes the national registry as an approved order says (SPEC §4.8) and returns the subject number,
+// apply changes the national registry as an approved order says (docs/design.md §4.12) and returns the subject number,
 // the services concerned with their numbers, and a note for the provider.
 func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filing.Order, p *plan, now time.Time) (
 	string, []filing.Issued, string, error) {
@@ -493,7 +493,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			if err != nil {
 				return "", nil, "", err
 			}
-			if len(rest) == 0 { // SPEC §4.8: no access left, the administration cancels the service
+			if len(rest) == 0 { // docs/design.md §4.12: no access left, the administration cancels the service
 				if err := cancelService(ctx, tx, t.svc.ID, now); err != nil {
 					return "", nil, "", err
 				}

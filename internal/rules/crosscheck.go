@@ -25,7 +25,7 @@ type Directory interface {
 	LegalRepresentativeContacts(ctx context.Context, idNumber, subjectCredential string) (mobile, email string, found bool, err error)
 }
 
-// CrossCheck applies the rules across subjects (seed 002, SPEC §4.3): the emergency mobile and the e-mail of
+// CrossCheck applies the rules across subjects (Huawei Cloud's first-filing guide, docs/design.md §4.3): the emergency mobile and the e-mail of
 // each principal are used by no other subject, and a legal representative who is subject principal uses the
 // same contacts as in his other companies. Messages are in zh-CN; Violation.Localize renders another language.
 // The returned slice is never nil.
@@ -97,8 +97,8 @@ func (c crossCheck) unique() error {
 	return nil
 }
 
-// legalRepresentative: seed 002 (同一个法定代表人有多家公司需要备案时，法定代表人的联系方式需保持一致). It
-// applies when the subject principal is the legal representative, the usual case (seed 002).
+// legalRepresentative: Huawei Cloud's first-filing guide (同一个法定代表人有多家公司需要备案时，法定代表人的联系方式需保持一致). It
+// applies when the subject principal is the legal representative, the usual case (Huawei Cloud's first-filing guide).
 func (c crossCheck) legalRepresentative() error {
 	lr := c.o.Subject.LegalRepresentative
 	sp := c.o.Subject.Principal

@@ -156,7 +156,7 @@ func (e *eval) domains() []string {
 }
 
 // involvesFinance reports whether any service declares a finance pre-approval or finance content, or names a
-// financial trigger word in its name or remark (F§2.6).
+// financial trigger word in its name or remark (docs/design.md §3).
 func (e *eval) involvesFinance() bool {
 	for i := range e.o.Services {
 		if e.hasFinanceApproval(i) || len(e.financeContent(i)) > 0 {

@@ -17,7 +17,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The reviewer's console (SPEC §4.6): the queue by deadline, one order on one screen with its materials beside
+// The reviewer's console (docs/design.md §4.8): the queue by deadline, one order on one screen with its materials beside
 // the fields, field notes with common reasons, the decisions; resources, quotas and authorization codes.
 
 // queueStates are what the reviewer has to act on (provider.Queue's default).

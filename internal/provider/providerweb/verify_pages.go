@@ -17,7 +17,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The pages of real-person verification (issue #5, SPEC §4.3 step 6): the applicant's PC page with the QR
+// The pages of real-person verification (issue #5, docs/design.md §4.3 step 6): the applicant's PC page with the QR
 // code, which follows the phone by itself (polling the JSON status); the phone's pages, opened from the QR
 // code without logging in; and the reviewer's page with the verification photos beside the credentials.
 
@@ -373,7 +373,7 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 
 // ---- the verification form (真实性核验单) -----------------------------------------------------------------
 
-// formData is the verification form pre-filled from the order (SPEC §4.3 step 5, seed 004: 下载…打印…用黑色
+// formData is the verification form pre-filled from the order (docs/design.md §4.3 step 5, Alibaba Cloud's materials guide: 下载…打印…用黑色
 // 签字笔填写，再扫描或拍照后上传). It is a Chinese administrative document: its body is Chinese whatever the
 // page language; the instructions around it follow the language.
 type formData struct {

@@ -146,7 +146,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 }
 
 // resourceForm lists the applicant's instances (usable ones selectable, the others with the reason) and the
-// authorization code alternative (seeds 000-002).
+// authorization code alternative (the providers' filing guides (docs/design.md §10)).
 func (s *Server) resourceForm(v *web.View, res *provider.CheckResult, choice, code string) (*web.Form, error) {
 	list, err := s.svc.Resources(v.Ctx(), v.Actor)
 	if err != nil {

@@ -88,7 +88,7 @@ func (s *Server) servicesForm(v *web.View, o *filing.Order) *web.Form {
 	return f
 }
 
-// appSections are the APP data of seed 002: platforms with package, public key and signature; SDKs.
+// appSections are the APP data of Huawei Cloud's first-filing guide: platforms with package, public key and signature; SDKs.
 func appSections(v *web.View, p string, svc filing.Service) []*web.Section {
 	app := svc.App
 	if app == nil {

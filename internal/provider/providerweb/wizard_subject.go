@@ -57,11 +57,11 @@ func (s *Server) subjectForm(v *web.View, o *filing.Order) *web.Form {
 	return &web.Form{Sections: []*web.Section{unit, principal}}
 }
 
-// principalFields are the fields of a responsible person (seed 000 §4, seed 002 table 2).
+// principalFields are the fields of a responsible person (Baidu AI Cloud's app filing guide §4, Huawei Cloud's first-filing guide table 2).
 func principalFields(v *web.View, prefix string, p filing.Principal, individual bool, o *filing.Order) []*web.Field {
 	var out []*web.Field
 	if individual && prefix == "subject.principal" {
-		// seed 002: 个人备案必须为备案主体本人 — the person and their ID card come from the subject.
+		// Huawei Cloud's first-filing guide: 个人备案必须为备案主体本人 — the person and their ID card come from the subject.
 		out = append(out,
 			v.Static(prefix+".name", orDash(o.Subject.Name, v)),
 			v.Static(prefix+".credential_type", web.CredentialName(v.Lang, o.Subject.CredentialType)),

@@ -52,7 +52,7 @@ func (s *Store) seal(o *filing.Order) ([]byte, error) {
 }
 
 // CreateOrder inserts a new order. A subject with an order in flight is a Conflict
-// ("order.subject_in_flight", seed 004); a repeated idempotency key returns ErrDuplicateKey.
+// ("order.subject_in_flight", Alibaba Cloud's materials guide); a repeated idempotency key returns ErrDuplicateKey.
 func (t *Tx) CreateOrder(ctx context.Context, r *OrderRow, idemKey string) error {
 	o := r.Order
 	payload, err := t.s.seal(o)
