@@ -1,6 +1,7 @@
 package mpsweb
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/beian/beian/internal/codes"
@@ -44,7 +45,7 @@ func selectField(lang i18n.Lang, name, value string, opts []option) *field {
 func checks(lang i18n.Lang, name string, selected []string, opts []option) *field {
 	f := typed(lang, "checks", name, "")
 	for i := range opts {
-		opts[i].Selected = contains(selected, opts[i].Value)
+		opts[i].Selected = slices.Contains(selected, opts[i].Value)
 	}
 	f.Options, f.Wide = opts, true
 	return f

@@ -9,6 +9,7 @@ package mpsweb
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/beian/beian/internal/i18n"
@@ -71,21 +72,12 @@ func (s *Server) authed(fn func(w http.ResponseWriter, r *http.Request, u *mps.U
 			web.WriteError(w, r, err)
 			return
 		}
-		if len(roles) > 0 && !contains(roles, u.Role) {
+		if len(roles) > 0 && !slices.Contains(roles, u.Role) {
 			web.WriteError(w, r, problem.New(problem.Forbidden, "mps.forbidden", ""))
 			return
 		}
 		fn(w, r, u)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func setSession(w http.ResponseWriter, r *http.Request, tok string, maxAge int) {
