@@ -1,6 +1,7 @@
 package mpsweb
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -100,17 +101,10 @@ func optionList(lang i18n.Lang, list []mps.Option) []option {
 
 func personFields(lang i18n.Lang, p mps.Person) []*field {
 	return []*field{text(lang, "principal.name", p.Name, true),
-		personCredentialSelect(lang, "principal.credential_type", defaultTo(p.CredentialType, "resident_id")),
+		personCredentialSelect(lang, "principal.credential_type", cmp.Or(p.CredentialType, "resident_id")),
 		text(lang, "principal.credential_number", p.CredentialNumber, true),
 		typed(lang, "tel", "principal.mobile", p.Mobile), typed(lang, "email", "principal.email", p.Email),
 		text(lang, "principal.residence", p.Residence, true)}
-}
-
-func defaultTo(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 func lines(s string) []string {
