@@ -15,6 +15,7 @@ import (
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/web"
 )
 
 // Config is everything an operator can set, read from the environment.
@@ -45,9 +46,15 @@ type Config struct {
 	// Administration review in the simulator (BEIAN_MIIT_POLICY manual|automatic, BEIAN_MIIT_POLICY_DAYS).
 	MIITPolicy     string
 	MIITPolicyDays int
+	// MIITVerifyLimit is how many SMS verification attempts one client address may make in 10 minutes on the
+	// simulator's public page and API (BEIAN_MIIT_VERIFY_LIMIT; 0: miitweb.VerifyLimit).
+	MIITVerifyLimit int
 	// Seed loads the demo data set on a first start (BEIAN_SEED, default true in demo mode).
 	Seed      bool
 	AccessLog bool // BEIAN_ACCESS_LOG
+	// Proxy: the Secure attribute of cookies (BEIAN_COOKIE_SECURE auto|true|false) and the reverse proxies
+	// believed about X-Forwarded-Proto and X-Forwarded-For (BEIAN_TRUSTED_PROXIES, CIDRs).
+	Proxy web.Proxy
 	// Password cost; tests use password.Fast.
 	Password password.Params
 	// WorkerInterval is how often the background workers look for work without being woken.
@@ -100,6 +107,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.BaseURL = get("BEIAN_BASE_URL", "http://"+c.Addr)
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
+	var err error
+	if c.Proxy, err = web.ParseProxy(getenv("BEIAN_COOKIE_SECURE"), getenv("BEIAN_TRUSTED_PROXIES")); err != nil {
+		errs = append(errs, err)
+	}
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}
@@ -123,6 +134,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("BEIAN_MPS_POLICY_DAYS must be 0 to 5 working days, not %q", v))
 		}
 		c.MPSPolicyDays = d
+	}
+	if v := getenv("BEIAN_MIIT_VERIFY_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("BEIAN_MIIT_VERIFY_LIMIT must be a positive number of attempts, not %q", v))
+		}
+		c.MIITVerifyLimit = n
 	}
 	if v := getenv("BEIAN_MIIT_POLICY_DAYS"); v != "" {
 		d, err := strconv.Atoi(v)

@@ -16,7 +16,7 @@ import (
 // except on the police platform, which has its own accounts.
 func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site {
 	site := web.NewSite(providerweb.Sessions(a.Service), providerweb.Idempotency(a.Service))
-	site.Demo, site.AccessLog = demo, accessLog
+	site.Demo, site.AccessLog, site.Proxy = demo, accessLog, a.Cfg.Proxy
 	p := providerweb.New(site, a.Service, a.Clock)
 	p.Adjust, p.Calendar = a.Adjust, a.Calendar
 	p.AfterAdvance = func() {
@@ -28,7 +28,10 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		}
 		worker.Kick()
 	}
-	miitweb.New(site, a.Sim, a.Clock)
+	m := miitweb.New(site, a.Sim, a.Clock)
+	if a.Cfg.MIITVerifyLimit > 0 {
+		m.SetVerifyLimit(a.Cfg.MIITVerifyLimit)
+	}
 	mpsweb.New(site, a.MPS, demo)
 	return site
 }

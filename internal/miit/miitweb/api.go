@@ -13,11 +13,18 @@ type smsInput struct {
 	Phone   string `json:"phone"`
 	Code    string `json:"code"`
 	IDLast6 string `json:"id_last6"`
+	// CaptchaID and Captcha answer a challenge from POST /miit/api/v1/captchas (each serves one attempt).
+	CaptchaID string `json:"captcha_id"`
+	Captcha   string `json:"captcha"`
 }
 
 func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request) {
 	var in smsInput
 	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	if err := s.human.check(r, in.CaptchaID, in.Captcha); err != nil {
 		web.WriteError(w, r, err)
 		return
 	}
