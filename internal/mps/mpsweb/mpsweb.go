@@ -82,5 +82,5 @@ func (s *Server) authed(fn func(w http.ResponseWriter, r *http.Request, u *mps.U
 
 func setSession(w http.ResponseWriter, r *http.Request, tok string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/mps", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: web.SecureCookie(r)})
 }
