@@ -14,6 +14,7 @@ import (
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
@@ -27,7 +28,10 @@ type App struct {
 	Cfg Config
 	DB  *sqldb.DB
 	// MIITDB is the simulated regulator's database: its own SQLite file, or DB on PostgreSQL.
-	MIITDB   *sqldb.DB
+	MIITDB *sqldb.DB
+	// MPSDB is the police platform simulator's database: its own SQLite file, or DB on PostgreSQL.
+	MPSDB    *sqldb.DB
+	MPS      *mps.Simulator
 	Store    *store.Store
 	Service  *provider.Service
 	Sim      *miit.Simulator
@@ -64,6 +68,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 	}
 	a := &App{Cfg: cfg, DB: db, MIITDB: mdb, Store: store.New(db, keys)}
+	if err := a.openMPS(ctx); err != nil {
+		a.closeDatabases()
+		return nil, err
+	}
 	a.calendar.Store(workday.Default())
 	if cfg.Demo() {
 		a.Adjust = clock.NewAdjustable(nil)
@@ -144,6 +152,9 @@ func (a *App) wire(ctx context.Context) error {
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
 	a.Worker = worker
+	if err := a.wireMPS(ctx, sms, mail); err != nil {
+		return err
+	}
 	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
 	if err := a.loadCalendar(ctx); err != nil {
 		return err
@@ -210,6 +221,8 @@ func (a *App) Start(ctx context.Context) error {
 		a.wg.Add(2)
 		go func() { defer a.wg.Done(); a.Worker.Run(ctx) }()
 		go func() { defer a.wg.Done(); a.Sim.Run(ctx, time.Minute) }()
+		a.wg.Add(1)
+		go func() { defer a.wg.Done(); a.MPS.Run(ctx, time.Minute) }()
 	}
 	return nil
 }
@@ -239,6 +252,9 @@ func (a *App) closeDatabases() error {
 	err := a.DB.Close()
 	if a.MIITDB != a.DB {
 		err = errors.Join(err, a.MIITDB.Close())
+	}
+	if a.MPSDB != nil && a.MPSDB != a.DB {
+		err = errors.Join(err, a.MPSDB.Close())
 	}
 	return err
 }

@@ -25,11 +25,19 @@ type Config struct {
 	// MIITDatabaseURL is the simulated regulator's own database (BEIAN_MIIT_DATABASE_URL). Default: miit.db
 	// beside an SQLite DATABASE_URL (a second file, so a second writer), or the same PostgreSQL database.
 	MIITDatabaseURL string
-	DataDir         string // BEIAN_DATA_DIR, default ./data (SQLite file, demo keys)
-	Mode            string // BEIAN_MODE: demo (default) or production
-	SecretKeys      string // BEIAN_SECRET_KEYS: "ID:BASE64,…", first is primary; generated in demo mode
-	IndexKey        string // BEIAN_INDEX_KEY: base64 of 32 bytes, never rotated
-	ProviderID      string // BEIAN_PROVIDER_ID: this provider's code at the regulator
+	// MPSDatabaseURL is the police platform simulator's own database (BEIAN_MPS_DATABASE_URL). Default: mps.db
+	// beside an SQLite DATABASE_URL, or the same PostgreSQL database (its tables are prefixed mps_).
+	MPSDatabaseURL string
+	// Review in the police platform simulator (BEIAN_MPS_POLICY manual|automatic, BEIAN_MPS_POLICY_DAYS 0-5).
+	MPSPolicy     string
+	MPSPolicyDays int
+	// BaseURL is this server's public address, for links in e-mails (BEIAN_BASE_URL; default http://<BEIAN_ADDR>).
+	BaseURL    string
+	DataDir    string // BEIAN_DATA_DIR, default ./data (SQLite file, demo keys)
+	Mode       string // BEIAN_MODE: demo (default) or production
+	SecretKeys string // BEIAN_SECRET_KEYS: "ID:BASE64,…", first is primary; generated in demo mode
+	IndexKey   string // BEIAN_INDEX_KEY: base64 of 32 bytes, never rotated
+	ProviderID string // BEIAN_PROVIDER_ID: this provider's code at the regulator
 	// SMTP (BEIAN_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _FROM_NAME, _TLS); empty host: development outbox.
 	SMTPHost, SMTPUsername, SMTPPassword, SMTPFrom, SMTPFromName, SMTPTLS string
 	SMTPPort                                                              int
@@ -94,6 +102,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "beian.db"))
 	c.MIITDatabaseURL = getenv("BEIAN_MIIT_DATABASE_URL")
+	c.MPSDatabaseURL = getenv("BEIAN_MPS_DATABASE_URL")
+	c.MPSPolicy = get("BEIAN_MPS_POLICY", "manual")
+	c.BaseURL = get("BEIAN_BASE_URL", "http://"+c.Addr)
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
 	var err error
@@ -113,6 +124,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.MIITPolicy != "manual" && c.MIITPolicy != "automatic" {
 		errs = append(errs, fmt.Errorf("BEIAN_MIIT_POLICY must be manual or automatic, not %q", c.MIITPolicy))
+	}
+	if c.MPSPolicy != "manual" && c.MPSPolicy != "automatic" {
+		errs = append(errs, fmt.Errorf("BEIAN_MPS_POLICY must be manual or automatic, not %q", c.MPSPolicy))
+	}
+	if v := getenv("BEIAN_MPS_POLICY_DAYS"); v != "" {
+		d, err := strconv.Atoi(v)
+		if err != nil || d < 0 || d > 5 {
+			errs = append(errs, fmt.Errorf("BEIAN_MPS_POLICY_DAYS must be 0 to 5 working days, not %q", v))
+		}
+		c.MPSPolicyDays = d
 	}
 	if v := getenv("BEIAN_MIIT_VERIFY_LIMIT"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -168,7 +168,8 @@ func (v *View) Ctx() context.Context { return v.r.Context() }
 
 // notFound answers unknown paths: an HTML page for people, the JSON error under the API prefixes.
 func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/miit/api/") {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/miit/api/") ||
+		strings.HasPrefix(r.URL.Path, "/mps/api/") {
 		WriteError(w, r, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}
