@@ -112,20 +112,25 @@ func (p *parties) waitState(c *client, id int64, want filing.State) {
 var codeRE = regexp.MustCompile(`(\d{6})`)
 
 // smsCode reads the latest verification code sent by 12381 to phone from the development outbox.
+// The simulator texts the code after its commit, so the order may show sms_pending a moment before it is sent.
 func (p *parties) smsCode(phone string) string {
-	var out struct {
-		Messages []struct{ Sender, Body string }
-	}
-	p.operator.must(200, "GET", "/api/v1/dev/messages?to="+phone, nil, &out)
-	for _, m := range out.Messages {
-		if m.Sender == "12381" {
-			if c := codeRE.FindString(m.Body); c != "" {
-				return c
+	p.t.Helper()
+	code := ""
+	eventually(p.t, "an SMS code from 12381 to "+phone, func() bool {
+		var out struct {
+			Messages []struct{ Sender, Body string }
+		}
+		p.operator.must(200, "GET", "/api/v1/dev/messages?to="+phone, nil, &out)
+		for _, m := range out.Messages {
+			if m.Sender == "12381" {
+				if code = codeRE.FindString(m.Body); code != "" {
+					return true
+				}
 			}
 		}
-	}
-	p.t.Fatalf("no SMS code from 12381 to %s in %+v", phone, out.Messages)
-	return ""
+		return false
+	})
+	return code
 }
 
 // forward takes a draft through provider review to SMS verification.
