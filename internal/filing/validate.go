@@ -33,9 +33,20 @@ func CheckFields(o *Order, now time.Time) (errs, warns problem.List) {
 	return c.errs, c.warns
 }
 
-// fieldChecker collects the problems of one order.
+// Normalize puts every well-formed identifier of o (credential numbers, phones, e-mails, domains, IPs, APP
+// packages and signatures) in its normal form, the one `beian check` prints: an ID number's check letter in
+// upper case, a landline as 0AREA-NUMBER, a domain in lower case. Malformed values stay as typed, so that the
+// applicant sees what they entered beside the error. Every path that saves an order's content calls it.
+func Normalize(o *Order, now time.Time) {
+	c := &fieldChecker{now: now, fix: true}
+	c.subject(o)
+	c.services(o)
+}
+
+// fieldChecker collects the problems of one order; with fix set it also normalises what it checks.
 type fieldChecker struct {
 	now         time.Time
+	fix         bool
 	errs, warns problem.List
 }
 
@@ -44,8 +55,12 @@ func (c *fieldChecker) fail(field, code string, params ...string) {
 	c.errs = append(c.errs, problem.Invalidf(code, field, params...))
 }
 
-// result adds the findings of an ident result on field and reports whether it was valid.
-func (c *fieldChecker) result(field string, r ident.Result) bool {
+// result adds the findings of an ident result on field and reports whether it was valid. When normalising, a
+// valid value v (nil for a value that is not an identifier) takes its normal form.
+func (c *fieldChecker) result(field string, v *string, r ident.Result) bool {
+	if c.fix && v != nil && r.Valid() {
+		*v = r.Normalized
+	}
 	for _, f := range r.Errors {
 		c.errs = append(c.errs, &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: field, Params: f.Params})
 	}
@@ -68,7 +83,7 @@ func (c *fieldChecker) subject(o *Order) {
 	s := &o.Subject
 	c.required("subject.name", "subject_name", s.Name)
 	if c.required("subject.credential_type", "credential_type", s.CredentialType) {
-		c.result("subject.credential_number", ident.Credential(s.CredentialType, s.CredentialNumber, c.now))
+		c.result("subject.credential_number", &s.CredentialNumber, ident.Credential(s.CredentialType, s.CredentialNumber, c.now))
 	}
 	c.address("subject.credential_address", "credential_address", s.CredentialAddress)
 	c.address("subject.communication_address", "communication_address", s.CommunicationAddress)
@@ -105,7 +120,7 @@ func (c *fieldChecker) legalRepresentative(l *LegalRepresentative) {
 		l = &LegalRepresentative{}
 	}
 	c.required("subject.legal_representative.name", "legal_representative_name", l.Name)
-	c.result("subject.legal_representative.id_number", ident.ResidentID(l.IDNumber, c.now))
+	c.result("subject.legal_representative.id_number", &l.IDNumber, ident.ResidentID(l.IDNumber, c.now))
 }
 
 // principal checks a subject or service principal under the JSON path prefix.
@@ -115,15 +130,15 @@ func (c *fieldChecker) principal(prefix string, p *Principal, individual bool) {
 		if !codes.IsPersonCredential(p.CredentialType) {
 			c.fail(prefix+".credential_type", "field.principal_credential_type", "type", p.CredentialType)
 		} else {
-			c.result(prefix+".credential_number", ident.Credential(p.CredentialType, p.CredentialNumber, c.now))
+			c.result(prefix+".credential_number", &p.CredentialNumber, ident.Credential(p.CredentialType, p.CredentialNumber, c.now))
 		}
 	}
 	c.validity(prefix, p)
-	c.result(prefix+".office_phone", officePhone(p.OfficePhone, individual))
-	c.result(prefix+".mobile", ident.Mobile(p.Mobile))
+	c.result(prefix+".office_phone", &p.OfficePhone, officePhone(p.OfficePhone, individual))
+	c.result(prefix+".mobile", &p.Mobile, ident.Mobile(p.Mobile))
 	// seed 000 and 002: the emergency contact must be a mobile, not a landline ("不能为座机号码").
-	c.result(prefix+".emergency_mobile", ident.Mobile(p.EmergencyMobile))
-	c.result(prefix+".email", ident.Email(p.Email))
+	c.result(prefix+".emergency_mobile", &p.EmergencyMobile, ident.Mobile(p.EmergencyMobile))
+	c.result(prefix+".email", &p.Email, ident.Email(p.Email))
 }
 
 // officePhone validates the office phone (seed 000, 002: "请填写真实有效的办公电话"; seed 003: a real number
@@ -201,7 +216,7 @@ func (c *fieldChecker) service(o *Order, prefix string, s *Service, seen map[str
 	switch s.Kind {
 	case Website:
 		if c.required(prefix+".name", "service_name", s.Name) {
-			c.result(prefix+".name", ident.WebsiteNameFor(s.Name, ident.NameContext{
+			c.result(prefix+".name", nil, ident.WebsiteNameFor(s.Name, ident.NameContext{
 				Nature: o.Subject.Nature, Province: o.Province, SubjectName: o.Subject.Name,
 			}))
 		}
@@ -245,7 +260,7 @@ func (c *fieldChecker) domains(prefix string, s *Service, use ident.Use, seen ma
 	for j, d := range s.Domains {
 		f := field + "[" + strconv.Itoa(j) + "]"
 		r := ident.Domain(d, use)
-		if c.result(f, r) && seen[r.Normalized] {
+		if c.result(f, &s.Domains[j], r) && seen[r.Normalized] {
 			c.fail(f, "field.duplicate_domain", "domain", r.Normalized)
 		}
 		seen[r.Normalized] = true
@@ -258,7 +273,7 @@ func (c *fieldChecker) ips(prefix string, ips []string, need bool) {
 		c.fail(prefix+".ips", "field.required.ips")
 	}
 	for j, ip := range ips {
-		c.result(prefix+".ips["+strconv.Itoa(j)+"]", ident.IP(ip))
+		c.result(prefix+".ips["+strconv.Itoa(j)+"]", &ips[j], ident.IP(ip))
 	}
 }
 
@@ -272,9 +287,9 @@ func (c *fieldChecker) platforms(field string, app *AppInfo) {
 	for k, p := range app.Platforms {
 		f := field + "[" + strconv.Itoa(k) + "]"
 		c.required(f+".platform", "platform", p.Platform)
-		c.result(f+".package", ident.AppPackage(p.Package))
+		c.result(f+".package", &app.Platforms[k].Package, ident.AppPackage(p.Package))
 		c.required(f+".public_key", "public_key", p.PublicKey)
-		c.result(f+".signature", ident.AppSignature(p.Signature))
+		c.result(f+".signature", &app.Platforms[k].Signature, ident.AppSignature(p.Signature))
 	}
 }
 

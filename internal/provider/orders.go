@@ -147,6 +147,7 @@ type Content struct {
 
 // UpdateOrder replaces the editable content of an order in an editable state.
 func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content) (*filing.Order, error) {
+	normaliseContent(&c, s.now())
 	if err := s.checkMaterialRefs(ctx, by, &c); err != nil {
 		return nil, err
 	}
