@@ -330,8 +330,8 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	}
 	applicant.contains("#f-subject-name-err", "主办单位名称")
 	applicant.set("f-subject-name", "广州示例云计算科技发展有限公司")
-	applicant.set("f-subject-credential_address", "广州市天河区天河路100号")
-	applicant.set("f-subject-communication_address", "广东省广州市天河区天河路")
+	applicant.set("f-subject-credential_address", "广州市天河区天河路")
+	applicant.set("f-subject-communication_address", "广东省广州市天河区天河路100号")
 	applicant.set("f-subject-investor", "陈伟")
 	applicant.set("f-subject-legal_representative-name", "陈伟")
 	applicant.set("f-subject-legal_representative-id_number", legalRep)
@@ -344,6 +344,10 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.set("f-subject-principal-emergency_mobile", emergency)
 	applicant.set("f-subject-principal-email", "chenwei@gz-demo.cn")
 	applicant.fitsWidth("subject step")
+	applicant.submit("#btn-next")
+	// An address not precise to the house number does not pass.
+	applicant.contains("#f-subject-credential_address-err", "未精确到门牌号")
+	applicant.set("f-subject-credential_address", "广州市天河区天河路100号")
 	applicant.submit("#btn-next")
 
 	// Step 4: the website; the service principal is the subject principal ("复制主体负责人", checked by default).
@@ -377,15 +381,15 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.contains(".state-name", "等待初审")
 	applicant.contains(".next", "接入商初审", "剩余")
 
-	// The reviewer finds it in the queue and asks for the house number on the communication address.
+	// The reviewer finds it in the queue and asks for the address as the licence gives it.
 	reviewer.open("/console")
 	reviewer.contains("table.queue", "广州示例云计算科技发展有限公司", "等待初审")
 	reviewer.fitsWidth("queue")
 	reviewer.shot("console-queue", "")
 	reviewer.submit(`a.order-link[href="/console` + order + `"]`)
 	reviewer.contains("main", "广东省广州市天河区天河路", legalRep) // staff see personal data in full
-	reviewer.set("note_field_0", "subject.communication_address")
-	reviewer.set("note_template_0", "address_house_number")
+	reviewer.set("note_field_0", "subject.credential_address")
+	reviewer.set("note_template_0", "credential_address")
 	reviewer.fitsWidth("review page")
 	reviewer.shot("console-order", "")
 	reviewer.submit("#btn-request-changes")
@@ -394,12 +398,12 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	// The applicant sees the note beside the field, fixes the address and resubmits.
 	applicant.open(order)
 	applicant.contains(".state-name", "接入商审核为待修改")
-	applicant.contains(".notes-box", "通信地址", "门牌号")
+	applicant.contains(".notes-box", "证件住所", "与证件不一致")
 	applicant.submit("#btn-edit")
-	applicant.contains("#f-subject-communication_address-note", "地址未精确到门牌号")
+	applicant.contains("#f-subject-credential_address-note", "证件住所与证件不一致")
 	applicant.fitsWidth("subject step with notes")
-	applicant.shot("wizard-note", "#f-subject-communication_address-wrap")
-	applicant.set("f-subject-communication_address", "广东省广州市天河区天河路100号")
+	applicant.shot("wizard-note", "#f-subject-credential_address-wrap")
+	applicant.set("f-subject-credential_address", "广州市天河区天河路100号天河城大厦18楼")
 	applicant.submit("#btn-next")
 	applicant.open(order + "/review")
 	applicant.contains("#btn-submit", "重新提交")

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -16,13 +17,14 @@ func TestBrowserWizard(t *testing.T) {
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
 			t.Run("autosave", func(t *testing.T) { autosaveInBrowser(t, browser, vp) })
+			t.Run("notices", func(t *testing.T) { noticesInBrowser(t, browser, vp) })
 		})
 	}
 }
 
 // wizardDraft starts a server, registers an applicant with an instance, opens a draft over the API and returns
-// a browser tab logged in as that applicant, the order, and the parties of that server.
-func wizardDraft(t *testing.T, browser context.Context, vp viewport) (*tab, *filing.Order, *parties) {
+// a browser tab logged in as that applicant, the order, and the applicant's API client.
+func wizardDraft(t *testing.T, browser context.Context, vp viewport) (*tab, *filing.Order, *client) {
 	t.Helper()
 	a := startApp(t, "")
 	p := newParties(t, a)
@@ -30,7 +32,7 @@ func wizardDraft(t *testing.T, browser context.Context, vp viewport) (*tab, *fil
 	o := p.open(c, check("wizard-demo.cn"), res, filing.NewFiling)
 	b := newTab(t, browser, a.URL(), vp)
 	b.login("wizard@example.com", "correct horse 1")
-	return b, o, p
+	return b, o, c
 }
 
 func autosaveInBrowser(t *testing.T, browser context.Context, vp viewport) {
@@ -68,4 +70,23 @@ func autosaveInBrowser(t *testing.T, browser context.Context, vp viewport) {
 		`return String(e.defaultPrevented)})()`); got != "false" {
 		t.Fatalf("a page with nothing unsaved warns on leaving")
 	}
+}
+
+// noticesInBrowser: a finding that does not block (an ID number whose county code is unknown) shows beside its
+// field, named for assistive technology, and again on the review page with a link to the field.
+func noticesInBrowser(t *testing.T, browser context.Context, vp viewport) {
+	b, o, c := wizardDraft(t, browser, vp)
+	in := content(o)
+	in.Subject.Principal.CredentialNumber = "11019919491231002X" // 110199: no such county
+	c.must(200, "PUT", path("/api/v1/orders/%d", o.ID), in, nil)
+
+	b.open(path("/orders/%d/subject", o.ID))
+	b.contains("#f-subject-principal-credential_number-warn", "请注意", "110199")
+	if d := b.eval(`document.getElementById("f-subject-principal-credential_number").getAttribute("aria-describedby")`); !strings.Contains(d, "-warn") {
+		t.Fatalf("the warning is not tied to its field: aria-describedby=%q", d)
+	}
+	b.open(path("/orders/%d/review", o.ID))
+	b.contains(".notices-box", "主体负责人", "证件号码", "110199")
+	b.submit(".notices-box a")
+	b.contains("#f-subject-principal-credential_number-warn", "110199")
 }

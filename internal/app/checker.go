@@ -12,7 +12,8 @@ import (
 	"github.com/beian/beian/internal/rules"
 )
 
-// checker runs every rule on an order: field formats (filing.ValidateFields), code lists and province rules
+// checker runs every rule on an order: field formats (filing.CheckFields: its errors block, its warnings are
+// notices), code lists and province rules
 // (rules.Evaluate), and the rules across subjects (rules.CrossCheck over the provider's contact index).
 type checker struct{ st *store.Store }
 
@@ -20,7 +21,8 @@ func newChecker(st *store.Store) checker { return checker{st} }
 
 func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (provider.Report, error) {
 	var rep provider.Report
-	rep.Violations = append(rep.Violations, filing.ValidateFields(o, at)...)
+	errs, warns := filing.CheckFields(o, at)
+	rep.Violations = append(rep.Violations, errs...)
 	ev := rules.Evaluate(o, at)
 	for _, m := range ev.Materials {
 		pm := provider.Material{Code: m.Code, Source: m.Source, Service: m.Service, Text: map[string]string{}}
@@ -31,7 +33,7 @@ func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (prov
 		rep.Materials = append(rep.Materials, pm)
 	}
 	rep.Violations = append(rep.Violations, asProblems(ev.Violations)...)
-	rep.Notices = asProblems(ev.Notices)
+	rep.Notices = append(warns, asProblems(ev.Notices)...)
 	cross, err := rules.CrossCheck(ctx, o, directory{c.st, c.st.SubjectHash(o.Subject.CredentialType, o.Subject.CredentialNumber)})
 	if err != nil {
 		return rep, err

@@ -24,8 +24,9 @@ func ValidateFields(o *Order, now time.Time) problem.List {
 	return errs
 }
 
-// CheckFields is ValidateFields that also returns the warnings: findings worth showing that do not block
-// the order, such as an unknown county code in an ID number or an address that looks imprecise.
+// CheckFields is ValidateFields that also returns the warnings: findings worth showing beside their field that
+// do not block the order, such as an unknown county code in an ID number, a URL reduced to its domain, or a
+// website name that needs a pre-approval.
 func CheckFields(o *Order, now time.Time) (errs, warns problem.List) {
 	c := &fieldChecker{now: now}
 	c.subject(o)
@@ -97,7 +98,9 @@ func (c *fieldChecker) subject(o *Order) {
 // country, to the village (seed 003: "农村单位应详细填写到村，城镇单位应填写到街道门牌号或信箱号") contains.
 var addressMarkers = []string{"号", "村", "组", "信箱", "室", "栋", "幢", "楼", "弄", "巷", "屯"}
 
-// address requires an address and warns when it holds neither a number nor one of addressMarkers.
+// address requires an address precise to the house number (in the country, to the village): one that holds
+// a number or one of addressMarkers. An imprecise address blocks the order, as the filing rules require it
+// (docs/rules.md, "Field validator rules").
 func (c *fieldChecker) address(field, what, v string) {
 	if !c.required(field, what, v) {
 		return
@@ -110,7 +113,7 @@ func (c *fieldChecker) address(field, what, v string) {
 			return
 		}
 	}
-	c.warns = append(c.warns, problem.Invalidf("field.address_imprecise", field))
+	c.fail(field, "field.address_imprecise")
 }
 
 // legalRepresentative: an organisation names its legal representative, whose ID number is entered by hand

@@ -403,6 +403,10 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 		d.Materials = s.materialRows(v, o, required)
 	}
 	d.Form.Place(errs)
+	if err := s.placeNotices(v, r, d); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
 	rest := d.Form.Notes(notes)
 	if step == "materials" {
 		for i := range d.Materials {
