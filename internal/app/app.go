@@ -19,6 +19,7 @@ import (
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
 	"github.com/beian/beian/internal/workday"
 )
 
@@ -138,7 +139,7 @@ func (a *App) wire(ctx context.Context) error {
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
 		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
-		CalendarEntered: a.applyCalendar}
+		CalendarEntered: a.applyCalendar, FieldLabel: filingview.QualifiedLabel}
 	a.applyEvidence(&pcfg)
 	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
