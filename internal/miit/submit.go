@@ -168,6 +168,11 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 		if err != nil {
 			return err
 		}
+		if c == nil {
+			if err := s.keepAttachments(ctx, tx, sub.ID, in.Attachments); err != nil {
+				return err
+			}
+		}
 		if c == nil && key != nil {
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions WHERE subject_key = $1
 				AND state IN ('sms_pending', 'administration_review') AND id <> $2`, key, sub.ID).Scan(&n); err != nil {
