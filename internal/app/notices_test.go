@@ -41,11 +41,15 @@ func TestNotificationsReadLikeThePages(t *testing.T) {
 // JSON path or a doubled full stop.
 func checkNotified(t *testing.T, p *parties, c *client, want string) {
 	t.Helper()
-	bad := func(s string) bool { return strings.Contains(s, "subject.") || strings.Contains(s, "。。") || strings.Contains(s, "..") }
+	bad := func(s string) bool {
+		return strings.Contains(s, "subject.") || strings.Contains(s, "。。") || strings.Contains(s, "..")
+	}
 	var seen []string
 	for _, to := range []string{mobile, "notes@example.com"} {
 		eventually(t, "a message to "+to+" with "+want, func() bool {
-			var out struct{ Messages []struct{ Subject, Body string } }
+			var out struct {
+				Messages []struct{ Subject, Body string }
+			}
 			p.operator.must(200, "GET", "/api/v1/dev/messages?to="+to, nil, &out)
 			for _, m := range out.Messages {
 				if strings.Contains(m.Body, want) {
@@ -56,7 +60,9 @@ func checkNotified(t *testing.T, p *parties, c *client, want string) {
 			return false
 		})
 	}
-	var inbox struct{ Messages []struct{ Title, Body string } }
+	var inbox struct {
+		Messages []struct{ Title, Body string }
+	}
 	c.must(200, "GET", "/api/v1/inbox", nil, &inbox)
 	found := false
 	for _, m := range inbox.Messages {

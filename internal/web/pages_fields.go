@@ -23,6 +23,7 @@ type Field struct {
 	Hint         string
 	Errors       []string
 	Warnings     []string // findings that do not block but deserve a look
+	ErrorOf      string   // the id of an error shown for a group this field belongs to (e.g. agreements not accepted)
 	Notes        []string // reviewer notes on this field
 	Required     bool
 	Autocomplete string

@@ -403,6 +403,7 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 		d.Materials = s.materialRows(v, o, required)
 	}
 	d.Form.Place(errs)
+	tieAgreementError(d.Form)
 	if err := s.placeNotices(v, r, d); err != nil {
 		s.Fail(w, r, v, err)
 		return

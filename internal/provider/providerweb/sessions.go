@@ -47,4 +47,6 @@ func (i idempotency) Release(ctx context.Context, accountID int64, key string) e
 }
 
 // KeepLang records the language a signed-in user chose with the page's switch, for their notifications.
-func (s sessions) KeepLang(ctx context.Context, a access.Actor, l i18n.Lang) error { return s.svc.SetLang(ctx, a, l) }
+func (s sessions) KeepLang(ctx context.Context, a access.Actor, l i18n.Lang) error {
+	return s.svc.SetLang(ctx, a, l)
+}

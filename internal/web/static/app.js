@@ -194,5 +194,17 @@
     // Move focus to the error summary so that screen readers and keyboard users start there.
     var sum = document.getElementById("error-summary");
     if (sum && !location.hash) sum.focus();
+    // A confirmation shown with the page is announced: a live region speaks changes, not what it held at
+    // load, so its text enters a live region of its own once the page has loaded; a result block takes the focus.
+    var flash = document.querySelector(".flash");
+    if (flash && !sum) {
+      var live = document.createElement("div");
+      live.className = "sr-only js-announce";
+      live.setAttribute("role", "status");
+      document.body.appendChild(live);
+      setTimeout(function () { live.textContent = flash.textContent; }, 300);
+    }
+    var result = document.querySelector("[data-focus-on-load]");
+    if (result && !sum) result.focus();
   });
 })();
