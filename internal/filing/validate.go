@@ -130,9 +130,12 @@ func (c *fieldChecker) legalRepresentative(l *LegalRepresentative) {
 func (c *fieldChecker) principal(prefix string, p *Principal, individual bool) {
 	c.required(prefix+".name", "principal_name", p.Name)
 	if c.required(prefix+".credential_type", "credential_type", p.CredentialType) {
-		if !codes.IsPersonCredential(p.CredentialType) {
+		switch ct, known := codes.Credential(p.CredentialType); {
+		case !known:
 			c.fail(prefix+".credential_type", "field.principal_credential_type", "type", p.CredentialType)
-		} else {
+		case !ct.Person:
+			// A unit's credential: the rules engine reports it, naming the type (one finding per cause).
+		default:
 			c.result(prefix+".credential_number", &p.CredentialNumber, ident.Credential(p.CredentialType, p.CredentialNumber, c.now))
 		}
 	}

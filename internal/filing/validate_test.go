@@ -82,7 +82,7 @@ func TestValidateFields(t *testing.T) {
 		{"principal passport", func(o *Order) {
 			o.Subject.Principal.CredentialType, o.Subject.Principal.CredentialNumber = "passport", "E1234"
 		}, "subject.principal.credential_number", "passport.format"},
-		{"principal with unit credential", func(o *Order) { o.Subject.Principal.CredentialType = "business_license" }, "subject.principal.credential_type", "field.principal_credential_type"},
+		{"principal with an unknown credential type", func(o *Order) { o.Subject.Principal.CredentialType = "staff_card" }, "subject.principal.credential_type", "field.principal_credential_type"},
 		{"bad date", func(o *Order) { o.Subject.Principal.CredentialValidFrom = "2020/01/01" }, "subject.principal.credential_valid_from", "field.date_format"},
 		{"start in future", func(o *Order) { o.Subject.Principal.CredentialValidFrom = "2027-01-01" }, "subject.principal.credential_valid_from", "field.valid_from_future"},
 		{"end before start", func(o *Order) { o.Subject.Principal.CredentialValidTo = "2019-01-01" }, "subject.principal.credential_valid_to", "field.valid_to_before_from"},
