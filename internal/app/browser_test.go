@@ -421,8 +421,11 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.contains(".state-name", "接入商审核为待修改")
 	applicant.contains(".notes-box", "证件住所", "与证件不一致")
 	applicant.accessible("progress, needs changes")
-	applicant.submit("#btn-edit")
+	applicant.submit(`.notes-box a[href*="/subject#"]`) // 去修改
 	applicant.contains("#f-subject-credential_address-note", "证件住所与证件不一致")
+	if top := applicant.eval(`String(document.getElementById("f-subject-credential_address-note").getBoundingClientRect().top >= 0)`); top != "true" {
+		t.Errorf("去修改 scrolls the reviewer's note out of view")
+	}
 	applicant.fitsWidth("subject step with notes")
 	applicant.accessible("subject step with notes")
 	applicant.shot("wizard-note", "#f-subject-credential_address-wrap")
@@ -505,7 +508,7 @@ func languages(t *testing.T, browser context.Context) {
 	b := newTab(t, browser, a.URL(), viewports[0])
 	b.open("/query?lang=zh-TW")
 	b.contains("h1", "ICP備案查詢")
-	b.contains("nav.nav", "備案查詢", "短信核驗")
+	b.contains("nav.nav", "備案查詢", "簡訊核驗")
 	b.open("/login?lang=en")
 	b.contains("h1", "Log in")
 	b.contains("label[for=f-password]", "Password")
@@ -516,7 +519,7 @@ func languages(t *testing.T, browser context.Context) {
 	b.submit(`ul.langs a[hreflang="zh-TW"]`)
 	b.contains("h1", "登入")
 	b.open("/miit/verify")
-	b.contains("h1", "工信部備案短信核驗")
+	b.contains("h1", "工信部備案簡訊核驗")
 	b.submit(`ul.langs a[hreflang="en"]`)
 	b.contains("h1", "MIIT filing SMS verification")
 	b.open("/")

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -77,4 +78,27 @@ func checkNotified(t *testing.T, p *parties, c *client, want string) {
 			t.Errorf("message shows a field path or a doubled full stop: %q", s)
 		}
 	}
+}
+
+// The 备案成功 message gives the subject's number as well as the website's.
+func TestApprovedMessageGivesBothNumbers(t *testing.T) {
+	a := startApp(t, "")
+	p := newParties(t, a)
+	c, res := p.newApplicant("numbers@example.com")
+	o := p.open(c, check("numbers-demo.cn"), res, filing.NewFiling)
+	c.must(200, "PUT", path("/api/v1/orders/%d", o.ID), content(o), nil)
+	p.forward(c, o.ID)
+	p.verify(mobile)
+	p.waitState(c, o.ID, filing.AdministrationReview)
+	p.officerDecide(o.ID, true)
+	p.waitState(c, o.ID, filing.Approved)
+	var inbox struct{ Messages []struct{ Title, Body string } }
+	c.must(200, "GET", "/api/v1/inbox", nil, &inbox)
+	want := regexp.MustCompile(`主体备案号：粤ICP备2026\d{6}号；网站/APP备案号：粤ICP备2026\d{6}号-1`)
+	for _, m := range inbox.Messages {
+		if want.MatchString(m.Body) {
+			return
+		}
+	}
+	t.Fatalf("no approval message with both numbers in %+v", inbox.Messages)
 }

@@ -35,7 +35,7 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, o *filing.Order
 		return err
 	}
 	lang := i18n.Parse(a.Lang)
-	params := map[string]string{"id": itoaID(o.ID), "reason": sentenceBody(ev.Reason), "number": subjectNumber(o),
+	params := map[string]string{"id": itoaID(o.ID), "reason": sentenceBody(ev.Reason), "number": subjectNumber(o), "subject_number": issuedSubjectNumber(o),
 		"state": i18n.T(lang, "state."+string(ev.To), nil), "notes": s.notesText(lang, o, ev.Notes)}
 	title := i18n.T(lang, "notice."+string(ev.To)+".title", params)
 	body := i18n.T(lang, "notice."+string(ev.To)+".body", params)
@@ -102,4 +102,12 @@ func (s *Service) notesText(lang i18n.Lang, o *filing.Order, notes []filing.Note
 // sentenceBody is free text placed inside a sentence of a message: trimmed, without closing full stops.
 func sentenceBody(s string) string {
 	return strings.TrimRightFunc(strings.TrimSpace(s), func(r rune) bool { return strings.ContainsRune("。．.！!；;，, ", r) })
+}
+
+// issuedSubjectNumber is the subject's filing number (粤ICP备…号): the one the result issued, else the one on file.
+func issuedSubjectNumber(o *filing.Order) string {
+	if o.Result != nil && o.Result.SubjectNumber != "" {
+		return o.Result.SubjectNumber
+	}
+	return o.Subject.Number
 }

@@ -461,7 +461,7 @@ func (s *Server) fieldLink(v *web.View, o *filing.Order, p string, check bool) s
 	return base + st + q + "#" + s.anchor(v, o, p)
 }
 
-// anchor is the id of the element that shows field p on its step.
+// anchor is the id of the element that shows field p on its step (the field with its label and notes).
 func (s *Server) anchor(v *web.View, o *filing.Order, p string) string {
 	var f *web.Form
 	switch stepOfField(p) {
@@ -482,7 +482,7 @@ func (s *Server) anchor(v *web.View, o *filing.Order, p string) string {
 		return "agreements"
 	}
 	if fl, sec := f.Locate(p); fl != nil {
-		return fl.ID
+		return fl.ID + "-wrap" // the whole field: its label, the reviewer's note and the error stay in view
 	} else if sec != nil {
 		return sec.ID
 	}
