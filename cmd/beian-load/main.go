@@ -53,7 +53,8 @@ func start(ctx context.Context, dbURL string, tweak func(*app.Config)) (*app.App
 		dbURL = "sqlite:" + filepath.Join(dir, "beian.db")
 	}
 	cfg := app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, DataDir: dir, Mode: "demo", ProviderID: "beian-demo",
-		MIITPolicy: "manual", Seed: true, Password: password.Fast, WorkerInterval: time.Second}
+		MIITPolicy: "manual", Seed: true, Password: password.Fast, WorkerInterval: time.Second,
+		MIITVerifyLimit: 1 << 30} // every principal verifies from this one address
 	if tweak != nil {
 		tweak(&cfg)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
@@ -94,7 +95,7 @@ func (s *Simulator) reviewable(ctx context.Context, id int64, provinces []string
 	var province string
 	err := s.db.R.QueryRowContext(ctx, `SELECT province FROM miit_submissions WHERE id = $1 AND state <> 'received'`,
 		id).Scan(&province)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !contains(provinces, province) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !slices.Contains(provinces, province) {
 		return problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
 	}
 	if err != nil {

@@ -36,6 +36,8 @@ type Site struct {
 	// Demo enables the demo tools (the pages show their entry points).
 	Demo      bool
 	AccessLog bool
+	// Proxy says which reverse proxies are believed about the scheme and the client's address.
+	Proxy Proxy
 
 	routes []route // the JSON API, compared with the OpenAPI document by a test
 	pages  []route // the HTML pages and their files, not in the API table

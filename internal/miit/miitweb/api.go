@@ -13,11 +13,18 @@ type smsInput struct {
 	Phone   string `json:"phone"`
 	Code    string `json:"code"`
 	IDLast6 string `json:"id_last6"`
+	// CaptchaID and Captcha answer a challenge from POST /miit/api/v1/captchas (each serves one attempt).
+	CaptchaID string `json:"captcha_id"`
+	Captcha   string `json:"captcha"`
 }
 
 func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request) {
 	var in smsInput
 	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	if err := s.human.check(r, in.CaptchaID, in.Captcha); err != nil {
 		web.WriteError(w, r, err)
 		return
 	}
@@ -65,7 +72,7 @@ func (s *Server) reviewDecision(w http.ResponseWriter, r *http.Request, a access
 	web.Respond(w, r, http.StatusOK, rv, err)
 }
 
-// query is the public filing query by domain, ICP number or subject name (SPEC §6). It returns no personal data.
+// query is the public filing query by domain, ICP number or subject name (docs/design.md §7). It returns no personal data.
 func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	in := miit.Query{Domain: q.Get("domain"), Number: q.Get("number"), SubjectName: q.Get("subject_name")}
