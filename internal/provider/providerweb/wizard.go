@@ -179,7 +179,8 @@ func stepOfField(p string) string {
 	return "review"
 }
 
-// reviewNotes returns the reason and field notes of the event that sent the order back to the applicant.
+// reviewNotes returns the reason and field notes of the event that sent the order back to the applicant (none
+// when the applicant withdrew it).
 func reviewNotes(tl *provider.Timeline) (string, []filing.Note) {
 	st := tl.Order.State
 	if st == filing.Draft {
@@ -188,6 +189,9 @@ func reviewNotes(tl *provider.Timeline) (string, []filing.Note) {
 	for i := len(tl.Events) - 1; i >= 0; i-- {
 		e := tl.Events[i]
 		if e.To == st && e.From != st {
+			if e.Action == filing.ActWithdraw {
+				return "", nil // the applicant's own reason is no review note
+			}
 			return e.Reason, e.Notes
 		}
 	}
