@@ -17,7 +17,9 @@ func TestFindingsOncePerCauseInApplicantsWords(t *testing.T) {
 
 	in := check("words-demo.cn")
 	in.CredentialType = "resident_id"
-	var refused struct{ Error struct{ Code, Message string } }
+	var refused struct {
+		Error struct{ Code, Message string }
+	}
 	c.must(422, "POST", "/api/v1/filing-type-checks", in, &refused)
 	if m := refused.Error.Message; refused.Error.Code != "check.credential_not_allowed" || !strings.Contains(m, "企业") ||
 		!strings.Contains(m, "居民身份证") || strings.Contains(m, "enterprise") || strings.Contains(m, "resident_id") {
@@ -28,7 +30,9 @@ func TestFindingsOncePerCauseInApplicantsWords(t *testing.T) {
 	content := content(o)
 	content.Subject.Principal.CredentialType = "business_license"
 	c.must(200, "PUT", path("/api/v1/orders/%d", o.ID), content, nil)
-	var ev struct{ Violations []struct{ Code, Field, Message string } }
+	var ev struct {
+		Violations []struct{ Code, Field, Message string }
+	}
 	c.must(200, "GET", path("/api/v1/orders/%d/evaluation", o.ID), nil, &ev)
 	var on []string
 	for _, v := range ev.Violations {

@@ -92,7 +92,9 @@ func TestApprovedMessageGivesBothNumbers(t *testing.T) {
 	p.waitState(c, o.ID, filing.AdministrationReview)
 	p.officerDecide(o.ID, true)
 	p.waitState(c, o.ID, filing.Approved)
-	var inbox struct{ Messages []struct{ Title, Body string } }
+	var inbox struct {
+		Messages []struct{ Title, Body string }
+	}
 	c.must(200, "GET", "/api/v1/inbox", nil, &inbox)
 	want := regexp.MustCompile(`主体备案号：粤ICP备2026\d{6}号；网站/APP备案号：粤ICP备2026\d{6}号-1`)
 	for _, m := range inbox.Messages {
