@@ -205,7 +205,12 @@ func TestLifecycleEndToEnd(t *testing.T) {
 			}
 
 			c := content(o)
-			c.Subject.CommunicationAddress = "广东省广州市天河区" // not precise: the reviewer will ask for the house number
+			c.Subject.CommunicationAddress = "广东省广州市天河区" // not precise to the house number: refused
+			applicant.must(200, "PUT", path("/api/v1/orders/%d", o.ID), c, nil)
+			if codes := applicant.errorCodes(422, "POST", path("/api/v1/orders/%d/submit", o.ID), nil); !hasCode(codes, "field.address_imprecise") {
+				t.Fatalf("imprecise address: %v", codes)
+			}
+			c.Subject.CommunicationAddress = "广东省广州市天河区天河路1号" // the reviewer will ask for the unit
 			applicant.must(200, "PUT", path("/api/v1/orders/%d", o.ID), c, nil)
 			var ev struct {
 				Materials  []struct{ Code string }
@@ -218,7 +223,7 @@ func TestLifecycleEndToEnd(t *testing.T) {
 			applicant.must(200, "POST", path("/api/v1/orders/%d/submit", o.ID), nil, nil)
 
 			p.reviewer.must(200, "POST", path("/api/v1/console/orders/%d/decisions", o.ID), provider.Decision{
-				Decision: "request_changes", Notes: []filing.Note{{Field: "subject.communication_address", Message: "请精确到门牌号"}}}, nil)
+				Decision: "request_changes", Notes: []filing.Note{{Field: "subject.communication_address", Message: "请填写到楼栋和房号"}}}, nil)
 			var tl provider.Timeline
 			applicant.must(200, "GET", path("/api/v1/orders/%d/timeline", o.ID), nil, &tl)
 			last := tl.Events[len(tl.Events)-1]
