@@ -135,7 +135,8 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 }
 
 // create opens the order of a check, once: with an Idempotency-Key, and when the node that had the first attempt
-// went away, by finding the order it may have created among the applicant's.
+// went away, by finding the draft it may have created (an applicant's lifecycles run one after the other, so a
+// draft of theirs is this one).
 func create(ctx context.Context, a *Applicant, check provider.CheckInput, key string) (*filing.Order, error) {
 	in := provider.CreateInput{Check: check, Resource: filing.ResourceRef{InstanceID: a.Resource}}
 	var o filing.Order
@@ -143,16 +144,15 @@ func create(ctx context.Context, a *Applicant, check provider.CheckInput, key st
 	if !errors.Is(err, ErrMaybeDone) {
 		return &o, err
 	}
-	var list struct{ Orders []filing.Order }
-	if err := a.Do(ctx, "GET", "/api/v1/orders?limit=20", nil, &list); err != nil {
+	var list struct{ Orders []struct{ ID int64 } }
+	if err := a.Do(ctx, "GET", "/api/v1/orders?state=draft", nil, &list); err != nil {
 		return nil, err
 	}
-	for _, x := range list.Orders {
-		if len(x.Services) > 0 && len(x.Services[0].Domains) > 0 && x.Services[0].Domains[0] == check.Domain {
-			return &x, nil
-		}
+	if len(list.Orders) == 0 {
+		err = a.Do(ctx, "POST", "/api/v1/orders", in, &o, "Idempotency-Key", key+"-create-again")
+		return &o, err
 	}
-	err = a.Do(ctx, "POST", "/api/v1/orders", in, &o, "Idempotency-Key", key+"-create-again")
+	err = a.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d", list.Orders[0].ID), nil, &o)
 	return &o, err
 }
 
