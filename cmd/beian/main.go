@@ -7,6 +7,8 @@
 //	beian probe URL                   exit 0 when URL answers 200 (container health checks)
 //	beian check KIND VALUE...         validate identifiers (resident-id, uscc, domain, icp-number, …)
 //	beian rules evaluate ORDER.json   list the materials an order needs and what blocks it
+//	beian import FILE / beian export  move the MIIT simulator's registry as JSON lines or CSV
+//	beian compliance check URL...     check homepages' filing numbers, links and badges against the registry
 //	beian keys                        print fresh encryption keys for production configuration
 //	beian keys rotate [--dry-run]     re-encrypt personal data under the primary key
 //
@@ -47,6 +49,12 @@ commands:
                                  email domain icp-number police-number website-name
   rules evaluate ORDER.json [--date YYYY-MM-DD]
                                  materials and violations of an order in the API's JSON form
+  import [--format jsonl|csv] FILE|-
+                                 load filed records into the MIIT simulator's registry
+  export [--format jsonl|csv] [--output FILE]
+                                 write the registry's filed records (personal data in clear)
+  compliance check [--json] [--file FILE] [--registry-url URL] URL...
+                                 check homepages' filing numbers, links and badges; exit 1 if any fails
   keys                           print fresh BEIAN_SECRET_KEYS and BEIAN_INDEX_KEY values
   keys rotate [--dry-run]        re-encrypt personal data under the primary key of BEIAN_SECRET_KEYS
 `
@@ -70,6 +78,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return probe(args[1:], stderr)
 	case "check":
 		return ident.RunCheck(args[1:], stdout, stderr, lang, time.Now())
+	case "import":
+		return runImport(args[1:], stdin, stderr, getenv)
+	case "export":
+		return runExport(args[1:], stdout, stderr, getenv)
+	case "compliance":
+		return runCompliance(args[1:], stdin, stdout, stderr, getenv, lang)
 	case "rules":
 		if len(args) < 2 || args[1] != "evaluate" {
 			fmt.Fprint(stderr, "usage: beian rules evaluate ORDER.json [--date YYYY-MM-DD]\n")

@@ -16,6 +16,7 @@ import (
 	"github.com/beian/beian/internal/cluster"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/ops"
 	"github.com/beian/beian/internal/provider"
@@ -30,7 +31,10 @@ type App struct {
 	Cfg Config
 	DB  *sqldb.DB
 	// MIITDB is the simulated regulator's database: its own SQLite file, or DB on PostgreSQL.
-	MIITDB   *sqldb.DB
+	MIITDB *sqldb.DB
+	// MPSDB is the police platform simulator's database: its own SQLite file, or DB on PostgreSQL.
+	MPSDB    *sqldb.DB
+	MPS      *mps.Simulator
 	Store    *store.Store
 	Service  *provider.Service
 	Sim      *miit.Simulator
@@ -71,6 +75,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 	}
 	a := &App{Cfg: cfg, DB: db, MIITDB: mdb, Store: store.New(db, keys)}
+	if err := a.openMPS(ctx); err != nil {
+		a.closeDatabases()
+		return nil, err
+	}
 	a.calendar.Store(workday.Default())
 	if cfg.Demo() {
 		a.Adjust = clock.NewAdjustable(nil)
@@ -133,7 +141,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
 	var worker *provider.Worker
-	a.Sim = miit.New(a.MIITDB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: abbr,
+	a.Sim = miit.New(a.MIITDB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: divisions.Abbr,
 		AddWorkdays: a.addWorkdays, SMS: miitSMS{sms}, Policy: policy,
 		ResultsReady: func() { worker.KickResults() }})
 	if err := a.Store.Migrate(ctx); err != nil {
@@ -144,7 +152,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
-		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
+		Regulator: a.Sim, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar}
 	a.applyEvidence(&pcfg)
 	a.wireOps(&pcfg)
@@ -155,6 +163,9 @@ func (a *App) wire(ctx context.Context) error {
 		worker.Lease = cfg.OutboxLease
 	}
 	a.Worker = worker
+	if err := a.wireMPS(ctx, sms, mail); err != nil {
+		return err
+	}
 	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
 	a.instrument()
 	if err := a.wireCluster(ctx); err != nil {
@@ -205,14 +216,6 @@ func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) {
 	return sms, mail, nil
 }
 
-func abbr(province string) (string, bool) {
-	p, ok := divisions.ProvinceByCode(province)
-	if !ok {
-		return "", false
-	}
-	return string(p.Abbr), true
-}
-
 // Start listens on Cfg.Addr (port 0 picks a free port) and runs the server and the workers in the background
 // until Close (ctx ending does not stop them: Close shuts down in order).
 func (a *App) Start(ctx context.Context) error {
@@ -239,6 +242,8 @@ func (a *App) Start(ctx context.Context) error {
 		a.wg.Add(2)
 		go func() { defer a.wg.Done(); a.Worker.Run(stop, abort) }()
 		go func() { defer a.wg.Done(); a.Sim.Run(stop, time.Minute) }()
+		a.wg.Add(1)
+		go func() { defer a.wg.Done(); a.MPS.Run(stop, time.Minute) }()
 	}
 	if a.hub != nil {
 		a.wg.Go(func() { a.hub.Run(stop) })
@@ -312,6 +317,9 @@ func (a *App) closeDatabases() error {
 	if a.MIITDB != a.DB {
 		err = errors.Join(err, a.MIITDB.Close())
 	}
+	if a.MPSDB != nil && a.MPSDB != a.DB {
+		err = errors.Join(err, a.MPSDB.Close())
+	}
 	return err
 }
 
@@ -326,7 +334,7 @@ func (d devSink) Record(ctx context.Context, m notify.Message) error {
 		Subject: m.Subject, Body: m.Body, CreatedAt: d.clk.Now()})
 }
 
-// miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (F§2.5).
+// miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (docs/design.md §4.9).
 type miitSMS struct{ g notify.SMSGateway }
 
 func (m miitSMS) SendSMS(ctx context.Context, phone, body string) error {

@@ -16,7 +16,7 @@ func (p *parties) draftReady(c *client, resourceID int64, domain string) *filing
 	return o
 }
 
-// SMS not verified within 24 hours returns the order to the provider (F§2.5), shown by advancing the clock;
+// SMS not verified within 24 hours returns the order to the provider (docs/design.md §4.9), shown by advancing the clock;
 // the reviewer can then forward it again.
 func TestSMSExpiresAfter24Hours(t *testing.T) {
 	a := startApp(t, "")
@@ -45,7 +45,7 @@ func TestSMSExpiresAfter24Hours(t *testing.T) {
 	p.waitState(c, o.ID, filing.AdministrationReview)
 }
 
-// More than 5 wrong codes return the order (F§2.5).
+// More than 5 wrong codes return the order (docs/design.md §4.9).
 func TestSixWrongCodesReturnTheOrder(t *testing.T) {
 	for name, url := range storetest.URLs(t) {
 		t.Run(name, func(t *testing.T) {
@@ -60,15 +60,13 @@ func TestSixWrongCodesReturnTheOrder(t *testing.T) {
 				bad = "111111"
 			}
 			for i := 1; i <= 6; i++ {
-				status, body := p.public.do("POST", "/miit/api/v1/sms-verifications",
-					map[string]string{"phone": mobile, "code": bad, "id_last6": legalRep[12:]})
+				status, body := p.trySMS(mobile, bad, legalRep[12:])
 				if status < 400 {
 					t.Fatalf("wrong code %d accepted: %d %s", i, status, body)
 				}
 			}
 			p.waitState(c, o.ID, filing.Returned)
-			status, _ := p.public.do("POST", "/miit/api/v1/sms-verifications",
-				map[string]string{"phone": mobile, "code": good, "id_last6": legalRep[12:]})
+			status, _ := p.trySMS(mobile, good, legalRep[12:])
 			if status < 400 {
 				t.Fatal("the right code was accepted after the order was returned")
 			}
@@ -76,7 +74,7 @@ func TestSixWrongCodesReturnTheOrder(t *testing.T) {
 	}
 }
 
-// The applicant may withdraw until administration review (F§2.4); the quota comes back.
+// The applicant may withdraw until administration review (docs/design.md §4.2); the quota comes back.
 func TestWithdrawUntilAdministrationReview(t *testing.T) {
 	a := startApp(t, "")
 	p := newParties(t, a)
@@ -103,8 +101,7 @@ func TestWithdrawUntilAdministrationReview(t *testing.T) {
 		t.Fatal("quota not given back")
 	}
 	// The codes sent for the withdrawn submission no longer verify anything.
-	status, _ := p.public.do("POST", "/miit/api/v1/sms-verifications",
-		map[string]string{"phone": mobile, "code": p.smsCode(mobile), "id_last6": legalRep[12:]})
+	status, _ := p.trySMS(mobile, p.smsCode(mobile), legalRep[12:])
 	if status < 400 {
 		t.Fatal("code of a withdrawn submission accepted")
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// Result codes of MIIT's provider interface (F§3, spec V3.0 §3-5, as mirrored in easynode-ipc IspService.js).
+// Result codes of MIIT's provider interface (docs/design.md §5, spec V3.0 §3-5, as mirrored in easynode-ipc IspService.js).
 // Only the codes the simulator produces are listed; the catalogs carry a translated line for each
 // ("miit.code.<n>") so that the provider side can show them in the applicant's language.
 const (
@@ -76,7 +76,7 @@ func Codes() []int {
 }
 
 // conflict is a data conflict found in a submission: it comes back to the provider as administration_reject
-// with the code (F§3: conflicts are results, not transport errors).
+// with the code (docs/design.md §5: conflicts are results, not transport errors).
 type conflict struct {
 	code   int
 	detail string // what exactly, e.g. the domain
@@ -111,15 +111,7 @@ var typeLabel = map[filing.OrderType]string{
 
 // normPhone keeps the digits of a mobile number and drops a +86 / 0086 / 86 country prefix.
 func normPhone(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		} else if r >= '０' && r <= '９' {
-			b.WriteRune('0' + (r - '０'))
-		}
-	}
-	d := b.String()
+	d := digits(s)
 	switch {
 	case len(d) == 15 && strings.HasPrefix(d, "0086"):
 		d = d[4:]
@@ -141,15 +133,7 @@ func validMobile(p string) bool {
 	return true
 }
 
-// maskPhone shows the first 3 and last 4 digits: 138****5678.
-func maskPhone(p string) string {
-	if len(p) < 8 {
-		return strings.Repeat("*", len(p))
-	}
-	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
-}
-
-// normCredential removes spaces and uppercases (resident ID "x" → "X", seed 001).
+// normCredential removes spaces and uppercases (resident ID "x" → "X", Alibaba Cloud's filing notes).
 func normCredential(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
@@ -176,7 +160,10 @@ func last6(credential string) string {
 }
 
 // normCode keeps the digits of an SMS code.
-func normCode(s string) string {
+func normCode(s string) string { return digits(s) }
+
+// digits keeps the digits of s, full-width ones (from Chinese input methods) as ASCII.
+func digits(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r >= '0' && r <= '9' {

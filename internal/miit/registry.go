@@ -222,7 +222,7 @@ func splitDomains(s string) []string {
 	return strings.Fields(s)
 }
 
-// Numbering (SPEC §4.7, F§2.1).
+// Numbering (docs/design.md §4.10, §4.11).
 
 // subjectNumber formats <abbr>ICP备<YYYY><6-digit serial>号.
 func subjectNumber(abbr string, year int, serial int64) string {
@@ -351,6 +351,9 @@ func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider str
 }
 
 func cancelService(ctx context.Context, tx *sql.Tx, serviceID int64, now time.Time) error {
+	if err := keepCancelledDomains(ctx, tx, serviceID, now); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`DELETE FROM miit_domains WHERE service_id = $1`,
 		`DELETE FROM miit_accesses WHERE service_id = $1`,

@@ -12,7 +12,7 @@ import (
 	"github.com/beian/beian/internal/sqldb"
 )
 
-// SMS verification (短信核验, F§2.5): each phone an order needs verified receives a 6-digit code from 12381,
+// SMS verification (短信核验, docs/design.md §4.9): each phone an order needs verified receives a 6-digit code from 12381,
 // valid 24 hours; the person enters phone, code and the last 6 characters of their credential number on MIIT's
 // page. More than 5 wrong tries or 24 hours without every phone verified return the submission to the provider.
 // Only keyed hashes of the code, the phone and the last 6 characters are kept (the phone itself sealed, to send
@@ -40,9 +40,11 @@ type codeRow struct {
 
 // VerifySMS checks a phone, code and last 6 credential characters as typed on the verification page (spaces
 // and a lowercase x are accepted). Errors: miit.sms_phone_invalid / sms_code_invalid / sms_last6_invalid
-// (Invalid, nothing counted), miit.sms_wrong_code (Invalid, counted against the submission), miit.sms_locked
-// (TooMany: more than 5 wrong tries, the submission was returned), miit.sms_expired (Conflict: 24 h passed),
-// miit.sms_not_pending (NotFound: no verification waits for this phone).
+// (Invalid, nothing counted); miit.sms_mismatch (Invalid) for a wrong code or ID characters, counted against
+// every submission waiting for this phone, and alike when none waits, so that the answer tells nobody whether
+// a verification is pending or how many tries are left. Only someone who enters the right code and ID
+// characters learns what became of them: miit.sms_expired (Conflict: 24 h passed) or miit.sms_locked
+// (TooMany: more than 5 wrong tries returned the submission).
 func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) (VerifyOutcome, error) {
 	ph := normPhone(phone)
 	if !validMobile(ph) {
@@ -86,7 +88,6 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 		}
 
 		var live []codeRow
-		expired := false
 		for _, r := range all {
 			switch {
 			case r.subState != subSMSPending:
@@ -94,12 +95,12 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 				if err := s.expire(ctx, tx, r.submissionID, now); err != nil && err != errStale {
 					return err
 				}
-				expired = true
 			default:
 				live = append(live, r)
 			}
 		}
 
+		var known error // what became of a code the person entered rightly
 		for _, r := range all {
 			matches := bytes.Equal(r.codeHash, s.codeHash(r.submissionID, cd)) && hasHash(r.last6, l6Hash)
 			if !matches {
@@ -110,51 +111,24 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 				out = VerifyOutcome{Verified: true, Complete: true}
 				return nil
 			}
-			if r.subState != subSMSPending || r.smsDeadline <= sqldb.Millis(now) || r.state == codeVoid {
-				continue
+			if r.subState == subSMSPending && r.smsDeadline > sqldb.Millis(now) && r.state != codeVoid {
+				return s.verified(ctx, tx, r, now, &out)
 			}
-			return s.verified(ctx, tx, r, now, &out)
+			switch {
+			case known != nil:
+			case r.subOutcome == string(filing.ActSMSExpired), r.subState == subSMSPending && r.smsDeadline <= sqldb.Millis(now):
+				known = problem.New(problem.Conflict, "miit.sms_expired", "code")
+			case r.subOutcome == string(filing.ActSMSFailed):
+				known = problem.New(problem.TooMany, "miit.sms_locked", "code")
+			}
 		}
 
-		if len(live) > 0 {
-			seen := map[int64]bool{}
-			locked, tries := false, 0
-			for _, r := range live {
-				if seen[r.submissionID] {
-					continue
-				}
-				seen[r.submissionID] = true
-				var n int
-				if err := tx.QueryRowContext(ctx, `UPDATE miit_submissions SET wrong_tries = wrong_tries + 1
-					WHERE id = $1 RETURNING wrong_tries`, r.submissionID).Scan(&n); err != nil {
-					return err
-				}
-				tries = max(tries, n)
-				if n > MaxWrongTries {
-					if err := s.fail(ctx, tx, r.submissionID, now); err != nil && err != errStale {
-						return err
-					}
-					locked = true
-				}
-			}
-			if locked {
-				perr = problem.New(problem.TooMany, "miit.sms_locked", "code")
-			} else {
-				perr = problem.Invalidf("miit.sms_wrong_code", "code", "tries", fmt.Sprint(tries),
-					"max", fmt.Sprint(MaxWrongTries))
-			}
-			return nil
+		if err := s.wrongTry(ctx, tx, live, now); err != nil {
+			return err
 		}
-
-		switch {
-		case expired:
-			perr = problem.New(problem.Conflict, "miit.sms_expired", "code")
-		case len(all) > 0 && all[0].subOutcome == string(filing.ActSMSExpired):
-			perr = problem.New(problem.Conflict, "miit.sms_expired", "code")
-		case len(all) > 0 && all[0].subOutcome == string(filing.ActSMSFailed):
-			perr = problem.New(problem.TooMany, "miit.sms_locked", "code")
-		default:
-			perr = problem.New(problem.NotFound, "miit.sms_not_pending", "phone")
+		perr = known
+		if perr == nil {
+			perr = problem.Invalidf("miit.sms_mismatch", "code", "max", fmt.Sprint(MaxWrongTries))
 		}
 		return nil
 	})
@@ -162,6 +136,28 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 		return VerifyOutcome{}, problem.Wrap(err, "miit.internal")
 	}
 	return out, perr
+}
+
+// wrongTry counts a wrong try against each submission of live, returning those past MaxWrongTries (sms_failed).
+func (s *Simulator) wrongTry(ctx context.Context, tx *sql.Tx, live []codeRow, now time.Time) error {
+	seen := map[int64]bool{}
+	for _, r := range live {
+		if seen[r.submissionID] {
+			continue
+		}
+		seen[r.submissionID] = true
+		var n int
+		if err := tx.QueryRowContext(ctx, `UPDATE miit_submissions SET wrong_tries = wrong_tries + 1
+			WHERE id = $1 RETURNING wrong_tries`, r.submissionID).Scan(&n); err != nil {
+			return err
+		}
+		if n > MaxWrongTries {
+			if err := s.fail(ctx, tx, r.submissionID, now); err != nil && err != errStale {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func hasHash(list, h []byte) bool {

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"time"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
 )
 
 // CreateInput opens a draft: the filing-type check (re-run here, never trusted from the client) and the
-// hosting resource (seeds 000-002: an instance with quota, or an authorization code).
+// hosting resource (the providers' filing guides (docs/design.md §10): an instance with quota, or an authorization code).
 type CreateInput struct {
 	Check    CheckInput         `json:"check"`
 	Resource filing.ResourceRef `json:"resource"`
@@ -69,7 +70,7 @@ func (s *Service) orderByIdempotencyKey(ctx context.Context, by Actor, key strin
 	return id, err
 }
 
-// newDraft fills what the check fixed: region, nature, credential (seed 000: these come from the check and
+// newDraft fills what the check fixed: region, nature, credential (Baidu AI Cloud's app filing guide: these come from the check and
 // cannot be edited; changing them means withdrawing and starting again) and the first service.
 func newDraft(applicantID int64, c *CheckResult, now time.Time) *filing.Order {
 	in := c.Input
@@ -147,6 +148,9 @@ type Content struct {
 
 // UpdateOrder replaces the editable content of an order in an editable state.
 func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content) (*filing.Order, error) {
+	if err := cleantext.Value("", c).Err(); err != nil {
+		return nil, err // nothing of it is saved, even in a draft
+	}
 	if err := s.checkMaterialRefs(ctx, by, &c); err != nil {
 		return nil, err
 	}
@@ -179,7 +183,7 @@ func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content
 	return out, nil
 }
 
-// keepFixedFields refuses changes to what the filing-type check decided (seed 000).
+// keepFixedFields refuses changes to what the filing-type check decided (Baidu AI Cloud's app filing guide).
 func keepFixedFields(o *filing.Order, c *Content) error {
 	fixed := []struct{ field, was, now string }{
 		{"subject.nature", o.Subject.Nature, c.Subject.Nature},
@@ -300,7 +304,7 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 		if err != nil {
 			return err
 		}
-		// Provider review takes 1-2 working days (seed 002: "备案专员将在1-2个工作日内进行初审").
+		// Provider review takes 1-2 working days (Huawei Cloud's first-filing guide: "备案专员将在1-2个工作日内进行初审").
 		r.Deadline = s.cfg.AddWorkdays(now, 2)
 		ev.Deadline = &r.Deadline
 		r.SubmittedAt = now
@@ -310,15 +314,10 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 		out = o
 		return s.record(ctx, tx, r, &ev)
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.changes.publish(id)
-	s.cfg.Kick()
-	return out, nil
+	return s.committed(id, out, err)
 }
 
-// Withdraw abandons an order until it reaches administration review (F§2.4). If it is already with the
+// Withdraw abandons an order until it reaches administration review (docs/design.md §4.2). If it is already with the
 // regulator, the regulator is asked first, and a refusal there (verification done meanwhile) refuses it here.
 func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason string) (*filing.Order, error) {
 	r, err := s.st.Order(ctx, id)
@@ -357,6 +356,12 @@ func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason strin
 		out = r.Order
 		return s.record(ctx, tx, r, &ev)
 	})
+	return s.committed(id, out, err)
+}
+
+// committed follows a write transaction that changed order id and queued its notices: the pages waiting on the
+// order learn of the change and the outbox worker wakes. It passes out and err through.
+func (s *Service) committed(id int64, out *filing.Order, err error) (*filing.Order, error) {
 	if err != nil {
 		return nil, err
 	}

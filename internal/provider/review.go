@@ -11,7 +11,7 @@ import (
 	"github.com/beian/beian/internal/regulator"
 )
 
-// Decision is a reviewer's verdict on an order (SPEC §4.6; seed 002 table 3).
+// Decision is a reviewer's verdict on an order (docs/design.md §4.8; Huawei Cloud's first-filing guide table 3).
 type Decision struct {
 	Decision string        `json:"decision"` // approve | request_changes | reject
 	Reason   string        `json:"reason,omitempty"`
@@ -70,12 +70,7 @@ func (s *Service) reviewerMove(ctx context.Context, by Actor, id int64, action f
 		out = r.Order
 		return s.record(ctx, tx, r, &ev)
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.changes.publish(id)
-	s.cfg.Kick()
-	return out, nil
+	return s.committed(id, out, err)
 }
 
 func decisionAction(d Decision) (filing.Action, error) {

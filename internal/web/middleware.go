@@ -60,6 +60,7 @@ func (s *Site) base(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		ctx = context.WithValue(ctx, keyLang, negotiate(r))
+		ctx = context.WithValue(ctx, keyOrigin, s.Proxy.originOf(r))
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		r2 := r.WithContext(ctx)

@@ -37,6 +37,8 @@ type Site struct {
 	// Demo enables the demo tools (the pages show their entry points).
 	Demo      bool
 	AccessLog bool
+	// Proxy says which reverse proxies are believed about the scheme and the client's address.
+	Proxy Proxy
 	// Observe, when set, is told of every answered request with the route pattern that matched (metrics).
 	Observe func(r *http.Request, status int, d time.Duration)
 

@@ -3,9 +3,9 @@ package providerweb
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
@@ -16,7 +16,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The reviewer's console (SPEC §4.6): the queue by deadline, one order on one screen with its materials beside
+// The reviewer's console (docs/design.md §4.8): the queue by deadline, one order on one screen with its materials beside
 // the fields, field notes with common reasons, the decisions; resources, quotas and authorization codes.
 
 // queueStates are what the reviewer has to act on (provider.Queue's default).
@@ -91,7 +91,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) 
 		return
 	}
 	for _, st := range filing.States {
-		if counts[st] == 0 && !containsState(queueStates, st) {
+		if counts[st] == 0 && !slices.Contains(queueStates, st) {
 			continue
 		}
 		qq := url.Values{"state": {string(st)}}
@@ -126,15 +126,6 @@ func pageLink(r *http.Request, offset int) string {
 	q := r.URL.Query()
 	q.Set("offset", strconv.Itoa(offset))
 	return r.URL.Path + "?" + q.Encode()
-}
-
-func containsState(list []filing.State, s filing.State) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ---- one order ------------------------------------------------------------------------------------------
@@ -198,17 +189,12 @@ func (s *Server) ruleRows(v *web.View, o *filing.Order, ps []*problem.Error) []w
 
 func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web.View, df *decisionForm, derr error, status int) {
 	v.Area, v.Current = "console", "queue"
-	id, err := web.PathID(r)
+	o, err := s.order(v, r) // audited: staff see personal data in full
 	if err != nil {
 		s.Fail(w, r, v, err)
 		return
 	}
-	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id) // audited: staff see personal data in full
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
-	events, deadline, err := s.svc.OrderHistory(v.Ctx(), v.Actor, id)
+	events, deadline, err := s.svc.OrderHistory(v.Ctx(), v.Actor, o.ID)
 	if err != nil {
 		s.Fail(w, r, v, err)
 		return
@@ -229,8 +215,8 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	d.Blocks = filingview.Blocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)
 	actions := filing.Actions(o.State, filing.RoleReviewer)
-	d.CanDecide = containsAction(actions, filing.ActApprove) || containsAction(actions, filing.ActRequestChanges)
-	d.CanReforward = containsAction(actions, filing.ActReforward)
+	d.CanDecide = slices.Contains(actions, filing.ActApprove) || slices.Contains(actions, filing.ActRequestChanges)
+	d.CanReforward = slices.Contains(actions, filing.ActReforward)
 	if df == nil {
 		df = &decisionForm{}
 		for i := 0; i < 3; i++ {
@@ -251,18 +237,9 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 		}
 	}
 	d.Decision = df
-	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(id, 10))
+	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(o.ID, 10))
 	v.D = d
 	s.Render(w, v, status, "console_order")
-}
-
-func containsAction(list []filing.Action, a filing.Action) bool {
-	for _, x := range list {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }
 
 // resourceLabel names the order's resource: the instance's name and IPs, or the authorization code.
@@ -374,170 +351,4 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 		return
 	}
 	web.Redirect(w, r, "/console", "decided")
-}
-
-// ---- resources and authorization codes ------------------------------------------------------------------
-
-type resourcesData struct {
-	Rows []resourceRow
-	Form *web.Form
-}
-
-type resourceRow struct {
-	store.Resource
-	Owner  string
-	Left   int
-	Status string
-}
-
-func (s *Server) resourceCreateForm(v *web.View, r *http.Request) *web.Form {
-	get := func(k, def string) string {
-		if r != nil && r.Method == http.MethodPost {
-			return r.PostFormValue(k)
-		}
-		return def
-	}
-	now := s.clock.Now().In(web.Shanghai)
-	billing := v.Select("billing", get("billing", "prepaid"), []web.Option{
-		{Value: "prepaid", Label: v.T("web.billing.prepaid")}, {Value: "pay_as_you_go", Label: v.T("web.billing.pay_as_you_go")}}, false)
-	return &web.Form{Sections: []*web.Section{{ID: "new-resource", Title: v.T("web.resources.new"), Intro: v.T("web.resources.new_intro"), Fields: []*web.Field{
-		v.Field("email", "owner_email", get("owner_email", "")).Req().Labelled(v.T("web.resources.owner_email")).Auto("off"),
-		v.Text("name", get("name", "")).Req().Labelled(v.T("web.resources.name")).Placed("ecs-gz-01"),
-		v.Text("region", get("region", "")).Labelled(v.T("web.resources.region")).Placed("cn-guangzhou"),
-		v.Text("ips", get("ips", "")).Req().Labelled(v.T("web.resources.ips")).Hinted(v.T("web.resources.ips_hint")),
-		billing.Labelled(v.T("web.resources.billing")).Req(),
-		v.Field("date", "starts_at", get("starts_at", now.Format(time.DateOnly))).Req().Labelled(v.T("web.resources.starts")),
-		v.Field("date", "expires_at", get("expires_at", now.AddDate(1, 0, 0).Format(time.DateOnly))).Req().Labelled(v.T("web.resources.expires")),
-		v.Field("number", "quota_total", get("quota_total", "5")).Req().Labelled(v.T("web.resources.quota")).Mode("numeric"),
-	}}}}
-}
-
-func (s *Server) resourcesPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	s.showResources(w, r, v, s.resourceCreateForm(v, nil), http.StatusOK)
-}
-
-func (s *Server) showResources(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, status int) {
-	v.Area, v.Current = "console", "resources"
-	list, err := s.svc.Resources(v.Ctx(), v.Actor)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
-	owners := map[int64]string{}
-	now := s.clock.Now()
-	d := &resourcesData{Form: f}
-	for _, res := range list {
-		if _, ok := owners[res.OwnerID]; !ok {
-			if label, err := s.svc.AccountLabel(v.Ctx(), v.Actor, res.OwnerID); err == nil {
-				owners[res.OwnerID] = label
-			}
-		}
-		row := resourceRow{Resource: res, Owner: owners[res.OwnerID], Left: max(res.QuotaTotal-res.QuotaUsed, 0)}
-		if why := resourceUnusable(res, now); why != "" {
-			row.Status = v.T("web.resources.why." + strings.TrimPrefix(why, "resource."))
-		}
-		d.Rows = append(d.Rows, row)
-	}
-	v.D = d
-	s.Render(w, v, status, "resources")
-}
-
-func parseDay(s string) (time.Time, bool) {
-	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), web.Shanghai)
-	return t, err == nil
-}
-
-func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request, v *web.View) {
-	f := s.resourceCreateForm(v, r)
-	fail := func(err error) {
-		f.Place(s.PageErrors(r, err))
-		v.SetErrors(f)
-		s.showResources(w, r, v, f, web.StatusFor(err))
-	}
-	owner, err := s.svc.ApplicantByEmail(v.Ctx(), v.Actor, r.PostFormValue("owner_email"))
-	if err != nil {
-		fail(problem.Invalidf("web.error.unknown_applicant", "owner_email"))
-		return
-	}
-	start, ok1 := parseDay(r.PostFormValue("starts_at"))
-	end, ok2 := parseDay(r.PostFormValue("expires_at"))
-	quota, qerr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("quota_total")))
-	var errs problem.List
-	if !ok1 {
-		errs = append(errs, problem.Invalidf("web.error.date", "starts_at"))
-	}
-	if !ok2 {
-		errs = append(errs, problem.Invalidf("web.error.date", "expires_at"))
-	}
-	if qerr != nil {
-		errs = append(errs, problem.Invalidf("resource.quota_range", "quota_total"))
-	}
-	if len(errs) > 0 {
-		fail(errs)
-		return
-	}
-	_, err = s.svc.CreateResource(v.Ctx(), v.Actor, store.Resource{OwnerID: owner.ID, Name: strings.TrimSpace(r.PostFormValue("name")),
-		Region: strings.TrimSpace(r.PostFormValue("region")), IPs: lines(r.PostFormValue("ips")), Billing: r.PostFormValue("billing"),
-		StartsAt: start, ExpiresAt: end, QuotaTotal: quota})
-	if err != nil {
-		fail(err)
-		return
-	}
-	web.Redirect(w, r, "/console/resources", "resource")
-}
-
-type codesData struct {
-	Rows   []store.AuthorizationCode
-	Form   *web.Form
-	Issued *store.AuthorizationCode
-}
-
-func (s *Server) codeForm(v *web.View, r *http.Request) *web.Form {
-	get := func(k, def string) string {
-		if r != nil && r.Method == http.MethodPost {
-			return r.PostFormValue(k)
-		}
-		return def
-	}
-	return &web.Form{Sections: []*web.Section{{ID: "new-code", Title: v.T("web.codes.new"), Intro: v.T("web.codes.intro"), Fields: []*web.Field{
-		v.Text("domain", get("domain", "")).Req().Labelled(v.T("web.field.domain")).Placed("example.cn").Auto("off"),
-		v.Text("ips", get("ips", "")).Req().Labelled(v.T("web.resources.ips")).Hinted(v.T("web.resources.ips_hint")),
-		v.Field("number", "validity_days", get("validity_days", "30")).Req().Labelled(v.T("web.codes.validity")).Mode("numeric"),
-	}}}}
-}
-
-func (s *Server) codesPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	s.showCodes(w, r, v, s.codeForm(v, nil), nil, http.StatusOK)
-}
-
-func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, issued *store.AuthorizationCode, status int) {
-	v.Area, v.Current = "console", "codes"
-	list, err := s.svc.AuthorizationCodes(v.Ctx(), v.Actor)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
-	v.D = &codesData{Rows: list, Form: f, Issued: issued}
-	s.Render(w, v, status, "codes")
-}
-
-func (s *Server) codeIssue(w http.ResponseWriter, r *http.Request, v *web.View) {
-	f := s.codeForm(v, r)
-	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
-	if err != nil || days <= 0 || days > 366 {
-		f.Place(s.PageErrors(r, problem.Invalidf("web.error.validity_days", "validity_days")))
-		v.SetErrors(f)
-		s.showCodes(w, r, v, f, nil, http.StatusUnprocessableEntity)
-		return
-	}
-	c, err := s.svc.IssueAuthorizationCode(v.Ctx(), v.Actor, r.PostFormValue("domain"), lines(r.PostFormValue("ips")),
-		time.Duration(days)*24*time.Hour)
-	if err != nil {
-		f.Place(s.PageErrors(r, err))
-		v.SetErrors(f)
-		s.showCodes(w, r, v, f, nil, web.StatusFor(err))
-		return
-	}
-	v.Flash = v.T("web.flash.issued")
-	s.showCodes(w, r, v, s.codeForm(v, nil), c, http.StatusCreated)
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The progress page (SPEC §4.2, §4.3 step 8): where the order stands, who acts next and by when, the history,
+// The progress page (docs/design.md §4.2, §4.3 step 8): where the order stands, who acts next and by when, the history,
 // the reviewer's notes, and the result.
 
 type progressData struct {
@@ -119,13 +119,7 @@ func nextOf(v *web.View, n *provider.NextStep) *nextView {
 	return nv
 }
 
-func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	v.Area, v.Current = "portal", "orders"
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
 	d := &progressData{Order: o, Phases: phasesOf(v, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
@@ -194,13 +188,7 @@ func (s *Server) withdrawForm(v *web.View, reason string) *web.Form {
 	return &web.Form{Sections: []*web.Section{{ID: "withdraw", Path: "confirm", Fields: []*web.Field{rf, confirm}}}}
 }
 
-func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	v.Area, v.Current = "portal", "orders"
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	d := &withdrawData{Order: tl.Order, Allowed: slices.Contains(tl.Actions, filing.ActWithdraw), Form: s.withdrawForm(v, "")}
 	v.D = d
 	status := http.StatusOK
@@ -210,17 +198,12 @@ func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *web.Vie
 	s.Render(w, v, status, "withdraw")
 }
 
-func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
-	v.Area, v.Current = "portal", "orders"
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	d := &withdrawData{Order: o, Allowed: slices.Contains(tl.Actions, filing.ActWithdraw), Form: s.withdrawForm(v, reason)}
 	v.D = d
+	var err error
 	if r.PostFormValue("confirm") != "yes" {
 		err = problem.Invalidf("web.error.confirm_required", "confirm")
 	} else {
