@@ -174,18 +174,46 @@ func submit(ctx context.Context, a *Applicant, o *filing.Order, key string) erro
 // smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
 // as a person waits for a text: the order may show that codes were sent before the message is recorded.
 // verifySMS enters a code on the simulator's verification API as public does, with a fresh image challenge
-// whose answer the operator reads through the demo hook.
+// whose answer the operator reads through the demo hook. Challenges are kept by the node that made them, so
+// the three steps go to one node, as a browser's would behind a load balancer with client affinity; when that
+// node goes away, the whole step starts again on another.
 func verifySMS(ctx context.Context, public, operator *Party, phone, code, last6 string) error {
+	var err error
+	start := public.first()
+	for k := range len(public.nodes) {
+		node := start + k
+		err = verifyOn(ctx, public.pinned(node), operator.pinned(node), phone, code, last6)
+		if err == nil || errors.Is(err, ErrMaybeDone) || !errors.Is(err, errNodeGone) {
+			return err
+		}
+	}
+	return err
+}
+
+// errNodeGone marks a step that failed because its node went away.
+var errNodeGone = errors.New("loadtest: node went away")
+
+func verifyOn(ctx context.Context, public, operator *Party, phone, code, last6 string) error {
+	gone := func(err error) error {
+		if err != nil && ctx.Err() == nil {
+			return fmt.Errorf("%w: %w", errNodeGone, err)
+		}
+		return err
+	}
 	var c struct{ ID string }
 	if err := public.Do(ctx, "POST", "/miit/api/v1/captchas", nil, &c); err != nil {
-		return err
+		return gone(err)
 	}
 	var answer struct{ Answer string }
 	if err := operator.Do(ctx, "GET", "/miit/api/v1/dev/captchas/"+c.ID, nil, &answer); err != nil {
-		return err
+		return gone(err)
 	}
-	return public.Do(ctx, "POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": phone, "code": code,
+	err := public.Do(ctx, "POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": phone, "code": code,
 		"id_last6": last6, "captcha_id": c.ID, "captcha": answer.Answer}, nil)
+	if err != nil && !errors.Is(err, ErrMaybeDone) {
+		return gone(err)
+	}
+	return err
 }
 
 func smsCode(ctx context.Context, operator *Party, phone string) (string, error) {
