@@ -137,7 +137,8 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 }
 
 // create opens the order of a check, once: with an Idempotency-Key, and when the node that had the first attempt
-// went away, by finding the order it may have created among the applicant's.
+// went away, by finding the draft it may have created (an applicant's lifecycles run one after the other, so a
+// draft of theirs is this one).
 func create(ctx context.Context, a *Applicant, check provider.CheckInput, key string) (*filing.Order, error) {
 	in := provider.CreateInput{Check: check, Resource: filing.ResourceRef{InstanceID: a.Resource}}
 	var o filing.Order
@@ -145,16 +146,15 @@ func create(ctx context.Context, a *Applicant, check provider.CheckInput, key st
 	if !errors.Is(err, ErrMaybeDone) {
 		return &o, err
 	}
-	var list struct{ Orders []filing.Order }
-	if err := a.Do(ctx, "GET", "/api/v1/orders?limit=20", nil, &list); err != nil {
+	var list struct{ Orders []struct{ ID int64 } }
+	if err := a.Do(ctx, "GET", "/api/v1/orders?state=draft", nil, &list); err != nil {
 		return nil, err
 	}
-	for _, x := range list.Orders {
-		if len(x.Services) > 0 && len(x.Services[0].Domains) > 0 && x.Services[0].Domains[0] == check.Domain {
-			return &x, nil
-		}
+	if len(list.Orders) == 0 {
+		err = a.Do(ctx, "POST", "/api/v1/orders", in, &o, "Idempotency-Key", key+"-create-again")
+		return &o, err
 	}
-	err = a.Do(ctx, "POST", "/api/v1/orders", in, &o, "Idempotency-Key", key+"-create-again")
+	err = a.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d", list.Orders[0].ID), nil, &o)
 	return &o, err
 }
 
@@ -174,18 +174,46 @@ func submit(ctx context.Context, a *Applicant, o *filing.Order, key string) erro
 // smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
 // as a person waits for a text: the order may show that codes were sent before the message is recorded.
 // verifySMS enters a code on the simulator's verification API as public does, with a fresh image challenge
-// whose answer the operator reads through the demo hook.
+// whose answer the operator reads through the demo hook. Challenges are kept by the node that made them, so
+// the three steps go to one node, as a browser's would behind a load balancer with client affinity; when that
+// node goes away, the whole step starts again on another.
 func verifySMS(ctx context.Context, public, operator *Party, phone, code, last6 string) error {
+	var err error
+	start := public.first()
+	for k := range len(public.nodes) {
+		node := start + k
+		err = verifyOn(ctx, public.pinned(node), operator.pinned(node), phone, code, last6)
+		if err == nil || errors.Is(err, ErrMaybeDone) || !errors.Is(err, errNodeGone) {
+			return err
+		}
+	}
+	return err
+}
+
+// errNodeGone marks a step that failed because its node went away.
+var errNodeGone = errors.New("loadtest: node went away")
+
+func verifyOn(ctx context.Context, public, operator *Party, phone, code, last6 string) error {
+	gone := func(err error) error {
+		if err != nil && ctx.Err() == nil {
+			return fmt.Errorf("%w: %w", errNodeGone, err)
+		}
+		return err
+	}
 	var c struct{ ID string }
 	if err := public.Do(ctx, "POST", "/miit/api/v1/captchas", nil, &c); err != nil {
-		return err
+		return gone(err)
 	}
 	var answer struct{ Answer string }
 	if err := operator.Do(ctx, "GET", "/miit/api/v1/dev/captchas/"+c.ID, nil, &answer); err != nil {
-		return err
+		return gone(err)
 	}
-	return public.Do(ctx, "POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": phone, "code": code,
+	err := public.Do(ctx, "POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": phone, "code": code,
 		"id_last6": last6, "captcha_id": c.ID, "captcha": answer.Answer}, nil)
+	if err != nil && !errors.Is(err, ErrMaybeDone) {
+		return gone(err)
+	}
+	return err
 }
 
 func smsCode(ctx context.Context, operator *Party, phone string) (string, error) {

@@ -35,6 +35,13 @@ func (p *Party) first() int {
 	return p.home
 }
 
+// pinned is p sending every request to node i alone.
+func (p *Party) pinned(i int) *Party {
+	q := *p
+	q.nodes, q.home, q.spread = []string{p.nodes[i%len(p.nodes)]}, 0, false
+	return &q
+}
+
 // anonymous is p without its session, on the same node.
 func (p *Party) anonymous() *Party {
 	q := *p

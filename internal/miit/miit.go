@@ -36,10 +36,12 @@ const DefaultVerifyURL = "https://beian.miit.gov.cn/#/Integrated/ComplaintA"
 
 // Time limits of the flow.
 const (
-	SMSValidity       = 24 * time.Hour // codes are valid 24 h (docs/design.md §4.9)
-	MaxWrongTries     = 5              // more than 5 wrong tries returns the order (docs/design.md §4.9)
-	ReviewWorkdays    = 20             // administration review takes at most 20 working days (Art. 12, docs/design.md §8)
-	smsClaim          = 5 * time.Minute
+	SMSValidity    = 24 * time.Hour // codes are valid 24 h (docs/design.md §4.9)
+	MaxWrongTries  = 5              // more than 5 wrong tries returns the order (docs/design.md §4.9)
+	ReviewWorkdays = 20             // administration review takes at most 20 working days (Art. 12, docs/design.md §8)
+	// smsClaim is how long a code's sending belongs to the node that committed it (longer than a gateway's
+	// timeout); a code still unsent then — its node died after the commit — is sent anew by the next sweep.
+	smsClaim          = 30 * time.Second
 	smsRetry          = time.Minute
 	maxSendTries      = 10
 	defaultReviewPage = 50

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/secret"
+	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/storetest"
+)
+
+// node is one `beian serve` process.
+type node struct {
+	url string
+	cmd *exec.Cmd
+}
+
+// startNode runs the binary with env on a free port and waits until it is ready.
+func startNode(t *testing.T, bin, name string, env ...string) *node {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dir := t.TempDir()
+	log, err := os.Create(filepath.Join(dir, name+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), append(env, "BEIAN_ADDR="+addr, "BEIAN_DATA_DIR="+dir)...)
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	n := &node{url: "http://" + addr, cmd: cmd}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		log.Close()
+		if t.Failed() {
+			b, _ := os.ReadFile(log.Name())
+			t.Logf("log of node %s:\n%s", name, b)
+		}
+	})
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := http.Get(n.url + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return n
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node %s not ready", name)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Two `beian serve` processes on one PostgreSQL database serve one load together; one of them is killed with
+// SIGKILL in the middle. Every lifecycle still completes (the client goes on with the other node), and nothing
+// acknowledged is lost: each acknowledged order exists once and is filed, every outbox item is delivered, every
+// regulator result acknowledged.
+func TestTwoNodesOneKilled(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" || testing.Short() {
+		t.Skip("needs TEST_DATABASE_URL (PostgreSQL) and not -short")
+	}
+	bin := filepath.Join(t.TempDir(), "beian")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	url := storetest.PostgresURL(t) + "&pool_max_conns=8"
+	keys, index := secret.Generate()
+	env := []string{"DATABASE_URL=" + url, "BEIAN_MODE=demo", "BEIAN_SECRET_KEYS=" + keys, "BEIAN_INDEX_KEY=" + index,
+		"BEIAN_OUTBOX_LEASE=3s", "BEIAN_REQUIRE_EVIDENCE=false",
+		"BEIAN_MIIT_VERIFY_LIMIT=1000000"} // every principal verifies from this one address
+	a := startNode(t, bin, "a", env...)
+	b := startNode(t, bin, "b", append(env, "BEIAN_SEED=false")...)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	db, err := sqldb.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func(query string) int {
+		var n int
+		if err := db.R.QueryRowContext(ctx, query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count(`SELECT COALESCE(MAX(id), 0) FROM orders`)
+
+	const lifecycles = 60
+	nodes := []string{a.url, b.url}
+	staff, err := loadtest.LoginStaff(ctx, nodes, loadtest.NewHTTPClient(8), app.DemoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type outcome struct {
+		r   loadtest.Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		r, err := loadtest.Lifecycles(ctx, nodes, staff, fmt.Sprint(time.Now().UnixNano()), lifecycles, 12)
+		done <- outcome{r, err}
+	}()
+	approved := fmt.Sprintf(`SELECT COUNT(*) FROM orders WHERE id > %d AND state = 'approved'`, before)
+	var got outcome
+	for killed := false; !killed; {
+		select {
+		case got = <-done:
+			t.Fatalf("the load ended before node B was killed: %+v, %v", got.r, got.err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if count(approved) >= lifecycles/4 {
+			if err := b.cmd.Process.Kill(); err != nil { // SIGKILL: no shutdown of any kind
+				t.Fatal(err)
+			}
+			killed = true
+		}
+	}
+	got = <-done
+	if got.err != nil || got.r.Errors != 0 {
+		t.Fatalf("%d of %d lifecycles failed after node B was killed; first: %v", got.r.Errors, lifecycles, got.err)
+	}
+	if n := count(fmt.Sprintf(`SELECT COUNT(*) FROM orders WHERE id > %d`, before)); n != lifecycles {
+		t.Errorf("%d orders for %d lifecycles", n, lifecycles)
+	}
+	if n := count(approved); n != lifecycles {
+		t.Errorf("%d orders filed, want %d", n, lifecycles)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		pending := count(`SELECT COUNT(*) FROM outbox WHERE done_at = 0`)
+		unacked := count(`SELECT COUNT(*) FROM miit_results WHERE acked_at = 0`)
+		if pending == 0 && unacked == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d outbox items undelivered, %d regulator results unacknowledged", pending, unacked)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := count(`SELECT COUNT(*) FROM outbox WHERE failed = 1`); n != 0 {
+		t.Errorf("%d outbox items given up", n)
+	}
+}
