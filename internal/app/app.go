@@ -143,18 +143,19 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.Sim.Migrate(ctx); err != nil {
 		return err
 	}
+	if err := a.wireMPS(ctx, sms, mail); err != nil {
+		return err
+	}
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
 		Regulator: a.Sim, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar}
 	a.applyEvidence(&pcfg)
+	a.applyPolice(&pcfg)
 	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
 	a.Worker = worker
-	if err := a.wireMPS(ctx, sms, mail); err != nil {
-		return err
-	}
 	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
 	if err := a.loadCalendar(ctx); err != nil {
 		return err
@@ -223,6 +224,8 @@ func (a *App) Start(ctx context.Context) error {
 		go func() { defer a.wg.Done(); a.Sim.Run(ctx, time.Minute) }()
 		a.wg.Add(1)
 		go func() { defer a.wg.Done(); a.MPS.Run(ctx, time.Minute) }()
+		a.wg.Add(1)
+		go func() { defer a.wg.Done(); a.runPoliceReminders(ctx, time.Minute) }()
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
@@ -77,6 +78,12 @@ type Config struct {
 	// FaceVerifier is an external liveness or identity service run after the local checks (nil: none; the
 	// reviewer compares the photo with the credential).
 	FaceVerifier face.Verifier
+	// Police is the police filing platform (nil: the portal only tells the deadline; docs/police.md).
+	Police police.Platform
+	// ProviderName is the provider's name as the police platform shows it (网站接入服务商).
+	ProviderName string
+	// PoliceBadgeURL is where the site serves the police badge icon for the footer snippet.
+	PoliceBadgeURL string
 }
 
 // Service runs the provider's use cases.
