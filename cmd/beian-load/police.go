@@ -25,7 +25,7 @@ func policeMode(args []string) error {
 		return err
 	}
 	defer stop()
-	if err := a.Sim.LoadRegistry(ctx, loadtest.Registry(0, *n, a.Cfg.ProviderID, time.Now())); err != nil {
+	if err := a.Sim.LoadRegistry(ctx, loadtest.PoliceRegistry(*n, a.Cfg.ProviderID)); err != nil {
 		return err
 	}
 	endProfiles, err := prof.start()
@@ -34,11 +34,11 @@ func policeMode(args []string) error {
 	}
 	defer endProfiles()
 	client := loadtest.NewHTTPClient(*c)
-	operator, err := loadtest.Login(ctx, a.URL(), client, "operator@beian.local", app.DemoPassword)
+	operator, err := loadtest.Login(ctx, []string{a.URL()}, 0, client, "operator@beian.local", app.DemoPassword)
 	if err != nil {
 		return err
 	}
-	r, err := loadtest.PoliceLifecycles(ctx, a.URL(), operator, fmt.Sprint(time.Now().Unix()%100000), *n, *c)
+	r, err := loadtest.PoliceLifecycles(ctx, []string{a.URL()}, operator, fmt.Sprint(time.Now().Unix()%100000), *n, *c)
 	fmt.Printf("police lifecycles, %d users, %s: %d done in %s: %.1f/s, %d failed, p50 %s, p99 %s\n",
 		*c, a.DB.Dialect, r.Requests-r.Errors, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
 	if err != nil {

@@ -64,6 +64,19 @@ type Config struct {
 	NoWorkers bool
 	// Evidence and real-person verification (issue #5); see evidence.go.
 	Evidence EvidenceConfig
+	// QueryRate and QueryBurst limit the public query per client (BEIAN_QUERY_RATE requests a second, default
+	// 10, 0 for no limit; BEIAN_QUERY_BURST, default 30). The zero Config has no limit.
+	QueryRate  float64
+	QueryBurst int
+	// MetricsAddr serves /metrics on its own address instead of beside the application (BEIAN_METRICS_ADDR).
+	MetricsAddr string
+	// ShutdownTimeout bounds a graceful shutdown (BEIAN_SHUTDOWN_TIMEOUT, default DefaultShutdownTimeout).
+	ShutdownTimeout time.Duration
+	// OutboxLease is how long an outbox item claimed by a node stays its own (BEIAN_OUTBOX_LEASE, default
+	// provider.DefaultLease): after a node died, the others deliver what it had claimed once this has passed.
+	OutboxLease time.Duration
+	// Recognition of credential photos (issue 14); see recognition.go.
+	Recognition RecognitionConfig
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -105,14 +118,33 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.MPSDatabaseURL = getenv("BEIAN_MPS_DATABASE_URL")
 	c.MPSPolicy = get("BEIAN_MPS_POLICY", "manual")
 	c.BaseURL = get("BEIAN_BASE_URL", "http://"+c.Addr)
+	c.MetricsAddr = getenv("BEIAN_METRICS_ADDR")
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
+	var rerrs []error
+	c.Recognition, rerrs = recognitionFromEnv(get)
+	errs = append(errs, rerrs...)
 	var err error
 	if c.Proxy, err = web.ParseProxy(getenv("BEIAN_COOKIE_SECURE"), getenv("BEIAN_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)
 	}
+	var qerrs []error
+	c.QueryRate, c.QueryBurst, qerrs = queryLimitFromEnv(get)
+	errs = append(errs, qerrs...)
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
+	}
+	for _, d := range []struct {
+		env string
+		dst *time.Duration
+	}{{"BEIAN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"BEIAN_OUTBOX_LEASE", &c.OutboxLease}} {
+		if v := getenv(d.env); v != "" {
+			t, err := time.ParseDuration(v)
+			if err != nil || t <= 0 {
+				errs = append(errs, fmt.Errorf("%s must be a duration such as 20s, not %q", d.env, v))
+			}
+			*d.dst = t
+		}
 	}
 	c.Seed = get("BEIAN_SEED", strconv.FormatBool(c.Demo())) == "true"
 	if v := getenv("BEIAN_SMTP_PORT"); v != "" {

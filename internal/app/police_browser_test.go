@@ -34,7 +34,7 @@ func TestBrowserPoliceJourney(t *testing.T) {
 	portal.open(fmt.Sprintf("/orders/%d", o.ID))
 	portal.contains("#police", "公安联网备案", "30 日内", "gz-police-demo.cn")
 	portal.contains("#police .police-state", "未备案")
-	portal.submit("#btn-police-push-0") // without the tick: refused, nothing pushed
+	portal.submit("#btn-police-push-0")  // without the tick: refused, nothing pushed
 	portal.contains("main", "须取得申请人的同意") // the refusal, in the page
 	if portal.eval(`document.querySelector('.data-code') ? 'yes' : ''`) != "" {
 		t.Fatal("a data code without consent")

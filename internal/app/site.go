@@ -32,6 +32,7 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		worker.Kick()
 	}
 	m := miitweb.New(site, a.Sim, a.Clock)
+	m.QueryLimit = a.Cfg.queryLimiter()
 	if a.Cfg.MIITVerifyLimit > 0 {
 		m.SetVerifyLimit(a.Cfg.MIITVerifyLimit)
 	}

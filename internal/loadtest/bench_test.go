@@ -26,7 +26,7 @@ func startBench(b *testing.B) *app.App {
 func BenchmarkQueryByDomainHTTP(b *testing.B) {
 	a := startBench(b)
 	const n = 100_000
-	if err := a.Sim.LoadRegistry(context.Background(), Registry(0, n, "beian-demo", time.Now())); err != nil {
+	if err := a.Sim.LoadRegistry(context.Background(), Registry(0, n, "beian-demo")); err != nil {
 		b.Fatal(err)
 	}
 	client := NewHTTPClient(64)
@@ -50,7 +50,7 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 	a := startBench(b)
 	ctx := context.Background()
 	client := NewHTTPClient(256)
-	staff, err := LoginStaff(ctx, a.URL(), client, app.DemoPassword)
+	staff, err := LoginStaff(ctx, []string{a.URL()}, client, app.DemoPassword)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 	b.SetParallelism(64) // 128 applicants on 2 cores, as beian-load lifecycle runs
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		ap, err := NewApplicant(ctx, a.URL(), client, staff, run, int(who.Add(1)))
+		ap, err := NewApplicant(ctx, []string{a.URL()}, client, staff, run, int(who.Add(1)))
 		if err != nil {
 			b.Error(err)
 			return
@@ -80,11 +80,11 @@ func BenchmarkPoliceLifecycleHTTP(b *testing.B) {
 	a := apptest.Start(b, "", func(c *app.Config) { c.WorkerInterval, c.MPSPolicy = time.Second, "automatic" })
 	ctx := context.Background()
 	const registry = 20_000
-	if err := a.Sim.LoadRegistry(ctx, Registry(0, registry, a.Cfg.ProviderID, time.Now())); err != nil {
+	if err := a.Sim.LoadRegistry(ctx, PoliceRegistry(registry, a.Cfg.ProviderID)); err != nil {
 		b.Fatal(err)
 	}
 	client := NewHTTPClient(64)
-	operator, err := Login(ctx, a.URL(), client, "operator@beian.local", app.DemoPassword)
+	operator, err := Login(ctx, []string{a.URL()}, 0, client, "operator@beian.local", app.DemoPassword)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func BenchmarkPoliceLifecycleHTTP(b *testing.B) {
 	b.SetParallelism(16)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		u, err := NewPoliceApplicant(ctx, a.URL(), client, operator, run, int(who.Add(1)))
+		u, err := NewPoliceApplicant(ctx, []string{a.URL()}, client, operator, run, int(who.Add(1)))
 		if err != nil {
 			b.Error(err)
 			return

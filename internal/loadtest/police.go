@@ -11,9 +11,14 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/beian/beian/internal/divisions"
+	"github.com/beian/beian/internal/miit"
 )
 
 // The police lifecycle: on the police platform simulator, with its automatic review policy, one website that
@@ -32,16 +37,16 @@ var (
 
 // NewPoliceApplicant registers user k on the platform, logs in and passes credit verification (the SMS code and
 // the e-mail link read from the development outbox by the operator).
-func NewPoliceApplicant(ctx context.Context, base string, client *http.Client, operator *Party, run string, k int) (*PoliceApplicant, error) {
+func NewPoliceApplicant(ctx context.Context, nodes []string, client *http.Client, operator *Party, run string, k int) (*PoliceApplicant, error) {
 	user := fmt.Sprintf("p%s%d", run, k)
 	mobile, email := Mobile(900_000+k, 2), fmt.Sprintf("police-%s-%d@load.example.com", run, k)
-	anon := &Party{base: base, client: client}
+	anon := &Party{nodes: nodes, home: k % len(nodes), client: client}
 	if err := anon.Do(ctx, "POST", "/mps/api/v1/accounts", map[string]string{"username": user, "password": "Load2026pw",
 		"password_confirm": "Load2026pw", "name": "陈伟", "credential_type": "resident_id",
 		"credential_number": ResidentID(900_000 + k), "mobile": mobile, "email": email}, nil); err != nil {
 		return nil, err
 	}
-	p, err := MPSLogin(ctx, base, client, user, "Load2026pw")
+	p, err := MPSLogin(ctx, nodes, k, client, user, "Load2026pw")
 	if err != nil {
 		return nil, err
 	}
@@ -65,9 +70,10 @@ func NewPoliceApplicant(ctx context.Context, base string, client *http.Client, o
 	return &PoliceApplicant{p}, p.Do(ctx, "POST", "/mps/api/v1/credit/email", map[string]string{"token": token}, nil)
 }
 
-// MPSLogin logs a platform user in, answering the captcha through the demo hook.
-func MPSLogin(ctx context.Context, base string, client *http.Client, username, password string) (*Party, error) {
-	p := &Party{base: base, client: client}
+// MPSLogin logs a platform user in on the nodes, home first, answering the captcha through the demo hook (the
+// captcha lives in the database, so any node answers it).
+func MPSLogin(ctx context.Context, nodes []string, home int, client *http.Client, username, password string) (*Party, error) {
+	p := &Party{nodes: nodes, home: home % len(nodes), turn: new(atomic.Int64), client: client}
 	var c struct{ ID string }
 	if err := p.Do(ctx, "POST", "/mps/api/v1/captchas", nil, &c); err != nil {
 		return nil, err
@@ -105,22 +111,40 @@ func outboxFind(ctx context.Context, operator *Party, to string, re *regexp.Rege
 	}
 }
 
-// PoliceLifecycle files registry website i with the police and returns its police number.
-func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, i int) (string, error) {
+// policeIndex is the registry filing of police lifecycle j: the j-th Guangdong one, so that every subject's
+// address and area code can be Guangzhou's.
+func policeIndex(j int) int {
+	ps := divisions.Provinces()
+	gd := slices.IndexFunc(ps, func(p divisions.Province) bool { return p.Code == "44" })
+	return j*len(ps) + gd
+}
+
+// PoliceRegistry returns the filings police lifecycles 0..n-1 need in MIIT's registry.
+func PoliceRegistry(n int, providerID string) []miit.SeedRecord {
+	recs := make([]miit.SeedRecord, n)
+	for j := range recs {
+		recs[j] = Registry(policeIndex(j), 1, providerID)[0]
+	}
+	return recs
+}
+
+// PoliceLifecycle files the website of police lifecycle j (PoliceRegistry) with the police and returns its
+// police number.
+func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, j int) (string, error) {
+	rec := Registry(policeIndex(j), 1, "")[0]
 	mats, err := a.upload(ctx, "unit_credential", "legal_id_front", "legal_id_back", "legal_id_handheld")
 	if err != nil {
 		return "", err
 	}
-	subject := fmt.Sprintf("粤ICP备2019%06d号", i%1_000_000)
-	person := map[string]string{"name": "陈伟", "credential_type": "resident_id", "credential_number": ResidentID(i),
-		"mobile": Mobile(i, 0), "email": fmt.Sprintf("p%d@load.example.com", i), "residence": "广东省广州市天河区天河路100号"}
+	person := map[string]string{"name": "陈伟", "credential_type": "resident_id", "credential_number": ResidentID(j),
+		"mobile": Mobile(j, 0), "email": fmt.Sprintf("p%d@load.example.com", j), "residence": "广东省广州市天河区天河路100号"}
 	var subj struct {
 		ID    int64
 		State string
 	}
 	if err := a.Do(ctx, "POST", "/mps/api/v1/subjects", map[string]any{"nature": "enterprise",
-		"name": fmt.Sprintf("负载测试第%d号科技有限公司", i), "credential_type": "business_license",
-		"credential_number": USCC(i), "investor": "陈伟", "area_code": "440106", "address": "广东省广州市天河区天河路100号",
+		"name": rec.Subject.Name, "credential_type": "business_license",
+		"credential_number": rec.Subject.CredentialNumber, "investor": "陈伟", "area_code": "440106", "address": "广东省广州市天河区天河路100号",
 		"office_phone": "020-83920147", "principal": person, "materials": mats}, &subj); err != nil {
 		return "", err
 	}
@@ -133,7 +157,7 @@ func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, i int) (string, er
 		PoliceNumber string `json:"police_number"`
 	}
 	if err := a.Do(ctx, "POST", "/mps/api/v1/websites", map[string]any{"subject_id": subj.ID,
-		"name": fmt.Sprintf("负载测试第%d号网站", i), "domains": []string{RegistryDomain(i)}, "icp_number": subject + "-1",
+		"name": rec.Services[0].Name, "domains": rec.Services[0].Domains, "icp_number": rec.Services[0].Number,
 		"opened_on": time.Now().Format(time.DateOnly), "access_provider": "beian 演示接入服务商",
 		"registrar": "北京新网数码信息技术有限公司", "ips": []string{"203.0.113.9"}, "service_types": []string{"02"},
 		"principal_same_as_subject": true, "notice_read": true, "materials": mats}, &site); err != nil {
@@ -157,7 +181,7 @@ func (a *PoliceApplicant) upload(ctx context.Context, purposes ...string) (map[s
 	img := clearJPEG()
 	out := map[string]int64{}
 	for _, p := range purposes {
-		req, err := http.NewRequestWithContext(ctx, "POST", a.base+"/mps/api/v1/materials?purpose="+p, bytes.NewReader(img))
+		req, err := http.NewRequestWithContext(ctx, "POST", a.nodes[a.home]+"/mps/api/v1/materials?purpose="+p, bytes.NewReader(img))
 		if err != nil {
 			return nil, err
 		}
@@ -195,11 +219,11 @@ var clearJPEG = sync.OnceValue(func() []byte {
 })
 
 // PoliceLifecycles runs n police lifecycles (registry websites 0..n-1) with c concurrent platform users.
-func PoliceLifecycles(ctx context.Context, base string, operator *Party, run string, n, c int) (Result, error) {
+func PoliceLifecycles(ctx context.Context, nodes []string, operator *Party, run string, n, c int) (Result, error) {
 	client := NewHTTPClient(c * 2)
 	users := make([]*PoliceApplicant, c)
 	for k := range users {
-		u, err := NewPoliceApplicant(ctx, base, client, operator, run, k)
+		u, err := NewPoliceApplicant(ctx, nodes, client, operator, run, k)
 		if err != nil {
 			return Result{}, err
 		}

@@ -552,8 +552,9 @@ func TestAccessesAndCancellation(t *testing.T) {
 		if !strings.Contains(rs[0].Reason, blog) || strings.Contains(rs[0].Reason, site+"、") {
 			t.Fatalf("note %q", rs[0].Reason)
 		}
-		if recs, _ := f.sim.Query(ctx, Query{Domain: "blog-example.cn"}); len(recs) != 0 {
-			t.Fatalf("cancelled service still listed: %+v", recs)
+		if recs, _ := f.sim.Query(ctx, Query{Domain: "blog-example.cn"}); len(recs) != 1 ||
+			recs[0].Status != StatusCancelled || recs[0].ServiceNumber != blog || recs[0].CancelledAt == nil {
+			t.Fatalf("cancelled service not answered as cancelled: %+v", recs)
 		}
 		if ds, _ := f.sim.LookupDomain(ctx, "example.com"); !ds.Filed || len(ds.Providers) != 1 || ds.Providers[0] != "other-isp" {
 			t.Fatalf("website after withdrawal: %+v", ds)
@@ -643,8 +644,12 @@ func TestChangesAndCancelSubject(t *testing.T) {
 		if st, _ := f.sim.LookupSubject(ctx, "", companyID); st.Filed {
 			t.Fatalf("cancelled subject still filed: %+v", st)
 		}
-		if recs, _ := f.sim.Query(ctx, Query{Number: number}); len(recs) != 0 {
-			t.Fatalf("cancelled subject listed: %+v", recs)
+		if recs, _ := f.sim.Query(ctx, Query{Number: number}); len(recs) != 1 || recs[0].Status != StatusCancelled ||
+			recs[0].ServiceNumber != site {
+			t.Fatalf("cancelled subject not answered as cancelled: %+v", recs)
+		}
+		if recs, _ := f.sim.Query(ctx, Query{Domain: "example.net"}); len(recs) != 1 || recs[0].Status != StatusCancelled {
+			t.Fatalf("domain of a cancelled subject: %+v", recs)
 		}
 		// Filing again gives a new subject number.
 		f.submit(t, 6, 1, newFiling("44", subj, website("示例官网", "example.com", nil)))

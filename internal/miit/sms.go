@@ -63,11 +63,8 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 
 	var out VerifyOutcome
 	var perr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeFresh(ctx, func(tx *sql.Tx) error {
 		out, perr = VerifyOutcome{}, nil
-		if err := s.lock(ctx, tx); err != nil {
-			return err
-		}
 		now := s.clk.Now()
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.submission_id, c.code_hash, c.last6_hashes, c.state,
 			sub.state, sub.outcome, sub.sms_deadline FROM miit_sms_codes c
@@ -173,17 +170,28 @@ func hasHash(list, h []byte) bool {
 }
 
 // verified marks a code verified; when it was the submission's last pending code, the submission enters
-// administration review (sms_verified).
+// administration review (sms_verified). The submission is locked first: its other phones' verifications, wrong
+// tries, expiry and withdrawal wait, and the last verification counts the codes with the others' committed. When
+// the submission or the code changed since the caller read them, it fails with errStale (read again).
 func (s *Simulator) verified(ctx context.Context, tx *sql.Tx, r codeRow, now time.Time, out *VerifyOutcome) error {
-	if r.state == codePending {
-		if _, err := tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'verified', verified_at = $2
-			WHERE id = $1 AND state = 'pending'`, r.id, sqldb.Millis(now)); err != nil {
-			return err
-		}
-	}
 	sub, err := s.loadSubForUpdate(ctx, tx, r.submissionID)
 	if err != nil {
 		return err
+	}
+	if sub == nil || sub.State != subSMSPending {
+		return errStale
+	}
+	if r.state == codePending {
+		res, err := tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'verified', verified_at = $2
+			WHERE id = $1 AND state = 'pending'`, r.id, sqldb.Millis(now))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errStale
+		}
 	}
 	out.Verified, out.SubjectName, out.Type = true, sub.SubjectName, sub.Type
 	rows, err := tx.QueryContext(ctx, `SELECT phone_masked FROM miit_sms_codes WHERE submission_id = $1

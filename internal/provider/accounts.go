@@ -168,7 +168,11 @@ func (s *Service) openToken(ctx context.Context, accountID int64, kind, name str
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	s.auth.forget(token)
-	return s.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteToken(ctx, token) })
+	err := s.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteToken(ctx, token) })
+	if err == nil && s.peers != nil {
+		s.peers.SessionEnded(SessionKey(token))
+	}
+	return err
 }
 
 // Authenticate resolves a token to the actor.

@@ -203,4 +203,3 @@ func TestPoliceReminders(t *testing.T) {
 		}
 	})
 }
-

@@ -18,6 +18,7 @@ import (
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/recognise"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/workday"
 )
@@ -78,6 +79,11 @@ type Config struct {
 	// FaceVerifier is an external liveness or identity service run after the local checks (nil: none; the
 	// reviewer compares the photo with the credential).
 	FaceVerifier face.Verifier
+	// Recogniser reads credential photos to fill the forms (nil: recognition off, the applicant types).
+	Recogniser recognise.Recogniser
+	// Spent remembers liveness challenges and frames already used (nil: this process's memory, which is
+	// enough for one node; several nodes need a shared one).
+	Spent face.Spent
 	// Police is the police filing platform (nil: the portal only tells the deadline; docs/police.md).
 	Police police.Platform
 	// ProviderName is the provider's name as the police platform shows it (网站接入服务商).
@@ -92,12 +98,16 @@ type Service struct {
 	cfg     Config
 	auth    authCache
 	changes changeHub
+	peers   Peers // nil on a single node
 }
 
 // New returns the use cases over st.
 func New(st *store.Store, cfg Config) *Service {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.Spent == nil {
+		cfg.Spent = &face.MemorySpent{}
 	}
 	if cfg.Kick == nil {
 		cfg.Kick = func() {}

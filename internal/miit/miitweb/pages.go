@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/beian/beian/internal/miit"
-	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/web"
 	"github.com/beian/beian/internal/web/filingview"
 )
@@ -183,55 +182,4 @@ func (s *Server) officerDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 		return
 	}
 	web.Redirect(w, r, "/miit/console/reviews/"+strconv.FormatInt(id, 10), "decided")
-}
-
-// ---- public query ---------------------------------------------------------------------------------------
-
-type queryData struct {
-	Kind    string
-	Q       string
-	Kinds   []web.Option
-	Records []miit.Record
-	Asked   bool
-}
-
-func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	v.Area, v.Current = "query", "query"
-	q := r.URL.Query()
-	kind := q.Get("kind")
-	if kind != "number" && kind != "subject_name" {
-		kind = "domain"
-	}
-	d := &queryData{Kind: kind, Q: strings.TrimSpace(q.Get("q"))}
-	for _, k := range []string{"domain", "number", "subject_name"} {
-		d.Kinds = append(d.Kinds, web.Option{Value: k, Label: v.T("web.query.kind." + k), Selected: k == kind})
-	}
-	v.D = d
-	status := http.StatusOK
-	if _, asked := q["q"]; asked {
-		d.Asked = true
-		in := miit.Query{}
-		switch kind {
-		case "number":
-			in.Number = d.Q
-		case "subject_name":
-			in.SubjectName = d.Q
-		default:
-			in.Domain = d.Q
-		}
-		var err error
-		if d.Q == "" {
-			err = problem.Invalidf("query.empty", "q")
-		} else {
-			d.Records, err = s.miit.Query(v.Ctx(), in)
-		}
-		if err != nil {
-			v.Errors = s.PageErrors(r, err)
-			for i := range v.Errors {
-				v.Errors[i].Target = "#q"
-			}
-			status = web.StatusFor(err)
-		}
-	}
-	s.Render(w, v, status, "query")
 }

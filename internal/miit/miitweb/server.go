@@ -11,6 +11,7 @@ import (
 	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/ratelimit"
 	"github.com/beian/beian/internal/web"
 )
 
@@ -23,6 +24,8 @@ type Server struct {
 	miit  *miit.Simulator
 	clock clock.Clock
 	human humanCheck
+	// QueryLimit limits the public query (page and API) per client; nil: no limit.
+	QueryLimit *ratelimit.Limiter
 }
 
 // New registers the simulator's pages and API on site; clk tells the officer's queue which deadlines are past.

@@ -83,6 +83,7 @@ func (s *Server) apiRoutes() {
 	s.Handle("PUT", "/api/v1/console/calendar/{year}", s.Authed(s.enterCalendarYear, operator))
 
 	s.verificationRoutes()
+	s.recognitionRoutes()
 
 	s.Handle("GET", "/api/v1/dev/messages", s.Authed(s.devMessages, operator))
 	s.Handle("GET", "/api/v1/dev/clock", s.Authed(s.getClock, operator))
