@@ -23,6 +23,7 @@ import (
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
 	"github.com/beian/beian/internal/workday"
 )
 
@@ -156,7 +157,7 @@ func (a *App) wire(ctx context.Context) error {
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
 		Regulator: a.Sim, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
-		CalendarEntered: a.applyCalendar}
+		CalendarEntered: a.applyCalendar, FieldLabel: filingview.QualifiedLabel}
 	a.applyEvidence(&pcfg)
 	a.applyPolice(&pcfg)
 	a.wireOps(&pcfg)

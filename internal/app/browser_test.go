@@ -30,7 +30,7 @@ type viewport struct {
 	mobile        bool
 }
 
-var viewports = []viewport{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}}
+var viewports = []viewport{{"desktop", 1366, 900, false}, {"phone", 390, 844, true}}
 
 // newBrowser starts one headless Chromium for the test. It is skipped only where Chromium is missing and CI is
 // not set: CI installs it, and a missing browser there is a failure.
@@ -291,6 +291,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 
 	// The applicant registers.
 	applicant.open("/register")
+	applicant.accessible("register")
 	applicant.set("f-email", email)
 	applicant.set("f-name", "陈伟")
 	applicant.set("f-mobile", mobile)
@@ -314,6 +315,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	// Step 1: check the filing type; step 2: the resource.
 	applicant.submit("#btn-new-filing")
 	applicant.contains("h1", "新建备案")
+	applicant.accessible("check filing type")
 	applicant.set("f-province", "44")
 	applicant.set("f-nature", "enterprise")
 	applicant.set("f-credential_type", "business_license")
@@ -322,6 +324,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.submit("#btn-check")
 	applicant.contains(".result-ok", "首次备案")
 	applicant.contains("#f-resource-instance_id", "ecs-gz-88", "203.0.113.88")
+	applicant.accessible("check result and resource")
 	applicant.submit("#btn-create")
 	loc := applicant.eval("location.pathname")
 	m := orderPathRE.FindStringSubmatch(loc)
@@ -339,9 +342,10 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 		t.Fatalf("subject name error not wired for assistive technology: %q", inv)
 	}
 	applicant.contains("#f-subject-name-err", "主办单位名称")
+	applicant.accessible("subject step with errors")
 	applicant.set("f-subject-name", "广州示例云计算科技发展有限公司")
-	applicant.set("f-subject-credential_address", "广州市天河区天河路100号")
-	applicant.set("f-subject-communication_address", "广东省广州市天河区天河路")
+	applicant.set("f-subject-credential_address", "广州市天河区天河路")
+	applicant.set("f-subject-communication_address", "广东省广州市天河区天河路100号")
 	applicant.set("f-subject-investor", "陈伟")
 	applicant.set("f-subject-legal_representative-name", "陈伟")
 	applicant.set("f-subject-legal_representative-id_number", legalRep)
@@ -355,12 +359,17 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.set("f-subject-principal-email", "chenwei@gz-demo.cn")
 	applicant.fitsWidth("subject step")
 	applicant.submit("#btn-next")
+	// An address not precise to the house number does not pass.
+	applicant.contains("#f-subject-credential_address-err", "未精确到门牌号")
+	applicant.set("f-subject-credential_address", "广州市天河区天河路100号")
+	applicant.submit("#btn-next")
 
 	// Step 4: the website; the service principal is the subject principal ("复制主体负责人", checked by default).
 	applicant.contains("h1", "网站/APP信息")
 	applicant.set("f-services-0-name", "广州示例云科技官网")
 	applicant.do(chromedp.Click(chromedp.CSS(`input[name="services[0].content"][value="unit_portal"]`)))
 	applicant.fitsWidth("services step")
+	applicant.accessible("services step")
 	applicant.shot("wizard-services", "")
 	applicant.submit("#btn-next")
 
@@ -370,6 +379,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.submit("#f-materials-guangdong_commitment_letter button[type=submit]")
 	applicant.contains("#f-materials-guangdong_commitment_letter", "已上传")
 	applicant.fitsWidth("materials step")
+	applicant.accessible("materials step")
 	applicant.shot("wizard-materials", "")
 	applicant.submit("#btn-next")
 
@@ -379,24 +389,39 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 
 	// Step 6: review, the three agreements, submit.
 	applicant.contains("main", "网站备案承诺书", "信息安全管理协议", "广州示例云计算科技发展有限公司")
+	applicant.accessible("review step")
+	// Submitting without the agreements: the error is tied to each checkbox.
+	applicant.submit("#btn-submit")
+	applicant.contains("#error-summary", "承诺")
+	for _, id := range []string{"f-agree_commitment", "f-agree_security", "f-agree_terms"} {
+		if got := applicant.eval(`(function(){var e=document.getElementById("` + id + `");return e.getAttribute("aria-invalid")+" "+e.getAttribute("aria-describedby")})()`); !strings.HasPrefix(got, "true ") || !strings.Contains(got, "agreements-err") {
+			t.Fatalf("%s: the agreements error is not tied to the checkbox: %q", id, got)
+		}
+	}
+	applicant.contains("#agreements-err", "承诺")
+	applicant.accessible("review step, agreements not accepted")
 	for _, id := range []string{"f-agree_commitment", "f-agree_security", "f-agree_terms"} {
 		applicant.do(chromedp.Click(chromedp.ID(id)))
 	}
 	applicant.fitsWidth("review step")
 	applicant.submit("#btn-submit")
 	applicant.contains(".state-name", "等待初审")
+	applicant.waitText(".js-announce[role=status]", "已提交") // the confirmation is announced
 	applicant.contains(".next", "接入商初审", "剩余")
+	applicant.accessible("progress, awaiting review")
 
-	// The reviewer finds it in the queue and asks for the house number on the communication address.
+	// The reviewer finds it in the queue and asks for the address as the licence gives it.
 	reviewer.open("/console")
 	reviewer.contains("table.queue", "广州示例云计算科技发展有限公司", "等待初审")
 	reviewer.fitsWidth("queue")
+	reviewer.accessible("console queue")
 	reviewer.shot("console-queue", "")
 	reviewer.submit(`a.order-link[href="/console` + order + `"]`)
 	reviewer.contains("main", "广东省广州市天河区天河路", legalRep) // staff see personal data in full
-	reviewer.set("note_field_0", "subject.communication_address")
-	reviewer.set("note_template_0", "address_house_number")
+	reviewer.set("note_field_0", "subject.credential_address")
+	reviewer.set("note_template_0", "credential_address")
 	reviewer.fitsWidth("review page")
+	reviewer.accessible("console order with a note")
 	reviewer.shot("console-order", "")
 	reviewer.submit("#btn-request-changes")
 	reviewer.contains(".flash", "审核结论已提交")
@@ -404,12 +429,17 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	// The applicant sees the note beside the field, fixes the address and resubmits.
 	applicant.open(order)
 	applicant.contains(".state-name", "接入商审核为待修改")
-	applicant.contains(".notes-box", "通信地址", "门牌号")
-	applicant.submit("#btn-edit")
-	applicant.contains("#f-subject-communication_address-note", "地址未精确到门牌号")
+	applicant.contains(".notes-box", "证件住所", "与证件不一致")
+	applicant.accessible("progress, needs changes")
+	applicant.submit(`.notes-box a[href*="/subject#"]`) // 去修改
+	applicant.contains("#f-subject-credential_address-note", "证件住所与证件不一致")
+	if top := applicant.eval(`String(document.getElementById("f-subject-credential_address-note").getBoundingClientRect().top >= 0)`); top != "true" {
+		t.Errorf("去修改 scrolls the reviewer's note out of view")
+	}
 	applicant.fitsWidth("subject step with notes")
-	applicant.shot("wizard-note", "#f-subject-communication_address-wrap")
-	applicant.set("f-subject-communication_address", "广东省广州市天河区天河路100号")
+	applicant.accessible("subject step with notes")
+	applicant.shot("wizard-note", "#f-subject-credential_address-wrap")
+	applicant.set("f-subject-credential_address", "广州市天河区天河路100号天河城大厦18楼")
 	applicant.submit("#btn-next")
 	applicant.open(order + "/review")
 	applicant.contains("#btn-submit", "重新提交")
@@ -437,14 +467,27 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.set("f-id_last6", legalRep[12:])
 	applicant.set("f-captcha", captchaAnswer(t, base, applicant.eval(`document.querySelector("input[name=captcha_id]").value`)))
 	applicant.fitsWidth("MIIT verification")
+	applicant.accessible("MIIT verification")
 	applicant.submit("#btn-verify")
 	applicant.contains("#verify-result", "核验成功", "管局审核")
+	applicant.accessible("MIIT verification done")
+	if got := applicant.eval(`document.activeElement ? document.activeElement.id : ""`); got != "verify-result" {
+		t.Errorf("the verification result does not take the focus (focus on %q)", got)
+	}
 
 	// The administration officer approves.
 	officer := newTab(t, browser, base, vp)
 	officer.login("officer@beian.local", "Demo@2026")
 	officer.contains("main", "广州示例云计算科技发展有限公司")
+	officer.accessible("officer queue")
 	officer.submit("a.review-link")
+	officer.accessible("officer review")
+	// The officer sees the files the submission carried, as the administration reviews them.
+	officer.contains("#attachments", "广东《互联网信息服务备案承诺书》")
+	officer.waitText("#attachments", "")
+	if got := officer.eval(`(function(){var i=document.querySelector("#attachments img");return i&&i.complete&&i.naturalWidth>0?"loaded":"no"})()`); got != "loaded" {
+		t.Fatalf("the attachment image does not load: %s", got)
+	}
 	officer.submit("#btn-officer-approve")
 	officer.contains(".flash", "审核结论已提交")
 
@@ -456,6 +499,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 		t.Fatalf("no service number like 粤ICP备2026NNNNNN号-1 in %q", numbers)
 	}
 	applicant.fitsWidth("progress")
+	applicant.accessible("progress, filed")
 	applicant.shot("progress", "")
 
 	// Anyone finds it by domain.
@@ -465,6 +509,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	public.submit("#btn-query")
 	public.contains("main table", number, "广州示例云计算科技发展有限公司", domain)
 	public.fitsWidth("query")
+	public.accessible("public query")
 	public.shot("query", "")
 }
 
@@ -474,7 +519,7 @@ func languages(t *testing.T, browser context.Context) {
 	b := newTab(t, browser, a.URL(), viewports[0])
 	b.open("/query?lang=zh-TW")
 	b.contains("h1", "ICP備案查詢")
-	b.contains("nav.nav", "備案查詢", "短信核驗")
+	b.contains("nav.nav", "備案查詢", "簡訊核驗")
 	b.open("/login?lang=en")
 	b.contains("h1", "Log in")
 	b.contains("label[for=f-password]", "Password")
@@ -485,7 +530,7 @@ func languages(t *testing.T, browser context.Context) {
 	b.submit(`ul.langs a[hreflang="zh-TW"]`)
 	b.contains("h1", "登入")
 	b.open("/miit/verify")
-	b.contains("h1", "工信部備案短信核驗")
+	b.contains("h1", "工信部備案簡訊核驗")
 	b.submit(`ul.langs a[hreflang="en"]`)
 	b.contains("h1", "MIIT filing SMS verification")
 	b.open("/")

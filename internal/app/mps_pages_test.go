@@ -70,18 +70,18 @@ func (b *formClient) postFiles(path string, form url.Values, files []string, img
 	return b.send(req)
 }
 
-// login goes through the login page, reading the captcha through the demo hook.
-func (b *formClient) login(username, pw string) {
+// login goes through the login page, reading the captcha through the operator's demo hook.
+func (b *formClient) login(operator *client, username, pw string) {
 	b.t.Helper()
 	_, page := b.get("/mps/login")
 	id := regexp.MustCompile(`name="captcha_id" value="([^"]+)"`).FindStringSubmatch(page)
 	if id == nil {
 		b.t.Fatal("no captcha on the login page")
 	}
-	_, raw := b.get("/mps/api/v1/dev/captchas/" + id[1])
-	ans := regexp.MustCompile(`"answer":"(\w+)"`).FindStringSubmatch(raw)
+	var ans struct{ Answer string }
+	operator.must(200, "GET", "/mps/api/v1/dev/captchas/"+id[1], nil, &ans)
 	if status, page := b.post("/mps/login", url.Values{"username": {username}, "password": {pw}, "captcha_id": {id[1]},
-		"captcha": {ans[1]}}); status != 200 || !strings.Contains(page, `id="mps-logout"`) {
+		"captcha": {ans.Answer}}); status != 200 || !strings.Contains(page, `id="mps-logout"`) {
 		b.t.Fatalf("login %s: %d", username, status)
 	}
 }
@@ -115,7 +115,7 @@ func TestPolicePages(t *testing.T) {
 	if status, _ := b.post("/mps/register", reg); status != 200 {
 		t.Fatalf("registration: %d", status)
 	}
-	b.login("liuyang", "Liu2026ab")
+	b.login(operator, "liuyang", "Liu2026ab")
 	b.post("/mps/center/mobile-code", nil)
 	code := outboxMatch(t, operator, "13900139000", `(\d{6})`)
 	if status, page := b.post("/mps/center/mobile", url.Values{"code": {code}}); status != 200 || !strings.Contains(page, `id="credit-mobile"><span class="badge badge-ok"`) {
@@ -170,7 +170,7 @@ func TestPolicePages(t *testing.T) {
 	websitePath := regexp.MustCompile(`/mps/websites/\d+`).FindString(center)
 
 	staff := newFormClient(t, base, "zh-CN")
-	staff.login("police-gd", app.DemoPassword)
+	staff.login(operator, "police-gd", app.DemoPassword)
 	_, queue := staff.get("/mps/staff")
 	links := regexp.MustCompile(`/mps/staff/(subjects|websites)/\d+`).FindAllString(queue, -1)
 	if len(links) != 2 {

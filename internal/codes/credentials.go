@@ -3,6 +3,8 @@ package codes
 import (
 	"errors"
 	"slices"
+
+	"github.com/beian/beian/internal/i18n"
 )
 
 // CredentialType is a credential type (证件类型), docs/design.md §3.
@@ -76,4 +78,13 @@ func IsPersonCredential(t string) bool {
 func IsMainland(t string) bool {
 	c, ok := Credential(t)
 	return ok && c.Mainland
+}
+
+// CredentialName is a credential type's name in lang (居民身份证 for resident_id); an unknown type is shown as
+// it is.
+func CredentialName(lang i18n.Lang, name string) string {
+	if c, ok := Credential(name); ok {
+		return c.Names.In(lang)
+	}
+	return name
 }

@@ -3,6 +3,8 @@ package codes
 import (
 	"errors"
 	"slices"
+
+	"github.com/beian/beian/internal/i18n"
 )
 
 // SubjectNature is an MIIT subject nature (主办单位性质), docs/design.md §3.
@@ -59,3 +61,11 @@ func PoliceNature(name string) (PoliceSubjectNature, bool) { return find(tab().p
 
 // PoliceNatures returns the six natures of the police platform (the police platform's filing procedure).
 func PoliceNatures() []PoliceSubjectNature { return slices.Clone(tab().police) }
+
+// NatureName is a subject nature's name in lang (企业 for enterprise); an unknown nature is shown as it is.
+func NatureName(lang i18n.Lang, name string) string {
+	if n, ok := Nature(name); ok {
+		return n.Names.In(lang)
+	}
+	return name
+}

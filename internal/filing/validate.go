@@ -25,8 +25,9 @@ func ValidateFields(o *Order, now time.Time) problem.List {
 	return errs
 }
 
-// CheckFields is ValidateFields that also returns the warnings: findings worth showing that do not block
-// the order, such as an unknown county code in an ID number or an address that looks imprecise.
+// CheckFields is ValidateFields that also returns the warnings: findings worth showing beside their field that
+// do not block the order, such as an unknown county code in an ID number, a URL reduced to its domain, or a
+// website name that needs a pre-approval.
 func CheckFields(o *Order, now time.Time) (errs, warns problem.List) {
 	c := &fieldChecker{now: now}
 	c.errs = append(cleantext.Value("subject", o.Subject), cleantext.Value("services", o.Services)...)
@@ -35,9 +36,20 @@ func CheckFields(o *Order, now time.Time) (errs, warns problem.List) {
 	return c.errs, c.warns
 }
 
-// fieldChecker collects the problems of one order.
+// Normalize puts every well-formed identifier of o (credential numbers, phones, e-mails, domains, IPs, APP
+// packages and signatures) in its normal form, the one `beian check` prints: an ID number's check letter in
+// upper case, a landline as 0AREA-NUMBER, a domain in lower case. Malformed values stay as typed, so that the
+// applicant sees what they entered beside the error. Every path that saves an order's content calls it.
+func Normalize(o *Order, now time.Time) {
+	c := &fieldChecker{now: now, fix: true}
+	c.subject(o)
+	c.services(o)
+}
+
+// fieldChecker collects the problems of one order; with fix set it also normalises what it checks.
 type fieldChecker struct {
 	now         time.Time
+	fix         bool
 	errs, warns problem.List
 }
 
@@ -46,8 +58,12 @@ func (c *fieldChecker) fail(field, code string, params ...string) {
 	c.errs = append(c.errs, problem.Invalidf(code, field, params...))
 }
 
-// result adds the findings of an ident result on field and reports whether it was valid.
-func (c *fieldChecker) result(field string, r ident.Result) bool {
+// result adds the findings of an ident result on field and reports whether it was valid. When normalising, a
+// valid value v (nil for a value that is not an identifier) takes its normal form.
+func (c *fieldChecker) result(field string, v *string, r ident.Result) bool {
+	if c.fix && v != nil && r.Valid() {
+		*v = r.Normalized
+	}
 	for _, f := range r.Errors {
 		c.errs = append(c.errs, &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: field, Params: f.Params})
 	}
@@ -70,7 +86,7 @@ func (c *fieldChecker) subject(o *Order) {
 	s := &o.Subject
 	c.required("subject.name", "subject_name", s.Name)
 	if c.required("subject.credential_type", "credential_type", s.CredentialType) {
-		c.result("subject.credential_number", ident.Credential(s.CredentialType, s.CredentialNumber, c.now))
+		c.result("subject.credential_number", &s.CredentialNumber, ident.Credential(s.CredentialType, s.CredentialNumber, c.now))
 	}
 	c.address("subject.credential_address", "credential_address", s.CredentialAddress)
 	c.address("subject.communication_address", "communication_address", s.CommunicationAddress)
@@ -84,7 +100,9 @@ func (c *fieldChecker) subject(o *Order) {
 // country, to the village (the police platform's filing procedure: "农村单位应详细填写到村，城镇单位应填写到街道门牌号或信箱号") contains.
 var addressMarkers = []string{"号", "村", "组", "信箱", "室", "栋", "幢", "楼", "弄", "巷", "屯"}
 
-// address requires an address and warns when it holds neither a number nor one of addressMarkers.
+// address requires an address precise to the house number (in the country, to the village): one that holds
+// a number or one of addressMarkers. An imprecise address blocks the order, as the filing rules require it
+// (docs/rules.md, "Field validator rules").
 func (c *fieldChecker) address(field, what, v string) {
 	if !c.required(field, what, v) {
 		return
@@ -97,7 +115,7 @@ func (c *fieldChecker) address(field, what, v string) {
 			return
 		}
 	}
-	c.warns = append(c.warns, problem.Invalidf("field.address_imprecise", field))
+	c.fail(field, "field.address_imprecise")
 }
 
 // legalRepresentative: an organisation names its legal representative, whose ID number is entered by hand
@@ -107,25 +125,28 @@ func (c *fieldChecker) legalRepresentative(l *LegalRepresentative) {
 		l = &LegalRepresentative{}
 	}
 	c.required("subject.legal_representative.name", "legal_representative_name", l.Name)
-	c.result("subject.legal_representative.id_number", ident.ResidentID(l.IDNumber, c.now))
+	c.result("subject.legal_representative.id_number", &l.IDNumber, ident.ResidentID(l.IDNumber, c.now))
 }
 
 // principal checks a subject or service principal under the JSON path prefix.
 func (c *fieldChecker) principal(prefix string, p *Principal, individual bool) {
 	c.required(prefix+".name", "principal_name", p.Name)
 	if c.required(prefix+".credential_type", "credential_type", p.CredentialType) {
-		if !codes.IsPersonCredential(p.CredentialType) {
+		switch ct, known := codes.Credential(p.CredentialType); {
+		case !known:
 			c.fail(prefix+".credential_type", "field.principal_credential_type", "type", p.CredentialType)
-		} else {
-			c.result(prefix+".credential_number", ident.Credential(p.CredentialType, p.CredentialNumber, c.now))
+		case !ct.Person:
+			// A unit's credential: the rules engine reports it, naming the type (one finding per cause).
+		default:
+			c.result(prefix+".credential_number", &p.CredentialNumber, ident.Credential(p.CredentialType, p.CredentialNumber, c.now))
 		}
 	}
 	c.validity(prefix, p)
-	c.result(prefix+".office_phone", officePhone(p.OfficePhone, individual))
-	c.result(prefix+".mobile", ident.Mobile(p.Mobile))
+	c.result(prefix+".office_phone", &p.OfficePhone, officePhone(p.OfficePhone, individual))
+	c.result(prefix+".mobile", &p.Mobile, ident.Mobile(p.Mobile))
 	// Baidu AI Cloud's app filing guide and Huawei Cloud's first-filing guide: the emergency contact must be a mobile, not a landline ("不能为座机号码").
-	c.result(prefix+".emergency_mobile", ident.Mobile(p.EmergencyMobile))
-	c.result(prefix+".email", ident.Email(p.Email))
+	c.result(prefix+".emergency_mobile", &p.EmergencyMobile, ident.Mobile(p.EmergencyMobile))
+	c.result(prefix+".email", &p.Email, ident.Email(p.Email))
 }
 
 // officePhone validates the office phone (Baidu AI Cloud's app filing guide and Huawei Cloud's first-filing guide: "请填写真实有效的办公电话"; the police platform's filing procedure: a real number
@@ -203,7 +224,7 @@ func (c *fieldChecker) service(o *Order, prefix string, s *Service, seen map[str
 	switch s.Kind {
 	case Website:
 		if c.required(prefix+".name", "service_name", s.Name) {
-			c.result(prefix+".name", ident.WebsiteNameFor(s.Name, ident.NameContext{
+			c.result(prefix+".name", nil, ident.WebsiteNameFor(s.Name, ident.NameContext{
 				Nature: o.Subject.Nature, Province: o.Province, SubjectName: o.Subject.Name,
 			}))
 		}
@@ -247,7 +268,7 @@ func (c *fieldChecker) domains(prefix string, s *Service, use ident.Use, seen ma
 	for j, d := range s.Domains {
 		f := field + "[" + strconv.Itoa(j) + "]"
 		r := ident.Domain(d, use)
-		if c.result(f, r) && seen[r.Normalized] {
+		if c.result(f, &s.Domains[j], r) && seen[r.Normalized] {
 			c.fail(f, "field.duplicate_domain", "domain", r.Normalized)
 		}
 		seen[r.Normalized] = true
@@ -260,7 +281,7 @@ func (c *fieldChecker) ips(prefix string, ips []string, need bool) {
 		c.fail(prefix+".ips", "field.required.ips")
 	}
 	for j, ip := range ips {
-		c.result(prefix+".ips["+strconv.Itoa(j)+"]", ident.IP(ip))
+		c.result(prefix+".ips["+strconv.Itoa(j)+"]", &ips[j], ident.IP(ip))
 	}
 }
 
@@ -274,9 +295,9 @@ func (c *fieldChecker) platforms(field string, app *AppInfo) {
 	for k, p := range app.Platforms {
 		f := field + "[" + strconv.Itoa(k) + "]"
 		c.required(f+".platform", "platform", p.Platform)
-		c.result(f+".package", ident.AppPackage(p.Package))
+		c.result(f+".package", &app.Platforms[k].Package, ident.AppPackage(p.Package))
 		c.required(f+".public_key", "public_key", p.PublicKey)
-		c.result(f+".signature", ident.AppSignature(p.Signature))
+		c.result(f+".signature", &app.Platforms[k].Signature, ident.AppSignature(p.Signature))
 	}
 }
 

@@ -164,6 +164,11 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 		if err != nil {
 			return err
 		}
+		if c == nil {
+			if err := s.keepAttachments(ctx, tx, sub.ID, in.Attachments); err != nil {
+				return err
+			}
+		}
 		if c == nil && key != nil {
 			if err := s.lockKeys(ctx, tx, subjectLockKey(key)); err != nil {
 				return err

@@ -37,8 +37,12 @@ func TestJourneyManual(t *testing.T) {
 		officer := f.staff(t, "chaoyang", "110105")
 		other := f.staff(t, "nanshan", "440305")
 		q, err := f.sim.Queue(ctx, officer, "")
-		if err != nil || len(q) != 2 {
+		if err != nil || len(q) != 2 || q[0].Kind != KindSubject || !q[0].Target.Before(q[0].Deadline) {
 			t.Fatalf("queue %+v %v", q, err)
+		}
+		// submitted on a Wednesday: 3 working days is Monday, 5 is Wednesday
+		if d := q[0].Target.In(cst).Weekday(); d != time.Monday {
+			t.Fatalf("target on %s", d)
 		}
 		if q2, _ := f.sim.Queue(ctx, other, ""); len(q2) != 0 {
 			t.Fatalf("another area sees %+v", q2)
@@ -100,6 +104,9 @@ func TestJourneyManual(t *testing.T) {
 		}
 		if f.out.count("13900139000", "营业执照原件") != 1 {
 			t.Fatal("no SMS naming what to bring")
+		}
+		if err := f.sim.Decide(ctx, officer, KindWebsite, inter.ID, Decision{Action: ActFail}); !problem.Is(err, "mps.fail_reason_required") {
+			t.Fatalf("fail without a reason: %v", err)
 		}
 		if err := f.sim.Decide(ctx, officer, KindWebsite, inter.ID, Decision{Action: ActPass}); err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,7 +38,7 @@ type QueueItem struct {
 	AreaCode    string    `json:"area_code"`
 	Interactive bool      `json:"interactive,omitempty"`
 	Overdue     bool      `json:"overdue,omitempty"`
-	Target      time.Time `json:"target"`   // 3 working days after submission
+	Target      time.Time `json:"target"`   // 3 working days after submission (the early end of "3-5")
 	Deadline    time.Time `json:"deadline"` // 5 working days after submission
 }
 
@@ -46,14 +47,14 @@ type QueueItem struct {
 func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, kind string, id, userID int64, msg string,
 	params map[string]string) error {
 	now := s.now()
-	deadline := s.addWorkdays(now, ReviewWorkdays)
+	target, deadline := s.addWorkdays(now, ReviewTargetWorkdays), s.addWorkdays(now, ReviewWorkdays)
 	var auto int64
 	p := s.Policy()
 	if p.Mode == PolicyAutomatic && p.AfterWorkdays > 0 {
 		auto = sqldb.Millis(s.addWorkdays(now, p.AfterWorkdays))
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE `+table(kind)+` SET review_deadline = $2, auto_at = $3 WHERE id = $1`,
-		id, sqldb.Millis(deadline), auto); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE `+table(kind)+` SET review_target = $2, review_deadline = $3, auto_at = $4
+		WHERE id = $1`, id, sqldb.Millis(target), sqldb.Millis(deadline), auto); err != nil {
 		return err
 	}
 	params["deadline"] = deadline.In(cst).Format(time.DateOnly)
@@ -86,10 +87,10 @@ func (s *Simulator) Queue(ctx context.Context, staff *User, state string) ([]Que
 	prefix := areaPrefix(staff.UnitCode) + "%"
 	out := []QueueItem{}
 	for _, st := range states {
-		rows, err := s.db.R.QueryContext(ctx, `SELECT 'subject', id, state, nature, name, '', area_code, 0, 0, review_deadline
-			FROM mps_subjects WHERE state = $1 AND area_code LIKE $2
-			UNION ALL SELECT 'website', id, state, '', name, domain, area_code, interactive, overdue, review_deadline
-			FROM mps_websites WHERE state = $1 AND area_code LIKE $2`, st, prefix)
+		rows, err := s.db.R.QueryContext(ctx, `SELECT 'subject', id, state, nature, name, '', area_code, 0, 0,
+			review_target, review_deadline FROM mps_subjects WHERE state = $1 AND area_code LIKE $2
+			UNION ALL SELECT 'website', id, state, '', name, domain, area_code, interactive, overdue, review_target,
+			review_deadline FROM mps_websites WHERE state = $1 AND area_code LIKE $2`, st, prefix)
 		if err != nil {
 			return nil, internal(err)
 		}
@@ -97,36 +98,29 @@ func (s *Simulator) Queue(ctx context.Context, staff *User, state string) ([]Que
 			var q QueueItem
 			var nature string
 			var interactive, overdue int
-			var deadline int64
+			var target, deadline int64
 			if err := rows.Scan(&q.Kind, &q.ID, &q.State, &nature, &q.Name, &q.Domain, &q.AreaCode, &interactive, &overdue,
-				&deadline); err != nil {
+				&target, &deadline); err != nil {
 				rows.Close()
 				return nil, internal(err)
 			}
 			q.Name = maskedName(nature, q.Name)
-			q.Interactive, q.Overdue, q.Deadline = interactive != 0, overdue != 0, sqldb.Time(deadline)
-			q.Target = q.Deadline // refined below
+			q.Interactive, q.Overdue = interactive != 0, overdue != 0
+			q.Target, q.Deadline = sqldb.Time(target), sqldb.Time(deadline)
 			out = append(out, q)
 		}
 		rows.Close()
 	}
-	for i := range out {
-		// the target is two working days before the deadline (3 of the 5 working days)
-		out[i].Target = s.addWorkdays(out[i].Deadline.Add(-7*24*time.Hour), 3)
-		if out[i].Target.After(out[i].Deadline) {
-			out[i].Target = out[i].Deadline
+	slices.SortFunc(out, func(a, b QueueItem) int {
+		if queueBefore(a, b) {
+			return -1
 		}
-	}
-	sortQueue(out)
+		if queueBefore(b, a) {
+			return 1
+		}
+		return 0
+	})
 	return out, nil
-}
-
-func sortQueue(q []QueueItem) {
-	for i := 1; i < len(q); i++ {
-		for j := i; j > 0 && queueBefore(q[j], q[j-1]); j-- {
-			q[j], q[j-1] = q[j-1], q[j]
-		}
-	}
 }
 
 // queueBefore orders by deadline, then subjects before websites (a website waits for its subject), then id.
@@ -250,7 +244,9 @@ func (s *Simulator) checkDecision(d Decision) error {
 			f.text("notes["+itoa(i)+"].text", n.Text, 500)
 		}
 	case ActFail:
-		f.text("reason", d.Reason, 500)
+		if strings.TrimSpace(d.Reason) == "" {
+			f.fail("reason", "mps.fail_reason_required")
+		}
 	case ActScheduleInterview, ActScheduleInspection:
 		a := d.Appointment
 		if a == nil || a.At.IsZero() {

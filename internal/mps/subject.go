@@ -1,6 +1,7 @@
 package mps
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -119,10 +120,10 @@ func validateSubject(in SubjectInput, now time.Time) (SubjectInput, error) {
 	}
 	p := in.Principal
 	if individual { // the individual is their own principal
-		p.Name = defaultTo(p.Name, out.Name)
-		p.CredentialType = defaultTo(p.CredentialType, out.CredentialType)
-		p.CredentialNumber = defaultTo(p.CredentialNumber, in.CredentialNumber)
-		p.Residence = defaultTo(p.Residence, out.Address)
+		p.Name = cmp.Or(p.Name, out.Name)
+		p.CredentialType = cmp.Or(p.CredentialType, out.CredentialType)
+		p.CredentialNumber = cmp.Or(p.CredentialNumber, in.CredentialNumber)
+		p.Residence = cmp.Or(p.Residence, out.Address)
 	}
 	out.Principal = checkPerson(&f, "principal", p, now)
 	if individual && out.Principal.CredentialNumber != "" && out.CredentialNumber != "" &&
@@ -130,13 +131,6 @@ func validateSubject(in SubjectInput, now time.Time) (SubjectInput, error) {
 		f.fail("principal.name", "mps.individual_principal")
 	}
 	return out, f.err()
-}
-
-func defaultTo(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // checkPerson checks a principal: name, personal credential, mobile, e-mail and a precise residence.

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 )
 
@@ -99,8 +101,11 @@ func normaliseCheck(in CheckInput, now time.Time) (CheckInput, error) {
 	if !knownNature(in.Nature) {
 		errs = append(errs, problem.Invalidf("check.unknown_nature", "nature", "nature", in.Nature))
 	} else if !credentialAllowed(in.Nature, in.CredentialType) {
-		errs = append(errs, problem.Invalidf("check.credential_not_allowed", "credential_type",
-			"nature", in.Nature, "credential_type", in.CredentialType))
+		nature, ctype := in.Nature, in.CredentialType
+		errs = append(errs, localized(problem.Invalidf("check.credential_not_allowed", "credential_type"),
+			func(l i18n.Lang) map[string]string {
+				return map[string]string{"nature": codes.NatureName(l, nature), "credential_type": codes.CredentialName(l, ctype)}
+			}))
 	}
 	if n, err := normaliseCredential(in.CredentialType, in.CredentialNumber, now); err != nil {
 		errs = append(errs, asField(err, "credential_number")...)

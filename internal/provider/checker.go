@@ -12,7 +12,7 @@ import (
 )
 
 // NewChecker returns the Checker beian runs: every rule on an order, that is field formats
-// (filing.ValidateFields), code lists and province rules (rules.Evaluate), and the rules across subjects
+// (filing.CheckFields: its errors block, its warnings are notices), code lists and province rules (rules.Evaluate), and the rules across subjects
 // (rules.CrossCheck over the provider's contact index in st).
 func NewChecker(st *store.Store) Checker { return checker{st} }
 
@@ -20,7 +20,8 @@ type checker struct{ st *store.Store }
 
 func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (Report, error) {
 	var rep Report
-	rep.Violations = append(rep.Violations, filing.ValidateFields(o, at)...)
+	errs, warns := filing.CheckFields(o, at)
+	rep.Violations = append(rep.Violations, errs...)
 	ev := rules.Evaluate(o, at)
 	for _, m := range ev.Materials {
 		pm := Material{Code: m.Code, Source: m.Source, Service: m.Service,
@@ -29,7 +30,7 @@ func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (Repo
 		rep.Materials = append(rep.Materials, pm)
 	}
 	rep.Violations = append(rep.Violations, asProblems(ev.Violations)...)
-	rep.Notices = asProblems(ev.Notices)
+	rep.Notices = append(warns, asProblems(ev.Notices)...)
 	cross, err := rules.CrossCheck(ctx, o, directory{c.st, c.st.SubjectHash(o.Subject.CredentialType, o.Subject.CredentialNumber)})
 	if err != nil {
 		return rep, err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/divisions"
+	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
 )
@@ -44,4 +45,12 @@ func normaliseCredential(credentialType, number string, now time.Time) (string, 
 func normaliseWebsiteDomain(d string) (string, error) {
 	r := ident.Domain(d, ident.ForWebsite)
 	return r.Normalized, resultErr(r, "domain")
+}
+
+// normaliseContent puts the identifiers of an order's content in their normal form (filing.Normalize), the same
+// on every path that saves it, so that the order, its review and its submission all read one form.
+func normaliseContent(c *Content, now time.Time) {
+	o := filing.Order{Subject: c.Subject, Services: c.Services}
+	filing.Normalize(&o, now)
+	c.Subject, c.Services = o.Subject, o.Services
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
@@ -34,8 +35,8 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, o *filing.Order
 		return err
 	}
 	lang := i18n.Parse(a.Lang)
-	params := map[string]string{"id": itoaID(o.ID), "reason": ev.Reason, "number": subjectNumber(o),
-		"state": i18n.T(lang, "state."+string(ev.To), nil), "notes": notesText(ev.Notes)}
+	params := map[string]string{"id": itoaID(o.ID), "reason": sentenceBody(ev.Reason), "number": subjectNumber(o), "subject_number": issuedSubjectNumber(o),
+		"state": i18n.T(lang, "state."+string(ev.To), nil), "notes": s.notesText(lang, o, ev.Notes)}
 	title := i18n.T(lang, "notice."+string(ev.To)+".title", params)
 	body := i18n.T(lang, "notice."+string(ev.To)+".body", params)
 	if err := tx.AddInbox(ctx, a.ID, o.ID, title, body, ev.At); err != nil {
@@ -88,13 +89,25 @@ func subjectNumber(o *filing.Order) string {
 	return o.Subject.Number
 }
 
-func notesText(notes []filing.Note) string {
-	out := ""
-	for i, n := range notes {
-		if i > 0 {
-			out += "；"
-		}
-		out += n.Field + "：" + n.Message
+// notesText lists a reviewer's notes for a message in lang: each field by its label with its section, the note
+// without its closing full stop (the message's sentence ends it once).
+func (s *Service) notesText(lang i18n.Lang, o *filing.Order, notes []filing.Note) string {
+	parts := make([]string, 0, len(notes))
+	for _, n := range notes {
+		parts = append(parts, s.cfg.FieldLabel(lang, n.Field, o)+i18n.T(lang, "notice.colon", nil)+sentenceBody(n.Message))
 	}
-	return out
+	return strings.Join(parts, i18n.T(lang, "notice.separator", nil))
+}
+
+// sentenceBody is free text placed inside a sentence of a message: trimmed, without closing full stops.
+func sentenceBody(s string) string {
+	return strings.TrimRightFunc(strings.TrimSpace(s), func(r rune) bool { return strings.ContainsRune("。．.！!；;，, ", r) })
+}
+
+// issuedSubjectNumber is the subject's filing number (粤ICP备…号): the one the result issued, else the one on file.
+func issuedSubjectNumber(o *filing.Order) string {
+	if o.Result != nil && o.Result.SubjectNumber != "" {
+		return o.Result.SubjectNumber
+	}
+	return o.Subject.Number
 }

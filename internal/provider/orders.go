@@ -151,6 +151,7 @@ func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content
 	if err := cleantext.Value("", c).Err(); err != nil {
 		return nil, err // nothing of it is saved, even in a draft
 	}
+	normaliseContent(&c, s.now())
 	if err := s.checkMaterialRefs(ctx, by, &c); err != nil {
 		return nil, err
 	}

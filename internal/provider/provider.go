@@ -14,6 +14,7 @@ import (
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
@@ -68,6 +69,9 @@ type Config struct {
 	SessionTTL time.Duration
 	// Kick wakes the outbox worker after a commit (may be nil).
 	Kick func()
+	// FieldLabel names an order's field (a JSON path) in full, with its section, for people reading lang, as
+	// the pages do: notifications quote it. Nil shows the path.
+	FieldLabel func(lang i18n.Lang, path string, o *filing.Order) string
 	// CalendarEntered puts a year's working-day schedule in force once an operator entered it (may be nil).
 	CalendarEntered func(workday.File) error
 	// RequireEvidence refuses submission to provider review until every material the rules ask for is
@@ -111,6 +115,9 @@ func New(st *store.Store, cfg Config) *Service {
 	}
 	if cfg.Kick == nil {
 		cfg.Kick = func() {}
+	}
+	if cfg.FieldLabel == nil {
+		cfg.FieldLabel = func(_ i18n.Lang, p string, _ *filing.Order) string { return p }
 	}
 	return &Service{st: st, cfg: cfg}
 }

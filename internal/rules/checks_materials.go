@@ -34,7 +34,11 @@ func checkAuthorizationLetter(e *eval, r *Rule) {
 	}
 	legal := filing.Principal{Name: lr.Name, CredentialNumber: lr.IDNumber}
 	for _, p := range e.principals() {
-		if strings.TrimSpace(p.p.Name) != "" && !samePerson(p.p, legal) {
+		switch {
+		case strings.TrimSpace(p.p.Name) == "":
+		case sameNameOtherID(p.p, legal): // a letter cannot help a mistyped number: ask to check it
+			e.notice(r, "rules.principal_legal_rep_id_differs", p.field+".credential_number", args{"name": lit(p.p.Name)})
+		case !samePerson(p.p, legal):
 			e.require(r, "authorization_letter", r.Code, p.service, args{"name": lit(p.p.Name), "legal": lit(lr.Name)})
 		}
 	}

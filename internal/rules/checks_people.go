@@ -143,7 +143,12 @@ func checkSubjectPrincipalIsLegalRep(e *eval, r *Rule) {
 	if lr == nil || lr.Name == "" || sp.Name == "" {
 		return
 	}
-	if !samePerson(sp, filing.Principal{Name: lr.Name, CredentialNumber: lr.IDNumber}) {
+	legal := filing.Principal{Name: lr.Name, CredentialNumber: lr.IDNumber}
+	switch {
+	case sameNameOtherID(sp, legal): // the same name: say which numbers differ, not "张伟 is not 张伟"
+		e.violateAs(r, "rules.subject_principal_legal_rep_id_differs", "subject.principal.credential_number",
+			args{"name": lit(sp.Name), "province": e.provinceName()})
+	case !samePerson(sp, legal):
 		e.violate(r, "subject.principal", args{"name": lit(sp.Name), "legal": lit(lr.Name), "province": e.provinceName()})
 	}
 }

@@ -25,7 +25,18 @@ func Evaluate(o *filing.Order, on time.Time) Report {
 	if e.prov != nil {
 		e.run(e.prov)
 	}
+	e.dropNoticesOnViolatedFields()
 	return e.rep
+}
+
+// dropNoticesOnViolatedFields keeps one finding per cause: a notice on a field that a violation also names
+// says less than the violation (which blocks and says what to do), so it goes.
+func (e *eval) dropNoticesOnViolatedFields() {
+	violated := map[string]bool{}
+	for _, v := range e.rep.Violations {
+		violated[v.Field] = true
+	}
+	e.rep.Notices = slices.DeleteFunc(e.rep.Notices, func(n Violation) bool { return n.Field != "" && violated[n.Field] })
 }
 
 // EvaluateIn is Evaluate rendered in lang.
@@ -206,6 +217,13 @@ func samePerson(a, b filing.Principal) bool {
 		return an == bn
 	}
 	return sameName(a.Name, b.Name)
+}
+
+// sameNameOtherID reports whether two people carry the same name and different credential numbers: most often
+// one person whose number was mistyped once.
+func sameNameOtherID(a, b filing.Principal) bool {
+	an, bn := normID(a.CredentialNumber), normID(b.CredentialNumber)
+	return an != "" && bn != "" && an != bn && sameName(a.Name, b.Name)
 }
 
 func normID(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

@@ -317,6 +317,15 @@ func TestPrincipalsAndMaterials(t *testing.T) {
 			[]string{"authorization_letter", "rules.subject_principal_not_legal_rep"}, nil},
 		{"not legal rep outside the four provinces", "docs/rules.md", with(enterpriseOrder("11"), func(o *filing.Order) { o.Subject.Principal = other }), "",
 			[]string{"authorization_letter"}, []string{"rules.subject_principal_not_legal_rep"}},
+		// The same name with another ID number is most often a mistyped number: one finding that says so, beside
+		// the number, and no authorization letter (which cannot help).
+		{"same name, other ID where the principal must be the legal rep", "docs/rules.md", with(enterpriseOrder("44"), func(o *filing.Order) {
+			o.Subject.Principal.CredentialNumber = idFor("44", "19800102")
+		}), "", []string{"rules.subject_principal_legal_rep_id_differs"},
+			[]string{"authorization_letter", "rules.subject_principal_not_legal_rep", "rules.principal_legal_rep_id_differs"}},
+		{"same name, other ID elsewhere", "docs/rules.md", with(enterpriseOrder("11"), func(o *filing.Order) {
+			o.Subject.Principal.CredentialNumber = idFor("11", "19800102")
+		}), "", []string{"rules.principal_legal_rep_id_differs"}, []string{"authorization_letter"}},
 		{"personal: service principal someone else", "Huawei Cloud's first-filing guide", with(individualOrder("11", "11"), func(o *filing.Order) {
 			o.Services[0].PrincipalSameAsSubject, o.Services[0].Principal = false, other
 		}), "", []string{"rules.individual_principal_not_self"}, nil},

@@ -20,6 +20,7 @@ type ctxKey int
 const (
 	keyLang ctxKey = iota
 	keyRequestID
+	keyOrigin // the scheme and client address (proxy.go)
 )
 
 // SessionCookie is the name of the browser session cookie.

@@ -144,6 +144,7 @@ func (s *Site) switchLang(w http.ResponseWriter, r *http.Request) {
 	if i18n.Valid(l) {
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 			SameSite: http.SameSiteLaxMode, Secure: SecureCookie(r)})
+		s.keepLang(r, l)
 	}
 	http.Redirect(w, r, LocalPath(r.URL.Query().Get("next"), "/"), http.StatusSeeOther)
 }

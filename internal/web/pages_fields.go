@@ -22,6 +22,8 @@ type Field struct {
 	Groups       []OptGroup // checks or select grouped by heading
 	Hint         string
 	Errors       []string
+	Warnings     []string // findings that do not block but deserve a look
+	ErrorOf      string   // the id of an error shown for a group this field belongs to (e.g. agreements not accepted)
 	Notes        []string // reviewer notes on this field
 	Required     bool
 	Autocomplete string
@@ -59,6 +61,9 @@ func (f *Field) DescribedBy() string {
 	if len(f.Notes) > 0 {
 		ids = append(ids, f.ID+"-note")
 	}
+	if len(f.Warnings) > 0 {
+		ids = append(ids, f.ID+"-warn")
+	}
 	if len(f.Errors) > 0 {
 		ids = append(ids, f.ID+"-err")
 	}
@@ -67,14 +72,15 @@ func (f *Field) DescribedBy() string {
 
 // Section is a titled group of fields (a fieldset).
 type Section struct {
-	ID     string
-	Path   string // the JSON path the section stands for (errors on it land here), e.g. services[1]
-	Title  string
-	Intro  string
-	Fields []*Field
-	Errors []string
-	Notes  []string
-	Remove string // the action value of a "remove" button (services after the first)
+	ID       string
+	Path     string // the JSON path the section stands for (errors on it land here), e.g. services[1]
+	Title    string
+	Intro    string
+	Fields   []*Field
+	Errors   []string
+	Warnings []string
+	Notes    []string
+	Remove   string // the action value of a "remove" button (services after the first)
 }
 
 var nonID = regexp.MustCompile(`[^A-Za-z0-9_]+`)
@@ -174,6 +180,24 @@ func (f *Form) Place(errs []FieldError) {
 		}
 		f.Summary = append(f.Summary, e)
 	}
+}
+
+// Warn attaches each warning to its field (or section); warnings on fields not shown here are returned, with
+// the label of their field.
+func (f *Form) Warn(warns []FieldError) []FieldError {
+	var rest []FieldError
+	for _, w := range warns {
+		fl, sec := f.Locate(w.Field)
+		switch {
+		case fl != nil:
+			fl.Warnings = append(fl.Warnings, w.Message)
+		case sec != nil:
+			sec.Warnings = append(sec.Warnings, w.Message)
+		default:
+			rest = append(rest, w)
+		}
+	}
+	return rest
 }
 
 // Notes attaches reviewer notes to their fields; notes on fields not shown here are returned.

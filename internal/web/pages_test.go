@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/web/webtest"
 )
 
@@ -76,6 +78,14 @@ func TestTemplatesAndAssets(t *testing.T) {
 		u := assetURL(name)
 		if !regexp.MustCompile(`^/static/[0-9a-f]{12}/` + regexp.QuoteMeta(name) + `$`).MatchString(u) {
 			t.Errorf("asset URL %q", u)
+		}
+	}
+}
+
+func TestOrderTypeNameStandsAlone(t *testing.T) {
+	for lang, want := range map[i18n.Lang]string{i18n.En: "New filing", i18n.ZhCN: "首次备案"} {
+		if got := OrderTypeName(lang, filing.NewFiling); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
 	}
 }

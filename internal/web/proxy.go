@@ -72,8 +72,6 @@ type origin struct {
 	secureCookie bool
 }
 
-const keyOrigin ctxKey = 100
-
 // originOf works out the scheme and the client's address: the connection's own, unless the peer is a trusted
 // proxy, whose X-Forwarded-Proto (the last value, its own) and X-Forwarded-For (the nearest address that is not
 // a trusted proxy) count.

@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/divisions"
@@ -99,7 +101,7 @@ func funcsFor(lang i18n.Lang) template.FuncMap {
 		"ptime":      func(t *time.Time) string { return FormatPtrTime(t) },
 		"date":       func(t time.Time) string { return t.In(Shanghai).Format(time.DateOnly) },
 		"state":      func(s filing.State) string { return i18n.T(lang, "state."+string(s), nil) },
-		"otype":      func(t filing.OrderType) string { return i18n.T(lang, "rules.order_type."+string(t), nil) },
+		"otype":      func(t filing.OrderType) string { return OrderTypeName(lang, t) },
 		"province":   func(code string) string { return ProvinceName(lang, code) },
 		"nature":     func(n string) string { return NatureName(lang, n) },
 		"cred":       func(c string) string { return CredentialName(lang, c) },
@@ -263,4 +265,14 @@ func (s *Site) CheckTemplates() (int, error) {
 		return 0, err
 	}
 	return len(ts[i18n.ZhCN]), nil
+}
+
+// OrderTypeName is an order type's name as a page shows it on its own: "New filing" (the rules' messages use
+// the same names inside sentences, in lower case).
+func OrderTypeName(lang i18n.Lang, t filing.OrderType) string {
+	name := i18n.T(lang, "rules.order_type."+string(t), nil)
+	if r, size := utf8.DecodeRuneInString(name); unicode.IsLower(r) {
+		return string(unicode.ToUpper(r)) + name[size:]
+	}
+	return name
 }

@@ -129,10 +129,11 @@ func (s *Server) officerQueuePage(w http.ResponseWriter, r *http.Request, v *web
 }
 
 type officerReviewData struct {
-	Review    *miit.Review
-	Blocks    []filingview.Block
-	CanDecide bool
-	Reason    string
+	Review      *miit.Review
+	Blocks      []filingview.Block
+	Attachments []attachmentView
+	CanDecide   bool
+	Reason      string
 }
 
 func (s *Server) officerReviewPage(w http.ResponseWriter, r *http.Request, v *web.View) {
@@ -155,6 +156,10 @@ func (s *Server) showOfficerReview(w http.ResponseWriter, r *http.Request, v *we
 	if rv.Order != nil {
 		d.Blocks = filingview.Blocks(v, rv.Order, nil, "")
 		d.Blocks = d.Blocks[:len(d.Blocks)-1] // the provider's resource is none of the administration's business
+		if d.Attachments, err = s.attachmentViews(v, id, rv.Order); err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
 	}
 	status := http.StatusOK
 	if derr != nil {

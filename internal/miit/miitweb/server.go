@@ -56,6 +56,7 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("GET", "/miit/console", s.Page(s.officerQueuePage, officer))
 	s.HandlePage("GET", "/miit/console/reviews/{id}", s.Page(s.officerReviewPage, officer))
 	s.HandlePage("POST", "/miit/console/reviews/{id}", s.Page(s.officerDecide, officer))
+	s.HandlePage("GET", "/miit/console/reviews/{id}/attachments/{n}", s.Page(s.officerAttachment, officer))
 	s.HandlePage("GET", "/miit/app", s.Page(s.appPage))
 	s.HandlePage("POST", "/miit/app", s.Page(s.appSubmit))
 	s.HandlePage("GET", "/query", s.Page(s.queryPage))

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/web"
 
 	"github.com/beian/beian/internal/codes"
@@ -19,7 +20,7 @@ func (s *Server) apiRoutes() {
 	const staff, applicant = mps.RoleStaff, mps.RoleApplicant
 	p := "/mps/api/v1"
 	handle("POST", p+"/captchas", s.newCaptcha)
-	handle("GET", p+"/dev/captchas/{id}", s.captchaAnswer)
+	handle("GET", p+"/dev/captchas/{id}", s.site.Authed(s.captchaAnswer, access.RoleOperator))
 	handle("POST", p+"/accounts", s.register)
 	handle("POST", p+"/session", s.login)
 	handle("DELETE", p+"/session", s.logout)
@@ -55,8 +56,9 @@ func (s *Server) newCaptcha(w http.ResponseWriter, r *http.Request) {
 	web.Respond(w, r, http.StatusCreated, c, err)
 }
 
-// captchaAnswer is the demo hook: tests and demonstrations read the answer here, never from the picture.
-func (s *Server) captchaAnswer(w http.ResponseWriter, r *http.Request) {
+// captchaAnswer is the demo hook: in demo mode an operator (tests, load runs, demonstrations) reads a captcha's
+// answer here, as for the MIIT simulator's challenges; pages never show it.
+func (s *Server) captchaAnswer(w http.ResponseWriter, r *http.Request, _ access.Actor) {
 	if !s.Demo {
 		web.WriteError(w, r, problem.New(problem.NotFound, "mps.not_found", ""))
 		return

@@ -1,6 +1,8 @@
 package mpsweb
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/beian/beian/internal/codes"
@@ -44,7 +46,7 @@ func selectField(lang i18n.Lang, name, value string, opts []option) *field {
 func checks(lang i18n.Lang, name string, selected []string, opts []option) *field {
 	f := typed(lang, "checks", name, "")
 	for i := range opts {
-		opts[i].Selected = contains(selected, opts[i].Value)
+		opts[i].Selected = slices.Contains(selected, opts[i].Value)
 	}
 	f.Options, f.Wide = opts, true
 	return f
@@ -99,17 +101,10 @@ func optionList(lang i18n.Lang, list []mps.Option) []option {
 
 func personFields(lang i18n.Lang, p mps.Person) []*field {
 	return []*field{text(lang, "principal.name", p.Name, true),
-		personCredentialSelect(lang, "principal.credential_type", defaultTo(p.CredentialType, "resident_id")),
+		personCredentialSelect(lang, "principal.credential_type", cmp.Or(p.CredentialType, "resident_id")),
 		text(lang, "principal.credential_number", p.CredentialNumber, true),
 		typed(lang, "tel", "principal.mobile", p.Mobile), typed(lang, "email", "principal.email", p.Email),
 		text(lang, "principal.residence", p.Residence, true)}
-}
-
-func defaultTo(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 func lines(s string) []string {

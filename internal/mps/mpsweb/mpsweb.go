@@ -9,6 +9,7 @@ package mpsweb
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/beian/beian/internal/i18n"
@@ -71,7 +72,7 @@ func (s *Server) authed(fn func(w http.ResponseWriter, r *http.Request, u *mps.U
 			web.WriteError(w, r, err)
 			return
 		}
-		if len(roles) > 0 && !contains(roles, u.Role) {
+		if len(roles) > 0 && !slices.Contains(roles, u.Role) {
 			web.WriteError(w, r, problem.New(problem.Forbidden, "mps.forbidden", ""))
 			return
 		}
@@ -79,16 +80,7 @@ func (s *Server) authed(fn func(w http.ResponseWriter, r *http.Request, u *mps.U
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func setSession(w http.ResponseWriter, r *http.Request, tok string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/mps", MaxAge: maxAge, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: web.SecureCookie(r)})
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -223,7 +224,7 @@ func (s *Server) pg(fn func(w http.ResponseWriter, r *http.Request, p *page), ti
 				http.Redirect(w, r, "/mps/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			if !contains(roles, p.User.Role) {
+			if !slices.Contains(roles, p.User.Role) {
 				s.fail(w, r, p, problem.New(problem.Forbidden, "mps.forbidden", ""))
 				return
 			}

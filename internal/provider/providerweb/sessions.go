@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/beian/beian/internal/access"
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/web"
 )
@@ -43,4 +44,9 @@ func (i idempotency) Complete(ctx context.Context, accountID int64, key string, 
 
 func (i idempotency) Release(ctx context.Context, accountID int64, key string) error {
 	return i.svc.ReleaseIdempotency(ctx, accountID, key)
+}
+
+// KeepLang records the language a signed-in user chose with the page's switch, for their notifications.
+func (s sessions) KeepLang(ctx context.Context, a access.Actor, l i18n.Lang) error {
+	return s.svc.SetLang(ctx, a, l)
 }

@@ -179,7 +179,8 @@ func stepOfField(p string) string {
 	return "review"
 }
 
-// reviewNotes returns the reason and field notes of the event that sent the order back to the applicant.
+// reviewNotes returns the reason and field notes of the event that sent the order back to the applicant (none
+// when the applicant withdrew it).
 func reviewNotes(tl *provider.Timeline) (string, []filing.Note) {
 	st := tl.Order.State
 	if st == filing.Draft {
@@ -188,6 +189,9 @@ func reviewNotes(tl *provider.Timeline) (string, []filing.Note) {
 	for i := len(tl.Events) - 1; i >= 0; i-- {
 		e := tl.Events[i]
 		if e.To == st && e.From != st {
+			if e.Action == filing.ActWithdraw {
+				return "", nil // the applicant's own reason is no review note
+			}
 			return e.Reason, e.Notes
 		}
 	}
@@ -246,6 +250,11 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 		d.Materials = s.materialRows(v, o, required)
 	}
 	d.Form.Place(errs)
+	tieAgreementError(d.Form)
+	if err := s.placeNotices(v, r, d); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
 	rest := d.Form.Notes(notes)
 	if step == "materials" {
 		for i := range d.Materials {
@@ -299,7 +308,7 @@ func (s *Server) fieldLink(v *web.View, o *filing.Order, p string, check bool) s
 	return base + st + q + "#" + s.anchor(v, o, p)
 }
 
-// anchor is the id of the element that shows field p on its step.
+// anchor is the id of the element that shows field p on its step (the field with its label and notes).
 func (s *Server) anchor(v *web.View, o *filing.Order, p string) string {
 	var f *web.Form
 	switch stepOfField(p) {
@@ -320,7 +329,7 @@ func (s *Server) anchor(v *web.View, o *filing.Order, p string) string {
 		return "agreements"
 	}
 	if fl, sec := f.Locate(p); fl != nil {
-		return fl.ID
+		return fl.ID + "-wrap" // the whole field: its label, the reviewer's note and the error stay in view
 	} else if sec != nil {
 		return sec.ID
 	}

@@ -16,11 +16,17 @@ import (
 // QualifiedLabel names a field in full, for summaries and review notes: "网站 1 · 负责人 · 手机号码".
 func QualifiedLabel(lang i18n.Lang, path string, o *filing.Order) string {
 	label := web.FieldLabel(lang, path)
+	within := func(group string) string { // the group's name once, when the field is the whole group
+		if label == group {
+			return group
+		}
+		return group + " · " + label
+	}
 	switch {
 	case strings.HasPrefix(path, "subject.principal"):
-		return i18n.T(lang, "web.group.subject_principal", nil) + " · " + label
+		return within(i18n.T(lang, "web.group.subject_principal", nil))
 	case strings.HasPrefix(path, "subject."):
-		return i18n.T(lang, "web.group.subject", nil) + " · " + label
+		return within(i18n.T(lang, "web.group.subject", nil))
 	case strings.HasPrefix(path, "services["):
 		n, _ := strconv.Atoi(path[len("services["):strings.IndexByte(path, ']')])
 		svc := ServiceTitle(lang, o, n)

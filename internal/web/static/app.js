@@ -48,38 +48,63 @@
     if (!cred.value && allowed.length === 1) cred.value = allowed[0].value;
   }
 
-  // Save drafts while the applicant works (the buttons still save for those without the script).
+  // Save drafts while the applicant works (the buttons still save for those without the script). The form's
+  // action is read as an attribute: its buttons are named "action", which shadows the form.action property.
+  // Leaving with changes not yet saved saves them first (links on the page) or asks (closing, typing an address).
   function autosave(form) {
     var status = form.querySelector(".autosave");
-    var timer = null, busy = false, again = false;
+    var url = form.getAttribute("action") || location.pathname;
+    var timer = null, pending = null, again = false, dirty = false, submitting = false;
+    function show(ok) {
+      if (!status) return;
+      var t = new Date();
+      var hh = ("0" + t.getHours()).slice(-2), mm = ("0" + t.getMinutes()).slice(-2);
+      status.textContent = ok ? (status.getAttribute("data-saved") || "✓") + " " + hh + ":" + mm
+        : (status.getAttribute("data-failed") || "!");
+    }
+    // save sends the form now; the promise says whether everything typed so far is saved.
     function save() {
-      if (busy) { again = true; return; }
-      busy = true;
+      clearTimeout(timer);
+      if (pending) { again = true; return pending; }
+      dirty = false;
       var data = new FormData(form);
       data.set("action", "autosave");
-      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" }).then(function (r) {
-        if (status) {
-          var t = new Date();
-          var hh = ("0" + t.getHours()).slice(-2), mm = ("0" + t.getMinutes()).slice(-2);
-          status.textContent = r.ok ? (status.getAttribute("data-saved") || "✓") + " " + hh + ":" + mm
-            : (status.getAttribute("data-failed") || "!");
-        }
-      }).catch(function () {
-        if (status) status.textContent = status.getAttribute("data-failed") || "!";
-      }).then(function () {
-        busy = false;
-        if (again) { again = false; save(); }
+      pending = fetch(url, { method: "POST", body: data, credentials: "same-origin" }).then(function (r) {
+        return r.ok;
+      }, function () { return false; }).then(function (ok) {
+        if (!ok) dirty = true;
+        show(ok);
+        pending = null;
+        if (again) { again = false; return save(); }
+        return ok && !dirty;
       });
+      return pending;
     }
-    form.addEventListener("input", function () {
+    function later(ms) {
+      dirty = true;
       clearTimeout(timer);
-      timer = setTimeout(save, 1500);
+      timer = setTimeout(save, ms);
+    }
+    form.addEventListener("input", function () { later(1500); });
+    form.addEventListener("change", function () { later(600); });
+    form.addEventListener("submit", function () { clearTimeout(timer); submitting = true; });
+    window.addEventListener("beforeunload", function (e) {
+      if (submitting || !(dirty || pending)) return;
+      e.preventDefault();
+      e.returnValue = "";
     });
-    form.addEventListener("change", function () {
-      clearTimeout(timer);
-      timer = setTimeout(save, 600);
+    document.addEventListener("click", function (e) {
+      var a = e.target.closest ? e.target.closest("a[href]") : null;
+      if (!a || !(dirty || pending) || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey ||
+        a.target || a.getAttribute("href").charAt(0) === "#") return;
+      e.preventDefault();
+      save().then(function (ok) {
+        if (ok || window.confirm((status && status.getAttribute("data-leave")) || "")) {
+          submitting = true;
+          location.href = a.href;
+        }
+      });
     });
-    form.addEventListener("submit", function () { clearTimeout(timer); });
   }
 
   // Reviewer notes: "note this field" buttons, common reasons filling the message, more rows.
@@ -169,5 +194,17 @@
     // Move focus to the error summary so that screen readers and keyboard users start there.
     var sum = document.getElementById("error-summary");
     if (sum && !location.hash) sum.focus();
+    // A confirmation shown with the page is announced: a live region speaks changes, not what it held at
+    // load, so its text enters a live region of its own once the page has loaded; a result block takes the focus.
+    var flash = document.querySelector(".flash");
+    if (flash && !sum) {
+      var live = document.createElement("div");
+      live.className = "sr-only js-announce";
+      live.setAttribute("role", "status");
+      document.body.appendChild(live);
+      setTimeout(function () { live.textContent = flash.textContent; }, 300);
+    }
+    var result = document.querySelector("[data-focus-on-load]");
+    if (result && !sum) result.focus();
   });
 })();
