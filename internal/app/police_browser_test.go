@@ -59,7 +59,7 @@ func TestBrowserPoliceJourney(t *testing.T) {
 	platform.shot("police-login", "")
 	captchaID := platform.eval(`document.querySelector('input[name=captcha_id]').value`)
 	var ans struct{ Answer string }
-	p.public.must(200, "GET", "/mps/api/v1/dev/captchas/"+captchaID, nil, &ans)
+	p.operator.must(200, "GET", "/mps/api/v1/dev/captchas/"+captchaID, nil, &ans)
 	platform.fill("username", "chenwei")
 	platform.fill("password", "Chen2026ab")
 	platform.fill("captcha", ans.Answer)
@@ -114,7 +114,7 @@ func TestBrowserPoliceJourney(t *testing.T) {
 	staff := newTab(t, browser, base, vp)
 	staff.open("/mps/login")
 	captchaID = staff.eval(`document.querySelector('input[name=captcha_id]').value`)
-	p.public.must(200, "GET", "/mps/api/v1/dev/captchas/"+captchaID, nil, &ans)
+	p.operator.must(200, "GET", "/mps/api/v1/dev/captchas/"+captchaID, nil, &ans)
 	staff.fill("username", "police-gd")
 	staff.fill("password", app.DemoPassword)
 	staff.fill("captcha", ans.Answer)

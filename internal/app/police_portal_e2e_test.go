@@ -52,7 +52,7 @@ func TestPolicePortalOverHTTP(t *testing.T) {
 			}
 
 			site := fileWithDataCode(t, a.URL(), p.operator, pushed.DataCode.Code)
-			staff := mpsLogin(t, a.URL(), "police-gd", app.DemoPassword)
+			staff := mpsLogin(t, a.URL(), p.operator, "police-gd", app.DemoPassword)
 			staff.must(200, "POST", path("/mps/api/v1/staff/subjects/%d/decisions", site.SubjectID), map[string]string{"action": "approve"}, nil)
 			staff.must(200, "POST", path("/mps/api/v1/staff/websites/%d/decisions", site.ID), map[string]string{"action": "approve"}, nil)
 
@@ -98,7 +98,7 @@ func fileWithDataCode(t *testing.T, base string, operator *client, code string) 
 	public.must(201, "POST", "/mps/api/v1/accounts", map[string]string{"username": "chenwei", "password": "Chen2026ab",
 		"password_confirm": "Chen2026ab", "name": "陈伟", "credential_type": "resident_id", "credential_number": legalRep,
 		"mobile": mobile, "email": "chenwei@gz-demo.cn"}, nil)
-	user := mpsLogin(t, base, "chenwei", "Chen2026ab")
+	user := mpsLogin(t, base, operator, "chenwei", "Chen2026ab")
 	user.must(202, "POST", "/mps/api/v1/credit/mobile-code", nil, nil)
 	sms := outboxMatch(t, operator, mobile, `手机验证码为 (\d{6})`)
 	user.must(200, "POST", "/mps/api/v1/credit/mobile", map[string]string{"code": sms}, nil)

@@ -46,7 +46,7 @@ func NewPoliceApplicant(ctx context.Context, nodes []string, client *http.Client
 		"credential_number": ResidentID(900_000 + k), "mobile": mobile, "email": email}, nil); err != nil {
 		return nil, err
 	}
-	p, err := MPSLogin(ctx, nodes, k, client, user, "Load2026pw")
+	p, err := MPSLogin(ctx, nodes, k, client, operator, user, "Load2026pw")
 	if err != nil {
 		return nil, err
 	}
@@ -70,16 +70,16 @@ func NewPoliceApplicant(ctx context.Context, nodes []string, client *http.Client
 	return &PoliceApplicant{p}, p.Do(ctx, "POST", "/mps/api/v1/credit/email", map[string]string{"token": token}, nil)
 }
 
-// MPSLogin logs a platform user in on the nodes, home first, answering the captcha through the demo hook (the
-// captcha lives in the database, so any node answers it).
-func MPSLogin(ctx context.Context, nodes []string, home int, client *http.Client, username, password string) (*Party, error) {
+// MPSLogin logs a platform user in on the nodes, home first, answering the captcha through the demo hook that
+// answers the operator only (the captcha lives in the database, so any node answers it).
+func MPSLogin(ctx context.Context, nodes []string, home int, client *http.Client, operator *Party, username, password string) (*Party, error) {
 	p := &Party{nodes: nodes, home: home % len(nodes), turn: new(atomic.Int64), client: client}
 	var c struct{ ID string }
 	if err := p.Do(ctx, "POST", "/mps/api/v1/captchas", nil, &c); err != nil {
 		return nil, err
 	}
 	var ans struct{ Answer string }
-	if err := p.Do(ctx, "GET", "/mps/api/v1/dev/captchas/"+c.ID, nil, &ans); err != nil {
+	if err := operator.Do(ctx, "GET", "/mps/api/v1/dev/captchas/"+c.ID, nil, &ans); err != nil {
 		return nil, err
 	}
 	var out struct{ Token string }
