@@ -151,11 +151,15 @@ func (a *App) wire(ctx context.Context) error {
 	if err := a.Sim.Migrate(ctx); err != nil {
 		return err
 	}
+	if err := a.wireMPS(ctx, sms, mail); err != nil {
+		return err
+	}
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
 		Regulator: a.Sim, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar, FieldLabel: filingview.QualifiedLabel}
 	a.applyEvidence(&pcfg)
+	a.applyPolice(&pcfg)
 	a.wireOps(&pcfg)
 	if err := a.applyRecognition(&pcfg); err != nil {
 		return err
@@ -167,9 +171,6 @@ func (a *App) wire(ctx context.Context) error {
 		worker.Lease = cfg.OutboxLease
 	}
 	a.Worker = worker
-	if err := a.wireMPS(ctx, sms, mail); err != nil {
-		return err
-	}
 	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
 	a.instrument()
 	if err := a.wireCluster(ctx); err != nil {
@@ -248,6 +249,8 @@ func (a *App) Start(ctx context.Context) error {
 		go func() { defer a.wg.Done(); a.Sim.Run(stop, time.Minute) }()
 		a.wg.Add(1)
 		go func() { defer a.wg.Done(); a.MPS.Run(stop, time.Minute) }()
+		a.wg.Add(1)
+		go func() { defer a.wg.Done(); a.runPoliceReminders(stop, time.Minute) }()
 	}
 	if a.hub != nil {
 		a.wg.Go(func() { a.hub.Run(stop) })

@@ -3,12 +3,16 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/mps"
+	"github.com/beian/beian/internal/mps/mpsweb"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/sqldb"
 )
 
@@ -106,4 +110,28 @@ func (s mpsSender) Send(ctx context.Context, channel, to, subject, body string) 
 	}
 	m.Sender = mps.SMSSender
 	return s.sms.SendSMS(ctx, m)
+}
+
+// ProviderName is the access provider's name as the police platform shows it for pushed ICP data.
+const ProviderName = "beian 演示接入服务商"
+
+// applyPolice lets the provider push ICP data to the police platform and follow its filings (docs/police.md).
+func (a *App) applyPolice(c *provider.Config) {
+	c.Police, c.ProviderName, c.PoliceBadgeURL = a.MPS, ProviderName, mpsweb.BadgeIcon
+}
+
+// runPoliceReminders sends the police filing reminders that are due, every interval until ctx ends.
+func (a *App) runPoliceReminders(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := a.Service.SendPoliceReminders(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("police filing reminders", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -26,6 +26,9 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		if err := a.MPS.Sweep(context.Background()); err != nil {
 			slog.Error("police platform sweep after clock advance", "err", err)
 		}
+		if _, err := a.Service.SendPoliceReminders(context.Background()); err != nil {
+			slog.Error("police filing reminders after clock advance", "err", err)
+		}
 		worker.Kick()
 	}
 	m := miitweb.New(site, a.Sim, a.Clock)

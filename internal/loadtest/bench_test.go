@@ -72,3 +72,42 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPoliceLifecycleHTTP measures police lifecycles over HTTP on the platform simulator with its automatic
+// policy (eight images checked, subject, website application, number, badge), many users at once.
+func BenchmarkPoliceLifecycleHTTP(b *testing.B) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a := apptest.Start(b, "", func(c *app.Config) { c.WorkerInterval, c.MPSPolicy = time.Second, "automatic" })
+	ctx := context.Background()
+	const registry = 20_000
+	if err := a.Sim.LoadRegistry(ctx, PoliceRegistry(registry, a.Cfg.ProviderID)); err != nil {
+		b.Fatal(err)
+	}
+	client := NewHTTPClient(64)
+	operator, err := Login(ctx, []string{a.URL()}, 0, client, "operator@beian.local", app.DemoPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := fmt.Sprint(time.Now().UnixNano() % 100000)
+	var seq, who atomic.Int64
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		u, err := NewPoliceApplicant(ctx, []string{a.URL()}, client, operator, run, int(who.Add(1)))
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		for pb.Next() {
+			i := int(seq.Add(1))
+			if i >= registry {
+				b.Error("registry exhausted: run with a smaller -benchtime")
+				return
+			}
+			if _, err := PoliceLifecycle(ctx, u, i); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

@@ -277,13 +277,22 @@ func Lifecycles(ctx context.Context, nodes []string, staff *Staff, run string, n
 		}
 		applicants[k] = a
 	}
+	return spread(ctx, n, c, func(k, i int) error {
+		_, err := Lifecycle(ctx, applicants[k], staff, run, i)
+		return err
+	})
+}
+
+// spread runs jobs 0..n-1 on c workers (worker k runs job i as do(k, i)) and summarises the completed ones; the
+// error is the first failure.
+func spread(ctx context.Context, n, c int, do func(k, i int) error) (Result, error) {
 	var next, errs atomic.Int64
 	var first error
 	var once sync.Once
 	lat := make([][]time.Duration, c)
 	var wg sync.WaitGroup
 	start := time.Now()
-	for k := range applicants {
+	for k := range c {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -293,7 +302,7 @@ func Lifecycles(ctx context.Context, nodes []string, staff *Staff, run string, n
 					return
 				}
 				t0 := time.Now()
-				if _, err := Lifecycle(ctx, applicants[k], staff, run, i); err != nil {
+				if err := do(k, i); err != nil {
 					errs.Add(1)
 					once.Do(func() { first = err })
 					continue
@@ -303,6 +312,5 @@ func Lifecycles(ctx context.Context, nodes []string, staff *Staff, run string, n
 		}()
 	}
 	wg.Wait()
-	r := summarise(int64(n), errs.Load(), time.Since(start), lat)
-	return r, first
+	return summarise(int64(n), errs.Load(), time.Since(start), lat), first
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/recognise"
@@ -87,6 +88,12 @@ type Config struct {
 	// Spent remembers liveness challenges and frames already used (nil: this process's memory, which is
 	// enough for one node; several nodes need a shared one).
 	Spent face.Spent
+	// Police is the police filing platform (nil: the portal only tells the deadline; docs/police.md).
+	Police police.Platform
+	// ProviderName is the provider's name as the police platform shows it (网站接入服务商).
+	ProviderName string
+	// PoliceBadgeURL is where the site serves the police badge icon for the footer snippet.
+	PoliceBadgeURL string
 }
 
 // Service runs the provider's use cases.

@@ -55,11 +55,15 @@ func (s *Service) ApplyResult(ctx context.Context, res regulator.Result) error {
 			if err := tx.RecordFiling(ctx, o, r.SubjectHash, now); err != nil {
 				return err
 			}
+
 		}
 		if !r.Deadline.IsZero() {
 			ev.Deadline = &r.Deadline
 		}
-		return s.record(ctx, tx, r, &ev)
+		if err := s.record(ctx, tx, r, &ev); err != nil || res.Action != filing.ActAdminApprove {
+			return err
+		}
+		return s.followPolice(ctx, tx, o, now)
 	})
 	if err == nil {
 		s.changes.publish(res.ProviderOrderID)

@@ -35,7 +35,10 @@ type world struct {
 	resource                      int64 // the applicant's instance: prepaid for a year, quota 10
 }
 
-func newWorld(t *testing.T, db *sqldb.DB) *world {
+func newWorld(t *testing.T, db *sqldb.DB) *world { return newWorldWith(t, db, nil) }
+
+// newWorldWith is newWorld with the provider's configuration adjusted by configure (may be nil).
+func newWorldWith(t *testing.T, db *sqldb.DB, configure func(*provider.Config)) *world {
 	t.Helper()
 	ctx := context.Background()
 	keys, index := secret.Generate()
@@ -52,10 +55,14 @@ func newWorld(t *testing.T, db *sqldb.DB) *world {
 		t.Fatal(err)
 	}
 	cal := workday.Default()
-	svc := provider.New(st, provider.Config{ProviderID: providerID, Clock: clock.System{}, Regulator: sim,
+	cfg := provider.Config{ProviderID: providerID, Clock: clock.System{}, Regulator: sim,
 		AddWorkdays:     func(from time.Time, n int) time.Time { due, _ := cal.AddWorkdays(from, n); return due },
 		WorkdaysBetween: func(a, b time.Time) int { n, _ := cal.WorkdaysBetween(a, b); return n },
-		Checker:         provider.NewChecker(st), Password: password.Default})
+		Checker:         provider.NewChecker(st), Password: password.Default}
+	if configure != nil {
+		configure(&cfg)
+	}
+	svc := provider.New(st, cfg)
 	w := &world{svc: svc, sim: sim}
 	acc, err := svc.Register(ctx, provider.Registration{Email: "applicant@example.com", Name: "陈伟", Password: "a long password"})
 	if err != nil {

@@ -106,7 +106,8 @@ func (s *Site) Page(h PageHandler, roles ...string) http.HandlerFunc {
 
 // flashKeys are the success messages a redirect may ask for (?ok=…).
 var flashKeys = map[string]bool{"saved": true, "submitted": true, "withdrawn": true, "decided": true,
-	"registered": true, "created": true, "resource": true, "issued": true, "read": true, "clock": true, "logged_out": true}
+	"registered": true, "created": true, "resource": true, "issued": true, "read": true, "clock": true, "logged_out": true,
+	"police_pushed": true}
 
 func setPageHeaders(w http.ResponseWriter) {
 	h := w.Header()

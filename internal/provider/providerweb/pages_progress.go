@@ -30,6 +30,8 @@ type progressData struct {
 	Numbers     []filingview.KV
 	Footer      string // the homepage footer snippet, once filed
 	SMS         bool
+	Police      []policeView // the police filings of the filed websites (pages_police.go)
+	PoliceNote  string
 }
 
 type phase struct {
@@ -120,6 +122,10 @@ func nextOf(v *web.View, n *provider.NextStep) *nextView {
 }
 
 func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
+	s.renderProgress(w, r, v, tl, http.StatusOK)
+}
+
+func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline, status int) {
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
 	d := &progressData{Order: o, Phases: phasesOf(v, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
@@ -155,9 +161,10 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.Vie
 			}
 		}
 	}
+	s.policeSection(v, d)
 	v.Title = v.Tf("web.order.title", "id", id)
 	v.D = d
-	s.Render(w, v, http.StatusOK, "progress")
+	s.Render(w, v, status, "progress")
 }
 
 // firstOpenStep is where a draft is resumed: the subject step until a name is entered, then the services, then

@@ -62,6 +62,8 @@ func (s *Server) apiRoutes() {
 	s.Handle("POST", "/api/v1/orders/{id}/submit", s.Authed(s.Idempotent(withID(s.submitOrder)), applicant))
 	s.Handle("POST", "/api/v1/orders/{id}/withdraw", s.Authed(s.Idempotent(withID(s.withdrawOrder)), applicant))
 	s.Handle("GET", "/api/v1/orders/{id}/timeline", s.Authed(withID(s.orderTimeline)))
+	s.Handle("GET", "/api/v1/orders/{id}/police", s.Authed(withID(s.policeFilings), applicant))
+	s.Handle("POST", "/api/v1/orders/{id}/police/pushes", s.Authed(s.Idempotent(withID(s.policePushAPI)), applicant))
 	s.Handle("GET", "/api/v1/inbox", s.Authed(s.inbox))
 	s.Handle("POST", "/api/v1/inbox/{id}/read", s.Authed(withID(s.markRead)))
 	s.Handle("GET", "/api/v1/filings", s.Authed(s.filings, applicant))
@@ -108,6 +110,7 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("POST", "/orders/{id}/{step}", s.Page(s.stepSubmit, applicant))
 	s.HandlePage("GET", "/orders/{id}/withdraw", s.Page(s.applicantOrder(s.withdrawPage), applicant))
 	s.HandlePage("POST", "/orders/{id}/withdraw", s.Page(s.applicantOrder(s.withdrawSubmit), applicant))
+	s.HandlePage("POST", "/orders/{id}/police", s.Page(s.applicantOrder(s.policePush), applicant))
 
 	const reviewer, operator = provider.RoleReviewer, provider.RoleOperator
 	s.HandlePage("GET", "/console", s.Page(s.queuePage, reviewer, operator))
