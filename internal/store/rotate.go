@@ -35,6 +35,9 @@ func SealedColumns() []SealedColumn {
 		{"dev_messages", id, "to_enc", purposeDevTo},
 		{"dev_messages", id, "body_enc", purposeDevBody},
 		{"blobs", []string{"hash"}, "data_enc", purposeBlob},
+		{"order_submissions", []string{"order_id", "seq"}, "payload_enc", purposeSubmission},
+		{"review_calls", id, "phone_enc", purposeCallPhone},
+		{"curtain_mailings", id, "address_enc", purposeMailing},
 	}
 }
 
