@@ -129,3 +129,9 @@ func flatten(path string, v any, out map[string]string) {
 		out[path] = fmt.Sprint(x)
 	}
 }
+
+// DiffSubject returns the changes between two versions of a subject, under "subject.".
+func DiffSubject(a, b Subject) []Change { return diffValues("subject", a, b) }
+
+// DiffService returns the changes between two versions of a service, under "service.".
+func DiffService(a, b Service) []Change { return diffValues("service", a, b) }
