@@ -30,7 +30,7 @@ func CheckFields(o *Order, now time.Time) (errs, warns problem.List) {
 	c := &fieldChecker{now: now}
 	switch {
 	case !o.Type.CarriesContent(): // cancellations, withdrawals and claims name a record; nothing to fill in
-	case o.Type == ChangeAccess:
+	case o.Type == ChangeAccess, o.Type == NewAccess && o.Filed != nil: // the rest is the record as filed
 		c.accessOnly(o)
 	case o.Type == ChangeSubject:
 		c.subject(o)

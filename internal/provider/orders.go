@@ -203,7 +203,7 @@ func keepFixedFields(o *filing.Order, c *Content) error {
 	if c.Province != "" && c.Province != o.Province {
 		return problem.New(problem.Conflict, "order.province_change", "province", "province", o.Province)
 	}
-	if o.Filed != nil {
+	if o.Filed != nil || o.Type == filing.Claim {
 		return keepFiledFields(o, c)
 	}
 	fixed := []struct{ field, was, now string }{

@@ -278,3 +278,5 @@ func wantCode(t *testing.T, err error, code string) {
 		t.Fatalf("error %v, want %s", err, code)
 	}
 }
+
+var claimCodeRE = regexp.MustCompile(`验证码：(\d{6})`)

@@ -18,15 +18,14 @@ const (
 
 // Call is one call a reviewer made to a principal during review.
 type Call struct {
-	ID          int64     `json:"id"`
-	OrderID     int64     `json:"order_id"`
-	ReviewerID  int64     `json:"reviewer_id"`
-	Person      string    `json:"person"`
-	Phone       string    `json:"phone"` // masked
-	Outcome     string    `json:"outcome"`
-	Note        string    `json:"note,omitempty"`
-	At          time.Time `json:"at"`
-	phoneSealed []byte
+	ID         int64     `json:"id"`
+	OrderID    int64     `json:"order_id"`
+	ReviewerID int64     `json:"reviewer_id"`
+	Person     string    `json:"person"`
+	Phone      string    `json:"phone"` // masked
+	Outcome    string    `json:"outcome"`
+	Note       string    `json:"note,omitempty"`
+	At         time.Time `json:"at"`
 }
 
 // AddCall records a call; phone is sealed, its masked form kept for lists.
