@@ -16,7 +16,8 @@ import (
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/web"
 	"github.com/beian/beian/internal/workday"
 )
@@ -24,9 +25,9 @@ import (
 // App is a running beian: every area in one process.
 type App struct {
 	Cfg Config
-	DB  *store.DB
+	DB  *sqldb.DB
 	// MIITDB is the simulated regulator's database: its own SQLite file, or DB on PostgreSQL.
-	MIITDB   *store.DB
+	MIITDB   *sqldb.DB
 	Store    *store.Store
 	Service  *provider.Service
 	Sim      *miit.Simulator
@@ -51,13 +52,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	db, err := sqldb.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
 	mdb := db
 	if u := cfg.miitDatabaseURL(); u != cfg.DatabaseURL {
-		if mdb, err = store.Open(ctx, u); err != nil {
+		if mdb, err = sqldb.Open(ctx, u); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("simulator database: %w", err)
 		}

@@ -8,8 +8,8 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/rules"
-	"github.com/beian/beian/internal/store"
 )
 
 // checker runs every rule on an order: field formats (filing.ValidateFields), code lists and province rules

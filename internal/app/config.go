@@ -14,7 +14,7 @@ import (
 
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Config is everything an operator can set, read from the environment.
@@ -56,7 +56,7 @@ func (c Config) miitDatabaseURL() string {
 	if c.MIITDatabaseURL != "" {
 		return c.MIITDatabaseURL
 	}
-	if path, ok := store.SQLitePath(c.DatabaseURL); ok {
+	if path, ok := sqldb.SQLitePath(c.DatabaseURL); ok {
 		return "sqlite:" + filepath.Join(filepath.Dir(path), "miit.db")
 	}
 	return c.DatabaseURL

@@ -6,7 +6,7 @@ import (
 
 	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // EvidenceConfig is how materials and real-person verification are handled (issue #5).

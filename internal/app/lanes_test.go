@@ -10,7 +10,7 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // hangingSMTP accepts connections and never answers, as a mail relay that has stopped responding does.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -92,7 +92,7 @@ func databaseText(t *testing.T, a *app.App, url string) string {
 	t.Helper()
 	if a.DB.Dialect == "sqlite" {
 		var all []byte
-		for _, db := range []*store.DB{a.DB, a.MIITDB} { // the provider's file and the simulator's
+		for _, db := range []*sqldb.DB{a.DB, a.MIITDB} { // the provider's file and the simulator's
 			db.W.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 			path := strings.TrimPrefix(db.URL, "sqlite:")
 			var read []byte

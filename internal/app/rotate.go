@@ -9,7 +9,7 @@ import (
 	"slices"
 
 	"github.com/beian/beian/internal/miit"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // RotateKeys re-encrypts under the primary key every sealed value of both bounded contexts (the provider's
@@ -23,7 +23,7 @@ func (a *App) RotateKeys(ctx context.Context, dryRun bool) (map[string]int, erro
 	if err != nil {
 		return out, err
 	}
-	sim, err := store.Reseal(ctx, a.MIITDB, a.Store.Keys, miit.SealedColumns(), dryRun)
+	sim, err := sqldb.Reseal(ctx, a.MIITDB, a.Store.Keys, miit.SealedColumns(), dryRun)
 	maps.Copy(out, sim)
 	return out, err
 }

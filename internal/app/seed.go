@@ -9,7 +9,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // DemoPassword is the password of every demo account (demo mode only; printed at start).

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The public query must stay fast on a national-size registry (the lead's target: ≥ 10,000 HTTP queries/s by
@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 
 // benchPostgres opens a fresh schema of TEST_DATABASE_URL that lives until the end of the run (storetest's
 // schemas end with the test or benchmark that made them; this registry outlives its sub-benchmark).
-func benchPostgres(b *testing.B) *store.DB {
+func benchPostgres(b *testing.B) *sqldb.DB {
 	b.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
 	schema := fmt.Sprintf("bench_miit_%d", time.Now().UnixNano())
@@ -66,7 +66,7 @@ func benchPostgres(b *testing.B) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(context.Background(), u.String())
+	db, err := sqldb.Open(context.Background(), u.String())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func benchSetup(b *testing.B, engine string) *benchRegistry {
 	if r := benchCache[engine]; r != nil {
 		return r
 	}
-	var db *store.DB
+	var db *sqldb.DB
 	var err error
 	switch engine {
 	case "sqlite":
@@ -125,7 +125,7 @@ func benchSetup(b *testing.B, engine string) *benchRegistry {
 				b.Fatal(err)
 			}
 		}
-		db, err = store.Open(context.Background(), "sqlite:"+filepath.Join(benchTmp, "bench.db"))
+		db, err = sqldb.Open(context.Background(), "sqlite:"+filepath.Join(benchTmp, "bench.db"))
 	case "postgres":
 		db = benchPostgres(b)
 	}

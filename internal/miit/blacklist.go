@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The administrations' blacklists (F§3 download HMDLB): blacklisted domains cannot be filed (1064) and a
@@ -22,7 +22,7 @@ func (s *Simulator) BlacklistDomain(ctx context.Context, domain, reason string) 
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO miit_blacklist_domains (domain, reason, added_at) VALUES ($1, $2, $3)
 			ON CONFLICT (domain) DO UPDATE SET reason = excluded.reason`, d, strings.TrimSpace(reason),
-			store.Millis(s.clk.Now()))
+			sqldb.Millis(s.clk.Now()))
 		return err
 	})
 }
@@ -45,7 +45,7 @@ func (s *Simulator) BlacklistSubject(ctx context.Context, credentialNumber, reas
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO miit_blacklist_subjects (credential_hash, reason, added_at)
 			VALUES ($1, $2, $3) ON CONFLICT (credential_hash) DO UPDATE SET reason = excluded.reason`,
-			s.credentialHash(credentialNumber), strings.TrimSpace(reason), store.Millis(s.clk.Now()))
+			s.credentialHash(credentialNumber), strings.TrimSpace(reason), sqldb.Millis(s.clk.Now()))
 		return err
 	})
 }

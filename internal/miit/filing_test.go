@@ -5,14 +5,14 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // A provider reads a filed record with its personal data and every access; a cancelled service is gone from
 // it, a cancelled subject is not found, an unknown provider is refused.
 func TestLookupFiling(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		subj := enterprise("示例公司", companyID, boss)

@@ -13,7 +13,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 const provider = "beian-demo"
@@ -83,7 +83,7 @@ type fixture struct {
 	sim *Simulator
 	sms *fakeSMS
 	clk *clock.Adjustable
-	db  *store.DB
+	db  *sqldb.DB
 }
 
 func keyring(t testing.TB) *secret.Keyring {
@@ -99,7 +99,7 @@ func keyring(t testing.TB) *secret.Keyring {
 	return kr
 }
 
-func newFixture(t testing.TB, db *store.DB, policy Policy) *fixture {
+func newFixture(t testing.TB, db *sqldb.DB, policy Policy) *fixture {
 	t.Helper()
 	base := start
 	clk := clock.NewAdjustable(func() time.Time { return base })

@@ -11,7 +11,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // SeedRecord is one filed subject with its services, loaded straight into the national registry (demo data:
@@ -47,7 +47,7 @@ func (s *Simulator) LoadRegistry(ctx context.Context, recs []SeedRecord) error {
 			return err
 		}
 	}
-	if s.db.Dialect == store.Postgres && len(recs) >= 1000 {
+	if s.db.Dialect == sqldb.Postgres && len(recs) >= 1000 {
 		if _, err := s.db.W.ExecContext(ctx, `ANALYZE miit_subjects, miit_services, miit_domains, miit_accesses`); err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 		if at.IsZero() {
 			at = now
 		}
-		preps = append(preps, &seedPrep{rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: store.Millis(at)})
+		preps = append(preps, &seedPrep{rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: sqldb.Millis(at)})
 	}
 
 	if len(preps) == 0 {
@@ -117,7 +117,7 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 			}
 			continue
 		}
-		k := py{p.rec.Province, store.Time(p.at).In(cst).Year()}
+		k := py{p.rec.Province, sqldb.Time(p.at).In(cst).Year()}
 		if _, ok := need[k]; !ok {
 			order = append(order, k)
 		}
@@ -273,7 +273,7 @@ func normNumberIfSet(n string) string {
 // ("?"): SQLite looks numbered and named parameters up in a list, which makes statements with thousands of them
 // quadratic to prepare and bind.
 func (s *Simulator) values(rows, cols int) string {
-	anon := s.db.Dialect == store.SQLite
+	anon := s.db.Dialect == sqldb.SQLite
 	var b strings.Builder
 	b.Grow(rows * cols * 5)
 	n := 1

@@ -5,14 +5,14 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // A registry created by migration 1 keeps its records through migration 2 (miit_domains rebuilt with the
 // public record).
 func TestMigrationKeepsDomains(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		v1 := fstest.MapFS{}
 		for _, d := range []string{"sqlite", "postgres"} {
 			b, err := fs.ReadFile(migrations, "migrations/"+d+"/00001_init.sql")

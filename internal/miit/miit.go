@@ -14,7 +14,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 //go:embed migrations
@@ -98,7 +98,7 @@ func (s *Simulator) write(ctx context.Context, fn func(tx *sql.Tx) error) error 
 // runs SMS verification and administration review, issues ICP numbers, keeps the national registry and answers
 // the public query. It implements regulator.Regulator in-process.
 type Simulator struct {
-	db   *store.DB
+	db   *sqldb.DB
 	keys *secret.Keyring
 	clk  clock.Clock
 	cfg  Config
@@ -113,7 +113,7 @@ type Simulator struct {
 var _ regulator.Regulator = (*Simulator)(nil)
 
 // New returns a simulator over db. Call Migrate before use.
-func New(db *store.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simulator {
+func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simulator {
 	if clk == nil {
 		clk = clock.System{}
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -28,7 +28,7 @@ const (
 var ctx = context.Background()
 
 func TestHappyPath(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		webmaster := principal("李四", webID, webTel)
@@ -176,7 +176,7 @@ func TestHappyPath(t *testing.T) {
 }
 
 func TestSharedPhoneOneCode(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		f.submit(t, 1, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "a-example.cn", nil)))
@@ -200,7 +200,7 @@ func TestSharedPhoneOneCode(t *testing.T) {
 }
 
 func TestWrongCodesReturnTheSubmission(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		f.submit(t, 1, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "a-example.cn", nil)))
@@ -254,7 +254,7 @@ func atoi(s string) int {
 }
 
 func TestSMSExpires(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		web := principal("李四", webID, webTel)
@@ -290,7 +290,7 @@ func TestSMSExpires(t *testing.T) {
 }
 
 func TestExpiryNoticedByVerification(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		f.submit(t, 1, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "a-example.cn", nil)))
@@ -307,7 +307,7 @@ func TestExpiryNoticedByVerification(t *testing.T) {
 }
 
 func TestWithdraw(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		o := newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "a-example.cn", nil))
@@ -337,7 +337,7 @@ func TestWithdraw(t *testing.T) {
 }
 
 func TestConflicts(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		res := f.filed(t, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", nil)))
@@ -394,7 +394,7 @@ func TestConflicts(t *testing.T) {
 }
 
 func TestOneOrderAtATimePerSubject(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		subj := enterprise("示例公司", companyID, boss)
@@ -407,7 +407,7 @@ func TestOneOrderAtATimePerSubject(t *testing.T) {
 }
 
 func TestIdempotentSubmitAndResultsUntilAcked(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		o := newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "a-example.cn", nil))
@@ -452,7 +452,7 @@ func TestIdempotentSubmitAndResultsUntilAcked(t *testing.T) {
 }
 
 func TestConcurrentApprovalsIssueDistinctNumbers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		const n = 12
 		for i := 0; i < n; i++ {
@@ -505,7 +505,7 @@ func TestConcurrentApprovalsIssueDistinctNumbers(t *testing.T) {
 }
 
 func TestAccessesAndCancellation(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		subj := enterprise("示例公司", companyID, boss)
@@ -584,7 +584,7 @@ func TestAccessesAndCancellation(t *testing.T) {
 }
 
 func TestChangesAndCancelSubject(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{Mode: PolicyAutomatic})
 		boss := principal("张三", legalID, legalTel)
 		subj := enterprise("示例公司", companyID, boss)
@@ -650,7 +650,7 @@ func TestChangesAndCancelSubject(t *testing.T) {
 }
 
 func TestAutomaticPolicyAfterWorkdays(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{Mode: PolicyAutomatic, AfterWorkdays: 2})
 		boss := principal("张三", legalID, legalTel)
 		f.submit(t, 1, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", nil)))
@@ -672,7 +672,7 @@ func TestAutomaticPolicyAfterWorkdays(t *testing.T) {
 }
 
 func TestRejectionAndResubmission(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		o := newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", nil))
@@ -697,7 +697,7 @@ func TestRejectionAndResubmission(t *testing.T) {
 }
 
 func TestApproveFindsConflictMeanwhile(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		a := principal("张三", legalID, legalTel)
 		b := principal("赵六", "110101198001011234", "13600136000")
@@ -715,7 +715,7 @@ func TestApproveFindsConflictMeanwhile(t *testing.T) {
 }
 
 func TestBlacklist(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		if err := f.sim.BlacklistDomain(ctx, "bad-example.cn", "赌博"); err != nil {
 			t.Fatal(err)
@@ -741,7 +741,7 @@ func TestBlacklist(t *testing.T) {
 }
 
 func TestLoadRegistry(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{Mode: PolicyAutomatic})
 		boss := principal("张三", legalID, legalTel)
 		seed := []SeedRecord{
@@ -790,7 +790,7 @@ func TestLoadRegistry(t *testing.T) {
 }
 
 func TestResendAfterFailedDelivery(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		f.sms.fail = true
 		boss := principal("张三", legalID, legalTel)
@@ -849,7 +849,7 @@ func subm(prov string, id int64, o filing.Order) regulatorSubmission {
 
 // Whose phone each order type verifies (F§2.5 table).
 func TestSMSByOrderType(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		web := principal("李四", webID, webTel)
@@ -918,7 +918,7 @@ func TestSMSByOrderType(t *testing.T) {
 }
 
 func TestSetPolicy(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		wantCode(t, f.sim.SetPolicy(Policy{Mode: "sometimes"}), "miit.policy_invalid")
 		wantCode(t, f.sim.SetPolicy(Policy{Mode: PolicyAutomatic, AfterWorkdays: 21}), "miit.policy_invalid")

@@ -9,7 +9,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The public filing query (beian.miit.gov.cn) and the provider's status look-ups (F§3 isp_querybeianstatus).
@@ -152,7 +152,7 @@ func scanRecords(rows *sql.Rows, err error) ([]Record, error) {
 		}
 		r.ServiceNumber, r.ServiceName, r.Kind = svcNumber.String, svcName.String, filing.ServiceKind(kind.String)
 		r.Domains = splitDomains(domains.String)
-		r.ApprovedAt = store.Time(at)
+		r.ApprovedAt = sqldb.Time(at)
 		out = append(out, r)
 	}
 	return out, rows.Err()

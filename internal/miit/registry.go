@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The national registry: filed subjects, their services with domains, and each service's accesses (which
@@ -311,7 +311,7 @@ func insertSubject(ctx context.Context, tx *sql.Tx, number, province string, sub
 	err := tx.QueryRowContext(ctx, `INSERT INTO miit_subjects (number, province, name, nature, credential_type,
 		credential_hash, data, service_seq, approved_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)
 		RETURNING id`, number, province, sub.Name, sub.Nature, sub.CredentialType, credHash, data,
-		store.Millis(now)).Scan(&id)
+		sqldb.Millis(now)).Scan(&id)
 	return id, err
 }
 
@@ -320,7 +320,7 @@ func insertService(ctx context.Context, tx *sql.Tx, subjectID int64, seq int, nu
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data,
 		approved_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-		subjectID, seq, number, string(svc.Kind), svc.Name, joinDomains(svc.Domains), data, store.Millis(now)).Scan(&id)
+		subjectID, seq, number, string(svc.Kind), svc.Name, joinDomains(svc.Domains), data, sqldb.Millis(now)).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -344,7 +344,7 @@ func insertDomains(ctx context.Context, tx *sql.Tx, serviceID int64, domains []s
 func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider string, ips []string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO miit_accesses (service_id, provider_id, ips, added_at)
 		VALUES ($1, $2, $3, $4) ON CONFLICT (service_id, provider_id) DO UPDATE SET ips = excluded.ips`,
-		serviceID, provider, strings.Join(ips, " "), store.Millis(now))
+		serviceID, provider, strings.Join(ips, " "), sqldb.Millis(now))
 	return err
 }
 
@@ -358,7 +358,7 @@ func cancelService(ctx context.Context, tx *sql.Tx, serviceID int64, now time.Ti
 		}
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE miit_services SET cancelled_at = $2, updated_at = $2 WHERE id = $1`,
-		serviceID, store.Millis(now))
+		serviceID, sqldb.Millis(now))
 	return err
 }
 
@@ -373,7 +373,7 @@ func cancelSubject(ctx context.Context, tx *sql.Tx, subjectID int64, now time.Ti
 		}
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE miit_subjects SET cancelled_at = $2, updated_at = $2 WHERE id = $1`,
-		subjectID, store.Millis(now))
+		subjectID, sqldb.Millis(now))
 	return err
 }
 

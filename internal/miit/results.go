@@ -9,7 +9,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The download queue (F§3 isp_download / isp_downloadack): every state change decided on the administration's
@@ -21,7 +21,7 @@ func (s *Simulator) queue(ctx context.Context, tx *sql.Tx, sub *subRow, action f
 	smsDeadline *time.Time, subjectNumber string, issued []filing.Issued, now time.Time) error {
 	var deadline int64
 	if smsDeadline != nil {
-		deadline = store.Millis(*smsDeadline)
+		deadline = sqldb.Millis(*smsDeadline)
 	}
 	services := ""
 	if len(issued) > 0 {
@@ -34,7 +34,7 @@ func (s *Simulator) queue(ctx context.Context, tx *sql.Tx, sub *subRow, action f
 	_, err := tx.ExecContext(ctx, `INSERT INTO miit_results (provider_id, submission_id, provider_order_id, attempt,
 		action, code, reason, sms_deadline, subject_number, services, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		sub.ProviderID, sub.ID, sub.ProviderOrderID, sub.Attempt, string(action), code, reason, deadline,
-		subjectNumber, services, store.Millis(now))
+		subjectNumber, services, sqldb.Millis(now))
 	return err
 }
 
@@ -64,7 +64,7 @@ func (s *Simulator) Results(ctx context.Context, providerID string, limit int) (
 		}
 		r.Action = filing.Action(action)
 		if deadline != 0 {
-			d := store.Time(deadline)
+			d := sqldb.Time(deadline)
 			r.SMSDeadline = &d
 		}
 		if services != "" {
@@ -72,7 +72,7 @@ func (s *Simulator) Results(ctx context.Context, providerID string, limit int) (
 				return nil, problem.Wrap(err, "miit.internal")
 			}
 		}
-		r.At = store.Time(at)
+		r.At = sqldb.Time(at)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -90,7 +90,7 @@ func (s *Simulator) Ack(ctx context.Context, providerID string, ids []int64) err
 	if len(ids) == 0 {
 		return nil
 	}
-	now := store.Millis(s.clk.Now())
+	now := sqldb.Millis(s.clk.Now())
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
 		args := make([]any, 0, len(chunk)+2)
@@ -99,7 +99,7 @@ func (s *Simulator) Ack(ctx context.Context, providerID string, ids []int64) err
 			args = append(args, id)
 		}
 		if _, err := s.db.Exec(ctx, `UPDATE miit_results SET acked_at = $2 WHERE provider_id = $1
-			AND acked_at = 0 AND id IN (`+store.Placeholders(3, len(chunk))+`)`, args...); err != nil {
+			AND acked_at = 0 AND id IN (`+sqldb.Placeholders(3, len(chunk))+`)`, args...); err != nil {
 			return problem.Wrap(err, "miit.internal")
 		}
 	}

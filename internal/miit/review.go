@@ -10,7 +10,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Administration review (管局审核): a submission whose phones are verified (or whose type needs none) waits for
@@ -68,7 +68,7 @@ func optTime(ms int64) *time.Time {
 	if ms == 0 {
 		return nil
 	}
-	t := store.Time(ms)
+	t := sqldb.Time(ms)
 	return &t
 }
 
@@ -81,7 +81,7 @@ func scanReview(row interface{ Scan(...any) error }) (Review, error) {
 	err := row.Scan(&r.ID, &r.ProviderID, &r.ProviderOrderID, &r.Attempt, &r.Type, &r.Province, &r.State, &r.Outcome,
 		&r.SubjectName, &r.Summary, &submitted, &smsDeadline, &reviewDeadline, &auto, &decided, &r.DecidedBy,
 		&r.Code, &r.Reason)
-	r.SubmittedAt = store.Time(submitted)
+	r.SubmittedAt = sqldb.Time(submitted)
 	r.SMSDeadline = optTime(smsDeadline)
 	r.ReviewDeadline = optTime(reviewDeadline)
 	r.AutoDecideAt = optTime(auto)
@@ -259,13 +259,13 @@ func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, sub *subRow, ac
 		if policy.AfterWorkdays <= 0 {
 			immediate = true
 		} else {
-			auto = store.Millis(s.addWorkdays(now, policy.AfterWorkdays))
+			auto = sqldb.Millis(s.addWorkdays(now, policy.AfterWorkdays))
 		}
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'administration_review', outcome = $2,
 		review_started_at = $3, review_deadline = $4, deadline = $4, auto_decide_at = $5, updated_at = $3
 		WHERE id = $1 AND state IN ('received', 'sms_pending')`,
-		sub.ID, string(action), store.Millis(now), store.Millis(deadline), auto)
+		sub.ID, string(action), sqldb.Millis(now), sqldb.Millis(deadline), auto)
 	if err != nil {
 		return err
 	}
@@ -297,7 +297,7 @@ func (s *Simulator) reject(ctx context.Context, tx *sql.Tx, sub *subRow, code in
 	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'rejected', outcome = 'administration_reject',
 		code = $2, reason = $3, decided_at = $4, decided_by = $5, deadline = 0, auto_decide_at = 0, updated_at = $4
 		WHERE id = $1 AND state IN ('received', 'administration_review')`,
-		sub.ID, code, reason, store.Millis(now), officer)
+		sub.ID, code, reason, sqldb.Millis(now), officer)
 	if err != nil {
 		return err
 	}
@@ -325,7 +325,7 @@ func (s *Simulator) approve(ctx context.Context, tx *sql.Tx, sub *subRow, office
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'approved', outcome = 'administration_approve',
 		code = $2, reason = $3, decided_at = $4, decided_by = $5, deadline = 0, auto_decide_at = 0, updated_at = $4
-		WHERE id = $1 AND state = 'administration_review'`, sub.ID, CodeApproved, note, store.Millis(now), officer)
+		WHERE id = $1 AND state = 'administration_review'`, sub.ID, CodeApproved, note, sqldb.Millis(now), officer)
 	if err != nil {
 		return nil, err
 	}
@@ -421,7 +421,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE miit_subjects SET name = $2, nature = $3, credential_type = $4,
 			credential_hash = $5, data = $6, updated_at = $7 WHERE id = $1`, p.subject.ID, subject.Name, subject.Nature,
-			subject.CredentialType, hash, data, store.Millis(now)); err != nil {
+			subject.CredentialType, hash, data, sqldb.Millis(now)); err != nil {
 			return "", nil, "", err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE miit_domains SET subject_name = $2, nature = $3 WHERE subject_id = $1`,
@@ -451,7 +451,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE miit_services SET name = $2, domains = $3, data = $4,
 				updated_at = $5 WHERE id = $1`, t.svc.ID, svc.Name, joinDomains(svc.Domains), data,
-				store.Millis(now)); err != nil {
+				sqldb.Millis(now)); err != nil {
 				return "", nil, "", err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM miit_domains WHERE service_id = $1`, t.svc.ID); err != nil {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // SMS verification (短信核验, F§2.5): each phone an order needs verified receives a 6-digit code from 12381,
@@ -93,7 +93,7 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 		for _, r := range all {
 			switch {
 			case r.subState != subSMSPending:
-			case r.smsDeadline <= store.Millis(now):
+			case r.smsDeadline <= sqldb.Millis(now):
 				if err := s.expire(ctx, tx, r.submissionID, now); err != nil && err != errStale {
 					return err
 				}
@@ -113,7 +113,7 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 				out = VerifyOutcome{Verified: true, Complete: true}
 				return nil
 			}
-			if r.subState != subSMSPending || r.smsDeadline <= store.Millis(now) || r.state == codeVoid {
+			if r.subState != subSMSPending || r.smsDeadline <= sqldb.Millis(now) || r.state == codeVoid {
 				continue
 			}
 			return s.verified(ctx, tx, r, now, &out)
@@ -181,7 +181,7 @@ func hasHash(list, h []byte) bool {
 func (s *Simulator) verified(ctx context.Context, tx *sql.Tx, r codeRow, now time.Time, out *VerifyOutcome) error {
 	if r.state == codePending {
 		if _, err := tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'verified', verified_at = $2
-			WHERE id = $1 AND state = 'pending'`, r.id, store.Millis(now)); err != nil {
+			WHERE id = $1 AND state = 'pending'`, r.id, sqldb.Millis(now)); err != nil {
 			return err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Submission states on the administration's side.
@@ -65,7 +65,7 @@ func scanSub(row interface{ Scan(...any) error }) (*subRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.SMSDeadline = store.Time(deadline)
+	r.SMSDeadline = sqldb.Time(deadline)
 	return &r, nil
 }
 
@@ -164,7 +164,7 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 			order_type, province, subject_key, subject_name, summary, order_data, state, submitted_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
 			in.ProviderID, in.ProviderOrderID, in.Attempt, string(o.Type), province, key, subjectName,
-			summarize(&o, p), sub.OrderData, subReceived, store.Millis(now)).Scan(&sub.ID)
+			summarize(&o, p), sub.OrderData, subReceived, sqldb.Millis(now)).Scan(&sub.ID)
 		if err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ func (s *Simulator) supersede(ctx context.Context, tx *sql.Tx, in regulator.Subm
 // verification. It fails with errStale when the submission is no longer in from (another node got there first).
 func (s *Simulator) setState(ctx context.Context, tx *sql.Tx, id int64, from, to, outcome string, now time.Time) error {
 	res, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = $3, outcome = $4, deadline = 0, updated_at = $5
-		WHERE id = $1 AND state = $2`, id, from, to, outcome, store.Millis(now))
+		WHERE id = $1 AND state = $2`, id, from, to, outcome, sqldb.Millis(now))
 	if err != nil {
 		return err
 	}
@@ -399,7 +399,7 @@ func contains(xs []string, x string) bool {
 func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targets []smsTarget, now time.Time) ([]sendJob, error) {
 	deadline := now.Add(SMSValidity)
 	if _, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'sms_pending', sms_deadline = $2,
-		deadline = $2, updated_at = $3 WHERE id = $1 AND state = 'received'`, sub.ID, store.Millis(deadline), store.Millis(now)); err != nil {
+		deadline = $2, updated_at = $3 WHERE id = $1 AND state = 'received'`, sub.ID, sqldb.Millis(deadline), sqldb.Millis(now)); err != nil {
 		return nil, err
 	}
 	var jobs []sendJob
@@ -414,8 +414,8 @@ func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targe
 			code_hash, last6_hashes, roles, state, send_after, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING id`,
 			sub.ID, s.keys.Hash(hashPhone, t.phone), s.keys.SealString(t.phone, purposePhone), maskPhone(t.phone),
-			s.codeHash(sub.ID, code), l6, strings.Join(t.roles, ","), store.Millis(now.Add(smsClaim)),
-			store.Millis(now)).Scan(&id)
+			s.codeHash(sub.ID, code), l6, strings.Join(t.roles, ","), sqldb.Millis(now.Add(smsClaim)),
+			sqldb.Millis(now)).Scan(&id)
 		if err != nil {
 			return nil, err
 		}
@@ -463,7 +463,7 @@ func (s *Simulator) deliver(ctx context.Context, jobs []sendJob) {
 		} else {
 			err = s.cfg.SMS.SendSMS(ctx, j.phone, j.body)
 		}
-		now := store.Millis(s.clk.Now())
+		now := sqldb.Millis(s.clk.Now())
 		if err != nil {
 			s.log.Error("send verification SMS", "code_id", j.codeID, "err", err)
 			_, err = s.db.Exec(ctx, `UPDATE miit_sms_codes SET send_after = $2, send_tries = send_tries + 1

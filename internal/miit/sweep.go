@@ -6,7 +6,7 @@ import (
 	"errors"
 
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Sweep does what time decides: it returns submissions whose 24-hour SMS window passed (sms_expired), takes the
@@ -15,7 +15,7 @@ import (
 // sweeping twice, or on two nodes at once, queues every result exactly once.
 func (s *Simulator) Sweep(ctx context.Context) error {
 	now := s.clk.Now()
-	ms := store.Millis(now)
+	ms := sqldb.Millis(now)
 
 	expired, err := s.ids(ctx, `SELECT id FROM miit_submissions WHERE state = 'sms_pending' AND deadline <= $1
 		ORDER BY id`, ms)
@@ -92,7 +92,7 @@ func (s *Simulator) resend(ctx context.Context) error {
 	rows, err := s.db.W.QueryContext(ctx, `SELECT c.id, c.submission_id, c.phone, c.send_after, sub.order_type,
 		sub.subject_name FROM miit_sms_codes c JOIN miit_submissions sub ON sub.id = c.submission_id
 		WHERE c.state = 'pending' AND c.sent_at = 0 AND c.send_after <= $1 AND c.send_tries < $2
-		AND sub.state = 'sms_pending' ORDER BY c.id`, store.Millis(now), maxSendTries)
+		AND sub.state = 'sms_pending' ORDER BY c.id`, sqldb.Millis(now), maxSendTries)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Simulator) resend(ctx context.Context) error {
 		code := randomCode()
 		res, err := s.db.Exec(ctx, `UPDATE miit_sms_codes SET code_hash = $2, send_after = $3
 			WHERE id = $1 AND sent_at = 0 AND send_after = $4 AND state = 'pending'`,
-			p.id, s.codeHash(p.sub, code), store.Millis(now.Add(smsClaim)), p.after)
+			p.id, s.codeHash(p.sub, code), sqldb.Millis(now.Add(smsClaim)), p.after)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // Registration is what an applicant gives to open an account.

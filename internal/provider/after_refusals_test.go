@@ -8,7 +8,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -114,7 +114,7 @@ func TestFiledOrderRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, db *store.DB) {
+			storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 				r := newRig(t, db)
 				a, res := r.applicant("a@example.cn")
 				other, ores := r.applicant("b@example.cn")
@@ -138,7 +138,7 @@ func TestFiledOrderRefusals(t *testing.T) {
 // A province that takes an order type only offline refuses it in My filings and when opened, with its reason;
 // an empty subject may file new services only where the province allows it.
 func TestProvinceRefusals(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
 		a, _ := r.applicant("a@example.cn")
 		js := r.seedAndClaim(a, "32", "苏ICP备2020000001号", "91320100MA1MXXXX09", "js-example.cn")
@@ -210,7 +210,7 @@ func (r *rig) seedAndClaim(a Actor, province, number, uscc, domain string) strin
 
 // One order at a time per subject holds whatever the types and however many requests race.
 func TestOneOrderInFlightConcurrently(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
 		a, res := r.applicant("a@example.cn")
 		filed := r.file(a, res, usccs[0], "example.cn")

@@ -6,7 +6,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -173,7 +173,7 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(string(c.typ), func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, db *store.DB) {
+			storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 				r := newRig(t, db)
 				a, res := r.applicant("a@example.cn")
 				filed := r.file(a, res, usccs[0], "example.cn")

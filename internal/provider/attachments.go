@@ -7,8 +7,8 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
 )
 
 // attachments collects what is forwarded with an order (F§3 XZHYD): the copy made for MIIT of every attached

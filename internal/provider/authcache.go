@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // authCache remembers recently authenticated tokens for a short time, so that a burst of API calls does not

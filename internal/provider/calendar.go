@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/workday"
 )
 

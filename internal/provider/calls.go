@@ -10,7 +10,7 @@ import (
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // The calls a reviewer makes to principals during review (Huawei Cloud 《首次备案》: 审核期间我们会拨打您备案信息中的

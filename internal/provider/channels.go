@@ -10,7 +10,7 @@ import (
 
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // Channels: the provider decides which provinces it takes filings for on each channel, the PC portal and the

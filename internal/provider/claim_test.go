@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -30,7 +30,7 @@ func (r *rig) seedOther(number, uscc, mobile, domain string) {
 // A claim shows the claimant nothing of the record until the code texted to the filed subject principal is
 // entered; then the subject is theirs, and a service hosted elsewhere can get this provider's access.
 func TestClaimBySMS(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
 		a, res := r.applicant("a@example.cn")
 		number := "粤ICP备2019000777号"
@@ -101,7 +101,7 @@ func TestClaimBySMS(t *testing.T) {
 
 // Without the phone, a reviewer authorizes a claim submitted with papers; wrong codes run out.
 func TestClaimByReviewerAndTries(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
 		a, _ := r.applicant("a@example.cn")
 		b, _ := r.applicant("b@example.cn")

@@ -7,7 +7,8 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Curtain mailings (幕布邮寄): for the curtain photo the applicant asks for the provider's blue curtain to be
@@ -52,7 +53,7 @@ func (s *Service) RequestCurtain(ctx context.Context, by Actor, id int64, in Cur
 		now := s.now()
 		m = &store.Mailing{OrderID: id, ApplicantID: by.ID, Province: in.Province, Address: addr, RequestedAt: now}
 		if err := tx.AddMailing(ctx, m); err != nil {
-			if store.IsUniqueViolation(err) {
+			if sqldb.IsUniqueViolation(err) {
 				return problem.New(problem.Conflict, "curtain.already_requested", "")
 			}
 			return err

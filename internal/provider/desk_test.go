@@ -6,14 +6,15 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // The reviewer sees a change against the filed record and, after asking for changes, what the applicant
 // changed since; calls and mailings show on the order's timeline.
 func TestReviewDesk(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
 		a, res := r.applicant("a@example.cn")
 		filed := r.file(a, res, usccs[0], "example.cn")
@@ -135,7 +136,7 @@ func TestReviewDesk(t *testing.T) {
 
 // Each channel takes the provinces the desk set; the API (no channel) takes every province.
 func TestChannels(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
 		a, _ := r.applicant("a@example.cn")
 		phone := []string{"52", "64", "37", "31", "33", "63"} // Baidu Cloud's app in 2019

@@ -13,7 +13,7 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // The evidence of an order (SPEC §4.3 steps 5-6): the materials the rules ask for and the real-person

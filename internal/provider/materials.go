@@ -9,8 +9,8 @@ import (
 
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/rules"
-	"github.com/beian/beian/internal/store"
 )
 
 // CodeAppIcon is the material code of an APP's icon (seed 002), beside the SPEC §4.5 codes.

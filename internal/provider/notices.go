@@ -8,7 +8,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/notify"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 func itoaID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // CreateInput opens a draft: the filing-type check (re-run here, never trusted from the client) and the

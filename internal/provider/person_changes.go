@@ -6,7 +6,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/mask"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // changedPersons is who verifies for a change: only a principal who is not one of the record's principals (a

@@ -14,8 +14,8 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
 	"github.com/beian/beian/internal/workday"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // bindResource checks the resource an order is filed on and returns the IPs its services use (seed 002:

@@ -7,8 +7,8 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
 )
 
 // Decision is a reviewer's verdict on an order (SPEC §4.6; seed 002 table 3).

@@ -5,7 +5,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // ReviewView is what a reviewer compares besides the order itself: what it changes in the filed record, what

@@ -16,9 +16,10 @@ import (
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/rules"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // rig is the provider's use cases wired to the MIIT simulator on one test database: the real rules engine, the
@@ -115,7 +116,7 @@ func testKeys(t testing.TB) *secret.Keyring {
 	return kr
 }
 
-func newRig(t *testing.T, db *store.DB) *rig {
+func newRig(t *testing.T, db *sqldb.DB) *rig {
 	t.Helper()
 	ctx := context.Background()
 	keys := testKeys(t)

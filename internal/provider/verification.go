@@ -16,8 +16,8 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
 )
 
 // Real-person verification (SPEC §4.3 step 6): the PC shows a QR code for a one-time link (valid ten minutes,

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/notify"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
-	"github.com/beian/beian/internal/store"
 )
 
 // Worker delivers the outbox (SMS, e-mail, uploads to the regulator) and pulls the regulator's results. Items

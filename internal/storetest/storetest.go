@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Each runs fn once per available engine, as subtests named "sqlite" and "postgres".
-func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+func Each(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	if os.Getenv("TEST_DATABASE_URL") != "" {
@@ -35,9 +35,9 @@ func URLs(t *testing.T) map[string]string {
 }
 
 // SQLite opens a fresh SQLite database in a temporary directory.
-func SQLite(t testing.TB) *store.DB {
+func SQLite(t testing.TB) *sqldb.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "beian.db"))
+	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "beian.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +46,9 @@ func SQLite(t testing.TB) *store.DB {
 }
 
 // Postgres opens TEST_DATABASE_URL in a fresh schema; it skips the test when the variable is unset.
-func Postgres(t testing.TB) *store.DB {
+func Postgres(t testing.TB) *sqldb.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), PostgresURL(t))
+	db, err := sqldb.Open(context.Background(), PostgresURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // calendarOut is the working-day calendar's state: the years operators entered, and which of this year and

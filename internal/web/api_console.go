@@ -6,7 +6,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, a provider.Actor) {

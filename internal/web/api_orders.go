@@ -8,7 +8,7 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 func (s *Server) checkFilingType(w http.ResponseWriter, r *http.Request, a provider.Actor) {

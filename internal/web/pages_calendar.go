@@ -7,7 +7,7 @@ import (
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // The working-day calendar in the console: which years' statutory schedules are known, and, for operators,

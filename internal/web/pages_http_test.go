@@ -19,7 +19,7 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // The pages over HTTP, without a browser: rendering in each language, access control, language switch,

@@ -9,7 +9,7 @@ import (
 
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // The MIIT simulator's own pages (SPEC §4.7): the public SMS verification page of beian.miit.gov.cn, the

@@ -14,8 +14,8 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/rules"
-	"github.com/beian/beian/internal/store"
 )
 
 // The filing wizard of SPEC §4.3: 1 check filing type → 2 resource → 3 subject and subject principal →

@@ -13,7 +13,7 @@ import (
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
 )
 
 // The pages of real-person verification (issue #5, SPEC §4.3 step 6): the applicant's PC page with the QR

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 const (
@@ -49,7 +50,7 @@ func (t *Tx) RecordFiling(ctx context.Context, o *filing.Order, subjectHash []by
 		ON CONFLICT (subject_hash) DO UPDATE SET name = excluded.name, payload_enc = excluded.payload_enc,
 		updated_at = excluded.updated_at RETURNING id`,
 		subjectHash, o.ApplicantID, o.Result.SubjectNumber, o.Province, o.Subject.Name, o.Subject.Nature, sealed,
-		Millis(now)).Scan(&subjectID)
+		sqldb.Millis(now)).Scan(&subjectID)
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func (t *Tx) RecordFiling(ctx context.Context, o *filing.Order, subjectHash []by
 			payload_enc, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (number) DO UPDATE SET name = excluded.name, domain = excluded.domain,
 			payload_enc = excluded.payload_enc, updated_at = excluded.updated_at`,
-			subjectID, is.Number, svc.Kind, svc.Name, domain, resource, t.s.Keys.Seal(b, purposeFiledService), Millis(now))
+			subjectID, is.Number, svc.Kind, svc.Name, domain, resource, t.s.Keys.Seal(b, purposeFiledService), sqldb.Millis(now))
 		if err != nil {
 			return err
 		}
@@ -105,7 +106,7 @@ func (s *Store) FiledSubjects(ctx context.Context, applicantID int64) ([]FiledSu
 			rows.Close()
 			return nil, err
 		}
-		f.UpdatedAt = Time(updated)
+		f.UpdatedAt = sqldb.Time(updated)
 		out = append(out, f)
 	}
 	rows.Close()

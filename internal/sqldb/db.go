@@ -1,7 +1,10 @@
-// Package store opens beian's database — SQLite (embedded, the default) or PostgreSQL (several app nodes) —
-// runs migrations, and runs transactions. Queries are hand-written portable SQL with $n placeholders; the few
-// real differences between the two dialects live in Dialect. Instants are stored as integer milliseconds.
-package store
+// Package sqldb is the SQL plumbing every bounded context shares (the provider, the MIIT simulator, the police
+// platform to come): it opens a database — SQLite (embedded, the default) or PostgreSQL (several app nodes) —,
+// runs one context's migrations, runs write transactions (group-committed on SQLite, batch.go), caches prepared
+// statements (stmtcache.go), converts time columns and re-seals sealed columns on key rotation. Queries are
+// hand-written portable SQL with $n placeholders; the few real differences between the two dialects live in
+// Dialect. Instants are stored as integer milliseconds. It knows no table of any context.
+package sqldb
 
 import (
 	"context"
@@ -65,11 +68,11 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pr
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
-		return nil, errors.New("store: empty SQLite path")
+		return nil, errors.New("sqldb: empty SQLite path")
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("store: create %s: %w", dir, err)
+			return nil, fmt.Errorf("sqldb: create %s: %w", dir, err)
 		}
 	}
 	w, err := sql.Open(cachingSQLite, "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
@@ -88,7 +91,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	db := &DB{W: w, R: r, Dialect: SQLite, URL: "sqlite:" + path}
 	if err := w.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("sqldb: open %s: %w", path, err)
 	}
 	db.batch = newBatcher(w)
 	return db, nil
@@ -104,7 +107,7 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	p.SetConnMaxLifetime(30 * time.Minute)
 	if err := p.PingContext(ctx); err != nil {
 		p.Close()
-		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)
+		return nil, fmt.Errorf("sqldb: connect to PostgreSQL: %w", err)
 	}
 	return &DB{W: p, R: p, Dialect: Postgres, URL: url}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Account is a person who logs in: an applicant or a member of staff.
@@ -32,8 +33,8 @@ func (t *Tx) CreateAccount(ctx context.Context, a *Account) error {
 	id, err := insertID(ctx, t.tx, `INSERT INTO accounts (role, email_hash, email_enc, name, mobile_enc, password_hash,
 		provinces, lang, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		a.Role, k.Hash("email", strings.ToLower(a.Email)), k.SealString(a.Email, purposeEmail), a.Name,
-		k.SealString(a.Mobile, purposeMobile), a.PasswordHash, strings.Join(a.Provinces, ","), a.Lang, Millis(a.CreatedAt))
-	if IsUniqueViolation(err) {
+		k.SealString(a.Mobile, purposeMobile), a.PasswordHash, strings.Join(a.Provinces, ","), a.Lang, sqldb.Millis(a.CreatedAt))
+	if sqldb.IsUniqueViolation(err) {
 		return problem.New(problem.Conflict, "account.email_taken", "email")
 	}
 	a.ID = id
@@ -62,7 +63,7 @@ func (s *Store) scanAccount(row interface{ Scan(...any) error }, lead ...any) (*
 	if provinces != "" {
 		a.Provinces = strings.Split(provinces, ",")
 	}
-	a.CreatedAt = Time(created)
+	a.CreatedAt = sqldb.Time(created)
 	return &a, nil
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // CalendarYear is a year's working-day schedule as an operator entered it (a holiday-cn {year}.json).
@@ -17,7 +19,7 @@ type CalendarYear struct {
 func (t *Tx) SaveCalendarYear(ctx context.Context, y CalendarYear) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO calendar_years (year, file, entered_by, entered_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (year) DO UPDATE SET file = excluded.file, entered_by = excluded.entered_by, entered_at = excluded.entered_at`,
-		y.Year, string(y.File), y.EnteredBy, Millis(y.EnteredAt))
+		y.Year, string(y.File), y.EnteredBy, sqldb.Millis(y.EnteredAt))
 	return err
 }
 
@@ -36,7 +38,7 @@ func (s *Store) CalendarYears(ctx context.Context) ([]CalendarYear, error) {
 		if err := rows.Scan(&y.Year, &file, &y.EnteredBy, &at); err != nil {
 			return nil, err
 		}
-		y.File, y.EnteredAt = []byte(file), Time(at)
+		y.File, y.EnteredAt = []byte(file), sqldb.Time(at)
 		out = append(out, y)
 	}
 	return out, rows.Err()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Resource is a hosting instance an applicant bought, with its filing quota.
@@ -27,8 +28,8 @@ func (t *Tx) CreateResource(ctx context.Context, r *Resource, now time.Time) err
 	ips, _ := json.Marshal(r.IPs)
 	id, err := insertID(ctx, t.tx, `INSERT INTO resources (owner_id, name, region, ips, billing, starts_at, expires_at,
 		quota_total, quota_used, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		r.OwnerID, r.Name, r.Region, string(ips), r.Billing, Millis(r.StartsAt), Millis(r.ExpiresAt), r.QuotaTotal,
-		r.QuotaUsed, Millis(now))
+		r.OwnerID, r.Name, r.Region, string(ips), r.Billing, sqldb.Millis(r.StartsAt), sqldb.Millis(r.ExpiresAt), r.QuotaTotal,
+		r.QuotaUsed, sqldb.Millis(now))
 	r.ID = id
 	return err
 }
@@ -43,7 +44,7 @@ func scanResource(row interface{ Scan(...any) error }) (*Resource, error) {
 		&r.QuotaUsed); err != nil {
 		return nil, notFound(err, "resource.not_found")
 	}
-	r.StartsAt, r.ExpiresAt = Time(starts), Time(expires)
+	r.StartsAt, r.ExpiresAt = sqldb.Time(starts), sqldb.Time(expires)
 	return &r, json.Unmarshal([]byte(ips), &r.IPs)
 }
 
@@ -104,8 +105,8 @@ type AuthorizationCode struct {
 func (t *Tx) CreateAuthorizationCode(ctx context.Context, c *AuthorizationCode) error {
 	ips, _ := json.Marshal(c.IPs)
 	id, err := insertID(ctx, t.tx, `INSERT INTO authorization_codes (code, domain, ips, issued_by, issued_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, c.Code, c.Domain, string(ips), c.IssuedBy, Millis(c.IssuedAt), Millis(c.ExpiresAt))
-	if IsUniqueViolation(err) {
+		VALUES ($1, $2, $3, $4, $5, $6)`, c.Code, c.Domain, string(ips), c.IssuedBy, sqldb.Millis(c.IssuedAt), sqldb.Millis(c.ExpiresAt))
+	if sqldb.IsUniqueViolation(err) {
 		return problem.New(problem.Conflict, "authorization_code.domain_has_code", "domain")
 	}
 	c.ID = id
@@ -121,7 +122,7 @@ func scanCode(row interface{ Scan(...any) error }) (*AuthorizationCode, error) {
 	if err := row.Scan(&c.ID, &c.Code, &c.Domain, &ips, &c.IssuedBy, &issued, &expires, &c.OrderID, &used); err != nil {
 		return nil, notFound(err, "authorization_code.not_found")
 	}
-	c.IssuedAt, c.ExpiresAt, c.UsedAt = Time(issued), Time(expires), Time(used)
+	c.IssuedAt, c.ExpiresAt, c.UsedAt = sqldb.Time(issued), sqldb.Time(expires), sqldb.Time(used)
 	return &c, json.Unmarshal([]byte(ips), &c.IPs)
 }
 
@@ -132,7 +133,7 @@ func (t *Tx) AuthorizationCodeForUpdate(ctx context.Context, code string) (*Auth
 
 // UseAuthorizationCode marks a code used by an order.
 func (t *Tx) UseAuthorizationCode(ctx context.Context, id, orderID int64, now time.Time) error {
-	_, err := t.tx.ExecContext(ctx, `UPDATE authorization_codes SET order_id = $2, used_at = $3 WHERE id = $1`, id, orderID, Millis(now))
+	_, err := t.tx.ExecContext(ctx, `UPDATE authorization_codes SET order_id = $2, used_at = $3 WHERE id = $1`, id, orderID, sqldb.Millis(now))
 	return err
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // InboxMessage is an in-app message to an applicant.
@@ -22,7 +24,7 @@ func (t *Tx) AddInbox(ctx context.Context, accountID, orderID int64, title, body
 		order = orderID
 	}
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO inbox (account_id, order_id, title, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		accountID, order, title, body, Millis(now))
+		accountID, order, title, body, sqldb.Millis(now))
 	return err
 }
 
@@ -41,7 +43,7 @@ func (s *Store) Inbox(ctx context.Context, accountID int64, limit int) ([]InboxM
 		if err := rows.Scan(&m.ID, &m.OrderID, &m.Title, &m.Body, &created, &read); err != nil {
 			return nil, err
 		}
-		m.CreatedAt, m.Read = Time(created), read != 0
+		m.CreatedAt, m.Read = sqldb.Time(created), read != 0
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -50,7 +52,7 @@ func (s *Store) Inbox(ctx context.Context, accountID int64, limit int) ([]InboxM
 // MarkInboxRead marks one of an account's messages read.
 func (s *Store) MarkInboxRead(ctx context.Context, accountID, id int64, now time.Time) (bool, error) {
 	res, err := s.Exec(ctx, `UPDATE inbox SET read_at = $3 WHERE id = $1 AND account_id = $2 AND read_at = 0`,
-		id, accountID, Millis(now))
+		id, accountID, sqldb.Millis(now))
 	if err != nil {
 		return false, err
 	}
@@ -78,7 +80,7 @@ const (
 func (s *Store) RecordDevMessage(ctx context.Context, m DevMessage) error {
 	_, err := s.Exec(ctx, `INSERT INTO dev_messages (channel, to_hash, to_enc, sender, subject, body_enc, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, m.Channel, s.Keys.Hash("dev_to", m.To), s.Keys.SealString(m.To, purposeDevTo),
-		m.Sender, m.Subject, s.Keys.SealString(m.Body, purposeDevBody), Millis(m.CreatedAt))
+		m.Sender, m.Subject, s.Keys.SealString(m.Body, purposeDevBody), sqldb.Millis(m.CreatedAt))
 	return err
 }
 
@@ -109,7 +111,7 @@ func (s *Store) DevMessages(ctx context.Context, to string, limit int) ([]DevMes
 		if m.Body, err = s.Keys.OpenString(bodyEnc, purposeDevBody); err != nil {
 			return nil, err
 		}
-		m.CreatedAt = Time(created)
+		m.CreatedAt = sqldb.Time(created)
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -118,7 +120,7 @@ func (s *Store) DevMessages(ctx context.Context, to string, limit int) ([]DevMes
 // Audit records who accessed or changed what personal data (SPEC §7).
 func (t *Tx) Audit(ctx context.Context, at time.Time, actorID int64, role, action, object, detail string) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_role, action, object, detail)
-		VALUES ($1, $2, $3, $4, $5, $6)`, Millis(at), actorID, role, action, object, detail)
+		VALUES ($1, $2, $3, $4, $5, $6)`, sqldb.Millis(at), actorID, role, action, object, detail)
 	return err
 }
 
@@ -152,7 +154,7 @@ func (s *Store) AuditLog(ctx context.Context, object string, limit int) ([]Audit
 		if err := rows.Scan(&at, &e.ActorID, &e.ActorRole, &e.Action, &e.Object, &e.Detail); err != nil {
 			return nil, err
 		}
-		e.At = Time(at)
+		e.At = sqldb.Time(at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

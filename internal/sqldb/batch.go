@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -35,10 +35,10 @@ type batchReq struct {
 
 // errBatchAborted is given to the other functions of a group whose SQLite transaction was lost by one of its
 // members (an interrupt or an I/O error rolls back the whole transaction); Tx runs them again.
-var errBatchAborted = errors.New("store: group commit aborted by another transaction; retry")
+var errBatchAborted = errors.New("sqldb: group commit aborted by another transaction; retry")
 
 // errClosed is returned by Tx after Close.
-var errClosed = errors.New("store: database closed")
+var errClosed = errors.New("sqldb: database closed")
 
 func newBatcher(w *sql.DB) *batcher {
 	b := &batcher{w: w, reqs: make(chan *batchReq), stop: make(chan struct{})}
@@ -140,7 +140,7 @@ func inSavepoint(r *batchReq, tx *sql.Tx) error {
 	call(r, tx)
 	if r.err != nil || r.panic != nil {
 		if _, err := tx.ExecContext(ctx, "ROLLBACK TO tx"); err != nil {
-			return fmt.Errorf("store: roll back a failed transaction of the group: %w", err)
+			return fmt.Errorf("sqldb: roll back a failed transaction of the group: %w", err)
 		}
 	}
 	_, err := tx.ExecContext(ctx, "RELEASE tx")

@@ -1,9 +1,10 @@
-package store
+package sqldb
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/beian/beian/internal/secret"
@@ -19,27 +20,6 @@ type SealedColumn struct {
 
 // Name is "table.column".
 func (c SealedColumn) Name() string { return c.Table + "." + c.Column }
-
-// SealedColumns lists every sealed column of the provider side. A test compares it with the schema, so that a
-// new sealed column cannot be forgotten by key rotation.
-func SealedColumns() []SealedColumn {
-	id := []string{"id"}
-	return []SealedColumn{
-		{"accounts", id, "email_enc", purposeEmail},
-		{"accounts", id, "mobile_enc", purposeMobile},
-		{"orders", id, "payload_enc", purposeOrder},
-		{"subject_contacts", []string{"order_id", "kind", "value_hash"}, "extra_enc", purposeContacts},
-		{"filed_subjects", id, "payload_enc", purposeFiledSubject},
-		{"filed_services", id, "payload_enc", purposeFiledService},
-		{"outbox", id, "payload_enc", purposeOutbox},
-		{"dev_messages", id, "to_enc", purposeDevTo},
-		{"dev_messages", id, "body_enc", purposeDevBody},
-		{"blobs", []string{"hash"}, "data_enc", purposeBlob},
-		{"order_submissions", []string{"order_id", "seq"}, "payload_enc", purposeSubmission},
-		{"review_calls", id, "phone_enc", purposeCallPhone},
-		{"curtain_mailings", id, "address_enc", purposeMailing},
-	}
-}
 
 // RotateBatch is how many values Reseal re-encrypts per transaction.
 const RotateBatch = 200
@@ -83,7 +63,7 @@ func resealBatch(ctx context.Context, db *DB, keys *secret.Keyring, c SealedColu
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		done = 0
 		rows, err := tx.QueryContext(ctx, `SELECT `+strings.Join(c.Key, ", ")+`, `+c.Column+` FROM `+c.Table+
-			` WHERE `+stale+` LIMIT `+itoa(RotateBatch), primary)
+			` WHERE `+stale+` LIMIT `+strconv.Itoa(RotateBatch), primary)
 		if err != nil {
 			return err
 		}
@@ -111,7 +91,7 @@ func resealBatch(ctx context.Context, db *DB, keys *secret.Keyring, c SealedColu
 		}
 		where := make([]string, len(c.Key))
 		for i, k := range c.Key {
-			where[i] = k + " = $" + itoa(i+2)
+			where[i] = k + " = $" + strconv.Itoa(i+2)
 		}
 		update := `UPDATE ` + c.Table + ` SET ` + c.Column + ` = $1 WHERE ` + strings.Join(where, " AND ")
 		for _, r := range batch {
@@ -128,35 +108,4 @@ func resealBatch(ctx context.Context, db *DB, keys *secret.Keyring, c SealedColu
 		return nil
 	})
 	return done, err
-}
-
-// RotateKeys re-encrypts the provider side's sealed columns, and the blobs of a BlobStore outside the database
-// that can reseal (DirBlobs), under the primary key. See Reseal.
-func (s *Store) RotateKeys(ctx context.Context, dryRun bool) (map[string]int, error) {
-	out, err := Reseal(ctx, s.DB, s.Keys, SealedColumns(), dryRun)
-	if err != nil {
-		return out, err
-	}
-	if r, ok := s.Blobs.(Resealer); ok {
-		stale := 0
-		_, err := r.Reseal(ctx, func(sealed []byte) ([]byte, bool, error) {
-			if !s.Keys.Stale(sealed) {
-				return nil, false, nil
-			}
-			stale++
-			if dryRun {
-				return nil, false, nil
-			}
-			plain, err := s.Keys.Open(sealed, purposeBlob)
-			if err != nil {
-				return nil, false, err
-			}
-			return s.Keys.Seal(plain, purposeBlob), true, nil
-		})
-		out["blob_store"] = stale
-		if err != nil {
-			return out, fmt.Errorf("blob store: %w", err)
-		}
-	}
-	return out, nil
 }

@@ -1,4 +1,4 @@
-package store
+package sqldb
 
 import (
 	"context"
@@ -30,10 +30,10 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS, versionTable string) erro
 	}
 	p, err := goose.NewProvider(dialect, db.W, sub, opts...)
 	if err != nil {
-		return fmt.Errorf("store: migrations for %s: %w", versionTable, err)
+		return fmt.Errorf("sqldb: migrations for %s: %w", versionTable, err)
 	}
 	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("store: migrate %s: %w", versionTable, err)
+		return fmt.Errorf("sqldb: migrate %s: %w", versionTable, err)
 	}
 	return nil
 }

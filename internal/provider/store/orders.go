@@ -9,6 +9,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 const purposeOrder = "orders.payload"
@@ -69,8 +70,8 @@ func (t *Tx) CreateOrder(ctx context.Context, r *OrderRow, idemKey string) error
 		subject_hash, in_flight, idempotency_key, resource_id, created_at, updated_at, version, payload_enc)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $10, $10, 1, $11)`,
 		o.ApplicantID, o.Type, o.State, o.Province, o.Subject.Nature, o.Subject.Name, r.SubjectHash, key, resource,
-		Millis(o.CreatedAt), payload, inFlight(o))
-	if IsUniqueViolation(err) {
+		sqldb.Millis(o.CreatedAt), payload, inFlight(o))
+	if sqldb.IsUniqueViolation(err) {
 		if idemKey != "" && isIdempotencyViolation(err) {
 			return ErrDuplicateKey
 		}
@@ -123,8 +124,8 @@ func (t *Tx) SaveOrder(ctx context.Context, r *OrderRow) error {
 		subject_name = $6, subject_hash = $7, in_flight = $8, resource_id = $9, attempt = $10, deadline_at = $11,
 		submitted_at = $12, updated_at = $13, version = version + 1, payload_enc = $14 WHERE id = $1`,
 		o.ID, o.Type, o.State, o.Province, o.Subject.Nature, o.Subject.Name, r.SubjectHash, inFlight(o), resource,
-		r.Attempt, Millis(r.Deadline), Millis(r.SubmittedAt), Millis(o.UpdatedAt), payload)
-	if IsUniqueViolation(err) {
+		r.Attempt, sqldb.Millis(r.Deadline), sqldb.Millis(r.SubmittedAt), sqldb.Millis(o.UpdatedAt), payload)
+	if sqldb.IsUniqueViolation(err) {
 		return problem.New(problem.Conflict, "order.subject_in_flight", "subject.credential_number")
 	}
 	if err != nil {
@@ -155,7 +156,7 @@ func (s *Store) scanOrder(row *sql.Row) (*OrderRow, error) {
 		return nil, err
 	}
 	o.Version = version
-	r.Order, r.Deadline, r.SubmittedAt = &o, Time(deadline), Time(submitted)
+	r.Order, r.Deadline, r.SubmittedAt = &o, sqldb.Time(deadline), sqldb.Time(submitted)
 	return &r, nil
 }
 
@@ -178,13 +179,13 @@ func (t *Tx) AppendEvent(ctx context.Context, ev *filing.Event) error {
 	}
 	var deadline int64
 	if ev.Deadline != nil {
-		deadline = Millis(*ev.Deadline)
+		deadline = sqldb.Millis(*ev.Deadline)
 	}
 	err := t.tx.QueryRowContext(ctx, `INSERT INTO order_events (order_id, seq, from_state, to_state, action,
 		actor_role, actor_id, reason, notes, at, deadline_at)
 		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM order_events WHERE order_id = $1
 		RETURNING seq`, ev.OrderID, ev.From, ev.To, ev.Action, ev.ActorRole, ev.ActorID, ev.Reason, notes,
-		Millis(ev.At), deadline).Scan(&ev.Seq)
+		sqldb.Millis(ev.At), deadline).Scan(&ev.Seq)
 	return err
 }
 
@@ -213,9 +214,9 @@ func (s *Store) Events(ctx context.Context, orderID int64) ([]filing.Event, erro
 				ev.Fields = append(ev.Fields, n.Field)
 			}
 		}
-		ev.At = Time(at)
+		ev.At = sqldb.Time(at)
 		if deadline != 0 {
-			d := Time(deadline)
+			d := sqldb.Time(deadline)
 			ev.Deadline = &d
 		}
 		out = append(out, ev)
@@ -251,7 +252,7 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]OrderSummary, int,
 		add("type = $N", string(f.Type))
 	}
 	if len(f.States) > 0 {
-		where += " AND state IN (" + Placeholders(len(args)+1, len(f.States)) + ")"
+		where += " AND state IN (" + sqldb.Placeholders(len(args)+1, len(f.States)) + ")"
 		for _, st := range f.States {
 			args = append(args, string(st))
 		}
@@ -283,14 +284,14 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]OrderSummary, int,
 			return nil, 0, err
 		}
 		if deadline != 0 {
-			d := Time(deadline)
+			d := sqldb.Time(deadline)
 			o.Deadline = &d
 		}
 		if submitted != 0 {
-			d := Time(submitted)
+			d := sqldb.Time(submitted)
 			o.SubmittedAt = &d
 		}
-		o.UpdatedAt = Time(updated)
+		o.UpdatedAt = sqldb.Time(updated)
 		out = append(out, o)
 	}
 	return out, total, rows.Err()

@@ -1,4 +1,4 @@
-package store_test
+package sqldb_test
 
 import (
 	"context"
@@ -8,19 +8,19 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // groupTable creates a scratch table for the transaction tests.
-func groupTable(t *testing.T, db *store.DB) {
+func groupTable(t *testing.T, db *sqldb.DB) {
 	t.Helper()
 	if _, err := db.Exec(context.Background(), `CREATE TABLE group_test (k INTEGER PRIMARY KEY, v TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func keys(t *testing.T, db *store.DB) map[int]bool {
+func keys(t *testing.T, db *sqldb.DB) map[int]bool {
 	t.Helper()
 	rows, err := db.R.Query(`SELECT k FROM group_test`)
 	if err != nil {
@@ -63,7 +63,7 @@ func member(ctx context.Context, k int) func(tx *sql.Tx) error {
 // that fails or panics leaves nothing behind and its caller sees its own error or panic; every other one is
 // committed once.
 func TestConcurrentTransactionsSucceedOrFailAlone(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		groupTable(t, db)
 		ctx := context.Background()
 		const n = 200
@@ -85,7 +85,7 @@ func TestConcurrentTransactionsSucceedOrFailAlone(t *testing.T) {
 					t.Errorf("transaction %d: error %v, want its own", k, errs[k])
 				}
 			case 2:
-				if !store.IsUniqueViolation(errs[k]) {
+				if !sqldb.IsUniqueViolation(errs[k]) {
 					t.Errorf("transaction %d: error %v, want a unique violation", k, errs[k])
 				}
 			case 3:
@@ -107,7 +107,7 @@ func TestConcurrentTransactionsSucceedOrFailAlone(t *testing.T) {
 // A function that ends the whole SQLite transaction (here by rolling it back itself, as an interrupt or an I/O
 // error would) costs the other members of its group nothing: they are run again and committed.
 func TestTransactionThatEndsTheGroupCostsOthersNothing(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		groupTable(t, db)
 		ctx := context.Background()
 		const n = 60
@@ -145,7 +145,7 @@ func TestTransactionThatEndsTheGroupCostsOthersNothing(t *testing.T) {
 
 // A caller that gave up before its turn changes nothing; after Close, Tx refuses.
 func TestTransactionOfACallerThatGaveUp(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		groupTable(t, db)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()

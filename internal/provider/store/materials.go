@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 const purposeBlob = "blobs.data"
@@ -46,7 +48,7 @@ const (
 func (t *Tx) InsertMaterial(ctx context.Context, m *Material) error {
 	id, err := insertID(ctx, t.tx, `INSERT INTO materials (owner_id, code, type, blob_hash, size, width, height, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, m.OwnerID, m.Code, m.Type, m.BlobKey, m.Size, m.Width, m.Height,
-		Millis(m.CreatedAt))
+		sqldb.Millis(m.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -76,7 +78,7 @@ func scanMaterial(row interface{ Scan(...any) error }) (*Material, error) {
 	if err := row.Scan(&m.ID, &m.OwnerID, &m.Code, &m.Type, &m.BlobKey, &m.Size, &m.Width, &m.Height, &created); err != nil {
 		return nil, notFound(err, "material.not_found")
 	}
-	m.CreatedAt = Time(created)
+	m.CreatedAt = sqldb.Time(created)
 	return &m, nil
 }
 
@@ -95,7 +97,7 @@ func (s *Store) Materials(ctx context.Context, ids []int64) (map[int64]*Material
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.R.QueryContext(ctx, `SELECT `+materialColumns+` FROM materials WHERE id IN (`+Placeholders(1, len(ids))+`)`, args...)
+	rows, err := s.R.QueryContext(ctx, `SELECT `+materialColumns+` FROM materials WHERE id IN (`+sqldb.Placeholders(1, len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +114,7 @@ func (s *Store) Materials(ctx context.Context, ids []int64) (map[int64]*Material
 	}
 	rows.Close()
 	vrows, err := s.R.QueryContext(ctx, `SELECT material_id, purpose, blob_hash, type, size, width, height
-		FROM material_variants WHERE material_id IN (`+Placeholders(1, len(ids))+`) ORDER BY material_id, purpose`, args...)
+		FROM material_variants WHERE material_id IN (`+sqldb.Placeholders(1, len(ids))+`) ORDER BY material_id, purpose`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +161,7 @@ func (s *Store) MaterialsOwned(ctx context.Context, owner int64, ids []int64) (m
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := s.R.QueryContext(ctx, `SELECT id FROM materials WHERE owner_id = $1 AND id IN (`+Placeholders(2, len(ids))+`)`, args...)
+	rows, err := s.R.QueryContext(ctx, `SELECT id FROM materials WHERE owner_id = $1 AND id IN (`+sqldb.Placeholders(2, len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // BlobStore keeps the contents of uploaded files: materials, face photos and their re-encoded copies. Contents
@@ -96,7 +97,7 @@ func (s *Store) blobs() BlobStore {
 }
 
 // DBBlobs keeps blobs in the database's blobs table (the default).
-type DBBlobs struct{ DB *DB }
+type DBBlobs struct{ DB *sqldb.DB }
 
 // Put implements BlobStore.
 func (b DBBlobs) Put(ctx context.Context, key, sealed []byte) error {

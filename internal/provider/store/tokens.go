@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // Token kinds.
@@ -35,7 +36,7 @@ func hashToken(token string) []byte {
 // CreateToken stores a token's hash for account; expires zero means no expiry.
 func (t *Tx) CreateToken(ctx context.Context, hash []byte, accountID int64, kind, name string, now, expires time.Time) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO tokens (hash, account_id, kind, name, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, hash, accountID, kind, name, Millis(now), Millis(expires))
+		VALUES ($1, $2, $3, $4, $5, $6)`, hash, accountID, kind, name, sqldb.Millis(now), sqldb.Millis(expires))
 	return err
 }
 
@@ -49,7 +50,7 @@ func (t *Tx) DeleteToken(ctx context.Context, token string) error {
 func (s *Store) AccountByToken(ctx context.Context, token string, now time.Time) (*Account, string, error) {
 	row := s.R.QueryRowContext(ctx, `SELECT t.kind, `+prefixed("a.", accountColumns)+`
 		FROM tokens t JOIN accounts a ON a.id = t.account_id
-		WHERE t.hash = $1 AND (t.expires_at = 0 OR t.expires_at > $2) AND a.disabled = 0`, hashToken(token), Millis(now))
+		WHERE t.hash = $1 AND (t.expires_at = 0 OR t.expires_at > $2) AND a.disabled = 0`, hashToken(token), sqldb.Millis(now))
 	var kind string
 	a, err := s.scanAccount(row, &kind)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -1,3 +1,7 @@
+// Package store is the provider side's storage: accounts, orders and their events, materials and blobs,
+// resources and authorization codes, verification, messages, the outbox and the provider's migrations. Personal
+// data is sealed with the keyring (internal/secret) before it is written. The database plumbing it stands on
+// (open, transactions, time columns) is internal/sqldb; no other bounded context reads these tables.
 package store
 
 import (
@@ -7,6 +11,7 @@ import (
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/secret"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 //go:embed migrations
@@ -14,14 +19,14 @@ var migrations embed.FS
 
 // Store is the provider side's storage: the database plus the keyring that seals personal data.
 type Store struct {
-	*DB
+	*sqldb.DB
 	Keys *secret.Keyring
 	// Blobs keeps file contents (sealed); nil means DBBlobs, the database's blobs table.
 	Blobs BlobStore
 }
 
 // New wraps an open database.
-func New(db *DB, keys *secret.Keyring) *Store { return &Store{DB: db, Keys: keys} }
+func New(db *sqldb.DB, keys *secret.Keyring) *Store { return &Store{DB: db, Keys: keys} }
 
 // Migrate applies the provider side's migrations.
 func (s *Store) Migrate(ctx context.Context) error {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // IdemRecord is a stored response to a request made with an Idempotency-Key.
@@ -31,7 +33,7 @@ func (s *Store) ReserveIdempotency(ctx context.Context, accountID int64, key, fi
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency (account_id, idem_key, fingerprint, status, created_at)
-			VALUES ($1, $2, $3, 0, $4)`, accountID, key, fingerprint, Millis(now))
+			VALUES ($1, $2, $3, 0, $4)`, accountID, key, fingerprint, sqldb.Millis(now))
 		return err
 	})
 	return existing, err

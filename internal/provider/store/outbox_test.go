@@ -9,14 +9,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // Each lane claims only its topics, oldest first, and a claimed item is leased: nobody claims it again until the
 // lease ends, unless it is finished first.
 func TestOutboxLanesAndLeases(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		s := newStore(t, db)
 		ctx := context.Background()
 		topics := []string{"sms", "email", "regulator.submit", "sms", "email", "sms"}
@@ -72,7 +73,7 @@ func payloads(items []store.OutboxItem) []string {
 
 // The two dialects' migrations are written in parallel: the same versions under the same names.
 func TestMigrationsOfBothDialectsMatch(t *testing.T) {
-	for _, dir := range []string{"migrations", "../miit/migrations"} {
+	for _, dir := range []string{"migrations", "../../miit/migrations"} {
 		var names [2][]string
 		for i, dialect := range []string{"sqlite", "postgres"} {
 			entries, err := fs.ReadDir(os.DirFS(dir), dialect)

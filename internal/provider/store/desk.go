@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // The review desk's records beside the orders: calls to principals, curtain mailings, the claim codes and
@@ -32,7 +34,7 @@ type Call struct {
 func (t *Tx) AddCall(ctx context.Context, c *Call, phone, masked string) error {
 	id, err := insertID(ctx, t.tx, `INSERT INTO review_calls (order_id, reviewer_id, person, phone_enc, phone_masked,
 		outcome, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, c.OrderID, c.ReviewerID, c.Person,
-		t.s.Keys.Seal([]byte(phone), purposeCallPhone), masked, c.Outcome, c.Note, Millis(c.At))
+		t.s.Keys.Seal([]byte(phone), purposeCallPhone), masked, c.Outcome, c.Note, sqldb.Millis(c.At))
 	c.ID, c.Phone = id, masked
 	return err
 }
@@ -52,7 +54,7 @@ func (s *Store) Calls(ctx context.Context, orderID int64) ([]Call, error) {
 		if err := rows.Scan(&c.ID, &c.OrderID, &c.ReviewerID, &c.Person, &c.Phone, &c.Outcome, &c.Note, &at); err != nil {
 			return nil, err
 		}
-		c.At = Time(at)
+		c.At = sqldb.Time(at)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -95,7 +97,7 @@ func (t *Tx) AddMailing(ctx context.Context, m *Mailing) error {
 	m.State = MailingRequested
 	m.ID, err = insertID(ctx, t.tx, `INSERT INTO curtain_mailings (order_id, applicant_id, province, address_enc, state,
 		requested_at) VALUES ($1, $2, $3, $4, $5, $6)`, m.OrderID, m.ApplicantID, m.Province,
-		t.s.Keys.Seal(b, purposeMailing), m.State, Millis(m.RequestedAt))
+		t.s.Keys.Seal(b, purposeMailing), m.State, sqldb.Millis(m.RequestedAt))
 	return err
 }
 
@@ -103,7 +105,7 @@ func (t *Tx) AddMailing(ctx context.Context, m *Mailing) error {
 func (t *Tx) DispatchMailing(ctx context.Context, id int64, carrier, tracking string, by int64, at time.Time) (bool, error) {
 	res, err := t.tx.ExecContext(ctx, `UPDATE curtain_mailings SET state = $2, carrier = $3, tracking = $4,
 		dispatched_at = $5, dispatched_by = $6 WHERE id = $1 AND state = $7`, id, MailingDispatched, carrier, tracking,
-		Millis(at), by, MailingRequested)
+		sqldb.Millis(at), by, MailingRequested)
 	if err != nil {
 		return false, err
 	}
@@ -155,9 +157,9 @@ func (s *Store) Mailings(ctx context.Context, f MailingFilter) ([]Mailing, error
 		if err := json.Unmarshal(plain, &m.Address); err != nil {
 			return nil, err
 		}
-		m.RequestedAt = Time(req)
+		m.RequestedAt = sqldb.Time(req)
 		if disp != 0 {
-			d := Time(disp)
+			d := sqldb.Time(disp)
 			m.DispatchedAt = &d
 		}
 		out = append(out, m)
@@ -200,7 +202,7 @@ func (t *Tx) SetChannelProvinces(ctx context.Context, channel string, provinces 
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO channel_provinces (channel, provinces, updated_by, updated_at)
 		VALUES ($1, $2, $3, $4) ON CONFLICT (channel) DO UPDATE SET provinces = excluded.provinces,
 		updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-		channel, strings.Join(provinces, ","), by, Millis(at))
+		channel, strings.Join(provinces, ","), by, sqldb.Millis(at))
 	return err
 }
 
@@ -229,7 +231,7 @@ func (t *Tx) PutClaimCode(ctx context.Context, c ClaimCode) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO claim_codes (order_id, code_hash, phone_masked, tries, sent_at,
 		expires_at) VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT (order_id) DO UPDATE SET code_hash = excluded.code_hash,
 		phone_masked = excluded.phone_masked, tries = 0, sent_at = excluded.sent_at, expires_at = excluded.expires_at`,
-		c.OrderID, c.CodeHash, c.PhoneMasked, Millis(c.SentAt), Millis(c.ExpiresAt))
+		c.OrderID, c.CodeHash, c.PhoneMasked, sqldb.Millis(c.SentAt), sqldb.Millis(c.ExpiresAt))
 	return err
 }
 
@@ -242,7 +244,7 @@ func (t *Tx) ClaimCodeForUpdate(ctx context.Context, orderID int64) (*ClaimCode,
 	if err != nil {
 		return nil, notFound(err, "claim.no_code")
 	}
-	c.SentAt, c.ExpiresAt = Time(sent), Time(exp)
+	c.SentAt, c.ExpiresAt = sqldb.Time(sent), sqldb.Time(exp)
 	return &c, nil
 }
 
@@ -263,5 +265,5 @@ func (s *Store) ClaimCodeSent(ctx context.Context, orderID int64) (masked string
 		}
 		return "", time.Time{}, false, err
 	}
-	return masked, Time(at), true, nil
+	return masked, sqldb.Time(at), true, nil
 }

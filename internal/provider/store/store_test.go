@@ -11,12 +11,13 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
-func newStore(t *testing.T, db *store.DB) *store.Store {
+func newStore(t *testing.T, db *sqldb.DB) *store.Store {
 	t.Helper()
 	keys, index := secret.Generate()
 	k, err := secret.Parse(keys, index)
@@ -52,7 +53,7 @@ func draft(applicantID int64, credential string) *filing.Order {
 }
 
 func TestAccountsAndTokens(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := newStore(t, db)
 		a := applicant(t, s, "Zhang@Example.com")
@@ -82,7 +83,7 @@ func TestAccountsAndTokens(t *testing.T) {
 }
 
 func TestOneOrderInFlightPerSubject(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := newStore(t, db)
 		a := applicant(t, s, "a@example.com")
@@ -115,7 +116,7 @@ func TestOneOrderInFlightPerSubject(t *testing.T) {
 }
 
 func TestOrderRoundTripEventsAndIdempotency(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := newStore(t, db)
 		a := applicant(t, s, "b@example.com")

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"sort"
 	"time"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 const purposeOutbox = "outbox.payload"
@@ -20,7 +22,7 @@ type OutboxItem struct {
 // Enqueue writes an outbox item in the caller's transaction, so it exists if and only if the change commits.
 func (t *Tx) Enqueue(ctx context.Context, topic string, payload []byte, now time.Time) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO outbox (topic, payload_enc, created_at, due_at) VALUES ($1, $2, $3, $3)`,
-		topic, t.s.Keys.Seal(payload, purposeOutbox), Millis(now))
+		topic, t.s.Keys.Seal(payload, purposeOutbox), sqldb.Millis(now))
 	return err
 }
 
@@ -31,12 +33,12 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	if len(topics) == 0 {
 		return nil, nil
 	}
-	args := []any{Millis(now), Millis(now.Add(lease))}
+	args := []any{sqldb.Millis(now), sqldb.Millis(now.Add(lease))}
 	for _, t := range topics {
 		args = append(args, t)
 	}
 	skip := ""
-	if s.Dialect == Postgres {
+	if s.Dialect == sqldb.Postgres {
 		skip = " FOR UPDATE SKIP LOCKED"
 	}
 	var out []OutboxItem
@@ -45,7 +47,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 		// The items are picked once, in a materialized CTE: PostgreSQL may otherwise run a LIMIT subquery of an
 		// UPDATE more than once and lease more than limit items.
 		rows, err := tx.QueryContext(ctx, `WITH picked AS MATERIALIZED (SELECT id FROM outbox
-				WHERE topic IN (`+Placeholders(3, len(topics))+`) AND done_at = 0 AND due_at <= $1
+				WHERE topic IN (`+sqldb.Placeholders(3, len(topics))+`) AND done_at = 0 AND due_at <= $1
 				ORDER BY due_at, id LIMIT `+itoa(limit)+skip+`)
 			UPDATE outbox SET due_at = $2, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM picked) AND done_at = 0 AND due_at <= $1
@@ -77,21 +79,21 @@ func (s *Store) FinishOutboxDone(ctx context.Context, ids []int64, now time.Time
 	if len(ids) == 0 {
 		return nil
 	}
-	args := []any{Millis(now)}
+	args := []any{sqldb.Millis(now)}
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	_, err := s.Exec(ctx, `UPDATE outbox SET done_at = $1, last_error = '' WHERE id IN (`+Placeholders(2, len(ids))+`)`, args...)
+	_, err := s.Exec(ctx, `UPDATE outbox SET done_at = $1, last_error = '' WHERE id IN (`+sqldb.Placeholders(2, len(ids))+`)`, args...)
 	return err
 }
 
 // FailOutbox records a failed delivery: due again at retryAt, or, when final, given up with its error kept.
 func (s *Store) FailOutbox(ctx context.Context, id int64, now, retryAt time.Time, final bool, lastErr string) error {
 	if final {
-		_, err := s.Exec(ctx, `UPDATE outbox SET done_at = $2, failed = 1, last_error = $3 WHERE id = $1`, id, Millis(now), lastErr)
+		_, err := s.Exec(ctx, `UPDATE outbox SET done_at = $2, failed = 1, last_error = $3 WHERE id = $1`, id, sqldb.Millis(now), lastErr)
 		return err
 	}
-	_, err := s.Exec(ctx, `UPDATE outbox SET due_at = $2, last_error = $3 WHERE id = $1`, id, Millis(retryAt), lastErr)
+	_, err := s.Exec(ctx, `UPDATE outbox SET due_at = $2, last_error = $3 WHERE id = $1`, id, sqldb.Millis(retryAt), lastErr)
 	return err
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // VerificationLink is one QR-code link of the PC → phone hand-off (seed 002: valid ten minutes, spent once
@@ -27,20 +29,20 @@ func scanLink(row interface{ Scan(...any) error }, code string) (*VerificationLi
 	if err := row.Scan(&l.ID, &l.OrderID, &l.Person, &l.CreatedBy, &created, &expires, &opened, &sessExp, &revoked); err != nil {
 		return nil, notFound(err, code)
 	}
-	l.CreatedAt, l.ExpiresAt, l.OpenedAt, l.SessionExpiresAt, l.RevokedAt = Time(created), Time(expires), Time(opened),
-		Time(sessExp), Time(revoked)
+	l.CreatedAt, l.ExpiresAt, l.OpenedAt, l.SessionExpiresAt, l.RevokedAt = sqldb.Time(created), sqldb.Time(expires), sqldb.Time(opened),
+		sqldb.Time(sessExp), sqldb.Time(revoked)
 	return &l, nil
 }
 
 // CreateVerificationLink revokes the person's earlier links on the order ("refresh") and records a new one.
 func (t *Tx) CreateVerificationLink(ctx context.Context, l *VerificationLink, tokenHash []byte) error {
 	if _, err := t.tx.ExecContext(ctx, `UPDATE verification_links SET revoked_at = $3
-		WHERE order_id = $1 AND person = $2 AND revoked_at = 0`, l.OrderID, l.Person, Millis(l.CreatedAt)); err != nil {
+		WHERE order_id = $1 AND person = $2 AND revoked_at = 0`, l.OrderID, l.Person, sqldb.Millis(l.CreatedAt)); err != nil {
 		return err
 	}
 	id, err := insertID(ctx, t.tx, `INSERT INTO verification_links (token_hash, order_id, person, created_by, created_at,
-		expires_at) VALUES ($1, $2, $3, $4, $5, $6)`, tokenHash, l.OrderID, l.Person, l.CreatedBy, Millis(l.CreatedAt),
-		Millis(l.ExpiresAt))
+		expires_at) VALUES ($1, $2, $3, $4, $5, $6)`, tokenHash, l.OrderID, l.Person, l.CreatedBy, sqldb.Millis(l.CreatedAt),
+		sqldb.Millis(l.ExpiresAt))
 	l.ID = id
 	return err
 }
@@ -54,7 +56,7 @@ func (t *Tx) VerificationLinkByToken(ctx context.Context, tokenHash []byte) (*Ve
 // OpenVerificationLink spends a link: it binds the phone's session and records when it was opened.
 func (t *Tx) OpenVerificationLink(ctx context.Context, id int64, sessionHash []byte, at, sessionExpires time.Time) error {
 	_, err := t.tx.ExecContext(ctx, `UPDATE verification_links SET opened_at = $2, session_hash = $3, session_expires_at = $4
-		WHERE id = $1`, id, Millis(at), sessionHash, Millis(sessionExpires))
+		WHERE id = $1`, id, sqldb.Millis(at), sessionHash, sqldb.Millis(sessionExpires))
 	return err
 }
 
@@ -127,7 +129,7 @@ func scanVerification(row interface{ Scan(...any) error }) (*Verification, error
 		&v.ReturnedBy); err != nil {
 		return nil, notFound(err, "verification.not_found")
 	}
-	v.CreatedAt, v.ConfirmedAt, v.ReturnedAt = Time(created), Time(confirmed), Time(returned)
+	v.CreatedAt, v.ConfirmedAt, v.ReturnedAt = sqldb.Time(created), sqldb.Time(confirmed), sqldb.Time(returned)
 	return &v, nil
 }
 
@@ -137,7 +139,7 @@ func (t *Tx) InsertVerification(ctx context.Context, v *Verification) error {
 		blob_hash, miit_hash, size, width, height, capture, verifier, verifier_ref, note, created_at, confirmed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		v.OrderID, v.Person, v.PersonHash, v.Method, v.State, v.LinkID, v.BlobKey, v.MIITKey, v.Size, v.Width, v.Height,
-		v.Capture, v.Verifier, v.VerifierRef, v.Note, Millis(v.CreatedAt), Millis(v.ConfirmedAt))
+		v.Capture, v.Verifier, v.VerifierRef, v.Note, sqldb.Millis(v.CreatedAt), sqldb.Millis(v.ConfirmedAt))
 	v.ID = id
 	return err
 }
@@ -145,7 +147,7 @@ func (t *Tx) InsertVerification(ctx context.Context, v *Verification) error {
 // UpdateVerification writes a verification's state, note and review bookkeeping.
 func (t *Tx) UpdateVerification(ctx context.Context, v *Verification) error {
 	_, err := t.tx.ExecContext(ctx, `UPDATE verifications SET state = $2, note = $3, confirmed_at = $4, returned_at = $5,
-		returned_by = $6 WHERE id = $1`, v.ID, v.State, v.Note, Millis(v.ConfirmedAt), Millis(v.ReturnedAt), v.ReturnedBy)
+		returned_by = $6 WHERE id = $1`, v.ID, v.State, v.Note, sqldb.Millis(v.ConfirmedAt), sqldb.Millis(v.ReturnedAt), v.ReturnedBy)
 	return err
 }
 
@@ -225,7 +227,7 @@ type VerificationRequest struct {
 func (t *Tx) PutVerificationRequest(ctx context.Context, orderID int64, r VerificationRequest) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO verification_requests (order_id, person, requested_by, note, requested_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (order_id, person) DO UPDATE SET requested_by = excluded.requested_by,
-		note = excluded.note, requested_at = excluded.requested_at`, orderID, r.Person, r.RequestedBy, r.Note, Millis(r.RequestedAt))
+		note = excluded.note, requested_at = excluded.requested_at`, orderID, r.Person, r.RequestedBy, r.Note, sqldb.Millis(r.RequestedAt))
 	return err
 }
 
@@ -253,7 +255,7 @@ func (s *Store) verificationRequests(ctx context.Context, q querier, orderID int
 		if err := rows.Scan(&r.Person, &r.RequestedBy, &r.Note, &at); err != nil {
 			return nil, err
 		}
-		r.RequestedAt = Time(at)
+		r.RequestedAt = sqldb.Time(at)
 		out = append(out, r)
 	}
 	return out, rows.Err()

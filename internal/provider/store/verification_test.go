@@ -13,15 +13,16 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/secret"
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // Both blob stores keep one sealed copy per content, return it only for the key that addresses it, and forget
 // what nothing refers to any more.
 func TestBlobStores(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		for _, kind := range []string{"db", "dir"} {
 			t.Run(kind, func(t *testing.T) {
 				ctx := context.Background()
@@ -84,7 +85,7 @@ func TestBlobStores(t *testing.T) {
 }
 
 func TestMaterialsAndVariants(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := newStore(t, db)
 		a := applicant(t, s, "mat@example.com")
@@ -115,7 +116,7 @@ func TestMaterialsAndVariants(t *testing.T) {
 }
 
 func TestVerificationLinksAndRecords(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := newStore(t, db)
 		a := applicant(t, s, "v@example.com")
@@ -239,7 +240,7 @@ func randKey(t *testing.T, id string) string {
 // Key rotation re-encrypts every sealed column and every blob under the new primary key: afterwards the old
 // key can be dropped and everything still reads.
 func TestRotateKeys(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		_, index := secret.Generate()
 		oldKey, newKey := randKey(t, "1"), randKey(t, "2")

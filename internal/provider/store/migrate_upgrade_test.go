@@ -8,14 +8,15 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/beian/beian/internal/store"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // Migration 00002 keeps the materials of a database created at 00001 (SQLite rebuilds the table to drop the
 // foreign key to blobs; PostgreSQL drops the constraint), with their ids.
 func TestMigrationKeepsMaterials(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		first := fstest.MapFS{}
 		for _, dialect := range []string{"sqlite", "postgres"} {
@@ -57,7 +58,7 @@ func TestMigrationKeepsMaterials(t *testing.T) {
 }
 
 // newStore0 wraps db without migrating (the test migrates step by step).
-func newStore0(t *testing.T, db *store.DB) *store.Store {
+func newStore0(t *testing.T, db *sqldb.DB) *store.Store {
 	t.Helper()
 	return store.New(db, keyring(t, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", randKey(t, "1")))
 }

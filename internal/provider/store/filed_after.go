@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // What an approved order does to the provider's records of filed subjects and services (docs/after-filing.md).
@@ -51,7 +52,7 @@ func (t *Tx) changeFiledSubject(ctx context.Context, o *filing.Order, subjectHas
 	hash := t.s.SubjectHash(o.Subject.CredentialType, o.Subject.CredentialNumber)
 	_, err = t.tx.ExecContext(ctx, `UPDATE filed_subjects SET subject_hash = $2, name = $3, payload_enc = $4,
 		updated_at = $5 WHERE number = $1`, o.Subject.Number, hash, o.Subject.Name,
-		t.s.Keys.Seal(b, purposeFiledSubject), Millis(now))
+		t.s.Keys.Seal(b, purposeFiledSubject), sqldb.Millis(now))
 	return err
 }
 
@@ -66,7 +67,7 @@ type Claimed struct {
 func (t *Tx) claimFiledSubject(ctx context.Context, applicantID int64, subjectHash []byte, c *Claimed, now time.Time) error {
 	subj := &c.Subject
 	res, err := t.tx.ExecContext(ctx, `UPDATE filed_subjects SET applicant_id = $2, updated_at = $3 WHERE number = $1`,
-		subj.Number, applicantID, Millis(now))
+		subj.Number, applicantID, sqldb.Millis(now))
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func (t *Tx) claimFiledSubject(ctx context.Context, applicantID int64, subjectHa
 	_, err = t.tx.ExecContext(ctx, `INSERT INTO filed_subjects (subject_hash, applicant_id, number, province, name,
 		nature, payload_enc, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		subjectHash, applicantID, subj.Number, c.Province, subj.Name, subj.Nature,
-		t.s.Keys.Seal(b, purposeFiledSubject), Millis(now))
+		t.s.Keys.Seal(b, purposeFiledSubject), sqldb.Millis(now))
 	return err
 }
 
@@ -115,7 +116,7 @@ func (s *Store) InFlightOrder(ctx context.Context, subjectHash []byte) (*OrderSu
 		&deadline, &submitted, &updated); err != nil {
 		return nil, err
 	}
-	o.UpdatedAt = Time(updated)
+	o.UpdatedAt = sqldb.Time(updated)
 	return &o, nil
 }
 
@@ -127,7 +128,7 @@ func (t *Tx) RecordSubmission(ctx context.Context, o *filing.Order, now time.Tim
 	}
 	_, err = t.tx.ExecContext(ctx, `INSERT INTO order_submissions (order_id, seq, payload_enc, at)
 		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3 FROM order_submissions WHERE order_id = $1`,
-		o.ID, t.s.Keys.Seal(b, purposeSubmission), Millis(now))
+		o.ID, t.s.Keys.Seal(b, purposeSubmission), sqldb.Millis(now))
 	return err
 }
 
