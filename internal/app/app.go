@@ -32,7 +32,7 @@ type App struct {
 	Service  *provider.Service
 	Sim      *miit.Simulator
 	Worker   *provider.Worker
-	Web      *web.Server
+	Web      *web.Site
 	Clock    clock.Clock
 	Adjust   *clock.Adjustable // nil in production
 	calendar atomic.Pointer[workday.Calendar]
@@ -144,14 +144,7 @@ func (a *App) wire(ctx context.Context) error {
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
 	a.Worker = worker
-	a.Web = web.New(a.Service, a.Sim, a.Clock)
-	a.Web.Demo, a.Web.Adjust, a.Web.AccessLog, a.Web.Calendar = cfg.Demo(), a.Adjust, cfg.AccessLog, a.Calendar
-	a.Web.AfterAdvance = func() {
-		if err := a.Sim.Sweep(context.Background()); err != nil {
-			slog.Error("simulator sweep after clock advance", "err", err)
-		}
-		worker.Kick()
-	}
+	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
 	if err := a.loadCalendar(ctx); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package app_test
 import (
 	"bytes"
 	"encoding/binary"
-	"github.com/beian/beian/internal/imaging/imagetest"
 	"image"
 	"image/color"
 	"image/draw"
@@ -16,6 +15,8 @@ import (
 	"os"
 	"sync"
 	"testing"
+
+	"github.com/beian/beian/internal/imaging/imagetest"
 )
 
 // Test pictures for issue #5, all derived programmatically: phone photos of documents (several MB, with

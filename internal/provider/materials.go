@@ -142,6 +142,24 @@ func (s *Service) Material(ctx context.Context, by Actor, id int64) (*store.Mate
 	return s.MaterialCopy(ctx, by, id, "")
 }
 
+// MaterialInfo returns a material's record without its bytes (its type, size and dimensions) to its owner or
+// to provider staff. It reads no personal data and is not audited.
+func (s *Service) MaterialInfo(ctx context.Context, by Actor, id int64) (*store.Material, error) {
+	m, err := s.st.Material(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !mayRead(by, m) {
+		return nil, problem.New(problem.NotFound, "material.not_found", "")
+	}
+	return m, nil
+}
+
+// mayRead: a material is its owner's and provider staff's.
+func mayRead(by Actor, m *store.Material) bool {
+	return by.IsStaff() || (by.Role == RoleApplicant && m.OwnerID == by.ID)
+}
+
 // MaterialCopy is Material for one of the kept copies: "" the material as kept, store.VariantMIIT the copy
 // sent to MIIT, store.VariantPolice the copy for the police platform. Every read is audited.
 func (s *Service) MaterialCopy(ctx context.Context, by Actor, id int64, purpose string) (*store.Material, []byte, error) {
@@ -149,7 +167,7 @@ func (s *Service) MaterialCopy(ctx context.Context, by Actor, id int64, purpose 
 	if err != nil {
 		return nil, nil, err
 	}
-	if !(by.IsStaff() || (by.Role == RoleApplicant && m.OwnerID == by.ID)) {
+	if !mayRead(by, m) {
 		return nil, nil, problem.New(problem.NotFound, "material.not_found", "")
 	}
 	key := m.BlobKey

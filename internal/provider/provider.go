@@ -9,6 +9,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/beian/beian/internal/access"
+
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
@@ -96,28 +98,18 @@ func New(st *store.Store, cfg Config) *Service {
 	return &Service{st: st, cfg: cfg}
 }
 
-// Store exposes the storage for read-only views that need no use-case logic.
-func (s *Service) Store() *store.Store { return s.st }
-
 func (s *Service) now() time.Time { return s.cfg.Clock.Now() }
 
-// Actor is who calls a use case.
-type Actor struct {
-	ID        int64
-	Role      string // applicant | reviewer | officer | operator
-	Provinces []string
-}
+// Actor is who calls a use case (internal/access: the pages of every context receive the same).
+type Actor = access.Actor
 
-// Staff roles of the provider (the officer belongs to the administration, not to the provider).
+// The roles (the officer belongs to the administration, not to the provider).
 const (
-	RoleApplicant = "applicant"
-	RoleReviewer  = "reviewer"
-	RoleOfficer   = "officer"
-	RoleOperator  = "operator"
+	RoleApplicant = access.RoleApplicant
+	RoleReviewer  = access.RoleReviewer
+	RoleOfficer   = access.RoleOfficer
+	RoleOperator  = access.RoleOperator
 )
-
-// IsStaff reports whether the actor reviews or operates on the provider's side.
-func (a Actor) IsStaff() bool { return a.Role == RoleReviewer || a.Role == RoleOperator }
 
 func forbidden() error { return problem.New(problem.Forbidden, "common.forbidden", "") }
 

@@ -2,49 +2,65 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
 	"net/http"
 
+	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/provider"
 )
 
-// idempotent makes a POST safe to retry with the same Idempotency-Key header: the first response (below 500) is
+// Idempotency keeps the responses of POSTs sent with an Idempotency-Key, per account.
+type Idempotency interface {
+	// Reserve claims key for a request with fingerprint; it returns the earlier request's record when the key is
+	// already taken (Status 0 while that request runs).
+	Reserve(ctx context.Context, accountID int64, key, fingerprint string) (*Replay, error)
+	Complete(ctx context.Context, accountID int64, key string, status int, body []byte) error
+	Release(ctx context.Context, accountID int64, key string) error
+}
+
+// Replay is what an earlier request with the same key left: its fingerprint, status and body.
+type Replay struct {
+	Fingerprint string
+	Status      int
+	Body        []byte
+}
+
+// Idempotent makes a POST safe to retry with the same Idempotency-Key header: the first response (below 500) is
 // stored and replayed for retries; a retry while the first is running gets 409; the same key with another body
 // gets 422. Without the header the request runs as usual.
-func (s *Server) idempotent(h func(w http.ResponseWriter, r *http.Request, a provider.Actor)) func(http.ResponseWriter, *http.Request, provider.Actor) {
-	return func(w http.ResponseWriter, r *http.Request, a provider.Actor) {
+func (s *Site) Idempotent(h ActorHandler) ActorHandler {
+	return func(w http.ResponseWriter, r *http.Request, a access.Actor) {
 		key := r.Header.Get("Idempotency-Key")
 		if key == "" {
 			h(w, r, a)
 			return
 		}
 		if len(key) > 128 {
-			writeError(w, r, problem.Invalidf("common.invalid_json", "Idempotency-Key", "detail", "key longer than 128 characters"))
+			WriteError(w, r, problem.Invalidf("common.invalid_json", "Idempotency-Key", "detail", "key longer than 128 characters"))
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody))
 		if err != nil {
-			writeError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
+			WriteError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
 		fp := hex.EncodeToString(sum[:])
-		st := s.svc.Store()
-		prev, err := st.ReserveIdempotency(r.Context(), a.ID, key, fp, s.clock.Now())
+		prev, err := s.idem.Reserve(r.Context(), a.ID, key, fp)
 		if err != nil {
-			writeError(w, r, err)
+			WriteError(w, r, err)
 			return
 		}
 		switch {
 		case prev != nil && prev.Fingerprint != fp:
-			writeError(w, r, problem.Invalidf("common.idempotency_mismatch", "Idempotency-Key"))
+			WriteError(w, r, problem.Invalidf("common.idempotency_mismatch", "Idempotency-Key"))
 			return
 		case prev != nil && prev.Status == 0:
-			writeError(w, r, problem.New(problem.Conflict, "common.idempotency_in_progress", "Idempotency-Key"))
+			WriteError(w, r, problem.New(problem.Conflict, "common.idempotency_in_progress", "Idempotency-Key"))
 			return
 		case prev != nil:
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -56,10 +72,10 @@ func (s *Server) idempotent(h func(w http.ResponseWriter, r *http.Request, a pro
 		rec := &captureWriter{ResponseWriter: w, status: 200}
 		h(rec, r, a)
 		if rec.status >= 500 {
-			st.ReleaseIdempotency(r.Context(), a.ID, key)
+			s.idem.Release(r.Context(), a.ID, key)
 			return
 		}
-		st.CompleteIdempotency(r.Context(), a.ID, key, rec.status, rec.buf.Bytes())
+		s.idem.Complete(r.Context(), a.ID, key, rec.status, rec.buf.Bytes())
 	}
 }
 

@@ -6,33 +6,33 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/provider/store"
 )
 
 type ctxKey int
 
 const (
-	keyActor ctxKey = iota
-	keyAccount
-	keyLang
+	keyLang ctxKey = iota
 	keyRequestID
 )
 
 // SessionCookie is the name of the browser session cookie.
 const SessionCookie = "beian_session"
 
-func requestID(r *http.Request) string {
+// RequestID is the id the request was logged under.
+func RequestID(r *http.Request) string {
 	id, _ := r.Context().Value(keyRequestID).(string)
 	return id
 }
 
-func langOf(r *http.Request) i18n.Lang {
+// LangOf is the request's language (negotiated by the site for every request).
+func LangOf(r *http.Request) i18n.Lang {
 	if l, ok := r.Context().Value(keyLang).(i18n.Lang); ok {
 		return l
 	}
@@ -52,7 +52,7 @@ func negotiate(r *http.Request) i18n.Lang {
 
 // base adds the request id and language to every request and logs it (without query strings, which may hold
 // personal data such as a phone number being verified).
-func (s *Server) base(next http.Handler) http.Handler {
+func (s *Site) base(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b := make([]byte, 8)
 		rand.Read(b)
@@ -86,7 +86,8 @@ func (r *statusRecorder) Flush() {
 	}
 }
 
-func bearer(r *http.Request) string {
+// Bearer is the request's session token: the Authorization header's, else the session cookie's.
+func Bearer(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); h != "" {
 		if t, ok := strings.CutPrefix(h, "Bearer "); ok {
 			return strings.TrimSpace(t)
@@ -98,39 +99,26 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// authed wraps a handler that needs a logged-in actor, optionally of given roles.
-func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, a provider.Actor), roles ...string) http.HandlerFunc {
+// ActorHandler is an endpoint that needs an authenticated actor.
+type ActorHandler func(w http.ResponseWriter, r *http.Request, a access.Actor)
+
+// Authed wraps a handler that needs a logged-in actor, optionally of given roles.
+func (s *Site) Authed(h ActorHandler, roles ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token := bearer(r)
+		token := Bearer(r)
 		if token == "" {
-			writeError(w, r, problem.New(problem.Unauthenticated, "common.unauthenticated", ""))
+			WriteError(w, r, problem.New(problem.Unauthenticated, "common.unauthenticated", ""))
 			return
 		}
-		actor, account, err := s.svc.Authenticate(r.Context(), token)
+		actor, _, err := s.sessions.Authenticate(r.Context(), token)
 		if err != nil {
-			writeError(w, r, err)
+			WriteError(w, r, err)
 			return
 		}
-		if len(roles) > 0 && !contains(roles, actor.Role) {
-			writeError(w, r, problem.New(problem.Forbidden, "common.forbidden", ""))
+		if len(roles) > 0 && !slices.Contains(roles, actor.Role) {
+			WriteError(w, r, problem.New(problem.Forbidden, "common.forbidden", ""))
 			return
 		}
-		ctx := context.WithValue(r.Context(), keyActor, actor)
-		ctx = context.WithValue(ctx, keyAccount, account)
-		h(w, r.WithContext(ctx), actor)
+		h(w, r, actor)
 	}
-}
-
-func accountOf(r *http.Request) *store.Account {
-	a, _ := r.Context().Value(keyAccount).(*store.Account)
-	return a
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -14,3 +14,6 @@ func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Write(openAPI)
 }
+
+// OpenAPI is the published document.
+func OpenAPI() []byte { return openAPI }

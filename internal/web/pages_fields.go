@@ -2,7 +2,6 @@ package web
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/beian/beian/internal/filing"
@@ -80,8 +79,8 @@ type Section struct {
 
 var nonID = regexp.MustCompile(`[^A-Za-z0-9_]+`)
 
-// fieldID turns a JSON path into an element id: services[0].domains[0] → f-services-0-domains-0.
-func fieldID(path string) string {
+// FieldID turns a JSON path into an element id: services[0].domains[0] → f-services-0-domains-0.
+func FieldID(path string) string {
 	return "f-" + strings.Trim(nonID.ReplaceAllString(path, "-"), "-")
 }
 
@@ -101,8 +100,8 @@ func labelKey(path string) string {
 	return "web.field." + q
 }
 
-// fieldLabel is the short label of a field in lang; an unknown path is shown as it is.
-func fieldLabel(lang i18n.Lang, path string) string {
+// FieldLabel is the short label of a field in lang; an unknown path is shown as it is.
+func FieldLabel(lang i18n.Lang, path string) string {
 	if path == "" {
 		return ""
 	}
@@ -112,46 +111,6 @@ func fieldLabel(lang i18n.Lang, path string) string {
 		}
 	}
 	return path
-}
-
-// qualifiedLabel names a field in full, for summaries and review notes: "网站 1 · 负责人 · 手机号码".
-func qualifiedLabel(lang i18n.Lang, path string, o *filing.Order) string {
-	label := fieldLabel(lang, path)
-	switch {
-	case strings.HasPrefix(path, "subject.principal"):
-		return i18n.T(lang, "web.group.subject_principal", nil) + " · " + label
-	case strings.HasPrefix(path, "subject."):
-		return i18n.T(lang, "web.group.subject", nil) + " · " + label
-	case strings.HasPrefix(path, "services["):
-		n, _ := strconv.Atoi(path[len("services["):strings.IndexByte(path, ']')])
-		svc := serviceTitle(lang, o, n)
-		if strings.Contains(path, "].principal") {
-			return svc + " · " + i18n.T(lang, "web.group.service_principal", nil) + " · " + label
-		}
-		return svc + " · " + label
-	case strings.HasPrefix(path, "materials."):
-		code, idx, _ := strings.Cut(strings.TrimPrefix(path, "materials."), "[")
-		label := i18n.T(lang, "web.group.materials", nil) + " · " + materialName(lang, code)
-		if n, err := strconv.Atoi(strings.TrimSuffix(idx, "]")); err == nil {
-			label += " · " + serviceTitle(lang, o, n)
-		}
-		return label
-	}
-	return label
-}
-
-// serviceTitle is "网站 1「name」" for the n-th service of o.
-func serviceTitle(lang i18n.Lang, o *filing.Order, n int) string {
-	kind := filing.Website
-	name := ""
-	if o != nil && n >= 0 && n < len(o.Services) {
-		kind, name = o.Services[n].Kind, o.Services[n].Name
-	}
-	t := i18n.T(lang, "web.kind."+string(kind), nil) + " " + strconv.Itoa(n+1)
-	if name != "" {
-		t += i18n.T(lang, "web.quote_open", nil) + name + i18n.T(lang, "web.quote_close", nil)
-	}
-	return t
 }
 
 // parentPath drops the last segment of a JSON path: a.b[2] → a.b, a.b → a, a → "".
@@ -167,13 +126,13 @@ func parentPath(p string) string {
 	return ""
 }
 
-// form is the set of sections a page shows; it places errors and reviewer notes beside the fields they name.
-type form struct {
+// Form is the set of sections a page shows; it places errors and reviewer notes beside the fields they name.
+type Form struct {
 	Sections []*Section
-	Summary  []fieldError // every error, with a link to its field when it has one
+	Summary  []FieldError // every error, with a link to its field when it has one
 }
 
-func (f *form) byName() map[string]*Field {
+func (f *Form) byName() map[string]*Field {
 	m := map[string]*Field{}
 	for _, s := range f.Sections {
 		for _, fl := range s.Fields {
@@ -185,8 +144,8 @@ func (f *form) byName() map[string]*Field {
 	return m
 }
 
-// locate finds the field or section that the JSON path p names, walking up to its parents.
-func (f *form) locate(p string) (*Field, *Section) {
+// Locate finds the field or section that the JSON path p names, walking up to its parents.
+func (f *Form) Locate(p string) (*Field, *Section) {
 	fields := f.byName()
 	for q := p; q != ""; q = parentPath(q) {
 		if fl, ok := fields[q]; ok {
@@ -201,10 +160,10 @@ func (f *form) locate(p string) (*Field, *Section) {
 	return nil, nil
 }
 
-// place attaches each error to its field (or section) and lists them all in the summary.
-func (f *form) place(errs []fieldError) {
+// Place attaches each error to its field (or section) and lists them all in the summary.
+func (f *Form) Place(errs []FieldError) {
 	for _, e := range errs {
-		fl, sec := f.locate(e.Field)
+		fl, sec := f.Locate(e.Field)
 		switch {
 		case fl != nil:
 			fl.Errors = append(fl.Errors, e.Message)
@@ -217,11 +176,11 @@ func (f *form) place(errs []fieldError) {
 	}
 }
 
-// notes attaches reviewer notes to their fields; notes on fields not shown here are returned.
-func (f *form) notes(notes []filing.Note) []filing.Note {
+// Notes attaches reviewer notes to their fields; notes on fields not shown here are returned.
+func (f *Form) Notes(notes []filing.Note) []filing.Note {
 	var rest []filing.Note
 	for _, n := range notes {
-		fl, sec := f.locate(n.Field)
+		fl, sec := f.Locate(n.Field)
 		switch {
 		case fl != nil:
 			fl.Notes = append(fl.Notes, n.Message)
@@ -235,33 +194,35 @@ func (f *form) notes(notes []filing.Note) []filing.Note {
 }
 
 // ---- field constructors ---------------------------------------------------------------------------------
+// Field, Text, Static, Checkbox, Select and Checks make a control named by its JSON path, labelled from the
+// catalog; Req, Hinted, Auto, Mode, Widen, Placed and Labelled set one attribute and return the field.
 
-func (v *view) field(kind, name, value string) *Field {
-	return &Field{Kind: kind, Name: name, ID: fieldID(name), Label: fieldLabel(v.Lang, name), Value: value}
+func (v *View) Field(kind, name, value string) *Field {
+	return &Field{Kind: kind, Name: name, ID: FieldID(name), Label: FieldLabel(v.Lang, name), Value: value}
 }
 
-func (v *view) text(name, value string) *Field { return v.field("text", name, value) }
+func (v *View) Text(name, value string) *Field { return v.Field("text", name, value) }
 
-func (v *view) static(name, value string) *Field { return v.field("static", name, value) }
+func (v *View) Static(name, value string) *Field { return v.Field("static", name, value) }
 
-func (f *Field) req() *Field              { f.Required = true; return f }
-func (f *Field) hint(h string) *Field     { f.Hint = h; return f }
-func (f *Field) auto(a string) *Field     { f.Autocomplete = a; return f }
-func (f *Field) mode(m string) *Field     { f.InputMode = m; return f }
-func (f *Field) wide() *Field             { f.Wide = true; return f }
-func (f *Field) place(p string) *Field    { f.Placeholder = p; return f }
-func (f *Field) labelled(l string) *Field { f.Label = l; return f }
+func (f *Field) Req() *Field              { f.Required = true; return f }
+func (f *Field) Hinted(h string) *Field   { f.Hint = h; return f }
+func (f *Field) Auto(a string) *Field     { f.Autocomplete = a; return f }
+func (f *Field) Mode(m string) *Field     { f.InputMode = m; return f }
+func (f *Field) Widen() *Field            { f.Wide = true; return f }
+func (f *Field) Placed(p string) *Field   { f.Placeholder = p; return f }
+func (f *Field) Labelled(l string) *Field { f.Label = l; return f }
 
-func (v *view) checkbox(name string, checked bool) *Field {
-	f := v.field("checkbox", name, "true")
+func (v *View) Checkbox(name string, checked bool) *Field {
+	f := v.Field("checkbox", name, "true")
 	f.Checked = checked
 	return f
 }
 
-func (v *view) selectField(name, value string, opts []Option, placeholder bool) *Field {
-	f := v.field("select", name, value)
+func (v *View) Select(name, value string, opts []Option, placeholder bool) *Field {
+	f := v.Field("select", name, value)
 	if placeholder {
-		f.Options = append(f.Options, Option{Value: "", Label: v.t("web.choose")})
+		f.Options = append(f.Options, Option{Value: "", Label: v.T("web.choose")})
 	}
 	for _, o := range opts {
 		o.Selected = o.Value == value
@@ -270,8 +231,8 @@ func (v *view) selectField(name, value string, opts []Option, placeholder bool) 
 	return f
 }
 
-func (v *view) checks(name string, selected []string, groups []OptGroup) *Field {
-	f := v.field("checks", name, "")
+func (v *View) Checks(name string, selected []string, groups []OptGroup) *Field {
+	f := v.Field("checks", name, "")
 	f.Values = selected
 	sel := map[string]bool{}
 	for _, s := range selected {
@@ -284,4 +245,15 @@ func (v *view) checks(name string, selected []string, groups []OptGroup) *Field 
 		f.Groups = append(f.Groups, g)
 	}
 	return f
+}
+
+// SetErrors copies a form's error summary to the page, with in-page links to the fields.
+func (v *View) SetErrors(f *Form) {
+	v.Errors = nil
+	for _, e := range f.Summary {
+		if e.Target != "" && !strings.HasPrefix(e.Target, "/") && !strings.HasPrefix(e.Target, "#") {
+			e.Target = "#" + e.Target
+		}
+		v.Errors = append(v.Errors, e)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/beian/beian/internal/i18n"
@@ -14,7 +15,7 @@ import (
 )
 
 // statusOf maps a problem kind to its HTTP status: one table for the whole API (wtf's http.Error pattern).
-var statusOf = map[problem.Kind]int{
+var StatusOf = map[problem.Kind]int{
 	problem.Internal:        http.StatusInternalServerError,
 	problem.Invalid:         http.StatusUnprocessableEntity,
 	problem.NotFound:        http.StatusNotFound,
@@ -37,7 +38,7 @@ type ErrorBody struct {
 	Errors []APIError `json:"errors"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
@@ -46,28 +47,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // writeError renders err with messages in the request's language. Internal errors are logged, never shown.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return // the client went away; there is no one to answer
 	}
 	list := problem.As(err)
 	for _, e := range list {
 		if e.Kind == problem.Internal {
-			slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "request_id", requestID(r), "err", e)
-			internal := APIError{Code: "internal", Message: i18n.T(langOf(r), "common.internal", nil)}
-			writeJSON(w, http.StatusInternalServerError, ErrorBody{Error: internal, Errors: []APIError{internal}})
+			slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r), "err", e)
+			internal := APIError{Code: "internal", Message: i18n.T(LangOf(r), "common.internal", nil)}
+			WriteJSON(w, http.StatusInternalServerError, ErrorBody{Error: internal, Errors: []APIError{internal}})
 			return
 		}
 	}
-	errs := translate(r, list)
-	writeJSON(w, statusOf[list[0].Kind], ErrorBody{Error: errs[0], Errors: errs})
+	errs := Translate(r, list)
+	WriteJSON(w, StatusOf[list[0].Kind], ErrorBody{Error: errs[0], Errors: errs})
 }
 
-const maxBody = 1 << 20
+const MaxBody = 1 << 20
 
 // decode reads a JSON body into v, refusing unknown fields and trailing data with a clear error.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+func Decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, MaxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonProblem(err)
@@ -92,4 +93,94 @@ func jsonProblem(err error) error {
 		return problem.Invalidf("common.invalid_json", "", "detail", "empty body")
 	}
 	return problem.Invalidf("common.invalid_json", "", "detail", msg)
+}
+
+// Respond writes v as JSON with status, or err as a problem response.
+func Respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	WriteJSON(w, status, v)
+}
+
+// translate renders problems as API errors in the request's language.
+func Translate(r *http.Request, list []*problem.Error) []APIError {
+	out := make([]APIError, 0, len(list))
+	lang := LangOf(r)
+	for _, e := range list {
+		if text, ok := e.Text[string(lang)]; ok {
+			out = append(out, APIError{Code: e.Code, Field: e.Field, Message: text})
+			continue
+		}
+		params := map[string]string{"field": e.Field}
+		for k, v := range e.Params {
+			params[k] = v
+		}
+		out = append(out, APIError{Code: e.Code, Field: e.Field, Message: i18n.T(lang, e.Code, params)})
+	}
+	return out
+}
+
+// NonNil turns a nil slice into an empty one, so that JSON shows [] rather than null.
+func NonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// PathID reads the {id} path value.
+func PathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, problem.New(problem.NotFound, "common.not_found", "id")
+	}
+	return id, nil
+}
+
+// QueryInt reads an integer query parameter with a default.
+func QueryInt(r *http.Request, name string, def int) int {
+	if v, err := strconv.Atoi(r.URL.Query().Get(name)); err == nil && v >= 0 {
+		return v
+	}
+	return def
+}
+
+// StatusFor is the HTTP status of err.
+func StatusFor(err error) int {
+	if st, ok := StatusOf[problem.KindOf(err)]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
+// MaxUpload bounds an upload body: phone photos of several MB are accepted (imaging.Upload).
+const MaxUpload = 16 << 20
+
+// ReadPhoto reads a photo sent as multipart field "photo" (or "file") or as the raw body.
+func ReadPhoto(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		f, _, err := r.FormFile("photo")
+		if err != nil {
+			if f, _, err = r.FormFile("file"); err != nil {
+				if strings.Contains(err.Error(), "too large") {
+					return nil, problem.Invalidf("material.too_large", "photo")
+				}
+				return nil, problem.Invalidf("verification.no_photo", "photo")
+			}
+		}
+		defer f.Close()
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return nil, problem.Invalidf("material.too_large", "photo")
+		}
+		return b, nil
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, problem.Invalidf("material.too_large", "photo")
+	}
+	return b, nil
 }

@@ -1,122 +1,106 @@
-// Package web is beian's HTTP adapter: the JSON API under /api/v1 (portal, console, demo tools), the MIIT
-// simulator's endpoints under /miit, the public query, and the OpenAPI document. It decodes and authorises
-// requests, calls the use cases, and renders results and errors; it holds no business rules.
+// Package web is the HTTP plumbing the bounded contexts share: the site every context mounts its pages and API
+// on (route table, OpenAPI document, health check, cross-origin protection), the middleware (request id,
+// language, access log), authentication of a request through Sessions, idempotent POSTs, JSON responses and
+// problem errors, and the page frame: the layout and partial templates, the form fields and where errors land,
+// template functions, the static assets and the language switch. It knows no context: the provider's portal,
+// console and API live in internal/provider/providerweb, the MIIT simulator's pages and API in
+// internal/miit/miitweb, and internal/app mounts them together (docs/architecture.md).
 package web
 
 import (
+	"context"
+	"io/fs"
 	"net/http"
+	"sync"
 
-	"github.com/beian/beian/internal/clock"
-	"github.com/beian/beian/internal/miit"
-	"github.com/beian/beian/internal/provider"
-	"github.com/beian/beian/internal/workday"
+	"github.com/beian/beian/internal/access"
 )
 
-// Server serves every area of beian from one process.
-type Server struct {
-	svc   *provider.Service
-	miit  *miit.Simulator
-	clock clock.Clock
-	// Demo enables the demo tools: reading the development outbox, advancing the clock.
-	Demo bool
-	// Adjust is the adjustable clock in demo mode (nil in production).
-	Adjust *clock.Adjustable
-	// AfterAdvance runs after the demo clock moved (the simulator sweeps its deadlines then).
-	AfterAdvance func()
-	AccessLog    bool
-	// Calendar is the working-day calendar in force (it changes when an operator enters a year).
-	Calendar func() *workday.Calendar
-	routes   []route
+// Sessions tells who a session token belongs to; the provider's account service answers it today.
+type Sessions interface {
+	Authenticate(ctx context.Context, token string) (access.Actor, *User, error)
+	// Unread counts the actor's unread inbox messages, for the badge in the page header.
+	Unread(ctx context.Context, a access.Actor) int
 }
 
-// route is one registered endpoint; the OpenAPI test compares this table with the published document.
+// User is what the page frame shows of the signed-in account.
+type User struct {
+	ID          int64
+	Name, Email string
+}
+
+// Site is the HTTP server of one process: the contexts register their routes on it, then Handler serves them.
+type Site struct {
+	sessions Sessions
+	idem     Idempotency
+	// Demo enables the demo tools (the pages show their entry points).
+	Demo      bool
+	AccessLog bool
+
+	routes []route // the JSON API, compared with the OpenAPI document by a test
+	pages  []route // the HTML pages and their files, not in the API table
+	sets   []fs.FS // page templates of each context
+
+	tmplOnce sync.Once
+	tmpls    templateSet
+	tmplErr  error
+}
+
+// route is one registered endpoint.
 type route struct {
 	method, path string
 	h            http.HandlerFunc
 }
 
-// New returns a server over the provider's use cases and the MIIT simulator.
-func New(svc *provider.Service, sim *miit.Simulator, clk clock.Clock) *Server {
-	return &Server{svc: svc, miit: sim, clock: clk, Calendar: workday.Default}
+// NewSite returns a site whose requests are authenticated by sessions and whose idempotent POSTs are kept in
+// idem.
+func NewSite(sessions Sessions, idem Idempotency) *Site {
+	return &Site{sessions: sessions, idem: idem}
+}
+
+// Handle registers a JSON API endpoint (listed in the OpenAPI document).
+func (s *Site) Handle(method, path string, h http.HandlerFunc) {
+	s.routes = append(s.routes, route{method, path, h})
+}
+
+// HandlePage registers an HTML page or a file a page shows (not part of the JSON API).
+func (s *Site) HandlePage(method, path string, h http.HandlerFunc) {
+	s.pages = append(s.pages, route{method, path, h})
+}
+
+// AddTemplates adds a context's page templates: fsys holds templates/NAME.html, each defining "title" and
+// "content", rendered in the shared layout by Render(…, NAME).
+func (s *Site) AddTemplates(fsys fs.FS) {
+	sub, err := fs.Sub(fsys, "templates")
+	if err != nil {
+		panic(err) // a build without its embedded templates
+	}
+	s.sets = append(s.sets, sub)
 }
 
 // Handler returns the whole HTTP handler, with cross-origin protection for state-changing requests.
-func (s *Server) Handler() http.Handler {
+func (s *Site) Handler() http.Handler {
 	mux := http.NewServeMux()
-	s.routes = nil
-	s.apiRoutes()
-	s.miitRoutes()
 	for _, rt := range s.routes {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
 	}
 	mux.HandleFunc("GET /api/openapi.json", serveOpenAPI)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
-	s.pageRoutes(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { WriteJSON(w, 200, map[string]string{"status": "ok"}) })
+	mux.HandleFunc("GET /static/{hash}/{name}", serveStatic)
+	mux.HandleFunc("GET /lang", s.switchLang)
+	for _, rt := range s.pages {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
+	}
+	mux.HandleFunc("GET /", s.notFound)
 	cop := http.NewCrossOriginProtection()
 	return s.base(cop.Handler(mux))
 }
 
-func (s *Server) handle(method, path string, h http.HandlerFunc) {
-	s.routes = append(s.routes, route{method, path, h})
-}
-
 // Routes lists "METHOD PATH" of every API route (for the OpenAPI test).
-func (s *Server) Routes() []string {
-	if s.routes == nil {
-		s.Handler()
-	}
+func (s *Site) Routes() []string {
 	out := make([]string, 0, len(s.routes))
 	for _, rt := range s.routes {
 		out = append(out, rt.method+" "+rt.path)
 	}
 	return out
-}
-
-func (s *Server) apiRoutes() {
-	const (
-		applicant = provider.RoleApplicant
-		reviewer  = provider.RoleReviewer
-		operator  = provider.RoleOperator
-	)
-	s.handle("POST", "/api/v1/accounts", s.register)
-	s.handle("POST", "/api/v1/session", s.login)
-	s.handle("DELETE", "/api/v1/session", s.logout)
-	s.handle("GET", "/api/v1/me", s.authed(s.me))
-	s.handle("POST", "/api/v1/tokens", s.authed(s.createToken))
-	s.handle("GET", "/api/v1/codes/{list}", s.codeList)
-
-	s.handle("POST", "/api/v1/filing-type-checks", s.authed(s.checkFilingType, applicant))
-	s.handle("GET", "/api/v1/resources", s.authed(s.listResources))
-	s.handle("POST", "/api/v1/orders", s.authed(s.idempotent(s.createOrder), applicant))
-	s.handle("GET", "/api/v1/orders", s.authed(s.listOrders))
-	s.handle("GET", "/api/v1/orders/{id}", s.authed(s.getOrder))
-	s.handle("PUT", "/api/v1/orders/{id}", s.authed(s.updateOrder, applicant))
-	s.handle("GET", "/api/v1/orders/{id}/evaluation", s.authed(s.evaluateOrder))
-	s.handle("POST", "/api/v1/orders/{id}/submit", s.authed(s.idempotent(s.submitOrder), applicant))
-	s.handle("POST", "/api/v1/orders/{id}/withdraw", s.authed(s.idempotent(s.withdrawOrder), applicant))
-	s.handle("GET", "/api/v1/orders/{id}/timeline", s.authed(s.orderTimeline))
-	s.handle("GET", "/api/v1/inbox", s.authed(s.inbox))
-	s.handle("POST", "/api/v1/inbox/{id}/read", s.authed(s.markRead))
-	s.handle("GET", "/api/v1/filings", s.authed(s.filings, applicant))
-	s.handle("POST", "/api/v1/materials", s.authed(s.uploadMaterial, applicant))
-	s.handle("GET", "/api/v1/materials/{id}", s.authed(s.getMaterial))
-
-	s.handle("GET", "/api/v1/console/queue", s.authed(s.queue, reviewer, operator))
-	s.handle("GET", "/api/v1/console/counts", s.authed(s.counts, reviewer, operator))
-	s.handle("POST", "/api/v1/console/orders/{id}/decisions", s.authed(s.idempotent(s.decide), reviewer))
-	s.handle("POST", "/api/v1/console/orders/{id}/reforward", s.authed(s.idempotent(s.reforward), reviewer))
-	s.handle("GET", "/api/v1/console/orders/{id}/audit", s.authed(s.orderAudit, reviewer, operator))
-	s.handle("POST", "/api/v1/console/resources", s.authed(s.createResource, reviewer, operator))
-	s.handle("GET", "/api/v1/console/authorization-codes", s.authed(s.listCodes, reviewer, operator))
-	s.handle("POST", "/api/v1/console/authorization-codes", s.authed(s.issueCode, reviewer, operator))
-	s.handle("POST", "/api/v1/console/staff", s.authed(s.createStaff, operator))
-	s.handle("GET", "/api/v1/console/calendar", s.authed(s.calendarYears, reviewer, operator))
-	s.handle("PUT", "/api/v1/console/calendar/{year}", s.authed(s.enterCalendarYear, operator))
-
-	s.verificationRoutes()
-
-	s.handle("GET", "/api/v1/query", s.query)
-	s.handle("GET", "/api/v1/dev/messages", s.authed(s.devMessages, operator))
-	s.handle("GET", "/api/v1/dev/clock", s.authed(s.getClock, operator))
-	s.handle("POST", "/api/v1/dev/clock", s.authed(s.advanceClock, operator))
 }

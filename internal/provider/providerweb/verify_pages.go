@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"html/template"
@@ -10,10 +10,11 @@ import (
 	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
-	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
 )
 
 // The pages of real-person verification (issue #5, SPEC §4.3 step 6): the applicant's PC page with the QR
@@ -21,20 +22,18 @@ import (
 // code without logging in; and the reviewer's page with the verification photos beside the credentials.
 
 // verifyPageRoutes registers the pages; pageRoutes calls it.
-func (s *Server) verifyPageRoutes(mux *http.ServeMux) {
+func (s *Server) verifyPageRoutes() {
 	const applicant, reviewer, operator = provider.RoleApplicant, provider.RoleReviewer, provider.RoleOperator
-	mux.HandleFunc("GET /orders/{id}/verification", s.pg(s.verifyPCPage, applicant))
-	mux.HandleFunc("POST /orders/{id}/verification", s.pg(s.verifyPCSubmit, applicant))
-	mux.HandleFunc("GET "+PhonePath, s.pg(s.phoneOpen))
-	mux.HandleFunc("GET /m/verify", s.pg(s.phonePage))
-	mux.HandleFunc("POST /m/verify/photo", s.pg(s.phoneCapture))
-	mux.HandleFunc("POST /m/verify/confirm", s.pg(s.phoneConfirm))
-	mux.HandleFunc("GET /m/verify/photo/{id}", s.phonePhoto)
-	mux.HandleFunc("GET /orders/{id}/verification-form", s.pg(s.verificationFormPage, applicant))
-	mux.HandleFunc("GET /miit/app", s.pg(s.appPage))
-	mux.HandleFunc("POST /miit/app", s.pg(s.appSubmit))
-	mux.HandleFunc("GET /console/orders/{id}/verification", s.pg(s.verifyConsolePage, reviewer, operator))
-	mux.HandleFunc("POST /console/orders/{id}/verification", s.pg(s.verifyConsoleSubmit, reviewer))
+	s.HandlePage("GET", "/orders/{id}/verification", s.Page(s.verifyPCPage, applicant))
+	s.HandlePage("POST", "/orders/{id}/verification", s.Page(s.verifyPCSubmit, applicant))
+	s.HandlePage("GET", PhonePath, s.Page(s.phoneOpen))
+	s.HandlePage("GET", "/m/verify", s.Page(s.phonePage))
+	s.HandlePage("POST", "/m/verify/photo", s.Page(s.phoneCapture))
+	s.HandlePage("POST", "/m/verify/confirm", s.Page(s.phoneConfirm))
+	s.HandlePage("GET", "/m/verify/photo/{id}", s.phonePhoto)
+	s.HandlePage("GET", "/orders/{id}/verification-form", s.Page(s.verificationFormPage, applicant))
+	s.HandlePage("GET", "/console/orders/{id}/verification", s.Page(s.verifyConsolePage, reviewer, operator))
+	s.HandlePage("POST", "/console/orders/{id}/verification", s.Page(s.verifyConsoleSubmit, reviewer))
 }
 
 // ---- the applicant's PC page ----------------------------------------------------------------------------
@@ -71,16 +70,16 @@ type personRow struct {
 var personStates = []string{"missing", "link_pending", "link_opened", "captured", "confirmed", "returned",
 	"administration_app", "passed", "failed", "expired", "replaced", "new_capture"}
 
-func (s *Server) verifyPCData(v *view, r *http.Request) (*verifyPCData, error) {
-	id, err := pathID(r)
+func (s *Server) verifyPCData(v *web.View, r *http.Request) (*verifyPCData, error) {
+	id, err := web.PathID(r)
 	if err != nil {
 		return nil, err
 	}
-	tl, err := s.svc.OrderTimeline(v.ctx(), v.Actor, id)
+	tl, err := s.svc.OrderTimeline(v.Ctx(), v.Actor, id)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := s.svc.Evidence(v.ctx(), v.Actor, id)
+	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +88,7 @@ func (s *Server) verifyPCData(v *view, r *http.Request) (*verifyPCData, error) {
 		PollURL: "/api/v1/orders/" + ids + "/verification", Labels: map[string]string{},
 		BackURL: "/orders/" + ids, MatURL: "/orders/" + ids + "/materials", ReviewURL: "/orders/" + ids + "/review"}
 	for _, st := range personStates {
-		d.Labels[st] = v.t("verify.state." + st)
+		d.Labels[st] = v.T("verify.state." + st)
 	}
 	for _, m := range ev.Materials {
 		if m.MaterialID == 0 {
@@ -100,18 +99,18 @@ func (s *Server) verifyPCData(v *view, r *http.Request) (*verifyPCData, error) {
 	return d, nil
 }
 
-func personRows(v *view, ps []provider.PersonStatus, staff bool) []personRow {
+func personRows(v *web.View, ps []provider.PersonStatus, staff bool) []personRow {
 	var out []personRow
 	for _, p := range ps {
-		row := personRow{PersonStatus: p, StateLabel: v.t("verify.state." + p.State)}
+		row := personRow{PersonStatus: p, StateLabel: v.T("verify.state." + p.State)}
 		if p.State == "link_pending" && p.Link != nil && p.Link.State == "expired" {
-			row.StateLabel = v.t("verify.state.expired")
+			row.StateLabel = v.T("verify.state.expired")
 		}
 		var roles []string
 		for _, r := range p.Roles {
-			roles = append(roles, v.t("verification.role."+r))
+			roles = append(roles, v.T("verification.role."+r))
 		}
-		row.Roles = strings.Join(roles, v.t("verify.sep"))
+		row.Roles = strings.Join(roles, v.T("verify.sep"))
 		if p.Verification != nil && len(p.Verification.BlobKey) > 0 && p.Verification.State != store.VerificationCaptured {
 			row.PhotoURL = "/api/v1/verifications/" + strconv.FormatInt(p.Verification.ID, 10) + "/photo"
 		}
@@ -123,42 +122,42 @@ func personRows(v *view, ps []provider.PersonStatus, staff bool) []personRow {
 	return out
 }
 
-func (s *Server) verifyPCPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) verifyPCPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	d, err := s.verifyPCData(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	s.showVerifyPC(w, v, d, http.StatusOK)
 }
 
-func (s *Server) showVerifyPC(w http.ResponseWriter, v *view, d *verifyPCData, status int) {
+func (s *Server) showVerifyPC(w http.ResponseWriter, v *web.View, d *verifyPCData, status int) {
 	v.Area, v.Current = "portal", "orders"
-	v.Title = v.t("verify.pc.title") + " · " + v.tf("web.order.title", "id", strconv.FormatInt(d.Order.ID, 10))
+	v.Title = v.T("verify.pc.title") + " · " + v.Tf("web.order.title", "id", strconv.FormatInt(d.Order.ID, 10))
 	v.D = d
-	s.render(w, v, status, "verify_pc")
+	s.Render(w, v, status, "verify_pc")
 }
 
 // verifyPCSubmit makes a QR code for a person (action=qr, also the "refresh" button) and shows it.
-func (s *Server) verifyPCSubmit(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) verifyPCSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	d, err := s.verifyPCData(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	person := r.PostFormValue("person")
 	link, err := s.newLink(r, v.Actor, d.Order.ID, person)
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
-			s.fail(w, r, v, err)
+			s.Fail(w, r, v, err)
 			return
 		}
-		v.Errors = s.pageErrors(r, err)
+		v.Errors = s.PageErrors(r, err)
 		s.showVerifyPC(w, v, d, http.StatusUnprocessableEntity)
 		return
 	}
 	// The state after the new link, for the list.
-	if ev, err := s.svc.Evidence(v.ctx(), v.Actor, d.Order.ID); err == nil {
+	if ev, err := s.svc.Evidence(v.Ctx(), v.Actor, d.Order.ID); err == nil {
 		d.Evidence = ev
 		d.Persons = personRows(v, ev.Persons, false)
 	}
@@ -182,11 +181,11 @@ type phoneData struct {
 }
 
 // phoneOpen spends the link of a QR code and starts the phone's session (a cookie for /m/ only).
-func (s *Server) phoneOpen(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) phoneOpen(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area = "portal"
-	ps, err := s.svc.OpenVerificationLink(v.ctx(), r.URL.Query().Get("t"))
+	ps, err := s.svc.OpenVerificationLink(v.Ctx(), r.URL.Query().Get("t"))
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: verifyCookie, Value: ps.Secret, Path: "/m/", HttpOnly: true,
@@ -202,57 +201,57 @@ func phoneSecret(r *http.Request) string {
 	return ""
 }
 
-func (s *Server) phonePage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) phonePage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	s.showPhone(w, r, v, nil, http.StatusOK)
 }
 
-func (s *Server) showPhone(w http.ResponseWriter, r *http.Request, v *view, errs []fieldError, status int) {
+func (s *Server) showPhone(w http.ResponseWriter, r *http.Request, v *web.View, errs []web.FieldError, status int) {
 	v.Area = "portal"
-	sv, err := s.svc.VerificationSession(v.ctx(), phoneSecret(r))
+	sv, err := s.svc.VerificationSession(v.Ctx(), phoneSecret(r))
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	d := &phoneData{Session: sv, Curtain: sv.Person.Method == provider.MethodCurtain}
 	var roles []string
 	for _, x := range sv.Person.Roles {
-		roles = append(roles, v.t("verification.role."+x))
+		roles = append(roles, v.T("verification.role."+x))
 	}
-	d.Roles = strings.Join(roles, v.t("verify.sep"))
+	d.Roles = strings.Join(roles, v.T("verify.sep"))
 	if sv.Capture != nil {
 		d.PhotoURL = "/m/verify/photo/" + strconv.FormatInt(sv.Capture.ID, 10)
 	}
 	v.Errors = errs
-	v.Title = v.t("verify.phone.title")
+	v.Title = v.T("verify.phone.title")
 	v.D = d
-	s.render(w, v, status, "verify_phone")
+	s.Render(w, v, status, "verify_phone")
 }
 
 // phoneCapture receives the photo from the camera input; a refused photo is shown with what to fix.
-func (s *Server) phoneCapture(w http.ResponseWriter, r *http.Request, v *view) {
-	data, err := readPhoto(w, r)
+func (s *Server) phoneCapture(w http.ResponseWriter, r *http.Request, v *web.View) {
+	data, err := web.ReadPhoto(w, r)
 	if err == nil {
-		_, err = s.svc.CapturePhoto(v.ctx(), phoneSecret(r), data)
+		_, err = s.svc.CapturePhoto(v.Ctx(), phoneSecret(r), data)
 	}
 	if err != nil {
 		switch problem.KindOf(err) {
 		case problem.Invalid:
-			s.showPhone(w, r, v, s.pageErrors(r, err), http.StatusUnprocessableEntity)
+			s.showPhone(w, r, v, s.PageErrors(r, err), http.StatusUnprocessableEntity)
 		default:
-			s.fail(w, r, v, err)
+			s.Fail(w, r, v, err)
 		}
 		return
 	}
 	http.Redirect(w, r, "/m/verify#confirm", http.StatusSeeOther)
 }
 
-func (s *Server) phoneConfirm(w http.ResponseWriter, r *http.Request, v *view) {
-	if _, err := s.svc.ConfirmPhoto(v.ctx(), phoneSecret(r)); err != nil {
+func (s *Server) phoneConfirm(w http.ResponseWriter, r *http.Request, v *web.View) {
+	if _, err := s.svc.ConfirmPhoto(v.Ctx(), phoneSecret(r)); err != nil {
 		if problem.KindOf(err) == problem.Conflict && problem.Is(err, "verification.nothing_to_confirm") {
-			s.showPhone(w, r, v, s.pageErrors(r, err), http.StatusConflict)
+			s.showPhone(w, r, v, s.PageErrors(r, err), http.StatusConflict)
 			return
 		}
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	http.Redirect(w, r, "/m/verify#done", http.StatusSeeOther)
@@ -260,14 +259,14 @@ func (s *Server) phoneConfirm(w http.ResponseWriter, r *http.Request, v *view) {
 
 // phonePhoto shows the phone its captured photo, for confirmation.
 func (s *Server) phonePhoto(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
 	data, err := s.svc.SessionPhoto(r.Context(), phoneSecret(r), id)
 	if err != nil {
-		w.WriteHeader(statusOf[problem.KindOf(err)])
+		w.WriteHeader(web.StatusOf[problem.KindOf(err)])
 		return
 	}
 	servePrivateImage(w, data)
@@ -296,16 +295,16 @@ type credentialPhoto struct {
 var credentialCodes = []string{"subject_credential", "subject_principal_credential", "service_principal_credential",
 	"handheld_credential_photo", "handheld_unit_credential_photo", "residence_permit"}
 
-func (s *Server) verifyConsoleData(v *view, r *http.Request) (*verifyConsoleData, error) {
-	id, err := pathID(r)
+func (s *Server) verifyConsoleData(v *web.View, r *http.Request) (*verifyConsoleData, error) {
+	id, err := web.PathID(r)
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.svc.GetOrder(v.ctx(), v.Actor, id)
+	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := s.svc.Evidence(v.ctx(), v.Actor, id)
+	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -322,100 +321,62 @@ func (s *Server) verifyConsoleData(v *view, r *http.Request) (*verifyConsoleData
 	}
 	for _, ref := range o.Materials {
 		if slices.Contains(credentialCodes, ref.Code) {
-			d.Credentials = append(d.Credentials, credentialPhoto{Code: ref.Code, Name: materialName(v.Lang, ref.Code),
+			d.Credentials = append(d.Credentials, credentialPhoto{Code: ref.Code, Name: web.MaterialName(v.Lang, ref.Code),
 				URL: "/api/v1/materials/" + strconv.FormatInt(ref.ID, 10), Service: ref.ServiceIdx})
 		}
 	}
 	return d, nil
 }
 
-func (s *Server) verifyConsolePage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) verifyConsolePage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	d, err := s.verifyConsoleData(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	s.showVerifyConsole(w, v, d, http.StatusOK)
 }
 
-func (s *Server) showVerifyConsole(w http.ResponseWriter, v *view, d *verifyConsoleData, status int) {
+func (s *Server) showVerifyConsole(w http.ResponseWriter, v *web.View, d *verifyConsoleData, status int) {
 	v.Area, v.Current = "console", "queue"
-	v.Title = v.t("verify.console.title") + " · " + v.tf("web.order.title", "id", strconv.FormatInt(d.Order.ID, 10))
+	v.Title = v.T("verify.console.title") + " · " + v.Tf("web.order.title", "id", strconv.FormatInt(d.Order.ID, 10))
 	v.D = d
-	s.render(w, v, status, "verify_console")
+	s.Render(w, v, status, "verify_console")
 }
 
 // verifyConsoleSubmit sends a verification back with a note (action=return) or asks for the legal
 // representative's verification (action=request).
-func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *view) {
-	id, err := pathID(r)
+func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
+	id, err := web.PathID(r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	note := r.PostFormValue("note")
 	switch r.PostFormValue("action") {
 	case "return":
 		vid, _ := strconv.ParseInt(r.PostFormValue("verification"), 10, 64)
-		_, err = s.svc.ReturnVerification(v.ctx(), v.Actor, id, vid, note)
+		_, err = s.svc.ReturnVerification(v.Ctx(), v.Actor, id, vid, note)
 	case "request":
-		_, err = s.svc.RequestVerification(v.ctx(), v.Actor, id, r.PostFormValue("person"), note)
+		_, err = s.svc.RequestVerification(v.Ctx(), v.Actor, id, r.PostFormValue("person"), note)
 	default:
 		err = problem.Invalidf("common.required", "action", "field", "action")
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
-			s.fail(w, r, v, err)
+			s.Fail(w, r, v, err)
 			return
 		}
 		d, derr := s.verifyConsoleData(v, r)
 		if derr != nil {
-			s.fail(w, r, v, derr)
+			s.Fail(w, r, v, derr)
 			return
 		}
-		v.Errors = s.pageErrors(r, err)
+		v.Errors = s.PageErrors(r, err)
 		s.showVerifyConsole(w, v, d, http.StatusUnprocessableEntity)
 		return
 	}
-	redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10)+"/verification", "decided")
-}
-
-// ---- the simulated Shanghai administration app ----------------------------------------------------------
-
-type appData struct {
-	Name, IDNumber string
-	Reported       int
-}
-
-func (s *Server) appPage(w http.ResponseWriter, r *http.Request, v *view) {
-	s.showApp(w, v, &appData{}, http.StatusOK)
-}
-
-func (s *Server) showApp(w http.ResponseWriter, v *view, d *appData, status int) {
-	v.Area, v.Current = "miit", "app"
-	v.Title = v.t("verify.app.title")
-	v.D = d
-	s.render(w, v, status, "verify_app")
-}
-
-func (s *Server) appSubmit(w http.ResponseWriter, r *http.Request, v *view) {
-	data, err := readPhoto(w, r)
-	d := &appData{Name: r.FormValue("name"), IDNumber: r.FormValue("id_number")}
-	var out *miit.AppOutcome
-	if err == nil {
-		out, err = s.miit.AppVerify(v.ctx(), miit.AppVerification{Name: d.Name, IDNumber: d.IDNumber, Photo: data})
-	}
-	if err != nil {
-		if k := problem.KindOf(err); k != problem.Invalid && k != problem.NotFound {
-			s.fail(w, r, v, err)
-			return
-		}
-		v.Errors = s.pageErrors(r, err)
-		s.showApp(w, v, d, http.StatusUnprocessableEntity)
-		return
-	}
-	d.Reported = out.Reported
-	s.showApp(w, v, d, http.StatusOK)
+	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10)+"/verification", "decided")
 }
 
 // ---- the verification form (真实性核验单) -----------------------------------------------------------------
@@ -427,7 +388,7 @@ type formData struct {
 	Order      *filing.Order
 	Nature     string
 	Credential string
-	Principal  []kv
+	Principal  []filingview.KV
 	Services   []formService
 	Type       string
 	Date       string
@@ -436,32 +397,32 @@ type formData struct {
 
 type formService struct {
 	Title     string
-	Rows      []kv
-	Principal []kv
+	Rows      []filingview.KV
+	Principal []filingview.KV
 }
 
-func (s *Server) verificationFormPage(w http.ResponseWriter, r *http.Request, v *view) {
-	id, err := pathID(r)
+func (s *Server) verificationFormPage(w http.ResponseWriter, r *http.Request, v *web.View) {
+	id, err := web.PathID(r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
-	o, err := s.svc.GetOrder(v.ctx(), v.Actor, id)
+	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	zh := i18n.ZhCN
-	person := func(p filing.Principal) []kv {
-		return []kv{{Label: "姓名", Value: p.Name}, {Label: "证件类型", Value: credentialName(zh, p.CredentialType)},
+	person := func(p filing.Principal) []filingview.KV {
+		return []filingview.KV{{Label: "姓名", Value: p.Name}, {Label: "证件类型", Value: web.CredentialName(zh, p.CredentialType)},
 			{Label: "证件号码", Value: p.CredentialNumber}, {Label: "办公电话", Value: p.OfficePhone},
 			{Label: "手机号码", Value: p.Mobile}, {Label: "应急联系电话", Value: p.EmergencyMobile}, {Label: "电子邮箱", Value: p.Email}}
 	}
-	d := &formData{Order: o, Nature: natureName(zh, o.Subject.Nature), Credential: credentialName(zh, o.Subject.CredentialType),
+	d := &formData{Order: o, Nature: web.NatureName(zh, o.Subject.Nature), Credential: web.CredentialName(zh, o.Subject.CredentialType),
 		Principal: person(o.Subject.Principal), Type: i18n.T(zh, "rules.order_type."+string(o.Type), nil),
-		Date: s.clock.Now().In(shanghai).Format("2006年01月02日"), UploadURL: "/orders/" + strconv.FormatInt(id, 10) + "/materials"}
+		Date: s.clock.Now().In(web.Shanghai).Format("2006年01月02日"), UploadURL: "/orders/" + strconv.FormatInt(id, 10) + "/materials"}
 	for i, svc := range o.Services {
-		fs := formService{Title: serviceTitle(zh, o, i)}
+		fs := formService{Title: filingview.ServiceTitle(zh, o, i)}
 		var content []string
 		for _, c := range svc.Content {
 			if it, ok := codes.ServiceContent(c); ok {
@@ -472,14 +433,14 @@ func (s *Server) verificationFormPage(w http.ResponseWriter, r *http.Request, v 
 				content = append(content, c)
 			}
 		}
-		fs.Rows = []kv{{Label: "名称", Value: svc.Name}, {Label: "域名", Value: strings.Join(svc.Domains, "、")},
+		fs.Rows = []filingview.KV{{Label: "名称", Value: svc.Name}, {Label: "域名", Value: strings.Join(svc.Domains, "、")},
 			{Label: "首页地址", Value: svc.HomeURL}, {Label: "IP地址", Value: strings.Join(svc.IPs, "、")},
 			{Label: "服务内容", Value: strings.Join(content, "、")}}
 		fs.Principal = person(o.EffectivePrincipal(i))
 		d.Services = append(d.Services, fs)
 	}
 	v.Area, v.Current = "portal", "orders"
-	v.Title = v.t("verify.form.title")
+	v.Title = v.T("verify.form.title")
 	v.D = d
-	s.render(w, v, http.StatusOK, "verify_form")
+	s.Render(w, v, http.StatusOK, "verify_form")
 }

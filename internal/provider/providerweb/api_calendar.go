@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"io"
@@ -8,6 +8,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/web"
 )
 
 // calendarOut is the working-day calendar's state: the years operators entered, and which of this year and
@@ -22,26 +23,26 @@ func (s *Server) calendarYears(w http.ResponseWriter, r *http.Request, a provide
 	if years == nil {
 		years = []store.CalendarYear{}
 	}
-	y := s.clock.Now().In(shanghai).Year()
+	y := s.clock.Now().In(web.Shanghai).Year()
 	missing := s.Calendar().MissingYears(y, y+1)
 	if missing == nil {
 		missing = []int{}
 	}
-	respond(w, r, http.StatusOK, calendarOut{Entered: years, Missing: missing}, err)
+	web.Respond(w, r, http.StatusOK, calendarOut{Entered: years, Missing: missing}, err)
 }
 
 // enterCalendarYear takes a year's schedule as published, in holiday-cn's {year}.json format.
 func (s *Server) enterCalendarYear(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	year, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil {
-		writeError(w, r, problem.Invalidf("calendar.year_invalid", "year", "year", r.PathValue("year")))
+		web.WriteError(w, r, problem.Invalidf("calendar.year_invalid", "year", "year", r.PathValue("year")))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	body, err := io.ReadAll(io.LimitReader(r.Body, web.MaxBody))
 	if err != nil {
-		writeError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
+		web.WriteError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
 		return
 	}
 	f, err := s.svc.EnterCalendarYear(r.Context(), a, year, body)
-	respond(w, r, http.StatusOK, f, err)
+	web.Respond(w, r, http.StatusOK, f, err)
 }

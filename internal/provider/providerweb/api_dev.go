@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"net/http"
@@ -6,16 +6,17 @@ import (
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/web"
 )
 
 // devMessages lets an operator read what the development SMS/e-mail gateway "sent" (demo mode only).
 func (s *Server) devMessages(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	if !s.Demo {
-		writeError(w, r, problem.New(problem.NotFound, "common.not_found", ""))
+		web.WriteError(w, r, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}
-	list, err := s.svc.Store().DevMessages(r.Context(), r.URL.Query().Get("to"), queryInt(r, "limit", 50))
-	respond(w, r, http.StatusOK, map[string]any{"messages": list}, err)
+	list, err := s.svc.DevMessages(r.Context(), a, r.URL.Query().Get("to"), web.QueryInt(r, "limit", 50))
+	web.Respond(w, r, http.StatusOK, map[string]any{"messages": list}, err)
 }
 
 type clockBody struct {
@@ -33,33 +34,33 @@ func (s *Server) clockState() clockBody {
 }
 
 func (s *Server) getClock(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	writeJSON(w, http.StatusOK, s.clockState())
+	web.WriteJSON(w, http.StatusOK, s.clockState())
 }
 
 // advanceClock moves the simulated clock forward; refused outside demo mode (the issue: never in production).
 func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	if !s.Demo || s.Adjust == nil {
-		writeError(w, r, problem.New(problem.Forbidden, "dev.clock_fixed", ""))
+		web.WriteError(w, r, problem.New(problem.Forbidden, "dev.clock_fixed", ""))
 		return
 	}
 	var in struct {
 		Advance string `json:"advance"` // a Go duration: "25h", "72h30m"
 	}
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	d, err := time.ParseDuration(in.Advance)
 	if err != nil || d <= 0 || d > 366*24*time.Hour {
-		writeError(w, r, problem.Invalidf("dev.bad_duration", "advance"))
+		web.WriteError(w, r, problem.Invalidf("dev.bad_duration", "advance"))
 		return
 	}
 	if _, err := s.Adjust.Advance(d); err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	if s.AfterAdvance != nil {
 		s.AfterAdvance()
 	}
-	writeJSON(w, http.StatusOK, s.clockState())
+	web.WriteJSON(w, http.StatusOK, s.clockState())
 }

@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"net/http"
@@ -7,51 +7,52 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/web"
 )
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	q := r.URL.Query()
 	f := store.OrderFilter{Province: q.Get("province"), Type: filing.OrderType(q.Get("type")),
-		Limit: queryInt(r, "limit", 50), Offset: queryInt(r, "offset", 0)}
+		Limit: web.QueryInt(r, "limit", 50), Offset: web.QueryInt(r, "offset", 0)}
 	if st := q.Get("state"); st != "" {
 		f.States = []filing.State{filing.State(st)}
 	}
 	list, total, err := s.svc.Queue(r.Context(), a, f)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"orders": list, "total": total})
+	web.WriteJSON(w, http.StatusOK, map[string]any{"orders": list, "total": total})
 }
 
 func (s *Server) counts(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	c, err := s.svc.Store().CountByState(r.Context())
-	respond(w, r, http.StatusOK, map[string]any{"by_state": c}, err)
+	c, err := s.svc.CountByState(r.Context(), a)
+	web.Respond(w, r, http.StatusOK, map[string]any{"by_state": c}, err)
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 		var d provider.Decision
-		if err := decode(r, &d); err != nil {
-			writeError(w, r, err)
+		if err := web.Decode(r, &d); err != nil {
+			web.WriteError(w, r, err)
 			return
 		}
 		o, err := s.svc.Decide(r.Context(), a, id, d)
-		respond(w, r, http.StatusOK, o, err)
+		web.Respond(w, r, http.StatusOK, o, err)
 	})(w, r, a)
 }
 
 func (s *Server) reforward(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 		o, err := s.svc.Reforward(r.Context(), a, id)
-		respond(w, r, http.StatusOK, o, err)
+		web.Respond(w, r, http.StatusOK, o, err)
 	})(w, r, a)
 }
 
 func (s *Server) orderAudit(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		list, err := s.svc.Store().AuditLog(r.Context(), "order:"+r.PathValue("id"), 200)
-		respond(w, r, http.StatusOK, map[string]any{"entries": list}, err)
+		list, err := s.svc.OrderAudit(r.Context(), a, id)
+		web.Respond(w, r, http.StatusOK, map[string]any{"entries": list}, err)
 	})(w, r, a)
 }
 
@@ -68,18 +69,18 @@ type resourceInput struct {
 
 func (s *Server) createResource(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	var in resourceInput
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	res, err := s.svc.CreateResource(r.Context(), a, store.Resource{OwnerID: in.OwnerID, Name: in.Name, Region: in.Region,
 		IPs: in.IPs, Billing: in.Billing, StartsAt: in.StartsAt, ExpiresAt: in.ExpiresAt, QuotaTotal: in.QuotaTotal})
-	respond(w, r, http.StatusCreated, res, err)
+	web.Respond(w, r, http.StatusCreated, res, err)
 }
 
 func (s *Server) listCodes(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	list, err := s.svc.AuthorizationCodes(r.Context(), a)
-	respond(w, r, http.StatusOK, map[string]any{"codes": list}, err)
+	web.Respond(w, r, http.StatusOK, map[string]any{"codes": list}, err)
 }
 
 type codeInput struct {
@@ -90,12 +91,12 @@ type codeInput struct {
 
 func (s *Server) issueCode(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	var in codeInput
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	c, err := s.svc.IssueAuthorizationCode(r.Context(), a, in.Domain, in.IPs, time.Duration(in.ValidityDays)*24*time.Hour)
-	respond(w, r, http.StatusCreated, c, err)
+	web.Respond(w, r, http.StatusCreated, c, err)
 }
 
 type staffInput struct {
@@ -106,10 +107,10 @@ type staffInput struct {
 
 func (s *Server) createStaff(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 	var in staffInput
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	acc, err := s.svc.CreateStaff(r.Context(), a, in.Registration, in.Role, in.Provinces)
-	respond(w, r, http.StatusCreated, acc, err)
+	web.Respond(w, r, http.StatusCreated, acc, err)
 }

@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"crypto/rand"
@@ -15,7 +15,8 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
-	"github.com/beian/beian/internal/rules"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
 )
 
 // The filing wizard of SPEC §4.3: 1 check filing type → 2 resource → 3 subject and subject principal →
@@ -34,12 +35,12 @@ type stepLink struct {
 	Current bool
 }
 
-func (v *view) stepBar(current string, orderID int64) []stepLink {
+func stepBar(v *web.View, current string, orderID int64) []stepLink {
 	keys := []string{"check", "resource", "subject", "services", "materials", "verification", "review"}
 	cur := slices.Index(keys, current)
 	var out []stepLink
 	for i, k := range keys {
-		l := stepLink{No: i + 1, Key: k, Label: v.t("web.step." + k), State: "todo"}
+		l := stepLink{No: i + 1, Key: k, Label: v.T("web.step." + k), State: "todo"}
 		switch {
 		case i < cur:
 			l.State = "done"
@@ -58,47 +59,47 @@ func (v *view) stepBar(current string, orderID int64) []stepLink {
 
 type checkData struct {
 	Steps     []stepLink
-	Form      *form
+	Form      *web.Form
 	Check     provider.CheckInput
 	Result    *provider.CheckResult
-	Resources *form
+	Resources *web.Form
 	Idem      string
 }
 
-func (s *Server) checkForm(v *view, in provider.CheckInput) *form {
+func (s *Server) checkForm(v *web.View, in provider.CheckInput) *web.Form {
 	if in.ServiceKind == "" {
 		in.ServiceKind = filing.Website
 	}
-	cred := v.selectField("credential_type", in.CredentialType, subjectCredentialOptions(v.Lang), true).req().
-		hint(v.t("web.hint.credential_type"))
+	cred := v.Select("credential_type", in.CredentialType, filingview.SubjectCredentialOptions(v.Lang), true).Req().
+		Hinted(v.T("web.hint.credential_type"))
 	cred.Class = "js-credential-type"
-	nature := v.selectField("nature", in.Nature, natureOptions(v.Lang), true).req().hint(v.t("web.hint.nature"))
+	nature := v.Select("nature", in.Nature, filingview.NatureOptions(v.Lang), true).Req().Hinted(v.T("web.hint.nature"))
 	nature.Class = "js-nature"
-	kind := v.field("radios", "service_kind", string(in.ServiceKind)).req()
+	kind := v.Field("radios", "service_kind", string(in.ServiceKind)).Req()
 	kind.Class = "choices-inline"
 	for _, k := range []filing.ServiceKind{filing.Website, filing.App, filing.MiniProgram, filing.QuickApp} {
-		kind.Options = append(kind.Options, Option{Value: string(k), Label: v.t("web.kind." + string(k)),
+		kind.Options = append(kind.Options, web.Option{Value: string(k), Label: v.T("web.kind." + string(k)),
 			Selected: k == in.ServiceKind})
 	}
-	domain := v.text("domain", in.Domain).req().hint(v.t("web.hint.check_domain")).place("example.cn").auto("off")
+	domain := v.Text("domain", in.Domain).Req().Hinted(v.T("web.hint.check_domain")).Placed("example.cn").Auto("off")
 	domain.ShowWhen = "service_kind=website"
 	domain.InputMode = "url"
-	app := v.text("app_name", in.AppName).req().hint(v.t("web.hint.app_name"))
+	app := v.Text("app_name", in.AppName).Req().Hinted(v.T("web.hint.app_name"))
 	app.ShowWhen = "service_kind=app,mini_program,quick_app"
-	return &form{Sections: []*Section{
-		{ID: "sec-subject", Title: v.t("web.check.subject"), Fields: []*Field{
-			v.selectField("province", in.Province, provinceOptions(v.Lang), true).req().hint(v.t("web.hint.province")),
+	return &web.Form{Sections: []*web.Section{
+		{ID: "sec-subject", Title: v.T("web.check.subject"), Fields: []*web.Field{
+			v.Select("province", in.Province, filingview.ProvinceOptions(v.Lang), true).Req().Hinted(v.T("web.hint.province")),
 			nature, cred,
-			v.text("credential_number", in.CredentialNumber).req().hint(v.t("web.hint.credential_number")).auto("off"),
+			v.Text("credential_number", in.CredentialNumber).Req().Hinted(v.T("web.hint.credential_number")).Auto("off"),
 		}},
-		{ID: "sec-service", Title: v.t("web.check.service"), Fields: []*Field{kind, domain, app}},
+		{ID: "sec-service", Title: v.T("web.check.service"), Fields: []*web.Field{kind, domain, app}},
 	}}
 }
 
-func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current, v.InlineErrors = "portal", "new", true
-	v.D = &checkData{Steps: v.stepBar("check", 0), Form: s.checkForm(v, provider.CheckInput{})}
-	s.render(w, v, http.StatusOK, "check")
+	v.D = &checkData{Steps: stepBar(v, "check", 0), Form: s.checkForm(v, provider.CheckInput{})}
+	s.Render(w, v, http.StatusOK, "check")
 }
 
 func checkInputOf(r *http.Request) provider.CheckInput {
@@ -109,7 +110,7 @@ func checkInputOf(r *http.Request) provider.CheckInput {
 }
 
 // checkSubmit runs step 1 (action=check) or opens the draft with the chosen resource (action=create).
-func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current, v.InlineErrors = "portal", "new", true
 	in := checkInputOf(r)
 	if in.ServiceKind == filing.Website {
@@ -117,28 +118,28 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 	} else {
 		in.Domain = ""
 	}
-	d := &checkData{Steps: v.stepBar("check", 0), Check: in}
+	d := &checkData{Steps: stepBar(v, "check", 0), Check: in}
 	v.D = d
 	if r.PostFormValue("action") == "back" {
 		d.Form = s.checkForm(v, in)
-		s.render(w, v, http.StatusOK, "check")
+		s.Render(w, v, http.StatusOK, "check")
 		return
 	}
-	res, err := s.svc.CheckFilingType(v.ctx(), v.Actor, in)
+	res, err := s.svc.CheckFilingType(v.Ctx(), v.Actor, in)
 	if err != nil {
 		d.Form = s.checkForm(v, in)
-		d.Form.place(s.pageErrors(r, err))
+		d.Form.Place(s.PageErrors(r, err))
 		v.Errors = d.Form.Summary
 		for i := range v.Errors {
 			if v.Errors[i].Target != "" {
 				v.Errors[i].Target = "#" + v.Errors[i].Target
 			}
 		}
-		s.render(w, v, http.StatusUnprocessableEntity, "check")
+		s.Render(w, v, http.StatusUnprocessableEntity, "check")
 		return
 	}
 	d.Result, d.Check = res, res.Input
-	d.Steps = v.stepBar("resource", 0)
+	d.Steps = stepBar(v, "resource", 0)
 	choice, code := r.PostFormValue("resource.instance_id"), r.PostFormValue("resource.authorization_code")
 	d.Idem = r.PostFormValue("idem")
 	if d.Idem == "" {
@@ -156,9 +157,9 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 			ref.InstanceID = id
 		}
 		if createErr == nil {
-			o, err := s.svc.CreateOrder(v.ctx(), v.Actor, provider.CreateInput{Check: in, Resource: ref}, d.Idem)
+			o, err := s.svc.CreateOrder(v.Ctx(), v.Actor, provider.CreateInput{Check: in, Resource: ref}, d.Idem)
 			if err == nil {
-				redirect(w, r, "/orders/"+strconv.FormatInt(o.ID, 10)+"/subject", "created")
+				web.Redirect(w, r, "/orders/"+strconv.FormatInt(o.ID, 10)+"/subject", "created")
 				return
 			}
 			createErr = err // nothing was created: the same key may be used again
@@ -166,12 +167,12 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	d.Resources, err = s.resourceForm(v, res, choice, code)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	status := http.StatusOK
 	if createErr != nil {
-		d.Resources.place(s.pageErrors(r, createErr))
+		d.Resources.Place(s.PageErrors(r, createErr))
 		v.Errors = d.Resources.Summary
 		for i := range v.Errors {
 			if v.Errors[i].Target != "" {
@@ -180,28 +181,28 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 		}
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, v, status, "check")
+	s.Render(w, v, status, "check")
 }
 
 // resourceForm lists the applicant's instances (usable ones selectable, the others with the reason) and the
 // authorization code alternative (seeds 000-002).
-func (s *Server) resourceForm(v *view, res *provider.CheckResult, choice, code string) (*form, error) {
-	list, err := s.svc.Resources(v.ctx(), v.Actor)
+func (s *Server) resourceForm(v *web.View, res *provider.CheckResult, choice, code string) (*web.Form, error) {
+	list, err := s.svc.Resources(v.Ctx(), v.Actor)
 	if err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()
-	radio := v.field("radios", "resource.instance_id", choice).req()
-	radio.Label = v.t("web.resource.choose")
+	radio := v.Field("radios", "resource.instance_id", choice).Req()
+	radio.Label = v.T("web.resource.choose")
 	for _, r := range list {
 		why := resourceUnusable(r, now)
-		o := Option{Value: strconv.FormatInt(r.ID, 10), Label: r.Name, Disabled: why != "",
+		o := web.Option{Value: strconv.FormatInt(r.ID, 10), Label: r.Name, Disabled: why != "",
 			Selected: choice == strconv.FormatInt(r.ID, 10)}
-		o.Hint = v.tf("web.resource.line", "ips", strings.Join(r.IPs, ", "), "left", strconv.Itoa(max(r.QuotaTotal-r.QuotaUsed, 0)),
-			"total", strconv.Itoa(r.QuotaTotal), "expires", r.ExpiresAt.In(shanghai).Format(time.DateOnly),
-			"billing", v.t("web.billing."+r.Billing))
+		o.Hint = v.Tf("web.resource.line", "ips", strings.Join(r.IPs, ", "), "left", strconv.Itoa(max(r.QuotaTotal-r.QuotaUsed, 0)),
+			"total", strconv.Itoa(r.QuotaTotal), "expires", r.ExpiresAt.In(web.Shanghai).Format(time.DateOnly),
+			"billing", v.T("web.billing."+r.Billing))
 		if why != "" {
-			o.Hint += " — " + v.t(why)
+			o.Hint += " — " + v.T(why)
 		}
 		radio.Options = append(radio.Options, o)
 	}
@@ -214,12 +215,12 @@ func (s *Server) resourceForm(v *view, res *provider.CheckResult, choice, code s
 			}
 		}
 	}
-	radio.Options = append(radio.Options, Option{Value: "code", Label: v.t("web.resource.use_code"),
-		Hint: v.t("web.resource.use_code_hint"), Selected: choice == "code"})
-	codeField := v.text("resource.authorization_code", code).hint(v.t("web.hint.authorization_code")).auto("off")
+	radio.Options = append(radio.Options, web.Option{Value: "code", Label: v.T("web.resource.use_code"),
+		Hint: v.T("web.resource.use_code_hint"), Selected: choice == "code"})
+	codeField := v.Text("resource.authorization_code", code).Hinted(v.T("web.hint.authorization_code")).Auto("off")
 	codeField.ShowWhen = "resource.instance_id=code"
-	return &form{Sections: []*Section{{ID: "sec-resource", Path: "resource", Title: v.t("web.step.resource"),
-		Intro: v.t("web.resource.intro"), Fields: []*Field{radio, codeField}}}}, nil
+	return &web.Form{Sections: []*web.Section{{ID: "sec-resource", Path: "resource", Title: v.T("web.step.resource"),
+		Intro: v.T("web.resource.intro"), Fields: []*web.Field{radio, codeField}}}}, nil
 }
 
 // resourceUnusable explains why an instance cannot carry a filing (the use case decides again on creation).
@@ -250,15 +251,15 @@ type wizardData struct {
 	Order      *filing.Order
 	Step       string
 	Steps      []stepLink
-	Form       *form
-	Fixed      []*Field // what the check decided (read-only here)
-	Reason     string   // the reviewer's or administration's reason, when the order came back
+	Form       *web.Form
+	Fixed      []*web.Field // what the check decided (read-only here)
+	Reason     string       // the reviewer's or administration's reason, when the order came back
 	Notes      []noteView
-	Notices    []fieldError
+	Notices    []web.FieldError
 	Resubmit   bool
 	AllowMore  bool
-	Materials  []materialRow
-	Review     *reviewData
+	Materials  []filingview.MaterialRow
+	Review     *filingview.Summary
 	NextURL    string
 	PrevURL    string
 	Individual bool
@@ -268,51 +269,51 @@ type noteView struct {
 	Field, Label, Message, Link string
 }
 
-func (s *Server) orderID(r *http.Request) (int64, error) { return pathID(r) }
+func (s *Server) orderID(r *http.Request) (int64, error) { return web.PathID(r) }
 
 // stepPage shows one step of an editable order; orders under review show their progress instead.
-func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	step := r.PathValue("step")
 	if !slices.Contains(orderSteps, step) {
-		s.fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
+		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}
 	tl, err := s.timeline(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	if !tl.Order.State.Editable() {
 		http.Redirect(w, r, "/orders/"+strconv.FormatInt(tl.Order.ID, 10), http.StatusSeeOther)
 		return
 	}
-	var errs []fieldError
+	var errs []web.FieldError
 	if r.URL.Query().Get("check") != "" || step == "review" {
 		errs, err = s.stepErrors(v, r, tl.Order.ID, step)
 		if err != nil {
-			s.fail(w, r, v, err)
+			s.Fail(w, r, v, err)
 			return
 		}
 	}
 	s.showStep(w, r, v, tl, step, errs, http.StatusOK)
 }
 
-func (s *Server) timeline(v *view, r *http.Request) (*provider.Timeline, error) {
-	id, err := pathID(r)
+func (s *Server) timeline(v *web.View, r *http.Request) (*provider.Timeline, error) {
+	id, err := web.PathID(r)
 	if err != nil {
 		return nil, err
 	}
-	return s.svc.OrderTimeline(v.ctx(), v.Actor, id)
+	return s.svc.OrderTimeline(v.Ctx(), v.Actor, id)
 }
 
 // stepErrors evaluates the order and keeps the violations that belong to step (all of them on the review).
-func (s *Server) stepErrors(v *view, r *http.Request, id int64, step string) ([]fieldError, error) {
-	_, rep, err := s.svc.Evaluate(v.ctx(), v.Actor, id)
+func (s *Server) stepErrors(v *web.View, r *http.Request, id int64, step string) ([]web.FieldError, error) {
+	_, rep, err := s.svc.Evaluate(v.Ctx(), v.Actor, id)
 	if err != nil {
 		return nil, err
 	}
-	var out []fieldError
-	for _, e := range s.pageErrors(r, problem.List(rep.Violations).Err()) {
+	var out []web.FieldError
+	for _, e := range s.PageErrors(r, problem.List(rep.Violations).Err()) {
 		if step == "review" || stepOfField(e.Field) == step {
 			out = append(out, e)
 		}
@@ -350,11 +351,11 @@ func reviewNotes(tl *provider.Timeline) (string, []filing.Note) {
 	return "", nil
 }
 
-func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *provider.Timeline, step string, errs []fieldError, status int) {
+func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline, step string, errs []web.FieldError, status int) {
 	o := tl.Order
 	v.Area, v.Current = "portal", "orders"
 	id := strconv.FormatInt(o.ID, 10)
-	d := &wizardData{Order: o, Step: step, Steps: v.stepBar(step, o.ID), Resubmit: o.State != filing.Draft,
+	d := &wizardData{Order: o, Step: step, Steps: stepBar(v, step, o.ID), Resubmit: o.State != filing.Draft,
 		Individual: o.Subject.IsIndividual()}
 	i := slices.Index(orderSteps, step)
 	if i > 0 {
@@ -372,6 +373,14 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 	}
 	reason, notes := reviewNotes(tl)
 	d.Reason = reason
+	var required []provider.Material
+	if step == "materials" || step == "review" {
+		var err error
+		if required, err = s.requiredMaterials(v, o); err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
+	}
 	switch step {
 	case "subject":
 		d.Fixed = s.fixedFields(v, o)
@@ -380,21 +389,21 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 		d.Form = s.servicesForm(v, o)
 		d.AllowMore = allowsMoreServices(o)
 	case "materials":
-		d.Form = &form{}
-		d.Materials = s.materialRows(v, o)
+		d.Form = &web.Form{}
+		d.Materials = s.materialRows(v, o, required)
 		for i := range d.Materials {
-			d.Form.Sections = append(d.Form.Sections, &Section{ID: d.Materials[i].ID, Path: d.Materials[i].Path})
+			d.Form.Sections = append(d.Form.Sections, &web.Section{ID: d.Materials[i].ID, Path: d.Materials[i].Path})
 		}
 	case "review":
 		d.Form = s.agreementsForm(v, o)
-		d.Review = reviewSummary(v, o)
+		d.Review = filingview.Summarize(v, o)
 		if res := s.resourceLabel(v, o); res != "" {
-			d.Review.Resource = v.t("web.field.resource") + v.t("web.colon") + res
+			d.Review.Resource = v.T("web.field.resource") + v.T("web.colon") + res
 		}
-		d.Materials = s.materialRows(v, o)
+		d.Materials = s.materialRows(v, o, required)
 	}
-	d.Form.place(errs)
-	rest := d.Form.notes(notes)
+	d.Form.Place(errs)
+	rest := d.Form.Notes(notes)
 	if step == "materials" {
 		for i := range d.Materials {
 			sec := d.Form.Sections[i]
@@ -404,37 +413,37 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *view, tl *p
 	for _, n := range rest {
 		st := stepOfField(n.Field)
 		if step == "review" || st != step {
-			d.Notes = append(d.Notes, noteView{Field: n.Field, Label: qualifiedLabel(v.Lang, n.Field, o), Message: n.Message,
+			d.Notes = append(d.Notes, noteView{Field: n.Field, Label: filingview.QualifiedLabel(v.Lang, n.Field, o), Message: n.Message,
 				Link: s.fieldLink(v, o, n.Field, false)})
 		} else {
-			d.Notes = append(d.Notes, noteView{Field: n.Field, Label: qualifiedLabel(v.Lang, n.Field, o), Message: n.Message})
+			d.Notes = append(d.Notes, noteView{Field: n.Field, Label: filingview.QualifiedLabel(v.Lang, n.Field, o), Message: n.Message})
 		}
 	}
 	if step == "review" {
 		for i := range d.Form.Summary {
 			e := &d.Form.Summary[i]
 			if e.Target == "" {
-				e.Label = qualifiedLabel(v.Lang, e.Field, o)
+				e.Label = filingview.QualifiedLabel(v.Lang, e.Field, o)
 				e.Target = s.fieldLink(v, o, e.Field, true)
 			}
 		}
 	} else {
 		for i := range d.Form.Summary {
-			d.Form.Summary[i].Label = qualifiedLabel(v.Lang, d.Form.Summary[i].Field, o)
+			d.Form.Summary[i].Label = filingview.QualifiedLabel(v.Lang, d.Form.Summary[i].Field, o)
 			if d.Form.Summary[i].Target != "" {
 				d.Form.Summary[i].Target = "#" + d.Form.Summary[i].Target
 			}
 		}
 	}
 	v.Errors, v.InlineErrors = d.Form.Summary, true
-	v.Title = v.t("web.step."+step) + " · " + v.tf("web.order.title", "id", id)
+	v.Title = v.T("web.step."+step) + " · " + v.Tf("web.order.title", "id", id)
 	v.D = d
-	s.render(w, v, status, "wizard")
+	s.Render(w, v, status, "wizard")
 }
 
 // fieldLink is where the applicant changes field p: its step, scrolled to the field; check asks that step to
 // show its errors.
-func (s *Server) fieldLink(v *view, o *filing.Order, p string, check bool) string {
+func (s *Server) fieldLink(v *web.View, o *filing.Order, p string, check bool) string {
 	base := "/orders/" + strconv.FormatInt(o.ID, 10) + "/"
 	st := stepOfField(p)
 	if st == "verification" {
@@ -448,22 +457,26 @@ func (s *Server) fieldLink(v *view, o *filing.Order, p string, check bool) strin
 }
 
 // anchor is the id of the element that shows field p on its step.
-func (s *Server) anchor(v *view, o *filing.Order, p string) string {
-	var f *form
+func (s *Server) anchor(v *web.View, o *filing.Order, p string) string {
+	var f *web.Form
 	switch stepOfField(p) {
 	case "subject":
 		f = s.subjectForm(v, o)
 	case "services":
 		f = s.servicesForm(v, o)
 	case "materials":
-		f = &form{}
-		for _, m := range s.materialRows(v, o) {
-			f.Sections = append(f.Sections, &Section{ID: m.ID, Path: m.Path})
+		required, err := s.requiredMaterials(v, o)
+		if err != nil {
+			return "main"
+		}
+		f = &web.Form{}
+		for _, m := range s.materialRows(v, o, required) {
+			f.Sections = append(f.Sections, &web.Section{ID: m.ID, Path: m.Path})
 		}
 	default:
 		return "agreements"
 	}
-	if fl, sec := f.locate(p); fl != nil {
+	if fl, sec := f.Locate(p); fl != nil {
 		return fl.ID
 	} else if sec != nil {
 		return sec.ID
@@ -472,10 +485,10 @@ func (s *Server) anchor(v *view, o *filing.Order, p string) string {
 }
 
 // stepSubmit saves a step (action=save | next | autosave | add:<kind> | remove:<n> | upload | submit).
-func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	step := r.PathValue("step")
 	if !slices.Contains(orderSteps, step) {
-		s.fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
+		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}
 	if step == "materials" {
@@ -484,7 +497,7 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	tl, err := s.timeline(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	o := tl.Order
@@ -508,7 +521,7 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 		c.AgreementsAccepted = r.PostFormValue("agree_commitment") == "yes" && r.PostFormValue("agree_security") == "yes" &&
 			r.PostFormValue("agree_terms") == "yes"
 	}
-	updated, err := s.svc.UpdateOrder(v.ctx(), v.Actor, o.ID, c)
+	updated, err := s.svc.UpdateOrder(v.Ctx(), v.Actor, o.ID, c)
 	if action == "autosave" {
 		if err != nil {
 			w.WriteHeader(http.StatusUnprocessableEntity)
@@ -519,19 +532,19 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 	}
 	if err != nil {
 		if problem.KindOf(err) != problem.Invalid {
-			s.fail(w, r, v, err)
+			s.Fail(w, r, v, err)
 			return
 		}
-		s.showStep(w, r, v, tl, step, s.pageErrors(r, err), http.StatusUnprocessableEntity)
+		s.showStep(w, r, v, tl, step, s.PageErrors(r, err), http.StatusUnprocessableEntity)
 		return
 	}
 	tl.Order = updated
 	switch {
 	case strings.HasPrefix(action, "add:"):
-		redirect(w, r, "/orders/"+id+"/services#"+fieldID("services["+strconv.Itoa(len(c.Services)-1)+"]"), "saved")
+		web.Redirect(w, r, "/orders/"+id+"/services#"+web.FieldID("services["+strconv.Itoa(len(c.Services)-1)+"]"), "saved")
 		return
 	case strings.HasPrefix(action, "remove:"), action == "save":
-		redirect(w, r, "/orders/"+id+"/"+step, "saved")
+		web.Redirect(w, r, "/orders/"+id+"/"+step, "saved")
 		return
 	case step == "review":
 		s.submitFromReview(w, r, v, tl)
@@ -540,7 +553,7 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 	// next: move on unless this step still has problems.
 	errs, err := s.stepErrors(v, r, o.ID, step)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	if len(errs) > 0 {
@@ -548,26 +561,26 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 		return
 	}
 	next := orderSteps[slices.Index(orderSteps, step)+1]
-	redirect(w, r, "/orders/"+id+"/"+next, "saved")
+	web.Redirect(w, r, "/orders/"+id+"/"+next, "saved")
 }
 
-func (s *Server) submitFromReview(w http.ResponseWriter, r *http.Request, v *view, tl *provider.Timeline) {
+func (s *Server) submitFromReview(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
 	var err error
 	if !o.AgreementsAccepted {
 		err = problem.Invalidf("order.agreements_required", "agreements_accepted")
 	} else {
-		_, err = s.svc.Submit(v.ctx(), v.Actor, o.ID)
+		_, err = s.svc.Submit(v.Ctx(), v.Actor, o.ID)
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
-			s.fail(w, r, v, err)
+			s.Fail(w, r, v, err)
 			return
 		}
-		s.showStep(w, r, v, tl, "review", s.pageErrors(r, err), http.StatusUnprocessableEntity)
+		s.showStep(w, r, v, tl, "review", s.PageErrors(r, err), http.StatusUnprocessableEntity)
 		return
 	}
-	redirect(w, r, "/orders/"+strconv.FormatInt(o.ID, 10), "submitted")
+	web.Redirect(w, r, "/orders/"+strconv.FormatInt(o.ID, 10), "submitted")
 }
 
 // contentOf is the editable content of an order as it stands.
@@ -615,31 +628,31 @@ func newService(kind filing.ServiceKind, o *filing.Order) filing.Service {
 
 // ---- step 3: subject and subject principal --------------------------------------------------------------
 
-func (s *Server) fixedFields(v *view, o *filing.Order) []*Field {
-	return []*Field{
-		v.static("province", provinceName(v.Lang, o.Province)),
-		v.static("subject.nature", natureName(v.Lang, o.Subject.Nature)),
-		v.static("subject.credential_type", credentialName(v.Lang, o.Subject.CredentialType)),
-		v.static("subject.credential_number", o.Subject.CredentialNumber),
-		v.static("type", v.t("rules.order_type."+string(o.Type))),
+func (s *Server) fixedFields(v *web.View, o *filing.Order) []*web.Field {
+	return []*web.Field{
+		v.Static("province", web.ProvinceName(v.Lang, o.Province)),
+		v.Static("subject.nature", web.NatureName(v.Lang, o.Subject.Nature)),
+		v.Static("subject.credential_type", web.CredentialName(v.Lang, o.Subject.CredentialType)),
+		v.Static("subject.credential_number", o.Subject.CredentialNumber),
+		v.Static("type", v.T("rules.order_type."+string(o.Type))),
 	}
 }
 
-func (s *Server) subjectForm(v *view, o *filing.Order) *form {
+func (s *Server) subjectForm(v *web.View, o *filing.Order) *web.Form {
 	subj := o.Subject
 	individual := subj.IsIndividual()
-	unit := &Section{ID: "sec-subject", Path: "subject", Title: v.t("web.group.subject")}
-	name := v.text("subject.name", subj.Name).req().wide()
+	unit := &web.Section{ID: "sec-subject", Path: "subject", Title: v.T("web.group.subject")}
+	name := v.Text("subject.name", subj.Name).Req().Widen()
 	if individual {
-		name.Label = v.t("web.field.subject.name_individual")
-		name.Hint = v.t("web.hint.subject_name_individual")
+		name.Label = v.T("web.field.subject.name_individual")
+		name.Hint = v.T("web.hint.subject_name_individual")
 	} else {
-		name.Hint = v.t("web.hint.subject_name")
+		name.Hint = v.T("web.hint.subject_name")
 	}
 	unit.Fields = append(unit.Fields, name,
-		v.text("subject.credential_address", subj.CredentialAddress).req().wide().hint(v.t("web.hint.credential_address")),
-		v.text("subject.communication_address", subj.CommunicationAddress).req().wide().auto("street-address").
-			hint(v.tf("web.hint.communication_address", "province", provinceName(v.Lang, o.Province))),
+		v.Text("subject.credential_address", subj.CredentialAddress).Req().Widen().Hinted(v.T("web.hint.credential_address")),
+		v.Text("subject.communication_address", subj.CommunicationAddress).Req().Widen().Auto("street-address").
+			Hinted(v.Tf("web.hint.communication_address", "province", web.ProvinceName(v.Lang, o.Province))),
 	)
 	if !individual {
 		lr := subj.LegalRepresentative
@@ -647,58 +660,58 @@ func (s *Server) subjectForm(v *view, o *filing.Order) *form {
 			lr = &filing.LegalRepresentative{}
 		}
 		unit.Fields = append(unit.Fields,
-			v.text("subject.investor", subj.Investor).hint(v.t("web.hint.investor")),
-			v.text("subject.legal_representative.name", lr.Name).req(),
-			v.text("subject.legal_representative.id_number", lr.IDNumber).req().hint(v.t("web.hint.legal_id")).auto("off"),
+			v.Text("subject.investor", subj.Investor).Hinted(v.T("web.hint.investor")),
+			v.Text("subject.legal_representative.name", lr.Name).Req(),
+			v.Text("subject.legal_representative.id_number", lr.IDNumber).Req().Hinted(v.T("web.hint.legal_id")).Auto("off"),
 		)
 	}
-	principal := &Section{ID: "sec-subject-principal", Path: "subject.principal", Title: v.t("web.group.subject_principal"),
-		Intro: v.t("web.intro.subject_principal")}
+	principal := &web.Section{ID: "sec-subject-principal", Path: "subject.principal", Title: v.T("web.group.subject_principal"),
+		Intro: v.T("web.intro.subject_principal")}
 	if individual {
-		principal.Intro = v.t("web.intro.subject_principal_individual")
+		principal.Intro = v.T("web.intro.subject_principal_individual")
 	}
 	principal.Fields = principalFields(v, "subject.principal", subj.Principal, individual, o)
-	return &form{Sections: []*Section{unit, principal}}
+	return &web.Form{Sections: []*web.Section{unit, principal}}
 }
 
 // principalFields are the fields of a responsible person (seed 000 §4, seed 002 table 2).
-func principalFields(v *view, prefix string, p filing.Principal, individual bool, o *filing.Order) []*Field {
-	var out []*Field
+func principalFields(v *web.View, prefix string, p filing.Principal, individual bool, o *filing.Order) []*web.Field {
+	var out []*web.Field
 	if individual && prefix == "subject.principal" {
 		// seed 002: 个人备案必须为备案主体本人 — the person and their ID card come from the subject.
 		out = append(out,
-			v.static(prefix+".name", orDash(o.Subject.Name, v)),
-			v.static(prefix+".credential_type", credentialName(v.Lang, o.Subject.CredentialType)),
-			v.static(prefix+".credential_number", o.Subject.CredentialNumber))
+			v.Static(prefix+".name", orDash(o.Subject.Name, v)),
+			v.Static(prefix+".credential_type", web.CredentialName(v.Lang, o.Subject.CredentialType)),
+			v.Static(prefix+".credential_number", o.Subject.CredentialNumber))
 	} else {
 		ct := p.CredentialType
 		if ct == "" {
 			ct = "resident_id"
 		}
 		out = append(out,
-			v.text(prefix+".name", p.Name).req().auto("off"),
-			v.selectField(prefix+".credential_type", ct, personCredentialOptions(v.Lang), false).req(),
-			v.text(prefix+".credential_number", p.CredentialNumber).req().auto("off").hint(v.t("web.hint.credential_number")))
+			v.Text(prefix+".name", p.Name).Req().Auto("off"),
+			v.Select(prefix+".credential_type", ct, filingview.PersonCredentialOptions(v.Lang), false).Req(),
+			v.Text(prefix+".credential_number", p.CredentialNumber).Req().Auto("off").Hinted(v.T("web.hint.credential_number")))
 	}
-	lt := v.checkbox(prefix+".credential_long_term", p.CredentialLongTerm)
-	from := v.field("date", prefix+".credential_valid_from", p.CredentialValidFrom)
-	to := v.field("date", prefix+".credential_valid_to", p.CredentialValidTo)
+	lt := v.Checkbox(prefix+".credential_long_term", p.CredentialLongTerm)
+	from := v.Field("date", prefix+".credential_valid_from", p.CredentialValidFrom)
+	to := v.Field("date", prefix+".credential_valid_to", p.CredentialValidTo)
 	to.ShowWhen = prefix + ".credential_long_term="
-	office := v.field("tel", prefix+".office_phone", p.OfficePhone).req().hint(v.t("web.hint.office_phone")).place("020-83920147")
+	office := v.Field("tel", prefix+".office_phone", p.OfficePhone).Req().Hinted(v.T("web.hint.office_phone")).Placed("020-83920147")
 	if individual {
-		office.Hint = v.t("web.hint.office_phone_individual")
+		office.Hint = v.T("web.hint.office_phone_individual")
 	}
 	out = append(out, lt, from, to, office,
-		v.field("tel", prefix+".mobile", p.Mobile).req().mode("numeric").auto("off").hint(v.t("web.hint.mobile")),
-		v.field("tel", prefix+".emergency_mobile", p.EmergencyMobile).req().mode("numeric").auto("off").hint(v.t("web.hint.emergency_mobile")),
-		v.field("email", prefix+".email", p.Email).req().auto("off").hint(v.t("web.hint.principal_email")),
+		v.Field("tel", prefix+".mobile", p.Mobile).Req().Mode("numeric").Auto("off").Hinted(v.T("web.hint.mobile")),
+		v.Field("tel", prefix+".emergency_mobile", p.EmergencyMobile).Req().Mode("numeric").Auto("off").Hinted(v.T("web.hint.emergency_mobile")),
+		v.Field("email", prefix+".email", p.Email).Req().Auto("off").Hinted(v.T("web.hint.principal_email")),
 	)
 	return out
 }
 
-func orDash(s string, v *view) string {
+func orDash(s string, v *web.View) string {
 	if strings.TrimSpace(s) == "" {
-		return v.t("web.subject_name_pending")
+		return v.T("web.subject_name_pending")
 	}
 	return s
 }
@@ -747,34 +760,34 @@ func parsePrincipal(r *http.Request, prefix string, p filing.Principal) filing.P
 
 // ---- step 4: services -----------------------------------------------------------------------------------
 
-func (s *Server) servicesForm(v *view, o *filing.Order) *form {
-	f := &form{}
+func (s *Server) servicesForm(v *web.View, o *filing.Order) *web.Form {
+	f := &web.Form{}
 	individual := o.Subject.IsIndividual()
 	for i, svc := range o.Services {
 		p := "services[" + strconv.Itoa(i) + "]"
-		sec := &Section{ID: fieldID(p), Path: p, Title: serviceTitle(v.Lang, o, i)}
+		sec := &web.Section{ID: web.FieldID(p), Path: p, Title: filingview.ServiceTitle(v.Lang, o, i)}
 		if i > 0 {
 			sec.Remove = "remove:" + strconv.Itoa(i)
 		}
-		name := v.text(p+".name", svc.Name).req()
+		name := v.Text(p+".name", svc.Name).Req()
 		if svc.Kind == filing.Website {
-			name.Hint = v.t("web.hint.website_name")
+			name.Hint = v.T("web.hint.website_name")
 			sec.Fields = append(sec.Fields, name)
 			if i == 0 && len(svc.Domains) > 0 || o.Type == filing.NewAccess {
-				sec.Fields = append(sec.Fields, v.static(p+".domains[0]", strings.Join(svc.Domains, ", ")).
-					hint(v.t("web.hint.domain_fixed")))
+				sec.Fields = append(sec.Fields, v.Static(p+".domains[0]", strings.Join(svc.Domains, ", ")).
+					Hinted(v.T("web.hint.domain_fixed")))
 			} else {
 				dom := ""
 				if len(svc.Domains) > 0 {
 					dom = svc.Domains[0]
 				}
-				sec.Fields = append(sec.Fields, v.text(p+".domains[0]", dom).req().mode("url").auto("off").
-					place("example.cn").hint(v.t("web.hint.website_domain")))
+				sec.Fields = append(sec.Fields, v.Text(p+".domains[0]", dom).Req().Mode("url").Auto("off").
+					Placed("example.cn").Hinted(v.T("web.hint.website_domain")))
 			}
-			sec.Fields = append(sec.Fields, v.text(p+".home_url", svc.HomeURL).mode("url").auto("off").hint(v.t("web.hint.home_url")))
+			sec.Fields = append(sec.Fields, v.Text(p+".home_url", svc.HomeURL).Mode("url").Auto("off").Hinted(v.T("web.hint.home_url")))
 		} else {
-			name.Hint = v.t("web.hint.app_service_name")
-			doms := v.field("textarea", p+".domains", strings.Join(svc.Domains, "\n")).hint(v.t("web.hint.app_domains")).wide()
+			name.Hint = v.T("web.hint.app_service_name")
+			doms := v.Field("textarea", p+".domains", strings.Join(svc.Domains, "\n")).Hinted(v.T("web.hint.app_domains")).Widen()
 			if svc.Kind == filing.App {
 				doms.Required = true
 			}
@@ -782,22 +795,22 @@ func (s *Server) servicesForm(v *view, o *filing.Order) *form {
 			sec.Fields = append(sec.Fields, name, doms)
 		}
 		sec.Fields = append(sec.Fields,
-			v.static(p+".ips", strings.Join(svc.IPs, ", ")).hint(v.t("web.hint.ips")),
-			v.checks(p+".content", svc.Content, contentGroups(v.Lang, svc.Kind, individual)).req().wide().
-				hint(v.t("web.hint.content")),
-			v.checks(p+".languages", svc.Languages, languageGroups(v.Lang)).req().wide().hint(v.t("web.hint.languages")),
+			v.Static(p+".ips", strings.Join(svc.IPs, ", ")).Hinted(v.T("web.hint.ips")),
+			v.Checks(p+".content", svc.Content, filingview.ContentGroups(v.Lang, svc.Kind, individual)).Req().Widen().
+				Hinted(v.T("web.hint.content")),
+			v.Checks(p+".languages", svc.Languages, filingview.LanguageGroups(v.Lang)).Req().Widen().Hinted(v.T("web.hint.languages")),
 		)
-		pre := &Section{ID: fieldID(p + ".pre_approvals"), Path: p + ".pre_approvals", Title: v.t("web.field.service.pre_approvals"),
-			Intro: v.t("web.hint.pre_approvals")}
+		pre := &web.Section{ID: web.FieldID(p + ".pre_approvals"), Path: p + ".pre_approvals", Title: v.T("web.field.service.pre_approvals"),
+			Intro: v.T("web.hint.pre_approvals")}
 		rows := slices.Clone(svc.PreApprovals)
 		rows = append(rows, filing.PreApproval{})
 		for k, pa := range rows {
 			q := p + ".pre_approvals[" + strconv.Itoa(k) + "]"
 			pre.Fields = append(pre.Fields,
-				v.selectField(q+".type", pa.Type, preApprovalOptions(v.Lang), true),
-				v.text(q+".permit_number", pa.PermitNumber).auto("off"))
+				v.Select(q+".type", pa.Type, filingview.PreApprovalOptions(v.Lang), true),
+				v.Text(q+".permit_number", pa.PermitNumber).Auto("off"))
 		}
-		remark := v.field("textarea", p+".remark", svc.Remark).wide().hint(v.t("web.hint.service_remark"))
+		remark := v.Field("textarea", p+".remark", svc.Remark).Widen().Hinted(v.T("web.hint.service_remark"))
 		remark.Rows = 2
 		sec.Fields = append(sec.Fields, remark)
 		f.Sections = append(f.Sections, sec, pre)
@@ -805,13 +818,13 @@ func (s *Server) servicesForm(v *view, o *filing.Order) *form {
 			f.Sections = append(f.Sections, appSections(v, p, svc)...)
 		}
 		same := svc.PrincipalSameAsSubject || svc.Principal.Name == ""
-		ps := &Section{ID: fieldID(p + ".principal"), Path: p + ".principal", Title: v.t("web.group.service_principal"),
-			Intro: v.t("web.intro.service_principal")}
+		ps := &web.Section{ID: web.FieldID(p + ".principal"), Path: p + ".principal", Title: v.T("web.group.service_principal"),
+			Intro: v.T("web.intro.service_principal")}
 		if individual {
-			ps.Intro = v.t("web.intro.service_principal_individual")
+			ps.Intro = v.T("web.intro.service_principal_individual")
 		}
-		ps.Fields = append(ps.Fields, v.checkbox(p+".principal_same_as_subject", same).wide().
-			hint(v.t("web.hint.same_as_subject")))
+		ps.Fields = append(ps.Fields, v.Checkbox(p+".principal_same_as_subject", same).Widen().
+			Hinted(v.T("web.hint.same_as_subject")))
 		for _, fl := range principalFields(v, p+".principal", svc.Principal, false, o) {
 			fl.ShowWhen = p + ".principal_same_as_subject="
 			ps.Fields = append(ps.Fields, fl)
@@ -822,33 +835,33 @@ func (s *Server) servicesForm(v *view, o *filing.Order) *form {
 }
 
 // appSections are the APP data of seed 002: platforms with package, public key and signature; SDKs.
-func appSections(v *view, p string, svc filing.Service) []*Section {
+func appSections(v *web.View, p string, svc filing.Service) []*web.Section {
 	app := svc.App
 	if app == nil {
 		app = &filing.AppInfo{}
 	}
-	plat := &Section{ID: fieldID(p + ".app.platforms"), Path: p + ".app.platforms", Title: v.t("web.field.service.app.platforms"),
-		Intro: v.t("web.hint.platforms")}
+	plat := &web.Section{ID: web.FieldID(p + ".app.platforms"), Path: p + ".app.platforms", Title: v.T("web.field.service.app.platforms"),
+		Intro: v.T("web.hint.platforms")}
 	rows := slices.Clone(app.Platforms)
 	rows = append(rows, filing.Platform{})
 	for k, pl := range rows {
 		q := p + ".app.platforms[" + strconv.Itoa(k) + "]"
-		sig := v.text(q+".signature", pl.Signature).auto("off").hint(v.t("web.hint.signature"))
-		key := v.field("textarea", q+".public_key", pl.PublicKey).wide()
+		sig := v.Text(q+".signature", pl.Signature).Auto("off").Hinted(v.T("web.hint.signature"))
+		key := v.Field("textarea", q+".public_key", pl.PublicKey).Widen()
 		key.Rows = 2
 		plat.Fields = append(plat.Fields,
-			v.selectField(q+".platform", pl.Platform, platformOptions(v.Lang), true),
-			v.text(q+".package", pl.Package).auto("off").place("com.example.app"), sig, key)
+			v.Select(q+".platform", pl.Platform, filingview.PlatformOptions(v.Lang), true),
+			v.Text(q+".package", pl.Package).Auto("off").Placed("com.example.app"), sig, key)
 	}
-	sdk := &Section{ID: fieldID(p + ".app.sdks"), Path: p + ".app.sdks", Title: v.t("web.field.service.app.sdks"),
-		Intro: v.t("web.hint.sdks")}
+	sdk := &web.Section{ID: web.FieldID(p + ".app.sdks"), Path: p + ".app.sdks", Title: v.T("web.field.service.app.sdks"),
+		Intro: v.T("web.hint.sdks")}
 	sdks := slices.Clone(app.SDKs)
 	sdks = append(sdks, filing.SDK{})
 	for k, x := range sdks {
 		q := p + ".app.sdks[" + strconv.Itoa(k) + "]"
-		sdk.Fields = append(sdk.Fields, v.text(q+".vendor", x.Vendor), v.text(q+".type", x.Type))
+		sdk.Fields = append(sdk.Fields, v.Text(q+".vendor", x.Vendor), v.Text(q+".type", x.Type))
 	}
-	return []*Section{plat, sdk}
+	return []*web.Section{plat, sdk}
 }
 
 func lines(s string) []string {
@@ -944,33 +957,23 @@ func nonEmpty(vals []string) []string {
 
 // ---- step 5: materials ----------------------------------------------------------------------------------
 
-// materialRow is one document the order needs, with its upload state.
-type materialRow struct {
-	ID, Path     string
-	Code         string
-	Name         string
-	Reason       string
-	Service      *int
-	ServiceTitle string
-	UploadedID   int64
-	URL          string
-	IsImage      bool
-	Accept       string
-	Notes        []string
-	Errors       []string
+// requiredMaterials is what the rules ask of o, through the same use case as the evaluation API.
+func (s *Server) requiredMaterials(v *web.View, o *filing.Order) ([]provider.Material, error) {
+	_, rep, err := s.svc.Evaluate(v.Ctx(), v.Actor, o.ID)
+	return rep.Materials, err
 }
 
-// materialRows lists what the rules engine asks for (localised), then each APP's icon.
-func (s *Server) materialRows(v *view, o *filing.Order) []materialRow {
-	rep := rules.EvaluateIn(o, s.clock.Now(), v.Lang)
-	var out []materialRow
-	for _, m := range rep.Materials {
-		row := materialRow{Code: m.Code, Name: materialName(v.Lang, m.Code), Reason: m.Reason, Service: m.Service,
+// materialRows lists the materials the rules ask for (in the page's language), then each APP's icon.
+func (s *Server) materialRows(v *web.View, o *filing.Order, required []provider.Material) []filingview.MaterialRow {
+	var out []filingview.MaterialRow
+	for _, m := range required {
+		m = m.Localized(string(v.Lang))
+		row := filingview.MaterialRow{Code: m.Code, Name: web.MaterialName(v.Lang, m.Code), Reason: m.Reason, Service: m.Service,
 			Accept: "image/png,image/jpeg,application/pdf"}
 		row.Path = "materials." + m.Code
 		if m.Service != nil {
 			row.Path += "[" + strconv.Itoa(*m.Service) + "]"
-			row.ServiceTitle = serviceTitle(v.Lang, o, *m.Service)
+			row.ServiceTitle = filingview.ServiceTitle(v.Lang, o, *m.Service)
 		}
 		for _, ref := range o.Materials {
 			if ref.Code == m.Code && sameIdx(ref.ServiceIdx, m.Service) {
@@ -984,8 +987,8 @@ func (s *Server) materialRows(v *view, o *filing.Order) []materialRow {
 			continue
 		}
 		n := i
-		row := materialRow{Code: "app_icon", Name: materialName(v.Lang, "app_icon"), Reason: v.t("web.hint.app_icon"),
-			Service: &n, ServiceTitle: serviceTitle(v.Lang, o, i), Accept: "image/png,image/jpeg",
+		row := filingview.MaterialRow{Code: "app_icon", Name: web.MaterialName(v.Lang, "app_icon"), Reason: v.T("web.hint.app_icon"),
+			Service: &n, ServiceTitle: filingview.ServiceTitle(v.Lang, o, i), Accept: "image/png,image/jpeg",
 			Path: "services[" + strconv.Itoa(i) + "].app.icon_material_id"}
 		if svc.App != nil {
 			row.UploadedID = svc.App.IconMaterialID
@@ -993,11 +996,11 @@ func (s *Server) materialRows(v *view, o *filing.Order) []materialRow {
 		out = append(out, row)
 	}
 	for i := range out {
-		out[i].ID = fieldID(out[i].Path)
+		out[i].ID = web.FieldID(out[i].Path)
 		if out[i].UploadedID != 0 {
 			out[i].URL = "/api/v1/materials/" + strconv.FormatInt(out[i].UploadedID, 10)
 			out[i].IsImage = true
-			if m, err := s.svc.Store().Material(v.ctx(), out[i].UploadedID); err == nil {
+			if m, err := s.svc.MaterialInfo(v.Ctx(), v.Actor, out[i].UploadedID); err == nil {
 				out[i].IsImage = strings.HasPrefix(m.Type, "image/")
 			}
 		}
@@ -1013,25 +1016,25 @@ func sameIdx(a, b *int) bool {
 }
 
 // uploadSubmit stores an uploaded material (provider.Upload checks type, size and dimensions) and attaches it.
-func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	tl, err := s.timeline(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
 	if !o.State.Editable() {
-		s.fail(w, r, v, problem.New(problem.Conflict, "order.not_editable", "state", "state", i18n.T(v.Lang, "state."+string(o.State), nil)))
+		s.Fail(w, r, v, problem.New(problem.Conflict, "order.not_editable", "state", "state", i18n.T(v.Lang, "state."+string(o.State), nil)))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, web.MaxUpload+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		s.showStep(w, r, v, tl, "materials", s.pageErrors(r, problem.Invalidf("material.too_large", "materials")), http.StatusUnprocessableEntity)
+		s.showStep(w, r, v, tl, "materials", s.PageErrors(r, problem.Invalidf("material.too_large", "materials")), http.StatusUnprocessableEntity)
 		return
 	}
 	if r.FormValue("action") == "next" {
-		redirect(w, r, "/orders/"+id+"/review", "")
+		web.Redirect(w, r, "/orders/"+id+"/review", "")
 		return
 	}
 	code := r.FormValue("code")
@@ -1040,7 +1043,7 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 	if sv := r.FormValue("service"); sv != "" {
 		n, err := strconv.Atoi(sv)
 		if err != nil || n < 0 || n >= len(o.Services) {
-			s.fail(w, r, v, problem.New(problem.NotFound, "common.not_found", "service"))
+			s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", "service"))
 			return
 		}
 		idx = &n
@@ -1050,7 +1053,7 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 		path = "services[" + strconv.Itoa(*idx) + "].app.icon_material_id"
 	}
 	fail := func(err error) {
-		errs := s.pageErrors(r, err)
+		errs := s.PageErrors(r, err)
 		for i := range errs {
 			errs[i].Field = path
 		}
@@ -1062,12 +1065,12 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 		return
 	}
 	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
-	if err != nil || len(data) > maxUpload {
+	data, err := io.ReadAll(io.LimitReader(file, web.MaxUpload+1))
+	if err != nil || len(data) > web.MaxUpload {
 		fail(problem.Invalidf("material.too_large", "file"))
 		return
 	}
-	m, err := s.svc.Upload(v.ctx(), v.Actor, code, data)
+	m, err := s.svc.Upload(v.Ctx(), v.Actor, code, data)
 	if err != nil {
 		fail(err)
 		return
@@ -1084,137 +1087,23 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *view) {
 		})
 		c.Materials = append(c.Materials, filing.MaterialRef{Code: code, ID: m.ID, ServiceIdx: idx})
 	}
-	if _, err := s.svc.UpdateOrder(v.ctx(), v.Actor, o.ID, c); err != nil {
+	if _, err := s.svc.UpdateOrder(v.Ctx(), v.Actor, o.ID, c); err != nil {
 		fail(err)
 		return
 	}
-	redirect(w, r, "/orders/"+id+"/materials#"+fieldID(path), "saved")
+	web.Redirect(w, r, "/orders/"+id+"/materials#"+web.FieldID(path), "saved")
 }
 
 // ---- step 6: review and submit --------------------------------------------------------------------------
 
-type reviewData struct {
-	Subject    []kv
-	Principal  []kv
-	Services   []serviceSummary
-	Resource   string
-	Agreements []agreement
-}
-
-type kv struct {
-	Label, Value, Field string
-}
-
-type serviceSummary struct {
-	Title     string
-	Rows      []kv
-	Principal []kv
-}
-
-type agreement struct {
-	Name, Title, Text string
-}
-
-func (s *Server) agreementsForm(v *view, o *filing.Order) *form {
-	sec := &Section{ID: "agreements", Path: "agreements_accepted", Title: v.t("web.review.agreements")}
+func (s *Server) agreementsForm(v *web.View, o *filing.Order) *web.Form {
+	sec := &web.Section{ID: "agreements", Path: "agreements_accepted", Title: v.T("web.review.agreements")}
 	for _, a := range []string{"commitment", "security", "terms"} {
-		f := v.field("agreement", "agree_"+a, "yes").labelled(v.t("web.agreement." + a + ".accept")).req()
+		f := v.Field("agreement", "agree_"+a, "yes").Labelled(v.T("web.agreement." + a + ".accept")).Req()
 		f.Checked = o.AgreementsAccepted
-		f.Hint = v.t("web.agreement." + a + ".text")
-		f.Placeholder = v.t("web.agreement." + a + ".title")
+		f.Hint = v.T("web.agreement." + a + ".text")
+		f.Placeholder = v.T("web.agreement." + a + ".title")
 		sec.Fields = append(sec.Fields, f)
 	}
-	return &form{Sections: []*Section{sec}}
-}
-
-func reviewSummary(v *view, o *filing.Order) *reviewData {
-	subj := o.Subject
-	d := &reviewData{}
-	row := func(path, value string) kv {
-		if value == "" {
-			value = "—"
-		}
-		return kv{Label: fieldLabel(v.Lang, path), Value: value, Field: path}
-	}
-	d.Subject = []kv{
-		row("province", provinceName(v.Lang, o.Province)),
-		row("subject.nature", natureName(v.Lang, subj.Nature)),
-		row("subject.name", subj.Name),
-		row("subject.credential_type", credentialName(v.Lang, subj.CredentialType)),
-		row("subject.credential_number", subj.CredentialNumber),
-		row("subject.credential_address", subj.CredentialAddress),
-		row("subject.communication_address", subj.CommunicationAddress),
-	}
-	if !subj.IsIndividual() {
-		lr := subj.LegalRepresentative
-		if lr == nil {
-			lr = &filing.LegalRepresentative{}
-		}
-		d.Subject = append(d.Subject, row("subject.investor", subj.Investor),
-			row("subject.legal_representative.name", lr.Name), row("subject.legal_representative.id_number", lr.IDNumber))
-	}
-	d.Principal = principalRows(v, "subject.principal", subj.Principal)
-	for i, svc := range o.Services {
-		p := "services[" + strconv.Itoa(i) + "]"
-		ss := serviceSummary{Title: serviceTitle(v.Lang, o, i)}
-		ss.Rows = append(ss.Rows, row(p+".name", svc.Name), row(p+".domains", strings.Join(svc.Domains, ", ")))
-		if svc.Kind == filing.Website {
-			ss.Rows = append(ss.Rows, row(p+".home_url", svc.HomeURL))
-		}
-		ss.Rows = append(ss.Rows, row(p+".ips", strings.Join(svc.IPs, ", ")),
-			row(p+".content", names(v.Lang, svc.Content, contentName)),
-			row(p+".languages", names(v.Lang, svc.Languages, languageName)))
-		var pas []string
-		for _, pa := range svc.PreApprovals {
-			pas = append(pas, preApprovalName(v.Lang, pa.Type)+" "+pa.PermitNumber)
-		}
-		ss.Rows = append(ss.Rows, row(p+".pre_approvals", strings.Join(pas, "；")))
-		if svc.App != nil {
-			var pls []string
-			for _, pl := range svc.App.Platforms {
-				pls = append(pls, platformName(v.Lang, pl.Platform)+" "+pl.Package)
-			}
-			ss.Rows = append(ss.Rows, row(p+".app.platforms", strings.Join(pls, "；")))
-		}
-		if svc.Remark != "" {
-			ss.Rows = append(ss.Rows, row(p+".remark", svc.Remark))
-		}
-		if svc.PrincipalSameAsSubject {
-			ss.Principal = []kv{{Label: v.t("web.group.service_principal"), Value: v.t("web.same_as_subject_principal")}}
-		} else {
-			ss.Principal = principalRows(v, p+".principal", svc.Principal)
-		}
-		d.Services = append(d.Services, ss)
-	}
-	if o.Resource.AuthorizationCode != "" {
-		d.Resource = v.tf("web.resource.by_code", "code", o.Resource.AuthorizationCode)
-	} else {
-		d.Resource = v.tf("web.resource.by_instance", "id", strconv.FormatInt(o.Resource.InstanceID, 10))
-	}
-	return d
-}
-
-func principalRows(v *view, prefix string, p filing.Principal) []kv {
-	valid := p.CredentialValidFrom
-	if p.CredentialLongTerm {
-		valid += " — " + v.t("web.long_term")
-	} else if p.CredentialValidTo != "" {
-		valid += " — " + p.CredentialValidTo
-	}
-	rows := []kv{
-		{Label: fieldLabel(v.Lang, prefix+".name"), Value: p.Name, Field: prefix + ".name"},
-		{Label: fieldLabel(v.Lang, prefix+".credential_type"), Value: credentialName(v.Lang, p.CredentialType), Field: prefix + ".credential_type"},
-		{Label: fieldLabel(v.Lang, prefix+".credential_number"), Value: p.CredentialNumber, Field: prefix + ".credential_number"},
-		{Label: v.t("web.validity"), Value: strings.Trim(valid, " —"), Field: prefix + ".credential_valid_from"},
-		{Label: fieldLabel(v.Lang, prefix+".office_phone"), Value: p.OfficePhone, Field: prefix + ".office_phone"},
-		{Label: fieldLabel(v.Lang, prefix+".mobile"), Value: p.Mobile, Field: prefix + ".mobile"},
-		{Label: fieldLabel(v.Lang, prefix+".emergency_mobile"), Value: p.EmergencyMobile, Field: prefix + ".emergency_mobile"},
-		{Label: fieldLabel(v.Lang, prefix+".email"), Value: p.Email, Field: prefix + ".email"},
-	}
-	for i := range rows {
-		if rows[i].Value == "" {
-			rows[i].Value = "—"
-		}
-	}
-	return rows
+	return &web.Form{Sections: []*web.Section{sec}}
 }

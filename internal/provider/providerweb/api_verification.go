@@ -1,17 +1,16 @@
-package web
+package providerweb
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/i18n"
-	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/qrsvg"
+	"github.com/beian/beian/internal/web"
 )
 
 // The JSON API of issue #5: an order's evidence (materials and verifications), the PC → phone hand-off, the
@@ -21,16 +20,15 @@ import (
 // verificationRoutes registers the routes; apiRoutes calls it.
 func (s *Server) verificationRoutes() {
 	const applicant, reviewer = provider.RoleApplicant, provider.RoleReviewer
-	s.handle("GET", "/api/v1/orders/{id}/verification", s.authed(s.orderEvidence))
-	s.handle("POST", "/api/v1/orders/{id}/verification/links", s.authed(s.createVerificationLink, applicant))
-	s.handle("POST", "/api/v1/verification-sessions", s.openVerificationSession)
-	s.handle("GET", "/api/v1/verification-sessions/current", s.currentVerificationSession)
-	s.handle("POST", "/api/v1/verification-sessions/current/photo", s.captureVerificationPhoto)
-	s.handle("POST", "/api/v1/verification-sessions/current/confirm", s.confirmVerificationPhoto)
-	s.handle("GET", "/api/v1/verifications/{id}/photo", s.authed(s.verificationPhoto))
-	s.handle("POST", "/api/v1/console/orders/{id}/verifications/{vid}/return", s.authed(s.returnVerification, reviewer))
-	s.handle("POST", "/api/v1/console/orders/{id}/verification-requests", s.authed(s.requestVerification, reviewer))
-	s.handle("POST", "/miit/api/v1/app-verifications", s.appVerification)
+	s.Handle("GET", "/api/v1/orders/{id}/verification", s.Authed(s.orderEvidence))
+	s.Handle("POST", "/api/v1/orders/{id}/verification/links", s.Authed(s.createVerificationLink, applicant))
+	s.Handle("POST", "/api/v1/verification-sessions", s.openVerificationSession)
+	s.Handle("GET", "/api/v1/verification-sessions/current", s.currentVerificationSession)
+	s.Handle("POST", "/api/v1/verification-sessions/current/photo", s.captureVerificationPhoto)
+	s.Handle("POST", "/api/v1/verification-sessions/current/confirm", s.confirmVerificationPhoto)
+	s.Handle("GET", "/api/v1/verifications/{id}/photo", s.Authed(s.verificationPhoto))
+	s.Handle("POST", "/api/v1/console/orders/{id}/verifications/{vid}/return", s.Authed(s.returnVerification, reviewer))
+	s.Handle("POST", "/api/v1/console/orders/{id}/verification-requests", s.Authed(s.requestVerification, reviewer))
 }
 
 // SessionHeader carries a phone's verification session in the JSON API (the HTML pages use a cookie).
@@ -44,13 +42,13 @@ const verifyCookie = "beian_verify"
 const PhonePath = "/m/v"
 
 func (s *Server) orderEvidence(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	ev, err := s.svc.Evidence(r.Context(), a, id)
-	respond(w, r, http.StatusOK, ev, err)
+	web.Respond(w, r, http.StatusOK, ev, err)
 }
 
 // linkResponse is a new QR-code link: the URL for the phone and its QR code as inline SVG.
@@ -66,7 +64,7 @@ func (s *Server) newLink(r *http.Request, a provider.Actor, orderID int64, perso
 		return nil, err
 	}
 	u := publicBase(r) + PhonePath + "?t=" + l.Token
-	svg, err := qrsvg.SVG(u, qrsvg.Options{Label: i18n.T(langOf(r), "verify.qr_label", nil), Size: 220})
+	svg, err := qrsvg.SVG(u, qrsvg.Options{Label: i18n.T(web.LangOf(r), "verify.qr_label", nil), Size: 220})
 	if err != nil {
 		return nil, err
 	}
@@ -74,20 +72,20 @@ func (s *Server) newLink(r *http.Request, a provider.Actor, orderID int64, perso
 }
 
 func (s *Server) createVerificationLink(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	var in struct {
 		Person string `json:"person"`
 	}
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	out, err := s.newLink(r, a, id, in.Person)
-	respond(w, r, http.StatusCreated, out, err)
+	web.Respond(w, r, http.StatusCreated, out, err)
 }
 
 // publicBase is the scheme and host the browser used, so that the phone reaches the same site (behind a proxy
@@ -104,72 +102,45 @@ func (s *Server) openVerificationSession(w http.ResponseWriter, r *http.Request)
 	var in struct {
 		Token string `json:"token"`
 	}
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	ps, err := s.svc.OpenVerificationLink(r.Context(), in.Token)
-	respond(w, r, http.StatusCreated, ps, err)
+	web.Respond(w, r, http.StatusCreated, ps, err)
 }
 
 func (s *Server) currentVerificationSession(w http.ResponseWriter, r *http.Request) {
 	v, err := s.svc.VerificationSession(r.Context(), r.Header.Get(SessionHeader))
-	respond(w, r, http.StatusOK, v, err)
-}
-
-// readPhoto reads a photo sent as multipart field "photo" (or "file") or as the raw body.
-func readPhoto(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		f, _, err := r.FormFile("photo")
-		if err != nil {
-			if f, _, err = r.FormFile("file"); err != nil {
-				if strings.Contains(err.Error(), "too large") {
-					return nil, problem.Invalidf("material.too_large", "photo")
-				}
-				return nil, problem.Invalidf("verification.no_photo", "photo")
-			}
-		}
-		defer f.Close()
-		b, err := io.ReadAll(f)
-		if err != nil {
-			return nil, problem.Invalidf("material.too_large", "photo")
-		}
-		return b, nil
-	}
-	b, err := io.ReadAll(r.Body)
-	if err != nil {
-		return nil, problem.Invalidf("material.too_large", "photo")
-	}
-	return b, nil
+	web.Respond(w, r, http.StatusOK, v, err)
 }
 
 func (s *Server) captureVerificationPhoto(w http.ResponseWriter, r *http.Request) {
-	data, err := readPhoto(w, r)
+	data, err := web.ReadPhoto(w, r)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	v, err := s.svc.CapturePhoto(r.Context(), r.Header.Get(SessionHeader), data)
-	respond(w, r, http.StatusCreated, v, err)
+	web.Respond(w, r, http.StatusCreated, v, err)
 }
 
 func (s *Server) confirmVerificationPhoto(w http.ResponseWriter, r *http.Request) {
 	v, err := s.svc.ConfirmPhoto(r.Context(), r.Header.Get(SessionHeader))
-	respond(w, r, http.StatusOK, v, err)
+	web.Respond(w, r, http.StatusOK, v, err)
 }
 
 // verificationPhoto serves a verification photo (?copy=miit: the copy sent to MIIT) to the order's applicant
 // or to provider staff; every read is audited.
 func (s *Server) verificationPhoto(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	_, data, err := s.svc.VerificationPhoto(r.Context(), a, id, r.URL.Query().Get("copy") == "miit")
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	servePrivateImage(w, data)
@@ -184,43 +155,43 @@ func servePrivateImage(w http.ResponseWriter, data []byte) {
 }
 
 func (s *Server) returnVerification(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	vid, err := strconv.ParseInt(r.PathValue("vid"), 10, 64)
 	if err != nil || vid <= 0 {
-		writeError(w, r, problem.New(problem.NotFound, "verification.not_found", "vid"))
+		web.WriteError(w, r, problem.New(problem.NotFound, "verification.not_found", "vid"))
 		return
 	}
 	var in struct {
 		Note string `json:"note"`
 	}
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	o, err := s.svc.ReturnVerification(r.Context(), a, id, vid, in.Note)
-	respond(w, r, http.StatusOK, o, err)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
 func (s *Server) requestVerification(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	var in struct {
 		Person string `json:"person"`
 		Note   string `json:"note"`
 	}
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
 		return
 	}
 	o, err := s.svc.RequestVerification(r.Context(), a, id, in.Person, in.Note)
-	respond(w, r, http.StatusOK, o, err)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
 // timeLeft formats how long until t, for the PC page's countdown ("9:41").
@@ -237,18 +208,4 @@ func twoDigits(n int) string {
 		return "0" + strconv.Itoa(n)
 	}
 	return strconv.Itoa(n)
-}
-
-// appVerification is the simulated Shanghai administration app (seed 004): multipart fields name, id_number and
-// photo. The photo is checked; when it passes, the verification is reported to the provider of every pending
-// Shanghai submission that names the person.
-func (s *Server) appVerification(w http.ResponseWriter, r *http.Request) {
-	data, err := readPhoto(w, r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	out, err := s.miit.AppVerify(r.Context(), miit.AppVerification{Name: r.FormValue("name"),
-		IDNumber: r.FormValue("id_number"), Photo: data})
-	respond(w, r, http.StatusOK, out, err)
 }

@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"net/http"
@@ -12,6 +12,8 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
 )
 
 // The reviewer's console (SPEC §4.6): the queue by deadline, one order on one screen with its materials beside
@@ -21,7 +23,7 @@ import (
 var queueStates = []filing.State{filing.Submitted, filing.Resubmitted, filing.Returned}
 
 type queueData struct {
-	Filters *form
+	Filters *web.Form
 	Rows    []queueRow
 	Counts  []countChip
 	Total   int
@@ -47,20 +49,20 @@ type countChip struct {
 
 const queuePage = 50
 
-func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current = "console", "queue"
 	q := r.URL.Query()
 	state := q.Get("state")
 	f := store.OrderFilter{Province: q.Get("province"), Type: filing.OrderType(q.Get("type")), Limit: queuePage,
-		Offset: queryInt(r, "offset", 0)}
+		Offset: web.QueryInt(r, "offset", 0)}
 	if state != "" && state != "all" {
 		f.States = []filing.State{filing.State(state)}
 	} else if state == "all" {
 		f.States = filing.States
 	}
-	list, total, err := s.svc.Queue(v.ctx(), v.Actor, f)
+	list, total, err := s.svc.Queue(v.Ctx(), v.Actor, f)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	d := &queueData{Total: total, State: state}
@@ -71,21 +73,21 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *view) {
 			if !now.Before(*o.Deadline) {
 				n, _ := s.Calendar().WorkdaysBetween(*o.Deadline, now)
 				row.Overdue = true
-				row.Due = v.tf("web.queue.overdue", "n", strconv.Itoa(n+1))
+				row.Due = v.Tf("web.queue.overdue", "n", strconv.Itoa(n+1))
 			} else {
 				n, _ := s.Calendar().WorkdaysBetween(now, *o.Deadline)
-				row.Due = v.tf("web.queue.left", "n", strconv.Itoa(n))
+				row.Due = v.Tf("web.queue.left", "n", strconv.Itoa(n))
 				row.Soon = n == 0
 				if n == 0 {
-					row.Due = v.t("web.queue.today")
+					row.Due = v.T("web.queue.today")
 				}
 			}
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	counts, err := s.svc.Store().CountByState(v.ctx())
+	counts, err := s.svc.CountByState(v.Ctx(), v.Actor)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	for _, st := range filing.States {
@@ -101,15 +103,15 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *view) {
 		}
 		d.Counts = append(d.Counts, countChip{State: st, N: counts[st], Link: "/console?" + qq.Encode(), Active: state == string(st)})
 	}
-	states := append([]Option{{Value: "", Label: v.t("web.queue.pending")}, {Value: "all", Label: v.t("web.queue.all_states")}},
-		stateOptions(v.Lang, filing.States)...)
-	d.Filters = &form{Sections: []*Section{{ID: "filters", Fields: []*Field{
-		v.selectField("province", f.Province, provinceOptions(v.Lang), false).labelled(v.t("web.field.province")),
-		v.selectField("type", string(f.Type), orderTypeOptions(v.Lang), false).labelled(v.t("web.field.type")),
-		v.selectField("state", state, states, false).labelled(v.t("web.field.state")),
+	states := append([]web.Option{{Value: "", Label: v.T("web.queue.pending")}, {Value: "all", Label: v.T("web.queue.all_states")}},
+		filingview.StateOptions(v.Lang, filing.States)...)
+	d.Filters = &web.Form{Sections: []*web.Section{{ID: "filters", Fields: []*web.Field{
+		v.Select("province", f.Province, filingview.ProvinceOptions(v.Lang), false).Labelled(v.T("web.field.province")),
+		v.Select("type", string(f.Type), filingview.OrderTypeOptions(v.Lang), false).Labelled(v.T("web.field.type")),
+		v.Select("state", state, states, false).Labelled(v.T("web.field.state")),
 	}}}}
-	d.Filters.Sections[0].Fields[0].Options = append([]Option{{Value: "", Label: v.t("web.all")}}, d.Filters.Sections[0].Fields[0].Options...)
-	d.Filters.Sections[0].Fields[1].Options = append([]Option{{Value: "", Label: v.t("web.all")}}, d.Filters.Sections[0].Fields[1].Options...)
+	d.Filters.Sections[0].Fields[0].Options = append([]web.Option{{Value: "", Label: v.T("web.all")}}, d.Filters.Sections[0].Fields[0].Options...)
+	d.Filters.Sections[0].Fields[1].Options = append([]web.Option{{Value: "", Label: v.T("web.all")}}, d.Filters.Sections[0].Fields[1].Options...)
 	if f.Offset > 0 {
 		d.Prev = pageLink(r, max(f.Offset-queuePage, 0))
 	}
@@ -117,7 +119,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *view) {
 		d.Next = pageLink(r, f.Offset+queuePage)
 	}
 	v.D = d
-	s.render(w, v, http.StatusOK, "queue")
+	s.Render(w, v, http.StatusOK, "queue")
 }
 
 func pageLink(r *http.Request, offset int) string {
@@ -139,10 +141,10 @@ func containsState(list []filing.State, s filing.State) bool {
 
 type consoleOrderData struct {
 	Order        *filing.Order
-	Blocks       []reviewBlock
-	Materials    []materialRow
-	Violations   []fieldError
-	Notices      []fieldError
+	Blocks       []filingview.Block
+	Materials    []filingview.MaterialRow
+	Violations   []web.FieldError
+	Notices      []web.FieldError
 	Events       []eventView
 	Deadline     string
 	CanDecide    bool
@@ -151,21 +153,13 @@ type consoleOrderData struct {
 	IsReviewer   bool
 }
 
-// reviewBlock is a titled group of fields with the materials that prove them.
-type reviewBlock struct {
-	ID        string
-	Title     string
-	Rows      []kv
-	Materials []materialRow
-}
-
 // decisionForm is the reviewer's form: notes on fields (with common reasons), a reason, the decision.
 type decisionForm struct {
-	Fields    []Option
-	Templates []Option
+	Fields    []web.Option
+	Templates []web.Option
 	Notes     []noteInput
 	Reason    string
-	Errors    []fieldError
+	Errors    []web.FieldError
 }
 
 type noteInput struct {
@@ -189,55 +183,50 @@ var reasonTemplates = []struct{ key, field string }{
 	{"commitment_letter", "materials.guangdong_commitment_letter"},
 }
 
-func (s *Server) consoleOrderPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) consoleOrderPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	s.showConsoleOrder(w, r, v, nil, nil, http.StatusOK)
 }
 
 // ruleRows shows what the rules said, each beside the field it names.
-func (s *Server) ruleRows(v *view, o *filing.Order, ps []*problem.Error) []fieldError {
-	var out []fieldError
+func (s *Server) ruleRows(v *web.View, o *filing.Order, ps []*problem.Error) []web.FieldError {
+	var out []web.FieldError
 	for _, p := range ps {
-		out = append(out, fieldError{Field: p.Field, Label: qualifiedLabel(v.Lang, p.Field, o), Message: problemText(v.Lang, p)})
+		out = append(out, web.FieldError{Field: p.Field, Label: filingview.QualifiedLabel(v.Lang, p.Field, o), Message: web.ProblemText(v.Lang, p)})
 	}
 	return out
 }
 
-func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *view, df *decisionForm, derr error, status int) {
+func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web.View, df *decisionForm, derr error, status int) {
 	v.Area, v.Current = "console", "queue"
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
-	o, err := s.svc.GetOrder(v.ctx(), v.Actor, id) // audited: staff see personal data in full
+	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id) // audited: staff see personal data in full
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
-	events, err := s.svc.Store().Events(v.ctx(), id)
+	events, deadline, err := s.svc.OrderHistory(v.Ctx(), v.Actor, id)
 	if err != nil {
-		s.fail(w, r, v, err)
-		return
-	}
-	row, err := s.svc.Store().Order(v.ctx(), id)
-	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	d := &consoleOrderData{Order: o, IsReviewer: v.Actor.Role == provider.RoleReviewer}
-	if !row.Deadline.IsZero() {
-		d.Deadline = fmtTime(row.Deadline)
+	if !deadline.IsZero() {
+		d.Deadline = web.FormatTime(deadline)
 	}
 	// What every rule says now, the rules across subjects included: the same checks the submission ran.
-	rep, err := s.svc.Assess(v.ctx(), o)
+	rep, err := s.svc.Assess(v.Ctx(), o)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	d.Violations = s.ruleRows(v, o, rep.Violations)
 	d.Notices = s.ruleRows(v, o, rep.Notices)
-	d.Materials = s.materialRows(v, o)
-	d.Blocks = consoleBlocks(v, o, d.Materials, s.resourceLabel(v, o))
+	d.Materials = s.materialRows(v, o, rep.Materials)
+	d.Blocks = filingview.Blocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)
 	actions := filing.Actions(o.State, filing.RoleReviewer)
 	d.CanDecide = containsAction(actions, filing.ActApprove) || containsAction(actions, filing.ActRequestChanges)
@@ -248,23 +237,23 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *vie
 			df.Notes = append(df.Notes, noteInput{N: i})
 		}
 	}
-	df.Fields = append([]Option{{Value: "", Label: v.t("web.choose")}}, noteFieldOptions(v, o, d.Materials)...)
-	df.Templates = []Option{{Value: "", Label: v.t("web.review.template_none")}}
+	df.Fields = append([]web.Option{{Value: "", Label: v.T("web.choose")}}, noteFieldOptions(v, o, d.Materials)...)
+	df.Templates = []web.Option{{Value: "", Label: v.T("web.review.template_none")}}
 	for _, t := range reasonTemplates {
-		df.Templates = append(df.Templates, Option{Value: t.key, Label: v.t("web.reason." + t.key + ".title"),
-			Hint: v.t("web.reason." + t.key), Data: t.field})
+		df.Templates = append(df.Templates, web.Option{Value: t.key, Label: v.T("web.reason." + t.key + ".title"),
+			Hint: v.T("web.reason." + t.key), Data: t.field})
 	}
 	if derr != nil {
-		df.Errors = s.pageErrors(r, derr)
+		df.Errors = s.PageErrors(r, derr)
 		v.Errors = df.Errors
 		for i := range v.Errors {
 			v.Errors[i].Target = "#decision"
 		}
 	}
 	d.Decision = df
-	v.Title = v.tf("web.order.title", "id", strconv.FormatInt(id, 10))
+	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(id, 10))
 	v.D = d
-	s.render(w, v, status, "console_order")
+	s.Render(w, v, status, "console_order")
 }
 
 func containsAction(list []filing.Action, a filing.Action) bool {
@@ -276,49 +265,12 @@ func containsAction(list []filing.Action, a filing.Action) bool {
 	return false
 }
 
-// consoleBlocks lays the whole order out, each block with the materials that belong to it.
-func consoleBlocks(v *view, o *filing.Order, mats []materialRow, resource string) []reviewBlock {
-	rd := reviewSummary(v, o)
-	if resource != "" {
-		rd.Resource = resource
-	}
-	byCode := func(match func(m materialRow) bool) []materialRow {
-		var out []materialRow
-		for _, m := range mats {
-			if match(m) {
-				out = append(out, m)
-			}
-		}
-		return out
-	}
-	subjMats := byCode(func(m materialRow) bool {
-		return m.Service == nil && m.Code != "subject_principal_credential" && m.Code != "service_principal_credential"
-	})
-	blocks := []reviewBlock{
-		{ID: "b-subject", Title: v.t("web.group.subject"), Rows: rd.Subject, Materials: subjMats},
-		{ID: "b-principal", Title: v.t("web.group.subject_principal"), Rows: rd.Principal,
-			Materials: byCode(func(m materialRow) bool { return m.Code == "subject_principal_credential" })},
-	}
-	for i, ss := range rd.Services {
-		n := i
-		rows := append(ss.Rows, ss.Principal...)
-		blocks = append(blocks, reviewBlock{ID: "b-service-" + strconv.Itoa(i), Title: ss.Title, Rows: rows,
-			Materials: byCode(func(m materialRow) bool {
-				return m.Service != nil && *m.Service == n || m.Code == "service_principal_credential" && n == 0
-			})})
-	}
-	blocks = append(blocks, reviewBlock{ID: "b-resource", Title: v.t("web.field.resource"),
-		Rows: []kv{{Label: v.t("web.field.resource"), Value: rd.Resource}, {Label: v.t("web.field.type"), Value: v.t("rules.order_type." + string(o.Type))},
-			{Label: v.t("web.field.agreements_accepted"), Value: yesNo(v, o.AgreementsAccepted)}}})
-	return blocks
-}
-
 // resourceLabel names the order's resource: the instance's name and IPs, or the authorization code.
-func (s *Server) resourceLabel(v *view, o *filing.Order) string {
+func (s *Server) resourceLabel(v *web.View, o *filing.Order) string {
 	if o.Resource.InstanceID == 0 {
 		return ""
 	}
-	list, err := s.svc.Resources(v.ctx(), v.Actor)
+	list, err := s.svc.Resources(v.Ctx(), v.Actor)
 	if err != nil {
 		return ""
 	}
@@ -330,15 +282,8 @@ func (s *Server) resourceLabel(v *view, o *filing.Order) string {
 	return ""
 }
 
-func yesNo(v *view, b bool) string {
-	if b {
-		return v.t("web.yes")
-	}
-	return v.t("web.no")
-}
-
 // noteFieldOptions lists every field of the order a note may name.
-func noteFieldOptions(v *view, o *filing.Order, mats []materialRow) []Option {
+func noteFieldOptions(v *web.View, o *filing.Order, mats []filingview.MaterialRow) []web.Option {
 	paths := []string{"subject.name", "subject.credential_address", "subject.communication_address"}
 	if !o.Subject.IsIndividual() {
 		paths = append(paths, "subject.investor", "subject.legal_representative.name", "subject.legal_representative.id_number")
@@ -363,37 +308,37 @@ func noteFieldOptions(v *view, o *filing.Order, mats []materialRow) []Option {
 			}
 		}
 	}
-	var out []Option
+	var out []web.Option
 	for _, p := range paths {
-		out = append(out, Option{Value: p, Label: qualifiedLabel(v.Lang, p, o)})
+		out = append(out, web.Option{Value: p, Label: filingview.QualifiedLabel(v.Lang, p, o)})
 	}
 	for _, m := range mats {
 		p := m.Path
 		if strings.HasPrefix(p, "materials.") {
 			p = "materials." + m.Code
 		}
-		label := qualifiedLabel(v.Lang, p, o)
+		label := filingview.QualifiedLabel(v.Lang, p, o)
 		if m.ServiceTitle != "" {
 			label += " · " + m.ServiceTitle
 		}
-		out = append(out, Option{Value: m.Path, Label: label})
+		out = append(out, web.Option{Value: m.Path, Label: label})
 	}
 	return out
 }
 
 // consoleDecide records the reviewer's decision (approve, request_changes with field notes, reject).
-func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *view) {
-	id, err := pathID(r)
+func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.View) {
+	id, err := web.PathID(r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	if r.PostFormValue("action") == "reforward" {
-		if _, err := s.svc.Reforward(v.ctx(), v.Actor, id); err != nil {
-			s.showConsoleOrder(w, r, v, nil, err, statusFor(err))
+		if _, err := s.svc.Reforward(v.Ctx(), v.Actor, id); err != nil {
+			s.showConsoleOrder(w, r, v, nil, err, web.StatusFor(err))
 			return
 		}
-		redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "decided")
+		web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "decided")
 		return
 	}
 	df := &decisionForm{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
@@ -424,25 +369,18 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *view) 
 			dec.Notes = append(dec.Notes, filing.Note{Field: in.Field, Message: in.Message})
 		}
 	}
-	if _, err := s.svc.Decide(v.ctx(), v.Actor, id, dec); err != nil {
-		s.showConsoleOrder(w, r, v, df, err, statusFor(err))
+	if _, err := s.svc.Decide(v.Ctx(), v.Actor, id, dec); err != nil {
+		s.showConsoleOrder(w, r, v, df, err, web.StatusFor(err))
 		return
 	}
-	redirect(w, r, "/console", "decided")
-}
-
-func statusFor(err error) int {
-	if st, ok := statusOf[problem.KindOf(err)]; ok {
-		return st
-	}
-	return http.StatusInternalServerError
+	web.Redirect(w, r, "/console", "decided")
 }
 
 // ---- resources and authorization codes ------------------------------------------------------------------
 
 type resourcesData struct {
 	Rows []resourceRow
-	Form *form
+	Form *web.Form
 }
 
 type resourceRow struct {
@@ -452,37 +390,37 @@ type resourceRow struct {
 	Status string
 }
 
-func (s *Server) resourceCreateForm(v *view, r *http.Request) *form {
+func (s *Server) resourceCreateForm(v *web.View, r *http.Request) *web.Form {
 	get := func(k, def string) string {
 		if r != nil && r.Method == http.MethodPost {
 			return r.PostFormValue(k)
 		}
 		return def
 	}
-	now := s.clock.Now().In(shanghai)
-	billing := v.selectField("billing", get("billing", "prepaid"), []Option{
-		{Value: "prepaid", Label: v.t("web.billing.prepaid")}, {Value: "pay_as_you_go", Label: v.t("web.billing.pay_as_you_go")}}, false)
-	return &form{Sections: []*Section{{ID: "new-resource", Title: v.t("web.resources.new"), Intro: v.t("web.resources.new_intro"), Fields: []*Field{
-		v.field("email", "owner_email", get("owner_email", "")).req().labelled(v.t("web.resources.owner_email")).auto("off"),
-		v.text("name", get("name", "")).req().labelled(v.t("web.resources.name")).place("ecs-gz-01"),
-		v.text("region", get("region", "")).labelled(v.t("web.resources.region")).place("cn-guangzhou"),
-		v.text("ips", get("ips", "")).req().labelled(v.t("web.resources.ips")).hint(v.t("web.resources.ips_hint")),
-		billing.labelled(v.t("web.resources.billing")).req(),
-		v.field("date", "starts_at", get("starts_at", now.Format(time.DateOnly))).req().labelled(v.t("web.resources.starts")),
-		v.field("date", "expires_at", get("expires_at", now.AddDate(1, 0, 0).Format(time.DateOnly))).req().labelled(v.t("web.resources.expires")),
-		v.field("number", "quota_total", get("quota_total", "5")).req().labelled(v.t("web.resources.quota")).mode("numeric"),
+	now := s.clock.Now().In(web.Shanghai)
+	billing := v.Select("billing", get("billing", "prepaid"), []web.Option{
+		{Value: "prepaid", Label: v.T("web.billing.prepaid")}, {Value: "pay_as_you_go", Label: v.T("web.billing.pay_as_you_go")}}, false)
+	return &web.Form{Sections: []*web.Section{{ID: "new-resource", Title: v.T("web.resources.new"), Intro: v.T("web.resources.new_intro"), Fields: []*web.Field{
+		v.Field("email", "owner_email", get("owner_email", "")).Req().Labelled(v.T("web.resources.owner_email")).Auto("off"),
+		v.Text("name", get("name", "")).Req().Labelled(v.T("web.resources.name")).Placed("ecs-gz-01"),
+		v.Text("region", get("region", "")).Labelled(v.T("web.resources.region")).Placed("cn-guangzhou"),
+		v.Text("ips", get("ips", "")).Req().Labelled(v.T("web.resources.ips")).Hinted(v.T("web.resources.ips_hint")),
+		billing.Labelled(v.T("web.resources.billing")).Req(),
+		v.Field("date", "starts_at", get("starts_at", now.Format(time.DateOnly))).Req().Labelled(v.T("web.resources.starts")),
+		v.Field("date", "expires_at", get("expires_at", now.AddDate(1, 0, 0).Format(time.DateOnly))).Req().Labelled(v.T("web.resources.expires")),
+		v.Field("number", "quota_total", get("quota_total", "5")).Req().Labelled(v.T("web.resources.quota")).Mode("numeric"),
 	}}}}
 }
 
-func (s *Server) resourcesPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) resourcesPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	s.showResources(w, r, v, s.resourceCreateForm(v, nil), http.StatusOK)
 }
 
-func (s *Server) showResources(w http.ResponseWriter, r *http.Request, v *view, f *form, status int) {
+func (s *Server) showResources(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, status int) {
 	v.Area, v.Current = "console", "resources"
-	list, err := s.svc.Resources(v.ctx(), v.Actor)
+	list, err := s.svc.Resources(v.Ctx(), v.Actor)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	owners := map[int64]string{}
@@ -490,34 +428,34 @@ func (s *Server) showResources(w http.ResponseWriter, r *http.Request, v *view, 
 	d := &resourcesData{Form: f}
 	for _, res := range list {
 		if _, ok := owners[res.OwnerID]; !ok {
-			if a, err := s.svc.Store().Account(v.ctx(), res.OwnerID); err == nil {
-				owners[res.OwnerID] = a.Name + " <" + a.Email + ">"
+			if label, err := s.svc.AccountLabel(v.Ctx(), v.Actor, res.OwnerID); err == nil {
+				owners[res.OwnerID] = label
 			}
 		}
 		row := resourceRow{Resource: res, Owner: owners[res.OwnerID], Left: max(res.QuotaTotal-res.QuotaUsed, 0)}
 		if why := resourceUnusable(res, now); why != "" {
-			row.Status = v.t("web.resources.why." + strings.TrimPrefix(why, "resource."))
+			row.Status = v.T("web.resources.why." + strings.TrimPrefix(why, "resource."))
 		}
 		d.Rows = append(d.Rows, row)
 	}
 	v.D = d
-	s.render(w, v, status, "resources")
+	s.Render(w, v, status, "resources")
 }
 
 func parseDay(s string) (time.Time, bool) {
-	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), shanghai)
+	t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), web.Shanghai)
 	return t, err == nil
 }
 
-func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request, v *web.View) {
 	f := s.resourceCreateForm(v, r)
 	fail := func(err error) {
-		f.place(s.pageErrors(r, err))
-		v.setErrors(f)
-		s.showResources(w, r, v, f, statusFor(err))
+		f.Place(s.PageErrors(r, err))
+		v.SetErrors(f)
+		s.showResources(w, r, v, f, web.StatusFor(err))
 	}
-	owner, err := s.svc.Store().AccountByEmail(v.ctx(), strings.TrimSpace(r.PostFormValue("owner_email")))
-	if err != nil || owner.Role != provider.RoleApplicant {
+	owner, err := s.svc.ApplicantByEmail(v.Ctx(), v.Actor, r.PostFormValue("owner_email"))
+	if err != nil {
 		fail(problem.Invalidf("web.error.unknown_applicant", "owner_email"))
 		return
 	}
@@ -538,79 +476,68 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request, v *view)
 		fail(errs)
 		return
 	}
-	_, err = s.svc.CreateResource(v.ctx(), v.Actor, store.Resource{OwnerID: owner.ID, Name: strings.TrimSpace(r.PostFormValue("name")),
+	_, err = s.svc.CreateResource(v.Ctx(), v.Actor, store.Resource{OwnerID: owner.ID, Name: strings.TrimSpace(r.PostFormValue("name")),
 		Region: strings.TrimSpace(r.PostFormValue("region")), IPs: lines(r.PostFormValue("ips")), Billing: r.PostFormValue("billing"),
 		StartsAt: start, ExpiresAt: end, QuotaTotal: quota})
 	if err != nil {
 		fail(err)
 		return
 	}
-	redirect(w, r, "/console/resources", "resource")
+	web.Redirect(w, r, "/console/resources", "resource")
 }
 
 type codesData struct {
 	Rows   []store.AuthorizationCode
-	Form   *form
+	Form   *web.Form
 	Issued *store.AuthorizationCode
 }
 
-func (s *Server) codeForm(v *view, r *http.Request) *form {
+func (s *Server) codeForm(v *web.View, r *http.Request) *web.Form {
 	get := func(k, def string) string {
 		if r != nil && r.Method == http.MethodPost {
 			return r.PostFormValue(k)
 		}
 		return def
 	}
-	return &form{Sections: []*Section{{ID: "new-code", Title: v.t("web.codes.new"), Intro: v.t("web.codes.intro"), Fields: []*Field{
-		v.text("domain", get("domain", "")).req().labelled(v.t("web.field.domain")).place("example.cn").auto("off"),
-		v.text("ips", get("ips", "")).req().labelled(v.t("web.resources.ips")).hint(v.t("web.resources.ips_hint")),
-		v.field("number", "validity_days", get("validity_days", "30")).req().labelled(v.t("web.codes.validity")).mode("numeric"),
+	return &web.Form{Sections: []*web.Section{{ID: "new-code", Title: v.T("web.codes.new"), Intro: v.T("web.codes.intro"), Fields: []*web.Field{
+		v.Text("domain", get("domain", "")).Req().Labelled(v.T("web.field.domain")).Placed("example.cn").Auto("off"),
+		v.Text("ips", get("ips", "")).Req().Labelled(v.T("web.resources.ips")).Hinted(v.T("web.resources.ips_hint")),
+		v.Field("number", "validity_days", get("validity_days", "30")).Req().Labelled(v.T("web.codes.validity")).Mode("numeric"),
 	}}}}
 }
 
-func (s *Server) codesPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) codesPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	s.showCodes(w, r, v, s.codeForm(v, nil), nil, http.StatusOK)
 }
 
-func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, v *view, f *form, issued *store.AuthorizationCode, status int) {
+func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, issued *store.AuthorizationCode, status int) {
 	v.Area, v.Current = "console", "codes"
-	list, err := s.svc.AuthorizationCodes(v.ctx(), v.Actor)
+	list, err := s.svc.AuthorizationCodes(v.Ctx(), v.Actor)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	v.D = &codesData{Rows: list, Form: f, Issued: issued}
-	s.render(w, v, status, "codes")
+	s.Render(w, v, status, "codes")
 }
 
-func (s *Server) codeIssue(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) codeIssue(w http.ResponseWriter, r *http.Request, v *web.View) {
 	f := s.codeForm(v, r)
 	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
 	if err != nil || days <= 0 || days > 366 {
-		f.place(s.pageErrors(r, problem.Invalidf("web.error.validity_days", "validity_days")))
-		v.setErrors(f)
+		f.Place(s.PageErrors(r, problem.Invalidf("web.error.validity_days", "validity_days")))
+		v.SetErrors(f)
 		s.showCodes(w, r, v, f, nil, http.StatusUnprocessableEntity)
 		return
 	}
-	c, err := s.svc.IssueAuthorizationCode(v.ctx(), v.Actor, r.PostFormValue("domain"), lines(r.PostFormValue("ips")),
+	c, err := s.svc.IssueAuthorizationCode(v.Ctx(), v.Actor, r.PostFormValue("domain"), lines(r.PostFormValue("ips")),
 		time.Duration(days)*24*time.Hour)
 	if err != nil {
-		f.place(s.pageErrors(r, err))
-		v.setErrors(f)
-		s.showCodes(w, r, v, f, nil, statusFor(err))
+		f.Place(s.PageErrors(r, err))
+		v.SetErrors(f)
+		s.showCodes(w, r, v, f, nil, web.StatusFor(err))
 		return
 	}
-	v.Flash = v.t("web.flash.issued")
+	v.Flash = v.T("web.flash.issued")
 	s.showCodes(w, r, v, s.codeForm(v, nil), c, http.StatusCreated)
-}
-
-// setErrors copies a form's error summary to the page, with in-page links to the fields.
-func (v *view) setErrors(f *form) {
-	v.Errors = nil
-	for _, e := range f.Summary {
-		if e.Target != "" && !strings.HasPrefix(e.Target, "/") && !strings.HasPrefix(e.Target, "#") {
-			e.Target = "#" + e.Target
-		}
-		v.Errors = append(v.Errors, e)
-	}
 }

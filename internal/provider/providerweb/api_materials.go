@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"io"
@@ -7,20 +7,18 @@ import (
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/web"
 )
-
-// maxUpload bounds an upload body: phone photos of several MB are accepted (imaging.Upload).
-const maxUpload = 16 << 20
 
 // uploadMaterial accepts a file as multipart form field "file" or as the raw body; ?code= names the material.
 func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	r.Body = http.MaxBytesReader(w, r.Body, web.MaxUpload)
 	var data []byte
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		f, _, ferr := r.FormFile("file")
 		if ferr != nil {
-			writeError(w, r, problem.Invalidf("material.no_file", "file"))
+			web.WriteError(w, r, problem.Invalidf("material.no_file", "file"))
 			return
 		}
 		defer f.Close()
@@ -29,7 +27,7 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, a provid
 		data, err = io.ReadAll(r.Body)
 	}
 	if err != nil {
-		writeError(w, r, problem.Invalidf("material.too_large", "file"))
+		web.WriteError(w, r, problem.Invalidf("material.too_large", "file"))
 		return
 	}
 	code := r.URL.Query().Get("code")
@@ -37,18 +35,18 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, a provid
 		code = r.FormValue("code")
 	}
 	m, err := s.svc.Upload(r.Context(), a, code, data)
-	respond(w, r, http.StatusCreated, m, err)
+	web.Respond(w, r, http.StatusCreated, m, err)
 }
 
 func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	m, data, err := s.svc.MaterialCopy(r.Context(), a, id, r.URL.Query().Get("variant"))
 	if err != nil {
-		writeError(w, r, err)
+		web.WriteError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", m.Type)

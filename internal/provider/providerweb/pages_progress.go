@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"net/http"
@@ -10,6 +10,8 @@ import (
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
 )
 
 // The progress page (SPEC §4.2, §4.3 step 8): where the order stands, who acts next and by when, the history,
@@ -25,7 +27,7 @@ type progressData struct {
 	CanEdit     bool
 	EditURL     string
 	CanWithdraw bool
-	Numbers     []kv
+	Numbers     []filingview.KV
 	Footer      string // the homepage footer snippet, once filed
 	SMS         bool
 }
@@ -55,7 +57,7 @@ var phaseStates = [][]filing.State{
 	{filing.Approved},
 }
 
-func phasesOf(v *view, st filing.State) []phase {
+func phasesOf(v *web.View, st filing.State) []phase {
 	labels := []string{"web.phase.fill", "web.phase.provider", "web.phase.sms", "web.phase.administration", "web.phase.done"}
 	cur := -1
 	for i, ss := range phaseStates {
@@ -65,7 +67,7 @@ func phasesOf(v *view, st filing.State) []phase {
 	}
 	out := make([]phase, len(labels))
 	for i, l := range labels {
-		out[i] = phase{Label: v.t(l), State: "todo"}
+		out[i] = phase{Label: v.T(l), State: "todo"}
 		switch {
 		case cur < 0:
 		case i < cur:
@@ -83,14 +85,14 @@ func phasesOf(v *view, st filing.State) []phase {
 	return out
 }
 
-func eventViews(v *view, o *filing.Order, events []filing.Event, link func(field string) string) []eventView {
+func eventViews(v *web.View, o *filing.Order, events []filing.Event, link func(field string) string) []eventView {
 	out := make([]eventView, 0, len(events))
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
-		ev := eventView{At: fmtTime(e.At), Action: v.t("web.action." + string(e.Action)), Actor: v.t("web.role." + string(e.ActorRole)),
-			Reason: e.Reason, To: e.To, Deadline: fmtPtrTime(e.Deadline)}
+		ev := eventView{At: web.FormatTime(e.At), Action: v.T("web.action." + string(e.Action)), Actor: v.T("web.role." + string(e.ActorRole)),
+			Reason: e.Reason, To: e.To, Deadline: web.FormatPtrTime(e.Deadline)}
 		for _, n := range e.Notes {
-			nv := noteView{Field: n.Field, Label: qualifiedLabel(v.Lang, n.Field, o), Message: n.Message}
+			nv := noteView{Field: n.Field, Label: filingview.QualifiedLabel(v.Lang, n.Field, o), Message: n.Message}
 			if link != nil {
 				nv.Link = link(n.Field)
 			}
@@ -101,27 +103,27 @@ func eventViews(v *view, o *filing.Order, events []filing.Event, link func(field
 	return out
 }
 
-func nextOf(v *view, n *provider.NextStep) *nextView {
+func nextOf(v *web.View, n *provider.NextStep) *nextView {
 	if n == nil {
 		return nil
 	}
-	nv := &nextView{Who: v.t("web.who." + n.Who), Step: i18n.T(v.Lang, n.Step, nil), Deadline: fmtPtrTime(n.Deadline)}
+	nv := &nextView{Who: v.T("web.who." + n.Who), Step: i18n.T(v.Lang, n.Step, nil), Deadline: web.FormatPtrTime(n.Deadline)}
 	switch {
 	case n.HoursLeft != nil && *n.HoursLeft >= 0:
-		nv.Left = v.tf("web.next.hours_left", "n", strconv.Itoa(*n.HoursLeft))
+		nv.Left = v.Tf("web.next.hours_left", "n", strconv.Itoa(*n.HoursLeft))
 	case n.HoursLeft != nil:
-		nv.Left, nv.Overdue = v.t("web.next.overdue"), true
+		nv.Left, nv.Overdue = v.T("web.next.overdue"), true
 	case n.WorkdaysLeft != nil:
-		nv.Left = v.tf("web.next.workdays_left", "n", strconv.Itoa(*n.WorkdaysLeft))
+		nv.Left = v.Tf("web.next.workdays_left", "n", strconv.Itoa(*n.WorkdaysLeft))
 	}
 	return nv
 }
 
-func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current = "portal", "orders"
 	tl, err := s.timeline(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	o := tl.Order
@@ -144,29 +146,29 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *view) {
 	reason, notes := reviewNotes(tl)
 	d.Reason = reason
 	for _, n := range notes {
-		d.Notes = append(d.Notes, noteView{Field: n.Field, Label: qualifiedLabel(v.Lang, n.Field, o), Message: n.Message, Link: link(n.Field)})
+		d.Notes = append(d.Notes, noteView{Field: n.Field, Label: filingview.QualifiedLabel(v.Lang, n.Field, o), Message: n.Message, Link: link(n.Field)})
 	}
 	if o.Result != nil && o.Result.Reason != "" && d.Reason == "" {
 		d.Reason = o.Result.Reason
 	}
 	d.Events = eventViews(v, o, tl.Events, link)
 	if o.State == filing.Approved {
-		d.Numbers = append(d.Numbers, kv{Label: v.t("web.result.subject_number"), Value: o.Subject.Number})
+		d.Numbers = append(d.Numbers, filingview.KV{Label: v.T("web.result.subject_number"), Value: o.Subject.Number})
 		for i, svc := range o.Services {
-			d.Numbers = append(d.Numbers, kv{Label: serviceTitle(v.Lang, o, i), Value: svc.Number})
+			d.Numbers = append(d.Numbers, filingview.KV{Label: filingview.ServiceTitle(v.Lang, o, i), Value: svc.Number})
 			if d.Footer == "" && svc.Kind == filing.Website && svc.Number != "" {
 				d.Footer = `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">` + svc.Number + `</a>`
 			}
 		}
 	}
-	v.Title = v.tf("web.order.title", "id", id)
+	v.Title = v.Tf("web.order.title", "id", id)
 	v.D = d
-	s.render(w, v, http.StatusOK, "progress")
+	s.Render(w, v, http.StatusOK, "progress")
 }
 
 // firstOpenStep is where a draft is resumed: the subject step until a name is entered, then the services, then
 // the review (which lists what is still missing).
-func (s *Server) firstOpenStep(v *view, o *filing.Order) string {
+func (s *Server) firstOpenStep(v *web.View, o *filing.Order) string {
 	switch {
 	case strings.TrimSpace(o.Subject.Name) == "" || o.Subject.Principal.Mobile == "":
 		return "subject"
@@ -181,22 +183,22 @@ func (s *Server) firstOpenStep(v *view, o *filing.Order) string {
 type withdrawData struct {
 	Order   *filing.Order
 	Allowed bool
-	Form    *form
+	Form    *web.Form
 }
 
-func (s *Server) withdrawForm(v *view, reason string) *form {
-	rf := v.field("textarea", "reason", reason).labelled(v.t("web.withdraw.reason")).wide()
+func (s *Server) withdrawForm(v *web.View, reason string) *web.Form {
+	rf := v.Field("textarea", "reason", reason).Labelled(v.T("web.withdraw.reason")).Widen()
 	rf.Rows = 3
-	confirm := v.checkbox("confirm", false).labelled(v.t("web.withdraw.confirm")).req().wide()
+	confirm := v.Checkbox("confirm", false).Labelled(v.T("web.withdraw.confirm")).Req().Widen()
 	confirm.Value = "yes"
-	return &form{Sections: []*Section{{ID: "withdraw", Path: "confirm", Fields: []*Field{rf, confirm}}}}
+	return &web.Form{Sections: []*web.Section{{ID: "withdraw", Path: "confirm", Fields: []*web.Field{rf, confirm}}}}
 }
 
-func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current = "portal", "orders"
 	tl, err := s.timeline(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	d := &withdrawData{Order: tl.Order, Allowed: slices.Contains(tl.Actions, filing.ActWithdraw), Form: s.withdrawForm(v, "")}
@@ -205,14 +207,14 @@ func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *view) {
 	if !d.Allowed {
 		status = http.StatusConflict
 	}
-	s.render(w, v, status, "withdraw")
+	s.Render(w, v, status, "withdraw")
 }
 
-func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current = "portal", "orders"
 	tl, err := s.timeline(v, r)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	o := tl.Order
@@ -222,10 +224,10 @@ func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *view)
 	if r.PostFormValue("confirm") != "yes" {
 		err = problem.Invalidf("web.error.confirm_required", "confirm")
 	} else {
-		_, err = s.svc.Withdraw(v.ctx(), v.Actor, o.ID, reason)
+		_, err = s.svc.Withdraw(v.Ctx(), v.Actor, o.ID, reason)
 	}
 	if err != nil {
-		d.Form.place(s.pageErrors(r, err))
+		d.Form.Place(s.PageErrors(r, err))
 		v.Errors = d.Form.Summary
 		for i := range v.Errors {
 			if v.Errors[i].Target != "" {
@@ -237,8 +239,8 @@ func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *view)
 			status = http.StatusConflict
 			d.Allowed = false
 		}
-		s.render(w, v, status, "withdraw")
+		s.Render(w, v, status, "withdraw")
 		return
 	}
-	redirect(w, r, "/orders/"+strconv.FormatInt(o.ID, 10), "withdrawn")
+	web.Redirect(w, r, "/orders/"+strconv.FormatInt(o.ID, 10), "withdrawn")
 }

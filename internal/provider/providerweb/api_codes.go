@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/web"
 )
 
 // codeLists are the lists the wizard's choices come from (SPEC §3), as their data files define them.
@@ -38,8 +39,8 @@ func provinceList() any {
 func (s *Server) codeList(w http.ResponseWriter, r *http.Request) {
 	f, ok := codeLists[r.PathValue("list")]
 	if !ok {
-		writeError(w, r, problem.New(problem.NotFound, "common.not_found", "list"))
+		web.WriteError(w, r, problem.New(problem.NotFound, "common.not_found", "list"))
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": f()})
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": f()})
 }

@@ -1,4 +1,4 @@
-package web
+package providerweb
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/web"
 )
 
 // The working-day calendar in the console: which years' statutory schedules are known, and, for operators,
@@ -17,11 +18,11 @@ type calendarData struct {
 	Entered  []store.CalendarYear
 	Missing  string // this year and next without a schedule, e.g. "2027"
 	CanEnter bool
-	Form     *form
+	Form     *web.Form
 }
 
-func (s *Server) calendarForm(v *view, r *http.Request) *form {
-	year := strconv.Itoa(s.clock.Now().In(shanghai).Year() + 1)
+func (s *Server) calendarForm(v *web.View, r *http.Request) *web.Form {
+	year := strconv.Itoa(s.clock.Now().In(web.Shanghai).Year() + 1)
 	if m := s.missingYears(); len(m) > 0 {
 		year = strconv.Itoa(m[0])
 	}
@@ -31,26 +32,26 @@ func (s *Server) calendarForm(v *view, r *http.Request) *form {
 		}
 		return def
 	}
-	return &form{Sections: []*Section{{ID: "calendar-year", Title: v.t("web.calendar.new"), Intro: v.t("web.calendar.intro"), Fields: []*Field{
-		v.field("number", "year", get("year", year)).req().labelled(v.t("web.calendar.year")).mode("numeric"),
-		v.field("textarea", "days", get("days", "")).req().labelled(v.t("web.calendar.file")).hint(v.t("web.calendar.file_hint")).wide(),
+	return &web.Form{Sections: []*web.Section{{ID: "calendar-year", Title: v.T("web.calendar.new"), Intro: v.T("web.calendar.intro"), Fields: []*web.Field{
+		v.Field("number", "year", get("year", year)).Req().Labelled(v.T("web.calendar.year")).Mode("numeric"),
+		v.Field("textarea", "days", get("days", "")).Req().Labelled(v.T("web.calendar.file")).Hinted(v.T("web.calendar.file_hint")).Widen(),
 	}}}}
 }
 
 func (s *Server) missingYears() []int {
-	y := s.clock.Now().In(shanghai).Year()
+	y := s.clock.Now().In(web.Shanghai).Year()
 	return s.Calendar().MissingYears(y, y+1)
 }
 
-func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	s.showCalendar(w, r, v, s.calendarForm(v, nil), http.StatusOK)
 }
 
-func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, v *view, f *form, status int) {
+func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, status int) {
 	v.Area, v.Current = "console", "calendar"
-	entered, err := s.svc.CalendarYears(v.ctx(), v.Actor)
+	entered, err := s.svc.CalendarYears(v.Ctx(), v.Actor)
 	if err != nil {
-		s.fail(w, r, v, err)
+		s.Fail(w, r, v, err)
 		return
 	}
 	var missing []string
@@ -58,23 +59,23 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, v *view, f
 		missing = append(missing, strconv.Itoa(y))
 	}
 	v.D = &calendarData{Entered: entered, Missing: strings.Join(missing, "、"), CanEnter: v.Actor.Role == provider.RoleOperator, Form: f}
-	s.render(w, v, status, "calendar")
+	s.Render(w, v, status, "calendar")
 }
 
-func (s *Server) calendarEnter(w http.ResponseWriter, r *http.Request, v *view) {
+func (s *Server) calendarEnter(w http.ResponseWriter, r *http.Request, v *web.View) {
 	f := s.calendarForm(v, r)
 	year, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
 	if err == nil {
-		_, err = s.svc.EnterCalendarYear(v.ctx(), v.Actor, year, []byte(r.PostFormValue("days")))
+		_, err = s.svc.EnterCalendarYear(v.Ctx(), v.Actor, year, []byte(r.PostFormValue("days")))
 	} else {
 		err = problem.Invalidf("calendar.year_invalid", "year", "year", r.PostFormValue("year"))
 	}
 	if err != nil {
-		f.place(s.pageErrors(r, err))
-		v.setErrors(f)
-		s.showCalendar(w, r, v, f, statusFor(err))
+		f.Place(s.PageErrors(r, err))
+		v.SetErrors(f)
+		s.showCalendar(w, r, v, f, web.StatusFor(err))
 		return
 	}
-	v.Flash = v.tf("web.flash.calendar_entered", "year", strconv.Itoa(year))
+	v.Flash = v.Tf("web.flash.calendar_entered", "year", strconv.Itoa(year))
 	s.showCalendar(w, r, v, s.calendarForm(v, nil), http.StatusOK)
 }

@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/beian/beian/internal/miit/miitweb"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/provider/providerweb"
+	"github.com/beian/beian/internal/web"
+)
+
+// mountSite puts the provider's and the MIIT simulator's pages and API on one shared site. The two contexts'
+// HTTP sides meet only here; sign-in and idempotency records are the provider's.
+func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site {
+	site := web.NewSite(providerweb.Sessions(a.Service), providerweb.Idempotency(a.Service))
+	site.Demo, site.AccessLog = demo, accessLog
+	p := providerweb.New(site, a.Service, a.Clock)
+	p.Adjust, p.Calendar = a.Adjust, a.Calendar
+	p.AfterAdvance = func() {
+		if err := a.Sim.Sweep(context.Background()); err != nil {
+			slog.Error("simulator sweep after clock advance", "err", err)
+		}
+		worker.Kick()
+	}
+	miitweb.New(site, a.Sim, a.Clock)
+	return site
+}
+
+// Routes lists "METHOD PATH" of every JSON API route of the whole site (for the OpenAPI test).
+func Routes() []string {
+	site := web.NewSite(nil, nil)
+	providerweb.New(site, nil, nil)
+	miitweb.New(site, nil, nil)
+	return site.Routes()
+}
