@@ -64,7 +64,6 @@ func (s *Server) apiRoutes() {
 	s.Handle("GET", "/api/v1/orders/{id}/timeline", s.Authed(s.orderTimeline))
 	s.Handle("GET", "/api/v1/inbox", s.Authed(s.inbox))
 	s.Handle("POST", "/api/v1/inbox/{id}/read", s.Authed(s.markRead))
-	s.Handle("GET", "/api/v1/filings", s.Authed(s.filings, applicant))
 	s.Handle("POST", "/api/v1/materials", s.Authed(s.uploadMaterial, applicant))
 	s.Handle("GET", "/api/v1/materials/{id}", s.Authed(s.getMaterial))
 
@@ -81,6 +80,8 @@ func (s *Server) apiRoutes() {
 	s.Handle("PUT", "/api/v1/console/calendar/{year}", s.Authed(s.enterCalendarYear, operator))
 
 	s.verificationRoutes()
+	s.filedRoutes()
+	s.deskRoutes()
 
 	s.Handle("GET", "/api/v1/dev/messages", s.Authed(s.devMessages, operator))
 	s.Handle("GET", "/api/v1/dev/clock", s.Authed(s.getClock, operator))
