@@ -23,7 +23,7 @@ func TestNextForClaim(t *testing.T) {
 		{Claim, Submitted, ActAuthorizeClaim, RoleReviewer, Approved, 0},
 		{Claim, Submitted, ActReject, RoleReviewer, ProviderRejected, 0},
 		{Claim, ProviderRejected, ActClaimVerified, RoleApplicant, Approved, 0},
-		{Claim, Submitted, ActApprove, RoleReviewer, "", problem.Conflict},        // never to the regulator
+		{Claim, Submitted, ActApprove, RoleReviewer, "", problem.Conflict},          // never to the regulator
 		{Claim, Submitted, ActAuthorizeClaim, RoleApplicant, "", problem.Forbidden}, // not by oneself
 		{ChangeSubject, Draft, ActClaimVerified, RoleApplicant, "", problem.Conflict},
 		{ChangeSubject, Submitted, ActAuthorizeClaim, RoleReviewer, "", problem.Conflict},

@@ -14,8 +14,8 @@ import (
 	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/regulator"
 )
 
 // Claims (认领备案): a subject filed through this provider by another account, or through another provider, is

@@ -8,8 +8,8 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/regulator"
 )
 
 // Orders that start from a filed record (docs/after-filing.md): the order carries the record as filed, the

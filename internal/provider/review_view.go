@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/regulator"
 )
 
 // ReviewView is what a reviewer compares besides the order itself: what it changes in the filed record, what

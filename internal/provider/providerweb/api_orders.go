@@ -187,4 +187,3 @@ func (s *Server) markRead(w http.ResponseWriter, r *http.Request, a provider.Act
 	err = s.svc.MarkInboxRead(r.Context(), a, id)
 	web.Respond(w, r, http.StatusOK, map[string]bool{"read": true}, err)
 }
-
