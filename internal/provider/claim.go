@@ -262,3 +262,15 @@ func (s *Service) assessClaim(ctx context.Context, o *filing.Order) (Report, err
 	}
 	return Report{Materials: rep.Materials}, nil
 }
+
+// ClaimCodeStatus says where the claim's last code went and until when, or nil when none was sent.
+func (s *Service) ClaimCodeStatus(ctx context.Context, by Actor, id int64) (*ClaimStatus, error) {
+	if _, err := s.ownClaim(ctx, by, id); err != nil {
+		return nil, err
+	}
+	masked, sent, ok, err := s.st.ClaimCodeSent(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &ClaimStatus{Phone: masked, SentAt: sent, ExpiresAt: sent.Add(claimCodeValidity)}, nil
+}

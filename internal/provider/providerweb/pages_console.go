@@ -151,6 +151,7 @@ type consoleOrderData struct {
 	CanReforward bool
 	Decision     *decisionForm
 	IsReviewer   bool
+	Desk         *deskView // pages_desk.go
 }
 
 // decisionForm is the reviewer's form: notes on fields (with common reasons), a reason, the decision.
@@ -228,7 +229,7 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	d.Materials = s.materialRows(v, o, rep.Materials)
 	d.Blocks = filingview.Blocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)
-	actions := filing.Actions(o.State, filing.RoleReviewer)
+	actions := filing.ActionsFor(o.Type, o.State, filing.RoleReviewer)
 	d.CanDecide = containsAction(actions, filing.ActApprove) || containsAction(actions, filing.ActRequestChanges)
 	d.CanReforward = containsAction(actions, filing.ActReforward)
 	if df == nil {
@@ -251,6 +252,10 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 		}
 	}
 	d.Decision = df
+	if d.Desk, err = s.deskOf(v, o); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
 	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(id, 10))
 	v.D = d
 	s.Render(w, v, status, "console_order")

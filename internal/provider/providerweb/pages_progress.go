@@ -30,6 +30,7 @@ type progressData struct {
 	Numbers     []filingview.KV
 	Footer      string // the homepage footer snippet, once filed
 	SMS         bool
+	Curtain     *curtainView
 }
 
 type phase struct {
@@ -120,6 +121,11 @@ func nextOf(v *web.View, n *provider.NextStep) *nextView {
 }
 
 func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View) {
+	s.showProgress(w, r, v, nil, http.StatusOK)
+}
+
+// showProgress renders the order page; curtain, when set, is the curtain request form with its errors.
+func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.View, curtain *web.Form, status int) {
 	v.Area, v.Current = "portal", "orders"
 	tl, err := s.timeline(v, r)
 	if err != nil {
@@ -131,7 +137,7 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.Vie
 	d := &progressData{Order: o, Phases: phasesOf(v, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
 	d.CanEdit = o.State.Editable()
 	if d.CanEdit {
-		d.EditURL = "/orders/" + id + "/subject"
+		d.EditURL = "/orders/" + id + "/" + stepsOf(o)[0]
 		if o.State == filing.Draft {
 			d.EditURL = "/orders/" + id + "/" + s.firstOpenStep(v, o)
 		}
@@ -161,15 +167,25 @@ func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.Vie
 			}
 		}
 	}
+	if d.Curtain, err = s.curtainOf(v, o); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	if curtain != nil && d.Curtain != nil {
+		d.Curtain.Form = curtain
+		v.Errors, v.InlineErrors = curtain.Summary, true
+	}
 	v.Title = v.Tf("web.order.title", "id", id)
 	v.D = d
-	s.Render(w, v, http.StatusOK, "progress")
+	s.Render(w, v, status, "progress")
 }
 
 // firstOpenStep is where a draft is resumed: the subject step until a name is entered, then the services, then
 // the review (which lists what is still missing).
 func (s *Server) firstOpenStep(v *web.View, o *filing.Order) string {
 	switch {
+	case o.Filed != nil || o.Type == filing.Claim:
+		return stepsOf(o)[0]
 	case strings.TrimSpace(o.Subject.Name) == "" || o.Subject.Principal.Mobile == "":
 		return "subject"
 	case len(o.Services) == 0 || strings.TrimSpace(o.Services[0].Name) == "":

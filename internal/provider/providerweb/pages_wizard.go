@@ -106,7 +106,7 @@ func checkInputOf(r *http.Request) provider.CheckInput {
 	return provider.CheckInput{Province: r.PostFormValue("province"), Nature: r.PostFormValue("nature"),
 		CredentialType: r.PostFormValue("credential_type"), CredentialNumber: strings.TrimSpace(r.PostFormValue("credential_number")),
 		ServiceKind: filing.ServiceKind(r.PostFormValue("service_kind")), Domain: strings.TrimSpace(r.PostFormValue("domain")),
-		AppName: strings.TrimSpace(r.PostFormValue("app_name"))}
+		AppName: strings.TrimSpace(r.PostFormValue("app_name")), Channel: channelOf(r)}
 }
 
 // checkSubmit runs step 1 (action=check) or opens the draft with the chosen resource (action=create).
@@ -263,6 +263,11 @@ type wizardData struct {
 	NextURL    string
 	PrevURL    string
 	Individual bool
+	// Orders about a filed record: which parts are steps, what changes, what an irreversible one does, a claim.
+	EditSubject, EditServices, EditMaterials bool
+	Changes                   []changeRow
+	Confirm                   *confirmView
+	Claim                     *claimView
 }
 
 type noteView struct {
@@ -274,13 +279,17 @@ func (s *Server) orderID(r *http.Request) (int64, error) { return web.PathID(r) 
 // stepPage shows one step of an editable order; orders under review show their progress instead.
 func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	step := r.PathValue("step")
-	if !slices.Contains(orderSteps, step) {
+	if !slices.Contains(allSteps, step) {
 		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}
 	tl, err := s.timeline(v, r)
 	if err != nil {
 		s.Fail(w, r, v, err)
+		return
+	}
+	if steps := stepsOf(tl.Order); !slices.Contains(steps, step) {
+		http.Redirect(w, r, "/orders/"+strconv.FormatInt(tl.Order.ID, 10)+"/"+steps[0], http.StatusSeeOther)
 		return
 	}
 	if !tl.Order.State.Editable() {
@@ -355,20 +364,22 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 	o := tl.Order
 	v.Area, v.Current = "portal", "orders"
 	id := strconv.FormatInt(o.ID, 10)
-	d := &wizardData{Order: o, Step: step, Steps: stepBar(v, step, o.ID), Resubmit: o.State != filing.Draft,
-		Individual: o.Subject.IsIndividual()}
-	i := slices.Index(orderSteps, step)
+	steps := stepsOf(o)
+	d := &wizardData{Order: o, Step: step, Steps: stepBarFor(v, step, o), Resubmit: o.State != filing.Draft,
+		Individual: o.Subject.IsIndividual(), EditSubject: slices.Contains(steps, "subject"),
+		EditServices: slices.Contains(steps, "services"), EditMaterials: slices.Contains(steps, "materials")}
+	i := slices.Index(steps, step)
 	if i > 0 {
-		d.PrevURL = "/orders/" + id + "/" + orderSteps[i-1]
+		d.PrevURL = "/orders/" + id + "/" + steps[i-1]
 	}
-	if i+1 < len(orderSteps) {
-		d.NextURL = "/orders/" + id + "/" + orderSteps[i+1]
+	if i+1 < len(steps) {
+		d.NextURL = "/orders/" + id + "/" + steps[i+1]
 	}
 	// Between the materials and the review, the principals' real-person verification (its own pages).
-	switch step {
-	case "materials":
+	switch {
+	case step == "materials" && d.NextURL == "/orders/"+id+"/review":
 		d.NextURL = "/orders/" + id + "/verification"
-	case "review":
+	case step == "review" && slices.Contains(steps, "materials"):
 		d.PrevURL = "/orders/" + id + "/verification"
 	}
 	reason, notes := reviewNotes(tl)
@@ -388,6 +399,16 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 	case "services":
 		d.Form = s.servicesForm(v, o)
 		d.AllowMore = allowsMoreServices(o)
+	case "access":
+		d.Form = s.accessForm(v, o)
+	case "claim":
+		st, err := s.svc.ClaimCodeStatus(v.Ctx(), v.Actor, o.ID)
+		if err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
+		d.Claim = s.claimOf(v, o, st)
+		d.Form = d.Claim.Code
 	case "materials":
 		d.Form = &web.Form{}
 		d.Materials = s.materialRows(v, o, required)
@@ -401,6 +422,12 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 			d.Review.Resource = v.T("web.field.resource") + v.T("web.colon") + res
 		}
 		d.Materials = s.materialRows(v, o, required)
+		d.Changes = changeRows(v, o, o.Changes())
+		var err error
+		if d.Confirm, err = s.confirmOf(v, r, o); err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
 	}
 	d.Form.Place(errs)
 	rest := d.Form.Notes(notes)
@@ -487,7 +514,7 @@ func (s *Server) anchor(v *web.View, o *filing.Order, p string) string {
 // stepSubmit saves a step (action=save | next | autosave | add:<kind> | remove:<n> | upload | submit).
 func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	step := r.PathValue("step")
-	if !slices.Contains(orderSteps, step) {
+	if !slices.Contains(allSteps, step) {
 		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}
@@ -502,9 +529,19 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 	}
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
+	if !slices.Contains(stepsOf(o), step) {
+		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
+		return
+	}
+	if step == "claim" {
+		s.claimSubmit(w, r, v, tl)
+		return
+	}
 	action := r.PostFormValue("action")
 	c := contentOf(o)
 	switch step {
+	case "access":
+		parseAccess(r, &c)
 	case "subject":
 		parseSubject(r, &c.Subject)
 	case "services":
@@ -560,7 +597,8 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 		s.showStep(w, r, v, tl, step, errs, http.StatusUnprocessableEntity)
 		return
 	}
-	next := orderSteps[slices.Index(orderSteps, step)+1]
+	steps := stepsOf(o)
+	next := steps[slices.Index(steps, step)+1]
 	web.Redirect(w, r, "/orders/"+id+"/"+next, "saved")
 }
 
@@ -570,7 +608,7 @@ func (s *Server) submitFromReview(w http.ResponseWriter, r *http.Request, v *web
 	if !o.AgreementsAccepted {
 		err = problem.Invalidf("order.agreements_required", "agreements_accepted")
 	} else {
-		_, err = s.svc.Submit(v.Ctx(), v.Actor, o.ID)
+		_, err = s.svc.SubmitConfirmed(v.Ctx(), v.Actor, o.ID, r.PostFormValue("confirm"))
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {

@@ -124,4 +124,5 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("POST", "/demo/clock", s.Page(s.demoClock, operator))
 
 	s.verifyPageRoutes()
+	s.deskPageRoutes()
 }
