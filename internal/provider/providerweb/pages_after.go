@@ -283,8 +283,8 @@ type newServiceData struct {
 	Number  string
 	Service string // the filed service of a new access
 	Type    filing.OrderType
-	Form   *web.Form
-	Idem   string
+	Form    *web.Form
+	Idem    string
 }
 
 func (s *Server) newServicePage(w http.ResponseWriter, r *http.Request, v *web.View, in provider.FiledOrderInput, errs error) {

@@ -265,9 +265,9 @@ type wizardData struct {
 	Individual bool
 	// Orders about a filed record: which parts are steps, what changes, what an irreversible one does, a claim.
 	EditSubject, EditServices, EditMaterials bool
-	Changes                   []changeRow
-	Confirm                   *confirmView
-	Claim                     *claimView
+	Changes                                  []changeRow
+	Confirm                                  *confirmView
+	Claim                                    *claimView
 }
 
 type noteView struct {
