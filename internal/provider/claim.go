@@ -274,3 +274,17 @@ func (s *Service) ClaimCodeStatus(ctx context.Context, by Actor, id int64) (*Cla
 	}
 	return &ClaimStatus{Phone: masked, SentAt: sent, ExpiresAt: sent.Add(claimCodeValidity)}, nil
 }
+
+// GiveFiledUnchecked records a filed subject in an applicant's account without proof of control: for the demo
+// seed, which runs with the operator's authority (like CreateStaffUnchecked).
+func (s *Service) GiveFiledUnchecked(ctx context.Context, applicantID int64, number string) error {
+	rec, err := s.lookupFiling(ctx, number, "")
+	if err != nil {
+		return err
+	}
+	o := &filing.Order{Type: filing.Claim, ApplicantID: applicantID}
+	hash := s.st.SubjectHash(rec.Subject.CredentialType, rec.Subject.CredentialNumber)
+	return s.st.Update(ctx, func(tx *store.Tx) error {
+		return tx.ApplyFiled(ctx, o, hash, &store.Claimed{Province: rec.Province, Subject: rec.Subject}, s.now())
+	})
+}
