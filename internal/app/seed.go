@@ -103,7 +103,7 @@ func registrySeed(providerID string, now time.Time) []miit.SeedRecord {
 				CredentialNumber: "91440300MA5F12342Q", Number: demoFiled, CredentialAddress: "深圳市南山区科技园科苑路8号",
 				CommunicationAddress: "广东省深圳市南山区科技园科苑路8号", Investor: "陈明",
 				LegalRepresentative: &filing.LegalRepresentative{Name: "陈明", IDNumber: "440305198503121231"},
-				Principal: sz},
+				Principal:           sz},
 			Services: []filing.Service{web("示例科技官方网站", "example-sz.cn", demoFiled+"-1", sz)}},
 		{Province: "11", ApprovedAt: now.AddDate(-2, 0, 0), Providers: []string{"other-provider"},
 			Subject: filing.Subject{Nature: "enterprise", Name: "北京示范信息技术有限公司", CredentialType: "business_license",
