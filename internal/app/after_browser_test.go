@@ -47,6 +47,8 @@ func afterJourney(t *testing.T, browser context.Context, vp viewport) {
 	me.contains("h1", "上传资料")
 	me.open(strings.TrimSuffix(me.eval("location.pathname"), "/materials") + "/review")
 	me.contains("#changes", "手机", demoMobile, newMobile2)
+	me.fitsWidth("change review")
+	me.shot("change-review", "#changes")
 	id := orderID(t, me.eval("location.pathname"))
 	me.agree()
 	me.submit("#btn-submit")
