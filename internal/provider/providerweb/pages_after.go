@@ -113,16 +113,25 @@ type changeRow struct {
 func changeRows(v *web.View, o *filing.Order, changes []filing.Change) []changeRow {
 	out := make([]changeRow, 0, len(changes))
 	for _, c := range changes {
-		out = append(out, changeRow{Label: filingview.QualifiedLabel(v.Lang, c.Field, o), Old: dashIfEmpty(c.Old), New: dashIfEmpty(c.New)})
+		out = append(out, changeRow{Label: filingview.QualifiedLabel(v.Lang, c.Field, o), Old: changeValue(v, c.Field, c.Old),
+			New: changeValue(v, c.Field, c.New)})
 	}
 	return out
 }
 
-func dashIfEmpty(s string) string {
-	if s == "" {
+// changeValue shows a changed value as the forms do: codes by their names.
+func changeValue(v *web.View, field, val string) string {
+	switch {
+	case val == "":
 		return "—"
+	case strings.HasSuffix(field, ".access_method"):
+		return v.T("web.access_method." + val)
+	case strings.HasSuffix(field, ".credential_type"):
+		return web.CredentialName(v.Lang, val)
+	case strings.HasSuffix(field, "principal_same_as_subject"):
+		return v.T("web.same_as_subject_principal")
 	}
-	return s
+	return val
 }
 
 // confirmView is what an irreversible order asks the applicant to confirm, in plain words.
