@@ -126,7 +126,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
 	var worker *provider.Worker
-	a.Sim = miit.New(a.MIITDB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: abbr,
+	a.Sim = miit.New(a.MIITDB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: divisions.Abbr,
 		AddWorkdays: a.addWorkdays, SMS: miitSMS{sms}, Policy: policy,
 		ResultsReady: func() { worker.KickResults() }})
 	if err := a.Store.Migrate(ctx); err != nil {
@@ -137,7 +137,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
-		Regulator: a.Sim, Checker: newChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
+		Regulator: a.Sim, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar}
 	a.applyEvidence(&pcfg)
 	a.Service = provider.New(a.Store, pcfg)
@@ -188,14 +188,6 @@ func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) {
 		mail = m
 	}
 	return sms, mail, nil
-}
-
-func abbr(province string) (string, bool) {
-	p, ok := divisions.ProvinceByCode(province)
-	if !ok {
-		return "", false
-	}
-	return string(p.Abbr), true
 }
 
 // Start listens on Cfg.Addr (port 0 picks a free port) and runs the server and the workers in the background.
@@ -262,7 +254,7 @@ func (d devSink) Record(ctx context.Context, m notify.Message) error {
 		Subject: m.Subject, Body: m.Body, CreatedAt: d.clk.Now()})
 }
 
-// miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (F§2.5).
+// miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (docs/design.md §4.9).
 type miitSMS struct{ g notify.SMSGateway }
 
 func (m miitSMS) SendSMS(ctx context.Context, phone, body string) error {

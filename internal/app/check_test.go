@@ -8,7 +8,7 @@ import (
 	"github.com/beian/beian/internal/provider"
 )
 
-// Check filing type (SPEC §4.1) against the demo registry: 深圳市示例网络科技有限公司 (Guangdong, example-sz.cn,
+// Check filing type (docs/design.md §4.1) against the demo registry: 深圳市示例网络科技有限公司 (Guangdong, example-sz.cn,
 // accessed through this provider) and 北京示范信息技术有限公司 (Beijing, example-bj.cn, another provider).
 func TestFilingTypeCheck(t *testing.T) {
 	a := startApp(t, "")
@@ -55,7 +55,7 @@ func TestFilingTypeCheck(t *testing.T) {
 			}
 		})
 	}
-	// A subject with an order in flight cannot start another (seed 004).
+	// A subject with an order in flight cannot start another (Alibaba Cloud's materials guide).
 	var res struct{ Resources []struct{ ID int64 } }
 	c.must(200, "GET", "/api/v1/resources", nil, &res)
 	c.must(201, "POST", "/api/v1/orders", provider.CreateInput{Check: in("44", fresh, "brand-new.cn"),
@@ -65,7 +65,7 @@ func TestFilingTypeCheck(t *testing.T) {
 	}
 }
 
-// Resources (seeds 000-002): prepaid instances of 3 months or more with quota; pay-as-you-go refused; one
+// Resources (the providers' filing guides (docs/design.md §10)): prepaid instances of 3 months or more with quota; pay-as-you-go refused; one
 // authorization code per domain, used once.
 func TestResourceRules(t *testing.T) {
 	a := startApp(t, "")

@@ -15,7 +15,7 @@ type EvidenceConfig struct {
 	// the principals have verified (BEIAN_REQUIRE_EVIDENCE, default true). Tests of other flows leave it off.
 	Require bool
 	// FaceMode is face (the phone face check on a white background, default) or curtain (the provider's blue
-	// curtain, seed 004) (BEIAN_FACE_MODE).
+	// curtain, Alibaba Cloud's materials guide) (BEIAN_FACE_MODE).
 	FaceMode string
 	// Verifier is an external verification service (BEIAN_FACE_VERIFIER_URL, _TOKEN, _NAME, _TIMEOUT,
 	// BEIAN_FACE_VERIFIER_FULL_ID=true to send the full credential number); empty URL: none.

@@ -279,7 +279,7 @@ func multipartWriter(body *bytes.Buffer, fields map[string]string, fileField str
 	return mw.FormDataContentType()
 }
 
-// curtainPhoto composes a curtain photo (seed 004): a 900×1200 frame of provider-blue curtain, a grey torso,
+// curtainPhoto composes a curtain photo (Alibaba Cloud's materials guide): a 900×1200 frame of provider-blue curtain, a grey torso,
 // and the portrait's head (without its white background) on top, as the face package's tests do.
 func curtainPhoto(t testing.TB) []byte {
 	head := facePortrait(t, 1)

@@ -367,7 +367,7 @@ func TestEvidenceAndVerification(t *testing.T) {
 			p.verifyPerson(c, o.ID, "subject_principal")
 			c.must(200, "POST", path("/api/v1/orders/%d/submit", o.ID), nil, nil)
 
-			// The reviewer can also ask the legal representative to verify (seed 001).
+			// The reviewer can also ask the legal representative to verify (Alibaba Cloud's filing notes).
 			p.reviewer.must(200, "POST", path("/api/v1/console/orders/%d/verification-requests", o.ID),
 				map[string]string{"person": "legal_representative", "note": "请法定代表人进行人脸核验"}, nil)
 			ev = p.evidence(c, o.ID)
@@ -423,7 +423,7 @@ func minimalPDF() []byte {
 		"trailer << /Root 1 0 R >>\n%%EOF\n")
 }
 
-// The MIIT simulator refuses attachments over its limits with the interface's result code (F§3: 5010), and
+// The MIIT simulator refuses attachments over its limits with the interface's result code (docs/design.md §5: 5010), and
 // ones that are not JPEG (1056) or have an unknown purpose (1057).
 func TestSimulatorRefusesBadAttachments(t *testing.T) {
 	small := encodeJPEG(t, facePortrait(t, 2), 80)
@@ -553,7 +553,7 @@ func shanghaiUSCC() string {
 	return body + string(chars[(31-sum%31)%31])
 }
 
-// Shanghai verifies principals in the administration's own app (seed 004): the order says so, takes no photo,
+// Shanghai verifies principals in the administration's own app (Alibaba Cloud's materials guide): the order says so, takes no photo,
 // can be submitted without one, and records the verification when the simulated app reports it.
 func TestShanghaiVerifiesInTheAdministrationApp(t *testing.T) {
 	a := startApp(t, "", func(c *app.Config) { c.Evidence.Require = true })
@@ -609,7 +609,7 @@ func TestShanghaiVerifiesInTheAdministrationApp(t *testing.T) {
 	p.waitState(c, o.ID, filing.AdministrationReview)
 }
 
-// Staff lists show an individual subject's name masked (SPEC §7: lists show personal data masked); the
+// Staff lists show an individual subject's name masked (docs/design.md §9: lists show personal data masked); the
 // applicant sees their own order as entered.
 func TestStaffListsMaskIndividuals(t *testing.T) {
 	a := startApp(t, "")

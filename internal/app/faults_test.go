@@ -16,7 +16,7 @@ func (p *parties) draftReady(c *client, resourceID int64, domain string) *filing
 	return o
 }
 
-// SMS not verified within 24 hours returns the order to the provider (F§2.5), shown by advancing the clock;
+// SMS not verified within 24 hours returns the order to the provider (docs/design.md §4.9), shown by advancing the clock;
 // the reviewer can then forward it again.
 func TestSMSExpiresAfter24Hours(t *testing.T) {
 	a := startApp(t, "")
@@ -45,7 +45,7 @@ func TestSMSExpiresAfter24Hours(t *testing.T) {
 	p.waitState(c, o.ID, filing.AdministrationReview)
 }
 
-// More than 5 wrong codes return the order (F§2.5).
+// More than 5 wrong codes return the order (docs/design.md §4.9).
 func TestSixWrongCodesReturnTheOrder(t *testing.T) {
 	for name, url := range storetest.URLs(t) {
 		t.Run(name, func(t *testing.T) {
@@ -76,7 +76,7 @@ func TestSixWrongCodesReturnTheOrder(t *testing.T) {
 	}
 }
 
-// The applicant may withdraw until administration review (F§2.4); the quota comes back.
+// The applicant may withdraw until administration review (docs/design.md §4.2); the quota comes back.
 func TestWithdrawUntilAdministrationReview(t *testing.T) {
 	a := startApp(t, "")
 	p := newParties(t, a)

@@ -15,7 +15,7 @@ import (
 	"github.com/beian/beian/internal/provider"
 )
 
-// Review decisions reach the applicant by e-mail through a real SMTP conversation (seed 002: results by SMS
+// Review decisions reach the applicant by e-mail through a real SMTP conversation (Huawei Cloud's first-filing guide: results by SMS
 // and e-mail), in Chinese, intact.
 func TestDecisionMailedOverSMTP(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Plain, nil)

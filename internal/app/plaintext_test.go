@@ -18,7 +18,7 @@ import (
 	"github.com/beian/beian/internal/storetest"
 )
 
-// Personal data is sealed at rest and kept out of the logs (SPEC §7): after a whole filing, from registration
+// Personal data is sealed at rest and kept out of the logs (docs/design.md §9): after a whole filing, from registration
 // to the issued number, the principal's ID number, mobile and e-mail appear nowhere in plaintext — not in the
 // database (every table, on both engines, including SQLite's write-ahead log) and not in the log output.
 func TestNoPersonalDataInPlaintext(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// A provider that chose the curtain photo (seed 004) gets curtain photos checked as such; an external
+// A provider that chose the curtain photo (Alibaba Cloud's materials guide) gets curtain photos checked as such; an external
 // verification service, when configured, runs after the local checks and its refusal is shown with its reason.
 func TestCurtainPhotoAndExternalVerifier(t *testing.T) {
 	var calls atomic.Int32

@@ -139,7 +139,7 @@ func TestVerificationPages(t *testing.T) {
 		noKeys(lang+" app page", body)
 	}
 
-	// The verification form, pre-filled from the order, to print and sign (seed 004): the applicant's own data in
+	// The verification form, pre-filled from the order, to print and sign (Alibaba Cloud's materials guide): the applicant's own data in
 	// full, for the applicant only.
 	resp, body := page(t, "GET", base+path("/orders/%d/verification-form", o.ID), "en", applicant, "", nil)
 	if resp.StatusCode != 200 || !strings.Contains(body, "网站备案信息真实性核验单") || !strings.Contains(body, "广州示例云科技有限公司") ||

@@ -1,4 +1,4 @@
-// Package codes holds the code lists of ICP filing as versioned, embedded data files (SPEC §3, F§2.6): subject
+// Package codes holds the code lists of ICP filing as versioned, embedded data files (docs/design.md §3): subject
 // natures (MIIT and police), credential types and which natures may use them, website and APP service content,
 // pre-approval types with their permits, languages, APP platforms and the financial trigger words.
 //

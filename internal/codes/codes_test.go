@@ -22,7 +22,7 @@ func TestEmbeddedDataLoads(t *testing.T) {
 	}
 }
 
-// SPEC §3 / F§2.6: MIIT codes 1-16 with exactly these English names.
+// docs/design.md §3: MIIT codes 1-16 with exactly these English names.
 func TestNaturesMatchSpec(t *testing.T) {
 	want := []string{"national_defense", "government", "public_institution", "enterprise", "individual",
 		"social_organization", "private_non_enterprise", "foundation", "law_firm", "foreign_cultural_center",
@@ -51,7 +51,7 @@ func TestNaturesMatchSpec(t *testing.T) {
 	}
 }
 
-// seed 003: the police platform's six natures.
+// the police platform's filing procedure: the police platform's six natures.
 func TestPoliceNatures(t *testing.T) {
 	want := []string{"enterprise", "military_academy", "government", "public_institution", "social_organization", "individual"}
 	got := PoliceNatures()
@@ -74,21 +74,21 @@ func TestCredentialAllowed(t *testing.T) {
 		want               bool
 		source             string
 	}{
-		{"enterprise", "business_license", true, "F§2.6 WeChat: 营业执照 → 企业"},
-		{"individual", "resident_id", true, "F§2.6 WeChat: 居民身份证 → 个人"},
-		{"government", "uscc_certificate", true, "F§2.6 WeChat: 政府机关 → 统一社会信用代码证书"},
-		{"government", "org_code_certificate", true, "F§2.6 WeChat: 政府机关 → 组织机构代码证"},
-		{"government", "business_license", false, "F§2.6 WeChat: government only the two above"},
-		{"government", "public_institution_certificate", false, "F§2.6 WeChat: government only the two above"},
-		{"individual", "business_license", false, "F§2.6: 营业执照 is an enterprise credential (个体工商户 file as enterprises, HW)"},
-		{"enterprise", "resident_id", false, "seed 003: a unit's credential must match its nature"},
-		{"individual", "passport", false, "UC problem8: foreigners file with a residence or permanent residence credential"},
-		{"individual", "foreign_permanent_residence_id", true, "UC problem8"},
-		{"individual", "hk_macao_travel_permit", true, "F§2.6, seed 004"},
-		{"public_institution", "public_institution_certificate", true, "F§2.6"},
-		{"law_firm", "law_firm_license", true, "F§2.6"},
-		{"national_defense", "military_code", true, "F§2.6"},
-		{"notary_institution", "notary_license", true, "F§2.6"},
+		{"enterprise", "business_license", true, "docs/design.md §3 WeChat: 营业执照 → 企业"},
+		{"individual", "resident_id", true, "docs/design.md §3 WeChat: 居民身份证 → 个人"},
+		{"government", "uscc_certificate", true, "docs/design.md §3 WeChat: 政府机关 → 统一社会信用代码证书"},
+		{"government", "org_code_certificate", true, "docs/design.md §3 WeChat: 政府机关 → 组织机构代码证"},
+		{"government", "business_license", false, "docs/design.md §3 WeChat: government only the two above"},
+		{"government", "public_institution_certificate", false, "docs/design.md §3 WeChat: government only the two above"},
+		{"individual", "business_license", false, "docs/design.md §3: 营业执照 is an enterprise credential (个体工商户 file as enterprises, HW)"},
+		{"enterprise", "resident_id", false, "the police platform's filing procedure: a unit's credential must match its nature"},
+		{"individual", "passport", false, "UCloud docs problem8: foreigners file with a residence or permanent residence credential"},
+		{"individual", "foreign_permanent_residence_id", true, "UCloud docs problem8"},
+		{"individual", "hk_macao_travel_permit", true, "docs/design.md §3, Alibaba Cloud's materials guide"},
+		{"public_institution", "public_institution_certificate", true, "docs/design.md §3"},
+		{"law_firm", "law_firm_license", true, "docs/design.md §3"},
+		{"national_defense", "military_code", true, "docs/design.md §3"},
+		{"notary_institution", "notary_license", true, "docs/design.md §3"},
 		{"enterprise", "no_such_type", false, "unknown type"},
 	}
 	for _, c := range cases {
@@ -107,7 +107,7 @@ func TestEveryNatureHasACredential(t *testing.T) {
 	}
 }
 
-// seed 001, seed 004: only the resident ID card is a mainland credential.
+// Alibaba Cloud's filing notes, Alibaba Cloud's materials guide: only the resident ID card is a mainland credential.
 func TestMainlandAndPersonCredentials(t *testing.T) {
 	for _, c := range CredentialTypes() {
 		if IsMainland(c.Name) != (c.Name == "resident_id") {
@@ -129,7 +129,7 @@ func TestMainlandAndPersonCredentials(t *testing.T) {
 	}
 }
 
-// F§2.6: the MIIT website table, groups 500-504 and items 1-24.
+// docs/design.md §3: the MIIT website table, groups 500-504 and items 1-24.
 func TestWebsiteContent(t *testing.T) {
 	seen := map[int]bool{}
 	for _, c := range ServiceContents() {
@@ -166,7 +166,7 @@ func TestWebsiteContent(t *testing.T) {
 	}
 }
 
-// F§2.6: APP content is two-level; only second-level values are submitted.
+// docs/design.md §3: APP content is two-level; only second-level values are submitted.
 func TestAppContent(t *testing.T) {
 	if it, ok := AppServiceContent("life.bill_payment"); !ok || it.Group != "life" || it.Names.In(i18n.ZhCN) != "生活缴费" {
 		t.Errorf("life.bill_payment = %+v", it)
@@ -190,11 +190,11 @@ func TestPreApprovals(t *testing.T) {
 	for code, miit := range cases {
 		p, ok := PreApproval(code)
 		if !ok || p.MIIT != miit {
-			t.Errorf("PreApproval(%s) = %+v, want MIIT %d (F§2.6)", code, p, miit)
+			t.Errorf("PreApproval(%s) = %+v, want MIIT %d (docs/design.md §3)", code, p, miit)
 		}
 	}
 	if p, _ := PreApproval("culture"); p.Permit.In(i18n.ZhCN) != "网络文化经营许可证" {
-		t.Errorf("culture permit = %q (UC knowledge2)", p.Permit.ZhCN)
+		t.Errorf("culture permit = %q (UCloud docs knowledge2)", p.Permit.ZhCN)
 	}
 	if len(PreApprovals()) != len(cases) {
 		t.Errorf("got %d pre-approval types", len(PreApprovals()))
@@ -209,7 +209,7 @@ func TestLanguagesAndPlatforms(t *testing.T) {
 	}
 	for _, code := range []string{"android", "ios", "harmonyos"} {
 		if _, ok := AppPlatform(code); !ok {
-			t.Errorf("platform %s missing (seed 002, F§2.11)", code)
+			t.Errorf("platform %s missing (Huawei Cloud's first-filing guide, docs/design.md §4.13)", code)
 		}
 	}
 	if _, ok := AppPlatform("symbian"); ok {
@@ -220,7 +220,7 @@ func TestLanguagesAndPlatforms(t *testing.T) {
 	}
 }
 
-// F§2.6: 银发〔2017〕119号 trigger words.
+// docs/design.md §3: 银发〔2017〕119号 trigger words.
 func TestFindFinanceWord(t *testing.T) {
 	cases := []struct {
 		in, want string
@@ -240,7 +240,7 @@ func TestFindFinanceWord(t *testing.T) {
 		}
 	}
 	if len(FinanceWords()) != 15 {
-		t.Errorf("got %d finance words, want the 15 of F§2.6", len(FinanceWords()))
+		t.Errorf("got %d finance words, want the 15 of docs/design.md §3", len(FinanceWords()))
 	}
 }
 

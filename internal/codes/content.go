@@ -22,7 +22,7 @@ type ContentItem struct {
 	Group string `json:"group"`
 	// UnitsOnly items are not open to personal filings (see the data file's notes).
 	UnitsOnly bool `json:"units_only,omitempty"`
-	// Finance items need a finance pre-approval (F§2.6, 银发〔2017〕119号).
+	// Finance items need a finance pre-approval (docs/design.md §3, 银发〔2017〕119号).
 	Finance bool  `json:"finance,omitempty"`
 	Names   Names `json:"names"`
 }
@@ -70,7 +70,7 @@ func readContent(name string, meta map[string]Meta) (contentTable, error) {
 // ServiceContent returns the website service content item with that code.
 func ServiceContent(code string) (ContentItem, bool) { return find(tab().web.items, code) }
 
-// ServiceContents returns the website service content items (MIIT table, groups 500-504, F§2.6).
+// ServiceContents returns the website service content items (MIIT table, groups 500-504, docs/design.md §3).
 func ServiceContents() []ContentItem { return slices.Clone(tab().web.items) }
 
 // ServiceContentGroups returns the website service content groups, each with its items.

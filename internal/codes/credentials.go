@@ -5,13 +5,13 @@ import (
 	"slices"
 )
 
-// CredentialType is a credential type (证件类型), F§2.6.
+// CredentialType is a credential type (证件类型), docs/design.md §3.
 type CredentialType struct {
 	Name string `json:"name"`
 	// Person is true for personal credentials (any principal may use them); false for organisation credentials.
 	Person bool `json:"person"`
 	// Mainland is true only for the mainland resident ID card: it carries an ID-card province and a birth date,
-	// and its holder does not need the extra face check that non-mainland principals do (seed 001).
+	// and its holder does not need the extra face check that non-mainland principals do (Alibaba Cloud's filing notes).
 	Mainland bool `json:"mainland"`
 	// Natures are the subject natures that may use this type as the subject credential.
 	Natures []string `json:"natures"`
@@ -36,7 +36,7 @@ func Credential(name string) (CredentialType, bool) { return find(tab().credenti
 // CredentialTypes returns every credential type: persons first, then organisations.
 func CredentialTypes() []CredentialType { return slices.Clone(tab().credentials) }
 
-// CredentialTypesFor returns the types a subject of that nature may file with (F§2.6).
+// CredentialTypesFor returns the types a subject of that nature may file with (docs/design.md §3).
 func CredentialTypesFor(nature string) []CredentialType {
 	var out []CredentialType
 	for _, c := range tab().credentials {
@@ -47,7 +47,7 @@ func CredentialTypesFor(nature string) []CredentialType {
 	return out
 }
 
-// CredentialAllowed reports whether a subject of that nature may file with that credential type (F§2.6:
+// CredentialAllowed reports whether a subject of that nature may file with that credential type (docs/design.md §3:
 // WeChat queryIcpCertificateTypes links each type to natures).
 func CredentialAllowed(nature, credentialType string) bool {
 	c, ok := Credential(credentialType)
@@ -72,7 +72,7 @@ func IsPersonCredential(t string) bool {
 }
 
 // IsMainland reports whether t is the mainland resident ID card (resident_id): only its holders skip the extra
-// face check of non-mainland principals (seed 001), and only it names an ID-card province.
+// face check of non-mainland principals (Alibaba Cloud's filing notes), and only it names an ID-card province.
 func IsMainland(t string) bool {
 	c, ok := Credential(t)
 	return ok && c.Mainland

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// FinanceWord is one financial trigger word of 银发〔2017〕119号 (F§2.6) with the longer words that contain it
+// FinanceWord is one financial trigger word of 银发〔2017〕119号 (docs/design.md §3) with the longer words that contain it
 // but are not financial.
 type FinanceWord struct {
 	Word   string   `json:"word"`

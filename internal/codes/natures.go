@@ -5,10 +5,10 @@ import (
 	"slices"
 )
 
-// SubjectNature is an MIIT subject nature (主办单位性质), F§2.6.
+// SubjectNature is an MIIT subject nature (主办单位性质), docs/design.md §3.
 type SubjectNature struct {
 	Code  int    `json:"code"` // MIIT code 1-16
-	Name  string `json:"name"` // SPEC §3 English name, the value of filing.Subject.Nature
+	Name  string `json:"name"` // docs/design.md §3 English name, the value of filing.Subject.Nature
 	Unit  bool   `json:"unit"` // false only for individuals
 	Names Names  `json:"names"`
 }
@@ -22,7 +22,7 @@ func (n SubjectNature) check() error {
 	return namesErr(n.Names)
 }
 
-// PoliceSubjectNature is a nature of the police filing platform (开办主体性质, seed 003).
+// PoliceSubjectNature is a nature of the police filing platform (开办主体性质, the police platform's filing procedure).
 type PoliceSubjectNature struct {
 	Name  string `json:"name"`
 	Unit  bool   `json:"unit"`
@@ -57,5 +57,5 @@ func Natures() []SubjectNature { return slices.Clone(tab().natures) }
 // PoliceNature returns the police platform nature with that English name.
 func PoliceNature(name string) (PoliceSubjectNature, bool) { return find(tab().police, name) }
 
-// PoliceNatures returns the six natures of the police platform (seed 003).
+// PoliceNatures returns the six natures of the police platform (the police platform's filing procedure).
 func PoliceNatures() []PoliceSubjectNature { return slices.Clone(tab().police) }

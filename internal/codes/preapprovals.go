@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// PreApprovalType is a pre-approval (前置审批) item with the permit it needs and who issues it (F§2.6).
+// PreApprovalType is a pre-approval (前置审批) item with the permit it needs and who issues it (docs/design.md §3).
 type PreApprovalType struct {
 	Code   string `json:"code"`
 	MIIT   int    `json:"miit"` // 0 where not in the (truncated) MIIT list

@@ -27,10 +27,10 @@ type Province struct {
 	NameTW    string // zh-TW full name, e.g. "廣東省"
 	NameEn    string // English name, e.g. "Guangdong"
 	// Abbr is the character MIIT puts in front of ICP numbers and the police platform in front of police
-	// numbers, e.g. 粤 (F§2.1).
+	// numbers, e.g. 粤 (docs/design.md §4.11).
 	Abbr rune
 	// Variants are other characters seen in the wild for the same province: 川 for Sichuan, 甘 for Gansu
-	// (F§2.1). They are recognised when parsing; MIIT itself issues 蜀 and 陇.
+	// (docs/design.md §4.11). They are recognised when parsing; MIIT itself issues 蜀 and 陇.
 	Variants []rune
 }
 
@@ -109,6 +109,15 @@ func ProvinceByCode(code string) (Province, bool) {
 	return *p, true
 }
 
+// Abbr is the character of province code in ICP numbers, as a string (for the MIIT simulator's numbering).
+func Abbr(code string) (string, bool) {
+	p, ok := ProvinceByCode(code)
+	if !ok {
+		return "", false
+	}
+	return string(p.Abbr), true
+}
+
 // ProvinceByAbbr returns the province whose ICP abbreviation is r, including the variants 川 and 甘.
 func ProvinceByAbbr(r rune) (Province, bool) {
 	p, ok := load().byAbbr[r]
@@ -150,7 +159,7 @@ func KnownCounty(code6 string) bool {
 
 // Lookup resolves a 6-digit code at whatever level it names: a province (xx0000), a city (xxxx00) or a
 // county. Police numbers, for instance, start with the code of the accepting unit at any of the three levels
-// (F§2.2: 110000 for the Beijing municipal unit, 440300 for Shenzhen, 330102 for a Hangzhou district).
+// (docs/design.md §4.11: 110000 for the Beijing municipal unit, 440300 for Shenzhen, 330102 for a Hangzhou district).
 func Lookup(code6 string) (Division, bool) {
 	if len(code6) != 6 || !allDigits(code6) {
 		return Division{}, false

@@ -1,18 +1,18 @@
 // Package face checks face-verification photos locally and lets an external liveness or identity service
-// verify them (SPEC §4.3 step 6).
+// verify them (docs/design.md §4.3 step 6).
 //
 // The local check (Check) always runs. It finds faces with pigo (a pure-Go pixel-intensity-comparison
 // detector, github.com/esimov/pigo, cascade embedded from cascade/facefinder) and measures what can be
 // measured on the photo:
 //
-//   - exactly one face (seed 002: 确保互联网信息服务负责人本人操作), large enough and centred;
-//   - the whole head in the frame (seed 000 §6: 头像完整);
+//   - exactly one face (Huawei Cloud's first-filing guide: 确保互联网信息服务负责人本人操作), large enough and centred;
+//   - the whole head in the frame (Baidu AI Cloud's app filing guide §6: 头像完整);
 //   - the face lit and sharp;
-//   - the background: white for the phone face check (seed 000 §6, seed 002: 背景必须为白色背景), the blue
-//     curtain filling the background for the older curtain photo (seed 004), where the photo must also show
+//   - the background: white for the phone face check (Baidu AI Cloud's app filing guide §6, Huawei Cloud's first-filing guide: 背景必须为白色背景), the blue
+//     curtain filling the background for the older curtain photo (Alibaba Cloud's materials guide), where the photo must also show
 //     the upper body and the clothes must be neither red nor blue.
 //
-// What pigo cannot tell is left to the applicant's confirmation of the photo (seed 000 §6 shows it before
+// What pigo cannot tell is left to the applicant's confirmation of the photo (Baidu AI Cloud's app filing guide §6 shows it before
 // "确认无误"), to the reviewer and to a Verifier: closed eyes, a hat or a mask (面部无遮挡), and whether the
 // face is the principal's or a live person's at all. Detection is not identification.
 package face
@@ -39,7 +39,7 @@ const (
 	// WhiteBackground is the phone face check: head and shoulders in front of a white background (default).
 	WhiteBackground Mode = "white_background"
 	// Curtain is the older curtain photo: upper body in front of the provider's blue curtain, which fills the
-	// whole background; no red or blue clothes (seed 004).
+	// whole background; no red or blue clothes (Alibaba Cloud's materials guide).
 	Curtain Mode = "curtain"
 )
 
@@ -92,7 +92,7 @@ const (
 	// MinFaceCurtain is the same for the curtain photo, which shows the upper body: the face is 15-30 %.
 	MinFaceCurtain = 0.12
 	// MaxFaceCurtain is the largest face box for the curtain photo: above it the photo is a head shot, not
-	// the upper body seed 004 asks for.
+	// the upper body Alibaba Cloud's materials guide asks for.
 	MaxFaceCurtain = 0.45
 	// The face centre must lie in the middle third horizontally and between these fractions of the height
 	// (a head-and-shoulders photo puts the face in the upper half, never at the very top or bottom).

@@ -2,13 +2,14 @@ package face
 
 import (
 	"bytes"
-	"github.com/beian/beian/internal/imaging/imagetest"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/jpeg"
 	"os"
 	"testing"
+
+	"github.com/beian/beian/internal/imaging/imagetest"
 )
 
 // sample is pigo's test portrait (testdata/pigo-sample.jpg, MIT, see testdata/README.md): one face in front

@@ -11,14 +11,14 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
 )
 
-// Verifier is an external liveness or identity service (SPEC §4.3 step 6). It runs after the local Check
+// Verifier is an external liveness or identity service (docs/design.md §4.3 step 6). It runs after the local Check
 // has passed, never instead of it. A provider without such a contract runs none: the reviewer then compares
 // the photo with the credential.
 type Verifier interface {
@@ -88,7 +88,7 @@ func (v *HTTPVerifier) Verify(ctx context.Context, req VerifyRequest) (VerifyRes
 	if err != nil || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) || u.Host == "" {
 		return res, unavailable(fmt.Errorf("verifier URL %q must be https (http only to loopback)", v.URL))
 	}
-	id, masked := MaskID(req.IDNumber), true
+	id, masked := mask.Credential(req.IDNumber), true
 	if v.SendFullID {
 		id, masked = req.IDNumber, false
 	}
@@ -174,25 +174,4 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n]
-}
-
-// MaskID hides the middle of a credential number: an 18- or 15-digit resident ID keeps its 6-digit region
-// code and last 4 characters (110101********123X), other numbers their first 2 and last 2 characters, and
-// numbers of 6 characters or fewer only their last one.
-func MaskID(id string) string {
-	r := []rune(strings.TrimSpace(id))
-	n := len(r)
-	keepHead, keepTail := 2, 2
-	switch {
-	case n == 0:
-		return ""
-	case n == 18 || n == 15:
-		keepHead, keepTail = 6, 4
-	case n <= 6:
-		keepHead, keepTail = 0, 1
-	}
-	for i := keepHead; i < n-keepTail; i++ {
-		r[i] = '*'
-	}
-	return string(r)
 }

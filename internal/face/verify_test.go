@@ -140,23 +140,6 @@ func TestHTTPVerifierRefusesBadConfig(t *testing.T) {
 	}
 }
 
-func TestMaskID(t *testing.T) {
-	for in, want := range map[string]string{
-		"11010519491231002X":   "110105********002X",
-		"110105491231002":      "110105*****1002",
-		"E12345678":            "E1*****78",
-		"H1234567":             "H1****67",
-		"123456":               "*****6",
-		" 11010519491231002X ": "110105********002X",
-		"":                     "",
-		"王五六七八九十一":             "王五****十一",
-	} {
-		if got := MaskID(in); got != want {
-			t.Errorf("MaskID(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestClip(t *testing.T) {
 	if got := clip("你好世界", 7); got != "你好" {
 		t.Errorf("clip = %q", got)

@@ -1,11 +1,11 @@
 // Package filing is the provider-side domain of ICP filing: orders and what they carry (subject, principals,
 // services), the order types and states, and the one state machine through which every state change goes.
-// It knows nothing of HTTP or SQL. Names follow SPEC.md §2.
+// It knows nothing of HTTP or SQL. Names follow docs/design.md §2.
 package filing
 
 import "time"
 
-// OrderType is what an order asks the administration to do (SPEC §4.1, F§2.3).
+// OrderType is what an order asks the administration to do (docs/design.md §4.1).
 type OrderType string
 
 const (
@@ -22,7 +22,7 @@ const (
 	Claim               OrderType = "claim"                  // 认领备案
 )
 
-// OrderTypes lists every order type in SPEC order.
+// OrderTypes lists every order type in the order of docs/design.md §4.1.
 var OrderTypes = []OrderType{NewFiling, NewService, NewServiceNoSubject, NewAccess, ChangeSubject, ChangeService,
 	ChangeAccess, CancelSubject, CancelService, WithdrawAccess, Claim}
 
@@ -36,7 +36,7 @@ func (t OrderType) Valid() bool {
 	return false
 }
 
-// ServiceKind is the kind of internet information service (SPEC §2).
+// ServiceKind is the kind of internet information service (docs/design.md §2).
 type ServiceKind string
 
 const (
@@ -60,10 +60,10 @@ type Order struct {
 	Subject  Subject   `json:"subject"`
 	Services []Service `json:"services"`
 
-	// AgreementsAccepted records that the applicant accepted the three agreements (seeds 000, 002).
+	// AgreementsAccepted records that the applicant accepted the three agreements (Baidu AI Cloud's app filing guide and Huawei Cloud's first-filing guide).
 	AgreementsAccepted bool `json:"agreements_accepted"`
 
-	// Materials are the uploaded documents attached to the order, by material code (SPEC §4.5).
+	// Materials are the uploaded documents attached to the order, by material code (docs/rules.md).
 	Materials []MaterialRef `json:"materials,omitempty"`
 
 	// Target names the filed subject or service that a change, cancellation or access order is about.
@@ -89,17 +89,17 @@ type ResourceRef struct {
 
 // Subject is the organiser of the services (主体, 主办单位).
 type Subject struct {
-	Nature           string `json:"nature"`            // SPEC §3 nature name, e.g. "enterprise", "individual"
+	Nature           string `json:"nature"`            // docs/design.md §3 nature name, e.g. "enterprise", "individual"
 	Name             string `json:"name"`              // unit name, or the person's name for individuals
 	CredentialType   string `json:"credential_type"`   // e.g. "business_license", "resident_id"
 	CredentialNumber string `json:"credential_number"` // USCC, organisation code, ID number, …
-	// CredentialAddress is the address on the credential, precise to the house number (seed 000).
+	// CredentialAddress is the address on the credential, precise to the house number (Baidu AI Cloud's app filing guide).
 	CredentialAddress string `json:"credential_address"`
-	// CommunicationAddress is the office or home address, in the filing province (seed 002 table 2).
+	// CommunicationAddress is the office or home address, in the filing province (Huawei Cloud's first-filing guide table 2).
 	CommunicationAddress string `json:"communication_address"`
 	// Investor is the investor or supervising unit (投资人或主管单位).
 	Investor string `json:"investor,omitempty"`
-	// LegalRepresentative is required for organisations; the ID number must be a resident ID card (seed 000).
+	// LegalRepresentative is required for organisations; the ID number must be a resident ID card (Baidu AI Cloud's app filing guide).
 	LegalRepresentative *LegalRepresentative `json:"legal_representative,omitempty"`
 	Principal           Principal            `json:"principal"`
 	Remark              string               `json:"remark,omitempty"`
@@ -132,16 +132,16 @@ type Principal struct {
 type Service struct {
 	Kind ServiceKind `json:"kind"`
 	Name string      `json:"name"`
-	// Domains: a website files exactly one registrable domain (one domain per number since 2019, F§2.1);
-	// an APP lists every domain it uses, second to fourth level, at most 20 (seed 002).
+	// Domains: a website files exactly one registrable domain (one domain per number since 2019, docs/design.md §4.11);
+	// an APP lists every domain it uses, second to fourth level, at most 20 (Huawei Cloud's first-filing guide).
 	Domains      []string      `json:"domains"`
 	HomeURL      string        `json:"home_url,omitempty"`
 	IPs          []string      `json:"ips"`       // addresses or ranges "a-b" from the bound resource
-	Content      []string      `json:"content"`   // service content codes (SPEC §3)
-	Languages    []string      `json:"languages"` // language codes (SPEC §3)
+	Content      []string      `json:"content"`   // service content codes (docs/design.md §3)
+	Languages    []string      `json:"languages"` // language codes (docs/design.md §3)
 	PreApprovals []PreApproval `json:"pre_approvals,omitempty"`
 	Remark       string        `json:"remark,omitempty"`
-	// PrincipalSameAsSubject copies the subject principal ("复制主体负责人", seed 000).
+	// PrincipalSameAsSubject copies the subject principal ("复制主体负责人", Baidu AI Cloud's app filing guide).
 	PrincipalSameAsSubject bool      `json:"principal_same_as_subject"`
 	Principal              Principal `json:"principal"`
 	App                    *AppInfo  `json:"app,omitempty"` // APP, mini program and quick app data
@@ -155,12 +155,12 @@ type Service struct {
 
 // PreApproval is a 前置审批 item with its permit.
 type PreApproval struct {
-	Type         string `json:"type"` // pre-approval type code (SPEC §3)
+	Type         string `json:"type"` // pre-approval type code (docs/design.md §3)
 	PermitNumber string `json:"permit_number"`
 	MaterialID   int64  `json:"material_id,omitempty"`
 }
 
-// AppInfo is what an APP filing adds (seed 002, F§2.11).
+// AppInfo is what an APP filing adds (Huawei Cloud's first-filing guide, docs/design.md §4.13).
 type AppInfo struct {
 	IconMaterialID int64      `json:"icon_material_id,omitempty"`
 	SDKs           []SDK      `json:"sdks,omitempty"`
@@ -183,7 +183,7 @@ type Platform struct {
 
 // MaterialRef is an uploaded material attached to an order.
 type MaterialRef struct {
-	Code       string `json:"code"`              // SPEC §4.5 material code
+	Code       string `json:"code"`              // docs/rules.md material code
 	ID         int64  `json:"id"`                // the stored document
 	ServiceIdx *int   `json:"service,omitempty"` // the service it belongs to, if any
 }
@@ -196,7 +196,7 @@ type Target struct {
 
 // Result is the administration's decision as the provider received it.
 type Result struct {
-	Code          int       `json:"code"` // 1001 approved, 1002 rejected, 1003+ conflicts (F§3)
+	Code          int       `json:"code"` // 1001 approved, 1002 rejected, 1003+ conflicts (docs/design.md §5)
 	Reason        string    `json:"reason,omitempty"`
 	SubjectNumber string    `json:"subject_number,omitempty"`
 	Services      []Issued  `json:"services,omitempty"`

@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 )
 
-// State is where an order stands (SPEC §4.2, seed 002 table 3, F§2.4).
+// State is where an order stands (docs/design.md §4.2, Huawei Cloud's first-filing guide table 3).
 type State string
 
 const (
@@ -32,7 +32,7 @@ var States = []State{Draft, Submitted, ProviderRejected, NeedsChanges, Resubmitt
 // Final reports whether nothing more can happen to an order in s.
 func (s State) Final() bool { return s == Approved || s == Withdrawn }
 
-// InFlight reports whether an order in s blocks another order for the same subject (seed 004, F§2.4: one order
+// InFlight reports whether an order in s blocks another order for the same subject (Alibaba Cloud's materials guide, docs/design.md §4.2: one order
 // at a time per subject).
 func (s State) InFlight() bool { return !s.Final() }
 
@@ -103,9 +103,9 @@ var transitions = []transition{
 	{[]State{SMSPending}, ActSMSExpired, Returned, []Role{RoleRegulator}, nil},
 	{[]State{SMSPending}, ActSMSFailed, Returned, []Role{RoleRegulator}, nil},
 	{[]State{AdministrationReview}, ActAdminApprove, Approved, []Role{RoleRegulator}, nil},
-	// The administration may refuse an upload outright (domain already filed, F§3 code 1005) or after review.
+	// The administration may refuse an upload outright (domain already filed, docs/design.md §5 code 1005) or after review.
 	{[]State{ProviderApproved, AdministrationReview}, ActAdminReject, AdministrationRejected, []Role{RoleRegulator}, nil},
-	// The applicant may withdraw until the order reaches administration review (F§2.4, Huawei doc_0188).
+	// The applicant may withdraw until the order reaches administration review (docs/design.md §4.2, Huawei doc_0188).
 	{[]State{Draft, Submitted, ProviderRejected, NeedsChanges, Resubmitted, ProviderApproved, SMSPending, Returned,
 		AdministrationRejected}, ActWithdraw, Withdrawn, []Role{RoleApplicant}, nil},
 	{[]State{Draft, NeedsChanges, ProviderRejected}, ActClaimVerified, Approved, []Role{RoleApplicant}, providerOnly},
@@ -198,7 +198,7 @@ type Event struct {
 	Deadline *time.Time `json:"deadline,omitempty"`
 }
 
-// Note is a reviewer's remark on one field: which field, what is wrong, what to do (SPEC §4.6).
+// Note is a reviewer's remark on one field: which field, what is wrong, what to do (docs/design.md §4.8).
 type Note struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`

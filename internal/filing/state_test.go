@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 )
 
-// The lifecycle of SPEC §4.2 (seed 002 table 3, F§2.4), one row per allowed or refused move.
+// The lifecycle of docs/design.md §4.2 (Huawei Cloud's first-filing guide table 3), one row per allowed or refused move.
 func TestNext(t *testing.T) {
 	cases := []struct {
 		from   State
@@ -27,7 +27,7 @@ func TestNext(t *testing.T) {
 		{Resubmitted, ActApprove, RoleReviewer, ProviderApproved, 0},
 		{ProviderApproved, ActForwarded, RoleRegulator, SMSPending, 0},
 		{ProviderApproved, ActForwardedNoSMS, RoleRegulator, AdministrationReview, 0},
-		{ProviderApproved, ActAdminReject, RoleRegulator, AdministrationRejected, 0}, // conflict at upload (F§3 1005)
+		{ProviderApproved, ActAdminReject, RoleRegulator, AdministrationRejected, 0}, // conflict at upload (docs/design.md §5 1005)
 		{SMSPending, ActSMSVerified, RoleRegulator, AdministrationReview, 0},
 		{SMSPending, ActSMSExpired, RoleRegulator, Returned, 0},
 		{SMSPending, ActSMSFailed, RoleRegulator, Returned, 0},
@@ -36,7 +36,7 @@ func TestNext(t *testing.T) {
 		{AdministrationReview, ActAdminApprove, RoleRegulator, Approved, 0},
 		{AdministrationReview, ActAdminReject, RoleRegulator, AdministrationRejected, 0},
 		{AdministrationRejected, ActResubmit, RoleApplicant, Resubmitted, 0},
-		// Withdrawal until administration review, never after (F§2.4).
+		// Withdrawal until administration review, never after (docs/design.md §4.2).
 		{Draft, ActWithdraw, RoleApplicant, Withdrawn, 0},
 		{SMSPending, ActWithdraw, RoleApplicant, Withdrawn, 0},
 		{AdministrationReview, ActWithdraw, RoleApplicant, "", problem.Conflict},

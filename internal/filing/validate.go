@@ -10,7 +10,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 )
 
-// MaxAppDomains is how many domains one APP may list (seed 002: "域名最大导入数量为20个").
+// MaxAppDomains is how many domains one APP may list (Huawei Cloud's first-filing guide: "域名最大导入数量为20个").
 const MaxAppDomains = 20
 
 // ValidateFields checks that an order's content is complete and that every identifier in it is well formed:
@@ -88,8 +88,8 @@ func (c *fieldChecker) subject(o *Order) {
 	c.principal("subject.principal", &s.Principal, s.IsIndividual())
 }
 
-// addressMarkers are what an address precise to the house number (seed 000: "要求精确到门牌号") or, in the
-// country, to the village (seed 003: "农村单位应详细填写到村，城镇单位应填写到街道门牌号或信箱号") contains.
+// addressMarkers are what an address precise to the house number (Baidu AI Cloud's app filing guide: "要求精确到门牌号") or, in the
+// country, to the village (the police platform's filing procedure: "农村单位应详细填写到村，城镇单位应填写到街道门牌号或信箱号") contains.
 var addressMarkers = []string{"号", "村", "组", "信箱", "室", "栋", "幢", "楼", "弄", "巷", "屯"}
 
 // address requires an address and warns when it holds neither a number nor one of addressMarkers.
@@ -109,7 +109,7 @@ func (c *fieldChecker) address(field, what, v string) {
 }
 
 // legalRepresentative: an organisation names its legal representative, whose ID number is entered by hand
-// and must be a resident ID card (seed 000: "法定代表人身份证号：需手动填写…暂不支持其他证件类型").
+// and must be a resident ID card (Baidu AI Cloud's app filing guide: "法定代表人身份证号：需手动填写…暂不支持其他证件类型").
 func (c *fieldChecker) legalRepresentative(l *LegalRepresentative) {
 	if l == nil {
 		l = &LegalRepresentative{}
@@ -131,14 +131,14 @@ func (c *fieldChecker) principal(prefix string, p *Principal, individual bool) {
 	c.validity(prefix, p)
 	c.result(prefix+".office_phone", officePhone(p.OfficePhone, individual))
 	c.result(prefix+".mobile", ident.Mobile(p.Mobile))
-	// seed 000 and 002: the emergency contact must be a mobile, not a landline ("不能为座机号码").
+	// Baidu AI Cloud's app filing guide and Huawei Cloud's first-filing guide: the emergency contact must be a mobile, not a landline ("不能为座机号码").
 	c.result(prefix+".emergency_mobile", ident.Mobile(p.EmergencyMobile))
 	c.result(prefix+".email", ident.Email(p.Email))
 }
 
-// officePhone validates the office phone (seed 000, 002: "请填写真实有效的办公电话"; seed 003: a real number
+// officePhone validates the office phone (Baidu AI Cloud's app filing guide and Huawei Cloud's first-filing guide: "请填写真实有效的办公电话"; the police platform's filing procedure: a real number
 // in standard form). An individual has no office, and the sources say nothing of what they enter: we accept
-// a mobile from individuals (their contact address is their residence, seed 002 table 2: "个人：住所居住地")
+// a mobile from individuals (their contact address is their residence, Huawei Cloud's first-filing guide table 2: "个人：住所居住地")
 // and require a landline with area code from organisations.
 func officePhone(v string, individual bool) ident.Result {
 	r := ident.Landline(v)
@@ -194,7 +194,7 @@ func (c *fieldChecker) services(o *Order) {
 		if s.Kind != Website && s.Name != "" {
 			key := string(s.Kind) + "\x00" + strings.TrimSpace(s.Name)
 			if names[key] {
-				// seed 002: "同一主体下APP名称唯一"
+				// Huawei Cloud's first-filing guide: "同一主体下APP名称唯一"
 				c.fail(prefix+".name", "field.duplicate_app_name", "name", strings.TrimSpace(s.Name))
 			}
 			names[key] = true
@@ -240,7 +240,7 @@ func (c *fieldChecker) service(o *Order, prefix string, s *Service, seen map[str
 }
 
 // domains checks a service's domains: a website files exactly one (one domain per website since 2019,
-// F§2.1); an APP at least one and at most MaxAppDomains (seed 002), mini programs and quick apps any number
+// docs/design.md §4.11); an APP at least one and at most MaxAppDomains (Huawei Cloud's first-filing guide), mini programs and quick apps any number
 // up to that; no domain twice in one order.
 func (c *fieldChecker) domains(prefix string, s *Service, use ident.Use, seen map[string]bool) {
 	field := prefix + ".domains"
@@ -284,7 +284,7 @@ func (c *fieldChecker) ips(prefix string, ips []string, need bool) {
 }
 
 // platforms: an APP names at least one platform, each with its package name, public key and signature
-// (seed 002: "填写每个运行平台的APP包名、公钥、MD5签名值"; F§2.11).
+// (Huawei Cloud's first-filing guide: "填写每个运行平台的APP包名、公钥、MD5签名值"; docs/design.md §4.13).
 func (c *fieldChecker) platforms(field string, app *AppInfo) {
 	if app == nil || len(app.Platforms) == 0 {
 		c.fail(field, "field.required.platforms")
@@ -300,7 +300,7 @@ func (c *fieldChecker) platforms(field string, app *AppInfo) {
 }
 
 // distinctContacts: a service principal who is not the subject principal must have other phones and another
-// e-mail (seed 002: "此时互联网信息服务负责人和主体负责人的电话、邮箱不能相同"). The same person entered twice
+// e-mail (Huawei Cloud's first-filing guide: "此时互联网信息服务负责人和主体负责人的电话、邮箱不能相同"). The same person entered twice
 // (same credential) is not held to it. Office phones are left out: colleagues share a switchboard.
 func (c *fieldChecker) distinctContacts(prefix string, subj, svc *Principal) {
 	if samePerson(subj, svc, c.now) {

@@ -125,7 +125,7 @@ func TestValidateFields(t *testing.T) {
 			o.Services[2].Domains = []string{"m.example.com"}
 		}, "services[2].name", "field.duplicate_app_name"},
 		{"service principal mobile", func(o *Order) { o.Services[1].Principal.Mobile = "1361234567" }, "services[1].principal.mobile", "mobile.length"},
-		// seed 002: a different service principal may not share the subject principal's phones or e-mail
+		// Huawei Cloud's first-filing guide: a different service principal may not share the subject principal's phones or e-mail
 		{"shared mobile", func(o *Order) { o.Services[1].Principal.Mobile = "+86 139 1234 5679" }, "services[1].principal.mobile", "field.shared_mobile"},
 		{"shared emergency mobile", func(o *Order) { o.Services[1].Principal.EmergencyMobile = "13912345679" }, "services[1].principal.emergency_mobile", "field.shared_mobile"},
 		{"shared email", func(o *Order) { o.Services[1].Principal.Email = "Zhang@Example.com" }, "services[1].principal.email", "field.shared_email"},

@@ -121,6 +121,16 @@ func T(lang Lang, key string, params map[string]string) string {
 	return strings.NewReplacer(pairs...).Replace(msg)
 }
 
+// Texts renders a message in every language: what problem.Error.Text holds for findings whose wording or
+// parameters are rendered where they arise (rules, evidence), keyed "zh-CN", "zh-TW", "en".
+func Texts(render func(Lang) string) map[string]string {
+	out := make(map[string]string, len(Langs))
+	for _, l := range Langs {
+		out[string(l)] = render(l)
+	}
+	return out
+}
+
 // Has reports whether key is in the zh-CN catalog.
 func Has(key string) bool {
 	_, ok := catalog()[ZhCN][key]

@@ -70,3 +70,19 @@ func TestTFillsParamsAndFallsBack(t *testing.T) {
 		t.Fatalf("params not filled: %q", got)
 	}
 }
+
+// Texts renders one message per language, keyed by the language's code.
+func TestTexts(t *testing.T) {
+	got := Texts(func(l Lang) string { return T(l, "common.internal", nil) })
+	if len(got) != len(Langs) {
+		t.Fatalf("Texts = %v", got)
+	}
+	for _, l := range Langs {
+		if got[string(l)] == "" || got[string(l)] != T(l, "common.internal", nil) {
+			t.Errorf("%s: %q", l, got[string(l)])
+		}
+	}
+	if got["zh-CN"] == got["en"] {
+		t.Errorf("zh-CN and en render the same: %q", got["en"])
+	}
+}

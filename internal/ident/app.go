@@ -6,7 +6,7 @@ import (
 )
 
 // AppSignature validates the signing-certificate fingerprint of an APP: MD5 (32 hex digits, Android) or
-// SHA-1 (40 hex digits, iOS) (seed 002: "APP包名、公钥、MD5签名值"; F§2.11), written with or without colons
+// SHA-1 (40 hex digits, iOS) (Huawei Cloud's first-filing guide: "APP包名、公钥、MD5签名值"; docs/design.md §4.13), written with or without colons
 // between bytes as keytool prints them. A SHA-256 fingerprint gets its own message. Normalized: upper-case
 // hex without colons. Info: algorithm (md5 or sha1).
 func AppSignature(s string) Result {
@@ -50,7 +50,7 @@ var colonHexRE = regexp.MustCompile(`^[0-9A-F]{2}(:[0-9A-F]{2})+$`)
 // the hyphens and leading digits that Apple allows in later segments).
 var appPackageRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$`)
 
-// AppPackage validates an APP's package name or bundle ID (seed 002; F§2.11). At most 255 characters.
+// AppPackage validates an APP's package name or bundle ID (Huawei Cloud's first-filing guide; docs/design.md §4.13). At most 255 characters.
 func AppPackage(s string) Result {
 	r := newResult(KindAppPackage, s)
 	c := strings.TrimSpace(foldWidth(s))

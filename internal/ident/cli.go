@@ -232,7 +232,7 @@ func applyCheckFlags(kind checkKind, flags map[string]string, o *checkOptions) *
 	return nil
 }
 
-// natureNames lists the subject natures of SPEC §3 for the usage message.
+// natureNames lists the subject natures of docs/design.md §3 for the usage message.
 func natureNames() string {
 	var names []string
 	for _, n := range codes.Natures() {

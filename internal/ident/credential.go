@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Credential type names (SPEC §3, as in internal/codes/data/credential_types.json) that select a specific
+// Credential type names (docs/design.md §3, as in internal/codes/data/credential_types.json) that select a specific
 // validator in Credential. Other organisation credential types (public institution certificate, social
 // organisation certificate, …) get the generic check. The code lists package owns the full list and which
 // nature may use which type.

@@ -14,9 +14,9 @@ import (
 type Use int
 
 const (
-	// ForWebsite: a website files its registrable domain only; subdomains are then covered (F§2.8).
+	// ForWebsite: a website files its registrable domain only; subdomains are then covered (docs/design.md §4.6).
 	ForWebsite Use = iota
-	// ForApp: an APP lists the domains it calls, second to fourth level (seed 002: "APP支持二到四级域名备案").
+	// ForApp: an APP lists the domains it calls, second to fourth level (Huawei Cloud's first-filing guide: "APP支持二到四级域名备案").
 	ForApp
 )
 
@@ -49,7 +49,7 @@ func ApprovedTLD(tld string) bool {
 
 // Domain validates a domain for an ICP filing and normalises it to lower-case Unicode (IDNA Lookup
 // profile). A URL is reduced to its host with a warning. The domain must have a top-level domain approved by
-// MIIT (F§2.8) and may not sit under a platform's shared suffix (github.io and the like: the holder is not the
+// MIIT (docs/design.md §4.6) and may not sit under a platform's shared suffix (github.io and the like: the holder is not the
 // applicant). For ForWebsite a subdomain, www included, is refused with the registrable domain to file
 // instead; for ForApp up to two levels below the registrable domain are allowed.
 // Info: ascii, unicode, registrable (Unicode), tld (Unicode).

@@ -25,7 +25,7 @@ func TestDomainWebsite(t *testing.T) {
 		{"http://example.com:8080", want{norm: "example.com", warns: []string{"domain.url_stripped"}}},
 		{"example.com/about", want{norm: "example.com", warns: []string{"domain.url_stripped"}}},
 		{"example.com:8080", want{errs: []string{"domain.syntax"}}},
-		// F§2.8: only the registrable domain is filed; the message names it
+		// docs/design.md §4.6: only the registrable domain is filed; the message names it
 		{"www.example.com", want{errs: []string{"domain.subdomain"}, info: map[string]any{"registrable": "example.com"}}},
 		{"https://www.例子.中国/", want{errs: []string{"domain.subdomain"}, warns: []string{"domain.url_stripped"},
 			info: map[string]any{"registrable": "例子.中国"}}},
@@ -53,7 +53,7 @@ func TestDomainWebsite(t *testing.T) {
 }
 
 func TestDomainApp(t *testing.T) {
-	// seed 002: APP filings list second- to fourth-level domains
+	// Huawei Cloud's first-filing guide: APP filings list second- to fourth-level domains
 	cases := []struct {
 		in string
 		w  want

@@ -30,7 +30,7 @@ var china = time.FixedZone("CST", 8*3600)
 var earliestBirth = time.Date(1900, 1, 1, 0, 0, 0, 0, china)
 
 // ResidentID validates a mainland resident identity card number (居民身份证, GB 11643-1999).
-// Full-width digits and spaces are normalised and a lowercase x becomes X (seed 001: "需输入大写X").
+// Full-width digits and spaces are normalised and a lowercase x becomes X (Alibaba Cloud's filing notes: "需输入大写X").
 // The first two digits must name a mainland province; an unknown county (digits 1-6) is only a warning
 // because historic codes stay valid in old numbers. Info: birth_date (YYYY-MM-DD), sex (male/female),
 // province (2-digit code).

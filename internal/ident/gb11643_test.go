@@ -22,7 +22,7 @@ func TestResidentID(t *testing.T) {
 	}{
 		{"11010519491231002X", want{norm: "11010519491231002X",
 			info: map[string]any{"birth_date": "1949-12-31", "sex": "female", "province": "11"}}},
-		// seed 001: uppercase X; full-width digits and spaces from Chinese input methods
+		// Alibaba Cloud's filing notes: uppercase X; full-width digits and spaces from Chinese input methods
 		{"11010519491231002x", want{norm: "11010519491231002X"}},
 		{"１１０１０５ １９４９１２３１ ００２Ｘ", want{norm: "11010519491231002X"}},
 		{male, want{norm: male, info: map[string]any{"sex": "male", "birth_date": "1990-03-07", "province": "44"}}},

@@ -14,11 +14,11 @@ var traditionalICP = strings.NewReplacer("備", "备", "號", "号", "證", "证
 	"閩", "闽", "贛", "赣", "魯", "鲁", "瓊", "琼", "隴", "陇", "陝", "陕", "寧", "宁", "滬", "沪", "晉", "晋",
 	"粵", "粤")
 
-// serviceKinds maps the letter after the service index to the service kind (F§2.1: -1 website, -2A APP,
+// serviceKinds maps the letter after the service index to the service kind (docs/design.md §4.11: -1 website, -2A APP,
 // -3X mini program, -4K quick app).
 var serviceKinds = map[byte]string{0: "website", 'A': "app", 'X': "mini_program", 'K': "quick_app"}
 
-// ICPNumber validates an ICP filing number: <abbr>ICP备<serial>号[-N[A|X|K]] (F§2.1). The abbreviation is one
+// ICPNumber validates an ICP filing number: <abbr>ICP备<serial>号[-N[A|X|K]] (docs/design.md §4.11). The abbreviation is one
 // of the 31 province characters, 川 and 甘 recognised as variants of 蜀 and 陇 with a warning; the serial has 8
 // digits (older numbers: 2-digit year and sequence) or 10 digits (4-digit year and 6-digit sequence). Spaces,
 // full-width characters, traditional characters and a lowercase suffix letter are normalised; a missing 号 is

@@ -21,7 +21,7 @@ func TestICPNumber(t *testing.T) {
 		{"京ICP备 11018762 号 - 1", want{norm: "京ICP备11018762号-1"}},
 		{"京icp備11018762號－2", want{norm: "京ICP备11018762号-2"}},
 		{"粵ICP備2026000001號", want{norm: "粤ICP备2026000001号", info: map[string]any{"province": "44"}}},
-		// F§2.1: 川 and 甘 occur in the wild for Sichuan and Gansu
+		// docs/design.md §4.11: 川 and 甘 occur in the wild for Sichuan and Gansu
 		{"川ICP备12345678号", want{norm: "川ICP备12345678号", warns: []string{"icp_number.variant_abbr"},
 			info: map[string]any{"province": "51"}}},
 		{"甘ICP备12345678号-1", want{warns: []string{"icp_number.variant_abbr"}, info: map[string]any{"province": "62"}}},

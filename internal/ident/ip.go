@@ -8,8 +8,8 @@ import (
 // sharedAddressSpace is RFC 6598's carrier-grade NAT range, private to providers' networks.
 var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
 
-// IP validates a service's IP address or address range "a-b" (seed 002: "备案服务器的公网IP地址";
-// SPEC §4.3 step 4: IPs or IP ranges). Both ends must be public unicast addresses of the same family, the
+// IP validates a service's IP address or address range "a-b" (Huawei Cloud's first-filing guide: "备案服务器的公网IP地址";
+// docs/design.md §4.3 step 4: IPs or IP ranges). Both ends must be public unicast addresses of the same family, the
 // first not above the last. Normalized: the canonical text form, ranges as "a-b". Info: family (4 or 6).
 func IP(s string) Result {
 	r := newResult(KindIP, s)

@@ -9,8 +9,8 @@ import (
 
 // Mobile validates a mainland mobile number: 11 digits 1[3-9]xxxxxxxxx, written with or without +86 / 0086
 // and with spaces, dashes, dots or brackets. The principals' mobiles receive MIIT's SMS verification code
-// from 12381 (F§2.5), so only mainland numbers are accepted. Seed 000 and 002: a mobile field may not hold a
-// landline ("不能为座机号码"). Obvious placeholders are refused (seed 003): a number whose 11 digits, or
+// from 12381 (docs/design.md §4.9), so only mainland numbers are accepted. Baidu AI Cloud's app filing guide and Huawei Cloud's first-filing guide: a mobile field may not hold a
+// landline ("不能为座机号码"). Obvious placeholders are refused (the police platform's filing procedure): a number whose 11 digits, or
 // whose last 8 digits (the subscriber part after the 3-digit network prefix), are all one digit or a
 // sequence stepping by ±1 (9 and 0 adjoin), e.g. 13800000000, 13888888888, 13812345678, 12345678901.
 func Mobile(s string) Result {
@@ -73,7 +73,7 @@ var areaCodeRE = regexp.MustCompile(`^0(10|2\d|[3-9]\d\d)$`)
 // Accepted forms include 010-12345678, (010)12345678, 010 1234 5678, 01012345678, +86 10 12345678,
 // 0755-1234567-123, 010-12345678转123 and 010-12345678 ext 123. Normalized: 0AREA-NUMBER[-EXT].
 // Areas 010 and 02X have 8-digit numbers, 4-digit areas 7 or 8 digits; local numbers never start with 0
-// or 1. Placeholders such as 010-00000000 or 0755-12345678 are refused (seed 003: "不得出现“010-00000000”
+// or 1. Placeholders such as 010-00000000 or 0755-12345678 are refused (the police platform's filing procedure: "不得出现“010-00000000”
 // 等明显不真实的联系方式"), and so are mobiles (specific message) and 400/800 service numbers.
 // Info: area_code, number, extension.
 func Landline(s string) Result {

@@ -18,13 +18,13 @@ func TestMobile(t *testing.T) {
 		{"+852 91234567", want{errs: []string{"mobile.foreign"}}},
 		{"0044 7700900123", want{errs: []string{"mobile.foreign"}}},
 		{"139123456a9", want{errs: []string{"mobile.charset"}}},
-		// seed 000/002: a landline is not a mobile
+		// Baidu AI Cloud's app filing guide, Huawei Cloud's first-filing guide: a landline is not a mobile
 		{"010-62345678", want{errs: []string{"mobile.landline_given"}}},
 		{"0755-26543210", want{errs: []string{"mobile.landline_given"}}},
 		{"1391234567", want{errs: []string{"mobile.length"}}},
 		{"139123456790", want{errs: []string{"mobile.length"}}},
 		{"12912345679", want{errs: []string{"mobile.prefix"}}},
-		// obviously false (seed 003): the 8 subscriber digits all one digit or a ±1 sequence, or the
+		// obviously false (the police platform's filing procedure): the 8 subscriber digits all one digit or a ±1 sequence, or the
 		// whole number such a sequence
 		{"13800000000", want{errs: []string{"mobile.fake"}}},
 		{"13888888888", want{errs: []string{"mobile.fake"}}},
@@ -63,7 +63,7 @@ func TestLandline(t *testing.T) {
 		{"0755-2654-3210", want{norm: "0755-26543210"}},
 		{"", want{errs: []string{"landline.empty"}}},
 		{"010-6234567a", want{errs: []string{"landline.charset"}}},
-		// seed 003: "010-00000000" and similar placeholders
+		// the police platform's filing procedure: "010-00000000" and similar placeholders
 		{"010-00000000", want{errs: []string{"landline.fake"}}},
 		{"021-88888888", want{errs: []string{"landline.fake"}}},
 		{"0755-12345678", want{errs: []string{"landline.fake"}}},

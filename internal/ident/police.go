@@ -9,7 +9,7 @@ import (
 )
 
 // PoliceNumber validates a police filing number: <abbr>公网安备 <14 digits>号, or the 14 digits alone
-// (F§2.2, seed 003). The first six digits are the division code of the accepting cyber-security unit
+// (docs/design.md §4.11, the police platform's filing procedure). The first six digits are the division code of the accepting cyber-security unit
 // (province, city or county level): the province must exist and agree with the abbreviation; an unknown
 // division below it is a warning. Old 12-digit numbers still shown on some sites get a warning, not an error.
 // Normalized: <abbr>公网安备 <digits>号, the abbreviation derived from the digits when only digits were given.

@@ -15,7 +15,7 @@ func TestPoliceNumber(t *testing.T) {
 		{"浙公网安备 33010202000302号", want{info: map[string]any{"area": "浙江省杭州市上城区"}}},
 		{"浙公網安備 33010202000302號", want{norm: "浙公网安备 33010202000302号"}},
 		{"京公网安备 11000002000001", want{norm: "京公网安备 11000002000001号", warns: []string{"police_number.missing_hao"}}},
-		// seed 000 footer: 330209 is not a current division (special police unit codes exist): warning only
+		// Baidu AI Cloud's app filing guide footer: 330209 is not a current division (special police unit codes exist): warning only
 		{"浙公网安备 33020902000368号", want{warns: []string{"police_number.division_unknown"},
 			info: map[string]any{"province": "33"}}},
 		{"110000020001", want{warns: []string{"police_number.legacy"}}},

@@ -12,7 +12,7 @@ import (
 
 // NameContext is what the website-name rules depend on besides the name.
 type NameContext struct {
-	Nature   string // SPEC §3 nature name, e.g. "individual", "enterprise", "government"
+	Nature   string // docs/design.md §3 nature name, e.g. "individual", "enterprise", "government"
 	Province string // GB/T 2260 2-digit code of the filing province
 	// SubjectName is the subject's registered name when known. A unit whose own name holds a state word
 	// (中国移动通信集团…) may use it in the site name; when SubjectName is empty that cannot be decided and a
@@ -26,10 +26,10 @@ func WebsiteName(name, nature, province string) Result {
 	return WebsiteNameFor(name, NameContext{Nature: nature, Province: province})
 }
 
-// domainLikeRE matches names that are a domain or URL rather than a name (F§2.7: no domain as the name).
+// domainLikeRE matches names that are a domain or URL rather than a name (docs/design.md §4.5: no domain as the name).
 var domainLikeRE = regexp.MustCompile(`(?i)^(https?://)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+/?$`)
 
-// WebsiteNameFor checks a website name against F§2.7 (UC problem/problem2 #3): at least 3 Chinese
+// WebsiteNameFor checks a website name against docs/design.md §4.5 (UCloud docs problem/problem2 #3): at least 3 Chinese
 // characters; not only digits or Latin letters; not a domain; no symbols; the state words 中国, 中华, 中央, 人民,
 // 人大, 国家 for state units only; 博客, 论坛, 在线, 社区, 交流 hint at content that needs a pre-approval (warning).
 // Personal filings may not use the words of personalBannedWords or personalBusinessWords and should not carry
@@ -117,7 +117,7 @@ func checkStateWords(r *Result, n string, c NameContext) {
 }
 
 // jiangsuPersonalRE is the form Jiangsu requires of personal site names: "<name>的个人博客" or
-// "<name>的个人主页" (F§2.7).
+// "<name>的个人主页" (docs/design.md §4.5).
 var jiangsuPersonalRE = regexp.MustCompile(`^(.+)的个人(博客|主页)$`)
 
 // checkPersonalName applies the personal-filing word rules and returns the part of the name that the

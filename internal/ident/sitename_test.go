@@ -13,7 +13,7 @@ func TestWebsiteName(t *testing.T) {
 		{"阿依古丽·买买提的摄影作品", "individual", "65", want{}},
 		{"", "enterprise", "44", want{errs: []string{"website_name.empty"}}},
 		{"某某网站", "alien", "44", want{errs: []string{"website_name.nature_unknown"}}},
-		// F§2.7: no domain, digits only or English only; at least 3 Chinese characters; no symbols
+		// docs/design.md §4.5: no domain, digits only or English only; at least 3 Chinese characters; no symbols
 		{"www.example.com", "enterprise", "44", want{errs: []string{"website_name.domain"}}},
 		{"例子.中国", "enterprise", "44", want{errs: []string{"website_name.domain"}}},
 		{"12345", "enterprise", "44", want{errs: []string{"website_name.digits_only"}}},

@@ -88,5 +88,5 @@ func sequentialDigits(s string) bool {
 }
 
 // fakeDigits reports whether a run of digits is an obvious placeholder: all one digit or a sequence
-// (seed 003 forbids "明显不真实" numbers such as 010-00000000).
+// (the police platform's filing procedure forbids "明显不真实" numbers such as 010-00000000).
 func fakeDigits(s string) bool { return sameDigits(s) || sequentialDigits(s) }

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// EXIF is the capture metadata of a JPEG, read before Fit strips it (seed 001: photos must be taken live,
+// EXIF is the capture metadata of a JPEG, read before Fit strips it (Alibaba Cloud's filing notes: photos must be taken live,
 // not re-shot from stored images). It is a hint for reviewers and policies, never proof: EXIF is easy to
 // forge and easy to lose (messaging apps and screenshots drop it).
 type EXIF struct {

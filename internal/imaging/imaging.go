@@ -6,7 +6,7 @@
 //   - Detect names the type from the magic bytes (JPEG, PNG or PDF; anything else is refused) and refuses
 //     polyglots: data after the JPEG EOI or PNG IEND, script or PDF markers hidden in metadata.
 //   - Check and Inspect read the dimensions from the header before decoding, refuse decompression bombs,
-//     then decode fully to catch truncated or corrupt images, and read the EXIF capture data (seed 001:
+//     then decode fully to catch truncated or corrupt images, and read the EXIF capture data (Alibaba Cloud's filing notes:
 //     photos must be taken live; capture metadata can be checked before it is stripped).
 //   - Fit re-encodes to a JPEG within a byte budget (MIIT: verification form ≤ 150 KB, other attachments
 //     ≤ 100 KB; police platform ≤ 512 KB) while staying legible; the output never carries EXIF or GPS.
@@ -89,13 +89,13 @@ var (
 	Upload = Limit{Name: "upload", MaxBytes: 15_000_000, Types: []Type{JPEG, PNG, PDF}, MinSide: 300}
 	// Photo is an upload that must be an image (face photos, curtain photos, hand-held credential photos).
 	Photo = Limit{Name: "photo", MaxBytes: 15_000_000, Types: []Type{JPEG, PNG}, MinSide: 300}
-	// MIITVerificationForm is the signed 真实性核验单 sent to MIIT: base64 JPG ≤ 150 KB (icp-facts §3, XZHYD).
+	// MIITVerificationForm is the signed 真实性核验单 sent to MIIT: base64 JPG ≤ 150 KB (docs/design.md §5, XZHYD).
 	MIITVerificationForm = Limit{Name: "miit_verification_form", MaxBytes: 150_000, Types: []Type{JPEG}, MinSide: 600, MaxSide: 1600}
-	// MIITAttachment is any other attachment sent to MIIT: base64 JPG ≤ 100 KB (icp-facts §3).
+	// MIITAttachment is any other attachment sent to MIIT: base64 JPG ≤ 100 KB (docs/design.md §5).
 	MIITAttachment = Limit{Name: "miit_attachment", MaxBytes: 100_000, Types: []Type{JPEG}, MinSide: 600, MaxSide: 1600}
-	// PoliceImage is a credential image for the public-security filing platform: clear, ≤ 512 KB (seed 003).
+	// PoliceImage is a credential image for the public-security filing platform: clear, ≤ 512 KB (the police platform's filing procedure).
 	PoliceImage = Limit{Name: "police_image", MaxBytes: 512_000, Types: []Type{JPEG}, MinSide: 600, MaxSide: 2000}
-	// AppIcon is an APP's icon: png, jpg or jpeg, ≤ 100 KB (seed 002). Icons are validated, not re-encoded:
+	// AppIcon is an APP's icon: png, jpg or jpeg, ≤ 100 KB (Huawei Cloud's first-filing guide). Icons are validated, not re-encoded:
 	// re-encoding would drop a PNG's transparency and the applicant knows best how to export their icon.
 	AppIcon = Limit{Name: "app_icon", MaxBytes: 100_000, Types: []Type{PNG, JPEG}, TooLargeCode: "imaging.icon_too_large"}
 )

@@ -1,7 +1,7 @@
 // Package loadtest drives a running beian over HTTP for benchmarks and the beian-load command: complete ICP
 // filing lifecycles by many applicants at once, and public queries against a large registry. Every generated
 // identifier is valid (checksums, no fake-looking phone numbers) and unique per index, so that the rules across
-// subjects (seed 002: emergency mobile and e-mail unique to one subject) hold at any scale.
+// subjects (Huawei Cloud's first-filing guide: emergency mobile and e-mail unique to one subject) hold at any scale.
 package loadtest
 
 import (

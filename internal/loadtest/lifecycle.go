@@ -115,8 +115,8 @@ func NewApplicant(ctx context.Context, base string, client *http.Client, staff *
 	return &Applicant{Party: p, Resource: res.ID}, err
 }
 
-// Order content for lifecycle i: a Guangdong enterprise with one website, every identifier unique to i.
-func content(o *filing.Order, i int) provider.Content {
+// Content is the order content for lifecycle i: a Guangdong enterprise with one website, every identifier unique to i.
+func Content(o *filing.Order, i int) provider.Content {
 	id := ResidentID(i)
 	s := o.Subject
 	s.Name = fmt.Sprintf("广州负载第%d号科技有限公司", i)
@@ -144,7 +144,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		return "", err
 	}
 	id := o.ID
-	if err := a.Do(ctx, "PUT", fmt.Sprintf("/api/v1/orders/%d", id), content(&o, i), nil); err != nil {
+	if err := a.Do(ctx, "PUT", fmt.Sprintf("/api/v1/orders/%d", id), Content(&o, i), nil); err != nil {
 		return "", err
 	}
 	if err := a.Do(ctx, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", id), nil, &o); err != nil {

@@ -1,5 +1,5 @@
 // Package mask hides most of a piece of personal data for lists, notifications to third parties and logs
-// (SPEC §7): the whole value is shown only to those who need it.
+// (the Personal Information Protection Law, 个人信息保护法, art. 51: measures such as de-identification): the whole value is shown only to those who need it.
 //
 // Every function keeps a few leading and trailing characters and replaces the others with '*', one '*' per
 // hidden character (Email excepted, see there). Counting is in runes, so Chinese names are never cut inside a
@@ -56,6 +56,16 @@ func Name(s string) string {
 		return keep(s, 1, 0)
 	}
 	return keep(s, 1, 1)
+}
+
+// Credential masks a credential number of unknown type, surrounding spaces dropped: 15 or 18 characters are
+// taken for a resident ID (IDNumber), any other length is masked as Generic.
+func Credential(s string) string {
+	s = strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(s); n == 15 || n == 18 {
+		return IDNumber(s)
+	}
+	return Generic(s)
 }
 
 // Generic masks any other credential number (passport, Hong Kong/Macau/Taiwan permits, unit credentials): the

@@ -20,6 +20,10 @@ func TestMask(t *testing.T) {
 		{Mobile, "Mobile", "13800138000", "138****8000"},
 		{Mobile, "Mobile", "1380013", "13***13"},
 		{Mobile, "Mobile", "1", "*"},
+		// Short numbers: one output everywhere a phone number is masked (pages, rules, the simulator).
+		{Mobile, "Mobile", "138001", "13**01"},
+		{Mobile, "Mobile", "12", "1*"},
+		{Mobile, "Mobile", "", ""},
 		{Landline, "Landline", "010-12345678", "010-****5678"},
 		{Landline, "Landline", "0755-8765432", "0755-***5432"},
 		{Landline, "Landline", "010-1234", "010-**34"},
@@ -42,6 +46,11 @@ func TestMask(t *testing.T) {
 		{Generic, "Generic", "ABCDE", "AB**E"},
 		{Generic, "Generic", "ABCD", "A**D"},
 		{Generic, "Generic", "AB", "A*"},
+		{Credential, "Credential", " 11010519491231002X ", "110105********002X"},
+		{Credential, "Credential", "110105491231002", "110105*****1002"},
+		{Credential, "Credential", "E12345678", "E1*****78"},
+		{Credential, "Credential", "123456", "12**56"},
+		{Credential, "Credential", "王五六七八九十一", "王五****十一"},
 	}
 	for _, tc := range cases {
 		if got := tc.fn(tc.in); got != tc.want {

@@ -12,7 +12,7 @@ import (
 )
 
 // The Shanghai Communications Administration verifies the principals of Shanghai filings in its own app
-// (seed 004: 上海地区所有备案用户必须使用上海通信管理局app人像核验方式进行网站负责人核验; F§2.9). The
+// (Alibaba Cloud's materials guide: 上海地区所有备案用户必须使用上海通信管理局app人像核验方式进行网站负责人核验; docs/rules.md). The
 // simulator plays that app: a principal identifies with name and ID number, takes the face photo, the app runs
 // its face checks and, when the photo passes, reports the verification to the provider of every pending
 // Shanghai submission that names the person, through the download queue (regulator.ActAppVerified).

@@ -9,7 +9,7 @@ import (
 	"github.com/beian/beian/internal/rules"
 )
 
-// Attachment result codes of MIIT's provider interface (F§3, spec V3.0 §3-5, as mirrored in easynode-ipc
+// Attachment result codes of MIIT's provider interface (docs/design.md §5, spec V3.0 §3-5, as mirrored in easynode-ipc
 // IspService.js): the authenticity-verification attachments (XZHYD) are base64 JPG, the verification form at
 // most 150 KB and any other at most 100 KB.
 const (
@@ -40,7 +40,7 @@ func attachmentPurposes() []string {
 // checkAttachments refuses a submission whose attachments MIIT would not take: a purpose it does not know
 // (1057), a file that is not a JPEG by its content or not the type declared (1056), or one over its size limit
 // or unreadable (5010). Conflicts come back as an administration_reject result, like every data problem of an
-// upload (F§3); the first problem found is reported.
+// upload (docs/design.md §5); the first problem found is reported.
 func checkAttachments(atts []regulator.Attachment) *conflict {
 	purposes := attachmentPurposes()
 	for i, a := range atts {

@@ -9,7 +9,7 @@ import (
 	"github.com/beian/beian/internal/sqldb"
 )
 
-// The administrations' blacklists (F§3 download HMDLB): blacklisted domains cannot be filed (1064) and a
+// The administrations' blacklists (docs/design.md §5 download HMDLB): blacklisted domains cannot be filed (1064) and a
 // blacklisted subject cannot file (1065). A domain on the list also blocks its subdomains. Subjects are listed
 // by a keyed hash of their credential number only.
 

@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// Result codes of MIIT's provider interface (F§3, spec V3.0 §3-5, as mirrored in easynode-ipc IspService.js).
+// Result codes of MIIT's provider interface (docs/design.md §5, spec V3.0 §3-5, as mirrored in easynode-ipc IspService.js).
 // Only the codes the simulator produces are listed; the catalogs carry a translated line for each
 // ("miit.code.<n>") so that the provider side can show them in the applicant's language.
 const (
@@ -76,7 +76,7 @@ func Codes() []int {
 }
 
 // conflict is a data conflict found in a submission: it comes back to the provider as administration_reject
-// with the code (F§3: conflicts are results, not transport errors).
+// with the code (docs/design.md §5: conflicts are results, not transport errors).
 type conflict struct {
 	code   int
 	detail string // what exactly, e.g. the domain
@@ -141,15 +141,7 @@ func validMobile(p string) bool {
 	return true
 }
 
-// maskPhone shows the first 3 and last 4 digits: 138****5678.
-func maskPhone(p string) string {
-	if len(p) < 8 {
-		return strings.Repeat("*", len(p))
-	}
-	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
-}
-
-// normCredential removes spaces and uppercases (resident ID "x" → "X", seed 001).
+// normCredential removes spaces and uppercases (resident ID "x" → "X", Alibaba Cloud's filing notes).
 func normCredential(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {

@@ -1,9 +1,9 @@
 // Package miit simulates MIIT's ICP filing system and the provincial communications administrations (管局)
-// behind it (SPEC §4.7), faithfully enough that the provider side can be developed, tested, demonstrated and
+// behind it (docs/design.md §4.10), faithfully enough that the provider side can be developed, tested, demonstrated and
 // used for staff training against it. It implements regulator.Regulator in-process; a network transport can
 // replace that without touching either side.
 //
-// # The provider interface (F§3)
+// # The provider interface (docs/design.md §5)
 //
 // MIIT's 企业系统接口规范 V3.0 is a batch protocol: the provider uploads filings (isp_upload: XZBA new filing,
 // XZWZ new service, XZJR new access, BGBA change, ZXBA cancellation), asks whether a domain or credential is
@@ -20,10 +20,10 @@
 //     the transaction that makes it, returned oldest first until the provider acknowledges it.
 //   - LookupSubject / LookupDomain answer the status queries.
 //
-// # SMS verification (F§2.5)
+// # SMS verification (docs/design.md §4.9)
 //
 // Since 2020-08 every province verifies the principals' phones before review. The order type decides whose
-// (F§2.5 table): new_filing the subject principal and every service principal, one code per distinct phone;
+// (docs/design.md §4.9 table): new_filing the subject principal and every service principal, one code per distinct phone;
 // new_service, new_access and change_service the service principal(s); change_subject and cancel_subject the
 // subject principal; change_access, cancel_service and withdraw_access none (those go straight to review with
 // forwarded_no_sms). Codes are 6 random digits sent from 12381, valid 24 hours; the person enters phone, code
@@ -32,9 +32,9 @@
 // verification attempt) return the submission to the provider. Only keyed hashes of the code, the phone and
 // the last 6 characters are stored; the phone itself is sealed, kept only to send a fresh code when delivery
 // failed. A submission may be withdrawn while SMS is pending, never once it waits for administration review
-// (F§2.4).
+// (docs/design.md §4.2).
 //
-// # Administration review and numbers (F§2.1, F§2.10)
+// # Administration review and numbers (docs/design.md §4.11, §8)
 //
 // A verified submission waits for a decision at most 20 working days (Art. 12; AddWorkdays is injected), by an
 // officer of its province (Reviews, Review, Decide) or by the automatic policy (at once or after N working days;
@@ -49,7 +49,7 @@
 //   - new_filing / new_service(_no_subject) add the subject, services, domains and this provider's access;
 //     new_access adds an access; change_* update; cancel_service cancels the service; cancel_subject the subject
 //     and its services; withdraw_access removes this provider's access and cancels the service when no access
-//     is left (SPEC §4.8).
+//     is left (docs/design.md §4.12).
 //
 // Every writer takes one lock row (miit_meta 'lock') first: on PostgreSQL this orders the simulator's writers
 // across nodes, which makes the conflict checks, the counters and "every phone verified" race-free; on SQLite

@@ -67,7 +67,7 @@ func normDomain(s string) (string, bool) {
 }
 
 // domainCandidates returns d and its parent domains down to two labels, most specific first, at most 4:
-// a query for www.example.com finds the filed example.com (only the registrable domain is filed, F§2.8).
+// a query for www.example.com finds the filed example.com (only the registrable domain is filed, docs/design.md §4.6).
 func domainCandidates(d string) []string {
 	out := []string{d}
 	for len(out) < 4 {

@@ -23,19 +23,19 @@ var migrations embed.FS
 // VersionTable is the goose version table of this bounded context.
 const VersionTable = "miit_goose_version"
 
-// SMSSenderNumber is the number MIIT's verification messages come from (F§2.5). The SMSSender adapter should
+// SMSSenderNumber is the number MIIT's verification messages come from (docs/design.md §4.9). The SMSSender adapter should
 // present it as the sender where the gateway allows.
 const SMSSenderNumber = "12381"
 
-// DefaultVerifyURL is MIIT's public SMS verification page (F§2.5); Config.VerifyURL overrides it with the
+// DefaultVerifyURL is MIIT's public SMS verification page (docs/design.md §4.9); Config.VerifyURL overrides it with the
 // simulator's own page.
 const DefaultVerifyURL = "https://beian.miit.gov.cn/#/Integrated/ComplaintA"
 
 // Time limits of the flow.
 const (
-	SMSValidity       = 24 * time.Hour // codes are valid 24 h (F§2.5)
-	MaxWrongTries     = 5              // more than 5 wrong tries returns the order (F§2.5)
-	ReviewWorkdays    = 20             // administration review takes at most 20 working days (Art. 12, F§2.10)
+	SMSValidity       = 24 * time.Hour // codes are valid 24 h (docs/design.md §4.9)
+	MaxWrongTries     = 5              // more than 5 wrong tries returns the order (docs/design.md §4.9)
+	ReviewWorkdays    = 20             // administration review takes at most 20 working days (Art. 12, docs/design.md §8)
 	smsClaim          = 5 * time.Minute
 	smsRetry          = time.Minute
 	maxSendTries      = 10

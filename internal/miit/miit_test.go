@@ -531,7 +531,7 @@ func TestAccessesAndCancellation(t *testing.T) {
 		}
 
 		// The first provider withdraws its access to both: the website keeps the other access, the blog had
-		// only this one and is cancelled (SPEC §4.8). No SMS for withdraw_access.
+		// only this one and is cancelled (docs/design.md §4.12). No SMS for withdraw_access.
 		sent := f.sms.count()
 		f.submit(t, 11, 1, filing.Order{Type: filing.WithdrawAccess, Province: "44",
 			Services: []filing.Service{{Number: site}, {Number: blog}}})
@@ -812,7 +812,7 @@ func TestResendAfterFailedDelivery(t *testing.T) {
 	})
 }
 
-// Personal data never reaches the database file in the clear (SPEC §7).
+// Personal data never reaches the database file in the clear (docs/design.md §9).
 func TestPersonalDataSealed(t *testing.T) {
 	db := storetest.SQLite(t)
 	f := newFixture(t, db, Policy{})
@@ -847,7 +847,7 @@ func subm(prov string, id int64, o filing.Order) regulatorSubmission {
 	return regulatorSubmission{ProviderID: prov, ProviderOrderID: id, Attempt: 1, Order: o}
 }
 
-// Whose phone each order type verifies (F§2.5 table).
+// Whose phone each order type verifies (docs/design.md §4.9 table).
 func TestSMSByOrderType(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})

@@ -12,7 +12,7 @@ import (
 	"github.com/beian/beian/internal/sqldb"
 )
 
-// The public filing query (beian.miit.gov.cn) and the provider's status look-ups (F§3 isp_querybeianstatus).
+// The public filing query (beian.miit.gov.cn) and the provider's status look-ups (docs/design.md §5 isp_querybeianstatus).
 // Records carry no personal data: subject name and nature, numbers, service name, kind, domains, province and
 // when the record was last approved.
 
@@ -159,7 +159,7 @@ func scanRecords(rows *sql.Rows, err error) ([]Record, error) {
 }
 
 // normNumber tidies a typed ICP number: no spaces, full-width forms folded, upper case, 川/甘 read as 蜀/陇 (both
-// occur in the wild, F§2.1), and a missing 号 restored ("粤ICP备2026000001-1" → "粤ICP备2026000001号-1").
+// occur in the wild, docs/design.md §4.11), and a missing 号 restored ("粤ICP备2026000001-1" → "粤ICP备2026000001号-1").
 func normNumber(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {

@@ -220,7 +220,7 @@ func splitDomains(s string) []string {
 	return strings.Fields(s)
 }
 
-// Numbering (SPEC §4.7, F§2.1).
+// Numbering (docs/design.md §4.10, §4.11).
 
 // subjectNumber formats <abbr>ICP备<YYYY><6-digit serial>号.
 func subjectNumber(abbr string, year int, serial int64) string {

@@ -12,7 +12,7 @@ import (
 	"github.com/beian/beian/internal/sqldb"
 )
 
-// The download queue (F§3 isp_download / isp_downloadack): every state change decided on the administration's
+// The download queue (docs/design.md §5 isp_download / isp_downloadack): every state change decided on the administration's
 // side is queued for the provider that uploaded the submission and stays there until that provider acknowledges
 // it, so that nothing is lost if the provider crashes between downloading and storing.
 
@@ -44,7 +44,7 @@ func (s *Simulator) Results(ctx context.Context, providerID string, limit int) (
 		return nil, err
 	}
 	if limit <= 0 || limit > 1000 {
-		limit = 1000 // F§3: at most 1,000 records per file
+		limit = 1000 // docs/design.md §5: at most 1,000 records per file
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT id, provider_order_id, attempt, action, code, reason, sms_deadline,
 		subject_number, services, at FROM miit_results WHERE provider_id = $1 AND acked_at = 0 ORDER BY id LIMIT $2`,

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 )
 
 // Administration review (管局审核): a submission whose phones are verified (or whose type needs none) waits for
-// a decision by an officer of its province, at most 20 working days (Art. 12, F§2.10), or by the automatic
+// a decision by an officer of its province, at most 20 working days (Art. 12, docs/design.md §8), or by the automatic
 // policy. Approval issues the numbers and updates the national registry in the same transaction.
 
 // ReviewFilter selects submissions for the officer console.
@@ -172,7 +173,7 @@ func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int,
 func (s *Simulator) Review(ctx context.Context, id int64, provinces []string) (*Review, error) {
 	r, err := scanReview(s.db.R.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM miit_submissions
 		WHERE id = $1 AND state <> 'received'`, id))
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !contains(provinces, r.Province) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !slices.Contains(provinces, r.Province) {
 		return nil, problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
 	}
 	if err != nil {
@@ -226,7 +227,7 @@ func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []str
 		if err != nil {
 			return err
 		}
-		if sub == nil || sub.State == subReceived || !contains(provinces, sub.Province) {
+		if sub == nil || sub.State == subReceived || !slices.Contains(provinces, sub.Province) {
 			return problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
 		}
 		if sub.State != subReview {
@@ -249,7 +250,7 @@ func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []str
 }
 
 // enterReview moves a submission into administration review and queues action (forwarded_no_sms or
-// sms_verified). change_access is decided at once (F§2.3: access changes are reviewed automatically); the
+// sms_verified). change_access is decided at once (docs/design.md §4.1: access changes are reviewed automatically); the
 // automatic policy decides at once or schedules the decision.
 func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, sub *subRow, action filing.Action, now time.Time) error {
 	deadline := s.addWorkdays(now, ReviewWorkdays)
@@ -339,7 +340,7 @@ func (s *Simulator) approve(ctx context.Context, tx *sql.Tx, sub *subRow, office
 	return nil, s.queue(ctx, tx, sub, filing.ActAdminApprove, CodeApproved, note, nil, number, issued, now)
 }
 
-// apply changes the national registry as an approved order says (SPEC §4.8) and returns the subject number,
+// apply changes the national registry as an approved order says (docs/design.md §4.12) and returns the subject number,
 // the services concerned with their numbers, and a note for the provider.
 func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filing.Order, p *plan, now time.Time) (
 	string, []filing.Issued, string, error) {
@@ -492,7 +493,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			if err != nil {
 				return "", nil, "", err
 			}
-			if len(rest) == 0 { // SPEC §4.8: no access left, the administration cancels the service
+			if len(rest) == 0 { // docs/design.md §4.12: no access left, the administration cancels the service
 				if err := cancelService(ctx, tx, t.svc.ID, now); err != nil {
 					return "", nil, "", err
 				}

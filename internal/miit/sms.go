@@ -12,7 +12,7 @@ import (
 	"github.com/beian/beian/internal/sqldb"
 )
 
-// SMS verification (短信核验, F§2.5): each phone an order needs verified receives a 6-digit code from 12381,
+// SMS verification (短信核验, docs/design.md §4.9): each phone an order needs verified receives a 6-digit code from 12381,
 // valid 24 hours; the person enters phone, code and the last 6 characters of their credential number on MIIT's
 // page. More than 5 wrong tries or 24 hours without every phone verified return the submission to the provider.
 // Only keyed hashes of the code, the phone and the last 6 characters are kept (the phone itself sealed, to send

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/sqldb"
@@ -92,9 +94,9 @@ type sendJob struct {
 	body   string
 }
 
-// Submit receives an upload (F§3 isp_upload: XZBA, XZWZ, XZJR, BGBA, ZXBA). It is idempotent per provider,
+// Submit receives an upload (docs/design.md §5 isp_upload: XZBA, XZWZ, XZJR, BGBA, ZXBA). It is idempotent per provider,
 // order and attempt. Conflicts come back as an administration_reject result with their code; otherwise the
-// principals whose phones the order type needs (F§2.5) get their codes and a forwarded result is queued, or, for
+// principals whose phones the order type needs (docs/design.md §4.9) get their codes and a forwarded result is queued, or, for
 // types without SMS verification, the submission enters administration review (forwarded_no_sms).
 func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 	if err := s.providerAllowed(in.ProviderID); err != nil {
@@ -296,7 +298,7 @@ const (
 	roleServicePrincipal = "service_principal"
 )
 
-// smsTargets returns the phones an order type needs verified (F§2.5 table), one per distinct number: new_filing
+// smsTargets returns the phones an order type needs verified (docs/design.md §4.9 table), one per distinct number: new_filing
 // the subject principal and every service principal; new services, new access and service changes the service
 // principal(s); subject changes and cancellations the subject principal; change_access, cancel_service and
 // withdraw_access none.
@@ -310,10 +312,10 @@ func (s *Simulator) smsTargets(o *filing.Order, p *plan) ([]smsTarget, *conflict
 		l6 := last6(pr.CredentialNumber)
 		for i := range out {
 			if out[i].phone == phone {
-				if !contains(out[i].roles, role) {
+				if !slices.Contains(out[i].roles, role) {
 					out[i].roles = append(out[i].roles, role)
 				}
-				if l6 != "" && !contains(out[i].last6, l6) {
+				if l6 != "" && !slices.Contains(out[i].last6, l6) {
 					out[i].last6 = append(out[i].last6, l6)
 				}
 				return nil
@@ -386,15 +388,6 @@ func (s *Simulator) smsTargets(o *filing.Order, p *plan) ([]smsTarget, *conflict
 	return out, nil, nil
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // startSMS creates one code per phone and queues the forwarded result; the messages go out after commit.
 func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targets []smsTarget, now time.Time) ([]sendJob, error) {
 	deadline := now.Add(SMSValidity)
@@ -413,7 +406,7 @@ func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targe
 		err := tx.QueryRowContext(ctx, `INSERT INTO miit_sms_codes (submission_id, phone_hash, phone, phone_masked,
 			code_hash, last6_hashes, roles, state, send_after, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING id`,
-			sub.ID, s.keys.Hash(hashPhone, t.phone), s.keys.SealString(t.phone, purposePhone), maskPhone(t.phone),
+			sub.ID, s.keys.Hash(hashPhone, t.phone), s.keys.SealString(t.phone, purposePhone), mask.Mobile(t.phone),
 			s.codeHash(sub.ID, code), l6, strings.Join(t.roles, ","), sqldb.Millis(now.Add(smsClaim)),
 			sqldb.Millis(now)).Scan(&id)
 		if err != nil {
@@ -437,7 +430,7 @@ func randomCode() string {
 	return fmt.Sprintf("%06d", n.Int64())
 }
 
-// smsBody is the verification message, worded after MIIT's (F§2.5): the code, its 24-hour validity, where and
+// smsBody is the verification message, worded after MIIT's (docs/design.md §4.9): the code, its 24-hour validity, where and
 // how to verify. It never carries an ID number.
 func smsBody(code string, t filing.OrderType, subjectName, url string) string {
 	label := typeLabel[t]
@@ -478,7 +471,7 @@ func (s *Simulator) deliver(ctx context.Context, jobs []sendJob) {
 	}
 }
 
-// Withdraw takes a submission out of the flow while SMS verification is pending (F§2.4: no withdrawal once it
+// Withdraw takes a submission out of the flow while SMS verification is pending (docs/design.md §4.2: no withdrawal once it
 // waits for administration review). Its codes stop working. Withdrawing twice, or a submission already returned
 // or refused, changes nothing.
 func (s *Simulator) Withdraw(ctx context.Context, providerID string, providerOrderID int64) error {

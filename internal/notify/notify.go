@@ -1,4 +1,4 @@
-// Package notify delivers SMS and e-mail through gateways behind two small interfaces (SPEC §7). The
+// Package notify delivers SMS and e-mail through gateways behind two small interfaces (docs/design.md §9). The
 // transactional outbox and its worker live elsewhere; they hand one Message at a time to a gateway here and use
 // IsPermanent to decide between retrying and giving up.
 //

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/smtp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -201,21 +202,12 @@ func (s *SMTPMailer) auth(c *smtp.Client) (smtp.Auth, error) {
 	}
 	offered := strings.Fields(strings.ToUpper(mechs))
 	switch {
-	case contains(offered, "PLAIN"):
+	case slices.Contains(offered, "PLAIN"):
 		return smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.cfg.Host), nil
-	case contains(offered, "LOGIN"):
+	case slices.Contains(offered, "LOGIN"):
 		return &loginAuth{host: s.cfg.Host, username: s.cfg.Username, password: s.cfg.Password}, nil
 	}
 	return nil, fmt.Errorf("the server offers AUTH %s, neither PLAIN nor LOGIN", mechs)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // loginAuth is the LOGIN mechanism, which net/smtp lacks, with PlainAuth's guard against sending the password

@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
-	"github.com/beian/beian/internal/notify/smtptest"
 	"io"
 	"mime"
 	"net"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/beian/beian/internal/notify/smtptest"
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/emersion/go-smtp"

@@ -11,7 +11,7 @@ import (
 	"github.com/beian/beian/internal/regulator"
 )
 
-// attachments collects what is forwarded with an order (F§3 XZHYD): the copy made for MIIT of every attached
+// attachments collects what is forwarded with an order (docs/design.md §5 XZHYD): the copy made for MIIT of every attached
 // material (PDF documents have none and stay with the provider), then the MIIT copy of each principal's
 // confirmed verification photo. The copies were made within MIIT's limits at upload.
 func (s *Service) attachments(ctx context.Context, tx *store.Tx, o *filing.Order) ([]regulator.Attachment, error) {
@@ -77,7 +77,7 @@ func (s *Service) attachments(ctx context.Context, tx *store.Tx, o *filing.Order
 	return out, nil
 }
 
-// maskSummaries hides the names of individual subjects in staff lists (SPEC §7: lists show personal data
+// maskSummaries hides the names of individual subjects in staff lists (docs/design.md §9: lists show personal data
 // masked): an individual's subject name is the person's name.
 func maskSummaries(list []store.OrderSummary, total int, err error) ([]store.OrderSummary, int, error) {
 	for i := range list {

@@ -12,7 +12,7 @@ import (
 // EnterCalendarYear records a year's working-day schedule as the State Council published it — holiday-cn's
 // {year}.json format, which workday embeds for past years — and puts it in force at once (operators only).
 // Entering a year again replaces it. Until a year is entered or shipped, deadlines there count plain weekdays
-// and the server warns at start (SPEC §7; workday package).
+// and the server warns at start (docs/design.md §9; workday package).
 func (s *Service) EnterCalendarYear(ctx context.Context, by Actor, year int, file []byte) (*workday.File, error) {
 	if err := requireRole(by, RoleOperator); err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 	"github.com/beian/beian/internal/problem"
 )
 
-// CheckInput is step 1 of the applicant's path (seed 000 step 2, seed 001 step 2, seed 002 table 1): the region,
+// CheckInput is step 1 of the applicant's path (Baidu AI Cloud's app filing guide step 2, Alibaba Cloud's filing notes step 2, Huawei Cloud's first-filing guide table 1): the region,
 // the subject's nature and credential, and the first service's kind and domain or APP name.
 type CheckInput struct {
 	Province         string             `json:"province"`
@@ -34,9 +34,9 @@ type CheckResult struct {
 	Input         CheckInput       `json:"input"`
 }
 
-// CheckFilingType decides the order type against the registry, with the refusals of SPEC §4.1: the domain is
-// filed by another subject; the subject is filed in another province (seed 004: the province cannot change);
-// the subject already has an order in flight (seed 004, F§2.4).
+// CheckFilingType decides the order type against the registry, with the refusals of docs/design.md §4.1: the domain is
+// filed by another subject; the subject is filed in another province (Alibaba Cloud's materials guide: the province cannot change);
+// the subject already has an order in flight (Alibaba Cloud's materials guide, docs/design.md §4.2).
 func (s *Service) CheckFilingType(ctx context.Context, by Actor, in CheckInput) (*CheckResult, error) {
 	if err := requireRole(by, RoleApplicant); err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ import (
 	"github.com/beian/beian/internal/provider/store"
 )
 
-// The evidence of an order (SPEC §4.3 steps 5-6): the materials the rules ask for and the real-person
+// The evidence of an order (docs/design.md §4.3 steps 5-6): the materials the rules ask for and the real-person
 // verification of the principals.
 
 // Person keys: who is verified, named by where the person is entered in the order.
@@ -30,14 +30,14 @@ func ServicePrincipalKey(i int) string { return "services[" + strconv.Itoa(i) + 
 
 // Verification methods.
 const (
-	MethodFace    = "face"    // face check on the phone, white background (seed 000 §6, seed 002)
-	MethodCurtain = "curtain" // photo in front of the provider's blue curtain, upper body (seed 004)
-	// MethodAdministrationApp: Shanghai verifies in the administration's own app (seed 004, F§2.9); the
+	MethodFace    = "face"    // face check on the phone, white background (Baidu AI Cloud's app filing guide §6, Huawei Cloud's first-filing guide)
+	MethodCurtain = "curtain" // photo in front of the provider's blue curtain, upper body (Alibaba Cloud's materials guide)
+	// MethodAdministrationApp: Shanghai verifies in the administration's own app (Alibaba Cloud's materials guide, docs/rules.md); the
 	// provider takes no photo and waits for the administration's result.
 	MethodAdministrationApp = "administration_app"
 )
 
-// shanghai is the province whose administration verifies principals in its own app (seed 004).
+// shanghai is the province whose administration verifies principals in its own app (Alibaba Cloud's materials guide).
 const shanghai = "31"
 
 // verifiedOrderTypes are the order types whose principals verify (the same list as the rules' face-check
@@ -51,7 +51,7 @@ type Person struct {
 	// Roles are what the person is in the order: service_principal, subject_principal, legal_representative.
 	Roles []string `json:"roles"`
 	// Why is the reason they must verify: service_principal (always), non_mainland (a subject principal whose
-	// credential is not a mainland ID, seed 001), requested (asked for by the reviewer or the administration).
+	// credential is not a mainland ID, Alibaba Cloud's filing notes), requested (asked for by the reviewer or the administration).
 	Why            []string `json:"why"`
 	Name           string   `json:"name"` // masked (张*丰)
 	CredentialType string   `json:"credential_type"`
@@ -82,8 +82,8 @@ func (m Person) mode() face.Mode {
 }
 
 // Persons returns who must verify for o: every service principal (the subject principal when a service copies
-// it), the subject principal when their credential is not a mainland resident ID (seed 001), and the legal
-// representative when requested (seed 001: 系统提示需法定代表人进行人脸识别). One person holding several roles
+// it), the subject principal when their credential is not a mainland resident ID (Alibaba Cloud's filing notes), and the legal
+// representative when requested (Alibaba Cloud's filing notes: 系统提示需法定代表人进行人脸识别). One person holding several roles
 // verifies once. Order types without verification return none.
 func (s *Service) Persons(o *filing.Order, requests []store.VerificationRequest) []Person {
 	if !slices.Contains(verifiedOrderTypes, o.Type) {
@@ -362,10 +362,7 @@ func (s *Service) evidenceViolations(ctx context.Context, src evidenceSource, o 
 
 // localized renders e's message in every language with parameters that are themselves translated.
 func localized(e *problem.Error, params func(i18n.Lang) map[string]string) *problem.Error {
-	e.Text = map[string]string{}
-	for _, l := range i18n.Langs {
-		e.Text[string(l)] = i18n.T(l, e.Code, params(l))
-	}
+	e.Text = i18n.Texts(func(l i18n.Lang) string { return i18n.T(l, e.Code, params(l)) })
 	e.Params = params(i18n.ZhCN)
 	return e
 }

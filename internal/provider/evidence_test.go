@@ -14,7 +14,7 @@ func person(name, ctype, number string) filing.Principal {
 	return filing.Principal{Name: name, CredentialType: ctype, CredentialNumber: number}
 }
 
-// Who must verify (SPEC §4.3 step 6; seed 001): every service principal, the subject principal when not a
+// Who must verify (docs/design.md §4.3 step 6; Alibaba Cloud's filing notes): every service principal, the subject principal when not a
 // mainland resident, the legal representative when asked; each person once; Shanghai in its own app; nobody for
 // cancellations.
 func TestPersons(t *testing.T) {
@@ -98,9 +98,9 @@ func TestPersons(t *testing.T) {
 	}
 }
 
-// The upload rules per material: icons as seed 002 says, PDFs only where a document may be one, photos
-// otherwise; the copies for the administration within its limits (icp-facts §3) and for the police platform
-// within 512 KB (seed 003), where an image over it is refused with the limit in the message.
+// The upload rules per material: icons as Huawei Cloud's first-filing guide says, PDFs only where a document may be one, photos
+// otherwise; the copies for the administration within its limits (docs/design.md §5) and for the police platform
+// within 512 KB (the police platform's filing procedure), where an image over it is refused with the limit in the message.
 func TestMaterialLimits(t *testing.T) {
 	if MaterialLimit(CodeAppIcon).MaxBytes != 100_000 || !slices.Contains(MaterialLimit("construction_plan").Types, imaging.PDF) ||
 		slices.Contains(MaterialLimit("subject_credential").Types, imaging.PDF) {

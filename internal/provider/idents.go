@@ -40,7 +40,7 @@ func normaliseCredential(credentialType, number string, now time.Time) (string, 
 	return r.Normalized, resultErr(r, "credential_number")
 }
 
-// normaliseWebsiteDomain returns the registrable ASCII domain a website files (F§2.8).
+// normaliseWebsiteDomain returns the registrable ASCII domain a website files (docs/design.md §4.6).
 func normaliseWebsiteDomain(d string) (string, error) {
 	r := ident.Domain(d, ident.ForWebsite)
 	return r.Normalized, resultErr(r, "domain")

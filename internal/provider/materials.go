@@ -13,18 +13,18 @@ import (
 	"github.com/beian/beian/internal/rules"
 )
 
-// CodeAppIcon is the material code of an APP's icon (seed 002), beside the SPEC §4.5 codes.
+// CodeAppIcon is the material code of an APP's icon (Huawei Cloud's first-filing guide), beside the docs/rules.md codes.
 const CodeAppIcon = "app_icon"
 
 // pdfMaterials may be PDF documents: a construction plan runs to several pages and registrars issue domain
-// certificates as PDF. MIIT's interface takes JPG attachments only (icp-facts §3), so these stay with the
+// certificates as PDF. MIIT's interface takes JPG attachments only (docs/design.md §5), so these stay with the
 // provider's review when uploaded as PDF; every other material must be a photo or scan (JPEG or PNG).
 var pdfMaterials = []string{"construction_plan", "domain_certificate"}
 
-// policeMaterials get a copy within the police platform's 512 KB (seed 003): the credentials it asks for again.
+// policeMaterials get a copy within the police platform's 512 KB (the police platform's filing procedure): the credentials it asks for again.
 var policeMaterials = []string{"subject_credential", "subject_principal_credential", "service_principal_credential"}
 
-// MaterialLimit is the upload rule of a material: APP icons png/jpg/jpeg up to 100 KB (seed 002); PDFs only
+// MaterialLimit is the upload rule of a material: APP icons png/jpg/jpeg up to 100 KB (Huawei Cloud's first-filing guide); PDFs only
 // where the material allows them; otherwise any photo or scan a phone produces (several MB), which is
 // re-encoded for the administration.
 func MaterialLimit(code string) imaging.Limit {
@@ -38,7 +38,7 @@ func MaterialLimit(code string) imaging.Limit {
 }
 
 // MIITLimit is the limit of the copy of a material sent to MIIT: the verification form ≤ 150 KB, any other
-// attachment ≤ 100 KB, JPEG (icp-facts §3, XZHYD).
+// attachment ≤ 100 KB, JPEG (docs/design.md §5, XZHYD).
 func MIITLimit(purpose string) imaging.Limit {
 	if purpose == "verification_form" {
 		return imaging.MIITVerificationForm

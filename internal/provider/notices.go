@@ -14,7 +14,7 @@ import (
 func itoaID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // channelsFor says how the applicant hears of entering state: every review decision and the result go by SMS,
-// e-mail and in-app message (SPEC §4.6; seeds 001, 002: "以短信及邮件形式通知审核结果"); progress notes in-app only.
+// e-mail and in-app message (docs/design.md §4.8; Alibaba Cloud's filing notes and Huawei Cloud's first-filing guide: "以短信及邮件形式通知审核结果"); progress notes in-app only.
 func channelsFor(st filing.State) (sms, email bool) {
 	switch st {
 	case filing.NeedsChanges, filing.ProviderRejected, filing.ProviderApproved, filing.Returned,
@@ -43,7 +43,7 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, o *filing.Order
 	}
 	sms, email := channelsFor(ev.To)
 	recipients := []contact{{a.Mobile, a.Email}}
-	if ev.To == filing.Approved { // the result also goes to the subject principal (seed 002: 主体负责人手机号码将用于接收工信部备案结果的通知)
+	if ev.To == filing.Approved { // the result also goes to the subject principal (Huawei Cloud's first-filing guide: 主体负责人手机号码将用于接收工信部备案结果的通知)
 		recipients = append(recipients, contact{o.Subject.Principal.Mobile, o.Subject.Principal.Email})
 	}
 	seen := map[string]bool{}

@@ -11,7 +11,7 @@ import (
 )
 
 // CreateInput opens a draft: the filing-type check (re-run here, never trusted from the client) and the
-// hosting resource (seeds 000-002: an instance with quota, or an authorization code).
+// hosting resource (the providers' filing guides (docs/design.md §10): an instance with quota, or an authorization code).
 type CreateInput struct {
 	Check    CheckInput         `json:"check"`
 	Resource filing.ResourceRef `json:"resource"`
@@ -85,7 +85,7 @@ func (s *Service) orderByIdempotencyKey(ctx context.Context, by Actor, key strin
 	return id, err
 }
 
-// newDraft fills what the check fixed: region, nature, credential (seed 000: these come from the check and
+// newDraft fills what the check fixed: region, nature, credential (Baidu AI Cloud's app filing guide: these come from the check and
 // cannot be edited; changing them means withdrawing and starting again) and the first service.
 func newDraft(applicantID int64, c *CheckResult, now time.Time) *filing.Order {
 	in := c.Input
@@ -198,7 +198,7 @@ func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content
 	return out, nil
 }
 
-// keepFixedFields refuses changes to what the filing-type check decided (seed 000).
+// keepFixedFields refuses changes to what the filing-type check decided (Baidu AI Cloud's app filing guide).
 func keepFixedFields(o *filing.Order, c *Content) error {
 	if c.Province != "" && c.Province != o.Province {
 		return problem.New(problem.Conflict, "order.province_change", "province", "province", o.Province)
@@ -349,7 +349,7 @@ func (s *Service) submit(ctx context.Context, by Actor, id int64, confirm string
 		if err != nil {
 			return err
 		}
-		// Provider review takes 1-2 working days (seed 002: "备案专员将在1-2个工作日内进行初审").
+		// Provider review takes 1-2 working days (Huawei Cloud's first-filing guide: "备案专员将在1-2个工作日内进行初审").
 		r.Deadline = s.cfg.AddWorkdays(now, 2)
 		ev.Deadline = &r.Deadline
 		r.SubmittedAt = now
@@ -367,7 +367,7 @@ func (s *Service) submit(ctx context.Context, by Actor, id int64, confirm string
 	return out, nil
 }
 
-// Withdraw abandons an order until it reaches administration review (F§2.4). If it is already with the
+// Withdraw abandons an order until it reaches administration review (docs/design.md §4.2). If it is already with the
 // regulator, the regulator is asked first, and a refusal there (verification done meanwhile) refuses it here.
 func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason string) (*filing.Order, error) {
 	r, err := s.st.Order(ctx, id)

@@ -69,10 +69,10 @@ type Config struct {
 	// CalendarEntered puts a year's working-day schedule in force once an operator entered it (may be nil).
 	CalendarEntered func(workday.File) error
 	// RequireEvidence refuses submission to provider review until every material the rules ask for is
-	// attached and every principal who must verify has confirmed a verification photo (SPEC §4.3 steps 5-6).
+	// attached and every principal who must verify has confirmed a verification photo (docs/design.md §4.3 steps 5-6).
 	RequireEvidence bool
 	// FaceMode is how principals verify: face.WhiteBackground (the phone face check, default) or face.Curtain
-	// (the photo in front of the provider's blue curtain, seed 004). Shanghai always uses the administration's app.
+	// (the photo in front of the provider's blue curtain, Alibaba Cloud's materials guide). Shanghai always uses the administration's app.
 	FaceMode face.Mode
 	// FaceVerifier is an external liveness or identity service run after the local checks (nil: none; the
 	// reviewer compares the photo with the credential).

@@ -11,10 +11,10 @@ import (
 	"github.com/beian/beian/internal/provider/store"
 )
 
-// bindResource checks the resource an order is filed on and returns the IPs its services use (seed 002:
+// bindResource checks the resource an order is filed on and returns the IPs its services use (Huawei Cloud's first-filing guide:
 // "网站IP：备案服务器的公网IP地址"). Instances must be prepaid for at least 3 months, not expired, with quota left
-// (seed 002: "如选择ECS，需为包周期且不小于3个月…按需购买云服务器，暂不支持备案"); an authorization code is for
-// one domain (seed 000: "一个域名只能获取一个备案操作码").
+// (Huawei Cloud's first-filing guide: "如选择ECS，需为包周期且不小于3个月…按需购买云服务器，暂不支持备案"); an authorization code is for
+// one domain (Baidu AI Cloud's app filing guide: "一个域名只能获取一个备案操作码").
 func (s *Service) bindResource(ctx context.Context, tx *store.Tx, by Actor, ref *filing.ResourceRef, c *CheckResult, now time.Time) ([]string, error) {
 	switch {
 	case ref.InstanceID != 0 && ref.AuthorizationCode != "":

@@ -44,7 +44,7 @@ func (s *Service) ApplyResult(ctx context.Context, res regulator.Result) error {
 				r.Deadline = *res.SMSDeadline
 			}
 		case filing.ActSMSVerified, filing.ActForwardedNoSMS:
-			// Administration review: at most 20 working days (《非经营性互联网信息服务备案管理办法》 Art. 12, F§2.10).
+			// Administration review: at most 20 working days (《非经营性互联网信息服务备案管理办法》 Art. 12, docs/design.md §8).
 			r.Deadline = s.cfg.AddWorkdays(now, 20)
 		case filing.ActAdminApprove, filing.ActAdminReject:
 			o.Result = &filing.Result{Code: res.Code, Reason: res.Reason, SubjectNumber: res.SubjectNumber,

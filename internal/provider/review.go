@@ -11,7 +11,7 @@ import (
 	"github.com/beian/beian/internal/regulator"
 )
 
-// Decision is a reviewer's verdict on an order (SPEC §4.6; seed 002 table 3).
+// Decision is a reviewer's verdict on an order (docs/design.md §4.8; Huawei Cloud's first-filing guide table 3).
 type Decision struct {
 	Decision string        `json:"decision"` // approve | request_changes | reject
 	Reason   string        `json:"reason,omitempty"`

@@ -11,13 +11,11 @@ import (
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
-	"github.com/beian/beian/internal/rules"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
 )
@@ -86,25 +84,6 @@ func (g gateway) SendSMS(_ context.Context, m notify.Message) error {
 }
 func (g gateway) SendMail(_ context.Context, m notify.Message) error { return nil }
 
-// fieldsAndRules is the checker the app runs, without the rules across subjects (which need the app's contact
-// directory): field formats and the province rules engine.
-type fieldsAndRules struct{}
-
-func (fieldsAndRules) Check(_ context.Context, o *filing.Order, at time.Time) (Report, error) {
-	var rep Report
-	rep.Violations = append(rep.Violations, filing.ValidateFields(o, at)...)
-	ev := rules.Evaluate(o, at)
-	for _, m := range ev.Materials {
-		rep.Materials = append(rep.Materials, Material{Code: m.Code, Reason: m.Reason, Source: m.Source, Service: m.Service})
-	}
-	for _, v := range ev.Violations {
-		e := problem.Invalidf(v.Code, v.Field)
-		e.Text = map[string]string{string(i18n.ZhCN): v.Message}
-		rep.Violations = append(rep.Violations, e)
-	}
-	return rep, nil
-}
-
 func testKeys(t testing.TB) *secret.Keyring {
 	k, idx := make([]byte, 32), make([]byte, 32)
 	rand.Read(k)
@@ -137,7 +116,7 @@ func newRig(t *testing.T, db *sqldb.DB) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	svc := New(st, Config{ProviderID: providerID, Clock: clk, Regulator: sim, Checker: fieldsAndRules{},
+	svc := New(st, Config{ProviderID: providerID, Clock: clk, Regulator: sim, Checker: NewChecker(st),
 		Password: password.Fast, AddWorkdays: func(from time.Time, n int) time.Time { return from.AddDate(0, 0, n) }})
 	r := &rig{t: t, ctx: ctx, svc: svc, sim: sim, st: st, box: box, clk: clk}
 	r.worker = NewWorker(svc, gateway{box}, gateway{box})
@@ -202,10 +181,17 @@ func (r *rig) file(a Actor, res int64, uscc, domain string) *filing.Order {
 		r.t.Fatal(err)
 	}
 	subj := o.Subject
+	p := subjectPerson()
+	if r.n > 0 { // another subject: another person, with contacts of their own (unique across subjects)
+		p = filing.Principal{Name: "李娜", CredentialType: "resident_id", CredentialNumber: "110105199001010029",
+			CredentialLongTerm: true, OfficePhone: "020-83920148", Mobile: "13711826403", EmergencyMobile: "13502718466",
+			Email: "lina@gz-other.cn"}
+	}
+	r.n++
 	subj.Name, subj.CredentialAddress = "广州示例云科技有限公司", "广州市天河区天河路100号"
-	subj.CommunicationAddress, subj.Investor = "广东省广州市天河区天河路100号", "陈伟"
-	subj.LegalRepresentative = &filing.LegalRepresentative{Name: "陈伟", IDNumber: "440106199207154565"}
-	subj.Principal = subjectPerson()
+	subj.CommunicationAddress, subj.Investor = "广东省广州市天河区天河路100号", p.Name
+	subj.LegalRepresentative = &filing.LegalRepresentative{Name: p.Name, IDNumber: p.CredentialNumber}
+	subj.Principal = p
 	svcs := o.Services
 	svcs[0].Name, svcs[0].Content, svcs[0].PrincipalSameAsSubject = "示例云官网", []string{"unit_portal"}, true
 	if _, err := r.svc.UpdateOrder(r.ctx, a, o.ID, Content{Subject: subj, Services: svcs, AgreementsAccepted: true}); err != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// Timeline is the applicant's view of an order's progress (SPEC §4.2: the history with the expected next step
+// Timeline is the applicant's view of an order's progress (docs/design.md §4.2: the history with the expected next step
 // and its deadline).
 type Timeline struct {
 	Order   *filing.Order   `json:"order"`

@@ -20,18 +20,18 @@ import (
 	"github.com/beian/beian/internal/regulator"
 )
 
-// Real-person verification (SPEC §4.3 step 6): the PC shows a QR code for a one-time link (valid ten minutes,
-// spent when first opened, seed 002); the phone that opens it gets a session of its own (no login, seed 001:
+// Real-person verification (docs/design.md §4.3 step 6): the PC shows a QR code for a one-time link (valid ten minutes,
+// spent when first opened, Huawei Cloud's first-filing guide); the phone that opens it gets a session of its own (no login, Alibaba Cloud's filing notes:
 // 该操作无需登录), takes the photo with its camera, sees it checked, and confirms it; the PC follows along.
 
 // Time limits of the hand-off.
 const (
-	LinkTTL         = 10 * time.Minute // seed 002: 核验二维码有效时间为十分钟
+	LinkTTL         = 10 * time.Minute // Huawei Cloud's first-filing guide: 核验二维码有效时间为十分钟
 	PhoneSessionTTL = 30 * time.Minute // from opening the link to confirming the photo
 )
 
 // recordLimit is how a verification photo is kept: re-encoded (no EXIF, no GPS) and small enough for the
-// police platform's 512 KB (seed 003) and for an external verifier, large enough to compare with the
+// police platform's 512 KB (the police platform's filing procedure) and for an external verifier, large enough to compare with the
 // credential photo. Its 600 px minimum is MIIT's attachment minimum, so a kept photo can always be forwarded.
 var recordLimit = imaging.Limit{Name: "verification_photo", MaxBytes: imaging.PoliceImage.MaxBytes,
 	Types: []imaging.Type{imaging.JPEG}, MinSide: imaging.MIITAttachment.MinSide, MaxSide: 1600}
@@ -45,7 +45,7 @@ type LinkView struct {
 }
 
 // CreateVerificationLink makes a new one-time link for person on the applicant's order, replacing the
-// person's earlier links ("refresh": seed 002, 若二维码失效可刷新后重新生成).
+// person's earlier links ("refresh": Huawei Cloud's first-filing guide, 若二维码失效可刷新后重新生成).
 func (s *Service) CreateVerificationLink(ctx context.Context, by Actor, orderID int64, person string) (*LinkView, error) {
 	if err := requireRole(by, RoleApplicant); err != nil {
 		return nil, err
@@ -226,7 +226,7 @@ func (s *Service) VerificationSession(ctx context.Context, secret string) (*Sess
 	return v, nil
 }
 
-// capture is what the phone learns of a photo's capture before its metadata is dropped (seed 001: photos must
+// capture is what the phone learns of a photo's capture before its metadata is dropped (Alibaba Cloud's filing notes: photos must
 // be taken live); the reviewer sees it. It is a hint, never proof.
 type capture struct {
 	Make     string `json:"make,omitempty"`
@@ -343,7 +343,7 @@ func (s *Service) dropBlobs(ctx context.Context, keys [][]byte) {
 	}
 }
 
-// ConfirmPhoto makes the session's captured photo the person's verification record (seed 000 §6: 确认无误).
+// ConfirmPhoto makes the session's captured photo the person's verification record (Baidu AI Cloud's app filing guide §6: 确认无误).
 // The session then takes no more photos: verifying again takes a new QR code.
 func (s *Service) ConfirmPhoto(ctx context.Context, secret string) (*store.Verification, error) {
 	ss, err := s.phoneSession(ctx, secret)
@@ -433,7 +433,7 @@ func CaptureHints(v *store.Verification) map[string]any {
 	return out
 }
 
-// ReturnVerification is the reviewer sending a verification back with a note (SPEC §4.6): the photo is
+// ReturnVerification is the reviewer sending a verification back with a note (docs/design.md §4.8): the photo is
 // marked returned and the order goes back to the applicant (needs changes) with the note on field
 // verification.<person>, in one transaction; the applicant is notified as for any request for changes.
 func (s *Service) ReturnVerification(ctx context.Context, by Actor, orderID, id int64, note string) (*filing.Order, error) {
@@ -482,7 +482,7 @@ func (s *Service) ReturnVerification(ctx context.Context, by Actor, orderID, id 
 }
 
 // RequestVerification records that person (the legal representative, or the subject principal) must verify
-// too (seed 001: 如遇特殊情况…系统提示需法定代表人进行人脸识别). An order under review goes back to the
+// too (Alibaba Cloud's filing notes: 如遇特殊情况…系统提示需法定代表人进行人脸识别). An order under review goes back to the
 // applicant with the note, as a request for changes; a draft simply shows the new requirement.
 func (s *Service) RequestVerification(ctx context.Context, by Actor, orderID int64, person, note string) (*filing.Order, error) {
 	if err := requireRole(by, RoleReviewer); err != nil {

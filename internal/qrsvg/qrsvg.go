@@ -1,5 +1,5 @@
 // Package qrsvg renders QR codes as inline SVG: crisp at any size and zoom, no PNG round-trip, a few
-// kilobytes of markup. It shows the phone-verification link on the PC (SPEC §4.3 step 6: a QR code valid
+// kilobytes of markup. It shows the phone-verification link on the PC (docs/design.md §4.3 step 6: a QR code valid
 // 10 minutes, spent once scanned).
 //
 // Encoding is rsc.io/qr (byte, alphanumeric or numeric mode chosen by content; mask pattern fixed, which

@@ -1,5 +1,5 @@
 // Package regulator is the only way the provider side reaches MIIT and the provincial communications
-// administrations. It models MIIT's provider interface (research/icp-facts.md §3): the provider uploads
+// administrations. It models MIIT's provider interface (docs/design.md §5): the provider uploads
 // submissions (isp_upload), asks whether a subject or domain is filed (isp_querybeianstatus), and downloads
 // results from a queue that it acknowledges once it has stored them (isp_download / isp_downloadack), so that
 // no result is lost if the provider crashes in between. The in-process transport calls the MIIT simulator
@@ -33,7 +33,7 @@ type Regulator interface {
 	LookupFiling(ctx context.Context, providerID, subjectNumber string) (Filing, error)
 }
 
-// Submission is one upload (F§3: XZBA new filing, XZWZ new service, XZJR new access, BGBA change, ZXBA
+// Submission is one upload (docs/design.md §5: XZBA new filing, XZWZ new service, XZJR new access, BGBA change, ZXBA
 // cancellation).
 type Submission struct {
 	ProviderID      string       `json:"provider_id"`       // the access provider's code (ispId)
@@ -41,14 +41,14 @@ type Submission struct {
 	Attempt         int          `json:"attempt"`           // 1 for the first upload, +1 for each re-forward
 	Order           filing.Order `json:"order"`             // the order's data as approved by the provider
 	SubmittedAt     time.Time    `json:"submitted_at"`
-	// Attachments are the authenticity-verification attachments (F§3 XZHYD): the materials and the
+	// Attachments are the authenticity-verification attachments (docs/design.md §5 XZHYD): the materials and the
 	// verification photos, base64 JPG, the verification form at most 150 KB and any other at most 100 KB.
 	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // Attachment is one file sent with a submission.
 type Attachment struct {
-	// Purpose is what the file is (F§3 Fjyt, 附件用途): a material code of SPEC §4.5, or face_photo /
+	// Purpose is what the file is (docs/design.md §5 Fjyt, 附件用途): a material code of docs/rules.md, or face_photo /
 	// curtain_photo for a principal's verification photo.
 	Purpose string `json:"purpose"`
 	Service *int   `json:"service,omitempty"` // the service it belongs to (index in Order.Services), if any
@@ -57,7 +57,7 @@ type Attachment struct {
 	Data    []byte `json:"data"`
 }
 
-// Attachment limits of MIIT's provider interface (icp-facts §3): JPG; the verification form ≤ 150 KB, any
+// Attachment limits of MIIT's provider interface (docs/design.md §5): JPG; the verification form ≤ 150 KB, any
 // other attachment ≤ 100 KB (decimal kilobytes: the smaller reading of "150K", always accepted).
 const (
 	MaxVerificationFormBytes = 150_000
@@ -78,7 +78,7 @@ type Result struct {
 	ProviderOrderID int64         `json:"provider_order_id"`
 	Attempt         int           `json:"attempt"`
 	Action          filing.Action `json:"action"` // forwarded, forwarded_no_sms, sms_verified, sms_expired, sms_failed, administration_approve, administration_reject
-	Code            int           `json:"code"`   // 1001 approved, 1002 rejected, 1003+ conflicts (F§3)
+	Code            int           `json:"code"`   // 1001 approved, 1002 rejected, 1003+ conflicts (docs/design.md §5)
 	Reason          string        `json:"reason,omitempty"`
 	// SMSDeadline is when the SMS window closes (forwarded only).
 	SMSDeadline   *time.Time      `json:"sms_deadline,omitempty"`
@@ -88,7 +88,7 @@ type Result struct {
 }
 
 // ActAppVerified is the action of a result that reports a principal's verification in the administration's own
-// app (Shanghai, seed 004). It does not move the order: Result.Services names who verified (Name
+// app (Shanghai, Alibaba Cloud's materials guide). It does not move the order: Result.Services names who verified (Name
 // subject_principal or service_principal, Index the service, −1 for the subject principal).
 const ActAppVerified filing.Action = "administration_app_verified"
 

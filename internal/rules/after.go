@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
@@ -34,7 +35,7 @@ func OnlineRefusal(province string, t filing.OrderType, on time.Time) (Violation
 // services on the day of `on`; elsewhere the subject must be cancelled and filed again.
 func EmptySubjectTakesServices(province string, on time.Time) bool {
 	es := aux().after.EmptySubject
-	return DateOf(on) >= es.EffectiveFrom && contains(es.Provinces, province)
+	return DateOf(on) >= es.EffectiveFrom && slices.Contains(es.Provinces, province)
 }
 
 // EmptySubjectProvinces returns the provinces that let an empty subject file new services on the day of `on`.

@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/beian/beian/internal/codes"
 )
@@ -102,7 +103,7 @@ func init() {
 }
 
 func needList(p Params) error {
-	if !contains([]string{"province", "nature", "credential_type", "service_kind", "content", "language",
+	if !slices.Contains([]string{"province", "nature", "credential_type", "service_kind", "content", "language",
 		"pre_approval", "platform"}, p.List) {
 		return fmt.Errorf("params.list %q is not a known list", p.List)
 	}
@@ -164,7 +165,7 @@ func needPhones(p Params) error {
 		return errors.New("params.phones is required")
 	}
 	for _, ph := range p.Phones {
-		if !contains([]string{"office", "mobile", "emergency"}, ph) {
+		if !slices.Contains([]string{"office", "mobile", "emergency"}, ph) {
 			return fmt.Errorf("params.phones: %q is not office, mobile or emergency", ph)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// Code-list membership and consistency (SPEC §3, F§2.6). Empty values are left to the field validator, which
+// Code-list membership and consistency (docs/design.md §3). Empty values are left to the field validator, which
 // reports missing fields; these checks judge only what is filled in.
 
 func checkKnown(e *eval, r *Rule) {
@@ -109,7 +109,7 @@ func knownServiceCode(kind filing.ServiceKind, list, value string) bool {
 	return ok
 }
 
-// checkAppContentLeaf: only second-level APP service content may be submitted (F§2.6).
+// checkAppContentLeaf: only second-level APP service content may be submitted (docs/design.md §3).
 func checkAppContentLeaf(e *eval, r *Rule) {
 	for i, s := range e.o.Services {
 		if s.Kind == filing.Website {
@@ -123,7 +123,7 @@ func checkAppContentLeaf(e *eval, r *Rule) {
 	}
 }
 
-// checkPrincipalPersonCredential: principals are people, so they use personal credentials (seed 004).
+// checkPrincipalPersonCredential: principals are people, so they use personal credentials (Alibaba Cloud's materials guide).
 func checkPrincipalPersonCredential(e *eval, r *Rule) {
 	for _, p := range e.principals() {
 		c, ok := codes.Credential(p.p.CredentialType)
@@ -133,7 +133,7 @@ func checkPrincipalPersonCredential(e *eval, r *Rule) {
 	}
 }
 
-// checkCredentialAllowed: the subject credential type must fit the nature (F§2.6, seed 003).
+// checkCredentialAllowed: the subject credential type must fit the nature (docs/design.md §3, the police platform's filing procedure).
 func checkCredentialAllowed(e *eval, r *Rule) {
 	s := e.o.Subject
 	n, okN := codes.Nature(s.Nature)

@@ -17,7 +17,7 @@ func checkMaterial(e *eval, r *Rule) {
 }
 
 // checkServicePrincipalCredentials asks for the credential of each service principal who is not the subject
-// principal (seed 004: 网站负责人证件).
+// principal (Alibaba Cloud's materials guide: 网站负责人证件).
 func checkServicePrincipalCredentials(e *eval, r *Rule) {
 	for _, p := range e.separateServicePrincipals() {
 		e.require(r, "service_principal_credential", r.Code, p.service, args{"name": lit(p.p.Name)})
@@ -25,7 +25,7 @@ func checkServicePrincipalCredentials(e *eval, r *Rule) {
 }
 
 // checkAuthorizationLetter asks for an authorization letter for each principal who is not the legal
-// representative (seed 004: 当主体负责人或网站负责人不是法人时; F§2.9: nearly all provinces). Credential
+// representative (Alibaba Cloud's materials guide: 当主体负责人或网站负责人不是法人时; docs/rules.md: nearly all provinces). Credential
 // numbers decide when both are known, else the names.
 func checkAuthorizationLetter(e *eval, r *Rule) {
 	lr := e.o.Subject.LegalRepresentative
@@ -40,8 +40,8 @@ func checkAuthorizationLetter(e *eval, r *Rule) {
 	}
 }
 
-// checkPreApprovalPermits asks for one permit per declared pre-approval item (seed 002: 若包含…请上传相关许可
-// 证件; F§2.6 permits and issuers).
+// checkPreApprovalPermits asks for one permit per declared pre-approval item (Huawei Cloud's first-filing guide: 若包含…请上传相关许可
+// 证件; docs/design.md §3 permits and issuers).
 func checkPreApprovalPermits(e *eval, r *Rule) {
 	for i, s := range e.o.Services {
 		for _, p := range s.PreApprovals {
@@ -56,7 +56,7 @@ func checkPreApprovalPermits(e *eval, r *Rule) {
 }
 
 // checkFinanceRemark: a remark that names finance, in a service that neither declares a finance pre-approval
-// nor names finance in its name, needs the pledge that no financial business is involved (F§2.6: UC
+// nor names finance in its name, needs the pledge that no financial business is involved (docs/design.md §3: UC
 // problem/problem9, 不涉及…承诺书).
 func checkFinanceRemark(e *eval, r *Rule) {
 	for i, s := range e.o.Services {

@@ -16,7 +16,7 @@ func provinceNames(code string) codes.Names {
 }
 
 // personalIDProvince returns the ID-card province of a personal filing's subject: from the subject's resident
-// ID, else the subject principal's (F§2.9: personal cross-province filings).
+// ID, else the subject principal's (docs/rules.md: personal cross-province filings).
 func (e *eval) personalIDProvince() (prov, field string, ok bool) {
 	s := e.o.Subject
 	if s.CredentialType == "resident_id" {
@@ -33,7 +33,7 @@ func (e *eval) personalIDProvince() (prov, field string, ok bool) {
 }
 
 // checkCrossProvince: a personal filing with an ID card of another province is refused (mode refuse) or needs a
-// residence permit of the filing province (mode residence_permit) - F§2.9, seed 004 (Fujian).
+// residence permit of the filing province (mode residence_permit) - docs/rules.md, Alibaba Cloud's materials guide (Fujian).
 func checkCrossProvince(e *eval, r *Rule) {
 	prov, field, ok := e.personalIDProvince()
 	if !ok || prov == e.o.Province {
@@ -48,7 +48,7 @@ func checkCrossProvince(e *eval, r *Rule) {
 }
 
 // checkLegalRepOutside: a legal representative whose ID card is from another province needs params.material
-// (F§2.9 Inner Mongolia: 居住证 or a photo holding the licence).
+// (docs/rules.md Inner Mongolia: 居住证 or a photo holding the licence).
 func checkLegalRepOutside(e *eval, r *Rule) {
 	lr := e.o.Subject.LegalRepresentative
 	if lr == nil {
@@ -59,7 +59,7 @@ func checkLegalRepOutside(e *eval, r *Rule) {
 	}
 }
 
-// checkLocalPhones: principals' phones must belong to the province (F§2.9). Landlines are checked by area
+// checkLocalPhones: principals' phones must belong to the province (docs/rules.md). Landlines are checked by area
 // code; mobiles carry no location and attribution data is not available offline, so they get one notice.
 func checkLocalPhones(e *eval, r *Rule) {
 	mobiles := false
@@ -114,7 +114,7 @@ func (e *eval) ages() []principalAge {
 	return out
 }
 
-// checkMinAge: principals younger than params.min are refused (F§2.9: Tianjin, Jiangsu, Guangdong, Hunan).
+// checkMinAge: principals younger than params.min are refused (docs/rules.md: Tianjin, Jiangsu, Guangdong, Hunan).
 func checkMinAge(e *eval, r *Rule) {
 	for _, p := range e.ages() {
 		if p.age < r.Params.Min {
@@ -124,8 +124,8 @@ func checkMinAge(e *eval, r *Rule) {
 	}
 }
 
-// checkAgeMaterial: principals at least params.min and younger than params.max need params.material (F§2.9
-// Jiangsu 16-18: proof of employment; UC rule/rule4/guangdong: 不满18岁，需提供工作证明).
+// checkAgeMaterial: principals at least params.min and younger than params.max need params.material (docs/rules.md
+// Jiangsu 16-18: proof of employment; UCloud docs rule/rule4/guangdong: 不满18岁，需提供工作证明).
 func checkAgeMaterial(e *eval, r *Rule) {
 	for _, p := range e.ages() {
 		if p.age >= r.Params.Min && p.age < r.Params.Max {
@@ -135,7 +135,7 @@ func checkAgeMaterial(e *eval, r *Rule) {
 	}
 }
 
-// checkSubjectPrincipalIsLegalRep: the subject principal must be the legal representative (F§2.9; UC rule
+// checkSubjectPrincipalIsLegalRep: the subject principal must be the legal representative (docs/rules.md; UC rule
 // pages: 主体负责人需为法人).
 func checkSubjectPrincipalIsLegalRep(e *eval, r *Rule) {
 	lr := e.o.Subject.LegalRepresentative

@@ -2,13 +2,14 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/filing"
 )
 
-// checkFinanceContent: finance content needs a finance pre-approval (F§2.6, 银发〔2017〕119号).
+// checkFinanceContent: finance content needs a finance pre-approval (docs/design.md §3, 银发〔2017〕119号).
 func checkFinanceContent(e *eval, r *Rule) {
 	for i := range e.o.Services {
 		if e.hasFinanceApproval(i) {
@@ -20,7 +21,7 @@ func checkFinanceContent(e *eval, r *Rule) {
 	}
 }
 
-// checkFinanceName: a service name with a financial trigger word needs a finance pre-approval (F§2.6, UC
+// checkFinanceName: a service name with a financial trigger word needs a finance pre-approval (docs/design.md §3, UC
 // problem/problem2 #7).
 func checkFinanceName(e *eval, r *Rule) {
 	for i, s := range e.o.Services {
@@ -30,7 +31,7 @@ func checkFinanceName(e *eval, r *Rule) {
 	}
 }
 
-// checkAppIcon: an APP filing carries the APP's icon (seed 002: APP图标文件).
+// checkAppIcon: an APP filing carries the APP's icon (Huawei Cloud's first-filing guide: APP图标文件).
 func checkAppIcon(e *eval, r *Rule) {
 	for i, s := range e.o.Services {
 		if s.Kind == filing.App && (s.App == nil || s.App.IconMaterialID == 0) {
@@ -56,7 +57,7 @@ func checkMaxDomainsPerOrder(e *eval, r *Rule) {
 	}
 }
 
-// checkOneService: some provinces take one website or one APP per order (seed 002: 湖南省，湖北省一次只能备案一个
+// checkOneService: some provinces take one website or one APP per order (Huawei Cloud's first-filing guide: 湖南省，湖北省一次只能备案一个
 // app或者域名).
 func checkOneService(e *eval, r *Rule) {
 	if n := len(e.o.Services); n > 1 {
@@ -68,7 +69,7 @@ func checkOneService(e *eval, r *Rule) {
 func checkContentOnly(e *eval, r *Rule) {
 	allowed := contentNames(r.Params.Content)
 	e.eachWebsiteContent(func(field string, it codes.ContentItem) {
-		if !contains(r.Params.Content, it.Code) {
+		if !slices.Contains(r.Params.Content, it.Code) {
 			e.violate(r, field, args{"content": it.Names, "allowed": allowed, "province": e.provinceName()})
 		}
 	})
@@ -77,7 +78,7 @@ func checkContentOnly(e *eval, r *Rule) {
 // checkContentForbidden: website content may not include params.content (e.g. Shaanxi personal: no 博客).
 func checkContentForbidden(e *eval, r *Rule) {
 	e.eachWebsiteContent(func(field string, it codes.ContentItem) {
-		if contains(r.Params.Content, it.Code) {
+		if slices.Contains(r.Params.Content, it.Code) {
 			e.violate(r, field, args{"content": it.Names, "province": e.provinceName()})
 		}
 	})
@@ -105,7 +106,7 @@ func contentNames(cs []string) codes.Names {
 	return join(ns)
 }
 
-// checkOrderTypeRefused: the province does not take this order type online (F§2.3: Jiangsu).
+// checkOrderTypeRefused: the province does not take this order type online (docs/design.md §4.1: Jiangsu).
 func checkOrderTypeRefused(e *eval, r *Rule) {
 	e.violate(r, "type", args{"type": msg("rules.order_type." + string(e.o.Type)), "province": e.provinceName()})
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// checkNameNature: a unit name ending in a legal form must have the matching nature (seed 003: 某某公司 → 企业).
+// checkNameNature: a unit name ending in a legal form must have the matching nature (the police platform's filing procedure: 某某公司 → 企业).
 func checkNameNature(e *eval, r *Rule) {
 	s := e.o.Subject
 	n, ok := codes.Nature(s.Nature)
@@ -23,7 +24,7 @@ func checkNameNature(e *eval, r *Rule) {
 			best = i
 		}
 	}
-	if best < 0 || contains(aux().markers.NatureSuffixes[best].Natures, s.Nature) {
+	if best < 0 || slices.Contains(aux().markers.NatureSuffixes[best].Natures, s.Nature) {
 		return
 	}
 	ns := aux().markers.NatureSuffixes[best]
@@ -35,8 +36,8 @@ func checkNameNature(e *eval, r *Rule) {
 	e.violate(r, "subject.nature", args{"suffix": lit(ns.Suffix), "nature": n.Names, "expected": join(want)})
 }
 
-// checkIndividualName: an individual files under the name on their credential, not a unit's name (seed 002
-// table 2, seed 003).
+// checkIndividualName: an individual files under the name on their credential, not a unit's name (Huawei Cloud's first-filing guide
+// table 2, the police platform's filing procedure).
 func checkIndividualName(e *eval, r *Rule) {
 	if word, ok := unitWord(e.o.Subject.Name); ok {
 		e.violate(r, "subject.name", args{"name": lit(e.o.Subject.Name), "word": lit(word)})
@@ -61,7 +62,7 @@ func unitWord(name string) (string, bool) {
 	return "", false
 }
 
-// checkIndividualSelf: in a personal filing the principals are the subject in person (seed 002: 个人备案必须为
+// checkIndividualSelf: in a personal filing the principals are the subject in person (Huawei Cloud's first-filing guide: 个人备案必须为
 // 备案主体本人).
 func checkIndividualSelf(e *eval, r *Rule) {
 	s := e.o.Subject
@@ -76,7 +77,7 @@ func checkIndividualSelf(e *eval, r *Rule) {
 	}
 }
 
-// checkContentUnitsOnly: personal sites carry personal content only (F§2.7; seed 002: 网站内容必须与主办单位
+// checkContentUnitsOnly: personal sites carry personal content only (docs/design.md §4.5; Huawei Cloud's first-filing guide: 网站内容必须与主办单位
 // 性质相符); items marked units_only in the code lists are refused.
 func checkContentUnitsOnly(e *eval, r *Rule) {
 	for i, s := range e.o.Services {
@@ -88,7 +89,7 @@ func checkContentUnitsOnly(e *eval, r *Rule) {
 	}
 }
 
-// checkAddressProvince: the communication address is in the filing province (seed 002 table 2). The address's
+// checkAddressProvince: the communication address is in the filing province (Huawei Cloud's first-filing guide table 2). The address's
 // first place name decides; an address that starts with no known place name gets a notice, not a refusal.
 func checkAddressProvince(e *eval, r *Rule) {
 	addr := e.o.Subject.CommunicationAddress
@@ -111,7 +112,7 @@ func checkAddressProvince(e *eval, r *Rule) {
 }
 
 // checkContactsDistinct: a service principal who is not the subject principal has their own phones and e-mail
-// (seed 002: 此时互联网信息服务负责人和主体负责人的电话、邮箱不能相同).
+// (Huawei Cloud's first-filing guide: 此时互联网信息服务负责人和主体负责人的电话、邮箱不能相同).
 func checkContactsDistinct(e *eval, r *Rule) {
 	sp := e.o.Subject.Principal
 	for _, p := range e.separateServicePrincipals() {
@@ -129,7 +130,7 @@ func checkContactsDistinct(e *eval, r *Rule) {
 }
 
 // checkNonMainland: a subject principal who is not a mainland resident means both principals may each have to
-// pass a face check (seed 001).
+// pass a face check (Alibaba Cloud's filing notes).
 func checkNonMainland(e *eval, r *Rule) {
 	t := e.o.Subject.Principal.CredentialType
 	if codes.IsPersonCredential(t) && !codes.IsMainland(t) {

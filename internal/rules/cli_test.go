@@ -73,7 +73,7 @@ func slicesHasCode(xs []map[string]any, code string) bool {
 
 func TestCLIStdinDateAndLanguage(t *testing.T) {
 	raw, _ := os.ReadFile("testdata/enterprise-guangdong.json")
-	// before 2021-06-21 Guangdong asked for no commitment letter (seed 002)
+	// before 2021-06-21 Guangdong asked for no commitment letter (Huawei Cloud's first-filing guide)
 	code, out, _ := runCLI(t, string(raw), i18n.En, "--date=2021-06-20", "-")
 	if code != 0 || strings.Contains(out, "guangdong_commitment_letter") {
 		t.Errorf("exit %d, out %s", code, out)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/mask"
 )
 
 // Directory answers questions about other subjects in the registry. The storage layer implements it with
@@ -24,7 +25,7 @@ type Directory interface {
 	LegalRepresentativeContacts(ctx context.Context, idNumber, subjectCredential string) (mobile, email string, found bool, err error)
 }
 
-// CrossCheck applies the rules across subjects (seed 002, SPEC §4.3): the emergency mobile and the e-mail of
+// CrossCheck applies the rules across subjects (Huawei Cloud's first-filing guide, docs/design.md §4.3): the emergency mobile and the e-mail of
 // each principal are used by no other subject, and a legal representative who is subject principal uses the
 // same contacts as in his other companies. Messages are in zh-CN; Violation.Localize renders another language.
 // The returned slice is never nil.
@@ -96,8 +97,8 @@ func (c crossCheck) unique() error {
 	return nil
 }
 
-// legalRepresentative: seed 002 (同一个法定代表人有多家公司需要备案时，法定代表人的联系方式需保持一致). It
-// applies when the subject principal is the legal representative, the usual case (seed 002).
+// legalRepresentative: Huawei Cloud's first-filing guide (同一个法定代表人有多家公司需要备案时，法定代表人的联系方式需保持一致). It
+// applies when the subject principal is the legal representative, the usual case (Huawei Cloud's first-filing guide).
 func (c crossCheck) legalRepresentative() error {
 	lr := c.o.Subject.LegalRepresentative
 	sp := c.o.Subject.Principal
@@ -108,7 +109,7 @@ func (c crossCheck) legalRepresentative() error {
 	if err != nil || !found {
 		return err
 	}
-	a := args{"mobile": lit(maskPhone(mobile)), "email": lit(maskEmail(email))}
+	a := args{"mobile": lit(mask.Mobile(phoneDigits(mobile))), "email": lit(mask.Email(email))}
 	if mobile != "" && phoneDigits(sp.Mobile) != phoneDigits(mobile) {
 		c.add("rules.legal_rep_contacts_inconsistent", "subject.principal.mobile", a)
 	}
@@ -116,22 +117,4 @@ func (c crossCheck) legalRepresentative() error {
 		c.add("rules.legal_rep_contacts_inconsistent", "subject.principal.email", a)
 	}
 	return nil
-}
-
-// maskPhone shows the first 3 and last 4 digits: another subject's data is shown only as much as needed.
-func maskPhone(s string) string {
-	d := phoneDigits(s)
-	if len(d) < 8 {
-		return strings.Repeat("*", len(d))
-	}
-	return d[:3] + strings.Repeat("*", len(d)-7) + d[len(d)-4:]
-}
-
-// maskEmail shows the first character of the local part and the domain.
-func maskEmail(s string) string {
-	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" {
-		return "***"
-	}
-	return string([]rune(local)[0]) + "***@" + domain
 }

@@ -30,17 +30,17 @@ func TestCrossCheck(t *testing.T) {
 		dir    rulestest.Subject
 		want   []string
 	}{
-		{"clean", "seed 002", rulestest.Subject{Credential: "X1", EmergencyMobiles: []string{"13700000000"}}, nil},
-		{"emergency mobile used elsewhere", "seed 002 (应急电话唯一)",
+		{"clean", "Huawei Cloud's first-filing guide", rulestest.Subject{Credential: "X1", EmergencyMobiles: []string{"13700000000"}}, nil},
+		{"emergency mobile used elsewhere", "Huawei Cloud's first-filing guide (应急电话唯一)",
 			rulestest.Subject{Credential: "X1", EmergencyMobiles: []string{"13900139000"}}, []string{"rules.emergency_mobile_not_unique"}},
-		{"e-mail used elsewhere", "seed 002 (邮箱地址唯一)",
+		{"e-mail used elsewhere", "Huawei Cloud's first-filing guide (邮箱地址唯一)",
 			rulestest.Subject{Credential: "X1", Emails: []string{"wangqiang@example.com"}}, []string{"rules.email_not_unique"}},
-		{"same subject is not another", "seed 002",
+		{"same subject is not another", "Huawei Cloud's first-filing guide",
 			rulestest.Subject{Credential: "91440300ma5example", EmergencyMobiles: []string{"13900139000"}, Emails: []string{"wangqiang@example.com"}}, nil},
-		{"legal rep with other contacts", "seed 002 (法定代表人的联系方式需保持一致)",
+		{"legal rep with other contacts", "Huawei Cloud's first-filing guide (法定代表人的联系方式需保持一致)",
 			rulestest.Subject{Credential: "X2", LegalRepID: legalID, Mobile: "13811112222", Email: "boss@other.cn"},
 			[]string{"rules.legal_rep_contacts_inconsistent", "rules.legal_rep_contacts_inconsistent"}},
-		{"legal rep with the same contacts", "seed 002",
+		{"legal rep with the same contacts", "Huawei Cloud's first-filing guide",
 			rulestest.Subject{Credential: "X2", LegalRepID: legalID, Mobile: "13800138000", Email: "wangqiang@example.com"}, nil},
 	}
 	for _, c := range cases {

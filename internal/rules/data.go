@@ -24,7 +24,7 @@ type areaCodes struct {
 	Prefixes map[string]string `json:"prefixes"`
 }
 
-// nameMarkers are the words that mark a unit name (seed 003 heuristic).
+// nameMarkers are the words that mark a unit name (the police platform's filing procedure heuristic).
 type nameMarkers struct {
 	Version        string   `json:"version"`
 	Source         string   `json:"source"`
@@ -38,7 +38,7 @@ type nameMarkers struct {
 	} `json:"nature_suffixes"`
 }
 
-// smsData is the history of MIIT SMS verification (F§2.5).
+// smsData is the history of MIIT SMS verification (docs/design.md §4.9).
 type smsData struct {
 	Version        string              `json:"version"`
 	Source         string              `json:"source"`

@@ -18,7 +18,7 @@ func TestRuleDataLoads(t *testing.T) {
 	want := strings.Fields("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65")
 	got := Provinces()
 	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("province files = %v, want the 31 provinces (SPEC §3)", got)
+		t.Fatalf("province files = %v, want the 31 provinces (docs/design.md §3)", got)
 	}
 }
 
@@ -79,14 +79,14 @@ func TestParseRuleFileRejects(t *testing.T) {
 	rule := func(extra string) string {
 		return `{"province":"44","names":{"zh-CN":"广东省","zh-TW":"廣東省","en":"Guangdong"},"version":"1","source":"s","rules":[` + extra + `]}`
 	}
-	ok := `{"code":"rules.x","check":"one_service_per_order","source":"seed 002","effective_from":"2021-06-21","date_basis":"enacted"}`
+	ok := `{"code":"rules.x","check":"one_service_per_order","source":"Huawei Cloud's first-filing guide","effective_from":"2021-06-21","date_basis":"enacted"}`
 	if _, err := parseRuleFile([]byte(rule(ok))); err != nil {
 		t.Fatalf("good file refused: %v", err)
 	}
 	bad := map[string]string{
 		"unknown field":   strings.Replace(ok, `"source"`, `"sauce":1,"source"`, 1),
 		"unknown check":   strings.Replace(ok, "one_service_per_order", "no_such_check", 1),
-		"no source":       strings.Replace(ok, `"seed 002"`, `" "`, 1),
+		"no source":       strings.Replace(ok, `"Huawei Cloud's first-filing guide"`, `" "`, 1),
 		"bad date":        strings.Replace(ok, "2021-06-21", "2021-02-30", 1),
 		"until before":    strings.Replace(ok, `"date_basis"`, `"effective_until":"2020-01-01","date_basis"`, 1),
 		"bad basis":       strings.Replace(ok, "enacted", "rumoured", 1),

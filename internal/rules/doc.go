@@ -1,4 +1,4 @@
-// Package rules is the province rules engine of ICP filing (SPEC §4.5): from an order and a date it lists the
+// Package rules is the province rules engine of ICP filing (docs/rules.md): from an order and a date it lists the
 // materials the order needs, the violations that block its submission and the notices an applicant should read.
 //
 // Rules are data, not code: data/national.json holds the rules that apply everywhere and provinces/NN-name.json

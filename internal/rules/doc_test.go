@@ -51,7 +51,7 @@ func generatedDoc() string {
 	var b strings.Builder
 	b.WriteString("### National rules (every province)\n\n")
 	ruleTable(&b, National().Rules)
-	b.WriteString("\n### Personal cross-province filings (F§2.9)\n\n| province | personal filing with an ID card of another province |\n|---|---|\n")
+	b.WriteString("\n### Personal cross-province filings (UCloud province rules)\n\n| province | personal filing with an ID card of another province |\n|---|---|\n")
 	for _, code := range Provinces() {
 		f, _ := Province(code)
 		fmt.Fprintf(&b, "| %s %s | %s |\n", code, f.Names.ZhCN, crossStance(f))

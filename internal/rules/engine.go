@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,8 +88,8 @@ func (c Condition) matches(e *eval) bool {
 	switch {
 	case c.Subject == "individual" && !(known && !nature.Unit),
 		c.Subject == "unit" && !(known && nature.Unit),
-		len(c.Natures) > 0 && !contains(c.Natures, o.Subject.Nature),
-		len(c.OrderTypes) > 0 && !contains(c.OrderTypes, string(o.Type)),
+		len(c.Natures) > 0 && !slices.Contains(c.Natures, o.Subject.Nature),
+		len(c.OrderTypes) > 0 && !slices.Contains(c.OrderTypes, string(o.Type)),
 		len(c.ServiceKinds) > 0 && len(e.servicesOf(c.ServiceKinds)) == 0,
 		c.MinDomains > 0 && len(e.domains()) < c.MinDomains,
 		c.Finance && !e.involvesFinance():
@@ -131,7 +132,7 @@ func (e *eval) separateServicePrincipals() []principalRef {
 func (e *eval) servicesOf(kinds []string) []int {
 	var out []int
 	for i, s := range e.o.Services {
-		if contains(kinds, string(s.Kind)) {
+		if slices.Contains(kinds, string(s.Kind)) {
 			out = append(out, i)
 		}
 	}
@@ -155,7 +156,7 @@ func (e *eval) domains() []string {
 }
 
 // involvesFinance reports whether any service declares a finance pre-approval or finance content, or names a
-// financial trigger word in its name or remark (F§2.6).
+// financial trigger word in its name or remark (docs/design.md §3).
 func (e *eval) involvesFinance() bool {
 	for i := range e.o.Services {
 		if e.hasFinanceApproval(i) || len(e.financeContent(i)) > 0 {
@@ -214,15 +215,6 @@ func sameName(a, b string) bool {
 	norm := strings.NewReplacer(" ", "", "\u3000", "", "·", "", "•", "", ".", "").Replace
 	na, nb := strings.ToUpper(norm(a)), strings.ToUpper(norm(b))
 	return na != "" && na == nb
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func ptr(i int) *int { return &i }

@@ -61,15 +61,15 @@ func TestOneServicePerOrder(t *testing.T) {
 		})
 	}
 	runCases(t, []engineCase{
-		{"hunan two", "seed 002", two("43"), "", []string{"rules.one_service_per_order"}, nil},
-		{"hubei two", "seed 002", two("42"), "", []string{"rules.one_service_per_order"}, nil},
-		{"hunan one", "seed 002", func() *filing.Order { return enterpriseOrder("43") }, "", nil, []string{"rules.one_service_per_order"}},
+		{"hunan two", "Huawei Cloud's first-filing guide", two("43"), "", []string{"rules.one_service_per_order"}, nil},
+		{"hubei two", "Huawei Cloud's first-filing guide", two("42"), "", []string{"rules.one_service_per_order"}, nil},
+		{"hunan one", "Huawei Cloud's first-filing guide", func() *filing.Order { return enterpriseOrder("43") }, "", nil, []string{"rules.one_service_per_order"}},
 		{"guangdong two", "no such rule in 44", two("44"), "", nil, []string{"rules.one_service_per_order"}},
-		{"hunan two before seed 002 attests it", "seed 002 dated 2023-09-01", two("43"), "2023-08-31", nil, []string{"rules.one_service_per_order"}},
+		{"hunan two before Huawei Cloud's first-filing guide attests it", "Huawei Cloud's first-filing guide dated 2023-09-01", two("43"), "2023-08-31", nil, []string{"rules.one_service_per_order"}},
 	})
 }
 
-// F§2.9 table: personal cross-province filings refused, accepted with a residence permit, or accepted.
+// docs/rules.md table: personal cross-province filings refused, accepted with a residence permit, or accepted.
 func TestCrossProvincePersonal(t *testing.T) {
 	refuse := []string{"14", "23", "36", "41", "50", "54", "61", "62", "63", "64", "65"}
 	permit := []string{"15", "22", "31", "32", "33", "34", "35", "37", "42", "44", "51", "52"}
@@ -86,7 +86,7 @@ func TestCrossProvincePersonal(t *testing.T) {
 	for _, p := range refuse {
 		rep := codesIn(Evaluate(individualOrder(p, other(p)), day))
 		if !rep.has("rules.cross_province_refused") || rep.has("residence_permit") {
-			t.Errorf("%s: want refusal (F§2.9), got %+v", p, rep)
+			t.Errorf("%s: want refusal (docs/rules.md), got %+v", p, rep)
 		}
 		if rep := codesIn(Evaluate(individualOrder(p, p), day)); rep.has("rules.cross_province_refused") {
 			t.Errorf("%s: local ID refused", p)
@@ -95,7 +95,7 @@ func TestCrossProvincePersonal(t *testing.T) {
 	for _, p := range permit {
 		rep := codesIn(Evaluate(individualOrder(p, other(p)), day))
 		if !rep.has("residence_permit") || rep.has("rules.cross_province_refused") {
-			t.Errorf("%s: want residence_permit (F§2.9), got %+v", p, rep)
+			t.Errorf("%s: want residence_permit (docs/rules.md), got %+v", p, rep)
 		}
 		if rep := codesIn(Evaluate(individualOrder(p, p), day)); rep.has("residence_permit") {
 			t.Errorf("%s: local ID asked for a residence permit", p)
@@ -104,16 +104,16 @@ func TestCrossProvincePersonal(t *testing.T) {
 	for _, p := range accept {
 		rep := codesIn(Evaluate(individualOrder(p, other(p)), day))
 		if rep.has("residence_permit") || rep.has("rules.cross_province_refused") {
-			t.Errorf("%s: cross-province accepted per F§2.9, got %+v", p, rep)
+			t.Errorf("%s: cross-province accepted per docs/rules.md, got %+v", p, rep)
 		}
 	}
-	// Fujian's residence permit is attested by seed 004 (2023-06-08); Shanxi's refusal by the UC snapshot.
+	// Fujian's residence permit is attested by Alibaba Cloud's materials guide (2023-06-08); Shanxi's refusal by the UC snapshot.
 	runCases(t, []engineCase{
-		{"fujian on seed 004 date", "seed 004", func() *filing.Order { return individualOrder("35", "11") }, "2023-06-08", []string{"residence_permit"}, nil},
-		{"fujian before seed 004", "seed 004", func() *filing.Order { return individualOrder("35", "11") }, "2023-06-07", nil, []string{"residence_permit"}},
-		{"shanxi on UC snapshot", "F§2.9", func() *filing.Order { return individualOrder("14", "11") }, "2026-02-27", []string{"rules.cross_province_refused"}, nil},
-		{"shanxi before UC snapshot", "F§2.9", func() *filing.Order { return individualOrder("14", "11") }, "2026-02-26", nil, []string{"rules.cross_province_refused"}},
-		{"enterprise not concerned", "F§2.9 personal only", func() *filing.Order {
+		{"fujian on Alibaba Cloud's materials guide date", "Alibaba Cloud's materials guide", func() *filing.Order { return individualOrder("35", "11") }, "2023-06-08", []string{"residence_permit"}, nil},
+		{"fujian before Alibaba Cloud's materials guide", "Alibaba Cloud's materials guide", func() *filing.Order { return individualOrder("35", "11") }, "2023-06-07", nil, []string{"residence_permit"}},
+		{"shanxi on UC snapshot", "docs/rules.md", func() *filing.Order { return individualOrder("14", "11") }, "2026-02-27", []string{"rules.cross_province_refused"}, nil},
+		{"shanxi before UC snapshot", "docs/rules.md", func() *filing.Order { return individualOrder("14", "11") }, "2026-02-26", nil, []string{"rules.cross_province_refused"}},
+		{"enterprise not concerned", "docs/rules.md personal only", func() *filing.Order {
 			o := enterpriseOrder("14")
 			o.Subject.Principal.CredentialNumber = idFor("11", "19800101")
 			return o
@@ -125,13 +125,13 @@ func TestDatedMaterials(t *testing.T) {
 	gd := func() *filing.Order { return enterpriseOrder("44") }
 	js := func() *filing.Order { return enterpriseOrder("32") }
 	runCases(t, []engineCase{
-		{"guangdong letter from 2021-06-21", "seed 002, F§2.9", gd, "2021-06-21", []string{"guangdong_commitment_letter"}, nil},
-		{"guangdong letter not before", "seed 002, F§2.9", gd, "2021-06-20", nil, []string{"guangdong_commitment_letter"}},
-		{"jiangsu letters from 2021-06-01", "seed 002, F§2.9", js, "2021-06-01", []string{"jiangsu_responsibility_letters"}, nil},
-		{"jiangsu letters not before", "seed 002, F§2.9", js, "2021-05-31", nil, []string{"jiangsu_responsibility_letters"}},
-		{"guangdong letter on new service", "seed 002", with(enterpriseOrder("44"), func(o *filing.Order) { o.Type = filing.NewService }), "", []string{"guangdong_commitment_letter"}, nil},
-		{"no guangdong letter elsewhere", "seed 002", func() *filing.Order { return enterpriseOrder("45") }, "", nil, []string{"guangdong_commitment_letter"}},
-		{"shanghai letter", "F§2.9", func() *filing.Order { return enterpriseOrder("31") }, "", []string{"shanghai_commitment_letter"}, nil},
+		{"guangdong letter from 2021-06-21", "Huawei Cloud's first-filing guide, docs/rules.md", gd, "2021-06-21", []string{"guangdong_commitment_letter"}, nil},
+		{"guangdong letter not before", "Huawei Cloud's first-filing guide, docs/rules.md", gd, "2021-06-20", nil, []string{"guangdong_commitment_letter"}},
+		{"jiangsu letters from 2021-06-01", "Huawei Cloud's first-filing guide, docs/rules.md", js, "2021-06-01", []string{"jiangsu_responsibility_letters"}, nil},
+		{"jiangsu letters not before", "Huawei Cloud's first-filing guide, docs/rules.md", js, "2021-05-31", nil, []string{"jiangsu_responsibility_letters"}},
+		{"guangdong letter on new service", "Huawei Cloud's first-filing guide", with(enterpriseOrder("44"), func(o *filing.Order) { o.Type = filing.NewService }), "", []string{"guangdong_commitment_letter"}, nil},
+		{"no guangdong letter elsewhere", "Huawei Cloud's first-filing guide", func() *filing.Order { return enterpriseOrder("45") }, "", nil, []string{"guangdong_commitment_letter"}},
+		{"shanghai letter", "docs/rules.md", func() *filing.Order { return enterpriseOrder("31") }, "", []string{"shanghai_commitment_letter"}, nil},
 	})
 }
 
@@ -143,12 +143,12 @@ func TestEstablishmentApproval(t *testing.T) {
 	}
 	var cases []engineCase
 	for _, p := range []string{"53", "15", "23", "36"} {
-		cases = append(cases, engineCase{"government in " + p, "seed 004", gov(p), "", []string{"establishment_approval"}, nil},
-			engineCase{"government in " + p + " before seed 004", "seed 004", gov(p), "2023-06-07", nil, []string{"establishment_approval"}})
+		cases = append(cases, engineCase{"government in " + p, "Alibaba Cloud's materials guide", gov(p), "", []string{"establishment_approval"}, nil},
+			engineCase{"government in " + p + " before Alibaba Cloud's materials guide", "Alibaba Cloud's materials guide", gov(p), "2023-06-07", nil, []string{"establishment_approval"}})
 	}
 	cases = append(cases,
-		engineCase{"government in Guangdong", "seed 004 lists four provinces", gov("44"), "", nil, []string{"establishment_approval"}},
-		engineCase{"enterprise in Yunnan", "seed 004: government and public institutions", func() *filing.Order { return enterpriseOrder("53") }, "", nil, []string{"establishment_approval"}},
+		engineCase{"government in Guangdong", "Alibaba Cloud's materials guide lists four provinces", gov("44"), "", nil, []string{"establishment_approval"}},
+		engineCase{"enterprise in Yunnan", "Alibaba Cloud's materials guide: government and public institutions", func() *filing.Order { return enterpriseOrder("53") }, "", nil, []string{"establishment_approval"}},
 	)
 	runCases(t, cases)
 }
@@ -158,12 +158,12 @@ func TestOnlineChangesRefusedInJiangsu(t *testing.T) {
 		return with(enterpriseOrder(prov), func(o *filing.Order) { o.Type = typ })
 	}
 	runCases(t, []engineCase{
-		{"change subject", "F§2.3", of("32", filing.ChangeSubject), "", []string{"rules.online_change_refused"}, nil},
-		{"change service", "F§2.3", of("32", filing.ChangeService), "", []string{"rules.online_change_refused"}, nil},
-		{"cancel service", "F§2.3", of("32", filing.CancelService), "", []string{"rules.online_change_refused"}, nil},
-		{"change access allowed", "F§2.3", of("32", filing.ChangeAccess), "", nil, []string{"rules.online_change_refused"}},
-		{"zhejiang change subject allowed", "F§2.3", of("33", filing.ChangeSubject), "", nil, []string{"rules.online_change_refused"}},
-		{"before UC snapshot", "F§2.3 attested 2026-02-27", of("32", filing.ChangeSubject), "2026-02-26", nil, []string{"rules.online_change_refused"}},
+		{"change subject", "docs/design.md §4.1", of("32", filing.ChangeSubject), "", []string{"rules.online_change_refused"}, nil},
+		{"change service", "docs/design.md §4.1", of("32", filing.ChangeService), "", []string{"rules.online_change_refused"}, nil},
+		{"cancel service", "docs/design.md §4.1", of("32", filing.CancelService), "", []string{"rules.online_change_refused"}, nil},
+		{"change access allowed", "docs/design.md §4.1", of("32", filing.ChangeAccess), "", nil, []string{"rules.online_change_refused"}},
+		{"zhejiang change subject allowed", "docs/design.md §4.1", of("33", filing.ChangeSubject), "", nil, []string{"rules.online_change_refused"}},
+		{"before UC snapshot", "docs/design.md §4.1 attested 2026-02-27", of("32", filing.ChangeSubject), "2026-02-26", nil, []string{"rules.online_change_refused"}},
 	})
 }
 
@@ -181,15 +181,15 @@ func TestPrincipalAge(t *testing.T) {
 		})
 	}
 	runCases(t, []engineCase{
-		{"tianjin personal 17", "F§2.9 Tianjin (HW)", aged(individualOrder("12", "12"), "20081120"), "2026-11-19", []string{"rules.principal_too_young"}, nil},
-		{"tianjin personal 18 on birthday", "F§2.9 Tianjin (HW)", aged(individualOrder("12", "12"), "20081120"), "2026-11-20", nil, []string{"rules.principal_too_young"}},
-		{"tianjin unit principal 17", "F§2.9: personal only", aged(enterpriseOrder("12"), "20081120"), "2026-11-19", nil, []string{"rules.principal_too_young"}},
-		{"jiangsu 15 refused", "F§2.9 Jiangsu", aged(enterpriseOrder("32"), "20110101"), "", []string{"rules.principal_too_young"}, []string{"employment_proof"}},
-		{"jiangsu 17 needs proof", "F§2.9 Jiangsu", aged(enterpriseOrder("32"), "20090101"), "", []string{"employment_proof"}, []string{"rules.principal_too_young"}},
-		{"jiangsu 18 fine", "F§2.9 Jiangsu", aged(enterpriseOrder("32"), "20080101"), "", nil, []string{"employment_proof", "rules.principal_too_young"}},
-		{"guangdong 15 refused", "F§2.9 Guangdong (HW)", aged(individualOrder("44", "44"), "20110101"), "", []string{"rules.principal_too_young"}, nil},
-		{"guangdong personal 17 needs proof", "UC rule/rule4/guangdong", aged(individualOrder("44", "44"), "20090101"), "", []string{"employment_proof"}, []string{"rules.principal_too_young"}},
-		{"hunan personal 17", "F§2.9 Hunan (HW)", aged(individualOrder("43", "43"), "20090101"), "", []string{"rules.principal_too_young"}, nil},
+		{"tianjin personal 17", "docs/rules.md Tianjin (HW)", aged(individualOrder("12", "12"), "20081120"), "2026-11-19", []string{"rules.principal_too_young"}, nil},
+		{"tianjin personal 18 on birthday", "docs/rules.md Tianjin (HW)", aged(individualOrder("12", "12"), "20081120"), "2026-11-20", nil, []string{"rules.principal_too_young"}},
+		{"tianjin unit principal 17", "docs/rules.md: personal only", aged(enterpriseOrder("12"), "20081120"), "2026-11-19", nil, []string{"rules.principal_too_young"}},
+		{"jiangsu 15 refused", "docs/rules.md Jiangsu", aged(enterpriseOrder("32"), "20110101"), "", []string{"rules.principal_too_young"}, []string{"employment_proof"}},
+		{"jiangsu 17 needs proof", "docs/rules.md Jiangsu", aged(enterpriseOrder("32"), "20090101"), "", []string{"employment_proof"}, []string{"rules.principal_too_young"}},
+		{"jiangsu 18 fine", "docs/rules.md Jiangsu", aged(enterpriseOrder("32"), "20080101"), "", nil, []string{"employment_proof", "rules.principal_too_young"}},
+		{"guangdong 15 refused", "docs/rules.md Guangdong (HW)", aged(individualOrder("44", "44"), "20110101"), "", []string{"rules.principal_too_young"}, nil},
+		{"guangdong personal 17 needs proof", "UCloud docs rule/rule4/guangdong", aged(individualOrder("44", "44"), "20090101"), "", []string{"employment_proof"}, []string{"rules.principal_too_young"}},
+		{"hunan personal 17", "docs/rules.md Hunan (HW)", aged(individualOrder("43", "43"), "20090101"), "", []string{"rules.principal_too_young"}, nil},
 		{"zhejiang personal 15", "no age rule", aged(individualOrder("33", "33"), "20110101"), "", nil, []string{"rules.principal_too_young"}},
 	})
 }
@@ -199,12 +199,12 @@ func TestLocalPhones(t *testing.T) {
 		return with(o, func(o *filing.Order) { o.Subject.Principal.OfficePhone, o.Subject.Principal.Mobile = office, mobile })
 	}
 	runCases(t, []engineCase{
-		{"jiangsu beijing landline", "F§2.9 Jiangsu (JD; UC)", phones(enterpriseOrder("32"), "010-12345678", "13800000002"), "", []string{"rules.phone_not_local", "rules.mobile_locality_unverified"}, nil},
-		{"jiangsu nanjing landline", "F§2.9 Jiangsu", phones(enterpriseOrder("32"), "025-12345678", ""), "", nil, []string{"rules.phone_not_local"}},
-		{"jiangsu suzhou landline", "F§2.9 Jiangsu", phones(enterpriseOrder("32"), "0512-6543210", ""), "", nil, []string{"rules.phone_not_local"}},
-		{"hubei personal mobile notice", "F§2.9 Hubei", phones(individualOrder("42", "42"), "", "13800000001"), "", []string{"rules.mobile_locality_unverified"}, []string{"rules.phone_not_local"}},
-		{"hubei enterprise not concerned", "F§2.9 Hubei personal", phones(enterpriseOrder("42"), "010-12345678", "13800000002"), "", nil, []string{"rules.mobile_locality_unverified", "rules.phone_not_local"}},
-		{"hunan personal landline elsewhere", "F§2.9 Hunan (HW)", phones(individualOrder("43", "43"), "020-12345678", ""), "", []string{"rules.phone_not_local"}, nil},
+		{"jiangsu beijing landline", "docs/rules.md Jiangsu (JD; UC)", phones(enterpriseOrder("32"), "010-12345678", "13800000002"), "", []string{"rules.phone_not_local", "rules.mobile_locality_unverified"}, nil},
+		{"jiangsu nanjing landline", "docs/rules.md Jiangsu", phones(enterpriseOrder("32"), "025-12345678", ""), "", nil, []string{"rules.phone_not_local"}},
+		{"jiangsu suzhou landline", "docs/rules.md Jiangsu", phones(enterpriseOrder("32"), "0512-6543210", ""), "", nil, []string{"rules.phone_not_local"}},
+		{"hubei personal mobile notice", "docs/rules.md Hubei", phones(individualOrder("42", "42"), "", "13800000001"), "", []string{"rules.mobile_locality_unverified"}, []string{"rules.phone_not_local"}},
+		{"hubei enterprise not concerned", "docs/rules.md Hubei personal", phones(enterpriseOrder("42"), "010-12345678", "13800000002"), "", nil, []string{"rules.mobile_locality_unverified", "rules.phone_not_local"}},
+		{"hunan personal landline elsewhere", "docs/rules.md Hunan (HW)", phones(individualOrder("43", "43"), "020-12345678", ""), "", []string{"rules.phone_not_local"}, nil},
 		{"hainan 0898 inside tibet's 089", "area codes", phones(enterpriseOrder("32"), "0898-66123456", ""), "", []string{"rules.phone_not_local"}, nil},
 	})
 }
@@ -214,14 +214,14 @@ func TestServiceContentLimits(t *testing.T) {
 		return with(o, func(o *filing.Order) { o.Services[0].Content = c })
 	}
 	runCases(t, []engineCase{
-		{"heilongjiang personal games", "F§2.9 Heilongjiang", content(individualOrder("23", "23"), "online_games"), "", []string{"rules.content_only_allowed"}, nil},
-		{"heilongjiang personal blog", "F§2.9 Heilongjiang", content(individualOrder("23", "23"), "blog"), "", nil, []string{"rules.content_only_allowed"}},
-		{"chongqing personal music", "F§2.9 Chongqing", content(individualOrder("50", "50"), "blog", "online_music"), "", []string{"rules.content_only_allowed"}, nil},
-		{"shaanxi personal blog", "F§2.9 Shaanxi", content(individualOrder("61", "61"), "blog"), "", []string{"rules.content_forbidden_here"}, nil},
-		{"shaanxi personal pictures", "F§2.9 Shaanxi", content(individualOrder("61", "61"), "online_pictures"), "", nil, []string{"rules.content_forbidden_here"}},
-		{"shaanxi enterprise blog", "F§2.9 personal only", content(enterpriseOrder("61"), "blog"), "", nil, []string{"rules.content_forbidden_here"}},
-		{"personal shopping anywhere", "F§2.7, seed 002", content(individualOrder("11", "11"), "online_shopping"), "", []string{"rules.content_units_only"}, nil},
-		{"enterprise shopping", "F§2.7", content(enterpriseOrder("11"), "online_shopping"), "", nil, []string{"rules.content_units_only"}},
+		{"heilongjiang personal games", "docs/rules.md Heilongjiang", content(individualOrder("23", "23"), "online_games"), "", []string{"rules.content_only_allowed"}, nil},
+		{"heilongjiang personal blog", "docs/rules.md Heilongjiang", content(individualOrder("23", "23"), "blog"), "", nil, []string{"rules.content_only_allowed"}},
+		{"chongqing personal music", "docs/rules.md Chongqing", content(individualOrder("50", "50"), "blog", "online_music"), "", []string{"rules.content_only_allowed"}, nil},
+		{"shaanxi personal blog", "docs/rules.md Shaanxi", content(individualOrder("61", "61"), "blog"), "", []string{"rules.content_forbidden_here"}, nil},
+		{"shaanxi personal pictures", "docs/rules.md Shaanxi", content(individualOrder("61", "61"), "online_pictures"), "", nil, []string{"rules.content_forbidden_here"}},
+		{"shaanxi enterprise blog", "docs/rules.md personal only", content(enterpriseOrder("61"), "blog"), "", nil, []string{"rules.content_forbidden_here"}},
+		{"personal shopping anywhere", "docs/design.md §4.5, Huawei Cloud's first-filing guide", content(individualOrder("11", "11"), "online_shopping"), "", []string{"rules.content_units_only"}, nil},
+		{"enterprise shopping", "docs/design.md §4.5", content(enterpriseOrder("11"), "online_shopping"), "", nil, []string{"rules.content_units_only"}},
 	})
 }
 
@@ -244,21 +244,21 @@ func TestDomainsAndApps(t *testing.T) {
 		})
 	}
 	runCases(t, []engineCase{
-		{"app without icon", "seed 002", appOrder("11", 1, 0), "", []string{"rules.app_icon_missing"}, nil},
-		{"app with icon", "seed 002", appOrder("11", 1, 42), "", nil, []string{"rules.app_icon_missing"}},
-		{"app 20 domains", "seed 002", appOrder("11", 20, 42), "", nil, []string{"rules.app_too_many_domains"}},
-		{"app 21 domains", "seed 002", appOrder("11", 21, 42), "", []string{"rules.app_too_many_domains"}, nil},
-		{"henan 5 domains", "F§2.9 Henan (HW)", sites(enterpriseOrder("41"), 5), "", nil, []string{"rules.too_many_domains"}},
-		{"henan 6 domains", "F§2.9 Henan (HW)", sites(enterpriseOrder("41"), 6), "", []string{"rules.too_many_domains"}, nil},
-		{"guangdong enterprise 31 domains", "UC rule/rule4/guangdong: more than 31", sites(enterpriseOrder("44"), 31), "", nil, []string{"construction_plan"}},
-		{"guangdong enterprise 32 domains", "UC rule/rule4/guangdong", sites(enterpriseOrder("44"), 32), "", []string{"construction_plan"}, nil},
-		{"guangdong personal 5 domains", "UC rule/rule4/guangdong: more than 5", sites(individualOrder("44", "44"), 5), "", nil, []string{"construction_plan"}},
-		{"guangdong personal 6 domains", "UC rule/rule4/guangdong", sites(individualOrder("44", "44"), 6), "", []string{"construction_plan"}, nil},
-		{"beijing 5 domains", "seed 004 (assumed capacity 5)", sites(enterpriseOrder("11"), 5), "", nil, []string{"beijing_confirmation"}},
-		{"beijing 6 domains", "seed 004", sites(enterpriseOrder("11"), 6), "", []string{"beijing_confirmation"}, nil},
-		{"hainan first personal filing 2 domains", "F§2.9 Hainan (HW)", sites(individualOrder("46", "46"), 2), "", []string{"rules.too_many_domains"}, nil},
-		{"hunan new service", "F§2.9 Hunan; UC", with(enterpriseOrder("43"), func(o *filing.Order) { o.Type = filing.NewService }), "", []string{"construction_plan"}, nil},
-		{"hunan new filing", "F§2.9 Hunan", func() *filing.Order { return enterpriseOrder("43") }, "", nil, []string{"construction_plan"}},
+		{"app without icon", "Huawei Cloud's first-filing guide", appOrder("11", 1, 0), "", []string{"rules.app_icon_missing"}, nil},
+		{"app with icon", "Huawei Cloud's first-filing guide", appOrder("11", 1, 42), "", nil, []string{"rules.app_icon_missing"}},
+		{"app 20 domains", "Huawei Cloud's first-filing guide", appOrder("11", 20, 42), "", nil, []string{"rules.app_too_many_domains"}},
+		{"app 21 domains", "Huawei Cloud's first-filing guide", appOrder("11", 21, 42), "", []string{"rules.app_too_many_domains"}, nil},
+		{"henan 5 domains", "docs/rules.md Henan (HW)", sites(enterpriseOrder("41"), 5), "", nil, []string{"rules.too_many_domains"}},
+		{"henan 6 domains", "docs/rules.md Henan (HW)", sites(enterpriseOrder("41"), 6), "", []string{"rules.too_many_domains"}, nil},
+		{"guangdong enterprise 31 domains", "UCloud docs rule/rule4/guangdong: more than 31", sites(enterpriseOrder("44"), 31), "", nil, []string{"construction_plan"}},
+		{"guangdong enterprise 32 domains", "UCloud docs rule/rule4/guangdong", sites(enterpriseOrder("44"), 32), "", []string{"construction_plan"}, nil},
+		{"guangdong personal 5 domains", "UCloud docs rule/rule4/guangdong: more than 5", sites(individualOrder("44", "44"), 5), "", nil, []string{"construction_plan"}},
+		{"guangdong personal 6 domains", "UCloud docs rule/rule4/guangdong", sites(individualOrder("44", "44"), 6), "", []string{"construction_plan"}, nil},
+		{"beijing 5 domains", "Alibaba Cloud's materials guide (assumed capacity 5)", sites(enterpriseOrder("11"), 5), "", nil, []string{"beijing_confirmation"}},
+		{"beijing 6 domains", "Alibaba Cloud's materials guide", sites(enterpriseOrder("11"), 6), "", []string{"beijing_confirmation"}, nil},
+		{"hainan first personal filing 2 domains", "docs/rules.md Hainan (HW)", sites(individualOrder("46", "46"), 2), "", []string{"rules.too_many_domains"}, nil},
+		{"hunan new service", "docs/rules.md Hunan; UC", with(enterpriseOrder("43"), func(o *filing.Order) { o.Type = filing.NewService }), "", []string{"construction_plan"}, nil},
+		{"hunan new filing", "docs/rules.md Hunan", func() *filing.Order { return enterpriseOrder("43") }, "", nil, []string{"construction_plan"}},
 	})
 }
 
@@ -268,17 +268,17 @@ func TestFinance(t *testing.T) {
 	}
 	finance := filing.PreApproval{Type: "finance", PermitNumber: "银复〔2020〕1号"}
 	runCases(t, []engineCase{
-		{"payment content without approval", "F§2.6", svc("11", func(s *filing.Service) { s.Content = []string{"online_payment"} }), "", []string{"rules.finance_content_needs_approval"}, nil},
-		{"payment content with approval", "F§2.6", svc("11", func(s *filing.Service) {
+		{"payment content without approval", "docs/design.md §3", svc("11", func(s *filing.Service) { s.Content = []string{"online_payment"} }), "", []string{"rules.finance_content_needs_approval"}, nil},
+		{"payment content with approval", "docs/design.md §3", svc("11", func(s *filing.Service) {
 			s.Content, s.PreApprovals = []string{"online_payment"}, []filing.PreApproval{finance}
 		}), "", []string{"pre_approval_permit"}, []string{"rules.finance_content_needs_approval"}},
-		{"trigger word in name", "F§2.6 (银发〔2017〕119号)", svc("11", func(s *filing.Service) { s.Name = "示例理财" }), "", []string{"rules.finance_words_in_name"}, nil},
-		{"foundation name is not finance", "F§2.6 exception", svc("11", func(s *filing.Service) { s.Name = "示例基金会官网" }), "", nil, []string{"rules.finance_words_in_name"}},
-		{"trigger word in remark", "F§2.6 (UC problem9)", svc("11", func(s *filing.Service) { s.Remark = "商品展示，支持支付宝支付" }), "", []string{"no_pre_approval_pledge"}, []string{"rules.finance_words_in_name"}},
-		{"guangdong finance commitment", "seed 004", svc("44", func(s *filing.Service) {
+		{"trigger word in name", "docs/design.md §3 (银发〔2017〕119号)", svc("11", func(s *filing.Service) { s.Name = "示例理财" }), "", []string{"rules.finance_words_in_name"}, nil},
+		{"foundation name is not finance", "docs/design.md §3 exception", svc("11", func(s *filing.Service) { s.Name = "示例基金会官网" }), "", nil, []string{"rules.finance_words_in_name"}},
+		{"trigger word in remark", "docs/design.md §3 (UCloud docs problem9)", svc("11", func(s *filing.Service) { s.Remark = "商品展示，支持支付宝支付" }), "", []string{"no_pre_approval_pledge"}, []string{"rules.finance_words_in_name"}},
+		{"guangdong finance commitment", "Alibaba Cloud's materials guide", svc("44", func(s *filing.Service) {
 			s.Content, s.PreApprovals = []string{"online_payment"}, []filing.PreApproval{finance}
 		}), "", []string{"guangdong_financial_commitment"}, nil},
-		{"guangdong no finance", "seed 004", func() *filing.Order { return enterpriseOrder("44") }, "", nil, []string{"guangdong_financial_commitment"}},
+		{"guangdong no finance", "Alibaba Cloud's materials guide", func() *filing.Order { return enterpriseOrder("44") }, "", nil, []string{"guangdong_financial_commitment"}},
 	})
 }
 
@@ -299,47 +299,47 @@ func TestPreApprovalPermitPerItem(t *testing.T) {
 		}
 	}
 	if len(got) != 2 || got[0] != 1 || got[1] != 1 {
-		t.Errorf("want two permits for service 1 (seed 002, F§2.6), got %v", got)
+		t.Errorf("want two permits for service 1 (Huawei Cloud's first-filing guide, docs/design.md §3), got %v", got)
 	}
 }
 
 func TestPrincipalsAndMaterials(t *testing.T) {
 	other := person("陈静", idFor("11", "19920815"), "13700000003", "cj@example.com")
 	runCases(t, []engineCase{
-		{"individual: one credential upload", "seed 004", func() *filing.Order { return individualOrder("11", "11") }, "",
+		{"individual: one credential upload", "Alibaba Cloud's materials guide", func() *filing.Order { return individualOrder("11", "11") }, "",
 			[]string{"subject_credential"}, []string{"subject_principal_credential", "service_principal_credential"}},
-		{"enterprise: three credentials", "seed 004", with(enterpriseOrder("11"), func(o *filing.Order) {
+		{"enterprise: three credentials", "Alibaba Cloud's materials guide", with(enterpriseOrder("11"), func(o *filing.Order) {
 			o.Services[0].PrincipalSameAsSubject, o.Services[0].Principal = false, other
 		}), "", []string{"subject_credential", "subject_principal_credential", "service_principal_credential", "authorization_letter"}, nil},
-		{"same principal: no extra credential", "seed 004", func() *filing.Order { return enterpriseOrder("11") }, "",
+		{"same principal: no extra credential", "Alibaba Cloud's materials guide", func() *filing.Order { return enterpriseOrder("11") }, "",
 			[]string{"subject_credential", "subject_principal_credential"}, []string{"service_principal_credential", "authorization_letter"}},
-		{"subject principal not legal rep", "seed 004; UC guangdong", with(enterpriseOrder("44"), func(o *filing.Order) { o.Subject.Principal = other }), "",
+		{"subject principal not legal rep", "Alibaba Cloud's materials guide; UC guangdong", with(enterpriseOrder("44"), func(o *filing.Order) { o.Subject.Principal = other }), "",
 			[]string{"authorization_letter", "rules.subject_principal_not_legal_rep"}, nil},
-		{"not legal rep outside the four provinces", "F§2.9", with(enterpriseOrder("11"), func(o *filing.Order) { o.Subject.Principal = other }), "",
+		{"not legal rep outside the four provinces", "docs/rules.md", with(enterpriseOrder("11"), func(o *filing.Order) { o.Subject.Principal = other }), "",
 			[]string{"authorization_letter"}, []string{"rules.subject_principal_not_legal_rep"}},
-		{"personal: service principal someone else", "seed 002", with(individualOrder("11", "11"), func(o *filing.Order) {
+		{"personal: service principal someone else", "Huawei Cloud's first-filing guide", with(individualOrder("11", "11"), func(o *filing.Order) {
 			o.Services[0].PrincipalSameAsSubject, o.Services[0].Principal = false, other
 		}), "", []string{"rules.individual_principal_not_self"}, nil},
-		{"shared contacts", "seed 002", with(enterpriseOrder("11"), func(o *filing.Order) {
+		{"shared contacts", "Huawei Cloud's first-filing guide", with(enterpriseOrder("11"), func(o *filing.Order) {
 			p := other
 			p.Email = o.Subject.Principal.Email
 			o.Services[0].PrincipalSameAsSubject, o.Services[0].Principal = false, p
 		}), "", []string{"rules.principal_contacts_shared"}, nil},
-		{"non-mainland subject principal", "seed 001", with(enterpriseOrder("11"), func(o *filing.Order) {
+		{"non-mainland subject principal", "Alibaba Cloud's filing notes", with(enterpriseOrder("11"), func(o *filing.Order) {
 			o.Subject.Principal.CredentialType = "hk_macao_travel_permit"
 		}), "", []string{"rules.non_mainland_face_check"}, nil},
-		{"unit credential for a principal", "seed 004", with(enterpriseOrder("11"), func(o *filing.Order) {
+		{"unit credential for a principal", "Alibaba Cloud's materials guide", with(enterpriseOrder("11"), func(o *filing.Order) {
 			o.Subject.Principal.CredentialType = "business_license"
 		}), "", []string{"rules.principal_credential_not_person"}, nil},
-		{"change order: verification form", "seed 004", with(enterpriseOrder("11"), func(o *filing.Order) { o.Type = filing.ChangeSubject }), "",
+		{"change order: verification form", "Alibaba Cloud's materials guide", with(enterpriseOrder("11"), func(o *filing.Order) { o.Type = filing.ChangeSubject }), "",
 			[]string{"verification_form"}, nil},
-		{"new filing: no verification form", "seed 004", func() *filing.Order { return enterpriseOrder("11") }, "", nil, []string{"verification_form"}},
-		{"inner mongolia legal rep from beijing", "F§2.9", with(enterpriseOrder("15"), func(o *filing.Order) {
+		{"new filing: no verification form", "Alibaba Cloud's materials guide", func() *filing.Order { return enterpriseOrder("11") }, "", nil, []string{"verification_form"}},
+		{"inner mongolia legal rep from beijing", "docs/rules.md", with(enterpriseOrder("15"), func(o *filing.Order) {
 			id := idFor("11", "19800101")
 			o.Subject.LegalRepresentative.IDNumber, o.Subject.Principal.CredentialNumber = id, id
 		}), "", []string{"handheld_unit_credential_photo"}, nil},
-		{"jiangxi personal handheld photo", "F§2.9 (HW)", func() *filing.Order { return individualOrder("36", "36") }, "", []string{"handheld_credential_photo"}, nil},
-		{"cancel order needs nothing", "F§2.3", with(enterpriseOrder("11"), func(o *filing.Order) { o.Type = filing.CancelSubject }), "",
+		{"jiangxi personal handheld photo", "docs/rules.md (HW)", func() *filing.Order { return individualOrder("36", "36") }, "", []string{"handheld_credential_photo"}, nil},
+		{"cancel order needs nothing", "docs/design.md §4.1", with(enterpriseOrder("11"), func(o *filing.Order) { o.Type = filing.CancelSubject }), "",
 			nil, []string{"subject_credential", "authorization_letter"}},
 	})
 }
@@ -347,32 +347,32 @@ func TestPrincipalsAndMaterials(t *testing.T) {
 func TestCodeListsAndConsistency(t *testing.T) {
 	ent := func(f func(o *filing.Order)) func() *filing.Order { return with(enterpriseOrder("11"), f) }
 	runCases(t, []engineCase{
-		{"unknown province", "F§2.1", ent(func(o *filing.Order) { o.Province = "99" }), "", []string{"rules.unknown_province"}, nil},
-		{"unknown nature", "F§2.6", ent(func(o *filing.Order) { o.Subject.Nature = "company" }), "", []string{"rules.unknown_nature"}, nil},
-		{"unknown credential type", "F§2.6", ent(func(o *filing.Order) { o.Subject.CredentialType = "licence" }), "", []string{"rules.unknown_credential_type"}, nil},
-		{"credential not allowed", "F§2.6 WeChat", ent(func(o *filing.Order) {
+		{"unknown province", "docs/design.md §4.11", ent(func(o *filing.Order) { o.Province = "99" }), "", []string{"rules.unknown_province"}, nil},
+		{"unknown nature", "docs/design.md §3", ent(func(o *filing.Order) { o.Subject.Nature = "company" }), "", []string{"rules.unknown_nature"}, nil},
+		{"unknown credential type", "docs/design.md §3", ent(func(o *filing.Order) { o.Subject.CredentialType = "licence" }), "", []string{"rules.unknown_credential_type"}, nil},
+		{"credential not allowed", "docs/design.md §3 WeChat", ent(func(o *filing.Order) {
 			o.Subject.Nature, o.Subject.Name = "government", "某某区人民政府办公室"
 		}), "", []string{"rules.credential_not_allowed"}, nil},
-		{"unknown kind", "SPEC §2", ent(func(o *filing.Order) { o.Services[0].Kind = "blog" }), "", []string{"rules.unknown_service_kind"}, nil},
-		{"unknown content", "F§2.6", ent(func(o *filing.Order) { o.Services[0].Content = []string{"lottery"} }), "", []string{"rules.unknown_service_content"}, nil},
-		{"app code on a website", "F§2.6", ent(func(o *filing.Order) { o.Services[0].Content = []string{"tools.system"} }), "", []string{"rules.unknown_service_content"}, nil},
-		{"app content group", "F§2.6", with(appOrder("11", 1, 1)(), func(o *filing.Order) { o.Services[0].Content = []string{"life"} }), "",
+		{"unknown kind", "docs/design.md §2", ent(func(o *filing.Order) { o.Services[0].Kind = "blog" }), "", []string{"rules.unknown_service_kind"}, nil},
+		{"unknown content", "docs/design.md §3", ent(func(o *filing.Order) { o.Services[0].Content = []string{"lottery"} }), "", []string{"rules.unknown_service_content"}, nil},
+		{"app code on a website", "docs/design.md §3", ent(func(o *filing.Order) { o.Services[0].Content = []string{"tools.system"} }), "", []string{"rules.unknown_service_content"}, nil},
+		{"app content group", "docs/design.md §3", with(appOrder("11", 1, 1)(), func(o *filing.Order) { o.Services[0].Content = []string{"life"} }), "",
 			[]string{"rules.app_content_not_leaf"}, []string{"rules.unknown_service_content"}},
-		{"unknown language", "seed 002", ent(func(o *filing.Order) { o.Services[0].Languages = []string{"klingon"} }), "", []string{"rules.unknown_language"}, nil},
-		{"unknown pre-approval", "F§2.6", ent(func(o *filing.Order) { o.Services[0].PreApprovals = []filing.PreApproval{{Type: "lottery"}} }), "", []string{"rules.unknown_pre_approval"}, nil},
-		{"unknown platform", "seed 002", with(appOrder("11", 1, 1)(), func(o *filing.Order) { o.Services[0].App.Platforms[0].Platform = "symbian" }), "",
+		{"unknown language", "Huawei Cloud's first-filing guide", ent(func(o *filing.Order) { o.Services[0].Languages = []string{"klingon"} }), "", []string{"rules.unknown_language"}, nil},
+		{"unknown pre-approval", "docs/design.md §3", ent(func(o *filing.Order) { o.Services[0].PreApprovals = []filing.PreApproval{{Type: "lottery"}} }), "", []string{"rules.unknown_pre_approval"}, nil},
+		{"unknown platform", "Huawei Cloud's first-filing guide", with(appOrder("11", 1, 1)(), func(o *filing.Order) { o.Services[0].App.Platforms[0].Platform = "symbian" }), "",
 			[]string{"rules.unknown_platform"}, nil},
-		{"公司 must be an enterprise", "seed 003", ent(func(o *filing.Order) {
+		{"公司 must be an enterprise", "the police platform's filing procedure", ent(func(o *filing.Order) {
 			o.Subject.Nature, o.Subject.CredentialType = "public_institution", "public_institution_certificate"
 		}), "", []string{"rules.unit_name_nature_mismatch"}, nil},
-		{"individual named like a unit", "seed 003", with(individualOrder("11", "11"), func(o *filing.Order) { o.Subject.Name = "李明摄影工作室" }), "",
+		{"individual named like a unit", "the police platform's filing procedure", with(individualOrder("11", "11"), func(o *filing.Order) { o.Subject.Name = "李明摄影工作室" }), "",
 			[]string{"rules.individual_name_looks_like_unit"}, nil},
-		{"individual with a person's name", "seed 003", func() *filing.Order { return individualOrder("11", "11") }, "", nil, []string{"rules.individual_name_looks_like_unit"}},
-		{"address in another province", "seed 002 table 2", ent(func(o *filing.Order) { o.Subject.CommunicationAddress = "上海市浦东新区世纪大道1号" }), "",
+		{"individual with a person's name", "the police platform's filing procedure", func() *filing.Order { return individualOrder("11", "11") }, "", nil, []string{"rules.individual_name_looks_like_unit"}},
+		{"address in another province", "Huawei Cloud's first-filing guide table 2", ent(func(o *filing.Order) { o.Subject.CommunicationAddress = "上海市浦东新区世纪大道1号" }), "",
 			[]string{"rules.address_other_province"}, nil},
-		{"address by district", "seed 002 table 2", ent(func(o *filing.Order) { o.Subject.CommunicationAddress = "海淀区中关村大街1号" }), "",
+		{"address by district", "Huawei Cloud's first-filing guide table 2", ent(func(o *filing.Order) { o.Subject.CommunicationAddress = "海淀区中关村大街1号" }), "",
 			nil, []string{"rules.address_other_province", "rules.address_province_unknown"}},
-		{"address without place", "seed 002 table 2", ent(func(o *filing.Order) { o.Subject.CommunicationAddress = "中关村大街1号" }), "",
+		{"address without place", "Huawei Cloud's first-filing guide table 2", ent(func(o *filing.Order) { o.Subject.CommunicationAddress = "中关村大街1号" }), "",
 			[]string{"rules.address_province_unknown"}, []string{"rules.address_other_province"}},
 	})
 }

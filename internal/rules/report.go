@@ -5,7 +5,7 @@ import (
 	"github.com/beian/beian/internal/i18n"
 )
 
-// Material is a document the order needs (SPEC §4.5 material codes), with why and on what authority.
+// Material is a document the order needs (docs/rules.md material codes), with why and on what authority.
 type Material struct {
 	Code    string `json:"code"`
 	Reason  string `json:"reason"`

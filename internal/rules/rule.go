@@ -179,8 +179,8 @@ func checkKinds(kinds []string) error {
 	return nil
 }
 
-// materialCodes are the material codes of SPEC §4.5, plus employment_proof (a minor principal's proof of
-// employment, UC rule/rule4/guangdong, F§2.9 Jiangsu), which SPEC does not list.
+// materialCodes are the material codes of docs/rules.md, plus employment_proof (a minor principal's proof of
+// employment, UCloud docs rule/rule4/guangdong, docs/rules.md Jiangsu), which docs/design.md does not list.
 var materialCodes = []string{"subject_credential", "subject_principal_credential", "service_principal_credential",
 	"handheld_credential_photo", "handheld_unit_credential_photo", "authorization_letter", "domain_certificate",
 	"domain_holder_proof", "residence_permit", "establishment_approval", "change_proof",

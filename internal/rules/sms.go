@@ -7,13 +7,13 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// SMS recipients (F§2.5 table).
+// SMS recipients (docs/design.md §4.9 table).
 const (
 	SMSSubjectPrincipal = "subject_principal"
 	SMSServicePrincipal = "service_principal"
 )
 
-// SMSRecipients returns which principals receive MIIT's SMS code for an order type (F§2.5 table, data/sms.json):
+// SMSRecipients returns which principals receive MIIT's SMS code for an order type (docs/design.md §4.9 table, data/sms.json):
 // new filings both principals, new services and accesses the service principal, subject changes and
 // cancellations the subject principal; access changes, service cancellations, access withdrawals and claims
 // none.
@@ -22,8 +22,8 @@ func SMSRecipients(t filing.OrderType) []string {
 }
 
 // SMSRequired reports whether orders of a province go through MIIT SMS verification on the day of `on`: the
-// pilot provinces from 2017-12-18 (seed 004: 天津、甘肃、西藏、宁夏、海南、新疆、青海), every province from
-// 2020-08-17 (seeds 001, 002; F§2.5).
+// pilot provinces from 2017-12-18 (Alibaba Cloud's materials guide: 天津、甘肃、西藏、宁夏、海南、新疆、青海), every province from
+// 2020-08-17 (Alibaba Cloud's filing notes and Huawei Cloud's first-filing guide; docs/design.md §4.9).
 func SMSRequired(province string, on time.Time) bool {
 	if _, ok := Province(province); !ok {
 		return false
@@ -32,7 +32,7 @@ func SMSRequired(province string, on time.Time) bool {
 	if d >= s.AllFrom {
 		return true
 	}
-	return d >= s.PilotFrom && contains(s.PilotProvinces, province)
+	return d >= s.PilotFrom && slices.Contains(s.PilotProvinces, province)
 }
 
 // NeedsSMS reports whether an order goes through SMS verification: its province verifies by SMS on that day

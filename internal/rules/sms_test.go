@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// F§2.5 table (UC guidance2): whose phone receives the code.
+// docs/design.md §4.9 table (UCloud docs guidance2): whose phone receives the code.
 func TestSMSRecipients(t *testing.T) {
 	both := []string{SMSSubjectPrincipal, SMSServicePrincipal}
 	cases := map[filing.OrderType][]string{
@@ -34,7 +34,7 @@ func TestSMSRecipients(t *testing.T) {
 	}
 }
 
-// Pilot from 2017-12-18 in seven provinces (seed 004, F§2.5), everywhere from 2020-08-17 (seeds 001, 002).
+// Pilot from 2017-12-18 in seven provinces (Alibaba Cloud's materials guide, docs/design.md §4.9), everywhere from 2020-08-17 (Alibaba Cloud's filing notes and Huawei Cloud's first-filing guide).
 func TestSMSRequired(t *testing.T) {
 	cases := []struct {
 		prov, date string
@@ -58,6 +58,6 @@ func TestSMSRequired(t *testing.T) {
 		t.Error("a new filing needs SMS")
 	}
 	if NeedsSMS(&filing.Order{Province: "44", Type: filing.WithdrawAccess}, day) || NeedsSMS(nil, day) {
-		t.Error("withdraw_access needs no SMS (seed 002: 取消接入 excepted)")
+		t.Error("withdraw_access needs no SMS (Huawei Cloud's first-filing guide: 取消接入 excepted)")
 	}
 }

@@ -1,4 +1,4 @@
-// Package secret protects personal data at rest (SPEC §7): AES-256-GCM sealing under a keyring that supports
+// Package secret protects personal data at rest (docs/design.md §9): AES-256-GCM sealing under a keyring that supports
 // rotation (new data under the primary key, old data still readable), and keyed hashes (HMAC-SHA256) for the
 // uniqueness checks and look-ups that must work without decrypting (emergency mobile unique to one subject, …).
 package secret

@@ -19,6 +19,7 @@ import (
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/workday"
 )
@@ -107,7 +108,7 @@ func funcsFor(lang i18n.Lang) template.FuncMap {
 		"label":      func(p string) string { return FieldLabel(lang, p) },
 		"join":       strings.Join,
 		"add":        func(a, b int) int { return a + b },
-		"masked":     maskPhone,
+		"masked":     mask.Mobile,
 		"hasPrefix":  strings.HasPrefix,
 		"stateClass": StateClass,
 		"deref": func(p *int) int {
@@ -161,14 +162,6 @@ func MaterialName(lang i18n.Lang, code string) string {
 		return i18n.T(lang, "web.material."+code, nil)
 	}
 	return code
-}
-
-func maskPhone(p string) string {
-	r := []rune(p)
-	if len(r) < 7 {
-		return p
-	}
-	return string(r[:3]) + "****" + string(r[len(r)-4:])
 }
 
 // Render executes a page template into a buffer first, so that a template error never sends half a page.

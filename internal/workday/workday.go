@@ -1,5 +1,5 @@
-// Package workday is the Chinese working-day calendar every deadline and SLA in beian is counted in (SPEC §7,
-// research F§2.10).
+// Package workday is the Chinese working-day calendar every deadline and SLA in beian is counted in (docs/design.md §9,
+// docs/design.md §8).
 //
 // A working day is a Monday-Friday that is not listed as a holiday, or a listed make-up working day (调休, a
 // Saturday or Sunday worked instead of a holiday). Days are calendar days in Asia/Shanghai, whatever the

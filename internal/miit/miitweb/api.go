@@ -65,7 +65,7 @@ func (s *Server) reviewDecision(w http.ResponseWriter, r *http.Request, a access
 	web.Respond(w, r, http.StatusOK, rv, err)
 }
 
-// query is the public filing query by domain, ICP number or subject name (SPEC §6). It returns no personal data.
+// query is the public filing query by domain, ICP number or subject name (docs/design.md §7). It returns no personal data.
 func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	in := miit.Query{Domain: q.Get("domain"), Number: q.Get("number"), SubjectName: q.Get("subject_name")}

@@ -8,7 +8,7 @@ import (
 	"github.com/beian/beian/internal/web"
 )
 
-// appVerification is the simulated Shanghai administration app (seed 004): multipart fields name, id_number and
+// appVerification is the simulated Shanghai administration app (Alibaba Cloud's materials guide): multipart fields name, id_number and
 // photo. The photo is checked; when it passes, the verification is reported to the provider of every pending
 // Shanghai submission that names the person.
 func (s *Server) appVerification(w http.ResponseWriter, r *http.Request) {

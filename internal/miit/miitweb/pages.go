@@ -12,8 +12,8 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The MIIT simulator's own pages (SPEC §4.7): the public SMS verification page of beian.miit.gov.cn, the
-// administration officer's queue and decision page; then the public query (SPEC §6) and the demo tools.
+// The MIIT simulator's own pages (docs/design.md §4.10): the public SMS verification page of beian.miit.gov.cn, the
+// administration officer's queue and decision page; then the public query (docs/design.md §7) and the demo tools.
 
 type verifyData struct {
 	Form    *web.Form

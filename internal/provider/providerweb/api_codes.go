@@ -9,7 +9,7 @@ import (
 	"github.com/beian/beian/internal/web"
 )
 
-// codeLists are the lists the wizard's choices come from (SPEC §3), as their data files define them.
+// codeLists are the lists the wizard's choices come from (docs/design.md §3), as their data files define them.
 var codeLists = map[string]func() any{
 	"natures":             func() any { return codes.Natures() },
 	"police_natures":      func() any { return codes.PoliceNatures() },

@@ -30,30 +30,24 @@ func (s *Server) counts(w http.ResponseWriter, r *http.Request, a provider.Actor
 	web.Respond(w, r, http.StatusOK, map[string]any{"by_state": c}, err)
 }
 
-func (s *Server) decide(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var d provider.Decision
-		if err := web.Decode(r, &d); err != nil {
-			web.WriteError(w, r, err)
-			return
-		}
-		o, err := s.svc.Decide(r.Context(), a, id, d)
-		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var d provider.Decision
+	if err := web.Decode(r, &d); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	o, err := s.svc.Decide(r.Context(), a, id, d)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
-func (s *Server) reforward(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		o, err := s.svc.Reforward(r.Context(), a, id)
-		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
+func (s *Server) reforward(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	o, err := s.svc.Reforward(r.Context(), a, id)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
-func (s *Server) orderAudit(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		list, err := s.svc.OrderAudit(r.Context(), a, id)
-		web.Respond(w, r, http.StatusOK, map[string]any{"entries": list}, err)
-	})(w, r, a)
+func (s *Server) orderAudit(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	list, err := s.svc.OrderAudit(r.Context(), a, id)
+	web.Respond(w, r, http.StatusOK, map[string]any{"entries": list}, err)
 }
 
 type resourceInput struct {

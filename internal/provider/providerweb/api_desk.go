@@ -13,53 +13,45 @@ import (
 
 func (s *Server) deskRoutes() {
 	const reviewer, operator = provider.RoleReviewer, provider.RoleOperator
-	s.Handle("GET", "/api/v1/console/orders/{id}/review", s.Authed(s.reviewView, reviewer, operator))
-	s.Handle("GET", "/api/v1/console/orders/{id}/calls", s.Authed(s.listCalls, reviewer, operator))
-	s.Handle("POST", "/api/v1/console/orders/{id}/calls", s.Authed(s.Idempotent(s.logCall), reviewer))
-	s.Handle("POST", "/api/v1/console/orders/{id}/claim-authorization", s.Authed(s.Idempotent(s.authorizeClaim), reviewer))
+	s.Handle("GET", "/api/v1/console/orders/{id}/review", s.Authed(withID(s.reviewView), reviewer, operator))
+	s.Handle("GET", "/api/v1/console/orders/{id}/calls", s.Authed(withID(s.listCalls), reviewer, operator))
+	s.Handle("POST", "/api/v1/console/orders/{id}/calls", s.Authed(s.Idempotent(withID(s.logCall)), reviewer))
+	s.Handle("POST", "/api/v1/console/orders/{id}/claim-authorization", s.Authed(s.Idempotent(withID(s.authorizeClaim)), reviewer))
 	s.Handle("GET", "/api/v1/console/curtain-mailings", s.Authed(s.deskMailings, reviewer, operator))
-	s.Handle("POST", "/api/v1/console/curtain-mailings/{id}/dispatch", s.Authed(s.Idempotent(s.dispatchCurtain), reviewer))
+	s.Handle("POST", "/api/v1/console/curtain-mailings/{id}/dispatch", s.Authed(s.Idempotent(withID(s.dispatchCurtain)), reviewer))
 	s.Handle("PUT", "/api/v1/console/channels/{channel}", s.Authed(s.setChannel, reviewer, operator))
 }
 
-func (s *Server) reviewView(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		v, err := s.svc.Review(r.Context(), a, id)
-		web.Respond(w, r, http.StatusOK, v, err)
-	})(w, r, a)
+func (s *Server) reviewView(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	v, err := s.svc.Review(r.Context(), a, id)
+	web.Respond(w, r, http.StatusOK, v, err)
 }
 
-func (s *Server) listCalls(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		list, err := s.svc.Calls(r.Context(), a, id)
-		web.Respond(w, r, http.StatusOK, map[string]any{"calls": list}, err)
-	})(w, r, a)
+func (s *Server) listCalls(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	list, err := s.svc.Calls(r.Context(), a, id)
+	web.Respond(w, r, http.StatusOK, map[string]any{"calls": list}, err)
 }
 
-func (s *Server) logCall(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var in provider.CallInput
-		if err := web.Decode(r, &in); err != nil {
-			web.WriteError(w, r, err)
-			return
-		}
-		c, err := s.svc.LogCall(r.Context(), a, id, in)
-		web.Respond(w, r, http.StatusCreated, c, err)
-	})(w, r, a)
+func (s *Server) logCall(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var in provider.CallInput
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	c, err := s.svc.LogCall(r.Context(), a, id, in)
+	web.Respond(w, r, http.StatusCreated, c, err)
 }
 
-func (s *Server) authorizeClaim(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var in struct {
-			Reason string `json:"reason"`
-		}
-		if err := web.Decode(r, &in); err != nil {
-			web.WriteError(w, r, err)
-			return
-		}
-		o, err := s.svc.AuthorizeClaim(r.Context(), a, id, in.Reason)
-		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
+func (s *Server) authorizeClaim(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	o, err := s.svc.AuthorizeClaim(r.Context(), a, id, in.Reason)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
 func mailingFilter(orderID int64, state string) store.MailingFilter {
@@ -71,12 +63,7 @@ func (s *Server) deskMailings(w http.ResponseWriter, r *http.Request, a provider
 	web.Respond(w, r, http.StatusOK, map[string]any{"mailings": list}, err)
 }
 
-func (s *Server) dispatchCurtain(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
+func (s *Server) dispatchCurtain(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	var in provider.CurtainDispatch
 	if err := web.Decode(r, &in); err != nil {
 		web.WriteError(w, r, err)

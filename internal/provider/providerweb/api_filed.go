@@ -18,11 +18,11 @@ func (s *Server) filedRoutes() {
 	s.Handle("GET", "/api/v1/filings/{number}", s.Authed(s.filingByNumber, applicant))
 	s.Handle("POST", "/api/v1/filings/{number}/orders", s.Authed(s.Idempotent(s.openFromFiled), applicant))
 	s.Handle("POST", "/api/v1/claims", s.Authed(s.Idempotent(s.openClaim), applicant))
-	s.Handle("POST", "/api/v1/orders/{id}/claim-code", s.Authed(s.sendClaimCode, applicant))
-	s.Handle("POST", "/api/v1/orders/{id}/claim-verification", s.Authed(s.verifyClaim, applicant))
-	s.Handle("GET", "/api/v1/orders/{id}/consequences", s.Authed(s.consequences))
-	s.Handle("GET", "/api/v1/orders/{id}/curtain-mailings", s.Authed(s.orderMailings))
-	s.Handle("POST", "/api/v1/orders/{id}/curtain-mailings", s.Authed(s.requestCurtain, applicant))
+	s.Handle("POST", "/api/v1/orders/{id}/claim-code", s.Authed(withID(s.sendClaimCode), applicant))
+	s.Handle("POST", "/api/v1/orders/{id}/claim-verification", s.Authed(withID(s.verifyClaim), applicant))
+	s.Handle("GET", "/api/v1/orders/{id}/consequences", s.Authed(withID(s.consequences)))
+	s.Handle("GET", "/api/v1/orders/{id}/curtain-mailings", s.Authed(withID(s.orderMailings)))
+	s.Handle("POST", "/api/v1/orders/{id}/curtain-mailings", s.Authed(withID(s.requestCurtain), applicant))
 	s.Handle("GET", "/api/v1/channels", s.channelProvinces)
 }
 
@@ -106,25 +106,21 @@ func (s *Server) openClaim(w http.ResponseWriter, r *http.Request, a provider.Ac
 	web.Respond(w, r, http.StatusCreated, o, err)
 }
 
-func (s *Server) sendClaimCode(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		st, err := s.svc.SendClaimCode(r.Context(), a, id)
-		web.Respond(w, r, http.StatusOK, st, err)
-	})(w, r, a)
+func (s *Server) sendClaimCode(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	st, err := s.svc.SendClaimCode(r.Context(), a, id)
+	web.Respond(w, r, http.StatusOK, st, err)
 }
 
-func (s *Server) verifyClaim(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var in struct {
-			Code string `json:"code"`
-		}
-		if err := web.Decode(r, &in); err != nil {
-			web.WriteError(w, r, err)
-			return
-		}
-		o, err := s.svc.VerifyClaimCode(r.Context(), a, id, in.Code)
-		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
+func (s *Server) verifyClaim(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var in struct {
+		Code string `json:"code"`
+	}
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	o, err := s.svc.VerifyClaimCode(r.Context(), a, id, in.Code)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
 // ConfirmationBody says what an irreversible order does, in the request's language, and the phrase that
@@ -135,16 +131,14 @@ type ConfirmationBody struct {
 	Phrase       string         `json:"phrase,omitempty"`
 }
 
-func (s *Server) consequences(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		c, err := s.svc.Consequences(r.Context(), a, id)
-		if err != nil {
-			web.WriteError(w, r, err)
-			return
-		}
-		web.WriteJSON(w, http.StatusOK, ConfirmationBody{Irreversible: c.Irreversible, Phrase: c.Phrase,
-			Consequences: web.Translate(r, consequenceProblems(c.Consequences))})
-	})(w, r, a)
+func (s *Server) consequences(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	c, err := s.svc.Consequences(r.Context(), a, id)
+	if err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, ConfirmationBody{Irreversible: c.Irreversible, Phrase: c.Phrase,
+		Consequences: web.Translate(r, consequenceProblems(c.Consequences))})
 }
 
 func consequenceProblems(cs []provider.Consequence) []*problem.Error {
@@ -155,23 +149,19 @@ func consequenceProblems(cs []provider.Consequence) []*problem.Error {
 	return out
 }
 
-func (s *Server) orderMailings(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		list, err := s.svc.Mailings(r.Context(), a, mailingFilter(id, ""))
-		web.Respond(w, r, http.StatusOK, map[string]any{"mailings": list}, err)
-	})(w, r, a)
+func (s *Server) orderMailings(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	list, err := s.svc.Mailings(r.Context(), a, mailingFilter(id, ""))
+	web.Respond(w, r, http.StatusOK, map[string]any{"mailings": list}, err)
 }
 
-func (s *Server) requestCurtain(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var in provider.CurtainRequest
-		if err := web.Decode(r, &in); err != nil {
-			web.WriteError(w, r, err)
-			return
-		}
-		m, err := s.svc.RequestCurtain(r.Context(), a, id, in)
-		web.Respond(w, r, http.StatusCreated, m, err)
-	})(w, r, a)
+func (s *Server) requestCurtain(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var in provider.CurtainRequest
+	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	m, err := s.svc.RequestCurtain(r.Context(), a, id, in)
+	web.Respond(w, r, http.StatusCreated, m, err)
 }
 
 func (s *Server) channelProvinces(w http.ResponseWriter, r *http.Request) {

@@ -38,12 +38,7 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, a provid
 	web.Respond(w, r, http.StatusCreated, m, err)
 }
 
-func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
+func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	m, data, err := s.svc.MaterialCopy(r.Context(), a, id, r.URL.Query().Get("variant"))
 	if err != nil {
 		web.WriteError(w, r, err)

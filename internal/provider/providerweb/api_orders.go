@@ -61,8 +61,11 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request, a provider.A
 	web.WriteJSON(w, http.StatusOK, map[string]any{"orders": list, "total": total})
 }
 
-// withOrderID wraps handlers of /orders/{id}/….
-func withOrderID(h func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64)) func(http.ResponseWriter, *http.Request, provider.Actor) {
+// idHandler is an API endpoint of one thing named by the path's {id} (an order, a material, a message, …).
+type idHandler func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64)
+
+// withID adapts such an endpoint for the route table: it reads {id} (not found when it is no id).
+func withID(h idHandler) web.ActorHandler {
 	return func(w http.ResponseWriter, r *http.Request, a provider.Actor) {
 		id, err := web.PathID(r)
 		if err != nil {
@@ -76,34 +79,30 @@ func withOrderID(h func(w http.ResponseWriter, r *http.Request, a provider.Actor
 // maxWait bounds a long poll (GET /orders/{id}?version=N&wait=30s).
 const maxWait = 60 * time.Second
 
-func (s *Server) getOrder(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		q := r.URL.Query()
-		if q.Get("wait") == "" {
-			o, err := s.svc.GetOrder(r.Context(), a, id)
-			web.Respond(w, r, http.StatusOK, o, err)
-			return
-		}
-		wait, err := time.ParseDuration(q.Get("wait"))
-		if err != nil || wait < 0 || wait > maxWait {
-			web.WriteError(w, r, problem.Invalidf("order.bad_wait", "wait"))
-			return
-		}
-		o, err := s.svc.WaitOrder(r.Context(), a, id, web.QueryInt(r, "version", 0), wait)
+func (s *Server) getOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	q := r.URL.Query()
+	if q.Get("wait") == "" {
+		o, err := s.svc.GetOrder(r.Context(), a, id)
 		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
+		return
+	}
+	wait, err := time.ParseDuration(q.Get("wait"))
+	if err != nil || wait < 0 || wait > maxWait {
+		web.WriteError(w, r, problem.Invalidf("order.bad_wait", "wait"))
+		return
+	}
+	o, err := s.svc.WaitOrder(r.Context(), a, id, web.QueryInt(r, "version", 0), wait)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
-func (s *Server) updateOrder(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var c provider.Content
-		if err := web.Decode(r, &c); err != nil {
-			web.WriteError(w, r, err)
-			return
-		}
-		o, err := s.svc.UpdateOrder(r.Context(), a, id, c)
-		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
+func (s *Server) updateOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var c provider.Content
+	if err := web.Decode(r, &c); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	o, err := s.svc.UpdateOrder(r.Context(), a, id, c)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
 // EvaluationBody is the rules engine's answer for an order (materials needed, violations that block it).
@@ -113,60 +112,52 @@ type EvaluationBody struct {
 	Notices    []web.APIError      `json:"notices"`
 }
 
-func (s *Server) evaluateOrder(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		_, rep, err := s.svc.Evaluate(r.Context(), a, id)
-		if err != nil {
+func (s *Server) evaluateOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	_, rep, err := s.svc.Evaluate(r.Context(), a, id)
+	if err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	materials := make([]provider.Material, len(rep.Materials))
+	for i, m := range rep.Materials {
+		materials[i] = m.Localized(string(web.LangOf(r)))
+	}
+	web.WriteJSON(w, http.StatusOK, EvaluationBody{Materials: materials, Violations: web.Translate(r, rep.Violations),
+		Notices: web.Translate(r, rep.Notices)})
+}
+
+func (s *Server) submitOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var in struct {
+		// Confirm echoes the confirmation phrase of an irreversible order (GET …/consequences).
+		Confirm string `json:"confirm"`
+	}
+	if r.ContentLength != 0 {
+		if err := web.Decode(r, &in); err != nil {
 			web.WriteError(w, r, err)
 			return
 		}
-		materials := make([]provider.Material, len(rep.Materials))
-		for i, m := range rep.Materials {
-			materials[i] = m.Localized(string(web.LangOf(r)))
-		}
-		web.WriteJSON(w, http.StatusOK, EvaluationBody{Materials: materials, Violations: web.Translate(r, rep.Violations),
-			Notices: web.Translate(r, rep.Notices)})
-	})(w, r, a)
+	}
+	o, err := s.svc.SubmitConfirmed(r.Context(), a, id, in.Confirm)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
-func (s *Server) submitOrder(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var in struct {
-			// Confirm echoes the confirmation phrase of an irreversible order (GET …/consequences).
-			Confirm string `json:"confirm"`
+func (s *Server) withdrawOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := web.Decode(r, &in); err != nil {
+			web.WriteError(w, r, err)
+			return
 		}
-		if r.ContentLength != 0 {
-			if err := web.Decode(r, &in); err != nil {
-				web.WriteError(w, r, err)
-				return
-			}
-		}
-		o, err := s.svc.SubmitConfirmed(r.Context(), a, id, in.Confirm)
-		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
+	}
+	o, err := s.svc.Withdraw(r.Context(), a, id, in.Reason)
+	web.Respond(w, r, http.StatusOK, o, err)
 }
 
-func (s *Server) withdrawOrder(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		var in struct {
-			Reason string `json:"reason"`
-		}
-		if r.ContentLength != 0 {
-			if err := web.Decode(r, &in); err != nil {
-				web.WriteError(w, r, err)
-				return
-			}
-		}
-		o, err := s.svc.Withdraw(r.Context(), a, id, in.Reason)
-		web.Respond(w, r, http.StatusOK, o, err)
-	})(w, r, a)
-}
-
-func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	withOrderID(func(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-		t, err := s.svc.OrderTimeline(r.Context(), a, id)
-		web.Respond(w, r, http.StatusOK, t, err)
-	})(w, r, a)
+func (s *Server) orderTimeline(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	t, err := s.svc.OrderTimeline(r.Context(), a, id)
+	web.Respond(w, r, http.StatusOK, t, err)
 }
 
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a provider.Actor) {
@@ -178,12 +169,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a provider.Actor)
 	web.WriteJSON(w, http.StatusOK, map[string]any{"messages": list})
 }
 
-func (s *Server) markRead(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
-	err = s.svc.MarkInboxRead(r.Context(), a, id)
+func (s *Server) markRead(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
+	err := s.svc.MarkInboxRead(r.Context(), a, id)
 	web.Respond(w, r, http.StatusOK, map[string]bool{"read": true}, err)
 }

@@ -20,15 +20,15 @@ import (
 // verificationRoutes registers the routes; apiRoutes calls it.
 func (s *Server) verificationRoutes() {
 	const applicant, reviewer = provider.RoleApplicant, provider.RoleReviewer
-	s.Handle("GET", "/api/v1/orders/{id}/verification", s.Authed(s.orderEvidence))
-	s.Handle("POST", "/api/v1/orders/{id}/verification/links", s.Authed(s.createVerificationLink, applicant))
+	s.Handle("GET", "/api/v1/orders/{id}/verification", s.Authed(withID(s.orderEvidence)))
+	s.Handle("POST", "/api/v1/orders/{id}/verification/links", s.Authed(withID(s.createVerificationLink), applicant))
 	s.Handle("POST", "/api/v1/verification-sessions", s.openVerificationSession)
 	s.Handle("GET", "/api/v1/verification-sessions/current", s.currentVerificationSession)
 	s.Handle("POST", "/api/v1/verification-sessions/current/photo", s.captureVerificationPhoto)
 	s.Handle("POST", "/api/v1/verification-sessions/current/confirm", s.confirmVerificationPhoto)
-	s.Handle("GET", "/api/v1/verifications/{id}/photo", s.Authed(s.verificationPhoto))
-	s.Handle("POST", "/api/v1/console/orders/{id}/verifications/{vid}/return", s.Authed(s.returnVerification, reviewer))
-	s.Handle("POST", "/api/v1/console/orders/{id}/verification-requests", s.Authed(s.requestVerification, reviewer))
+	s.Handle("GET", "/api/v1/verifications/{id}/photo", s.Authed(withID(s.verificationPhoto)))
+	s.Handle("POST", "/api/v1/console/orders/{id}/verifications/{vid}/return", s.Authed(withID(s.returnVerification), reviewer))
+	s.Handle("POST", "/api/v1/console/orders/{id}/verification-requests", s.Authed(withID(s.requestVerification), reviewer))
 }
 
 // SessionHeader carries a phone's verification session in the JSON API (the HTML pages use a cookie).
@@ -41,12 +41,7 @@ const verifyCookie = "beian_verify"
 // token is in the query, which the access log leaves out.
 const PhonePath = "/m/v"
 
-func (s *Server) orderEvidence(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
+func (s *Server) orderEvidence(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	ev, err := s.svc.Evidence(r.Context(), a, id)
 	web.Respond(w, r, http.StatusOK, ev, err)
 }
@@ -71,12 +66,7 @@ func (s *Server) newLink(r *http.Request, a provider.Actor, orderID int64, perso
 	return &linkResponse{LinkView: l, URL: u, QRSVG: svg}, nil
 }
 
-func (s *Server) createVerificationLink(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
+func (s *Server) createVerificationLink(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	var in struct {
 		Person string `json:"person"`
 	}
@@ -132,12 +122,7 @@ func (s *Server) confirmVerificationPhoto(w http.ResponseWriter, r *http.Request
 
 // verificationPhoto serves a verification photo (?copy=miit: the copy sent to MIIT) to the order's applicant
 // or to provider staff; every read is audited.
-func (s *Server) verificationPhoto(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
+func (s *Server) verificationPhoto(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	_, data, err := s.svc.VerificationPhoto(r.Context(), a, id, r.URL.Query().Get("copy") == "miit")
 	if err != nil {
 		web.WriteError(w, r, err)
@@ -154,12 +139,7 @@ func servePrivateImage(w http.ResponseWriter, data []byte) {
 	w.Write(data)
 }
 
-func (s *Server) returnVerification(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
+func (s *Server) returnVerification(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	vid, err := strconv.ParseInt(r.PathValue("vid"), 10, 64)
 	if err != nil || vid <= 0 {
 		web.WriteError(w, r, problem.New(problem.NotFound, "verification.not_found", "vid"))
@@ -176,12 +156,7 @@ func (s *Server) returnVerification(w http.ResponseWriter, r *http.Request, a pr
 	web.Respond(w, r, http.StatusOK, o, err)
 }
 
-func (s *Server) requestVerification(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	id, err := web.PathID(r)
-	if err != nil {
-		web.WriteError(w, r, err)
-		return
-	}
+func (s *Server) requestVerification(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	var in struct {
 		Person string `json:"person"`
 		Note   string `json:"note"`

@@ -3,6 +3,7 @@ package providerweb
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The reviewer's console (SPEC §4.6): the queue by deadline, one order on one screen with its materials beside
+// The reviewer's console (docs/design.md §4.8): the queue by deadline, one order on one screen with its materials beside
 // the fields, field notes with common reasons, the decisions; resources, quotas and authorization codes.
 
 // queueStates are what the reviewer has to act on (provider.Queue's default).
@@ -91,7 +92,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) 
 		return
 	}
 	for _, st := range filing.States {
-		if counts[st] == 0 && !containsState(queueStates, st) {
+		if counts[st] == 0 && !slices.Contains(queueStates, st) {
 			continue
 		}
 		qq := url.Values{"state": {string(st)}}
@@ -126,15 +127,6 @@ func pageLink(r *http.Request, offset int) string {
 	q := r.URL.Query()
 	q.Set("offset", strconv.Itoa(offset))
 	return r.URL.Path + "?" + q.Encode()
-}
-
-func containsState(list []filing.State, s filing.State) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ---- one order ------------------------------------------------------------------------------------------
@@ -199,17 +191,12 @@ func (s *Server) ruleRows(v *web.View, o *filing.Order, ps []*problem.Error) []w
 
 func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web.View, df *decisionForm, derr error, status int) {
 	v.Area, v.Current = "console", "queue"
-	id, err := web.PathID(r)
+	o, err := s.order(v, r) // audited: staff see personal data in full
 	if err != nil {
 		s.Fail(w, r, v, err)
 		return
 	}
-	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id) // audited: staff see personal data in full
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
-	events, deadline, err := s.svc.OrderHistory(v.Ctx(), v.Actor, id)
+	events, deadline, err := s.svc.OrderHistory(v.Ctx(), v.Actor, o.ID)
 	if err != nil {
 		s.Fail(w, r, v, err)
 		return
@@ -230,8 +217,8 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	d.Blocks = filingview.Blocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)
 	actions := filing.ActionsFor(o.Type, o.State, filing.RoleReviewer)
-	d.CanDecide = containsAction(actions, filing.ActApprove) || containsAction(actions, filing.ActRequestChanges)
-	d.CanReforward = containsAction(actions, filing.ActReforward)
+	d.CanDecide = slices.Contains(actions, filing.ActApprove) || slices.Contains(actions, filing.ActRequestChanges)
+	d.CanReforward = slices.Contains(actions, filing.ActReforward)
 	if df == nil {
 		df = &decisionForm{}
 		for i := 0; i < 3; i++ {
@@ -256,18 +243,9 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 		s.Fail(w, r, v, err)
 		return
 	}
-	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(id, 10))
+	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(o.ID, 10))
 	v.D = d
 	s.Render(w, v, status, "console_order")
-}
-
-func containsAction(list []filing.Action, a filing.Action) bool {
-	for _, x := range list {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }
 
 // resourceLabel names the order's resource: the instance's name and IPs, or the authorization code.

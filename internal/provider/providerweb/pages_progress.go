@@ -14,7 +14,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The progress page (SPEC §4.2, §4.3 step 8): where the order stands, who acts next and by when, the history,
+// The progress page (docs/design.md §4.2, §4.3 step 8): where the order stands, who acts next and by when, the history,
 // the reviewer's notes, and the result.
 
 type progressData struct {

@@ -42,7 +42,7 @@ func TestComposedKeysExist(t *testing.T) {
 	for _, r := range reasonTemplates {
 		add("web.reason.", r.key, r.key+".title")
 	}
-	// SPEC §4.5 material codes, the rules engine's extras, and the APP icon.
+	// docs/rules.md material codes, the rules engine's extras, and the APP icon.
 	add("web.material.", "subject_credential", "subject_principal_credential", "service_principal_credential",
 		"handheld_credential_photo", "handheld_unit_credential_photo", "authorization_letter", "domain_certificate",
 		"domain_holder_proof", "residence_permit", "establishment_approval", "change_proof", "guangdong_commitment_letter",

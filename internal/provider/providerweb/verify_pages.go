@@ -17,7 +17,7 @@ import (
 	"github.com/beian/beian/internal/web/filingview"
 )
 
-// The pages of real-person verification (issue #5, SPEC §4.3 step 6): the applicant's PC page with the QR
+// The pages of real-person verification (issue #5, docs/design.md §4.3 step 6): the applicant's PC page with the QR
 // code, which follows the phone by itself (polling the JSON status); the phone's pages, opened from the QR
 // code without logging in; and the reviewer's page with the verification photos beside the credentials.
 
@@ -71,19 +71,15 @@ var personStates = []string{"missing", "link_pending", "link_opened", "captured"
 	"administration_app", "passed", "failed", "expired", "replaced", "new_capture"}
 
 func (s *Server) verifyPCData(v *web.View, r *http.Request) (*verifyPCData, error) {
-	id, err := web.PathID(r)
+	tl, err := s.timeline(v, r)
 	if err != nil {
 		return nil, err
 	}
-	tl, err := s.svc.OrderTimeline(v.Ctx(), v.Actor, id)
+	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, tl.Order.ID)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, id)
-	if err != nil {
-		return nil, err
-	}
-	ids := strconv.FormatInt(id, 10)
+	ids := strconv.FormatInt(tl.Order.ID, 10)
 	d := &verifyPCData{Order: tl.Order, Evidence: ev, Shanghai: tl.Order.Province == "31",
 		PollURL: "/api/v1/orders/" + ids + "/verification", Labels: map[string]string{},
 		BackURL: "/orders/" + ids, MatURL: "/orders/" + ids + "/materials", ReviewURL: "/orders/" + ids + "/review"}
@@ -296,20 +292,16 @@ var credentialCodes = []string{"subject_credential", "subject_principal_credenti
 	"handheld_credential_photo", "handheld_unit_credential_photo", "residence_permit"}
 
 func (s *Server) verifyConsoleData(v *web.View, r *http.Request) (*verifyConsoleData, error) {
-	id, err := web.PathID(r)
+	o, err := s.order(v, r)
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id)
-	if err != nil {
-		return nil, err
-	}
-	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, id)
+	ev, err := s.svc.Evidence(v.Ctx(), v.Actor, o.ID)
 	if err != nil {
 		return nil, err
 	}
 	d := &verifyConsoleData{Order: o, Evidence: ev, Persons: personRows(v, ev.Persons, true),
-		BackURL: "/console/orders/" + strconv.FormatInt(id, 10)}
+		BackURL: "/console/orders/" + strconv.FormatInt(o.ID, 10)}
 	_, err = filing.Next(o.State, filing.ActRequestChanges, filing.RoleReviewer)
 	d.CanReturn = err == nil && v.Actor.Role == provider.RoleReviewer
 	d.CanRequest = v.Actor.Role == provider.RoleReviewer && !o.State.Final()
@@ -381,7 +373,7 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 
 // ---- the verification form (真实性核验单) -----------------------------------------------------------------
 
-// formData is the verification form pre-filled from the order (SPEC §4.3 step 5, seed 004: 下载…打印…用黑色
+// formData is the verification form pre-filled from the order (docs/design.md §4.3 step 5, Alibaba Cloud's materials guide: 下载…打印…用黑色
 // 签字笔填写，再扫描或拍照后上传). It is a Chinese administrative document: its body is Chinese whatever the
 // page language; the instructions around it follow the language.
 type formData struct {
@@ -402,16 +394,12 @@ type formService struct {
 }
 
 func (s *Server) verificationFormPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	id, err := web.PathID(r)
+	o, err := s.order(v, r)
 	if err != nil {
 		s.Fail(w, r, v, err)
 		return
 	}
-	o, err := s.svc.GetOrder(v.Ctx(), v.Actor, id)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+	id := o.ID
 	zh := i18n.ZhCN
 	person := func(p filing.Principal) []filingview.KV {
 		return []filingview.KV{{Label: "姓名", Value: p.Name}, {Label: "证件类型", Value: web.CredentialName(zh, p.CredentialType)},

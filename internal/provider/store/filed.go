@@ -147,7 +147,7 @@ func (s *Store) filedServices(ctx context.Context, subjectID int64) ([]FiledServ
 	return out, rows.Err()
 }
 
-// Contact kinds indexed for the rules across subjects (seed 002).
+// Contact kinds indexed for the rules across subjects (Huawei Cloud's first-filing guide).
 const (
 	ContactEmergencyMobile = "emergency_mobile"
 	ContactEmail           = "email"

@@ -40,8 +40,8 @@ type Variant struct {
 
 // Variant purposes.
 const (
-	VariantMIIT   = "miit"   // JPEG within MIIT's attachment limits (icp-facts §3)
-	VariantPolice = "police" // JPEG ≤ 512 KB for the police filing platform (seed 003)
+	VariantMIIT   = "miit"   // JPEG within MIIT's attachment limits (docs/design.md §5)
+	VariantPolice = "police" // JPEG ≤ 512 KB for the police filing platform (the police platform's filing procedure)
 )
 
 // InsertMaterial records a material whose bytes (m.BlobKey) and variants' bytes are already in the blob store.

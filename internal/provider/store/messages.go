@@ -117,7 +117,7 @@ func (s *Store) DevMessages(ctx context.Context, to string, limit int) ([]DevMes
 	return out, rows.Err()
 }
 
-// Audit records who accessed or changed what personal data (SPEC §7).
+// Audit records who accessed or changed what personal data (docs/design.md §9).
 func (t *Tx) Audit(ctx context.Context, at time.Time, actorID int64, role, action, object, detail string) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_role, action, object, detail)
 		VALUES ($1, $2, $3, $4, $5, $6)`, sqldb.Millis(at), actorID, role, action, object, detail)

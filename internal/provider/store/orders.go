@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
@@ -51,7 +52,7 @@ func (s *Store) seal(o *filing.Order) ([]byte, error) {
 }
 
 // CreateOrder inserts a new order. A subject with an order in flight is a Conflict
-// ("order.subject_in_flight", seed 004); a repeated idempotency key returns ErrDuplicateKey.
+// ("order.subject_in_flight", Alibaba Cloud's materials guide); a repeated idempotency key returns ErrDuplicateKey.
 func (t *Tx) CreateOrder(ctx context.Context, r *OrderRow, idemKey string) error {
 	o := r.Order
 	payload, err := t.s.seal(o)
@@ -98,7 +99,7 @@ var ErrDuplicateKey = errors.New("store: idempotency key already used")
 
 func isIdempotencyViolation(err error) bool {
 	s := err.Error()
-	return contains(s, "idempotency") // SQLite names the columns, PostgreSQL the index
+	return strings.Contains(s, "idempotency") // SQLite names the columns, PostgreSQL the index
 }
 
 // OrderIDByIdempotencyKey finds the order an applicant created with key.

@@ -88,7 +88,7 @@ func (t *Tx) UseQuota(ctx context.Context, id int64, n int) error {
 	return nil
 }
 
-// AuthorizationCode is a filing authorization code: one code per domain (seed 000).
+// AuthorizationCode is a filing authorization code: one code per domain (Baidu AI Cloud's app filing guide).
 type AuthorizationCode struct {
 	ID        int64     `json:"id"`
 	Code      string    `json:"code"`

@@ -7,7 +7,5 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
-
 // replaceN replaces the "$N" marker with the n-th placeholder.
 func replaceN(cond string, n int) string { return strings.Replace(cond, "$N", "$"+itoa(n), 1) }

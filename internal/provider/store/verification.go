@@ -7,7 +7,7 @@ import (
 	"github.com/beian/beian/internal/sqldb"
 )
 
-// VerificationLink is one QR-code link of the PC → phone hand-off (seed 002: valid ten minutes, spent once
+// VerificationLink is one QR-code link of the PC → phone hand-off (Huawei Cloud's first-filing guide: valid ten minutes, spent once
 // scanned). The token and the phone's session secret are known only to the browsers; their hashes are kept.
 type VerificationLink struct {
 	ID               int64
@@ -215,7 +215,7 @@ func (s *Store) verifications(ctx context.Context, q querier, orderID int64) ([]
 	return out, rows.Err()
 }
 
-// VerificationRequest is a verification asked for beyond the rules (the legal representative, seed 001).
+// VerificationRequest is a verification asked for beyond the rules (the legal representative, Alibaba Cloud's filing notes).
 type VerificationRequest struct {
 	Person      string    `json:"person"`
 	RequestedBy int64     `json:"requested_by"`

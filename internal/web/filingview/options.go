@@ -10,7 +10,7 @@ import (
 	"github.com/beian/beian/internal/web"
 )
 
-// The choices of the forms come from the code lists (SPEC §3), named in the page's language.
+// The choices of the forms come from the code lists (docs/design.md §3), named in the page's language.
 
 func ProvinceOptions(lang i18n.Lang) []web.Option {
 	var out []web.Option

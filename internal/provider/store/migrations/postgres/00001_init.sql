@@ -28,7 +28,7 @@ CREATE TABLE tokens (
 );
 CREATE INDEX tokens_account ON tokens(account_id);
 
--- Hosting instances with filing quota (seed 002: prepaid for 3 months or more; pay-as-you-go refused).
+-- Hosting instances with filing quota (Huawei Cloud's first-filing guide: prepaid for 3 months or more; pay-as-you-go refused).
 CREATE TABLE resources (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     owner_id    BIGINT NOT NULL REFERENCES accounts(id),
@@ -45,7 +45,7 @@ CREATE TABLE resources (
 );
 CREATE INDEX resources_owner ON resources(owner_id);
 
--- Authorization codes (备案授权码/服务号, seeds 000-002): one code per domain, issued by staff.
+-- Authorization codes (备案授权码/服务号, the providers' filing guides (docs/design.md §10)): one code per domain, issued by staff.
 CREATE TABLE authorization_codes (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     code        TEXT NOT NULL UNIQUE,
@@ -79,13 +79,13 @@ CREATE TABLE orders (
     version         INTEGER NOT NULL DEFAULT 1,
     payload_enc     BYTEA NOT NULL          -- the order document (filing.Order JSON), sealed
 );
--- One order in flight per subject (seed 004; F§2.4), enforced by the database so concurrent requests cannot both pass.
+-- One order in flight per subject (Alibaba Cloud's materials guide; docs/design.md §4.2), enforced by the database so concurrent requests cannot both pass.
 CREATE UNIQUE INDEX orders_one_in_flight ON orders(subject_hash) WHERE in_flight = 1;
 CREATE UNIQUE INDEX orders_idempotency ON orders(applicant_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX orders_applicant ON orders(applicant_id, id);
 CREATE INDEX orders_queue ON orders(state, deadline_at);
 
--- Every transition, with actor, time, reason and the fields concerned (SPEC §4.2).
+-- Every transition, with actor, time, reason and the fields concerned (docs/design.md §4.2).
 CREATE TABLE order_events (
     order_id    BIGINT NOT NULL REFERENCES orders(id),
     seq         INTEGER NOT NULL,
@@ -101,7 +101,7 @@ CREATE TABLE order_events (
     PRIMARY KEY (order_id, seq)
 );
 
--- Contacts of subjects with orders here, for the uniqueness rules across subjects (seed 002).
+-- Contacts of subjects with orders here, for the uniqueness rules across subjects (Huawei Cloud's first-filing guide).
 CREATE TABLE subject_contacts (
     order_id     BIGINT NOT NULL REFERENCES orders(id),
     subject_hash BYTEA NOT NULL,
@@ -188,7 +188,7 @@ CREATE TABLE idempotency (
     PRIMARY KEY (account_id, idem_key)
 );
 
--- Who saw or changed personal data, and when (SPEC §7).
+-- Who saw or changed personal data, and when (docs/design.md §9).
 CREATE TABLE audit_log (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at         BIGINT NOT NULL,
@@ -208,11 +208,11 @@ CREATE TABLE blobs (
     created_at BIGINT NOT NULL
 );
 
--- Materials (SPEC §4.5): an applicant's uploaded document with its detected type.
+-- Materials (docs/rules.md): an applicant's uploaded document with its detected type.
 CREATE TABLE materials (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     owner_id   BIGINT NOT NULL REFERENCES accounts(id),
-    code       TEXT NOT NULL,              -- material code (SPEC §4.5) or app_icon
+    code       TEXT NOT NULL,              -- material code (docs/rules.md) or app_icon
     type       TEXT NOT NULL,              -- jpeg | png | pdf, detected from the content
     blob_hash  BYTEA NOT NULL REFERENCES blobs(hash),
     size       INTEGER NOT NULL,

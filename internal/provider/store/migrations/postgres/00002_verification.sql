@@ -20,7 +20,7 @@ CREATE TABLE material_variants (
     PRIMARY KEY (material_id, purpose)
 );
 
--- One-time links of the PC → phone hand-off (seed 002: valid ten minutes, spent when first opened). Only
+-- One-time links of the PC → phone hand-off (Huawei Cloud's first-filing guide: valid ten minutes, spent when first opened). Only
 -- hashes of the link token and of the phone's session secret are stored.
 CREATE TABLE verification_links (
     id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -37,7 +37,7 @@ CREATE TABLE verification_links (
 );
 CREATE INDEX verification_links_order ON verification_links(order_id, person, id);
 
--- Real-person verification records (SPEC §4.3 step 6): each accepted photo from capture to confirmation and
+-- Real-person verification records (docs/design.md §4.3 step 6): each accepted photo from capture to confirmation and
 -- review. Refused photos are never stored. The photo itself is sealed in the blob store.
 CREATE TABLE verifications (
     id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -64,7 +64,7 @@ CREATE TABLE verifications (
 CREATE INDEX verifications_order ON verifications(order_id, person, id);
 
 -- Verifications asked for beyond the rules: the legal representative when the reviewer or the administration
--- asks (seed 001).
+-- asks (Alibaba Cloud's filing notes).
 CREATE TABLE verification_requests (
     order_id     BIGINT NOT NULL REFERENCES orders(id),
     person       TEXT NOT NULL,

@@ -8,7 +8,7 @@
 CREATE TABLE materials_new (
     id         INTEGER PRIMARY KEY,
     owner_id   BIGINT NOT NULL REFERENCES accounts(id),
-    code       TEXT NOT NULL,              -- material code (SPEC §4.5) or app_icon
+    code       TEXT NOT NULL,              -- material code (docs/rules.md) or app_icon
     type       TEXT NOT NULL,              -- media type detected from the content
     blob_hash  BLOB NOT NULL,              -- content address in the blob store (keyed hash)
     size       INTEGER NOT NULL,
@@ -36,7 +36,7 @@ CREATE TABLE material_variants (
     PRIMARY KEY (material_id, purpose)
 );
 
--- One-time links of the PC → phone hand-off (seed 002: valid ten minutes, spent when first opened). Only
+-- One-time links of the PC → phone hand-off (Huawei Cloud's first-filing guide: valid ten minutes, spent when first opened). Only
 -- hashes of the link token and of the phone's session secret are stored.
 CREATE TABLE verification_links (
     id                 INTEGER PRIMARY KEY,
@@ -53,7 +53,7 @@ CREATE TABLE verification_links (
 );
 CREATE INDEX verification_links_order ON verification_links(order_id, person, id);
 
--- Real-person verification records (SPEC §4.3 step 6): each accepted photo from capture to confirmation and
+-- Real-person verification records (docs/design.md §4.3 step 6): each accepted photo from capture to confirmation and
 -- review. Refused photos are never stored. The photo itself is sealed in the blob store.
 CREATE TABLE verifications (
     id           INTEGER PRIMARY KEY,
@@ -80,7 +80,7 @@ CREATE TABLE verifications (
 CREATE INDEX verifications_order ON verifications(order_id, person, id);
 
 -- Verifications asked for beyond the rules: the legal representative when the reviewer or the administration
--- asks (seed 001).
+-- asks (Alibaba Cloud's filing notes).
 CREATE TABLE verification_requests (
     order_id     BIGINT NOT NULL REFERENCES orders(id),
     person       TEXT NOT NULL,

@@ -1,4 +1,4 @@
-package app
+package provider
 
 import (
 	"context"
@@ -7,26 +7,24 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/rules"
 )
 
-// checker runs every rule on an order: field formats (filing.ValidateFields), code lists and province rules
-// (rules.Evaluate), and the rules across subjects (rules.CrossCheck over the provider's contact index).
+// NewChecker returns the Checker beian runs: every rule on an order, that is field formats
+// (filing.ValidateFields), code lists and province rules (rules.Evaluate), and the rules across subjects
+// (rules.CrossCheck over the provider's contact index in st).
+func NewChecker(st *store.Store) Checker { return checker{st} }
+
 type checker struct{ st *store.Store }
 
-func newChecker(st *store.Store) checker { return checker{st} }
-
-func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (provider.Report, error) {
-	var rep provider.Report
+func (c checker) Check(ctx context.Context, o *filing.Order, at time.Time) (Report, error) {
+	var rep Report
 	rep.Violations = append(rep.Violations, filing.ValidateFields(o, at)...)
 	ev := rules.Evaluate(o, at)
 	for _, m := range ev.Materials {
-		pm := provider.Material{Code: m.Code, Source: m.Source, Service: m.Service, Text: map[string]string{}}
-		for _, l := range i18n.Langs {
-			pm.Text[string(l)] = m.Localize(l).Reason
-		}
+		pm := Material{Code: m.Code, Source: m.Source, Service: m.Service,
+			Text: i18n.Texts(func(l i18n.Lang) string { return m.Localize(l).Reason })}
 		pm.Reason = pm.Text[string(i18n.ZhCN)]
 		rep.Materials = append(rep.Materials, pm)
 	}
@@ -45,10 +43,7 @@ func asProblems(vs []rules.Violation) []*problem.Error {
 	out := make([]*problem.Error, 0, len(vs))
 	for _, v := range vs {
 		e := problem.Invalidf(v.Code, v.Field)
-		e.Text = map[string]string{}
-		for _, l := range i18n.Langs {
-			e.Text[string(l)] = v.Localize(l).Message
-		}
+		e.Text = i18n.Texts(func(l i18n.Lang) string { return v.Localize(l).Message })
 		out = append(out, e)
 	}
 	return out

@@ -1,0 +1,155 @@
+package providerweb
+
+// Step 5 of the filing wizard: the materials the rules ask for, and each APP's icon.
+
+import (
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/filingview"
+)
+
+// requiredMaterials is what the rules ask of o, through the same use case as the evaluation API.
+func (s *Server) requiredMaterials(v *web.View, o *filing.Order) ([]provider.Material, error) {
+	_, rep, err := s.svc.Evaluate(v.Ctx(), v.Actor, o.ID)
+	return rep.Materials, err
+}
+
+// materialRows lists the materials the rules ask for (in the page's language), then each APP's icon.
+func (s *Server) materialRows(v *web.View, o *filing.Order, required []provider.Material) []filingview.MaterialRow {
+	var out []filingview.MaterialRow
+	for _, m := range required {
+		m = m.Localized(string(v.Lang))
+		row := filingview.MaterialRow{Code: m.Code, Name: web.MaterialName(v.Lang, m.Code), Reason: m.Reason, Service: m.Service,
+			Accept: "image/png,image/jpeg,application/pdf"}
+		row.Path = "materials." + m.Code
+		if m.Service != nil {
+			row.Path += "[" + strconv.Itoa(*m.Service) + "]"
+			row.ServiceTitle = filingview.ServiceTitle(v.Lang, o, *m.Service)
+		}
+		for _, ref := range o.Materials {
+			if ref.Code == m.Code && sameIdx(ref.ServiceIdx, m.Service) {
+				row.UploadedID = ref.ID
+			}
+		}
+		out = append(out, row)
+	}
+	for i, svc := range o.Services {
+		if svc.Kind == filing.Website {
+			continue
+		}
+		n := i
+		row := filingview.MaterialRow{Code: "app_icon", Name: web.MaterialName(v.Lang, "app_icon"), Reason: v.T("web.hint.app_icon"),
+			Service: &n, ServiceTitle: filingview.ServiceTitle(v.Lang, o, i), Accept: "image/png,image/jpeg",
+			Path: "services[" + strconv.Itoa(i) + "].app.icon_material_id"}
+		if svc.App != nil {
+			row.UploadedID = svc.App.IconMaterialID
+		}
+		out = append(out, row)
+	}
+	for i := range out {
+		out[i].ID = web.FieldID(out[i].Path)
+		if out[i].UploadedID != 0 {
+			out[i].URL = "/api/v1/materials/" + strconv.FormatInt(out[i].UploadedID, 10)
+			out[i].IsImage = true
+			if m, err := s.svc.MaterialInfo(v.Ctx(), v.Actor, out[i].UploadedID); err == nil {
+				out[i].IsImage = strings.HasPrefix(m.Type, "image/")
+			}
+		}
+	}
+	return out
+}
+
+func sameIdx(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+// uploadSubmit stores an uploaded material (provider.Upload checks type, size and dimensions) and attaches it.
+func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
+	tl, err := s.timeline(v, r)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	o := tl.Order
+	id := strconv.FormatInt(o.ID, 10)
+	if !o.State.Editable() {
+		s.Fail(w, r, v, problem.New(problem.Conflict, "order.not_editable", "state", "state", i18n.T(v.Lang, "state."+string(o.State), nil)))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, web.MaxUpload+1<<20)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		s.showStep(w, r, v, tl, "materials", s.PageErrors(r, problem.Invalidf("material.too_large", "materials")), http.StatusUnprocessableEntity)
+		return
+	}
+	if r.FormValue("action") == "next" {
+		web.Redirect(w, r, "/orders/"+id+"/review", "")
+		return
+	}
+	code := r.FormValue("code")
+	path := "materials." + code
+	var idx *int
+	if sv := r.FormValue("service"); sv != "" {
+		n, err := strconv.Atoi(sv)
+		if err != nil || n < 0 || n >= len(o.Services) {
+			s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", "service"))
+			return
+		}
+		idx = &n
+		path += "[" + sv + "]"
+	}
+	if code == "app_icon" && idx != nil {
+		path = "services[" + strconv.Itoa(*idx) + "].app.icon_material_id"
+	}
+	fail := func(err error) {
+		errs := s.PageErrors(r, err)
+		for i := range errs {
+			errs[i].Field = path
+		}
+		s.showStep(w, r, v, tl, "materials", errs, http.StatusUnprocessableEntity)
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		fail(problem.Invalidf("material.no_file", "file"))
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, web.MaxUpload+1))
+	if err != nil || len(data) > web.MaxUpload {
+		fail(problem.Invalidf("material.too_large", "file"))
+		return
+	}
+	m, err := s.svc.Upload(v.Ctx(), v.Actor, code, data)
+	if err != nil {
+		fail(err)
+		return
+	}
+	c := contentOf(o)
+	if code == "app_icon" && idx != nil {
+		if c.Services[*idx].App == nil {
+			c.Services[*idx].App = &filing.AppInfo{Platforms: []filing.Platform{}}
+		}
+		c.Services[*idx].App.IconMaterialID = m.ID
+	} else {
+		c.Materials = slices.DeleteFunc(c.Materials, func(ref filing.MaterialRef) bool {
+			return ref.Code == code && sameIdx(ref.ServiceIdx, idx)
+		})
+		c.Materials = append(c.Materials, filing.MaterialRef{Code: code, ID: m.ID, ServiceIdx: idx})
+	}
+	if _, err := s.svc.UpdateOrder(v.Ctx(), v.Actor, o.ID, c); err != nil {
+		fail(err)
+		return
+	}
+	web.Redirect(w, r, "/orders/"+id+"/materials#"+web.FieldID(path), "saved")
+}
