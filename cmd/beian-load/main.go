@@ -2,6 +2,7 @@
 //
 //	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public queries by domain
 //	beian-load lifecycle [-n 3000] [-c 128] [-db URL]                     complete new_filing lifecycles
+//	beian-load mixed     [-n 500] [-c 64] [-db URL]                       new filings, new services, changes, cancellations
 //
 // It starts a server in-process on 127.0.0.1:0 with a fresh database (SQLite in a temporary directory unless
 // -db names one), prepares the data, runs the load and prints the rate; docs/benchmarks.md records the figures.
@@ -23,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: beian-load query|lifecycle [flags]")
+		fmt.Fprintln(os.Stderr, "usage: beian-load query|lifecycle|mixed [flags]")
 		os.Exit(2)
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
@@ -34,6 +35,8 @@ func main() {
 		err = query(os.Args[2:])
 	case "lifecycle":
 		err = lifecycle(os.Args[2:])
+	case "mixed":
+		err = mixed(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}

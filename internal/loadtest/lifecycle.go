@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -211,21 +212,21 @@ func smsCode(ctx context.Context, operator *Party, phone string) (string, error)
 	}
 }
 
-// waitFor long-polls the order, whose version the caller last saw, until it reaches state.
-func waitFor(ctx context.Context, p *Party, id int64, version int, state filing.State) (*filing.Order, error) {
+// waitFor long-polls the order, whose version the caller last saw, until it reaches one of states.
+func waitFor(ctx context.Context, p *Party, id int64, version int, states ...filing.State) (*filing.Order, error) {
 	for {
 		var o filing.Order
 		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d?version=%d&wait=25s", id, version), nil, &o); err != nil {
 			return nil, err
 		}
-		if o.State == state {
+		if slices.Contains(states, o.State) {
 			return &o, nil
 		}
 		if o.State.Final() || o.State.Editable() { // ended, or back with the applicant: it will not get there
-			return nil, fmt.Errorf("order %d is %s while waiting for %s%s", id, o.State, state, resultReason(&o))
+			return nil, fmt.Errorf("order %d is %s while waiting for %v%s", id, o.State, states, resultReason(&o))
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("order %d stuck in %s waiting for %s: %w", id, o.State, state, ctx.Err())
+			return nil, fmt.Errorf("order %d stuck in %s waiting for %v: %w", id, o.State, states, ctx.Err())
 		}
 		version = o.Version
 	}
