@@ -86,7 +86,7 @@ func (t OrderType) CarriesContent() bool {
 }
 
 // HoldsSubject reports whether the order keeps other orders of its subject out (one order at a time per subject,
-// UCloud 《变更备案》: 不同的备案订单不能同时进行). A claim holds the subject only once it asks a reviewer: a
+// Aliyun 《变更备案须知》: 不同的备案订单不能同时进行). A claim holds the subject only once it asks a reviewer: a
 // claim being proven by SMS must not let a stranger block the owner's orders.
 func (o *Order) HoldsSubject() bool {
 	return o.State.InFlight() && !(o.Type == Claim && o.State == Draft)

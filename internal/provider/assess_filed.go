@@ -13,7 +13,7 @@ import (
 )
 
 // assessFiled adds what only an order about a filed record can break or should know: a change that changes
-// nothing; a new domain that fails the checks of a new filing (UCloud 《变更备案》: from 2018-01-01 the
+// nothing; a new domain that fails the checks of a new filing (Aliyun 《变更备案须知》: from 2018-01-01 the
 // administration checks domains a change adds); a replaced domain, which stops being reachable once the
 // change is approved; a changed mobile, which receives the SMS code; and what an irreversible order does.
 func (s *Service) assessFiled(ctx context.Context, o *filing.Order, rep *Report) error {

@@ -159,7 +159,7 @@ func (s *Service) entry(f *Filing, fs regulator.FiledService, now time.Time) Fil
 }
 
 // offer decides whether order type t is offered on the subject (svc nil) or one of its services, in this
-// order: an order in flight (UCloud 《变更备案》: 不同的备案订单不能同时进行), the province refusing the type online, an
+// order: an order in flight (Aliyun 《变更备案须知》: 不同的备案订单不能同时进行), the province refusing the type online, an
 // empty subject where the province does not let it file services, and this provider's access.
 func (s *Service) offer(f *Filing, t filing.OrderType, svc *regulator.FiledService, now time.Time) Offer {
 	o := Offer{Type: t}
