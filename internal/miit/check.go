@@ -97,9 +97,6 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 			return nil, c, err
 		}
 		p.subject = subj
-		if o.Province != "" && o.Province != subj.Province {
-			return nil, conflictf(CodeProvinceChange, "%s", subj.Number), nil
-		}
 		if len(o.Services) == 0 {
 			return nil, &conflict{code: CodeRejected, detail: "备案信息中没有网站或APP"}, nil
 		}
@@ -116,9 +113,6 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 			return nil, c, err
 		}
 		p.subject = subj
-		if o.Province != "" && o.Province != subj.Province {
-			return nil, conflictf(CodeProvinceChange, "%s", subj.Number), nil
-		}
 		ok, err := subjectHasAccess(ctx, q, subj.ID, provider)
 		if err != nil {
 			return nil, nil, err
@@ -198,7 +192,8 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 }
 
 // resolveSubject finds the filed subject an order refers to: by Target.SubjectNumber, the subject's number, or
-// its credential number.
+// its credential number. A subject that is unknown, cancelled, another's, or filed in another province than the
+// order's is a conflict.
 func (s *Simulator) resolveSubject(ctx context.Context, q querier, o *filing.Order, credHash []byte) (*regSubject, *conflict, error) {
 	var subj *regSubject
 	var err error
@@ -224,6 +219,9 @@ func (s *Simulator) resolveSubject(ctx context.Context, q querier, o *filing.Ord
 	// The credential of the order must be the filed subject's, except when a subject change replaces it.
 	if o.Type != filing.ChangeSubject && credHash != nil && !bytes.Equal(credHash, subj.CredentialHash) {
 		return nil, conflictf(CodeSubjectConflict, "%s", subj.Number), nil
+	}
+	if o.Province != "" && o.Province != subj.Province {
+		return nil, conflictf(CodeProvinceChange, "%s", subj.Number), nil
 	}
 	return subj, nil, nil
 }

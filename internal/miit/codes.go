@@ -111,15 +111,7 @@ var typeLabel = map[filing.OrderType]string{
 
 // normPhone keeps the digits of a mobile number and drops a +86 / 0086 / 86 country prefix.
 func normPhone(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		} else if r >= '０' && r <= '９' {
-			b.WriteRune('0' + (r - '０'))
-		}
-	}
-	d := b.String()
+	d := digits(s)
 	switch {
 	case len(d) == 15 && strings.HasPrefix(d, "0086"):
 		d = d[4:]
@@ -168,7 +160,10 @@ func last6(credential string) string {
 }
 
 // normCode keeps the digits of an SMS code.
-func normCode(s string) string {
+func normCode(s string) string { return digits(s) }
+
+// digits keeps the digits of s, full-width ones (from Chinese input methods) as ASCII.
+func digits(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r >= '0' && r <= '9' {

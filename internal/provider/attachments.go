@@ -16,11 +16,7 @@ import (
 // confirmed verification photo. The copies were made within MIIT's limits at upload.
 func (s *Service) attachments(ctx context.Context, tx *store.Tx, o *filing.Order) ([]regulator.Attachment, error) {
 	var out []regulator.Attachment
-	var ids []int64
-	for _, ref := range o.Materials {
-		ids = append(ids, ref.ID)
-	}
-	mats, err := s.st.Materials(ctx, ids)
+	mats, err := s.orderMaterials(ctx, o)
 	if err != nil {
 		return nil, err
 	}
@@ -86,4 +82,13 @@ func maskSummaries(list []store.OrderSummary, total int, err error) ([]store.Ord
 		}
 	}
 	return list, total, err
+}
+
+// orderMaterials reads the records of the materials attached to o, by id.
+func (s *Service) orderMaterials(ctx context.Context, o *filing.Order) (map[int64]*store.Material, error) {
+	ids := make([]int64, 0, len(o.Materials))
+	for _, ref := range o.Materials {
+		ids = append(ids, ref.ID)
+	}
+	return s.st.Materials(ctx, ids)
 }

@@ -188,12 +188,7 @@ func (s *Service) VerifyClaimCode(ctx context.Context, by Actor, id int64, code 
 	if err == nil && wrong {
 		return nil, errWrongCode
 	}
-	if err != nil {
-		return nil, err
-	}
-	s.changes.publish(id)
-	s.cfg.Kick()
-	return out, nil
+	return s.committed(id, out, err)
 }
 
 // AuthorizeClaim is a reviewer's authorization of a claim submitted with papers.
@@ -222,12 +217,7 @@ func (s *Service) AuthorizeClaim(ctx context.Context, by Actor, id int64, reason
 		out, err = s.completeClaim(ctx, tx, r, rec, filing.ActAuthorizeClaim, filing.RoleReviewer, by.ID, strings.TrimSpace(reason))
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.changes.publish(id)
-	s.cfg.Kick()
-	return out, nil
+	return s.committed(id, out, err)
 }
 
 // completeClaim approves the claim and moves the subject into the claimant's account.

@@ -205,11 +205,7 @@ func (s *Service) evidence(ctx context.Context, o *filing.Order, required []Mate
 	now := s.now()
 	ev := &EvidenceStatus{OrderID: o.ID, State: o.State, Editable: o.State.Editable(), Persons: []PersonStatus{},
 		Materials: []MaterialStatus{}, Complete: true}
-	var ids []int64
-	for _, ref := range o.Materials {
-		ids = append(ids, ref.ID)
-	}
-	mats, err := s.st.Materials(ctx, ids)
+	mats, err := s.orderMaterials(ctx, o)
 	if err != nil {
 		return nil, err
 	}

@@ -359,12 +359,7 @@ func (s *Service) submit(ctx context.Context, by Actor, id int64, confirm string
 		out = o
 		return s.record(ctx, tx, r, &ev)
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.changes.publish(id)
-	s.cfg.Kick()
-	return out, nil
+	return s.committed(id, out, err)
 }
 
 // Withdraw abandons an order until it reaches administration review (docs/design.md §4.2). If it is already with the
@@ -406,6 +401,12 @@ func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason strin
 		out = r.Order
 		return s.record(ctx, tx, r, &ev)
 	})
+	return s.committed(id, out, err)
+}
+
+// committed follows a write transaction that changed order id and queued its notices: the pages waiting on the
+// order learn of the change and the outbox worker wakes. It passes out and err through.
+func (s *Service) committed(id int64, out *filing.Order, err error) (*filing.Order, error) {
 	if err != nil {
 		return nil, err
 	}

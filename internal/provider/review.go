@@ -70,12 +70,7 @@ func (s *Service) reviewerMove(ctx context.Context, by Actor, id int64, action f
 		out = r.Order
 		return s.record(ctx, tx, r, &ev)
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.changes.publish(id)
-	s.cfg.Kick()
-	return out, nil
+	return s.committed(id, out, err)
 }
 
 func decisionAction(d Decision) (filing.Action, error) {

@@ -60,12 +60,13 @@ var miitStates = []string{"administration_review", "sms_pending", "approved", "r
 
 type officerQueueData struct {
 	State  string
-	States []countChip2
+	States []stateChip
 	Rows   []officerRow
 	Total  int
 }
 
-type countChip2 struct {
+// stateChip is one state filter of the officer's queue.
+type stateChip struct {
 	Value, Label, Link string
 	Active             bool
 }
@@ -91,7 +92,7 @@ func (s *Server) officerQueuePage(w http.ResponseWriter, r *http.Request, v *web
 	}
 	d := &officerQueueData{State: state, Total: total}
 	for _, st := range miitStates {
-		d.States = append(d.States, countChip2{Value: st, Label: v.T("web.miit.state." + st),
+		d.States = append(d.States, stateChip{Value: st, Label: v.T("web.miit.state." + st),
 			Link: "/miit/console?state=" + url.QueryEscape(st), Active: st == state})
 	}
 	now := s.clock.Now()

@@ -63,9 +63,15 @@ func (s *Server) curtainSubmit(w http.ResponseWriter, r *http.Request, v *web.Vi
 			s.Fail(w, r, v, err)
 			return
 		}
+		tl, terr := s.timeline(v, r)
+		if terr != nil {
+			s.Fail(w, r, v, terr)
+			return
+		}
 		f := s.curtainForm(v, in)
 		f.Place(s.PageErrors(r, err))
-		s.showProgress(w, r, v, f, web.StatusFor(err))
+		v.Area, v.Current = "portal", "orders"
+		s.showProgress(w, r, v, tl, f, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/orders/"+strconv.FormatInt(id, 10)+"#curtain", "curtain_requested")

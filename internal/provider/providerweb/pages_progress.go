@@ -120,18 +120,13 @@ func nextOf(v *web.View, n *provider.NextStep) *nextView {
 	return nv
 }
 
-func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	s.showProgress(w, r, v, nil, http.StatusOK)
+func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
+	s.showProgress(w, r, v, tl, nil, http.StatusOK)
 }
 
 // showProgress renders the order page; curtain, when set, is the curtain request form with its errors.
-func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.View, curtain *web.Form, status int) {
-	v.Area, v.Current = "portal", "orders"
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline, curtain *web.Form,
+	status int) {
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
 	d := &progressData{Order: o, Phases: phasesOf(v, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
@@ -167,6 +162,7 @@ func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.Vie
 			}
 		}
 	}
+	var err error
 	if d.Curtain, err = s.curtainOf(v, o); err != nil {
 		s.Fail(w, r, v, err)
 		return
@@ -210,13 +206,7 @@ func (s *Server) withdrawForm(v *web.View, reason string) *web.Form {
 	return &web.Form{Sections: []*web.Section{{ID: "withdraw", Path: "confirm", Fields: []*web.Field{rf, confirm}}}}
 }
 
-func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	v.Area, v.Current = "portal", "orders"
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	d := &withdrawData{Order: tl.Order, Allowed: slices.Contains(tl.Actions, filing.ActWithdraw), Form: s.withdrawForm(v, "")}
 	v.D = d
 	status := http.StatusOK
@@ -226,17 +216,12 @@ func (s *Server) withdrawPage(w http.ResponseWriter, r *http.Request, v *web.Vie
 	s.Render(w, v, status, "withdraw")
 }
 
-func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
-	v.Area, v.Current = "portal", "orders"
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	d := &withdrawData{Order: o, Allowed: slices.Contains(tl.Actions, filing.ActWithdraw), Form: s.withdrawForm(v, reason)}
 	v.D = d
+	var err error
 	if r.PostFormValue("confirm") != "yes" {
 		err = problem.Invalidf("web.error.confirm_required", "confirm")
 	} else {

@@ -103,11 +103,11 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("POST", "/inbox/{id}/read", s.Page(s.inboxRead, applicant))
 	s.HandlePage("GET", "/filings/new", s.Page(s.checkPage, applicant))
 	s.HandlePage("POST", "/filings/new", s.Page(s.checkSubmit, applicant))
-	s.HandlePage("GET", "/orders/{id}", s.Page(s.progressPage, applicant))
+	s.HandlePage("GET", "/orders/{id}", s.Page(s.applicantOrder(s.progressPage), applicant))
 	s.HandlePage("GET", "/orders/{id}/{step}", s.Page(s.stepPage, applicant))
 	s.HandlePage("POST", "/orders/{id}/{step}", s.Page(s.stepSubmit, applicant))
-	s.HandlePage("GET", "/orders/{id}/withdraw", s.Page(s.withdrawPage, applicant))
-	s.HandlePage("POST", "/orders/{id}/withdraw", s.Page(s.withdrawSubmit, applicant))
+	s.HandlePage("GET", "/orders/{id}/withdraw", s.Page(s.applicantOrder(s.withdrawPage), applicant))
+	s.HandlePage("POST", "/orders/{id}/withdraw", s.Page(s.applicantOrder(s.withdrawSubmit), applicant))
 
 	const reviewer, operator = provider.RoleReviewer, provider.RoleOperator
 	s.HandlePage("GET", "/console", s.Page(s.queuePage, reviewer, operator))

@@ -79,16 +79,26 @@ type noteView struct {
 	Field, Label, Message, Link string
 }
 
-// stepPage shows one step of an editable order; orders under review show their progress instead.
-func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *web.View) {
+// stepPrelude reads the path's step and order for the step pages; it fails the page and returns false when
+// either is unknown (an unknown step before the order is read).
+func (s *Server) stepPrelude(w http.ResponseWriter, r *http.Request, v *web.View) (string, *provider.Timeline, bool) {
 	step := r.PathValue("step")
 	if !slices.Contains(allSteps, step) {
 		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
-		return
+		return "", nil, false
 	}
 	tl, err := s.timeline(v, r)
 	if err != nil {
 		s.Fail(w, r, v, err)
+		return "", nil, false
+	}
+	return step, tl, true
+}
+
+// stepPage shows one step of an editable order; orders under review show their progress instead.
+func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *web.View) {
+	step, tl, ok := s.stepPrelude(w, r, v)
+	if !ok {
 		return
 	}
 	if steps := stepsOf(tl.Order); !slices.Contains(steps, step) {
@@ -101,6 +111,7 @@ func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	}
 	var errs []web.FieldError
 	if r.URL.Query().Get("check") != "" || step == "review" {
+		var err error
 		errs, err = s.stepErrors(v, r, tl.Order.ID, step)
 		if err != nil {
 			s.Fail(w, r, v, err)
@@ -111,6 +122,23 @@ func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 }
 
 // The order page prelude: the order the path names ({id}), read through the use case that checks who may see it.
+
+// orderPage is an applicant's order page that starts from the path's order, its history and next step.
+type orderPage func(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline)
+
+// applicantOrder adapts such a page for the route table: it runs the prelude (the portal's orders area, the
+// path's order read through the use case) and fails the page when the order cannot be read.
+func (s *Server) applicantOrder(h orderPage) web.PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, v *web.View) {
+		v.Area, v.Current = "portal", "orders"
+		tl, err := s.timeline(v, r)
+		if err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
+		h(w, r, v, tl)
+	}
+}
 
 // timeline reads the path's order with its history and next step.
 func (s *Server) timeline(v *web.View, r *http.Request) (*provider.Timeline, error) {
@@ -328,18 +356,12 @@ func (s *Server) anchor(v *web.View, o *filing.Order, p string) string {
 
 // stepSubmit saves a step (action=save | next | autosave | add:<kind> | remove:<n> | upload | submit).
 func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
-	step := r.PathValue("step")
-	if !slices.Contains(allSteps, step) {
-		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
+	step, tl, ok := s.stepPrelude(w, r, v)
+	if !ok {
 		return
 	}
 	if step == "materials" {
-		s.uploadSubmit(w, r, v)
-		return
-	}
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
+		s.uploadSubmit(w, r, v, tl)
 		return
 	}
 	o := tl.Order

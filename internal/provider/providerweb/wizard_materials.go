@@ -76,12 +76,7 @@ func sameIdx(a, b *int) bool {
 }
 
 // uploadSubmit stores an uploaded material (provider.Upload checks type, size and dimensions) and attaches it.
-func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
-	tl, err := s.timeline(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
+func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
 	if !o.State.Editable() {
