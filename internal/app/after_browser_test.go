@@ -113,6 +113,10 @@ func (b *tab) agree() {
 // of the ID, …) and has the officer approve, all over the API.
 func (p *parties) approveOver(id int64, phones ...string) {
 	p.t.Helper()
+	before := map[string]string{}
+	for i := 0; i+1 < len(phones); i += 2 {
+		before[phones[i]] = p.lastCode(phones[i])
+	}
 	p.reviewer.must(200, "POST", path("/api/v1/console/orders/%d/decisions", id), map[string]string{"decision": "approve"}, nil)
 	eventually(p.t, "forwarded", func() bool {
 		var o filing.Order
@@ -120,8 +124,13 @@ func (p *parties) approveOver(id int64, phones ...string) {
 		return o.State == filing.SMSPending || o.State == filing.AdministrationReview || o.State == filing.Approved
 	})
 	for i := 0; i+1 < len(phones); i += 2 {
+		var code string
+		eventually(p.t, "a new code texted to "+phones[i], func() bool {
+			code = p.lastCode(phones[i])
+			return code != "" && code != before[phones[i]]
+		})
 		p.public.must(200, "POST", "/miit/api/v1/sms-verifications",
-			map[string]string{"phone": phones[i], "code": p.smsCode(phones[i]), "id_last6": phones[i+1]}, nil)
+			map[string]string{"phone": phones[i], "code": code, "id_last6": phones[i+1]}, nil)
 	}
 	eventually(p.t, "approved", func() bool {
 		var o filing.Order

@@ -53,6 +53,10 @@ func (p *parties) settle(c *client, id int64, phones ...string) *filing.Order {
 		Consequences []struct{ Code, Message string }
 	}
 	c.must(200, "GET", path("/api/v1/orders/%d/consequences", id), nil, &conf)
+	before := map[string]string{} // the last code each phone got before this order: the new one must differ
+	for i := 0; i+1 < len(phones); i += 2 {
+		before[phones[i]] = p.lastCode(phones[i])
+	}
 	if conf.Irreversible && (conf.Phrase == "" || len(conf.Consequences) == 0 || conf.Consequences[0].Message == "") {
 		p.t.Fatalf("confirmation %+v", conf)
 	}
@@ -63,8 +67,13 @@ func (p *parties) settle(c *client, id int64, phones ...string) *filing.Order {
 		return st == filing.SMSPending || st == filing.AdministrationReview || st == filing.Approved
 	})
 	for i := 0; i+1 < len(phones); i += 2 {
+		var code string
+		eventually(p.t, "a new code texted to "+phones[i], func() bool {
+			code = p.lastCode(phones[i])
+			return code != "" && code != before[phones[i]]
+		})
 		p.public.must(200, "POST", "/miit/api/v1/sms-verifications",
-			map[string]string{"phone": phones[i], "code": p.smsCode(phones[i]), "id_last6": phones[i+1]}, nil)
+			map[string]string{"phone": phones[i], "code": code, "id_last6": phones[i+1]}, nil)
 	}
 	// A change of access is decided at once; the others wait for the officer.
 	eventually(p.t, "approved", func() bool {
@@ -323,4 +332,19 @@ func (p *parties) approveIfQueued(id int64) {
 			p.officer.do("POST", path("/miit/api/v1/reviews/%d/decision", r.ID), map[string]any{"approve": true})
 		}
 	}
+}
+
+// lastCode is the code of the latest message from 12381 to phone ("" when none yet). A message is recorded
+// after the order shows that codes were sent, so callers wait for a code they have not seen.
+func (p *parties) lastCode(phone string) string {
+	var out struct {
+		Messages []struct{ Sender, Body string }
+	}
+	p.operator.must(200, "GET", "/api/v1/dev/messages?to="+phone, nil, &out)
+	for _, m := range out.Messages {
+		if m.Sender == "12381" {
+			return codeRE.FindString(m.Body)
+		}
+	}
+	return ""
 }

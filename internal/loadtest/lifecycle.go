@@ -160,7 +160,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		return "", err
 	}
 	phone := Mobile(i, 0)
-	code, err := smsCode(ctx, staff.Operator, phone)
+	code, err := smsCode(ctx, staff.Operator, phone, "")
 	if err != nil {
 		return "", err
 	}
@@ -190,8 +190,9 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 }
 
 // smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
-// as a person waits for a text: the order may show that codes were sent before the message is recorded.
-func smsCode(ctx context.Context, operator *Party, phone string) (string, error) {
+// as a person waits for a text: the order may show that codes were sent before the message is recorded. A
+// phone that verified an earlier order still holds that code: seen is it ("" for none), and is skipped.
+func smsCode(ctx context.Context, operator *Party, phone, seen string) (string, error) {
 	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		var msgs struct {
 			Messages []struct{ Sender, Body string }
@@ -201,7 +202,10 @@ func smsCode(ctx context.Context, operator *Party, phone string) (string, error)
 		}
 		for _, m := range msgs.Messages {
 			if m.Sender == "12381" {
-				return smsCodeRE.FindString(m.Body), nil
+				if c := smsCodeRE.FindString(m.Body); c != seen {
+					return c, nil
+				}
+				break
 			}
 		}
 		select {

@@ -144,6 +144,10 @@ func afterOrder(ctx context.Context, a *Applicant, staff *Staff, i int, subject 
 	if err := a.Do(ctx, "PUT", fmt.Sprintf("/api/v1/orders/%d", id), c, nil); err != nil {
 		return nil, err
 	}
+	seen, err := lastCode(ctx, staff.Operator, Mobile(i, 0))
+	if err != nil {
+		return nil, err
+	}
 	var conf struct{ Phrase string }
 	if err := a.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d/consequences", id), nil, &conf); err != nil {
 		return nil, err
@@ -155,13 +159,13 @@ func afterOrder(ctx context.Context, a *Applicant, staff *Staff, i int, subject 
 		provider.Decision{Decision: "approve"}, nil); err != nil {
 		return nil, err
 	}
-	seen, err := waitFor(ctx, a.Party, id, o.Version, filing.SMSPending, filing.AdministrationReview)
+	got, err := waitFor(ctx, a.Party, id, o.Version, filing.SMSPending, filing.AdministrationReview)
 	if err != nil {
 		return nil, err
 	}
-	if seen.State == filing.SMSPending {
+	if got.State == filing.SMSPending {
 		phone := Mobile(i, 0)
-		code, err := smsCode(ctx, staff.Operator, phone)
+		code, err := smsCode(ctx, staff.Operator, phone, seen)
 		if err != nil {
 			return nil, err
 		}
@@ -169,14 +173,14 @@ func afterOrder(ctx context.Context, a *Applicant, staff *Staff, i int, subject 
 			map[string]string{"phone": phone, "code": code, "id_last6": ResidentID(i)[12:]}, nil); err != nil {
 			return nil, err
 		}
-		if seen, err = waitFor(ctx, a.Party, id, seen.Version, filing.AdministrationReview); err != nil {
+		if got, err = waitFor(ctx, a.Party, id, got.Version, filing.AdministrationReview); err != nil {
 			return nil, err
 		}
 	}
 	if err := officerApprove(ctx, staff, id); err != nil {
 		return nil, err
 	}
-	return waitFor(ctx, a.Party, id, seen.Version, filing.Approved)
+	return waitFor(ctx, a.Party, id, got.Version, filing.Approved)
 }
 
 // officerApprove approves the administration review of provider order id.
@@ -190,4 +194,20 @@ func officerApprove(ctx context.Context, staff *Staff, id int64) error {
 	}
 	return staff.Officer.Do(ctx, "POST", fmt.Sprintf("/miit/api/v1/reviews/%d/decision", reviews.Reviews[0].ID),
 		map[string]any{"approve": true}, nil)
+}
+
+// lastCode is the latest code 12381 texted to phone, "" when none.
+func lastCode(ctx context.Context, operator *Party, phone string) (string, error) {
+	var msgs struct {
+		Messages []struct{ Sender, Body string }
+	}
+	if err := operator.Do(ctx, "GET", "/api/v1/dev/messages?limit=5&to="+phone, nil, &msgs); err != nil {
+		return "", err
+	}
+	for _, m := range msgs.Messages {
+		if m.Sender == "12381" {
+			return smsCodeRE.FindString(m.Body), nil
+		}
+	}
+	return "", nil
 }
