@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/app"
@@ -15,18 +16,19 @@ func lifecycle(args []string) error {
 	n := fs.Int("n", 3000, "lifecycles to complete")
 	c := fs.Int("c", 128, "concurrent applicants")
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
-	url := fs.String("url", "", "drive a running demo-mode server at this URL instead of one in this process")
+	url := fs.String("url", "", "drive running demo-mode nodes at these comma-separated URLs (one deployment, its "+
+		"requests spread over them) instead of a server in this process")
 	prof := profileFlags(fs)
 	fs.Parse(args)
 	ctx := context.Background()
-	base, dialect := *url, "external server"
-	if base == "" {
+	nodes, dialect := strings.Split(*url, ","), fmt.Sprintf("%d external node(s)", len(strings.Split(*url, ",")))
+	if *url == "" {
 		a, stop, err := start(ctx, *db, nil)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		base, dialect = a.URL(), string(a.DB.Dialect)
+		nodes, dialect = []string{a.URL()}, string(a.DB.Dialect)
 	}
 	endProfiles, err := prof.start()
 	if err != nil {
@@ -34,12 +36,12 @@ func lifecycle(args []string) error {
 	}
 	defer endProfiles()
 	client := loadtest.NewHTTPClient(*c) // the staff serve every applicant at once
-	staff, err := loadtest.LoginStaff(ctx, base, client, app.DemoPassword)
+	staff, err := loadtest.LoginStaff(ctx, nodes, client, app.DemoPassword)
 	if err != nil {
 		return err
 	}
 	run := fmt.Sprint(time.Now().Unix())
-	r, err := loadtest.Lifecycles(ctx, base, staff, run, *n, *c)
+	r, err := loadtest.Lifecycles(ctx, nodes, staff, run, *n, *c)
 	fmt.Printf("new_filing lifecycles, %d applicants, %s: %d done in %s: %.0f/s, %d failed, p50 %s, p99 %s\n",
 		*c, dialect, r.Requests-r.Errors, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
 	if err != nil {

@@ -1,8 +1,8 @@
 // Command beian-load measures beian under load over HTTP on this machine (loopback only).
 //
-//	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public queries by domain
-//	beian-load lifecycle [-n 3000] [-c 128] [-db URL]                     complete new_filing lifecycles
-//	beian-load mixed     [-n 500] [-c 64] [-db URL]                       new filings, new services, changes, cancellations
+//	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public query against a hello server
+//	beian-load lifecycle [-n 3000] [-c 128] [-db URL | -url URL,URL…]     complete new_filing lifecycles
+//	beian-load mixed     [-n 500] [-c 64] [-db URL | -url URL]            new filings, new services, changes, cancellations
 //
 // It starts a server in-process on 127.0.0.1:0 with a fresh database (SQLite in a temporary directory unless
 // -db names one), prepares the data, runs the load and prints the rate; docs/benchmarks.md records the figures.
@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/app"
-	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/password"
 )
 
@@ -37,6 +35,10 @@ func main() {
 		err = lifecycle(os.Args[2:])
 	case "mixed":
 		err = mixed(os.Args[2:])
+	case "serve":
+		err = serveChild(os.Args[2:])
+	case "hello":
+		err = helloChild()
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
@@ -56,7 +58,8 @@ func start(ctx context.Context, dbURL string, tweak func(*app.Config)) (*app.App
 		dbURL = "sqlite:" + filepath.Join(dir, "beian.db")
 	}
 	cfg := app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, DataDir: dir, Mode: "demo", ProviderID: "beian-demo",
-		MIITPolicy: "manual", Seed: true, Password: password.Fast, WorkerInterval: time.Second}
+		MIITPolicy: "manual", Seed: true, Password: password.Fast, WorkerInterval: time.Second,
+		MIITVerifyLimit: 1 << 30} // every principal verifies from this one address
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -71,31 +74,4 @@ func start(ctx context.Context, dbURL string, tweak func(*app.Config)) (*app.App
 		return nil, nil, err
 	}
 	return a, func() { a.Close(); os.RemoveAll(dir) }, nil
-}
-
-func query(args []string) error {
-	fs := flag.NewFlagSet("query", flag.ExitOnError)
-	n := fs.Int("registry", 1_000_000, "filings in the registry")
-	c := fs.Int("c", 64, "concurrent clients")
-	d := fs.Duration("d", 20*time.Second, "duration of the load")
-	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
-	fs.Parse(args)
-	ctx := context.Background()
-	a, stop, err := start(ctx, *db, nil)
-	if err != nil {
-		return err
-	}
-	defer stop()
-	t0 := time.Now()
-	const batch = 50_000
-	for from := 0; from < *n; from += batch {
-		if err := a.Sim.LoadRegistry(ctx, loadtest.Registry(from, min(batch, *n-from), "beian-demo", t0)); err != nil {
-			return err
-		}
-	}
-	fmt.Printf("loaded %d filings in %s (%s)\n", *n, time.Since(t0).Round(time.Second), a.DB.Dialect)
-	loadtest.Queries(ctx, a.URL(), *n, *c, 2*time.Second) // warm up
-	r := loadtest.Queries(ctx, a.URL(), *n, *c, *d)
-	fmt.Printf("query by domain, %d clients: %s\n", *c, r)
-	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/app"
@@ -17,23 +18,24 @@ func mixed(args []string) error {
 	n := fs.Int("n", 500, "subjects to take through the four order types")
 	c := fs.Int("c", 64, "concurrent applicants")
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
-	url := fs.String("url", "", "drive a running demo-mode server at this URL instead of one in this process")
+	url := fs.String("url", "", "drive running demo-mode nodes at these comma-separated URLs instead of a server in "+
+		"this process")
 	fs.Parse(args)
 	ctx := context.Background()
-	base, dialect := *url, "external server"
-	if base == "" {
+	nodes, dialect := strings.Split(*url, ","), fmt.Sprintf("%d external node(s)", len(strings.Split(*url, ",")))
+	if *url == "" {
 		a, stop, err := start(ctx, *db, nil)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		base, dialect = a.URL(), string(a.DB.Dialect)
+		nodes, dialect = []string{a.URL()}, string(a.DB.Dialect)
 	}
-	staff, err := loadtest.LoginStaff(ctx, base, loadtest.NewHTTPClient(*c), app.DemoPassword)
+	staff, err := loadtest.LoginStaff(ctx, nodes, loadtest.NewHTTPClient(*c), app.DemoPassword)
 	if err != nil {
 		return err
 	}
-	all, per, err := loadtest.Mixed(ctx, base, staff, fmt.Sprint(time.Now().Unix()), *n, *c)
+	all, per, err := loadtest.Mixed(ctx, nodes, staff, fmt.Sprint(time.Now().Unix()), *n, *c)
 	fmt.Printf("mixed orders, %d applicants, %s: %d done in %s: %.0f orders/s, %d failed, p50 %s, p99 %s\n",
 		*c, dialect, all.Requests-all.Errors, all.Elapsed.Round(time.Millisecond), all.PerSecond(), all.Errors, all.P50, all.P99)
 	for _, k := range loadtest.MixedKinds {

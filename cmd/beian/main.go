@@ -2,8 +2,13 @@
 //
 //	beian serve [--addr HOST:PORT]    run every area (portal, console, MIIT simulator, query) in one process
 //	beian migrate                     apply database migrations and exit
+//	beian backup DIR                  consistent copy of the SQLite databases while serving
+//	beian restore [-force] DIR        put a backup in place (every node stopped)
+//	beian probe URL                   exit 0 when URL answers 200 (container health checks)
 //	beian check KIND VALUE...         validate identifiers (resident-id, uscc, domain, icp-number, …)
 //	beian rules evaluate ORDER.json   list the materials an order needs and what blocks it
+//	beian import FILE / beian export  move the MIIT simulator's registry as JSON lines or CSV
+//	beian compliance check URL...     check homepages' filing numbers, links and badges against the registry
 //	beian keys                        print fresh encryption keys for production configuration
 //	beian keys rotate [--dry-run]     re-encrypt personal data under the primary key
 //
@@ -37,10 +42,19 @@ const usage = `usage: beian COMMAND [ARGS]
 commands:
   serve [--addr HOST:PORT]       run the server (demo data on a first start in demo mode)
   migrate                        apply database migrations and exit
+  backup DIR                     consistent copy of the SQLite databases while the server runs
+  restore [-force] DIR           put a backup in place; stop every node first
+  probe URL                      exit 0 when URL answers 200 (health check, e.g. …/readyz)
   check KIND VALUE...            validate identifiers; KIND: resident-id uscc org-code mobile landline
                                  email domain icp-number police-number website-name
   rules evaluate ORDER.json [--date YYYY-MM-DD]
                                  materials and violations of an order in the API's JSON form
+  import [--format jsonl|csv] FILE|-
+                                 load filed records into the MIIT simulator's registry
+  export [--format jsonl|csv] [--output FILE]
+                                 write the registry's filed records (personal data in clear)
+  compliance check [--json] [--file FILE] [--registry-url URL] URL...
+                                 check homepages' filing numbers, links and badges; exit 1 if any fails
   keys                           print fresh BEIAN_SECRET_KEYS and BEIAN_INDEX_KEY values
   keys rotate [--dry-run]        re-encrypt personal data under the primary key of BEIAN_SECRET_KEYS
 `
@@ -56,8 +70,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return serve(args[1:], stdout, stderr, getenv)
 	case "migrate":
 		return migrate(stderr, getenv)
+	case "backup":
+		return app.RunBackup(args[1:], stdout, stderr, getenv)
+	case "restore":
+		return app.RunRestore(args[1:], stdout, stderr, getenv)
+	case "probe":
+		return probe(args[1:], stderr)
 	case "check":
 		return ident.RunCheck(args[1:], stdout, stderr, lang, time.Now())
+	case "import":
+		return runImport(args[1:], stdin, stderr, getenv)
+	case "export":
+		return runExport(args[1:], stdout, stderr, getenv)
+	case "compliance":
+		return runCompliance(args[1:], stdin, stdout, stderr, getenv, lang)
 	case "rules":
 		if len(args) < 2 || args[1] != "evaluate" {
 			fmt.Fprint(stderr, "usage: beian rules evaluate ORDER.json [--date YYYY-MM-DD]\n")

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -80,5 +82,26 @@ func TestUsageAndKeys(t *testing.T) {
 	}
 	if code, _, errOut := runArgs(t, map[string]string{"BEIAN_MODE": "production"}, "serve"); code != 2 || !strings.Contains(errOut, "BEIAN_SECRET_KEYS") {
 		t.Fatalf("production without keys: %d %q", code, errOut)
+	}
+}
+
+func TestProbe(t *testing.T) {
+	ready := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/readyz" {
+			http.Error(w, `{"status":"not_ready"}`, http.StatusServiceUnavailable)
+		}
+	}))
+	defer ready.Close()
+	for _, tt := range []struct {
+		url  string
+		want int
+	}{
+		{ready.URL + "/readyz", 0},
+		{ready.URL + "/other", 1},
+		{"http://127.0.0.1:1/readyz", 1},
+	} {
+		if code, _, errs := runArgs(t, nil, "probe", tt.url); code != tt.want {
+			t.Errorf("probe %s: exit %d, want %d (%s)", tt.url, code, tt.want, errs)
+		}
 	}
 }

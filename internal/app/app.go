@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,9 +13,12 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/cluster"
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/notify"
+	"github.com/beian/beian/internal/ops"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/sqldb"
@@ -27,7 +31,10 @@ type App struct {
 	Cfg Config
 	DB  *sqldb.DB
 	// MIITDB is the simulated regulator's database: its own SQLite file, or DB on PostgreSQL.
-	MIITDB   *sqldb.DB
+	MIITDB *sqldb.DB
+	// MPSDB is the police platform simulator's database: its own SQLite file, or DB on PostgreSQL.
+	MPSDB    *sqldb.DB
+	MPS      *mps.Simulator
 	Store    *store.Store
 	Service  *provider.Service
 	Sim      *miit.Simulator
@@ -38,12 +45,16 @@ type App struct {
 	calendar atomic.Pointer[workday.Calendar]
 	// Seeded is what the demo seed created on this start (nil when the database was not empty).
 	Seeded *Demo
+	// Metrics and Ready are the operator's view (ops.go).
+	Metrics *ops.Metrics
+	Ready   *ops.Readiness
+	hub     *cluster.Hub // the other nodes (PostgreSQL only)
 
-	srv      *http.Server
-	ln       net.Listener
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-	closeOne sync.Once
+	srv, metricsSrv *http.Server
+	ln              net.Listener
+	cancel, abort   context.CancelFunc // stop the workers; abort what they have under way
+	wg              sync.WaitGroup
+	closeOne        sync.Once
 }
 
 // New opens the database, migrates it, wires every component and seeds demo data on a first start.
@@ -64,6 +75,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 	}
 	a := &App{Cfg: cfg, DB: db, MIITDB: mdb, Store: store.New(db, keys)}
+	if err := a.openMPS(ctx); err != nil {
+		a.closeDatabases()
+		return nil, err
+	}
 	a.calendar.Store(workday.Default())
 	if cfg.Demo() {
 		a.Adjust = clock.NewAdjustable(nil)
@@ -140,11 +155,22 @@ func (a *App) wire(ctx context.Context) error {
 		Regulator: a.Sim, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar}
 	a.applyEvidence(&pcfg)
+	a.wireOps(&pcfg)
 	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval
+	if cfg.OutboxLease > 0 {
+		worker.Lease = cfg.OutboxLease
+	}
 	a.Worker = worker
+	if err := a.wireMPS(ctx, sms, mail); err != nil {
+		return err
+	}
 	a.Web = a.mountSite(cfg.Demo(), cfg.AccessLog, worker)
+	a.instrument()
+	if err := a.wireCluster(ctx); err != nil {
+		return err
+	}
 	if err := a.loadCalendar(ctx); err != nil {
 		return err
 	}
@@ -190,55 +216,109 @@ func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) {
 	return sms, mail, nil
 }
 
-// Start listens on Cfg.Addr (port 0 picks a free port) and runs the server and the workers in the background.
+// Start listens on Cfg.Addr (port 0 picks a free port) and runs the server and the workers in the background
+// until Close (ctx ending does not stop them: Close shuts down in order).
 func (a *App) Start(ctx context.Context) error {
 	ln, err := net.Listen("tcp", a.Cfg.Addr)
 	if err != nil {
 		return err
 	}
 	a.ln = ln
-	a.srv = &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	ctx, a.cancel = context.WithCancel(ctx)
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			slog.Error("http server", "err", err)
+	a.srv = &http.Server{Handler: a.handler(), ReadHeaderTimeout: 10 * time.Second}
+	a.srv.RegisterOnShutdown(a.Service.StopWaiting)
+	abort, cancelAbort := context.WithCancel(context.WithoutCancel(ctx))
+	stop, cancelStop := context.WithCancel(abort)
+	a.abort, a.cancel = cancelAbort, cancelStop
+	a.serve(a.srv, ln)
+	if a.metricsSrv = a.metricsServer(); a.metricsSrv != nil {
+		mln, err := net.Listen("tcp", a.metricsSrv.Addr)
+		if err != nil {
+			a.Close()
+			return err
 		}
-	}()
+		a.serve(a.metricsSrv, mln)
+	}
 	if !a.Cfg.NoWorkers {
 		a.wg.Add(2)
-		go func() { defer a.wg.Done(); a.Worker.Run(ctx) }()
-		go func() { defer a.wg.Done(); a.Sim.Run(ctx, time.Minute) }()
+		go func() { defer a.wg.Done(); a.Worker.Run(stop, abort) }()
+		go func() { defer a.wg.Done(); a.Sim.Run(stop, time.Minute) }()
+		a.wg.Add(1)
+		go func() { defer a.wg.Done(); a.MPS.Run(stop, time.Minute) }()
+	}
+	if a.hub != nil {
+		a.wg.Go(func() { a.hub.Run(stop) })
+		select { // a node serves its peers' announcements from its first request
+		case <-a.hub.Ready():
+		case <-time.After(10 * time.Second):
+			slog.Warn("cluster: not yet listening to the other nodes; long polls fall back to re-reading")
+		}
 	}
 	return nil
+}
+
+func (a *App) serve(srv *http.Server, ln net.Listener) {
+	a.wg.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("http server", "addr", ln.Addr().String(), "err", err)
+		}
+	})
 }
 
 // URL is the server's base URL once started.
 func (a *App) URL() string { return "http://" + a.ln.Addr().String() }
 
-// Close stops the server gracefully, then the workers, then the database.
+// Close shuts down gracefully within Cfg.ShutdownTimeout: readiness turns 503, the server stops accepting and
+// finishes the requests under way (long polls are answered at once), the workers stop claiming and finish the
+// deliveries under way, then the databases close. What is still running at the deadline is cut off; an
+// outbox item cut off is delivered again later (at least once).
 func (a *App) Close() error {
 	var err error
 	a.closeOne.Do(func() {
-		if a.srv != nil {
-			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			err = a.srv.Shutdown(sctx)
+		deadline := time.Now().Add(cmp.Or(a.Cfg.ShutdownTimeout, DefaultShutdownTimeout))
+		if a.Ready != nil {
+			a.Ready.Drain()
+		}
+		for _, srv := range []*http.Server{a.srv, a.metricsSrv} {
+			if srv == nil {
+				continue
+			}
+			sctx, cancel := context.WithDeadline(context.Background(), deadline)
+			if serr := srv.Shutdown(sctx); serr != nil {
+				err = errors.Join(err, fmt.Errorf("http shutdown: %w", serr))
+				srv.Close()
+			}
 			cancel()
 		}
 		if a.cancel != nil {
 			a.cancel()
+			a.waitUntil(deadline)
 		}
-		a.wg.Wait()
 		err = errors.Join(err, a.Sim.Close(), a.closeDatabases())
 	})
 	return err
+}
+
+// waitUntil waits for the server and the workers, aborting what the workers have under way at the deadline.
+func (a *App) waitUntil(deadline time.Time) {
+	done := make(chan struct{})
+	go func() { a.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Until(deadline)):
+		slog.Warn("shutdown: deadline reached; cancelling deliveries under way (they will be delivered again)")
+		a.abort()
+		<-done
+	}
+	a.abort()
 }
 
 func (a *App) closeDatabases() error {
 	err := a.DB.Close()
 	if a.MIITDB != a.DB {
 		err = errors.Join(err, a.MIITDB.Close())
+	}
+	if a.MPSDB != nil && a.MPSDB != a.DB {
+		err = errors.Join(err, a.MPSDB.Close())
 	}
 	return err
 }

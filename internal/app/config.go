@@ -15,6 +15,7 @@ import (
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/web"
 )
 
 // Config is everything an operator can set, read from the environment.
@@ -24,11 +25,19 @@ type Config struct {
 	// MIITDatabaseURL is the simulated regulator's own database (BEIAN_MIIT_DATABASE_URL). Default: miit.db
 	// beside an SQLite DATABASE_URL (a second file, so a second writer), or the same PostgreSQL database.
 	MIITDatabaseURL string
-	DataDir         string // BEIAN_DATA_DIR, default ./data (SQLite file, demo keys)
-	Mode            string // BEIAN_MODE: demo (default) or production
-	SecretKeys      string // BEIAN_SECRET_KEYS: "ID:BASE64,…", first is primary; generated in demo mode
-	IndexKey        string // BEIAN_INDEX_KEY: base64 of 32 bytes, never rotated
-	ProviderID      string // BEIAN_PROVIDER_ID: this provider's code at the regulator
+	// MPSDatabaseURL is the police platform simulator's own database (BEIAN_MPS_DATABASE_URL). Default: mps.db
+	// beside an SQLite DATABASE_URL, or the same PostgreSQL database (its tables are prefixed mps_).
+	MPSDatabaseURL string
+	// Review in the police platform simulator (BEIAN_MPS_POLICY manual|automatic, BEIAN_MPS_POLICY_DAYS 0-5).
+	MPSPolicy     string
+	MPSPolicyDays int
+	// BaseURL is this server's public address, for links in e-mails (BEIAN_BASE_URL; default http://<BEIAN_ADDR>).
+	BaseURL    string
+	DataDir    string // BEIAN_DATA_DIR, default ./data (SQLite file, demo keys)
+	Mode       string // BEIAN_MODE: demo (default) or production
+	SecretKeys string // BEIAN_SECRET_KEYS: "ID:BASE64,…", first is primary; generated in demo mode
+	IndexKey   string // BEIAN_INDEX_KEY: base64 of 32 bytes, never rotated
+	ProviderID string // BEIAN_PROVIDER_ID: this provider's code at the regulator
 	// SMTP (BEIAN_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _FROM, _FROM_NAME, _TLS); empty host: development outbox.
 	SMTPHost, SMTPUsername, SMTPPassword, SMTPFrom, SMTPFromName, SMTPTLS string
 	SMTPPort                                                              int
@@ -37,9 +46,15 @@ type Config struct {
 	// Administration review in the simulator (BEIAN_MIIT_POLICY manual|automatic, BEIAN_MIIT_POLICY_DAYS).
 	MIITPolicy     string
 	MIITPolicyDays int
+	// MIITVerifyLimit is how many SMS verification attempts one client address may make in 10 minutes on the
+	// simulator's public page and API (BEIAN_MIIT_VERIFY_LIMIT; 0: miitweb.VerifyLimit).
+	MIITVerifyLimit int
 	// Seed loads the demo data set on a first start (BEIAN_SEED, default true in demo mode).
 	Seed      bool
 	AccessLog bool // BEIAN_ACCESS_LOG
+	// Proxy: the Secure attribute of cookies (BEIAN_COOKIE_SECURE auto|true|false) and the reverse proxies
+	// believed about X-Forwarded-Proto and X-Forwarded-For (BEIAN_TRUSTED_PROXIES, CIDRs).
+	Proxy web.Proxy
 	// Password cost; tests use password.Fast.
 	Password password.Params
 	// WorkerInterval is how often the background workers look for work without being woken.
@@ -49,6 +64,17 @@ type Config struct {
 	NoWorkers bool
 	// Evidence and real-person verification (issue #5); see evidence.go.
 	Evidence EvidenceConfig
+	// QueryRate and QueryBurst limit the public query per client (BEIAN_QUERY_RATE requests a second, default
+	// 10, 0 for no limit; BEIAN_QUERY_BURST, default 30). The zero Config has no limit.
+	QueryRate  float64
+	QueryBurst int
+	// MetricsAddr serves /metrics on its own address instead of beside the application (BEIAN_METRICS_ADDR).
+	MetricsAddr string
+	// ShutdownTimeout bounds a graceful shutdown (BEIAN_SHUTDOWN_TIMEOUT, default DefaultShutdownTimeout).
+	ShutdownTimeout time.Duration
+	// OutboxLease is how long an outbox item claimed by a node stays its own (BEIAN_OUTBOX_LEASE, default
+	// provider.DefaultLease): after a node died, the others deliver what it had claimed once this has passed.
+	OutboxLease time.Duration
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -87,10 +113,33 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	c.DatabaseURL = get("DATABASE_URL", "sqlite:"+filepath.Join(c.DataDir, "beian.db"))
 	c.MIITDatabaseURL = getenv("BEIAN_MIIT_DATABASE_URL")
+	c.MPSDatabaseURL = getenv("BEIAN_MPS_DATABASE_URL")
+	c.MPSPolicy = get("BEIAN_MPS_POLICY", "manual")
+	c.BaseURL = get("BEIAN_BASE_URL", "http://"+c.Addr)
+	c.MetricsAddr = getenv("BEIAN_METRICS_ADDR")
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
+	var err error
+	if c.Proxy, err = web.ParseProxy(getenv("BEIAN_COOKIE_SECURE"), getenv("BEIAN_TRUSTED_PROXIES")); err != nil {
+		errs = append(errs, err)
+	}
+	var qerrs []error
+	c.QueryRate, c.QueryBurst, qerrs = queryLimitFromEnv(get)
+	errs = append(errs, qerrs...)
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
+	}
+	for _, d := range []struct {
+		env string
+		dst *time.Duration
+	}{{"BEIAN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"BEIAN_OUTBOX_LEASE", &c.OutboxLease}} {
+		if v := getenv(d.env); v != "" {
+			t, err := time.ParseDuration(v)
+			if err != nil || t <= 0 {
+				errs = append(errs, fmt.Errorf("%s must be a duration such as 20s, not %q", d.env, v))
+			}
+			*d.dst = t
+		}
 	}
 	c.Seed = get("BEIAN_SEED", strconv.FormatBool(c.Demo())) == "true"
 	if v := getenv("BEIAN_SMTP_PORT"); v != "" {
@@ -102,6 +151,23 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.MIITPolicy != "manual" && c.MIITPolicy != "automatic" {
 		errs = append(errs, fmt.Errorf("BEIAN_MIIT_POLICY must be manual or automatic, not %q", c.MIITPolicy))
+	}
+	if c.MPSPolicy != "manual" && c.MPSPolicy != "automatic" {
+		errs = append(errs, fmt.Errorf("BEIAN_MPS_POLICY must be manual or automatic, not %q", c.MPSPolicy))
+	}
+	if v := getenv("BEIAN_MPS_POLICY_DAYS"); v != "" {
+		d, err := strconv.Atoi(v)
+		if err != nil || d < 0 || d > 5 {
+			errs = append(errs, fmt.Errorf("BEIAN_MPS_POLICY_DAYS must be 0 to 5 working days, not %q", v))
+		}
+		c.MPSPolicyDays = d
+	}
+	if v := getenv("BEIAN_MIIT_VERIFY_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("BEIAN_MIIT_VERIFY_LIMIT must be a positive number of attempts, not %q", v))
+		}
+		c.MIITVerifyLimit = n
 	}
 	if v := getenv("BEIAN_MIIT_POLICY_DAYS"); v != "" {
 		d, err := strconv.Atoi(v)

@@ -60,15 +60,13 @@ func TestSixWrongCodesReturnTheOrder(t *testing.T) {
 				bad = "111111"
 			}
 			for i := 1; i <= 6; i++ {
-				status, body := p.public.do("POST", "/miit/api/v1/sms-verifications",
-					map[string]string{"phone": mobile, "code": bad, "id_last6": legalRep[12:]})
+				status, body := p.trySMS(mobile, bad, legalRep[12:])
 				if status < 400 {
 					t.Fatalf("wrong code %d accepted: %d %s", i, status, body)
 				}
 			}
 			p.waitState(c, o.ID, filing.Returned)
-			status, _ := p.public.do("POST", "/miit/api/v1/sms-verifications",
-				map[string]string{"phone": mobile, "code": good, "id_last6": legalRep[12:]})
+			status, _ := p.trySMS(mobile, good, legalRep[12:])
 			if status < 400 {
 				t.Fatal("the right code was accepted after the order was returned")
 			}
@@ -103,8 +101,7 @@ func TestWithdrawUntilAdministrationReview(t *testing.T) {
 		t.Fatal("quota not given back")
 	}
 	// The codes sent for the withdrawn submission no longer verify anything.
-	status, _ := p.public.do("POST", "/miit/api/v1/sms-verifications",
-		map[string]string{"phone": mobile, "code": p.smsCode(mobile), "id_last6": legalRep[12:]})
+	status, _ := p.trySMS(mobile, p.smsCode(mobile), legalRep[12:])
 	if status < 400 {
 		t.Fatal("code of a withdrawn submission accepted")
 	}

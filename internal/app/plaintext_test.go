@@ -43,7 +43,7 @@ func TestNoPersonalDataInPlaintext(t *testing.T) {
 			p.verify(mobile)
 			p.waitState(c, o.ID, filing.AdministrationReview)
 			// A wrong try and a query string with a phone number must not leak either.
-			p.public.do("POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": mobile, "code": "999999", "id_last6": "000000"})
+			p.trySMS(mobile, "999999", "000000")
 			p.operator.do("GET", "/api/v1/dev/messages?to="+mobile, nil)
 			p.officerDecide(o.ID, true)
 			p.waitState(c, o.ID, filing.Approved)

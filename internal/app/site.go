@@ -5,25 +5,35 @@ import (
 	"log/slog"
 
 	"github.com/beian/beian/internal/miit/miitweb"
+	"github.com/beian/beian/internal/mps/mpsweb"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/providerweb"
 	"github.com/beian/beian/internal/web"
 )
 
-// mountSite puts the provider's and the MIIT simulator's pages and API on one shared site. The two contexts'
-// HTTP sides meet only here; sign-in and idempotency records are the provider's.
+// mountSite puts the provider's, the MIIT simulator's and the police platform simulator's pages and API on one
+// shared site. The contexts' HTTP sides meet only here; sign-in and idempotency records are the provider's,
+// except on the police platform, which has its own accounts.
 func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site {
 	site := web.NewSite(providerweb.Sessions(a.Service), providerweb.Idempotency(a.Service))
-	site.Demo, site.AccessLog = demo, accessLog
+	site.Demo, site.AccessLog, site.Proxy = demo, accessLog, a.Cfg.Proxy
 	p := providerweb.New(site, a.Service, a.Clock)
 	p.Adjust, p.Calendar = a.Adjust, a.Calendar
 	p.AfterAdvance = func() {
 		if err := a.Sim.Sweep(context.Background()); err != nil {
 			slog.Error("simulator sweep after clock advance", "err", err)
 		}
+		if err := a.MPS.Sweep(context.Background()); err != nil {
+			slog.Error("police platform sweep after clock advance", "err", err)
+		}
 		worker.Kick()
 	}
-	miitweb.New(site, a.Sim, a.Clock)
+	m := miitweb.New(site, a.Sim, a.Clock)
+	m.QueryLimit = a.Cfg.queryLimiter()
+	if a.Cfg.MIITVerifyLimit > 0 {
+		m.SetVerifyLimit(a.Cfg.MIITVerifyLimit)
+	}
+	mpsweb.New(site, a.MPS, demo)
 	return site
 }
 
@@ -32,5 +42,6 @@ func Routes() []string {
 	site := web.NewSite(nil, nil)
 	providerweb.New(site, nil, nil)
 	miitweb.New(site, nil, nil)
+	mpsweb.New(site, nil, false)
 	return site.Routes()
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
@@ -28,6 +29,7 @@ func ValidateFields(o *Order, now time.Time) problem.List {
 // the order, such as an unknown county code in an ID number or an address that looks imprecise.
 func CheckFields(o *Order, now time.Time) (errs, warns problem.List) {
 	c := &fieldChecker{now: now}
+	c.errs = append(cleantext.Value("subject", o.Subject), cleantext.Value("services", o.Services)...)
 	switch {
 	case !o.Type.CarriesContent(): // cancellations, withdrawals and claims name a record; nothing to fill in
 	case o.Type == ChangeAccess, o.Type == NewAccess && o.Filed != nil: // the rest is the record as filed

@@ -57,6 +57,14 @@ func TestValidOrderPasses(t *testing.T) {
 	}
 }
 
+func TestMultiLineRemarkPasses(t *testing.T) {
+	o := validOrder()
+	o.Services[0].Remark = "第一行\r\n第二行"
+	if errs := ValidateFields(o, validateNow); len(errs) != 0 {
+		t.Fatalf("a remark on two lines is refused: %v", errs)
+	}
+}
+
 func TestValidateFields(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -129,6 +137,12 @@ func TestValidateFields(t *testing.T) {
 		{"shared mobile", func(o *Order) { o.Services[1].Principal.Mobile = "+86 139 1234 5679" }, "services[1].principal.mobile", "field.shared_mobile"},
 		{"shared emergency mobile", func(o *Order) { o.Services[1].Principal.EmergencyMobile = "13912345679" }, "services[1].principal.emergency_mobile", "field.shared_mobile"},
 		{"shared email", func(o *Order) { o.Services[1].Principal.Email = "Zhang@Example.com" }, "services[1].principal.email", "field.shared_email"},
+		// text a person cannot have typed on purpose
+		{"NUL in the subject name", func(o *Order) { o.Subject.Name = "深圳市某某\x00科技有限公司" }, "subject.name", "common.text_control_char"},
+		{"right-to-left override", func(o *Order) { o.Services[0].Name = "某某\u202E官网" }, "services[0].name", "common.text_control_char"},
+		{"newline in an address", func(o *Order) { o.Subject.CommunicationAddress += "\n1号" }, "subject.communication_address", "common.text_control_char"},
+		{"invalid UTF-8", func(o *Order) { o.Services[1].Principal.Name = "李\xff四" }, "services[1].principal.name", "common.text_invalid_utf8"},
+		{"replacement character", func(o *Order) { o.Services[1].Remark = "\uFFFD" }, "services[1].remark", "common.text_invalid_utf8"},
 	}
 	produced := map[string]bool{"field.address_imprecise": true} // a warning, see TestWarnings
 	for _, c := range cases {

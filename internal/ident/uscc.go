@@ -68,6 +68,8 @@ func usccParts(r *Result, n string) {
 	switch {
 	case !ok:
 		r.fail("authority", "code", n[:1])
+	case !isDigits(n[1:2]): // GB 32100-2015 4.2: the organisation type is one digit
+		r.fail("type_letter", "code", n[1:2])
 	case strings.IndexByte(types, n[1]) < 0:
 		r.warn("type_unknown", "code", n[:2])
 	}

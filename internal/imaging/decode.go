@@ -124,9 +124,9 @@ func load(b []byte, l Limit, keep bool) (decoded, error) {
 			"height", itoa(d.info.Height), "min", itoa(l.MinSide))
 	}
 
-	decodeBudget.acquire(need)
+	held := decodeBudget.acquire(need)
 	var once sync.Once
-	release := func() { once.Do(func() { decodeBudget.release(need) }) }
+	release := func() { once.Do(func() { decodeBudget.release(held) }) }
 	var img image.Image
 	if s.typ == JPEG {
 		img, err = jpeg.Decode(bytes.NewReader(b[:s.end]))
@@ -141,6 +141,7 @@ func load(b []byte, l Limit, keep bool) (decoded, error) {
 		return d, corrupt(err)
 	}
 	if !keep {
+		img = nil // dead before release, so that the collection a waiting decode runs can free it
 		release()
 		return d, nil
 	}
@@ -182,38 +183,6 @@ func decodeBytes(s scan, w, h int) int64 {
 		per *= 2
 	}
 	return px * per
-}
-
-// decodeBudget bounds the memory held by decodes in flight across the process (about 2.5 of the largest),
-// so that a burst of large uploads queues instead of exhausting memory.
-var decodeBudget = newBudget(1 << 30)
-
-type budget struct {
-	mu   sync.Mutex
-	cond *sync.Cond
-	free int64
-}
-
-func newBudget(n int64) *budget {
-	b := &budget{free: n}
-	b.cond = sync.NewCond(&b.mu)
-	return b
-}
-
-func (b *budget) acquire(n int64) {
-	b.mu.Lock()
-	for b.free < n {
-		b.cond.Wait()
-	}
-	b.free -= n
-	b.mu.Unlock()
-}
-
-func (b *budget) release(n int64) {
-	b.mu.Lock()
-	b.free += n
-	b.cond.Broadcast()
-	b.mu.Unlock()
 }
 
 // scaleToLong returns w×h scaled so that the long side is at most long, keeping the aspect ratio; never larger.

@@ -7,7 +7,9 @@
 //     polyglots: data after the JPEG EOI or PNG IEND, script or PDF markers hidden in metadata.
 //   - Check and Inspect read the dimensions from the header before decoding, refuse decompression bombs,
 //     then decode fully to catch truncated or corrupt images, and read the EXIF capture data (Alibaba Cloud's filing notes:
-//     photos must be taken live; capture metadata can be checked before it is stripped).
+//     photos must be taken live; capture metadata can be checked before it is stripped). Decodes across the
+//     process share DecodeBudget, so that a burst of small files that decode to huge images queues instead of
+//     exhausting memory.
 //   - Fit re-encodes to a JPEG within a byte budget (MIIT: verification form ≤ 150 KB, other attachments
 //     ≤ 100 KB; police platform ≤ 512 KB) while staying legible; the output never carries EXIF or GPS.
 //   - Sharpness and MeanLuma measure clarity where it is measurable.

@@ -42,8 +42,16 @@ func orgCode(base string) string {
 }
 
 // USCC returns a valid unified social credit code of an enterprise registered in Guangzhou, unique per i.
-func USCC(i int) string {
-	body := "91440101" + orgCode(fmt.Sprintf("%08d", scramble(uint64(i), 1e8)))
+func USCC(i int) string { return USCCIn("44", i) }
+
+// USCCIn returns a valid unified social credit code of an enterprise registered at the provincial level of
+// province (a two-digit code), unique per i < 10^8 whatever the province.
+func USCCIn(province string, i int) string {
+	region := province + "0000"
+	if province == "44" {
+		region = "440101" // Guangzhou, as the lifecycle load has always used
+	}
+	body := "91" + region + orgCode(fmt.Sprintf("%08d", scramble(uint64(i), 1e8)))
 	sum := 0
 	for k, c := range body {
 		sum += strings.IndexRune(usccChars, c) * usccWeights[k]

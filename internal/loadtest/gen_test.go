@@ -34,3 +34,29 @@ func TestGeneratedIdentifiersAreValidAndUnique(t *testing.T) {
 		}
 	}
 }
+
+// Generated subject numbers are valid and never repeat, also past the 999,999 a six-digit serial allows per
+// province and year (the generator used to wrap there), up to 10,000,000 filings.
+func TestRegistryNumbersUniqueAtScale(t *testing.T) {
+	seen := map[string]int{}
+	ranges := [][2]int{{0, 3000}, {999_000, 1_001_000}, {4_999_000, 5_001_000}, {9_997_000, 10_000_000}}
+	for _, r := range ranges {
+		for i := r[0]; i < r[1]; i++ {
+			n, province := RegistrySubjectNumber(i)
+			if j, dup := seen[n]; dup {
+				t.Fatalf("filings %d and %d share %s", j, i, n)
+			}
+			seen[n] = i
+			res := ident.ICPNumber(n)
+			if !res.Valid() || res.Info["province"] != province {
+				t.Fatalf("%d: %s (province %s): %+v", i, n, province, res)
+			}
+		}
+	}
+	for _, i := range []int{0, 17, 9_999_999} {
+		rec := Registry(i, 1, "p")[0]
+		if !ident.USCC(rec.Subject.CredentialNumber).Valid() || rec.ApprovedAt.Format("2006") != rec.Subject.Number[len("粤ICP备"):len("粤ICP备")+4] {
+			t.Errorf("%d: %+v", i, rec)
+		}
+	}
+}

@@ -1,11 +1,9 @@
 package loadtest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -17,74 +15,21 @@ import (
 	"github.com/beian/beian/internal/provider"
 )
 
-// Party is one logged-in caller.
-type Party struct {
-	base   string
-	client *http.Client
-	token  string
-}
-
-// Do sends a JSON request and decodes a JSON answer into out (if not nil); statuses ≥ 300 are errors.
-func (p *Party) Do(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, p.base+path, body)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if p.token != "" {
-		req.Header.Set("Authorization", "Bearer "+p.token)
-	}
-	resp, err := p.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, raw)
-	}
-	if out != nil {
-		return json.Unmarshal(raw, out)
-	}
-	return nil
-}
-
-// Login opens a session for email.
-func Login(ctx context.Context, base string, client *http.Client, email, password string) (*Party, error) {
-	p := &Party{base: base, client: client}
-	var out struct{ Token string }
-	if err := p.Do(ctx, "POST", "/api/v1/session", map[string]string{"email": email, "password": password}, &out); err != nil {
-		return nil, err
-	}
-	p.token = out.Token
-	return p, nil
-}
-
 // Staff are the demo seed's reviewer, officer and operator.
 type Staff struct{ Reviewer, Officer, Operator *Party }
 
-// LoginStaff logs the demo staff in.
-func LoginStaff(ctx context.Context, base string, client *http.Client, password string) (*Staff, error) {
+// LoginStaff logs the demo staff in; their requests go to each node in turn.
+func LoginStaff(ctx context.Context, nodes []string, client *http.Client, password string) (*Staff, error) {
 	var s Staff
 	var err error
 	for _, x := range []struct {
 		dst   **Party
 		email string
 	}{{&s.Reviewer, "reviewer@beian.local"}, {&s.Officer, "officer@beian.local"}, {&s.Operator, "operator@beian.local"}} {
-		if *x.dst, err = Login(ctx, base, client, x.email, password); err != nil {
+		if *x.dst, err = Login(ctx, nodes, 0, client, x.email, password); err != nil {
 			return nil, err
 		}
+		(*x.dst).spread = true
 	}
 	return &s, nil
 }
@@ -95,17 +40,21 @@ type Applicant struct {
 	Resource int64
 }
 
-// NewApplicant registers applicant k and has the operator give it an instance with quota.
-func NewApplicant(ctx context.Context, base string, client *http.Client, staff *Staff, run string, k int) (*Applicant, error) {
+// NewApplicant registers applicant k, at home on node k (of several), and has the operator give it an instance
+// with quota.
+func NewApplicant(ctx context.Context, nodes []string, client *http.Client, staff *Staff, run string, k int) (*Applicant, error) {
 	email := fmt.Sprintf("load-%s-%d@example.com", run, k)
-	anon := &Party{base: base, client: client}
-	var acc struct{ ID int64 }
+	anon := &Party{nodes: nodes, home: k % len(nodes), client: client}
 	if err := anon.Do(ctx, "POST", "/api/v1/accounts", map[string]string{"email": email, "name": "负载测试",
-		"password": "load-test-password"}, &acc); err != nil {
+		"password": "load-test-password"}, nil); err != nil {
 		return nil, err
 	}
-	p, err := Login(ctx, base, client, email, "load-test-password")
+	p, err := Login(ctx, nodes, k, client, email, "load-test-password")
 	if err != nil {
+		return nil, err
+	}
+	var acc struct{ ID int64 }
+	if err := p.Do(ctx, "GET", "/api/v1/me", nil, &acc); err != nil {
 		return nil, err
 	}
 	now := time.Now()
@@ -135,24 +84,24 @@ func Content(o *filing.Order, i int) provider.Content {
 var smsCodeRE = regexp.MustCompile(`\d{6}`)
 
 // Lifecycle takes filing i from the filing-type check to the issued ICP number, as the applicant, the
-// reviewer, the principal (SMS at the simulator) and the administration officer would, all over HTTP.
+// reviewer, the principal (SMS at the simulator) and the administration officer would, all over HTTP. When a
+// node goes away mid-request, the step is retried on another node and its outcome checked (ErrMaybeDone).
 func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i int) (string, error) {
 	check := provider.CheckInput{Province: "44", Nature: "enterprise", CredentialType: "business_license",
 		CredentialNumber: USCC(i), ServiceKind: filing.Website, Domain: fmt.Sprintf("l%d-%s.cn", i, run)}
-	var o filing.Order
-	if err := a.Do(ctx, "POST", "/api/v1/orders", provider.CreateInput{Check: check,
-		Resource: filing.ResourceRef{InstanceID: a.Resource}}, &o); err != nil {
+	o, err := create(ctx, a, check, fmt.Sprintf("%s-%d", run, i))
+	if err != nil {
 		return "", err
 	}
 	id := o.ID
-	if err := a.Do(ctx, "PUT", fmt.Sprintf("/api/v1/orders/%d", id), Content(&o, i), nil); err != nil {
+	if err := a.Do(ctx, "PUT", fmt.Sprintf("/api/v1/orders/%d", id), Content(o, i), nil); err != nil {
 		return "", err
 	}
-	if err := a.Do(ctx, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", id), nil, &o); err != nil {
+	if err := submit(ctx, a, o, fmt.Sprintf("%s-%d", run, i)); err != nil {
 		return "", err
 	}
 	if err := staff.Reviewer.Do(ctx, "POST", fmt.Sprintf("/api/v1/console/orders/%d/decisions", id),
-		provider.Decision{Decision: "approve"}, nil); err != nil {
+		provider.Decision{Decision: "approve"}, nil); err != nil && !errors.Is(err, ErrMaybeDone) {
 		return "", err
 	}
 	seen, err := waitFor(ctx, a.Party, id, o.Version, filing.SMSPending)
@@ -164,8 +113,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 	if err != nil {
 		return "", err
 	}
-	if err := (&Party{base: a.base, client: a.client}).Do(ctx, "POST", "/miit/api/v1/sms-verifications",
-		map[string]string{"phone": phone, "code": code, "id_last6": ResidentID(i)[12:]}, nil); err != nil {
+	if err := verifySMS(ctx, a.anonymous(), staff.Operator, phone, code, ResidentID(i)[12:]); err != nil && !errors.Is(err, ErrMaybeDone) {
 		return "", err
 	}
 	if seen, err = waitFor(ctx, a.Party, id, seen.Version, filing.AdministrationReview); err != nil {
@@ -179,7 +127,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		return "", fmt.Errorf("order %d: %d reviews at the administration", id, len(reviews.Reviews))
 	}
 	if err := staff.Officer.Do(ctx, "POST", fmt.Sprintf("/miit/api/v1/reviews/%d/decision", reviews.Reviews[0].ID),
-		map[string]any{"approve": true}, nil); err != nil {
+		map[string]any{"approve": true}, nil); err != nil && !errors.Is(err, ErrMaybeDone) {
 		return "", err
 	}
 	done, err := waitFor(ctx, a.Party, id, seen.Version, filing.Approved)
@@ -187,6 +135,56 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		return "", err
 	}
 	return done.Services[0].Number, nil
+}
+
+// create opens the order of a check, once: with an Idempotency-Key, and when the node that had the first attempt
+// went away, by finding the order it may have created among the applicant's.
+func create(ctx context.Context, a *Applicant, check provider.CheckInput, key string) (*filing.Order, error) {
+	in := provider.CreateInput{Check: check, Resource: filing.ResourceRef{InstanceID: a.Resource}}
+	var o filing.Order
+	err := a.Do(ctx, "POST", "/api/v1/orders", in, &o, "Idempotency-Key", key+"-create")
+	if !errors.Is(err, ErrMaybeDone) {
+		return &o, err
+	}
+	var list struct{ Orders []filing.Order }
+	if err := a.Do(ctx, "GET", "/api/v1/orders?limit=20", nil, &list); err != nil {
+		return nil, err
+	}
+	for _, x := range list.Orders {
+		if len(x.Services) > 0 && len(x.Services[0].Domains) > 0 && x.Services[0].Domains[0] == check.Domain {
+			return &x, nil
+		}
+	}
+	err = a.Do(ctx, "POST", "/api/v1/orders", in, &o, "Idempotency-Key", key+"-create-again")
+	return &o, err
+}
+
+// submit submits the order, once, checking its state when the node that had the first attempt went away.
+func submit(ctx context.Context, a *Applicant, o *filing.Order, key string) error {
+	path := fmt.Sprintf("/api/v1/orders/%d/submit", o.ID)
+	err := a.Do(ctx, "POST", path, nil, o, "Idempotency-Key", key+"-submit")
+	if !errors.Is(err, ErrMaybeDone) {
+		return err
+	}
+	if err := a.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d", o.ID), nil, o); err != nil || o.State != filing.Draft {
+		return err
+	}
+	return a.Do(ctx, "POST", path, nil, o, "Idempotency-Key", key+"-submit-again")
+}
+
+// verifySMS enters a code on the simulator's verification API as public does, with a fresh image challenge
+// whose answer the operator reads through the demo hook.
+func verifySMS(ctx context.Context, public, operator *Party, phone, code, last6 string) error {
+	var c struct{ ID string }
+	if err := public.Do(ctx, "POST", "/miit/api/v1/captchas", nil, &c); err != nil {
+		return err
+	}
+	var answer struct{ Answer string }
+	if err := operator.Do(ctx, "GET", "/miit/api/v1/dev/captchas/"+c.ID, nil, &answer); err != nil {
+		return err
+	}
+	return public.Do(ctx, "POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": phone, "code": code,
+		"id_last6": last6, "captcha_id": c.ID, "captcha": answer.Answer}, nil)
 }
 
 // smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
@@ -244,12 +242,13 @@ func resultReason(o *filing.Order) string {
 	return ""
 }
 
-// Lifecycles runs n lifecycles with c concurrent applicants and returns the rate of completed lifecycles.
-func Lifecycles(ctx context.Context, base string, staff *Staff, run string, n, c int) (Result, error) {
+// Lifecycles runs n lifecycles with c concurrent applicants, spread over the nodes, and returns the rate of
+// completed lifecycles.
+func Lifecycles(ctx context.Context, nodes []string, staff *Staff, run string, n, c int) (Result, error) {
 	client := NewHTTPClient(c * 2)
 	applicants := make([]*Applicant, c)
 	for k := range applicants {
-		a, err := NewApplicant(ctx, base, client, staff, run, k)
+		a, err := NewApplicant(ctx, nodes, client, staff, run, k)
 		if err != nil {
 			return Result{}, err
 		}

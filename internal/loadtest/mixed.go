@@ -19,13 +19,13 @@ import (
 // MixedKinds are the order types of the mixed workload, in the order a subject goes through them.
 var MixedKinds = []filing.OrderType{filing.NewFiling, filing.NewService, filing.ChangeSubject, filing.CancelService}
 
-// Mixed runs the mixed workload on n subjects with c concurrent applicants and returns the overall result and
-// one per order type.
-func Mixed(ctx context.Context, base string, staff *Staff, run string, n, c int) (Result, map[filing.OrderType]Result, error) {
+// Mixed runs the mixed workload on n subjects with c concurrent applicants, spread over the nodes, and returns
+// the overall result and one per order type.
+func Mixed(ctx context.Context, nodes []string, staff *Staff, run string, n, c int) (Result, map[filing.OrderType]Result, error) {
 	client := NewHTTPClient(c * 2)
 	applicants := make([]*Applicant, c)
 	for k := range applicants {
-		a, err := NewApplicant(ctx, base, client, staff, run, k)
+		a, err := NewApplicant(ctx, nodes, client, staff, run, k)
 		if err != nil {
 			return Result{}, nil, err
 		}
@@ -169,8 +169,7 @@ func afterOrder(ctx context.Context, a *Applicant, staff *Staff, i int, subject 
 		if err != nil {
 			return nil, err
 		}
-		if err := (&Party{base: a.base, client: a.client}).Do(ctx, "POST", "/miit/api/v1/sms-verifications",
-			map[string]string{"phone": phone, "code": code, "id_last6": ResidentID(i)[12:]}, nil); err != nil {
+		if err := verifySMS(ctx, a.anonymous(), staff.Operator, phone, code, ResidentID(i)[12:]); err != nil {
 			return nil, err
 		}
 		if got, err = waitFor(ctx, a.Party, id, got.Version, filing.AdministrationReview); err != nil {

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
 )
@@ -17,22 +19,39 @@ import (
 // RegistryDomain is the domain of the i-th generated filing.
 func RegistryDomain(i int) string { return fmt.Sprintf("q%07d.cn", i) }
 
-// Registry returns n filed subjects with one website each, for loading into the simulator's registry.
-func Registry(from, n int, providerID string, approved time.Time) []miit.SeedRecord {
+// registryYears are the years generated filings were approved in; with the 31 provinces they give every
+// (province, year) its own six-digit serial range, as the real registry has, so that 10,000,000 filings need
+// about 20,200 serials of each and subject numbers never repeat. Serials start at serialBase, clear of the
+// small numbers of demo data and of filings made during a run.
+const (
+	registryFirstYear = 2010
+	registryYears     = 16
+	serialBase        = 500_001
+)
+
+// RegistrySubjectNumber returns the subject number and province code of the i-th generated filing: filings
+// go round the provinces, then the years, then the serials.
+func RegistrySubjectNumber(i int) (number, province string) {
+	ps := divisions.Provinces()
+	p := ps[i%len(ps)]
+	year := registryFirstYear + (i/len(ps))%registryYears
+	serial := i/(len(ps)*registryYears) + serialBase
+	return fmt.Sprintf("%cICP备%d%06d号", p.Abbr, year, serial), p.Code
+}
+
+// Registry returns n filed subjects with one website each, for loading into the simulator's registry: the
+// i-th filing (from ≤ i < from+n) is a distinct enterprise of province and year as RegistrySubjectNumber says,
+// approved in that year, with the domain RegistryDomain(i).
+func Registry(from, n int, providerID string) []miit.SeedRecord {
 	recs := make([]miit.SeedRecord, n)
 	for k := range recs {
 		i := from + k
-		subject := fmt.Sprintf("粤ICP备2019%06d号", i%1_000_000)
-		if i >= 1_000_000 {
-			subject = fmt.Sprintf("京ICP备2019%06d号", i%1_000_000)
-		}
-		province := "44"
-		if i >= 1_000_000 {
-			province = "11"
-		}
+		subject, province := RegistrySubjectNumber(i)
+		year := registryFirstYear + (i/len(divisions.Provinces()))%registryYears
+		approved := time.Date(year, time.Month(1+i%12), 1+i%28, 10, 0, 0, 0, time.UTC)
 		recs[k] = miit.SeedRecord{Province: province, ApprovedAt: approved, Providers: []string{providerID},
 			Subject: filing.Subject{Nature: "enterprise", Name: fmt.Sprintf("负载测试第%d号科技有限公司", i),
-				CredentialType: "business_license", CredentialNumber: USCC(i), Number: subject},
+				CredentialType: "business_license", CredentialNumber: USCCIn(province, i), Number: subject},
 			Services: []filing.Service{{Kind: filing.Website, Name: fmt.Sprintf("负载测试第%d号网站", i),
 				Domains: []string{RegistryDomain(i)}, Number: subject + "-1"}}}
 	}
@@ -62,8 +81,33 @@ func NewHTTPClient(c int) *http.Client {
 	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
 }
 
-// Queries runs c workers querying random registry domains (below n) by domain for d, or until ctx ends.
-func Queries(ctx context.Context, base string, n, c int, d time.Duration) Result {
+// ByDomain is a URL maker for Queries: the public query by domain of random filings below n.
+func ByDomain(base string, n int) func(uint64) string {
+	return func(r uint64) string { return base + "/api/v1/query?domain=" + RegistryDomain(int(r%uint64(n))) }
+}
+
+// ByNamePrefix is a URL maker for Queries: the public query by a subject name prefix that matches about ten
+// filings below n (the name of filing i with its last digit dropped).
+func ByNamePrefix(base string, n int) func(uint64) string {
+	return func(r uint64) string {
+		prefix := fmt.Sprintf("负载测试第%d", 10+int(r%uint64(max(n/10-1, 1))))
+		return base + "/api/v1/query?subject_name=" + url.QueryEscape(prefix)
+	}
+}
+
+// Queries runs c workers, each asking the URLs that urlOf makes from random numbers as fast as answers come,
+// for d or until ctx ends.
+func Queries(ctx context.Context, c int, d time.Duration, urlOf func(uint64) string) Result {
+	return run(ctx, c, d, 0, urlOf)
+}
+
+// QueriesAt is Queries at a steady total rate (requests a second, spread evenly over the workers) instead
+// of as fast as possible: the latency at a given load.
+func QueriesAt(ctx context.Context, c int, d time.Duration, rate float64, urlOf func(uint64) string) Result {
+	return run(ctx, c, d, rate, urlOf)
+}
+
+func run(ctx context.Context, c int, d time.Duration, rate float64, urlOf func(uint64) string) Result {
 	client := NewHTTPClient(c)
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
@@ -76,11 +120,19 @@ func Queries(ctx context.Context, base string, n, c int, d time.Duration) Result
 		go func() {
 			defer wg.Done()
 			seed := uint64(w)*7919 + 1
+			var interval time.Duration
+			if rate > 0 {
+				interval = time.Duration(float64(c) / rate * float64(time.Second))
+			}
+			next := start.Add(time.Duration(w) * interval / time.Duration(c))
 			for ctx.Err() == nil {
+				if interval > 0 {
+					time.Sleep(time.Until(next))
+					next = next.Add(interval)
+				}
 				seed = seed*6364136223846793005 + 1442695040888963407
-				url := base + "/api/v1/query?domain=" + RegistryDomain(int(seed>>33)%n)
 				t0 := time.Now()
-				if err := get(ctx, client, url); err != nil {
+				if err := get(ctx, client, urlOf(seed>>33)); err != nil {
 					if ctx.Err() != nil {
 						return
 					}

@@ -57,9 +57,6 @@ func (s *Simulator) AppVerify(ctx context.Context, in AppVerification) (*AppOutc
 	out := &AppOutcome{}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		out.Reported = 0
-		if err := s.lock(ctx, tx); err != nil {
-			return err
-		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+subCols+` FROM miit_submissions WHERE province = $1 AND state IN ($2, $3)
 			ORDER BY id`, AppProvince, subSMSPending, subReview)
 		if err != nil {

@@ -304,13 +304,9 @@ func (s *Simulator) checkServices(ctx context.Context, q querier, subjectID int6
 			if _, ok := normDomain(d); !ok {
 				return conflictf(CodeInvalidDomain, "%s", d), nil
 			}
-			bl := false
-			for _, c := range domainCandidates(d) {
-				b, err := blacklistedDomain(ctx, q, c)
-				if err != nil {
-					return nil, err
-				}
-				bl = bl || b
+			bl, err := blacklistedDomain(ctx, q, domainCandidates(d))
+			if err != nil {
+				return nil, err
 			}
 			if bl {
 				return conflictf(CodeDomainBlacklisted, "“%s”的域名“%s”", svc.Name, d), nil

@@ -51,10 +51,10 @@
 //     and its services; withdraw_access removes this provider's access and cancels the service when no access
 //     is left (docs/design.md §4.12).
 //
-// Every writer takes one lock row (miit_meta 'lock') first: on PostgreSQL this orders the simulator's writers
-// across nodes, which makes the conflict checks, the counters and "every phone verified" race-free; on SQLite
-// transactions already hold the database's write lock. Writes are human-rate, so the order costs nothing.
-// Sweep handles each item in its own transaction under a state condition and is safe to run on several nodes.
+// Concurrent writers (several requests, several nodes on PostgreSQL) are kept apart only where they touch the
+// same things: a submission's row is locked before it or its codes change, the registry checks of a decision run
+// under locks on the subject's and each domain's key, and unique constraints back the registry's identities
+// (locks.go). On SQLite every write transaction holds the database's write lock. Sweep handles each item in its own transaction under a state condition and is safe to run on several nodes.
 //
 // # Registry and public query
 //

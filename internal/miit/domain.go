@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
 var dots = strings.NewReplacer("。", ".", "．", ".", "｡", ".")
@@ -66,9 +67,15 @@ func normDomain(s string) (string, bool) {
 	return s, true
 }
 
-// domainCandidates returns d and its parent domains down to two labels, most specific first, at most 4:
-// a query for www.example.com finds the filed example.com (only the registrable domain is filed, docs/design.md §4.6).
+// domainCandidates returns d and its parent domains down to its registrable domain (public suffix list), most
+// specific first, at most 4: a query for www.example.com.cn finds the filed example.com.cn (only the
+// registrable domain is filed for a website; an APP files up to two levels below it) and never asks
+// about com.cn. A domain under no known suffix stops at two labels.
 func domainCandidates(d string) []string {
+	floor := 2
+	if reg, err := publicsuffix.EffectiveTLDPlusOne(d); err == nil {
+		floor = strings.Count(reg, ".") + 1
+	}
 	out := []string{d}
 	for len(out) < 4 {
 		i := strings.IndexByte(d, '.')
@@ -76,7 +83,7 @@ func domainCandidates(d string) []string {
 			break
 		}
 		d = d[i+1:]
-		if !strings.Contains(d, ".") {
+		if strings.Count(d, ".")+1 < floor {
 			break
 		}
 		out = append(out, d)

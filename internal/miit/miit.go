@@ -2,8 +2,11 @@ package miit
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"slices"
@@ -85,6 +88,17 @@ type Config struct {
 	ResultsReady func()
 }
 
+// writeFresh is write for a function that reads what it decides on before locking it: when the function finds
+// that it changed meanwhile (errStale), it runs again on what is committed now, a few times.
+func (s *Simulator) writeFresh(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.write(ctx, fn)
+		if !errors.Is(err, errStale) || attempt == 4 {
+			return err
+		}
+	}
+}
+
 // write runs fn in a write transaction and, once it committed, tells the providers that results may be ready.
 func (s *Simulator) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	err := s.db.Tx(ctx, fn)
@@ -108,6 +122,11 @@ type Simulator struct {
 
 	policyMu sync.RWMutex
 	policy   Policy
+
+	serialsMu sync.Mutex
+	serials   *sql.DB // PostgreSQL: where subject serials are taken (serials.go)
+
+	node string // this simulator's name as a holder of leases (sweep.go)
 }
 
 var _ regulator.Regulator = (*Simulator)(nil)
@@ -127,7 +146,10 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"), policy: cfg.Policy}
+	node := make([]byte, 8)
+	rand.Read(node)
+	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"), policy: cfg.Policy,
+		node: hex.EncodeToString(node)}
 }
 
 // Policy returns the review policy in force.
@@ -165,8 +187,9 @@ func (s *Simulator) Migrate(ctx context.Context) error {
 	return s.db.Migrate(ctx, sub, VersionTable)
 }
 
-// Run sweeps every interval until ctx ends, and right after every advance of an adjustable (demo) clock, so that
-// expired SMS windows and due automatic decisions show at once.
+// Run sweeps every interval until ctx ends — one node of several per interval (SweepScheduled) — and right after
+// every advance of an adjustable (demo) clock, so that expired SMS windows and due automatic decisions show at
+// once.
 func (s *Simulator) Run(ctx context.Context, every time.Duration) {
 	if a, ok := s.clk.(*clock.Adjustable); ok {
 		a.OnAdvance(func(time.Time) {
@@ -180,7 +203,7 @@ func (s *Simulator) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
+		if _, err := s.SweepScheduled(ctx, every); err != nil && ctx.Err() == nil {
 			s.log.Error("sweep", "err", err)
 		}
 		select {
@@ -196,14 +219,6 @@ func (s *Simulator) providerAllowed(id string) error {
 		return problem.New(problem.Forbidden, "miit.provider_unknown", "provider_id", "provider", id)
 	}
 	return nil
-}
-
-// lock serialises the simulator's writers on PostgreSQL (SQLite transactions already hold the database's write
-// lock): submissions, verifications and decisions are human-rate, and one order of writers makes the conflict
-// checks, the number counters and the "every phone verified" test race-free across nodes.
-func (s *Simulator) lock(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE miit_meta SET v = v + 1 WHERE k = 'lock'`)
-	return err
 }
 
 func (s *Simulator) addWorkdays(from time.Time, n int) time.Time {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -214,23 +215,29 @@ func TestWrongCodesReturnTheSubmission(t *testing.T) {
 		_, err = f.sim.VerifySMS(ctx, "12345", good, "01123X")
 		wantCode(t, err, "miit.sms_phone_invalid")
 
+		// A number nothing waits for gets the answer a wrong code gets (no count of tries either).
+		_, unknown := f.sim.VerifySMS(ctx, "13911112222", bad, "01123X")
+		wantCode(t, unknown, "miit.sms_mismatch")
 		for i := 1; i <= 5; i++ {
 			_, err := f.sim.VerifySMS(ctx, legalTel, bad, "01123X")
-			wantCode(t, err, "miit.sms_wrong_code")
-			if problem.As(err)[0].Params["tries"] != fmt.Sprint(i) {
-				t.Fatalf("try %d: %v", i, problem.As(err)[0].Params)
+			if !reflect.DeepEqual(err, unknown) {
+				t.Fatalf("try %d: %#v; the unknown number got %#v", i, err, unknown)
 			}
 		}
-		// The right code with the wrong ID digits is wrong too: the sixth wrong try returns the submission.
+		// The right code with the wrong ID digits is wrong too: the sixth wrong try returns the submission, and
+		// the answer is still the same.
 		_, err = f.sim.VerifySMS(ctx, legalTel, good, "999999")
+		if !reflect.DeepEqual(err, unknown) {
+			t.Fatalf("sixth try: %#v", err)
+		}
+		rs := f.results(t)
+		wantActions(t, rs, filing.ActSMSFailed)
+		// Only whoever knows the code and the ID digits learns that the submission was returned.
+		_, err = f.sim.VerifySMS(ctx, legalTel, good, "01123X")
 		wantCode(t, err, "miit.sms_locked")
 		if problem.KindOf(err) != problem.TooMany {
 			t.Fatalf("kind %v", problem.KindOf(err))
 		}
-		rs := f.results(t)
-		wantActions(t, rs, filing.ActSMSFailed)
-		_, err = f.sim.VerifySMS(ctx, legalTel, good, "01123X")
-		wantCode(t, err, "miit.sms_locked")
 		if rs := f.results(t); len(rs) != 0 {
 			t.Fatalf("more results: %+v", rs)
 		}
@@ -319,7 +326,7 @@ func TestWithdraw(t *testing.T) {
 			t.Fatalf("twice: %v", err)
 		}
 		_, err := f.sim.VerifySMS(ctx, legalTel, f.sms.code(t, legalTel), legalID)
-		wantCode(t, err, "miit.sms_not_pending")
+		wantCode(t, err, "miit.sms_mismatch")
 		wantCode(t, f.sim.Withdraw(ctx, provider, 99), "miit.submission_not_found")
 
 		// In administration review it is too late.
@@ -545,8 +552,9 @@ func TestAccessesAndCancellation(t *testing.T) {
 		if !strings.Contains(rs[0].Reason, blog) || strings.Contains(rs[0].Reason, site+"、") {
 			t.Fatalf("note %q", rs[0].Reason)
 		}
-		if recs, _ := f.sim.Query(ctx, Query{Domain: "blog-example.cn"}); len(recs) != 0 {
-			t.Fatalf("cancelled service still listed: %+v", recs)
+		if recs, _ := f.sim.Query(ctx, Query{Domain: "blog-example.cn"}); len(recs) != 1 ||
+			recs[0].Status != StatusCancelled || recs[0].ServiceNumber != blog || recs[0].CancelledAt == nil {
+			t.Fatalf("cancelled service not answered as cancelled: %+v", recs)
 		}
 		if ds, _ := f.sim.LookupDomain(ctx, "example.com"); !ds.Filed || len(ds.Providers) != 1 || ds.Providers[0] != "other-isp" {
 			t.Fatalf("website after withdrawal: %+v", ds)
@@ -636,8 +644,12 @@ func TestChangesAndCancelSubject(t *testing.T) {
 		if st, _ := f.sim.LookupSubject(ctx, "", companyID); st.Filed {
 			t.Fatalf("cancelled subject still filed: %+v", st)
 		}
-		if recs, _ := f.sim.Query(ctx, Query{Number: number}); len(recs) != 0 {
-			t.Fatalf("cancelled subject listed: %+v", recs)
+		if recs, _ := f.sim.Query(ctx, Query{Number: number}); len(recs) != 1 || recs[0].Status != StatusCancelled ||
+			recs[0].ServiceNumber != site {
+			t.Fatalf("cancelled subject not answered as cancelled: %+v", recs)
+		}
+		if recs, _ := f.sim.Query(ctx, Query{Domain: "example.net"}); len(recs) != 1 || recs[0].Status != StatusCancelled {
+			t.Fatalf("domain of a cancelled subject: %+v", recs)
 		}
 		// Filing again gives a new subject number.
 		f.submit(t, 6, 1, newFiling("44", subj, website("示例官网", "example.com", nil)))

@@ -16,12 +16,22 @@ import (
 // Records carry no personal data: subject name and nature, numbers, service name, kind, domains, province and
 // when the record was last approved.
 
-// Query selects records by exactly one of its fields.
+// Query selects records by exactly one of Domain, Number and SubjectName.
 type Query struct {
 	Domain      string `json:"domain,omitempty"`       // a domain or URL; www.example.com finds example.com
 	Number      string `json:"number,omitempty"`       // a subject number (all its services) or a service number
-	SubjectName string `json:"subject_name,omitempty"` // the exact subject name
+	SubjectName string `json:"subject_name,omitempty"` // a prefix of the subject name as filed; paged
+	// After is the Next of the previous page of a subject name search; Limit the subjects on a page (default
+	// 20, at most 100).
+	After string `json:"after,omitempty"`
+	Limit int    `json:"limit,omitempty"`
 }
+
+// Record statuses: a cancelled filing answers as cancelled, not as unknown.
+const (
+	StatusFiled     = "filed"
+	StatusCancelled = "cancelled"
+)
 
 // Record is one filed service (or a subject without services) as the public query shows it.
 type Record struct {
@@ -34,22 +44,43 @@ type Record struct {
 	Domains       []string           `json:"domains,omitempty"`
 	Province      string             `json:"province"`
 	ApprovedAt    time.Time          `json:"approved_at"` // when this record was last approved
+	Status        string             `json:"status"`      // filed or cancelled
+	CancelledAt   *time.Time         `json:"cancelled_at,omitempty"`
+}
+
+// Answer is one page of records; Next, when set, asks for the following page (subject name search).
+type Answer struct {
+	Records []Record `json:"records"`
+	Next    string   `json:"next,omitempty"`
 }
 
 const recordCols = `su.name, su.nature, su.number, s.number, s.name, s.kind, s.domains, su.province,
-	COALESCE(s.updated_at, su.updated_at)`
+	COALESCE(s.updated_at, su.updated_at),
+	CASE WHEN su.cancelled_at > 0 THEN su.cancelled_at ELSE COALESCE(s.cancelled_at, 0) END`
 
-var queryText = struct{ domain, serviceNumber, subjectNumber, subjectName string }{
-	domain: `SELECT subject_name, nature, subject_number, service_number, service_name, kind, domains, province,
-		approved_at FROM miit_domains WHERE domain = $1 ORDER BY service_id LIMIT 100`,
+// liveOrAll joins a filed subject's filed services, and every service of a cancelled subject.
+const liveOrAll = `(s.cancelled_at = 0 OR su.cancelled_at > 0)`
+
+const domainCols = `subject_name, nature, subject_number, service_number, service_name, kind, domains, province,
+	approved_at`
+
+var queryText = struct{ domain, cancelledDomain, serviceNumber, subjectNumber, subjectName, subjectNamePG string }{
+	domain: `SELECT ` + domainCols + `, 0 FROM miit_domains WHERE domain = $1 ORDER BY service_id LIMIT 100`,
+	cancelledDomain: `SELECT ` + domainCols + `, cancelled_at FROM miit_cancelled_domains WHERE domain = $1
+		ORDER BY cancelled_at DESC, service_id LIMIT 100`,
 	serviceNumber: `SELECT ` + recordCols + ` FROM miit_services s JOIN miit_subjects su ON su.id = s.subject_id
-		WHERE s.number = $1 AND s.cancelled_at = 0`,
+		WHERE s.number = $1`,
 	subjectNumber: `SELECT ` + recordCols + ` FROM miit_subjects su LEFT JOIN miit_services s
-		ON s.subject_id = su.id AND s.cancelled_at = 0 WHERE su.number = $1 AND su.cancelled_at = 0
-		ORDER BY s.seq LIMIT 100`,
-	subjectName: `SELECT ` + recordCols + ` FROM miit_subjects su LEFT JOIN miit_services s
-		ON s.subject_id = su.id AND s.cancelled_at = 0 WHERE su.name = $1 AND su.cancelled_at = 0
-		ORDER BY su.id, s.seq LIMIT 100`,
+		ON s.subject_id = su.id AND ` + liveOrAll + ` WHERE su.number = $1 ORDER BY s.seq LIMIT 100`,
+	// A page of subjects whose name starts with a prefix: from the key (name, number) after ($1, $2) to the
+	// end of the prefix's range $3, one range of the index on (name, number).
+	subjectName: `SELECT ` + recordCols + ` FROM (SELECT id FROM miit_subjects WHERE (name, number) > ($1, $2)
+		AND name < $3 ORDER BY name, number LIMIT $4) p JOIN miit_subjects su ON su.id = p.id
+		LEFT JOIN miit_services s ON s.subject_id = su.id AND ` + liveOrAll + ` ORDER BY su.name, su.number, s.seq`,
+	subjectNamePG: `SELECT ` + recordCols + ` FROM (SELECT id FROM miit_subjects
+		WHERE (name COLLATE "C", number) > ($1, $2) AND name COLLATE "C" < $3
+		ORDER BY name COLLATE "C", number LIMIT $4) p JOIN miit_subjects su ON su.id = p.id
+		LEFT JOIN miit_services s ON s.subject_id = su.id AND ` + liveOrAll + ` ORDER BY su.name COLLATE "C", su.number, s.seq`,
 }
 
 // stmt returns the read-pool statement for query, prepared once (each pooled connection re-prepares it on
@@ -85,12 +116,19 @@ func (s *Simulator) Close() error {
 		s.stmts.Delete(k)
 		return true
 	})
-	return nil
+	return s.closeSerials()
 }
 
-// Query answers the public filing query. Exactly one field of q must be set (miit.query_empty otherwise);
-// a domain that does not parse is miit.query_domain_invalid. No match is an empty list.
+// Query answers the public filing query with its first page (see QueryPage).
 func (s *Simulator) Query(ctx context.Context, q Query) ([]Record, error) {
+	a, err := s.QueryPage(ctx, q)
+	return a.Records, err
+}
+
+// QueryPage answers the public filing query. Exactly one of Domain, Number and SubjectName must be set
+// (miit.query_empty otherwise); a domain that does not parse is miit.query_domain_invalid. No match is an empty
+// list. A cancelled filing answers with its record, status cancelled.
+func (s *Simulator) QueryPage(ctx context.Context, q Query) (Answer, error) {
 	set := 0
 	for _, v := range []string{q.Domain, q.Number, q.SubjectName} {
 		if strings.TrimSpace(v) != "" {
@@ -98,42 +136,44 @@ func (s *Simulator) Query(ctx context.Context, q Query) ([]Record, error) {
 		}
 	}
 	if set != 1 {
-		return nil, problem.Invalidf("miit.query_empty", "")
+		return Answer{}, problem.Invalidf("miit.query_empty", "")
 	}
+	var recs []Record
+	var err error
 	switch {
 	case strings.TrimSpace(q.Domain) != "":
 		d, ok := normDomain(q.Domain)
 		if !ok {
-			return nil, problem.Invalidf("miit.query_domain_invalid", "domain")
+			return Answer{}, problem.Invalidf("miit.query_domain_invalid", "domain")
 		}
-		for _, c := range domainCandidates(d) {
-			recs, err := scanRecords(s.rquery(ctx, queryText.domain, c))
-			if err != nil {
-				return nil, problem.Wrap(err, "miit.internal")
-			}
-			if len(recs) > 0 {
-				return recs, nil
-			}
-		}
-		return []Record{}, nil
+		recs, err = s.queryDomain(ctx, d)
 	case strings.TrimSpace(q.Number) != "":
 		n := normNumber(q.Number)
 		query := queryText.subjectNumber
 		if strings.Contains(n, "号-") {
 			query = queryText.serviceNumber
 		}
-		recs, err := scanRecords(s.rquery(ctx, query, n))
-		if err != nil {
-			return nil, problem.Wrap(err, "miit.internal")
-		}
-		return recs, nil
+		recs, err = scanRecords(s.rquery(ctx, query, n))
 	default:
-		recs, err := scanRecords(s.rquery(ctx, queryText.subjectName, strings.TrimSpace(q.SubjectName)))
-		if err != nil {
-			return nil, problem.Wrap(err, "miit.internal")
-		}
-		return recs, nil
+		return s.queryName(ctx, q)
 	}
+	if err != nil {
+		return Answer{}, problem.Wrap(err, "miit.internal")
+	}
+	return Answer{Records: recs}, nil
+}
+
+// queryDomain looks the domain and the domains above it up among the filed, then among the cancelled.
+func (s *Simulator) queryDomain(ctx context.Context, d string) ([]Record, error) {
+	for _, query := range []string{queryText.domain, queryText.cancelledDomain} {
+		for _, c := range domainCandidates(d) {
+			recs, err := scanRecords(s.rquery(ctx, query, c))
+			if err != nil || len(recs) > 0 {
+				return recs, err
+			}
+		}
+	}
+	return []Record{}, nil
 }
 
 func scanRecords(rows *sql.Rows, err error) ([]Record, error) {
@@ -145,14 +185,19 @@ func scanRecords(rows *sql.Rows, err error) ([]Record, error) {
 	for rows.Next() {
 		var r Record
 		var svcNumber, svcName, kind, domains sql.NullString
-		var at int64
+		var at, cancelled int64
 		if err := rows.Scan(&r.SubjectName, &r.Nature, &r.SubjectNumber, &svcNumber, &svcName, &kind, &domains,
-			&r.Province, &at); err != nil {
+			&r.Province, &at, &cancelled); err != nil {
 			return nil, err
 		}
 		r.ServiceNumber, r.ServiceName, r.Kind = svcNumber.String, svcName.String, filing.ServiceKind(kind.String)
 		r.Domains = splitDomains(domains.String)
 		r.ApprovedAt = sqldb.Time(at)
+		r.Status = StatusFiled
+		if cancelled > 0 {
+			t := sqldb.Time(cancelled)
+			r.Status, r.CancelledAt = StatusCancelled, &t
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

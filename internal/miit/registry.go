@@ -34,11 +34,7 @@ const (
 	hashCode       = "miit.sms_code"
 )
 
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = sqldb.Querier
 
 type regSubject struct {
 	ID             int64
@@ -196,9 +192,15 @@ func subjectHasAccess(ctx context.Context, q querier, subjectID int64, provider 
 	return n > 0, err
 }
 
-func blacklistedDomain(ctx context.Context, q querier, domain string) (bool, error) {
+// blacklistedDomain reports whether one of the domains is blacklisted.
+func blacklistedDomain(ctx context.Context, q querier, domains []string) (bool, error) {
+	args := make([]any, len(domains))
+	for i, d := range domains {
+		args[i] = d
+	}
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_blacklist_domains WHERE domain = $1`, domain).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_blacklist_domains WHERE domain IN (`+
+		sqldb.Placeholders(1, len(domains))+`)`, args...).Scan(&n)
 	return n > 0, err
 }
 
@@ -349,6 +351,9 @@ func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider str
 }
 
 func cancelService(ctx context.Context, tx *sql.Tx, serviceID int64, now time.Time) error {
+	if err := keepCancelledDomains(ctx, tx, serviceID, now); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`DELETE FROM miit_domains WHERE service_id = $1`,
 		`DELETE FROM miit_accesses WHERE service_id = $1`,
@@ -374,11 +379,5 @@ func cancelSubject(ctx context.Context, tx *sql.Tx, subjectID int64, now time.Ti
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE miit_subjects SET cancelled_at = $2, updated_at = $2 WHERE id = $1`,
 		subjectID, sqldb.Millis(now))
-	return err
-}
-
-// bumpRegistry counts registry changes (a version for caches and for the operator's overview).
-func bumpRegistry(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE miit_meta SET v = v + 1 WHERE k = 'registry'`)
 	return err
 }

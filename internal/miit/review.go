@@ -220,9 +220,6 @@ func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []str
 		return problem.Invalidf("miit.reason_required", "reason")
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.lock(ctx, tx); err != nil {
-			return err
-		}
 		sub, err := s.loadSubForUpdate(ctx, tx, id)
 		if err != nil {
 			return err
@@ -316,6 +313,9 @@ func (s *Simulator) approve(ctx context.Context, tx *sql.Tx, sub *subRow, office
 	if err != nil {
 		return nil, err
 	}
+	if err := s.lockKeys(ctx, tx, s.decisionKeys(sub.SubjectKey, o)...); err != nil {
+		return nil, err
+	}
 	p, c, err := s.check(ctx, tx, sub.ProviderID, o)
 	if err != nil || c != nil {
 		return c, err
@@ -334,9 +334,6 @@ func (s *Simulator) approve(ctx context.Context, tx *sql.Tx, sub *subRow, office
 		return nil, errStale
 	}
 	sub.State = subApproved
-	if err := bumpRegistry(ctx, tx); err != nil {
-		return nil, err
-	}
 	return nil, s.queue(ctx, tx, sub, filing.ActAdminApprove, CodeApproved, note, nil, number, issued, now)
 }
 
@@ -363,7 +360,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			return "", nil, "", fmt.Errorf("miit: no abbreviation for province %q", o.Province)
 		}
 		year := now.In(cst).Year()
-		serial, err := nextSerials(ctx, tx, o.Province, year, 1)
+		serial, err := s.nextSerial(ctx, tx, o.Province, year)
 		if err != nil {
 			return "", nil, "", err
 		}

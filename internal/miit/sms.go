@@ -40,9 +40,11 @@ type codeRow struct {
 
 // VerifySMS checks a phone, code and last 6 credential characters as typed on the verification page (spaces
 // and a lowercase x are accepted). Errors: miit.sms_phone_invalid / sms_code_invalid / sms_last6_invalid
-// (Invalid, nothing counted), miit.sms_wrong_code (Invalid, counted against the submission), miit.sms_locked
-// (TooMany: more than 5 wrong tries, the submission was returned), miit.sms_expired (Conflict: 24 h passed),
-// miit.sms_not_pending (NotFound: no verification waits for this phone).
+// (Invalid, nothing counted); miit.sms_mismatch (Invalid) for a wrong code or ID characters, counted against
+// every submission waiting for this phone, and alike when none waits, so that the answer tells nobody whether
+// a verification is pending or how many tries are left. Only someone who enters the right code and ID
+// characters learns what became of them: miit.sms_expired (Conflict: 24 h passed) or miit.sms_locked
+// (TooMany: more than 5 wrong tries returned the submission).
 func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) (VerifyOutcome, error) {
 	ph := normPhone(phone)
 	if !validMobile(ph) {
@@ -61,11 +63,8 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 
 	var out VerifyOutcome
 	var perr error
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeFresh(ctx, func(tx *sql.Tx) error {
 		out, perr = VerifyOutcome{}, nil
-		if err := s.lock(ctx, tx); err != nil {
-			return err
-		}
 		now := s.clk.Now()
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.submission_id, c.code_hash, c.last6_hashes, c.state,
 			sub.state, sub.outcome, sub.sms_deadline FROM miit_sms_codes c
@@ -89,7 +88,6 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 		}
 
 		var live []codeRow
-		expired := false
 		for _, r := range all {
 			switch {
 			case r.subState != subSMSPending:
@@ -97,12 +95,12 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 				if err := s.expire(ctx, tx, r.submissionID, now); err != nil && err != errStale {
 					return err
 				}
-				expired = true
 			default:
 				live = append(live, r)
 			}
 		}
 
+		var known error // what became of a code the person entered rightly
 		for _, r := range all {
 			matches := bytes.Equal(r.codeHash, s.codeHash(r.submissionID, cd)) && hasHash(r.last6, l6Hash)
 			if !matches {
@@ -113,51 +111,24 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 				out = VerifyOutcome{Verified: true, Complete: true}
 				return nil
 			}
-			if r.subState != subSMSPending || r.smsDeadline <= sqldb.Millis(now) || r.state == codeVoid {
-				continue
+			if r.subState == subSMSPending && r.smsDeadline > sqldb.Millis(now) && r.state != codeVoid {
+				return s.verified(ctx, tx, r, now, &out)
 			}
-			return s.verified(ctx, tx, r, now, &out)
+			switch {
+			case known != nil:
+			case r.subOutcome == string(filing.ActSMSExpired), r.subState == subSMSPending && r.smsDeadline <= sqldb.Millis(now):
+				known = problem.New(problem.Conflict, "miit.sms_expired", "code")
+			case r.subOutcome == string(filing.ActSMSFailed):
+				known = problem.New(problem.TooMany, "miit.sms_locked", "code")
+			}
 		}
 
-		if len(live) > 0 {
-			seen := map[int64]bool{}
-			locked, tries := false, 0
-			for _, r := range live {
-				if seen[r.submissionID] {
-					continue
-				}
-				seen[r.submissionID] = true
-				var n int
-				if err := tx.QueryRowContext(ctx, `UPDATE miit_submissions SET wrong_tries = wrong_tries + 1
-					WHERE id = $1 RETURNING wrong_tries`, r.submissionID).Scan(&n); err != nil {
-					return err
-				}
-				tries = max(tries, n)
-				if n > MaxWrongTries {
-					if err := s.fail(ctx, tx, r.submissionID, now); err != nil && err != errStale {
-						return err
-					}
-					locked = true
-				}
-			}
-			if locked {
-				perr = problem.New(problem.TooMany, "miit.sms_locked", "code")
-			} else {
-				perr = problem.Invalidf("miit.sms_wrong_code", "code", "tries", fmt.Sprint(tries),
-					"max", fmt.Sprint(MaxWrongTries))
-			}
-			return nil
+		if err := s.wrongTry(ctx, tx, live, now); err != nil {
+			return err
 		}
-
-		switch {
-		case expired:
-			perr = problem.New(problem.Conflict, "miit.sms_expired", "code")
-		case len(all) > 0 && all[0].subOutcome == string(filing.ActSMSExpired):
-			perr = problem.New(problem.Conflict, "miit.sms_expired", "code")
-		case len(all) > 0 && all[0].subOutcome == string(filing.ActSMSFailed):
-			perr = problem.New(problem.TooMany, "miit.sms_locked", "code")
-		default:
-			perr = problem.New(problem.NotFound, "miit.sms_not_pending", "phone")
+		perr = known
+		if perr == nil {
+			perr = problem.Invalidf("miit.sms_mismatch", "code", "max", fmt.Sprint(MaxWrongTries))
 		}
 		return nil
 	})
@@ -165,6 +136,28 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 		return VerifyOutcome{}, problem.Wrap(err, "miit.internal")
 	}
 	return out, perr
+}
+
+// wrongTry counts a wrong try against each submission of live, returning those past MaxWrongTries (sms_failed).
+func (s *Simulator) wrongTry(ctx context.Context, tx *sql.Tx, live []codeRow, now time.Time) error {
+	seen := map[int64]bool{}
+	for _, r := range live {
+		if seen[r.submissionID] {
+			continue
+		}
+		seen[r.submissionID] = true
+		var n int
+		if err := tx.QueryRowContext(ctx, `UPDATE miit_submissions SET wrong_tries = wrong_tries + 1
+			WHERE id = $1 RETURNING wrong_tries`, r.submissionID).Scan(&n); err != nil {
+			return err
+		}
+		if n > MaxWrongTries {
+			if err := s.fail(ctx, tx, r.submissionID, now); err != nil && err != errStale {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func hasHash(list, h []byte) bool {
@@ -177,17 +170,28 @@ func hasHash(list, h []byte) bool {
 }
 
 // verified marks a code verified; when it was the submission's last pending code, the submission enters
-// administration review (sms_verified).
+// administration review (sms_verified). The submission is locked first: its other phones' verifications, wrong
+// tries, expiry and withdrawal wait, and the last verification counts the codes with the others' committed. When
+// the submission or the code changed since the caller read them, it fails with errStale (read again).
 func (s *Simulator) verified(ctx context.Context, tx *sql.Tx, r codeRow, now time.Time, out *VerifyOutcome) error {
-	if r.state == codePending {
-		if _, err := tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'verified', verified_at = $2
-			WHERE id = $1 AND state = 'pending'`, r.id, sqldb.Millis(now)); err != nil {
-			return err
-		}
-	}
 	sub, err := s.loadSubForUpdate(ctx, tx, r.submissionID)
 	if err != nil {
 		return err
+	}
+	if sub == nil || sub.State != subSMSPending {
+		return errStale
+	}
+	if r.state == codePending {
+		res, err := tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'verified', verified_at = $2
+			WHERE id = $1 AND state = 'pending'`, r.id, sqldb.Millis(now))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errStale
+		}
 	}
 	out.Verified, out.SubjectName, out.Type = true, sub.SubjectName, sub.Type
 	rows, err := tx.QueryContext(ctx, `SELECT phone_masked FROM miit_sms_codes WHERE submission_id = $1

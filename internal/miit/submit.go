@@ -46,6 +46,7 @@ type subRow struct {
 	Type            filing.OrderType
 	Province        string
 	SubjectName     string
+	SubjectKey      []byte // the subject's credential hash (nil when the order names none)
 	State           string
 	Outcome         string
 	WrongTries      int
@@ -53,14 +54,14 @@ type subRow struct {
 	OrderData       []byte
 }
 
-const subCols = `id, provider_id, provider_order_id, attempt, order_type, province, subject_name, state, outcome,
-	wrong_tries, sms_deadline, order_data`
+const subCols = `id, provider_id, provider_order_id, attempt, order_type, province, subject_name, subject_key, state,
+	outcome, wrong_tries, sms_deadline, order_data`
 
 func scanSub(row interface{ Scan(...any) error }) (*subRow, error) {
 	var r subRow
 	var deadline int64
 	err := row.Scan(&r.ID, &r.ProviderID, &r.ProviderOrderID, &r.Attempt, &r.Type, &r.Province, &r.SubjectName,
-		&r.State, &r.Outcome, &r.WrongTries, &deadline, &r.OrderData)
+		&r.SubjectKey, &r.State, &r.Outcome, &r.WrongTries, &deadline, &r.OrderData)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -126,18 +127,6 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 	var jobs []sendJob
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		jobs = nil
-		if err := s.lock(ctx, tx); err != nil {
-			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions
-			WHERE provider_id = $1 AND provider_order_id = $2 AND attempt = $3`,
-			in.ProviderID, in.ProviderOrderID, in.Attempt).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return nil // already received: nothing changes
-		}
 		now := s.clk.Now()
 		if err := s.supersede(ctx, tx, in, now); err != nil {
 			return err
@@ -161,16 +150,25 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 			province = o.Province
 		}
 		sub := &subRow{ProviderID: in.ProviderID, ProviderOrderID: in.ProviderOrderID, Attempt: in.Attempt,
-			Type: o.Type, Province: province, SubjectName: subjectName, OrderData: s.keys.Seal(sealed, purposeOrder)}
+			Type: o.Type, Province: province, SubjectName: subjectName, SubjectKey: key,
+			OrderData: s.keys.Seal(sealed, purposeOrder)}
 		err = tx.QueryRowContext(ctx, `INSERT INTO miit_submissions (provider_id, provider_order_id, attempt,
 			order_type, province, subject_key, subject_name, summary, order_data, state, submitted_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+			ON CONFLICT (provider_id, provider_order_id, attempt) DO NOTHING RETURNING id`,
 			in.ProviderID, in.ProviderOrderID, in.Attempt, string(o.Type), province, key, subjectName,
 			summarize(&o, p), sub.OrderData, subReceived, sqldb.Millis(now)).Scan(&sub.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errReceived // the same upload, committed meanwhile by another transaction
+		}
 		if err != nil {
 			return err
 		}
 		if c == nil && key != nil {
+			if err := s.lockKeys(ctx, tx, subjectLockKey(key)); err != nil {
+				return err
+			}
+			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_submissions WHERE subject_key = $1
 				AND state IN ('sms_pending', 'administration_review') AND id <> $2`, key, sub.ID).Scan(&n); err != nil {
 				return err
@@ -195,6 +193,9 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 		jobs, err = s.startSMS(ctx, tx, sub, targets, now)
 		return err
 	})
+	if errors.Is(err, errReceived) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -202,23 +203,28 @@ func (s *Simulator) Submit(ctx context.Context, in regulator.Submission) error {
 	return nil
 }
 
+// errReceived rolls back an upload found already received.
+var errReceived = errors.New("miit: upload already received")
+
 // supersede handles an upload of a later attempt of the same order: an earlier attempt still waiting for SMS is
-// replaced (its codes voided); one in administration review cannot be replaced.
+// replaced (its codes voided); one in administration review cannot be replaced. The same attempt found there is
+// this very upload received before (errReceived).
 func (s *Simulator) supersede(ctx context.Context, tx *sql.Tx, in regulator.Submission, now time.Time) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, state FROM miit_submissions WHERE provider_id = $1
+	rows, err := tx.QueryContext(ctx, `SELECT id, state, attempt FROM miit_submissions WHERE provider_id = $1
 		AND provider_order_id = $2 AND state IN ('sms_pending', 'administration_review')`,
 		in.ProviderID, in.ProviderOrderID)
 	if err != nil {
 		return err
 	}
 	type old struct {
-		id    int64
-		state string
+		id      int64
+		state   string
+		attempt int
 	}
 	var olds []old
 	for rows.Next() {
 		var o old
-		if err := rows.Scan(&o.id, &o.state); err != nil {
+		if err := rows.Scan(&o.id, &o.state, &o.attempt); err != nil {
 			rows.Close()
 			return err
 		}
@@ -227,6 +233,11 @@ func (s *Simulator) supersede(ctx context.Context, tx *sql.Tx, in regulator.Subm
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	for _, o := range olds {
+		if o.attempt == in.Attempt {
+			return errReceived
+		}
 	}
 	for _, o := range olds {
 		if o.state == subReview {
@@ -479,9 +490,6 @@ func (s *Simulator) Withdraw(ctx context.Context, providerID string, providerOrd
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.lock(ctx, tx); err != nil {
-			return err
-		}
 		sub, err := scanSub(tx.QueryRowContext(ctx, `SELECT `+subCols+` FROM miit_submissions
 			WHERE provider_id = $1 AND provider_order_id = $2 ORDER BY attempt DESC LIMIT 1`+s.db.ForUpdate(),
 			providerID, providerOrderID))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/sqldb"
@@ -23,12 +24,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 		return err
 	}
 	for _, id := range expired {
-		err := s.write(ctx, func(tx *sql.Tx) error {
-			if err := s.lock(ctx, tx); err != nil {
-				return err
-			}
-			return s.expire(ctx, tx, id, now)
-		})
+		err := s.write(ctx, func(tx *sql.Tx) error { return s.expire(ctx, tx, id, now) })
 		if err != nil && !errors.Is(err, errStale) {
 			return err
 		}
@@ -41,9 +37,6 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 	}
 	for _, id := range due {
 		err := s.write(ctx, func(tx *sql.Tx) error {
-			if err := s.lock(ctx, tx); err != nil {
-				return err
-			}
 			sub, err := s.loadSubForUpdate(ctx, tx, id)
 			if err != nil {
 				return err
@@ -135,4 +128,32 @@ func (s *Simulator) resend(ctx context.Context) error {
 	}
 	s.deliver(ctx, jobs)
 	return nil
+}
+
+// SweepScheduled sweeps unless another node (another Simulator on the same database) has swept within the
+// period: the sweep's lease, held until the period ends (less a margin for clock and ticker drift), makes a
+// scheduled sweep run once per period whatever the number of nodes, and passes to another node when its holder
+// stops. It reports whether it swept. Leases run on the real clock, not the demo clock.
+func (s *Simulator) SweepScheduled(ctx context.Context, period time.Duration) (bool, error) {
+	ok, err := s.lease(ctx, "sweep", period*9/10)
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, s.Sweep(ctx)
+}
+
+// lease takes the named lease for d if it is free or has ended, and reports whether it did.
+func (s *Simulator) lease(ctx context.Context, name string, d time.Duration) (bool, error) {
+	now := time.Now()
+	var holder string
+	err := s.db.Write(ctx, func(q sqldb.Querier) error {
+		return q.QueryRowContext(ctx, `INSERT INTO miit_leases (name, holder, until) VALUES ($1, $2, $3)
+			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+			WHERE miit_leases.until <= $4 RETURNING holder`,
+			name, s.node, sqldb.Millis(now.Add(d)), sqldb.Millis(now)).Scan(&holder)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -44,6 +44,32 @@ func Hash(pw string, p Params) string {
 // ErrMalformed means the stored hash is not an argon2id PHC string.
 var ErrMalformed = errors.New("password: malformed hash")
 
+// ErrParams means a stored hash asks for cost parameters outside the range Verify accepts: zero rounds or lanes
+// would make argon2 panic, and an unbounded memory or time parameter would let one stored hash exhaust the server.
+var ErrParams = errors.New("password: hash parameters out of range")
+
+// The accepted ranges: up to RFC 9106's second recommended option (64 MiB) and a few times Default's rounds.
+const (
+	maxTime    = 10
+	maxMemKiB  = 64 * 1024
+	maxThreads = 8
+	minKeyLen  = 16
+	maxKeyLen  = 64
+	maxSaltLen = 64
+)
+
+// check reports whether p and the salt and key lengths are within the accepted ranges.
+func (p Params) check(saltLen, keyLen int) error {
+	switch {
+	case p.Time < 1 || p.Time > maxTime, p.Threads < 1 || p.Threads > maxThreads,
+		p.MemKiB < 8*uint32(p.Threads) || p.MemKiB > maxMemKiB:
+		return fmt.Errorf("%w: m=%d,t=%d,p=%d", ErrParams, p.MemKiB, p.Time, p.Threads)
+	case saltLen < 8 || saltLen > maxSaltLen || keyLen < minKeyLen || keyLen > maxKeyLen:
+		return ErrMalformed
+	}
+	return nil
+}
+
 // Verify reports whether pw matches the PHC string.
 func Verify(pw, phc string) (bool, error) {
 	parts := strings.Split(phc, "$")
@@ -61,8 +87,11 @@ func Verify(pw, phc string) (bool, error) {
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
+	if err1 != nil || err2 != nil {
 		return false, ErrMalformed
+	}
+	if err := p.check(len(salt), len(want)); err != nil {
+		return false, err
 	}
 	sem <- struct{}{}
 	got := argon2.IDKey([]byte(pw), salt, p.Time, p.MemKiB, p.Threads, uint32(len(want)))

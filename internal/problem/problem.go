@@ -20,10 +20,12 @@ const (
 	Unauthenticated             // no valid session or token
 	Forbidden                   // authenticated, but this role may not do it
 	TooMany                     // rate or attempt limit reached
+	TooLarge                    // the request is larger than the limit the message states
 )
 
 func (k Kind) String() string {
-	return [...]string{"internal", "invalid", "not_found", "conflict", "unauthenticated", "forbidden", "too_many"}[k]
+	return [...]string{"internal", "invalid", "not_found", "conflict", "unauthenticated", "forbidden", "too_many",
+		"too_large"}[k]
 }
 
 // Error is one problem with a stable code, e.g. "resident_id.checksum" on field "subject.principal.credential_number".

@@ -2,10 +2,14 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/ident"
+	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
@@ -20,13 +24,41 @@ type Registration struct {
 	Lang     string `json:"lang,omitempty"`
 }
 
-// Register opens an applicant account.
+// Register opens an applicant account. It answers alike whether or not the e-mail address already has one, so
+// that registration tells no one which addresses have accounts: a new address gets its account and a welcome
+// mail; an address that has one gets only a mail saying that someone tried to register with it, and the
+// account returned is nil (callers answer as for a new one).
 func (s *Service) Register(ctx context.Context, r Registration) (*store.Account, error) {
 	a, err := s.newAccount(r, RoleApplicant)
 	if err != nil {
 		return nil, err
 	}
-	return a, s.st.Update(ctx, func(tx *store.Tx) error { return tx.CreateAccount(ctx, a) })
+	err = s.st.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateAccount(ctx, a); err != nil {
+			return err
+		}
+		return s.accountMail(ctx, tx, a, "welcome")
+	})
+	if errors.Is(err, store.ErrEmailTaken) {
+		a, err = nil, s.st.Update(ctx, func(tx *store.Tx) error { return s.accountMail(ctx, tx, a, "exists") })
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.cfg.Kick()
+	return a, nil
+}
+
+// accountMail queues the registration mail of kind (welcome or exists) to a's address, in a's language.
+func (s *Service) accountMail(ctx context.Context, tx *store.Tx, a *store.Account, kind string) error {
+	lang := i18n.Parse(a.Lang)
+	params := map[string]string{"email": a.Email}
+	b, err := json.Marshal(notify.Message{Channel: notify.ChannelEmail, To: a.Email,
+		Subject: i18n.T(lang, "account.mail."+kind+".subject", params), Body: i18n.T(lang, "account.mail."+kind+".body", params)})
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(ctx, TopicEmail, b, s.now())
 }
 
 // CreateStaff opens a staff account (operators only; the demo seed uses it directly).
@@ -48,7 +80,11 @@ func (s *Service) CreateStaffUnchecked(ctx context.Context, r Registration, role
 		return nil, err
 	}
 	a.Provinces = provinces
-	return a, s.st.Update(ctx, func(tx *store.Tx) error { return tx.CreateAccount(ctx, a) })
+	err = s.st.Update(ctx, func(tx *store.Tx) error { return tx.CreateAccount(ctx, a) })
+	if errors.Is(err, store.ErrEmailTaken) {
+		return nil, problem.New(problem.Conflict, "staff.email_taken", "email")
+	}
+	return a, err
 }
 
 func (s *Service) newAccount(r Registration, role string) (*store.Account, error) {
@@ -79,21 +115,37 @@ func (s *Service) newAccount(r Registration, role string) (*store.Account, error
 		PasswordHash: password.Hash(r.Password, s.cfg.Password), Lang: r.Lang, CreatedAt: s.now()}, nil
 }
 
-// Login checks an e-mail and password and opens a session, returning its token.
-func (s *Service) Login(ctx context.Context, email, pw string) (string, *store.Account, error) {
-	fail := problem.New(problem.Unauthenticated, "auth.wrong_credentials", "password")
-	a, err := s.st.AccountByEmail(ctx, strings.TrimSpace(email))
-	if problem.KindOf(err) == problem.NotFound {
-		password.Verify(pw, password.Hash("timing", s.cfg.Password)) // same cost whether or not the account exists
-		return "", nil, fail
-	}
-	if err != nil {
+// Login checks an e-mail and password and opens a session, returning its token. client is the address the
+// attempt came from ("" when unknown): failures are counted per e-mail address and per client address, audited,
+// and past LoginLimit's free attempts pause further logins (auth.too_many_attempts says for how long).
+func (s *Service) Login(ctx context.Context, email, pw, client string) (string, *store.Account, error) {
+	now := wallClock()
+	keys := s.loginKeys(email, client)
+	if err := s.loginPaused(ctx, keys, now); err != nil {
 		return "", nil, err
 	}
-	if ok, err := password.Verify(pw, a.PasswordHash); err != nil || !ok {
-		return "", nil, fail
+	a, err := s.st.AccountByEmail(ctx, strings.TrimSpace(email))
+	ok := false
+	switch {
+	case problem.KindOf(err) == problem.NotFound:
+		a = nil
+		password.Verify(pw, password.Hash("timing", s.cfg.Password)) // same cost whether or not the account exists
+	case err != nil:
+		return "", nil, err
+	default:
+		ok, err = password.Verify(pw, a.PasswordHash)
+		ok = ok && err == nil
 	}
-	token, err := s.openToken(ctx, a.ID, store.TokenSession, "", wallClock().Add(s.cfg.SessionTTL))
+	if !ok {
+		if err := s.loginFailed(ctx, keys, a, client, now); err != nil {
+			return "", nil, err
+		}
+		return "", nil, problem.New(problem.Unauthenticated, "auth.wrong_credentials", "password")
+	}
+	if err := s.st.ClearLogin(ctx, keys.account); err != nil {
+		return "", nil, err
+	}
+	token, err := s.openToken(ctx, a.ID, store.TokenSession, "", now.Add(s.cfg.SessionTTL))
 	return token, a, err
 }
 
@@ -116,7 +168,11 @@ func (s *Service) openToken(ctx context.Context, accountID int64, kind, name str
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	s.auth.forget(token)
-	return s.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteToken(ctx, token) })
+	err := s.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteToken(ctx, token) })
+	if err == nil && s.peers != nil {
+		s.peers.SessionEnded(SessionKey(token))
+	}
+	return err
 }
 
 // Authenticate resolves a token to the actor.

@@ -111,10 +111,10 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 				c.Services[0].HomeURL = "www.example-new.cn"
 			},
 			check: func(t *testing.T, r *rig, a Actor, o *filing.Order, _, site string) {
-				if recs, _ := r.sim.Query(r.ctx, miit.Query{Domain: "example.cn"}); len(recs) != 0 {
+				if recs, _ := r.query(miit.Query{Domain: "example.cn"}); len(recs) != 0 {
 					t.Fatalf("the replaced domain is still filed: %+v", recs)
 				}
-				if recs, _ := r.sim.Query(r.ctx, miit.Query{Domain: "example-new.cn"}); len(recs) != 1 || recs[0].ServiceNumber != site {
+				if recs, _ := r.query(miit.Query{Domain: "example-new.cn"}); len(recs) != 1 || recs[0].ServiceNumber != site {
 					t.Fatalf("public query of the new domain: %+v", recs)
 				}
 			}},
@@ -134,7 +134,7 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 				return FiledOrderInput{Type: filing.CancelService, SubjectNumber: subject, ServiceNumbers: []string{site}}
 			},
 			check: func(t *testing.T, r *rig, a Actor, o *filing.Order, subject, site string) {
-				if recs, _ := r.sim.Query(r.ctx, miit.Query{Number: site}); len(recs) != 0 {
+				if recs, _ := r.query(miit.Query{Number: site}); len(recs) != 0 {
 					t.Fatalf("cancelled service in the public query: %+v", recs)
 				}
 				if f := r.filingOf(a, subject); len(f.Services) != 1 || f.Services[0].Number == site || f.Empty {
@@ -154,7 +154,7 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 				if ok, code := offerAllowed(f.Offers, filing.NewService); ok || code != "filed.empty_subject_refused" {
 					t.Fatalf("new service offered on an empty Guangdong subject: %v %s", ok, code)
 				}
-				if recs, _ := r.sim.Query(r.ctx, miit.Query{Number: subject}); len(recs) != 1 || recs[0].ServiceNumber != "" {
+				if recs, _ := r.query(miit.Query{Number: subject}); len(recs) != 1 || recs[0].ServiceNumber != "" {
 					t.Fatalf("public query of the empty subject: %+v", recs)
 				}
 			}},
@@ -166,7 +166,7 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 				if f := r.filingOf(a, subject); f != nil {
 					t.Fatalf("cancelled subject still listed: %+v", f)
 				}
-				if recs, _ := r.sim.Query(r.ctx, miit.Query{Number: subject}); len(recs) != 0 {
+				if recs, _ := r.query(miit.Query{Number: subject}); len(recs) != 0 {
 					t.Fatalf("public query %+v", recs)
 				}
 			}},
@@ -211,4 +211,16 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 			})
 		})
 	}
+}
+
+// query answers the public query with the records that are filed (a cancelled one answers as cancelled).
+func (r *rig) query(q miit.Query) ([]miit.Record, error) {
+	recs, err := r.sim.Query(r.ctx, q)
+	var out []miit.Record
+	for _, rec := range recs {
+		if rec.Status == miit.StatusFiled {
+			out = append(out, rec)
+		}
+	}
+	return out, err
 }

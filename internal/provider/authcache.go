@@ -9,8 +9,8 @@ import (
 )
 
 // authCache remembers recently authenticated tokens for a short time, so that a burst of API calls does not
-// look the same token up (a join and two decryptions) on every request. A logout on this node forgets the
-// token at once; another node of a multi-node deployment honours it within authTTL at the latest.
+// look the same token up (a join and two decryptions) on every request. A logout forgets the token at once, on
+// this node and, told through Peers, on the others.
 type authCache struct {
 	mu sync.Mutex
 	m  map[[32]byte]authEntry
@@ -48,8 +48,9 @@ func (c *authCache) put(token string, e authEntry) {
 	c.m[k] = e
 }
 
-func (c *authCache) forget(token string) {
-	k := sha256.Sum256([]byte(token))
+func (c *authCache) forget(token string) { c.forgetKey(sha256.Sum256([]byte(token))) }
+
+func (c *authCache) forgetKey(k [32]byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, k)

@@ -8,14 +8,48 @@ import (
 	"github.com/beian/beian/internal/filing"
 )
 
-// changeHub wakes the callers waiting for an order to change (long polling). It works within one process; a
-// waiter also re-reads the order every recheck interval, so that changes made by another node are seen too.
+// changeHub wakes the callers waiting for an order to change (long polling). Changes committed here wake the
+// waiters here and are announced to the other nodes (peer); a waiter also re-reads its order every recheck
+// interval, which on a single node is how it would see a change made without this hub.
 type changeHub struct {
 	mu      sync.Mutex
 	waiters map[int64][]chan struct{}
+	stopped chan struct{} // closed at shutdown: waiters answer at once
+	peer    func(ids []int64)
+	recheck time.Duration // 0: defaultRecheck
 }
 
-const recheck = time.Second
+// stopping returns the channel closed at shutdown.
+func (h *changeHub) stopping() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopped == nil {
+		h.stopped = make(chan struct{})
+	}
+	return h.stopped
+}
+
+// StopWaiting answers every long poll now with the order as it is, and every later one at once: a server shutting
+// down finishes its requests instead of holding them for the rest of their wait.
+func (s *Service) StopWaiting() {
+	ch := s.changes.stopping()
+	s.changes.mu.Lock()
+	defer s.changes.mu.Unlock()
+	select {
+	case <-ch:
+	default:
+		close(s.changes.stopped)
+	}
+}
+
+const defaultRecheck = time.Second
+
+func (h *changeHub) interval() time.Duration {
+	if h.recheck > 0 {
+		return h.recheck
+	}
+	return defaultRecheck
+}
 
 func (h *changeHub) subscribe(id int64) chan struct{} {
 	ch := make(chan struct{})
@@ -43,8 +77,27 @@ func (h *changeHub) unsubscribe(id int64, ch chan struct{}) {
 	}
 }
 
-// publish wakes every waiter of the orders; it is called after the change committed.
+// publish wakes every waiter of the orders, here and on the other nodes; it is called after the change committed.
 func (h *changeHub) publish(ids ...int64) {
+	h.wake(ids...)
+	if h.peer != nil {
+		h.peer(ids)
+	}
+}
+
+// wakeAll wakes every waiter.
+func (h *changeHub) wakeAll() {
+	h.mu.Lock()
+	ids := make([]int64, 0, len(h.waiters))
+	for id := range h.waiters {
+		ids = append(ids, id)
+	}
+	h.mu.Unlock()
+	h.wake(ids...)
+}
+
+// wake wakes the waiters of the orders on this node.
+func (h *changeHub) wake(ids ...int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, id := range ids {
@@ -58,6 +111,7 @@ func (h *changeHub) publish(ids ...int64) {
 // WaitOrder returns the order once its version differs from version, or when wait has passed (then unchanged).
 func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int, wait time.Duration) (*filing.Order, error) {
 	deadline := time.Now().Add(wait)
+	stopping := s.changes.stopping()
 	for {
 		ch := s.changes.subscribe(id)
 		o, err := s.GetOrder(ctx, by, id)
@@ -65,10 +119,12 @@ func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int
 			s.changes.unsubscribe(id, ch)
 			return o, err
 		}
-		t := time.NewTimer(min(recheck, time.Until(deadline)))
+		t := time.NewTimer(min(s.changes.interval(), time.Until(deadline)))
 		select {
 		case <-ch:
 		case <-t.C:
+		case <-stopping:
+			deadline = time.Now()
 		case <-ctx.Done():
 			t.Stop()
 			s.changes.unsubscribe(id, ch)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
@@ -166,6 +167,9 @@ type Content struct {
 
 // UpdateOrder replaces the editable content of an order in an editable state.
 func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content) (*filing.Order, error) {
+	if err := cleantext.Value("", c).Err(); err != nil {
+		return nil, err // nothing of it is saved, even in a draft
+	}
 	if err := s.checkMaterialRefs(ctx, by, &c); err != nil {
 		return nil, err
 	}

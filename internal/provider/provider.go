@@ -85,6 +85,7 @@ type Service struct {
 	cfg     Config
 	auth    authCache
 	changes changeHub
+	peers   Peers // nil on a single node
 }
 
 // New returns the use cases over st.

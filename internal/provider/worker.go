@@ -26,6 +26,11 @@ type Worker struct {
 	kicks []chan struct{}
 	// Interval is how often the worker looks without being kicked.
 	Interval time.Duration
+	// Lease is how long a claimed item is this worker's: if it has not recorded the delivery by then (its node
+	// died), another node delivers it again. It must exceed the longest delivery (DefaultLease).
+	Lease time.Duration
+	// OnDelivery, when set, is told of every delivery attempt (metrics); err nil means delivered.
+	OnDelivery func(topic string, err error)
 }
 
 // A lane delivers some topics of the outbox with its own goroutines, so that uploads to the regulator never
@@ -43,12 +48,21 @@ var lanes = []lane{
 	{topics: []string{TopicEmail}, width: 32},
 }
 
+// Topics lists the outbox topics the worker delivers (each lane's).
+func Topics() []string {
+	var out []string
+	for _, l := range lanes {
+		out = append(out, l.topics...)
+	}
+	return out
+}
+
 // resultsWidth bounds how many of the regulator's results (for different orders) are applied at once.
 const resultsWidth = 64
 
 // NewWorker returns a worker for svc; call Kick after commits to deliver at once.
 func NewWorker(svc *Service, sms notify.SMSGateway, mail notify.Mailer) *Worker {
-	w := &Worker{svc: svc, SMS: sms, Mail: mail, Interval: time.Second}
+	w := &Worker{svc: svc, SMS: sms, Mail: mail, Interval: time.Second, Lease: DefaultLease}
 	for range len(lanes) + 1 {
 		w.kicks = append(w.kicks, make(chan struct{}, 1))
 	}
@@ -77,35 +91,39 @@ func (w *Worker) KickResults() {
 	}
 }
 
-// Run works until ctx ends. In each lane a feeder hands leased items to the lane's delivery goroutines, so
+// Run works until stop ends. In each lane a feeder hands leased items to the lane's delivery goroutines, so
 // that one slow delivery holds up nobody else; a finisher records delivered items in batches; a loop pulls the
-// regulator's results.
-func (w *Worker) Run(ctx context.Context) {
+// regulator's results. When stop ends, nothing more is claimed, the items claimed but not started are handed
+// back, and the deliveries and the application of results under way finish and are recorded — unless abort
+// ends too (a shutdown that ran out of time), which cancels them: they are then delivered again later.
+func (w *Worker) Run(stop, abort context.Context) {
 	delivered := make(chan int64, 256)
 	var lanesDone, finisher sync.WaitGroup
 	finisher.Go(func() { w.finish(delivered) })
 	for i, l := range lanes {
-		lanesDone.Go(func() { w.runLane(ctx, l, w.kicks[i], delivered) })
+		lanesDone.Go(func() { w.runLane(stop, abort, l, w.kicks[i], delivered) })
 	}
-	lanesDone.Go(func() { w.loop(ctx, w.kicks[len(lanes)], w.svc.PullResults) })
+	lanesDone.Go(func() {
+		w.loop(stop, w.kicks[len(lanes)], func(context.Context) (int, error) { return w.svc.PullResults(abort) })
+	})
 	lanesDone.Wait()
 	close(delivered)
 	finisher.Wait()
 }
 
-func (w *Worker) runLane(ctx context.Context, l lane, kick <-chan struct{}, delivered chan<- int64) {
+func (w *Worker) runLane(stop, abort context.Context, l lane, kick <-chan struct{}, delivered chan<- int64) {
 	items := make(chan store.OutboxItem)
 	var deliverers sync.WaitGroup
 	for range l.width {
 		deliverers.Go(func() {
 			for it := range items {
-				if w.deliverOrFail(ctx, it) {
+				if w.deliverOrFail(abort, it) {
 					delivered <- it.ID
 				}
 			}
 		})
 	}
-	w.loop(ctx, kick, func(ctx context.Context) (int, error) { return w.feed(ctx, l, items) })
+	w.loop(stop, kick, func(ctx context.Context) (int, error) { return w.feed(ctx, abort, l, items) })
 	close(items)
 	deliverers.Wait()
 }
@@ -157,12 +175,21 @@ func (w *Worker) loop(ctx context.Context, kick <-chan struct{}, step func(conte
 }
 
 // feed leases what is due in the lane, a few more than it delivers at once, and hands it to its goroutines.
-func (w *Worker) feed(ctx context.Context, l lane, items chan<- store.OutboxItem) (int, error) {
-	claimed, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 2*l.width, l.topics...)
+// When ctx ends first, the items not handed over are released at once (through abort's context, which is still
+// live), so that another node need not wait for their lease to end.
+func (w *Worker) feed(ctx, abort context.Context, l lane, items chan<- store.OutboxItem) (int, error) {
+	claimed, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), w.Lease, 2*l.width, l.topics...)
 	for i, it := range claimed {
 		select {
 		case items <- it:
 		case <-ctx.Done():
+			var ids []int64
+			for _, rest := range claimed[i:] {
+				ids = append(ids, rest.ID)
+			}
+			if err := w.svc.st.ReleaseOutbox(abort, ids, w.svc.now()); err != nil {
+				slog.Warn("outbox: hand back claimed items; they are due again when their lease ends", "ids", len(ids), "err", err)
+			}
 			return i, ctx.Err()
 		}
 	}
@@ -188,7 +215,8 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	}
 }
 
-const lease = 2 * time.Minute
+// DefaultLease is Worker.Lease unless configured.
+const DefaultLease = 2 * time.Minute
 
 // deliverDue delivers everything due now and waits for it.
 func (w *Worker) deliverDue(ctx context.Context) (int, error) {
@@ -196,7 +224,7 @@ func (w *Worker) deliverDue(ctx context.Context) (int, error) {
 	for _, l := range lanes {
 		topics = append(topics, l.topics...)
 	}
-	items, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), lease, 100, topics...)
+	items, err := w.svc.st.ClaimOutbox(ctx, w.svc.now(), w.Lease, 100, topics...)
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
@@ -234,6 +262,9 @@ func (w *Worker) deliverOne(ctx context.Context, it store.OutboxItem) error {
 // later, or given up).
 func (w *Worker) deliverOrFail(ctx context.Context, it store.OutboxItem) bool {
 	derr := w.deliver(ctx, it)
+	if w.OnDelivery != nil {
+		w.OnDelivery(it.Topic, derr)
+	}
 	if derr == nil {
 		return true
 	}

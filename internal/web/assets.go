@@ -75,3 +75,6 @@ func serveStatic(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(a.data)
 }
+
+// AssetURL is assetURL for contexts that render pages in their own frame (the police platform simulator).
+func AssetURL(name string) string { return assetURL(name) }

@@ -42,9 +42,9 @@ func (s *Site) Idempotent(h ActorHandler) ActorHandler {
 			WriteError(w, r, problem.Invalidf("common.invalid_json", "Idempotency-Key", "detail", "key longer than 128 characters"))
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody))
+		body, err := ReadBody(r)
 		if err != nil {
-			WriteError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
+			WriteError(w, r, err)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

@@ -60,9 +60,14 @@ func (s *Site) base(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		ctx = context.WithValue(ctx, keyLang, negotiate(r))
+		ctx = context.WithValue(ctx, keyOrigin, s.Proxy.originOf(r))
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
-		next.ServeHTTP(rec, r.WithContext(ctx))
+		r2 := r.WithContext(ctx)
+		next.ServeHTTP(rec, r2) // the mux sets r2.Pattern
+		if s.Observe != nil {
+			s.Observe(r2, rec.status, time.Since(start))
+		}
 		if s.AccessLog {
 			slog.Info("http", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 				"ms", time.Since(start).Milliseconds(), "request_id", id)

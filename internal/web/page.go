@@ -90,6 +90,10 @@ func (s *Site) Page(h PageHandler, roles ...string) http.HandlerFunc {
 				return
 			}
 		}
+		if err := formText(r); err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
 		if v.User != nil {
 			v.Unread = s.sessions.Unread(r.Context(), v.Actor)
 		}
@@ -141,7 +145,7 @@ func (s *Site) switchLang(w http.ResponseWriter, r *http.Request) {
 	l := i18n.Lang(r.URL.Query().Get("to"))
 	if i18n.Valid(l) {
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
-			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+			SameSite: http.SameSiteLaxMode, Secure: SecureCookie(r)})
 	}
 	http.Redirect(w, r, LocalPath(r.URL.Query().Get("next"), "/"), http.StatusSeeOther)
 }
@@ -167,7 +171,8 @@ func (v *View) Ctx() context.Context { return v.r.Context() }
 
 // notFound answers unknown paths: an HTML page for people, the JSON error under the API prefixes.
 func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/miit/api/") {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/miit/api/") ||
+		strings.HasPrefix(r.URL.Path, "/mps/api/") {
 		WriteError(w, r, problem.New(problem.NotFound, "common.not_found", ""))
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 )
@@ -23,6 +24,7 @@ var StatusOf = map[problem.Kind]int{
 	problem.Unauthenticated: http.StatusUnauthorized,
 	problem.Forbidden:       http.StatusForbidden,
 	problem.TooMany:         http.StatusTooManyRequests,
+	problem.TooLarge:        http.StatusRequestEntityTooLarge,
 }
 
 // APIError is one error in a response: a stable code, the field it concerns and a translated message.
@@ -61,14 +63,31 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	errs := Translate(r, list)
+	SetRetryAfter(w, err)
 	WriteJSON(w, StatusOf[list[0].Kind], ErrorBody{Error: errs[0], Errors: errs})
 }
 
-const MaxBody = 1 << 20
+// SetRetryAfter sets the Retry-After header from a TooMany problem that says when to retry (its parameter
+// retry_after, in seconds).
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	for _, e := range problem.As(err) {
+		if s := e.Params["retry_after"]; e.Kind == problem.TooMany && s != "" {
+			w.Header().Set("Retry-After", s)
+			return
+		}
+	}
+}
 
-// decode reads a JSON body into v, refusing unknown fields and trailing data with a clear error.
+// MaxBody is the largest JSON body Decode and ReadBody read; maxBodyText states it in the message of a larger one.
+const (
+	MaxBody     = 1 << 20
+	maxBodyText = "1 MB"
+)
+
+// Decode reads a JSON body into v, refusing unknown fields, trailing data, a body over MaxBody and text that
+// package cleantext refuses, each with a clear error.
 func Decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, MaxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, MaxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonProblem(err)
@@ -76,7 +95,16 @@ func Decode(r *http.Request, v any) error {
 	if dec.More() {
 		return problem.Invalidf("common.invalid_json", "", "detail", "trailing data")
 	}
-	return nil
+	return cleantext.Value("", v).Err()
+}
+
+// ReadBody reads a whole body of at most MaxBody bytes; a larger one is a TooLarge problem.
+func ReadBody(r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxBody))
+	if err != nil {
+		return nil, jsonProblem(err)
+	}
+	return body, nil
 }
 
 func jsonProblem(err error) error {
@@ -84,6 +112,10 @@ func jsonProblem(err error) error {
 	if field, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		f := strings.Trim(field, `"`)
 		return problem.Invalidf("common.unknown_field", f, "field", f)
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return problem.New(problem.TooLarge, "common.body_too_large", "", "max", maxBodyText)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/beian/beian/internal/access"
 )
@@ -36,6 +37,10 @@ type Site struct {
 	// Demo enables the demo tools (the pages show their entry points).
 	Demo      bool
 	AccessLog bool
+	// Proxy says which reverse proxies are believed about the scheme and the client's address.
+	Proxy Proxy
+	// Observe, when set, is told of every answered request with the route pattern that matched (metrics).
+	Observe func(r *http.Request, status int, d time.Duration)
 
 	routes []route // the JSON API, compared with the OpenAPI document by a test
 	pages  []route // the HTML pages and their files, not in the API table

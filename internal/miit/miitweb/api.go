@@ -5,7 +5,6 @@ import (
 
 	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/miit"
-	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/web"
 )
 
@@ -13,11 +12,18 @@ type smsInput struct {
 	Phone   string `json:"phone"`
 	Code    string `json:"code"`
 	IDLast6 string `json:"id_last6"`
+	// CaptchaID and Captcha answer a challenge from POST /miit/api/v1/captchas (each serves one attempt).
+	CaptchaID string `json:"captcha_id"`
+	Captcha   string `json:"captcha"`
 }
 
 func (s *Server) verifySMS(w http.ResponseWriter, r *http.Request) {
 	var in smsInput
 	if err := web.Decode(r, &in); err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	if err := s.human.check(r, in.CaptchaID, in.Captcha); err != nil {
 		web.WriteError(w, r, err)
 		return
 	}
@@ -63,16 +69,4 @@ func (s *Server) reviewDecision(w http.ResponseWriter, r *http.Request, a access
 	}
 	rv, err := s.miit.Review(r.Context(), id, a.Provinces)
 	web.Respond(w, r, http.StatusOK, rv, err)
-}
-
-// query is the public filing query by domain, ICP number or subject name (docs/design.md §7). It returns no personal data.
-func (s *Server) query(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	in := miit.Query{Domain: q.Get("domain"), Number: q.Get("number"), SubjectName: q.Get("subject_name")}
-	if in.Domain == "" && in.Number == "" && in.SubjectName == "" {
-		web.WriteError(w, r, problem.Invalidf("query.empty", "domain"))
-		return
-	}
-	recs, err := s.miit.Query(r.Context(), in)
-	web.Respond(w, r, http.StatusOK, map[string]any{"records": web.NonNil(recs)}, err)
 }

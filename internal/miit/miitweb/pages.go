@@ -1,13 +1,13 @@
 package miitweb
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/beian/beian/internal/miit"
-	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/web"
 	"github.com/beian/beian/internal/web/filingview"
 )
@@ -18,6 +18,15 @@ import (
 type verifyData struct {
 	Form    *web.Form
 	Outcome *miit.VerifyOutcome
+	// CaptchaID and CaptchaImage are the challenge of the next attempt.
+	CaptchaID    string
+	CaptchaImage template.URL
+}
+
+// verifyData is the page with form and a fresh challenge.
+func (s *Server) verifyData(form *web.Form) *verifyData {
+	c := newCaptcha(s.human)
+	return &verifyData{Form: form, CaptchaID: c.ID, CaptchaImage: c.imageURL()}
 }
 
 func (s *Server) verifyForm(v *web.View, phone, last6 string) *web.Form {
@@ -28,24 +37,31 @@ func (s *Server) verifyForm(v *web.View, phone, last6 string) *web.Form {
 			Hinted(v.T("web.verify.phone_hint")),
 		code,
 		v.Text("id_last6", last6).Req().Auto("off").Labelled(v.T("web.verify.last6")).Hinted(v.T("web.verify.last6_hint")),
+		v.Text("captcha", "").Req().Mode("numeric").Auto("off").Labelled(v.T("web.verify.captcha")).
+			Hinted(v.T("web.verify.captcha_hint")),
 	}}}}
 }
 
 func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current = "miit", "verify"
-	v.D = &verifyData{Form: s.verifyForm(v, r.URL.Query().Get("phone"), "")}
+	v.D = s.verifyData(s.verifyForm(v, r.URL.Query().Get("phone"), ""))
 	s.Render(w, v, http.StatusOK, "verify")
 }
 
 func (s *Server) verifySubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current = "miit", "verify"
 	phone, code, last6 := r.PostFormValue("phone"), r.PostFormValue("code"), r.PostFormValue("id_last6")
-	out, err := s.miit.VerifySMS(v.Ctx(), phone, code, last6)
-	d := &verifyData{Form: s.verifyForm(v, phone, last6)}
+	var out miit.VerifyOutcome
+	err := s.human.check(r, r.PostFormValue("captcha_id"), r.PostFormValue("captcha"))
+	if err == nil {
+		out, err = s.miit.VerifySMS(v.Ctx(), phone, code, last6)
+	}
+	d := s.verifyData(s.verifyForm(v, phone, last6))
 	v.D = d
 	if err != nil {
 		d.Form.Place(s.PageErrors(r, err))
 		v.SetErrors(d.Form)
+		web.SetRetryAfter(w, err)
 		s.Render(w, v, web.StatusFor(err), "verify")
 		return
 	}
@@ -166,55 +182,4 @@ func (s *Server) officerDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 		return
 	}
 	web.Redirect(w, r, "/miit/console/reviews/"+strconv.FormatInt(id, 10), "decided")
-}
-
-// ---- public query ---------------------------------------------------------------------------------------
-
-type queryData struct {
-	Kind    string
-	Q       string
-	Kinds   []web.Option
-	Records []miit.Record
-	Asked   bool
-}
-
-func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	v.Area, v.Current = "query", "query"
-	q := r.URL.Query()
-	kind := q.Get("kind")
-	if kind != "number" && kind != "subject_name" {
-		kind = "domain"
-	}
-	d := &queryData{Kind: kind, Q: strings.TrimSpace(q.Get("q"))}
-	for _, k := range []string{"domain", "number", "subject_name"} {
-		d.Kinds = append(d.Kinds, web.Option{Value: k, Label: v.T("web.query.kind." + k), Selected: k == kind})
-	}
-	v.D = d
-	status := http.StatusOK
-	if _, asked := q["q"]; asked {
-		d.Asked = true
-		in := miit.Query{}
-		switch kind {
-		case "number":
-			in.Number = d.Q
-		case "subject_name":
-			in.SubjectName = d.Q
-		default:
-			in.Domain = d.Q
-		}
-		var err error
-		if d.Q == "" {
-			err = problem.Invalidf("query.empty", "q")
-		} else {
-			d.Records, err = s.miit.Query(v.Ctx(), in)
-		}
-		if err != nil {
-			v.Errors = s.PageErrors(r, err)
-			for i := range v.Errors {
-				v.Errors[i].Target = "#q"
-			}
-			status = web.StatusFor(err)
-		}
-	}
-	s.Render(w, v, status, "query")
 }

@@ -26,9 +26,9 @@ func TestComposedKeysExist(t *testing.T) {
 	add("web.miit.sms_state.", "pending", "verified", "void")
 	add("web.query.kind.", "domain", "number", "subject_name")
 	add("web.title.", "verify", "officer_queue", "query")
-	for _, code := range []string{"sms_phone_invalid", "sms_code_invalid", "sms_last6_invalid", "sms_wrong_code",
-		"sms_locked", "sms_expired", "sms_not_pending", "review_not_found", "reason_required", "not_in_review",
-		"approve_conflict"} {
+	for _, code := range []string{"sms_phone_invalid", "sms_code_invalid", "sms_last6_invalid", "sms_mismatch",
+		"sms_locked", "sms_expired", "captcha_wrong", "verify_rate_limited", "review_not_found", "reason_required",
+		"not_in_review", "approve_conflict"} {
 		if !i18n.Has("miit." + code) {
 			add("web.error.miit.", code)
 		}

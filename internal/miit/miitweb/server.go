@@ -11,6 +11,7 @@ import (
 	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/ratelimit"
 	"github.com/beian/beian/internal/web"
 )
 
@@ -22,11 +23,14 @@ type Server struct {
 	*web.Site
 	miit  *miit.Simulator
 	clock clock.Clock
+	human humanCheck
+	// QueryLimit limits the public query (page and API) per client; nil: no limit.
+	QueryLimit *ratelimit.Limiter
 }
 
 // New registers the simulator's pages and API on site; clk tells the officer's queue which deadlines are past.
 func New(site *web.Site, sim *miit.Simulator, clk clock.Clock) *Server {
-	s := &Server{Site: site, miit: sim, clock: clk}
+	s := &Server{Site: site, miit: sim, clock: clk, human: newHumanCheck()}
 	site.AddTemplates(templates)
 	s.apiRoutes()
 	s.pageRoutes()
@@ -35,6 +39,8 @@ func New(site *web.Site, sim *miit.Simulator, clk clock.Clock) *Server {
 
 func (s *Server) apiRoutes() {
 	const officer = access.RoleOfficer
+	s.Handle("POST", "/miit/api/v1/captchas", s.createCaptcha)
+	s.Handle("GET", "/miit/api/v1/dev/captchas/{id}", s.Authed(s.captchaAnswer, access.RoleOperator))
 	s.Handle("POST", "/miit/api/v1/sms-verifications", s.verifySMS)
 	s.Handle("GET", "/miit/api/v1/reviews", s.Authed(s.reviews, officer))
 	s.Handle("GET", "/miit/api/v1/reviews/{id}", s.Authed(s.review, officer))

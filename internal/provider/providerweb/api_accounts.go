@@ -2,7 +2,9 @@ package providerweb
 
 import (
 	"net/http"
+	"strings"
 
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/web"
 )
@@ -16,12 +18,20 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	if in.Lang == "" {
 		in.Lang = string(web.LangOf(r))
 	}
-	a, err := s.svc.Register(r.Context(), in)
-	if err != nil {
+	if _, err := s.svc.Register(r.Context(), in); err != nil {
 		web.WriteError(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, a)
+	// The same answer whether the address was new or already had an account (provider.Register).
+	web.WriteJSON(w, http.StatusAccepted, registrationAccepted{Email: strings.TrimSpace(in.Email),
+		Message: i18n.T(web.LangOf(r), "account.registered", map[string]string{"email": strings.TrimSpace(in.Email)})})
+}
+
+// registrationAccepted is the answer to a registration: a mail went to the address, and a new account can log
+// in at once.
+type registrationAccepted struct {
+	Email   string `json:"email"`
+	Message string `json:"message"`
 }
 
 type loginInput struct {
@@ -35,13 +45,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		web.WriteError(w, r, err)
 		return
 	}
-	token, a, err := s.svc.Login(r.Context(), in.Email, in.Password)
+	token, a, err := s.svc.Login(r.Context(), in.Email, in.Password, web.ClientAddr(r))
 	if err != nil {
 		web.WriteError(w, r, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: web.SessionCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: web.SecureCookie(r)})
 	web.WriteJSON(w, http.StatusOK, map[string]any{"token": token, "account": a})
 }
 

@@ -1,7 +1,6 @@
 package providerweb
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
@@ -38,9 +37,9 @@ func (s *Server) enterCalendarYear(w http.ResponseWriter, r *http.Request, a pro
 		web.WriteError(w, r, problem.Invalidf("calendar.year_invalid", "year", "year", r.PathValue("year")))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, web.MaxBody))
+	body, err := web.ReadBody(r)
 	if err != nil {
-		web.WriteError(w, r, problem.Invalidf("common.invalid_json", "", "detail", err.Error()))
+		web.WriteError(w, r, err)
 		return
 	}
 	f, err := s.svc.EnterCalendarYear(r.Context(), a, year, body)

@@ -2,7 +2,9 @@ package providerweb
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
@@ -86,7 +88,8 @@ func (s *Server) loginForm(v *web.View, email, next string) *web.Form {
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	v.Area, v.Current = "portal", "login"
 	next := web.LocalPath(r.URL.Query().Get("next"), "/")
-	v.D = &homeData{Login: s.loginForm(v, "", ""), Next: next, DemoHint: s.Demo}
+	email := r.URL.Query().Get("email") // after registering
+	v.D = &homeData{Login: s.loginForm(v, email, ""), Next: next, DemoHint: s.Demo}
 	s.Render(w, v, http.StatusOK, "login")
 }
 
@@ -94,13 +97,18 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 	v.Area, v.Current = "portal", "login"
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
 	next := web.LocalPath(r.PostFormValue("next"), "/")
-	token, _, err := s.svc.Login(v.Ctx(), email, pw)
+	token, _, err := s.svc.Login(v.Ctx(), email, pw, web.ClientAddr(r))
 	if err != nil {
+		if k := problem.KindOf(err); k != problem.Unauthenticated && k != problem.TooMany {
+			s.Fail(w, r, v, err)
+			return
+		}
 		f := s.loginForm(v, email, next)
 		f.Place(s.PageErrors(r, err))
 		v.SetErrors(f)
 		v.D = &homeData{Login: f, Next: next, DemoHint: s.Demo}
-		s.Render(w, v, http.StatusUnauthorized, "login")
+		web.SetRetryAfter(w, err)
+		s.Render(w, v, web.StatusOf[problem.KindOf(err)], "login")
 		return
 	}
 	setSession(w, r, token)
@@ -109,7 +117,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 
 func setSession(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: web.SessionCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: web.SecureCookie(r)})
 }
 
 func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
@@ -157,13 +165,8 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 		s.Render(w, v, http.StatusUnprocessableEntity, "register")
 		return
 	}
-	token, _, err := s.svc.Login(v.Ctx(), in.Email, in.Password)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
-	setSession(w, r, token)
-	web.Redirect(w, r, "/", "registered")
+	// No login here: a new account and an address that already had one are answered alike (provider.Register).
+	web.Redirect(w, r, "/login?email="+url.QueryEscape(strings.TrimSpace(in.Email)), "registered")
 }
 
 // ---- inbox ----------------------------------------------------------------------------------------------

@@ -185,7 +185,7 @@ func (s *Server) phoneOpen(w http.ResponseWriter, r *http.Request, v *web.View) 
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: verifyCookie, Value: ps.Secret, Path: "/m/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode, Expires: ps.ExpiresAt,
+		Secure: web.SecureCookie(r), SameSite: http.SameSiteLaxMode, Expires: ps.ExpiresAt,
 		MaxAge: int(provider.PhoneSessionTTL.Seconds())})
 	http.Redirect(w, r, "/m/verify", http.StatusSeeOther)
 }

@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
-	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/sqldb"
 )
 
@@ -27,7 +27,12 @@ const (
 	purposeMobile = "accounts.mobile"
 )
 
-// CreateAccount inserts a; a taken e-mail address is a Conflict on field "email".
+// ErrEmailTaken is CreateAccount's answer for an e-mail address that already has an account. It is not a
+// problem with a message: registration must not tell anyone which addresses have accounts, and staff creation
+// words it for the operator.
+var ErrEmailTaken = errors.New("store: e-mail address already has an account")
+
+// CreateAccount inserts a; a taken e-mail address is ErrEmailTaken.
 func (t *Tx) CreateAccount(ctx context.Context, a *Account) error {
 	k := t.s.Keys
 	id, err := insertID(ctx, t.tx, `INSERT INTO accounts (role, email_hash, email_enc, name, mobile_enc, password_hash,
@@ -35,7 +40,7 @@ func (t *Tx) CreateAccount(ctx context.Context, a *Account) error {
 		a.Role, k.Hash("email", strings.ToLower(a.Email)), k.SealString(a.Email, purposeEmail), a.Name,
 		k.SealString(a.Mobile, purposeMobile), a.PasswordHash, strings.Join(a.Provinces, ","), a.Lang, sqldb.Millis(a.CreatedAt))
 	if sqldb.IsUniqueViolation(err) {
-		return problem.New(problem.Conflict, "account.email_taken", "email")
+		return ErrEmailTaken
 	}
 	a.ID = id
 	return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"time"
 
@@ -42,7 +41,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 		skip = " FOR UPDATE SKIP LOCKED"
 	}
 	var out []OutboxItem
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Write(ctx, func(tx sqldb.Querier) error {
 		out = out[:0]
 		// The items are picked once, in a materialized CTE: PostgreSQL may otherwise run a LIMIT subquery of an
 		// UPDATE more than once and lease more than limit items.
@@ -84,6 +83,20 @@ func (s *Store) FinishOutboxDone(ctx context.Context, ids []int64, now time.Time
 		args = append(args, id)
 	}
 	_, err := s.Exec(ctx, `UPDATE outbox SET done_at = $1, last_error = '' WHERE id IN (`+sqldb.Placeholders(2, len(ids))+`)`, args...)
+	return err
+}
+
+// ReleaseOutbox hands back claimed items that were not attempted: due now again, their claim not counted.
+func (s *Store) ReleaseOutbox(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{sqldb.Millis(now)}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := s.Exec(ctx, `UPDATE outbox SET due_at = $1, attempts = attempts - 1 WHERE done_at = 0 AND id IN (`+
+		sqldb.Placeholders(2, len(ids))+`)`, args...)
 	return err
 }
 

@@ -38,11 +38,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = sqldb.Querier
 
 // Tx is a write transaction on the provider's tables.
 type Tx struct {

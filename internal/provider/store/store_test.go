@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync"
@@ -60,7 +61,7 @@ func TestAccountsAndTokens(t *testing.T) {
 		err := s.Update(ctx, func(tx *store.Tx) error {
 			return tx.CreateAccount(ctx, &store.Account{Role: "applicant", Email: "zhang@example.com", Name: "x", PasswordHash: "x", CreatedAt: now})
 		})
-		if !problem.Is(err, "account.email_taken") {
+		if !errors.Is(err, store.ErrEmailTaken) {
 			t.Fatalf("duplicate e-mail (case-insensitive): %v", err)
 		}
 		got, err := s.AccountByEmail(ctx, "zhang@EXAMPLE.com")

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/compliance"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/progress"
+)
+
+// runCompliance is `beian compliance check …`: the registry is the local database when DATABASE_URL is set,
+// or the running beian named by --registry-url.
+func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, lang i18n.Lang) int {
+	if len(args) == 0 || args[0] != "check" {
+		fmt.Fprintln(stderr, i18n.T(lang, "compliance.cli.usage", nil))
+		return 2
+	}
+	cli := compliance.CLI{Stdout: stdout, Stderr: stderr, Stdin: stdin, Lang: lang, Progress: progress.IsTerminal(stderr)}
+	if getenv("DATABASE_URL") != "" {
+		cli.OpenLocal = func(ctx context.Context) (compliance.Registry, func(), error) {
+			cfg, err := app.FromEnv(getenv)
+			if err != nil {
+				return nil, nil, fmt.Errorf("configuration: %w", err)
+			}
+			cfg.Seed = false
+			a, err := app.New(ctx, cfg)
+			if err != nil {
+				return nil, nil, err
+			}
+			return simRegistry{a.Sim}, func() { a.Close() }, nil
+		}
+	}
+	return cli.RunCheck(args[1:])
+}
+
+// simRegistry answers the checker from the public filing query of the MIIT simulator in this process.
+type simRegistry struct{ sim *miit.Simulator }
+
+func (r simRegistry) LookupDomain(ctx context.Context, domain string) (compliance.Filing, error) {
+	recs, err := r.sim.Query(ctx, miit.Query{Domain: domain})
+	if err != nil {
+		return compliance.Filing{}, err
+	}
+	qs := make([]compliance.QueryRecord, len(recs))
+	for i, rec := range recs {
+		qs[i] = compliance.QueryRecord{SubjectName: rec.SubjectName, SubjectNumber: rec.SubjectNumber,
+			ServiceNumber: rec.ServiceNumber, ServiceName: rec.ServiceName, Kind: string(rec.Kind), Status: rec.Status}
+	}
+	return compliance.FilingOf(domain, qs), nil
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/beian/beian/internal/apptest"
+	"github.com/beian/beian/internal/compliance"
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/miit"
+)
+
+// `beian compliance check` end to end: a real beian with a filed domain answers the registry questions (over
+// its public query API, or from its database), two real homepages are checked over HTTP.
+func TestComplianceCheckCommand(t *testing.T) {
+	a := apptest.Start(t, "")
+	subject := filing.Subject{Nature: "enterprise", Name: "广州示例科技有限公司", CredentialType: "business_license",
+		CredentialNumber: loadtest.USCC(424242), Number: "粤ICP备2020123456号"}
+	svc := filing.Service{Kind: filing.Website, Name: "示例科技官网", Domains: []string{"good-example.cn", "bad-example.cn"}}
+	if err := a.Sim.LoadRegistry(context.Background(), []miit.SeedRecord{{Province: "44", Subject: subject,
+		Services: []filing.Service{svc}, Providers: []string{"beian-demo"}}}); err != nil {
+		t.Fatal(err)
+	}
+	footer := `<footer><a href="https://beian.miit.gov.cn/">粤ICP备2020123456号-1</a></footer>`
+	sites := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := "<title>示例科技官网</title><p>欢迎</p>"
+		if strings.HasPrefix(r.Host, "good-example.cn") {
+			body += footer
+		}
+		w.Write([]byte(body))
+	}))
+	defer sites.Close()
+	addr := sites.Listener.Addr().String()
+	common := []string{"--allow-private", "--resolve", "good-example.cn:80=" + addr, "--resolve", "bad-example.cn:80=" + addr}
+	args := func(extra ...string) []string {
+		return append(append([]string{"compliance", "check"}, common...), extra...)
+	}
+
+	code, out, errOut := runArgs(t, nil, args("--registry-url", a.URL(), "--json", "http://good-example.cn/", "http://bad-example.cn/")...)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, errOut)
+	}
+	var reports []compliance.Report
+	if err := json.Unmarshal([]byte(out), &reports); err != nil || len(reports) != 2 {
+		t.Fatalf("JSON %v: %s", err, out)
+	}
+	if !reports[0].Pass || reports[0].Filing == nil || reports[0].Filing.ServiceNumber != "粤ICP备2020123456号-1" {
+		t.Errorf("good site: %+v", reports[0])
+	}
+	if reports[1].Pass || reports[1].Findings[0].Code != "icp.missing" || reports[1].Findings[0].Message == "" ||
+		!strings.Contains(reports[1].Findings[0].Fix, "粤ICP备2020123456号-1") {
+		t.Errorf("bad site: %+v", reports[1])
+	}
+
+	// The local database, a table in English; only the good site: exit 0.
+	env := map[string]string{"DATABASE_URL": a.Cfg.DatabaseURL, "BEIAN_DATA_DIR": a.Cfg.DataDir, "LANG": "en_US.UTF-8"}
+	code, out, errOut = runArgs(t, env, args("http://good-example.cn/")...)
+	if code != 0 || !strings.Contains(out, "http://good-example.cn/  pass") || !strings.Contains(out, "1 site(s) checked: 1 passed") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{nil, []string{"compliance"}},
+		{nil, []string{"compliance", "check"}},
+		{nil, []string{"compliance", "check", "good-example.cn"}}, // no registry
+		{nil, []string{"compliance", "check", "--no-such-flag", "good-example.cn"}},
+		{nil, []string{"compliance", "check", "--registry-url", a.URL(), "--file", "/no/such/file"}},
+	} {
+		if code, _, _ := runArgs(t, tc.env, tc.args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// probe is `beian probe URL`: exit 0 when URL answers 200 within 5 s, else 1. Container images without a shell
+// or curl use it as their health check (`beian probe http://127.0.0.1:8080/readyz`).
+func probe(args []string, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: beian probe URL")
+		return 2
+	}
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: probe: %v\n", err)
+		return 1
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		fmt.Fprintf(stderr, "beian: probe: %s: %s\n", resp.Status, b)
+		return 1
+	}
+	return 0
+}

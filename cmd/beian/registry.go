@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/progress"
+	"github.com/beian/beian/internal/registryio"
+)
+
+// runImport is `beian import [--format jsonl|csv] FILE|-`: load registry records into the MIIT simulator's
+// registry of the configured database.
+func runImport(args []string, stdin io.Reader, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "", "jsonl or csv (default: from the file name, jsonl for -)")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: beian import [--format jsonl|csv] FILE|-")
+		return 2
+	}
+	name := fs.Arg(0)
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "beian: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		in = f
+	}
+	if *format == "" {
+		*format = registryio.FormatOf(name)
+	}
+	r, err := registryio.NewReader(in, *format)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: %v\n", err)
+		return 2
+	}
+	return withRegistryApp(stderr, getenv, func(ctx context.Context, a *app.App) (int, error) {
+		bar := progress.New(stderr, "import", 0, progress.IsTerminal(stderr))
+		defer bar.Finish()
+		return registryio.Import(ctx, a.Sim, r, bar)
+	}, "imported")
+}
+
+// runExport is `beian export [--format jsonl|csv] [--output FILE]`: write the filed records of the MIIT
+// simulator's registry (standard output by default).
+func runExport(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "", "jsonl or csv (default: from the output name, jsonl for standard output)")
+	output := fs.String("output", "-", "file to write, - for standard output")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		fmt.Fprintln(stderr, "usage: beian export [--format jsonl|csv] [--output FILE]")
+		return 2
+	}
+	if *format == "" {
+		*format = registryio.FormatOf(*output)
+	}
+	out := stdout
+	if *output != "-" {
+		f, err := os.OpenFile(*output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600) // personal data: owner only
+		if err != nil {
+			fmt.Fprintf(stderr, "beian: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		out = f
+	}
+	w, err := registryio.NewWriter(out, *format)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: %v\n", err)
+		return 2
+	}
+	return withRegistryApp(stderr, getenv, func(ctx context.Context, a *app.App) (int, error) {
+		bar := progress.New(stderr, "export", 0, progress.IsTerminal(stderr))
+		defer bar.Finish()
+		return registryio.Export(ctx, a.Sim, w, bar)
+	}, "exported")
+}
+
+// withRegistryApp opens the configured databases (migrating them, no demo data), runs fn and reports the
+// count and rate on stderr.
+func withRegistryApp(stderr io.Writer, getenv func(string) string, fn func(context.Context, *app.App) (int, error), verb string) int {
+	cfg, err := app.FromEnv(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
+		return 2
+	}
+	cfg.Seed = false
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: %v\n", err)
+		return 1
+	}
+	defer a.Close()
+	t0 := time.Now()
+	n, err := fn(ctx, a)
+	el := time.Since(t0)
+	fmt.Fprintf(stderr, "beian: %s %d records in %s (%.0f/s)\n", verb, n, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	if err != nil {
+		fmt.Fprintf(stderr, "beian: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/mps"
+	"github.com/beian/beian/internal/notify"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
+)
+
+// The police filing platform simulator: its own database (mps.db beside an SQLite DATABASE_URL, or the same
+// PostgreSQL database with its mps_ tables and version table), its review policy, MIIT's public query for the
+// ICP check, and the same SMS and mail gateways as everything else.
+
+// mpsDatabaseURL is MPSDatabaseURL or its default.
+func (c Config) mpsDatabaseURL() string {
+	if c.MPSDatabaseURL != "" {
+		return c.MPSDatabaseURL
+	}
+	if path, ok := sqldb.SQLitePath(c.DatabaseURL); ok {
+		return "sqlite:" + filepath.Join(filepath.Dir(path), "mps.db")
+	}
+	return c.DatabaseURL
+}
+
+// openMPS opens the platform's database (DB itself when they are the same).
+func (a *App) openMPS(ctx context.Context) error {
+	if u := a.Cfg.mpsDatabaseURL(); u != a.Cfg.DatabaseURL {
+		db, err := sqldb.Open(ctx, u)
+		if err != nil {
+			return fmt.Errorf("police platform database: %w", err)
+		}
+		a.MPSDB = db
+		return nil
+	}
+	a.MPSDB = a.DB
+	return nil
+}
+
+// wireMPS creates and migrates the simulator (mountSite mounts its pages and API).
+func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Mailer) error {
+	cfg := a.Cfg
+	a.MPS = mps.New(a.MPSDB, a.Store.Keys, a.Clock, mps.Config{ProviderIDs: []string{cfg.ProviderID},
+		ICP: icpLookup{a.Sim}, AddWorkdays: a.addWorkdays, Send: mpsSender{sms, mail}, Password: cfg.Password,
+		Policy: mps.Policy{Mode: mps.PolicyMode(cfg.MPSPolicy), AfterWorkdays: cfg.MPSPolicyDays}, Demo: cfg.Demo(),
+		BaseURL: cfg.BaseURL})
+	if err := a.MPS.Migrate(ctx); err != nil {
+		return err
+	}
+	if cfg.Seed && cfg.Demo() {
+		return a.seedMPS(ctx)
+	}
+	return nil
+}
+
+// DemoPoliceStaff are the police staff accounts of the demo (password DemoPassword): a provincial unit of
+// Guangdong and one of Beijing, which see every subject and website of their province.
+var DemoPoliceStaff = []mps.StaffAccount{
+	{Username: "police-gd", Name: "陈警官", UnitCode: "440000", UnitName: "广东省公安厅网络警察总队"},
+	{Username: "police-bj", Name: "王警官", UnitCode: "110000", UnitName: "北京市公安局网络安全保卫总队"},
+}
+
+// seedMPS creates the demo staff accounts once.
+func (a *App) seedMPS(ctx context.Context) error {
+	for _, s := range DemoPoliceStaff {
+		s.Password = DemoPassword
+		if _, err := a.MPS.CreateStaff(ctx, s); err != nil && !problem.Is(err, "mps.username_taken") {
+			return fmt.Errorf("police platform demo staff: %w", err)
+		}
+	}
+	return nil
+}
+
+// icpLookup answers the platform's ICP check from MIIT's public query, never from MIIT's tables.
+type icpLookup struct{ sim *miit.Simulator }
+
+func (l icpLookup) LookupICP(ctx context.Context, domain string) (mps.ICPRecord, error) {
+	recs, err := l.sim.Query(ctx, miit.Query{Domain: domain})
+	if err != nil {
+		return mps.ICPRecord{}, err
+	}
+	for _, r := range recs {
+		if r.Kind == "website" || r.Kind == "" {
+			return mps.ICPRecord{Filed: true, SubjectName: r.SubjectName, SubjectNumber: r.SubjectNumber,
+				ServiceNumber: r.ServiceNumber, ServiceName: r.ServiceName}, nil
+		}
+	}
+	return mps.ICPRecord{}, nil
+}
+
+// mpsSender delivers the platform's messages through the project's gateways.
+type mpsSender struct {
+	sms  notify.SMSGateway
+	mail notify.Mailer
+}
+
+func (s mpsSender) Send(ctx context.Context, channel, to, subject, body string) error {
+	m := notify.Message{Channel: channel, To: to, Subject: subject, Body: body}
+	if channel == mps.ChannelEmail {
+		m.Sender = "全国互联网安全管理服务平台"
+		return s.mail.SendMail(ctx, m)
+	}
+	m.Sender = mps.SMSSender
+	return s.sms.SendSMS(ctx, m)
+}

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/ops"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/sqldb"
+)
+
+// What an operator watches (internal/ops, docs/operations.md): metrics, readiness, graceful shutdown.
+
+// DefaultShutdownTimeout bounds a graceful shutdown: requests under way, long polls answered, outbox deliveries
+// finished and recorded.
+const DefaultShutdownTimeout = 20 * time.Second
+
+// wireOps creates the metrics and the readiness checks and instruments the regulator interface; call it before
+// the provider's service is made from pcfg.
+func (a *App) wireOps(pcfg *provider.Config) {
+	a.Metrics = ops.NewMetrics()
+	pcfg.Regulator = a.Metrics.Regulator(pcfg.Regulator)
+	a.Metrics.AddDB("provider", a.DB.W)
+	if a.DB.R != a.DB.W {
+		a.Metrics.AddDB("provider_read", a.DB.R)
+	}
+	if a.MIITDB != a.DB {
+		a.Metrics.AddDB("miit", a.MIITDB.W)
+		if a.MIITDB.R != a.MIITDB.W {
+			a.Metrics.AddDB("miit_read", a.MIITDB.R)
+		}
+	}
+	states := make([]string, len(filing.States))
+	for i, s := range filing.States {
+		states[i] = string(s)
+	}
+	a.Metrics.AddState(ops.State{Orders: a.Store.OrderCounts, OrderStates: states, Outbox: a.outboxLanes,
+		Now: a.Clock.Now})
+	a.Ready = ops.NewReadiness(
+		ops.Reachable("database", a.DB.R),
+		ops.Migrated("migrations", a.Store.MigrationVersions),
+		ops.Reachable("miit_database", a.MIITDB.R),
+		ops.Migrated("miit_migrations", a.Sim.MigrationVersions),
+	)
+}
+
+// instrument connects the worker and the web server to the metrics once they exist.
+func (a *App) instrument() {
+	a.Worker.OnDelivery = a.Metrics.ObserveDelivery
+	a.Web.Observe = func(r *http.Request, status int, d time.Duration) {
+		a.Metrics.ObserveHTTP(r.Method, r.Pattern, status, d)
+	}
+}
+
+// outboxLanes reports every lane of the outbox, empty ones included (each topic is delivered by its own lane).
+func (a *App) outboxLanes(ctx context.Context) ([]ops.Lane, error) {
+	topics, err := a.Store.OutboxTopics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byTopic := map[string]store.OutboxTopic{}
+	for _, t := range topics {
+		byTopic[t.Topic] = t
+	}
+	var out []ops.Lane
+	for _, name := range provider.Topics() {
+		t := byTopic[name]
+		delete(byTopic, name)
+		out = append(out, ops.Lane{Name: name, Pending: t.Pending, Oldest: sqldb.Time(t.Oldest)})
+	}
+	for _, t := range topics {
+		if _, left := byTopic[t.Topic]; left { // a topic no lane delivers
+			out = append(out, ops.Lane{Name: t.Topic, Pending: t.Pending, Oldest: sqldb.Time(t.Oldest)})
+		}
+	}
+	return out, nil
+}
+
+// handler serves /readyz and /metrics beside the application (whose own /healthz says the process is up).
+func (a *App) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /readyz", a.Ready)
+	if a.Cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+	}
+	mux.Handle("/", a.Web.Handler())
+	return mux
+}
+
+// metricsServer serves /metrics on its own address when BEIAN_METRICS_ADDR is set (e.g. reachable only from
+// the monitoring network); nil otherwise.
+func (a *App) metricsServer() *http.Server {
+	if a.Cfg.MetricsAddr == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Metrics.Handler())
+	return &http.Server{Addr: a.Cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+}

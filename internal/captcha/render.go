@@ -1,0 +1,109 @@
+package captcha
+
+import (
+	"bytes"
+	"crypto/rand"
+	"image"
+	"image/color"
+	"image/png"
+	"math/big"
+)
+
+// glyphs are 5×7 bitmaps of the digits, one string of 7 rows per digit.
+var glyphs = [10][7]string{
+	{".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."},
+	{"..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."},
+	{".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"},
+	{"####.", "....#", "....#", ".###.", "....#", "....#", "####."},
+	{"...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."},
+	{"#####", "#....", "####.", "....#", "....#", "#...#", ".###."},
+	{"..##.", ".#...", "#....", "####.", "#...#", "#...#", ".###."},
+	{"#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."},
+	{".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."},
+	{".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."},
+}
+
+const (
+	width, height = 160, 56
+	scale         = 4 // pixels per glyph dot
+)
+
+// rnd is a uniform random integer in [0, n).
+func rnd(n int) int {
+	v, _ := rand.Int(rand.Reader, big.NewInt(int64(n)))
+	return int(v.Int64())
+}
+
+// render draws answer as a PNG: each digit in its own dark colour, shifted and slanted at random, over a light
+// background with noise dots and lines.
+func render(answer string) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, width, height))
+	bg := color.RGBA{uint8(230 + rnd(26)), uint8(230 + rnd(26)), uint8(230 + rnd(26)), 255}
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = bg.R, bg.G, bg.B, 255
+	}
+	for range 300 {
+		img.Set(rnd(width), rnd(height), color.RGBA{uint8(rnd(200)), uint8(rnd(200)), uint8(rnd(200)), 255})
+	}
+	step := (width - 10) / len(answer)
+	for i, d := range answer {
+		ink := color.RGBA{uint8(rnd(120)), uint8(rnd(120)), uint8(rnd(120)), 255}
+		x0, y0 := 6+i*step+rnd(8), 4+rnd(height-7*scale-8)
+		slant := rnd(3) - 1 // -1, 0 or 1 pixel per row
+		for row, line := range glyphs[d-'0'] {
+			for col, dot := range line {
+				if dot == '#' {
+					fill(img, x0+col*scale+slant*(3-row), y0+row*scale, ink)
+				}
+			}
+		}
+	}
+	for range 4 {
+		line(img, rnd(width), rnd(height), rnd(width), rnd(height), color.RGBA{uint8(rnd(160)), uint8(rnd(160)), uint8(rnd(160)), 255})
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	return buf.Bytes()
+}
+
+func fill(img *image.RGBA, x, y int, c color.RGBA) {
+	for dy := range scale {
+		for dx := range scale {
+			img.SetRGBA(x+dx, y+dy, c)
+		}
+	}
+}
+
+// line draws a straight line (Bresenham).
+func line(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
+	dx, dy := abs(x1-x0), -abs(y1-y0)
+	sx, sy := sign(x1-x0), sign(y1-y0)
+	err := dx + dy
+	for {
+		img.SetRGBA(x0, y0, c)
+		if x0 == x1 && y0 == y1 {
+			return
+		}
+		e2 := 2 * err
+		if e2 >= dy {
+			err += dy
+			x0 += sx
+		}
+		if e2 <= dx {
+			err += dx
+			y0 += sy
+		}
+	}
+}
+
+func abs(v int) int { return max(v, -v) }
+
+func sign(v int) int {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}

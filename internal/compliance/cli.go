@@ -1,0 +1,224 @@
+package compliance
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/progress"
+)
+
+// CLI is what `beian compliance check` needs from its command: where to write, whether stderr is a terminal
+// (for the progress bar) and how to open the local registry (the database of DATABASE_URL; nil when none is
+// configured).
+type CLI struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	Lang           i18n.Lang
+	Progress       bool
+	OpenLocal      func(ctx context.Context) (Registry, func(), error)
+}
+
+// cliFlags are the options of `beian compliance check`.
+type cliFlags struct {
+	json, allowPrivate bool
+	file, registryURL  string
+	lang               string
+	workers            int
+	timeout            time.Duration
+	resolve            multiFlag
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// RunCheck is `beian compliance check [flags] URL…`: it checks each site and prints a summary table (or the
+// reports as JSON with --json). Exit status 0 when every site passes, 1 when any fails, 2 for a usage error.
+func (c CLI) RunCheck(args []string) int {
+	var f cliFlags
+	fs := flag.NewFlagSet("compliance check", flag.ContinueOnError)
+	fs.SetOutput(c.Stderr)
+	fs.BoolVar(&f.json, "json", false, "print the reports as JSON")
+	fs.StringVar(&f.file, "file", "", "read URLs or domains from FILE, one a line (- for standard input)")
+	fs.StringVar(&f.registryURL, "registry-url", "", "ask a running beian's public query at URL instead of the local database")
+	fs.StringVar(&f.lang, "lang", "", "language of the messages: zh-CN, zh-TW or en (default from LANG)")
+	fs.IntVar(&f.workers, "workers", 8, "sites checked at once")
+	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "time allowed to fetch one homepage")
+	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow private and loopback addresses (testing only)")
+	fs.Var(&f.resolve, "resolve", "HOST:PORT=IP:PORT, dial IP:PORT for HOST:PORT (like curl --resolve); repeatable")
+	targets, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if f.lang != "" {
+		c.Lang = i18n.Parse(f.lang)
+	}
+	if f.file != "" {
+		more, err := c.readTargets(f.file)
+		if err != nil {
+			fmt.Fprintf(c.Stderr, "beian: %v\n", err)
+			return 2
+		}
+		targets = append(targets, more...)
+	}
+	if len(targets) == 0 {
+		fmt.Fprintf(c.Stderr, "%s\n%s\n", i18n.T(c.Lang, "compliance.cli.no_targets", nil), i18n.T(c.Lang, "compliance.cli.usage", nil))
+		return 2
+	}
+	cfg, err := f.fetchConfig()
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "beian: %v\n", err)
+		return 2
+	}
+	ctx := context.Background()
+	reg, closeReg, status := c.registry(ctx, f.registryURL)
+	if reg == nil {
+		return status
+	}
+	defer closeReg()
+	bar := progress.New(c.Stderr, i18n.T(c.Lang, "compliance.cli.progress", nil), int64(len(targets)), c.Progress)
+	reports := NewChecker(reg, cfg).CheckAll(ctx, targets, f.workers, func(r Report) { bar.Add(1, r.Target) })
+	bar.Finish()
+	for i := range reports {
+		reports[i].Localize(c.Lang)
+	}
+	if f.json {
+		enc := json.NewEncoder(c.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		enc.Encode(reports)
+	} else {
+		c.printTable(reports)
+	}
+	for _, r := range reports {
+		if !r.Pass {
+			return 1
+		}
+	}
+	return 0
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments and returns the others.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+}
+
+func (f cliFlags) fetchConfig() (FetchConfig, error) {
+	cfg := FetchConfig{Timeout: f.timeout, AllowPrivate: f.allowPrivate}
+	for _, r := range f.resolve {
+		from, to, ok := strings.Cut(r, "=")
+		if !ok || !strings.Contains(from, ":") || !strings.Contains(to, ":") {
+			return cfg, fmt.Errorf("--resolve %q: want HOST:PORT=IP:PORT", r)
+		}
+		if cfg.Resolve == nil {
+			cfg.Resolve = map[string]string{}
+		}
+		cfg.Resolve[from] = to
+	}
+	return cfg, nil
+}
+
+// registry opens the registry to ask: the remote query when a URL is given, else the local database.
+func (c CLI) registry(ctx context.Context, remote string) (Registry, func(), int) {
+	if remote != "" {
+		return HTTPRegistry{BaseURL: remote}, func() {}, 0
+	}
+	if c.OpenLocal == nil {
+		fmt.Fprintln(c.Stderr, i18n.T(c.Lang, "compliance.cli.registry_missing", nil))
+		return nil, nil, 2
+	}
+	reg, closeReg, err := c.OpenLocal(ctx)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "beian: %v\n", err)
+		return nil, nil, 1
+	}
+	return reg, closeReg, 0
+}
+
+// readTargets reads one target a line; blank lines and lines starting with # are skipped.
+func (c CLI) readTargets(name string) ([]string, error) {
+	var r io.Reader = c.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	var out []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out, sc.Err()
+}
+
+// printTable prints one line per site, then what to fix on each failing or warned site, then the summary.
+func (c CLI) printTable(reports []Report) {
+	t := func(key string) string { return i18n.T(c.Lang, "compliance.cli."+key, nil) }
+	tw := tabwriter.NewWriter(c.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t("col_site"), t("col_result"), t("col_errors"), t("col_warnings"), t("col_first"))
+	pass := 0
+	for _, r := range reports {
+		result := t("fail")
+		if r.Pass {
+			result, pass = t("pass"), pass+1
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", r.Target, result, r.Count(Error), r.Count(Warning), firstProblem(r))
+	}
+	tw.Flush()
+	for _, r := range reports {
+		if r.Count(Error)+r.Count(Warning) == 0 {
+			continue
+		}
+		fmt.Fprintf(c.Stdout, "\n%s\n", r.Target)
+		for _, f := range r.Findings {
+			if f.Severity == Info {
+				continue
+			}
+			fmt.Fprintf(c.Stdout, "  [%s] %s: %s\n", f.Severity, f.Code, f.Message)
+			if f.Fix != "" {
+				fmt.Fprintf(c.Stdout, "      %s %s\n", t("fix"), f.Fix)
+			}
+		}
+	}
+	fmt.Fprintf(c.Stdout, "\n%s\n", i18n.T(c.Lang, "compliance.cli.summary", map[string]string{
+		"total": strconv.Itoa(len(reports)), "pass": strconv.Itoa(pass), "fail": strconv.Itoa(len(reports) - pass)}))
+}
+
+// firstProblem is the code of the first error, else of the first warning, shortened for the table.
+func firstProblem(r Report) string {
+	for _, sev := range []Severity{Error, Warning} {
+		for _, f := range r.Findings {
+			if f.Severity == sev {
+				return f.Code
+			}
+		}
+	}
+	return "-"
+}

@@ -1,0 +1,34 @@
+-- The public query answers for cancelled filings too, and searches subject names by prefix, page by page.
+-- miit_cancelled_domains keeps the public record of a domain whose service was cancelled (miit_domains holds
+-- the filed ones only); subject names are indexed in code-point order ("C"), so that a prefix is one range.
+
+-- +goose Up
+CREATE TABLE miit_cancelled_domains (
+    domain         TEXT NOT NULL,
+    service_id     BIGINT NOT NULL REFERENCES miit_services (id),
+    kind           TEXT NOT NULL,
+    subject_name   TEXT NOT NULL,
+    nature         TEXT NOT NULL,
+    subject_number TEXT NOT NULL,
+    service_number TEXT NOT NULL,
+    service_name   TEXT NOT NULL,
+    domains        TEXT NOT NULL,
+    province       TEXT NOT NULL,
+    approved_at    BIGINT NOT NULL,
+    cancelled_at   BIGINT NOT NULL,
+    PRIMARY KEY (domain, service_id)
+);
+INSERT INTO miit_cancelled_domains (domain, service_id, kind, subject_name, nature, subject_number,
+    service_number, service_name, domains, province, approved_at, cancelled_at)
+SELECT DISTINCT d.domain, s.id, s.kind, su.name, su.nature, su.number, s.number, s.name, s.domains, su.province,
+    s.approved_at, s.cancelled_at
+FROM miit_services s JOIN miit_subjects su ON su.id = s.subject_id,
+    unnest(string_to_array(s.domains, ' ')) AS d (domain)
+WHERE s.cancelled_at > 0 AND d.domain <> '';
+DROP INDEX miit_subjects_name;
+CREATE INDEX miit_subjects_name ON miit_subjects ((name COLLATE "C"), number);
+
+-- +goose Down
+DROP INDEX miit_subjects_name;
+CREATE INDEX miit_subjects_name ON miit_subjects (name, cancelled_at);
+DROP TABLE miit_cancelled_domains;

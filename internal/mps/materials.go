@@ -1,0 +1,144 @@
+package mps
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+
+	"github.com/beian/beian/internal/imaging"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
+)
+
+// Materials (证件图片): the platform's user guide lists them per nature in its introduction and asks in §三① for
+// clear images of at most 512 KB. An upload is checked at once (JPEG, ≤ 512 KB, at least 600 px on the short
+// side, not blurred nor too dark), sealed and kept unattached until a subject or an application names it.
+
+// Material purposes.
+const (
+	MatIDFront             = "id_front"              // individual: ID card, front
+	MatIDBack              = "id_back"               // individual: ID card, back
+	MatIDHandheld          = "id_handheld"           // individual: photo holding the ID card
+	MatUnitCredential      = "unit_credential"       // unit: business licence or other unit credential
+	MatLegalIDFront        = "legal_id_front"        // unit: legal representative's ID card, front
+	MatLegalIDBack         = "legal_id_back"         // unit: legal representative's ID card, back
+	MatLegalIDHandheld     = "legal_id_handheld"     // unit: legal representative holding the ID card
+	MatPrincipalIDFront    = "principal_id_front"    // unit website: website principal's ID card, front
+	MatPrincipalIDBack     = "principal_id_back"     // unit website: website principal's ID card, back
+	MatPrincipalIDHandheld = "principal_id_handheld" // unit website: website principal holding the ID card
+	MatDomainCertificate   = "domain_certificate"    // website: domain certificate, in colour
+)
+
+const purposeMaterial = "mps.material"
+
+// SubjectMaterials returns the materials a subject of that nature must attach.
+func SubjectMaterials(nature string) []string {
+	if nature == NatureIndividual {
+		return []string{MatIDFront, MatIDBack, MatIDHandheld}
+	}
+	return []string{MatUnitCredential, MatLegalIDFront, MatLegalIDBack, MatLegalIDHandheld}
+}
+
+// WebsiteMaterials returns the materials an application of a subject of that nature must attach.
+func WebsiteMaterials(nature string) []string {
+	if nature == NatureIndividual {
+		return []string{MatDomainCertificate}
+	}
+	return []string{MatDomainCertificate, MatPrincipalIDFront, MatPrincipalIDBack, MatPrincipalIDHandheld}
+}
+
+var allMaterials = []string{MatIDFront, MatIDBack, MatIDHandheld, MatUnitCredential, MatLegalIDFront, MatLegalIDBack,
+	MatLegalIDHandheld, MatPrincipalIDFront, MatPrincipalIDBack, MatPrincipalIDHandheld, MatDomainCertificate}
+
+// UploadMaterial checks and keeps one image, returning its id. Errors carry the field materials.<purpose>:
+// mps.material_purpose (unknown purpose) and the image checks' codes (imaging.too_large with max 512000,
+// imaging.unsupported_type, imaging.too_small, imaging.blurred, imaging.too_dark, …).
+func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose string, data []byte) (int64, error) {
+	field := "materials." + purpose
+	if !slices.Contains(allMaterials, purpose) {
+		return 0, problem.Invalidf("mps.material_purpose", "purpose")
+	}
+	if err := checkImage(data); err != nil {
+		for _, e := range problem.As(err) {
+			e.Field = field
+		}
+		return 0, err
+	}
+	var id int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, created_at)
+			VALUES ($1, $2, 'image/jpeg', $3, $4, $5) RETURNING id`, userID, purpose, len(data),
+			s.keys.Seal(data, purposeMaterial), sqldb.Millis(s.now())).Scan(&id)
+	})
+	return id, wrapErr(err)
+}
+
+func checkImage(data []byte) error {
+	if _, err := imaging.Check(data, imaging.PoliceImage); err != nil {
+		return err
+	}
+	img, _, err := imaging.Decode(data, imaging.PoliceImage, imaging.MeasureSide)
+	if err != nil {
+		return err
+	}
+	return imaging.CheckClarity(img)
+}
+
+// attach checks the materials named in m for a record (0 for a new one): each must be the user's, of its
+// purpose and free or already this record's; every required purpose must be present. It adds problems to f, and
+// when bind is set and there are none, binds the materials to the record.
+func (s *Simulator) attach(ctx context.Context, tx *sql.Tx, f *form, userID int64, m map[string]int64,
+	required []string, kind string, recordID int64, bind bool) error {
+	for _, p := range required {
+		id, ok := m[p]
+		if !ok || id == 0 {
+			f.fail("materials."+p, "mps.material_missing")
+			continue
+		}
+		var owner int64
+		var purpose, ownerKind string
+		err := tx.QueryRowContext(ctx, `SELECT purpose, owner_kind, owner_id FROM mps_materials WHERE id = $1 AND user_id = $2`,
+			id, userID).Scan(&purpose, &ownerKind, &owner)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && purpose != p {
+			f.fail("materials."+p, "mps.material_unknown")
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if ownerKind != "" && (ownerKind != kind || owner != recordID) {
+			f.fail("materials."+p, "mps.material_used")
+		}
+	}
+	for p := range m {
+		if !slices.Contains(required, p) {
+			f.fail("materials."+p, "mps.material_not_needed")
+		}
+	}
+	if f.err() != nil || !bind {
+		return nil
+	}
+	for _, p := range required {
+		if _, err := tx.ExecContext(ctx, `UPDATE mps_materials SET owner_kind = $2, owner_id = $3 WHERE id = $1`,
+			m[p], kind, recordID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Material returns an image to its owner, or to staff (audited by the caller).
+func (s *Simulator) material(ctx context.Context, id int64) (userID int64, kind string, owner int64, data []byte, err error) {
+	var sealed []byte
+	err = s.db.R.QueryRowContext(ctx, `SELECT user_id, owner_kind, owner_id, data FROM mps_materials WHERE id = $1`, id).
+		Scan(&userID, &kind, &owner, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", 0, nil, problem.New(problem.NotFound, "mps.not_found", "")
+	}
+	if err != nil {
+		return 0, "", 0, nil, internal(err)
+	}
+	data, err = s.keys.Open(sealed, purposeMaterial)
+	return userID, kind, owner, data, wrapErr(err)
+}

@@ -1,0 +1,94 @@
+// Package mpsweb is the police filing platform simulator's HTTP side: its JSON API under /mps/api/v1 and its
+// server-rendered pages under /mps (PC and phone, zh-CN / zh-TW / en). The platform has its own accounts, so it
+// has its own session cookie (mps_session, path /mps) and its own page frame (the platform's header and menu) on
+// the shared styles; everything else is the shared plumbing of internal/web: the site's route table and
+// middleware (request id, language, access log, cross-origin protection), JSON responses and problem errors.
+// Handlers decode, authorise and call the simulator's use cases; they hold no rules.
+package mpsweb
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/mps"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/web"
+)
+
+// Server is the platform's pages and API, mounted on a shared site.
+type Server struct {
+	site *web.Site
+	Sim  *mps.Simulator
+	// Demo exposes the captcha answers (GET /mps/api/v1/dev/captchas/{id}); never in production.
+	Demo bool
+}
+
+// New registers the platform's API and pages on site. sim may be nil when only the route table is wanted (the
+// OpenAPI test).
+func New(site *web.Site, sim *mps.Simulator, demo bool) *Server {
+	s := &Server{site: site, Sim: sim, Demo: demo}
+	s.apiRoutes()
+	s.pageRoutes()
+	return s
+}
+
+// SessionCookie is the platform's session cookie.
+const SessionCookie = "mps_session"
+
+// problems renders err's problems in the request's language; an internal error is logged and becomes the one
+// generic message with status 500.
+func problems(r *http.Request, err error) (int, []web.APIError) {
+	list := problem.As(err)
+	for _, e := range list {
+		if e.Kind == problem.Internal {
+			slog.Error("mps: internal error", "method", r.Method, "path", r.URL.Path, "request_id", web.RequestID(r), "err", e)
+			return http.StatusInternalServerError, []web.APIError{{Code: "internal",
+				Message: i18n.T(web.LangOf(r), "common.internal", nil)}}
+		}
+	}
+	return web.StatusFor(err), web.Translate(r, list)
+}
+
+func token(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+			return strings.TrimSpace(t)
+		}
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// authed wraps an API handler that needs a platform user of one of roles (any role when none given).
+func (s *Server) authed(fn func(w http.ResponseWriter, r *http.Request, u *mps.User), roles ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.Sim.Authenticate(r.Context(), token(r))
+		if err != nil {
+			web.WriteError(w, r, err)
+			return
+		}
+		if len(roles) > 0 && !contains(roles, u.Role) {
+			web.WriteError(w, r, problem.New(problem.Forbidden, "mps.forbidden", ""))
+			return
+		}
+		fn(w, r, u)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func setSession(w http.ResponseWriter, r *http.Request, tok string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/mps", MaxAge: maxAge, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+}

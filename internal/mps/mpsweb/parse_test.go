@@ -1,0 +1,67 @@
+package mpsweb
+
+import (
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestLines(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a.cn\nb.cn", "a.cn|b.cn"},
+		{" a.cn ,b.cn，c.cn\r\n\n", "a.cn|b.cn|c.cn"},
+		{"", ""},
+	} {
+		if got := strings.Join(lines(c.in), "|"); got != c.want {
+			t.Errorf("lines(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// Notes are typed one per line as "field: text" (a full-width colon too); a line without a colon is a note on
+// no field.
+func TestDecisionNotes(t *testing.T) {
+	form := url.Values{"action": {"return"}, "notes": {"address: 请填写门牌号\nprincipal.mobile：号码不对\n整体材料不清晰\n\n"}}
+	r := httptest.NewRequest("POST", "/mps/staff/websites/1", strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	d := decisionInput(r)
+	if len(d.Notes) != 3 || d.Notes[0].Field != "address" || d.Notes[1].Field != "principal.mobile" ||
+		d.Notes[1].Text != "号码不对" || d.Notes[2].Field != "" || d.Appointment != nil {
+		t.Fatalf("%+v", d)
+	}
+}
+
+func FuzzDecisionNotes(f *testing.F) {
+	f.Add("address: x\nname：y", "2026-03-05T10:00")
+	f.Add("\x00:\n:::", "bad")
+	f.Fuzz(func(t *testing.T, notes, at string) {
+		form := url.Values{"action": {"schedule_interview"}, "notes": {notes}, "appointment.at": {at}}
+		r := httptest.NewRequest("POST", "/", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		d := decisionInput(r)
+		if d.Appointment == nil {
+			t.Fatal("an interview always carries an appointment (checked by the use case)")
+		}
+		for _, n := range d.Notes {
+			if n.Field != strings.TrimSpace(n.Field) || n.Text != strings.TrimSpace(n.Text) {
+				t.Fatalf("untrimmed note %+v", n)
+			}
+			if utf8.ValidString(notes) && (!utf8.ValidString(n.Field) || !utf8.ValidString(n.Text)) {
+				t.Fatalf("split inside a character: %+v", n)
+			}
+		}
+	})
+}
+
+func FuzzLines(f *testing.F) {
+	f.Add("a.cn\nb.cn,c.cn")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, l := range lines(s) {
+			if l == "" || l != strings.TrimSpace(l) || strings.ContainsAny(l, "\n\r,，") {
+				t.Fatalf("line %q from %q", l, s)
+			}
+		}
+	})
+}

@@ -1,0 +1,241 @@
+package mpsweb
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/beian/beian/internal/web"
+
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/mps"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/workday"
+)
+
+// The pages' frame: one layout for every page of the platform, forms described as data (form, field) and
+// rendered by one template, so that every field shows its label, hint, value and errors the same way. Inputs are
+// named by the JSON path of the use case's field (principal.mobile, materials.id_front, …), so an error's field
+// finds its input without a table.
+
+// page is what every template receives.
+type page struct {
+	Lang   i18n.Lang
+	Title  string
+	User   *mps.User
+	Langs  []langLink
+	Flash  string
+	Errors []string // errors not placed beside a field
+	Nav    string
+	D      any
+	CSS    string
+}
+
+type langLink struct {
+	Code, Name, URL string
+	Current         bool
+}
+
+// form is a form as data: sections of fields.
+type form struct {
+	Action, Submit string
+	Multipart      bool
+	Sections       []*section
+	Hidden         map[string]string
+}
+
+type section struct {
+	Title, Intro string
+	Fields       []*field
+}
+
+type field struct {
+	Name, Label, Kind, Value, Hint string
+	Options                        []option
+	Checked, Required, Wide        bool
+	Errors                         []string
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (f *form) all() []*field {
+	var out []*field
+	for _, s := range f.Sections {
+		out = append(out, s.Fields...)
+	}
+	return out
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+// place puts each problem beside its field (domains[2] goes to domains) and returns those without one.
+func (f *form) place(r *http.Request, err error) []string {
+	if err == nil {
+		return nil
+	}
+	status, msgs := problems(r, err)
+	if status == 500 {
+		return []string{msgs[0].Message}
+	}
+	byName := map[string]*field{}
+	for _, fl := range f.all() {
+		byName[fl.Name] = fl
+	}
+	var rest []string
+	for _, m := range msgs {
+		name := indexRE.ReplaceAllString(m.Field, "")
+		if fl, ok := byName[name]; ok && name != "" {
+			fl.Errors = append(fl.Errors, m.Message)
+			continue
+		}
+		rest = append(rest, m.Message)
+	}
+	return rest
+}
+
+var (
+	tmplOnce sync.Once
+	tmpls    map[i18n.Lang]*template.Template
+	tmplErr  error
+)
+
+func templates() (map[i18n.Lang]*template.Template, error) {
+	tmplOnce.Do(func() {
+		tmpls = map[i18n.Lang]*template.Template{}
+		for _, lang := range i18n.Langs {
+			t, err := template.New("").Funcs(funcs(lang)).ParseFS(templateFS, "templates/*.html")
+			if err != nil {
+				tmplErr = err
+				return
+			}
+			tmpls[lang] = t
+		}
+	})
+	return tmpls, tmplErr
+}
+
+func funcs(lang i18n.Lang) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string) string { return i18n.T(lang, key, nil) },
+		"tf": func(key string, kv ...any) string {
+			p := map[string]string{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				p[fmt.Sprint(kv[i])] = fmt.Sprint(kv[i+1])
+			}
+			return i18n.T(lang, key, p)
+		},
+		"time":   fmtTime,
+		"date":   func(t time.Time) string { return t.In(workday.Location()).Format(time.DateOnly) },
+		"state":  func(s mps.State) string { return i18n.T(lang, "mps.web.state."+string(s), nil) },
+		"nature": func(n string) string { return mps.NatureName(lang, n) },
+		"label":  func(name string) string { return label(lang, name) },
+		"join":   strings.Join,
+	}
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(workday.Location()).Format("2006-01-02 15:04")
+}
+
+// label names a field: mps.web.f.<name without indexes>.
+func label(lang i18n.Lang, name string) string {
+	return i18n.T(lang, "mps.web.f."+indexRE.ReplaceAllString(name, ""), nil)
+}
+
+// newPage starts a page for a request: language, user (from the session cookie), language links.
+func (s *Server) newPage(r *http.Request, title string) *page {
+	lang := web.LangOf(r)
+	p := &page{Lang: lang, Title: i18n.T(lang, title, nil), CSS: web.AssetURL("app.css")}
+	for _, l := range i18n.Langs {
+		p.Langs = append(p.Langs, langLink{Code: string(l), Name: i18n.T(l, "web.lang.self", nil),
+			URL: "/lang?to=" + string(l) + "&next=" + url.QueryEscape(r.URL.Path), Current: l == lang})
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		if u, err := s.Sim.Authenticate(r.Context(), c.Value); err == nil {
+			p.User = u
+		}
+	}
+	if ok := r.URL.Query().Get("ok"); ok != "" && okKeys[ok] {
+		p.Flash = i18n.T(lang, "mps.web.ok."+ok, nil)
+	}
+	return p
+}
+
+var okKeys = map[string]bool{"registered": true, "sent": true, "verified": true, "submitted": true, "decided": true,
+	"cancelled": true, "logged_out": true}
+
+func (p *page) t(key string) string { return i18n.T(p.Lang, key, nil) }
+
+func (s *Server) render(w http.ResponseWriter, p *page, status int, name string) {
+	ts, err := templates()
+	if err != nil {
+		slog.Error("mps templates", "err", err)
+		http.Error(w, "templates", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := ts[p.Lang].ExecuteTemplate(&buf, name, p); err != nil {
+		slog.Error("mps render", "page", name, "err", err)
+		http.Error(w, i18n.T(p.Lang, "mps.internal", nil), http.StatusInternalServerError)
+		return
+	}
+	h2 := w.Header()
+	h2.Set("Content-Type", "text/html; charset=utf-8")
+	h2.Set("Cache-Control", "no-store")
+	h2.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h2.Set("X-Content-Type-Options", "nosniff")
+	h2.Set("Referrer-Policy", "same-origin")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail renders the error page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	status, msgs := problems(r, err)
+	p.Errors = nil
+	for _, m := range msgs {
+		p.Errors = append(p.Errors, m.Message)
+	}
+	p.Title = p.t("mps.web.title.error")
+	s.render(w, p, status, "error")
+}
+
+// pg wraps a page that needs a user of one of roles: visitors go to the login page.
+func (s *Server) pg(fn func(w http.ResponseWriter, r *http.Request, p *page), title string, roles ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p := s.newPage(r, title)
+		if len(roles) > 0 {
+			if p.User == nil {
+				http.Redirect(w, r, "/mps/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			if !contains(roles, p.User.Role) {
+				s.fail(w, r, p, problem.New(problem.Forbidden, "mps.forbidden", ""))
+				return
+			}
+		}
+		fn(w, r, p)
+	}
+}
+
+// mpsPath accepts only a page of the platform as the target after login (the personal centre otherwise).
+func mpsPath(p string) string {
+	if p = web.LocalPath(p, ""); !strings.HasPrefix(p, "/mps/") {
+		return "/mps/center"
+	}
+	return p
+}

@@ -1,0 +1,60 @@
+package mps
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/beian/beian/internal/sqldb"
+)
+
+// Sweep does what time decides: the automatic policy's decisions that are due (subjects first, so that their
+// websites can follow in the same sweep) and the delivery of messages a gateway refused earlier. Each decision
+// runs in its own transaction under a state condition, so sweeping twice or on two nodes decides once.
+func (s *Simulator) Sweep(ctx context.Context) error {
+	ms := sqldb.Millis(s.now())
+	for _, kind := range []string{KindSubject, KindWebsite} {
+		ids, err := s.ids(ctx, `SELECT id FROM `+table(kind)+` WHERE auto_at > 0 AND auto_at <= $1
+			AND state IN ('review', 'change_review') ORDER BY id`, ms)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			err := s.write(ctx, func(tx *sql.Tx) error {
+				var at int64
+				if err := tx.QueryRowContext(ctx, `SELECT auto_at FROM `+table(kind)+` WHERE id = $1`+s.db.ForUpdate(), id).
+					Scan(&at); err != nil {
+					return err
+				}
+				if at == 0 || at > ms {
+					return errStale
+				}
+				return s.autoDecide(ctx, tx, kind, id)
+			})
+			if err != nil && !errors.Is(err, errStale) {
+				return err
+			}
+		}
+	}
+	s.deliver(ctx)
+	return nil
+}
+
+var errStale = errors.New("mps: already handled")
+
+func (s *Simulator) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.db.W.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,55 @@
+package mps
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/beian/beian/internal/ident"
+	"github.com/beian/beian/internal/problem"
+)
+
+// form collects the problems of one input, so that every invalid field is reported at once.
+type form struct{ errs problem.List }
+
+func (f *form) fail(field, code string, params ...string) {
+	f.errs = append(f.errs, problem.Invalidf(code, field, params...))
+}
+
+func (f *form) err() error { return f.errs.Err() }
+
+// text returns v trimmed after checking it: required (mps.required), valid UTF-8 without control characters
+// (mps.text_invalid) and at most max characters (mps.text_too_long). ok is false when a problem was added.
+func (f *form) text(field, v string, max int) (string, bool) {
+	if !utf8.ValidString(v) {
+		f.fail(field, "mps.text_invalid")
+		return "", false
+	}
+	v = strings.TrimSpace(v)
+	if v == "" {
+		f.fail(field, "mps.required")
+		return "", false
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			f.fail(field, "mps.text_invalid")
+			return "", false
+		}
+	}
+	if utf8.RuneCountInString(v) > max {
+		f.fail(field, "mps.text_too_long", "max", strconv.Itoa(max))
+		return "", false
+	}
+	return v, true
+}
+
+// ident adds the errors of an ident result on field and returns the normalised value.
+func (f *form) ident(field string, r ident.Result) (string, bool) {
+	for _, x := range r.Errors {
+		e := problem.Invalidf(x.Code, field)
+		e.Params = x.Params
+		f.errs = append(f.errs, e)
+	}
+	return r.Normalized, r.Valid()
+}

@@ -1,0 +1,566 @@
+package mps
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/ident"
+	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/sqldb"
+)
+
+// New website applications (新办网站申请, the platform's user guide §四): the website's basic data, its principal
+// ("same as the subject's principal" copies it, §四.3) and the notice that must be read and ticked (§四.4). The ICP
+// number must be the one MIIT filed for that domain and subject (checked through MIIT's public query). A website
+// files within 30 days of opening (公安部令第33号 第十二条); a later application is accepted, marked overdue, and
+// the applicant is told the date that was due. One domain has at most one filing on the platform.
+
+// WebsiteInput is the application form.
+type WebsiteInput struct {
+	SubjectID int64    `json:"subject_id"`
+	Name      string   `json:"name"`
+	Domains   []string `json:"domains"` // the main domain first, then the other domains of the same site
+	ICPNumber string   `json:"icp_number"`
+	OpenedOn  string   `json:"opened_on"` // YYYY-MM-DD (Beijing date)
+	// AccessProvider is the network access provider (网络接入服务商) hosting the site.
+	AccessProvider string `json:"access_provider"`
+	// Registrar is the domain registrar typed by the applicant; needed only when the look-up has no answer.
+	Registrar        string   `json:"registrar,omitempty"`
+	IPs              []string `json:"ips"`
+	ServiceTypes     []string `json:"service_types"`
+	Interactive      bool     `json:"interactive"`
+	InteractiveKinds []string `json:"interactive_kinds,omitempty"`
+	// PrincipalSameAsSubject copies the subject's principal as the website principal.
+	PrincipalSameAsSubject bool             `json:"principal_same_as_subject"`
+	Principal              Person           `json:"principal"`
+	Materials              map[string]int64 `json:"materials"`
+	// NoticeRead: "我已阅读上述告知事项" was ticked.
+	NoticeRead bool `json:"notice_read"`
+}
+
+// WebsiteData is an application's data as kept: the form normalised, with the registrar and where it came from.
+type WebsiteData struct {
+	WebsiteInput
+	RegistrarSource string `json:"registrar_source"` // lookup | manual
+}
+
+// Appointment is a scheduled in-person review (面审) or on-site inspection (实地检查).
+type Appointment struct {
+	Kind  string    `json:"kind"` // interview | inspection
+	At    time.Time `json:"at"`
+	Place string    `json:"place,omitempty"`
+	Bring string    `json:"bring,omitempty"` // what to bring (in-person review)
+}
+
+// Website is an application as its owner and the reviewing staff see it.
+type Website struct {
+	ID             int64        `json:"id"`
+	SubjectID      int64        `json:"subject_id"`
+	State          State        `json:"state"`
+	Data           WebsiteData  `json:"data"`
+	Pending        *WebsiteData `json:"pending,omitempty"`
+	AreaCode       string       `json:"area_code"`
+	Overdue        bool         `json:"overdue"`
+	DueBy          time.Time    `json:"due_by"`
+	PoliceNumber   string       `json:"police_number,omitempty"`
+	Appointment    *Appointment `json:"appointment,omitempty"`
+	Notes          []Note       `json:"notes,omitempty"`
+	ReviewDeadline time.Time    `json:"review_deadline,omitzero"`
+	ApprovedAt     time.Time    `json:"approved_at,omitzero"`
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
+	Events         []Event      `json:"events"`
+	UserID         int64        `json:"-"`
+}
+
+// WebsiteSummary is an application in a list.
+type WebsiteSummary struct {
+	ID           int64  `json:"id"`
+	State        State  `json:"state"`
+	Name         string `json:"name"`
+	Domain       string `json:"domain"`
+	Interactive  bool   `json:"interactive"`
+	Overdue      bool   `json:"overdue"`
+	PoliceNumber string `json:"police_number,omitempty"`
+}
+
+const purposeWebsite = "mps.website"
+
+// checkWebsite validates the form against its subject, MIIT's public record and the registrar look-up. It
+// returns the data to keep and the opening date.
+func (s *Simulator) checkWebsite(ctx context.Context, in WebsiteInput, subj *Subject) (WebsiteData, time.Time, error) {
+	var f form
+	now := s.now()
+	out := WebsiteData{WebsiteInput: WebsiteInput{SubjectID: in.SubjectID, Materials: in.Materials,
+		Interactive: in.Interactive, PrincipalSameAsSubject: in.PrincipalSameAsSubject, NoticeRead: in.NoticeRead}}
+	out.Name, _ = f.text("name", in.Name, 50)
+	out.Domains = checkDomains(&f, in.Domains)
+	var opened time.Time
+	if v, ok := f.text("opened_on", in.OpenedOn, 10); ok {
+		d, err := time.ParseInLocation(time.DateOnly, v, cst)
+		switch {
+		case err != nil:
+			f.fail("opened_on", "mps.date_invalid")
+		case d.After(now):
+			f.fail("opened_on", "mps.opened_future")
+		default:
+			out.OpenedOn, opened = v, d
+		}
+	}
+	out.AccessProvider, _ = f.text("access_provider", in.AccessProvider, 100)
+	for i, ip := range in.IPs {
+		n, _ := f.ident("ips["+strconv.Itoa(i)+"]", ident.IP(ip))
+		out.IPs = append(out.IPs, n)
+	}
+	if len(in.IPs) == 0 {
+		f.fail("ips", "mps.required")
+	} else if len(in.IPs) > 20 {
+		f.fail("ips", "mps.too_many", "max", "20")
+	}
+	interactiveType := checkServiceTypes(&f, &out, in)
+	if in.Interactive {
+		for _, k := range in.InteractiveKinds {
+			if _, ok := findOption(InteractiveKinds(), k); !ok {
+				f.fail("interactive_kinds", "mps.option_unknown", "value", k)
+			}
+		}
+		if len(in.InteractiveKinds) == 0 {
+			f.fail("interactive_kinds", "mps.interactive_kinds_required")
+		}
+		out.InteractiveKinds = in.InteractiveKinds
+	} else if len(in.InteractiveKinds) > 0 {
+		f.fail("interactive", "mps.interactive_kinds_unexpected")
+	} else if interactiveType != "" {
+		f.fail("interactive", "mps.interactive_expected", "type", interactiveType)
+	}
+	if in.PrincipalSameAsSubject {
+		out.Principal = subj.Data.Principal
+	} else {
+		out.Principal = checkPerson(&f, "principal", in.Principal, now)
+	}
+	if !in.NoticeRead {
+		f.fail("notice_read", "mps.notice_unread")
+	}
+	if len(out.Domains) > 0 {
+		s.checkICP(ctx, &f, &out, in.ICPNumber, subj)
+		s.checkRegistrar(ctx, &f, &out, in.Registrar)
+	} else if _, ok := f.text("icp_number", in.ICPNumber, 40); ok {
+		out.ICPNumber = in.ICPNumber
+	}
+	return out, opened, f.err()
+}
+
+func checkDomains(f *form, in []string) []string {
+	if len(in) == 0 {
+		f.fail("domains", "mps.required")
+		return nil
+	}
+	if len(in) > 10 {
+		f.fail("domains", "mps.too_many", "max", "10")
+		return nil
+	}
+	var out []string
+	for i, d := range in {
+		field := "domains[" + strconv.Itoa(i) + "]"
+		n, ok := f.ident(field, ident.Domain(d, ident.ForWebsite))
+		if !ok {
+			continue
+		}
+		if slices.Contains(out, n) {
+			f.fail(field, "mps.domain_repeated")
+			continue
+		}
+		out = append(out, n)
+	}
+	if len(out) != len(in) {
+		return nil
+	}
+	return out
+}
+
+// checkServiceTypes checks the service types and returns the name of one that is interactive by nature, if any.
+func checkServiceTypes(f *form, out *WebsiteData, in WebsiteInput) string {
+	if len(in.ServiceTypes) == 0 {
+		f.fail("service_types", "mps.required")
+	}
+	interactive := ""
+	for _, t := range in.ServiceTypes {
+		o, ok := findOption(ServiceTypes(), t)
+		if !ok {
+			f.fail("service_types", "mps.option_unknown", "value", t)
+			continue
+		}
+		if slices.Contains(out.ServiceTypes, t) {
+			continue
+		}
+		out.ServiceTypes = append(out.ServiceTypes, t)
+		if o.Interactive && interactive == "" {
+			interactive = o.Names["zh-CN"]
+		}
+	}
+	return interactive
+}
+
+// checkICP: the number is a website's service number, and MIIT's public record of the main domain shows that
+// very number, for this subject's name, under this website's name.
+func (s *Simulator) checkICP(ctx context.Context, f *form, out *WebsiteData, number string, subj *Subject) {
+	n, ok := f.ident("icp_number", ident.ICPNumber(number))
+	if !ok {
+		return
+	}
+	r := ident.ICPNumber(n)
+	if idx, _ := r.Info["service_index"].(int); idx == 0 {
+		f.fail("icp_number", "mps.icp_number_subject")
+		return
+	}
+	out.ICPNumber = n
+	if s.cfg.ICP == nil {
+		f.fail("icp_number", "mps.icp_unavailable")
+		return
+	}
+	rec, err := s.cfg.ICP.LookupICP(ctx, out.Domains[0])
+	switch {
+	case err != nil:
+		s.log.Warn("ICP look-up failed", "err", err)
+		f.fail("icp_number", "mps.icp_unavailable")
+	case !rec.Filed:
+		f.fail("domains[0]", "mps.icp_not_filed")
+	case foldICP(rec.ServiceNumber) != foldICP(n):
+		f.fail("icp_number", "mps.icp_number_mismatch")
+	case rec.SubjectName != subj.Data.Name:
+		f.fail("icp_number", "mps.icp_subject_mismatch", "name", rec.SubjectName)
+	case rec.ServiceName != "" && out.Name != "" && rec.ServiceName != out.Name:
+		f.fail("name", "mps.website_name_icp", "name", rec.ServiceName)
+	}
+}
+
+// foldICP compares ICP numbers across the province variants (川/蜀, 甘/陇).
+func foldICP(n string) string {
+	n = ident.ICPNumber(n).Normalized
+	for _, p := range [][2]string{{"川", "蜀"}, {"甘", "陇"}} {
+		if rest, ok := strings.CutPrefix(n, p[0]); ok {
+			n = p[1] + rest
+		}
+	}
+	return n
+}
+
+// checkRegistrar takes the registrar from the look-up; a typed one must agree with it. Without an answer the
+// typed one is required.
+func (s *Simulator) checkRegistrar(ctx context.Context, f *form, out *WebsiteData, typed string) {
+	name, found, err := s.cfg.Registrars.Registrar(ctx, out.Domains[0])
+	if err != nil {
+		s.log.Warn("registrar look-up failed", "err", err)
+		found = false
+	}
+	typed = strings.TrimSpace(typed)
+	if found {
+		if typed != "" && typed != name {
+			f.fail("registrar", "mps.registrar_mismatch", "registrar", name)
+		}
+		out.Registrar, out.RegistrarSource = name, "lookup"
+		return
+	}
+	if typed == "" {
+		f.fail("registrar", "mps.registrar_required")
+	} else if v, ok := f.text("registrar", typed, 100); ok {
+		out.Registrar, out.RegistrarSource = v, "manual"
+	}
+}
+
+// SubmitWebsite validates a new application and submits it for review. Errors: mps.credit_unverified,
+// mps.subject_unusable (Conflict: the subject is cancelled), field problems (Invalid), mps.website_in_flight,
+// mps.website_filed, mps.domain_taken (Conflict).
+func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteInput) (*Website, error) {
+	if err := s.mayFile(ctx, userID); err != nil {
+		return nil, err
+	}
+	subj, err := s.Subject(ctx, userID, in.SubjectID)
+	if err != nil {
+		if problem.KindOf(err) == problem.NotFound {
+			return nil, problem.Invalidf("mps.subject_unknown", "subject_id")
+		}
+		return nil, err
+	}
+	if subj.State == StateCancelled {
+		return nil, problem.New(problem.Conflict, "mps.subject_unusable", "subject_id")
+	}
+	if err := s.domainsFree(ctx, userID, in.Domains); err != nil {
+		return nil, err
+	}
+	data, opened, ferr := s.checkWebsite(ctx, in, subj)
+	now := s.now()
+	due := opened.Add(OpeningDeadline)
+	overdue := !opened.IsZero() && now.After(due)
+	var id int64
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		f := form{errs: problem.As(ferr)}
+		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, 0, false); err != nil {
+			return err
+		}
+		if err := f.err(); err != nil {
+			return err
+		}
+		raw, _ := json.Marshal(data)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO mps_websites (user_id, subject_id, state, domain, name, interactive,
+			area_code, opened_on, overdue, data, created_at, updated_at) VALUES ($1, $2, 'review', $3, $4, $5, $6, $7, $8, $9,
+			$10, $10) RETURNING id`, userID, subj.ID, data.Domains[0], data.Name, boolInt(data.Interactive),
+			subj.Data.AreaCode, sqldb.Millis(opened), boolInt(overdue), s.keys.Seal(raw, purposeWebsite),
+			sqldb.Millis(now)).Scan(&id); err != nil {
+			return err
+		}
+		if err := s.claimDomains(ctx, tx, userID, id, data.Domains); err != nil {
+			return err
+		}
+		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, true); err != nil {
+			return err
+		}
+		if _, err := s.transition(ctx, tx, KindWebsite, id, "", ActSubmit, data.Interactive, Actor{ActorApplicant, userID}, ""); err != nil {
+			return err
+		}
+		key, params := "website_submitted", map[string]string{"domain": data.Domains[0]}
+		if overdue {
+			key, params["due"] = "website_submitted_overdue", due.In(cst).Format(time.DateOnly)
+		}
+		return s.enterReview(ctx, tx, KindWebsite, id, userID, key, params)
+	})
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	return s.Website(ctx, userID, id)
+}
+
+// domainsFree refuses at once an application for a domain that already has a filing or an application, before
+// the form's other rules are checked (the transaction checks again).
+func (s *Simulator) domainsFree(ctx context.Context, userID int64, domains []string) error {
+	for i, d := range domains {
+		n, ok := normDomain(d)
+		if !ok {
+			continue
+		}
+		var owner int64
+		var state State
+		err := s.db.R.QueryRowContext(ctx, `SELECT w.user_id, w.state FROM mps_domains d JOIN mps_websites w
+			ON w.id = d.website_id WHERE d.domain = $1`, n).Scan(&owner, &state)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return internal(err)
+		}
+		return heldErr("domains["+strconv.Itoa(i)+"]", n, owner, userID, state)
+	}
+	return nil
+}
+
+func heldErr(field, domain string, owner, userID int64, state State) error {
+	switch {
+	case owner != userID:
+		return problem.New(problem.Conflict, "mps.domain_taken", field, "domain", domain)
+	case state == StateApproved || state == StateChangeReview:
+		return problem.New(problem.Conflict, "mps.website_filed", field, "domain", domain)
+	}
+	return problem.New(problem.Conflict, "mps.website_in_flight", field, "domain", domain)
+}
+
+// claimDomains records the domains of a live application; a domain already held is refused with what holds it.
+func (s *Simulator) claimDomains(ctx context.Context, tx *sql.Tx, userID, id int64, domains []string) error {
+	for i, d := range domains {
+		var holder, owner int64
+		var state State
+		err := tx.QueryRowContext(ctx, `SELECT w.id, w.user_id, w.state FROM mps_domains d JOIN mps_websites w
+			ON w.id = d.website_id WHERE d.domain = $1`, d).Scan(&holder, &owner, &state)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, `INSERT INTO mps_domains (domain, website_id) VALUES ($1, $2)`, d, id); err != nil {
+				return err
+			}
+			continue
+		case err != nil:
+			return err
+		case holder == id:
+			continue
+		}
+		return heldErr("domains["+strconv.Itoa(i)+"]", d, owner, userID, state)
+	}
+	return nil
+}
+
+// UpdateWebsite resubmits a returned application with corrected data, or submits a change of a filed website
+// (the filed data stays public until the change is approved). The main domain cannot change
+// (mps.website_domain_fixed): a new domain is a new website.
+func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in WebsiteInput) (*Website, error) {
+	if err := s.mayFile(ctx, userID); err != nil {
+		return nil, err
+	}
+	cur, err := s.Website(ctx, userID, id)
+	if err != nil {
+		return nil, err
+	}
+	in.SubjectID = cur.SubjectID
+	if len(in.Domains) > 0 {
+		if d, ok := normDomain(in.Domains[0]); ok && d != cur.Data.Domains[0] {
+			return nil, problem.New(problem.Conflict, "mps.website_domain_fixed", "domains[0]")
+		}
+	}
+	subj, err := s.Subject(ctx, userID, cur.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	data, _, ferr := s.checkWebsite(ctx, in, subj)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		f := form{errs: problem.As(ferr)}
+		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, false); err != nil {
+			return err
+		}
+		if err := f.err(); err != nil {
+			return err
+		}
+		raw, _ := json.Marshal(data)
+		sealed := s.keys.Seal(raw, purposeWebsite)
+		var act Action
+		switch cur.State {
+		case StateReturned:
+			act = ActResubmit
+			if _, err := tx.ExecContext(ctx, `UPDATE mps_websites SET data = $2, name = $3, interactive = $4, notes = '',
+				appointment = '' WHERE id = $1`, id, sealed, data.Name, boolInt(data.Interactive)); err != nil {
+				return err
+			}
+		case StateApproved:
+			act = ActChange
+			if _, err := tx.ExecContext(ctx, `UPDATE mps_websites SET pending = $2, notes = '' WHERE id = $1`, id, sealed); err != nil {
+				return err
+			}
+		default:
+			return problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(cur.State), "action", "update")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM mps_domains WHERE website_id = $1`, id); err != nil {
+			return err
+		}
+		domains := data.Domains
+		if act == ActChange { // the filed domains stay claimed while the change is reviewed
+			domains = append(slices.Clone(cur.Data.Domains), data.Domains...)
+			domains = slices.Compact(domains)
+		}
+		if err := s.claimDomains(ctx, tx, userID, id, uniq(domains)); err != nil {
+			return err
+		}
+		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, true); err != nil {
+			return err
+		}
+		if _, err := s.transition(ctx, tx, KindWebsite, id, cur.State, act, data.Interactive, Actor{ActorApplicant, userID}, ""); err != nil {
+			return err
+		}
+		return s.enterReview(ctx, tx, KindWebsite, id, userID, "website_submitted", map[string]string{"domain": data.Domains[0]})
+	})
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	return s.Website(ctx, userID, id)
+}
+
+func uniq(list []string) []string {
+	var out []string
+	for _, x := range list {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// CancelWebsite cancels an application or a filed website: its domains are free again; its police number is
+// never issued again.
+func (s *Simulator) CancelWebsite(ctx context.Context, userID, id int64, reason string) error {
+	cur, err := s.Website(ctx, userID, id)
+	if err != nil {
+		return err
+	}
+	return wrapErr(s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.transition(ctx, tx, KindWebsite, id, cur.State, ActCancel, cur.Data.Interactive,
+			Actor{ActorApplicant, userID}, reason); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE mps_websites SET pending = NULL, auto_at = 0 WHERE id = $1`, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM mps_domains WHERE website_id = $1`, id)
+		return err
+	}))
+}
+
+// Website returns an application to its owner (userID) or, with userID 0, to staff.
+func (s *Simulator) Website(ctx context.Context, userID, id int64) (*Website, error) {
+	var w Website
+	var data, pending []byte
+	var notes, appt string
+	var number sql.NullString
+	var interactive, overdue int
+	var opened, deadline, approved, created, updated int64
+	err := s.db.R.QueryRowContext(ctx, `SELECT id, user_id, subject_id, state, area_code, interactive, overdue, opened_on,
+		data, pending, notes, appointment, police_number, review_deadline, approved_at, created_at, updated_at
+		FROM mps_websites WHERE id = $1`, id).Scan(&w.ID, &w.UserID, &w.SubjectID, &w.State, &w.AreaCode, &interactive,
+		&overdue, &opened, &data, &pending, &notes, &appt, &number, &deadline, &approved, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && userID != 0 && w.UserID != userID {
+		return nil, problem.New(problem.NotFound, "mps.not_found", "")
+	}
+	if err != nil {
+		return nil, internal(err)
+	}
+	if err := s.openJSON(data, purposeWebsite, &w.Data); err != nil {
+		return nil, internal(err)
+	}
+	if pending != nil {
+		w.Pending = &WebsiteData{}
+		if err := s.openJSON(pending, purposeWebsite, w.Pending); err != nil {
+			return nil, internal(err)
+		}
+	}
+	json.Unmarshal([]byte(notes), &w.Notes)
+	if appt != "" {
+		w.Appointment = &Appointment{}
+		json.Unmarshal([]byte(appt), w.Appointment)
+	}
+	w.Overdue, w.DueBy, w.PoliceNumber = overdue != 0, sqldb.Time(opened).Add(OpeningDeadline), number.String
+	w.ReviewDeadline, w.ApprovedAt = sqldb.Time(deadline), sqldb.Time(approved)
+	w.CreatedAt, w.UpdatedAt = sqldb.Time(created), sqldb.Time(updated)
+	if w.Events, err = s.events(ctx, KindWebsite, id); err != nil {
+		return nil, internal(err)
+	}
+	return &w, nil
+}
+
+// Websites lists a user's applications.
+func (s *Simulator) Websites(ctx context.Context, userID int64) ([]WebsiteSummary, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, state, name, domain, interactive, overdue, police_number
+		FROM mps_websites WHERE user_id = $1 ORDER BY id`, userID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	out := []WebsiteSummary{}
+	for rows.Next() {
+		var x WebsiteSummary
+		var interactive, overdue int
+		var number sql.NullString
+		if err := rows.Scan(&x.ID, &x.State, &x.Name, &x.Domain, &interactive, &overdue, &number); err != nil {
+			return nil, internal(err)
+		}
+		x.Interactive, x.Overdue, x.PoliceNumber = interactive != 0, overdue != 0, number.String
+		out = append(out, x)
+	}
+	return out, wrapErr(rows.Err())
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

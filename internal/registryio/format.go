@@ -1,0 +1,194 @@
+// Package registryio moves the MIIT simulator's registry in and out as files: JSON lines (one whole filing
+// record a line, the form the simulator loads) or CSV (one service a row, the registry's public and identity
+// columns). `beian import` and `beian export` use it, and so does beian-load to load its test registries
+// through the product's own import path.
+//
+// Limits: CSV carries no principals (contact persons) and no service details beyond name, kind and domains;
+// move a registry with JSON lines to keep everything. Both formats carry personal data in clear (credential
+// numbers, and in JSON lines the principals): store and send the files as personal data.
+package registryio
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/miit"
+)
+
+// Formats.
+const (
+	JSONLines = "jsonl"
+	CSV       = "csv"
+)
+
+// FormatOf guesses the format from a file name: .csv is CSV, anything else JSON lines.
+func FormatOf(name string) string {
+	if strings.HasSuffix(strings.ToLower(name), ".csv") {
+		return CSV
+	}
+	return JSONLines
+}
+
+// Writer writes records in one format.
+type Writer interface {
+	Write(miit.SeedRecord) error
+	Flush() error
+}
+
+// Reader reads records in one format; io.EOF after the last.
+type Reader interface {
+	Read() (miit.SeedRecord, error)
+}
+
+// NewWriter returns a writer of format to w.
+func NewWriter(w io.Writer, format string) (Writer, error) {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	switch format {
+	case JSONLines:
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		return &jsonWriter{bw: bw, enc: enc}, nil
+	case CSV:
+		cw := csv.NewWriter(bw)
+		return &csvWriter{bw: bw, cw: cw}, cw.Write(csvHeader)
+	}
+	return nil, fmt.Errorf("unknown format %q (jsonl or csv)", format)
+}
+
+// NewReader returns a reader of format from r.
+func NewReader(r io.Reader, format string) (Reader, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	switch format {
+	case JSONLines:
+		return &jsonReader{dec: json.NewDecoder(br)}, nil
+	case CSV:
+		cr := csv.NewReader(br)
+		cr.ReuseRecord = true
+		cr.FieldsPerRecord = len(csvHeader)
+		head, err := cr.Read()
+		if err != nil {
+			return nil, fmt.Errorf("csv header: %w", err)
+		}
+		if strings.Join(head, ",") != strings.Join(csvHeader, ",") {
+			return nil, fmt.Errorf("csv header %q, want %q", strings.Join(head, ","), strings.Join(csvHeader, ","))
+		}
+		return &csvReader{cr: cr}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (jsonl or csv)", format)
+}
+
+type jsonWriter struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+func (w *jsonWriter) Write(r miit.SeedRecord) error { return w.enc.Encode(r) }
+func (w *jsonWriter) Flush() error                  { return w.bw.Flush() }
+
+type jsonReader struct{ dec *json.Decoder }
+
+func (r *jsonReader) Read() (miit.SeedRecord, error) {
+	var rec miit.SeedRecord
+	err := r.dec.Decode(&rec)
+	return rec, err
+}
+
+// csvHeader names the CSV columns; a subject with several services takes several rows in a row, a subject
+// without services one row with the service columns empty.
+var csvHeader = []string{"province", "subject_number", "subject_name", "nature", "credential_type",
+	"credential_number", "approved_at", "service_number", "service_kind", "service_name", "domains", "providers"}
+
+type csvWriter struct {
+	bw *bufio.Writer
+	cw *csv.Writer
+}
+
+func (w *csvWriter) Write(r miit.SeedRecord) error {
+	s := r.Subject
+	head := []string{r.Province, s.Number, s.Name, s.Nature, s.CredentialType, s.CredentialNumber,
+		r.ApprovedAt.UTC().Format(time.RFC3339)}
+	providers := strings.Join(r.Providers, " ")
+	if len(r.Services) == 0 {
+		return w.cw.Write(append(head, "", "", "", "", providers))
+	}
+	for _, svc := range r.Services {
+		row := append(head[:len(head):len(head)], svc.Number, string(svc.Kind), svc.Name,
+			strings.Join(svc.Domains, " "), providers)
+		if err := w.cw.Write(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *csvWriter) Flush() error {
+	w.cw.Flush()
+	if err := w.cw.Error(); err != nil {
+		return err
+	}
+	return w.bw.Flush()
+}
+
+// csvReader groups consecutive rows of one subject number into a record.
+type csvReader struct {
+	cr      *csv.Reader
+	pending *miit.SeedRecord
+	line    int
+}
+
+func (r *csvReader) Read() (miit.SeedRecord, error) {
+	for {
+		row, err := r.cr.Read()
+		if err == io.EOF {
+			if r.pending == nil {
+				return miit.SeedRecord{}, io.EOF
+			}
+			rec := *r.pending
+			r.pending = nil
+			return rec, nil
+		}
+		if err != nil {
+			return miit.SeedRecord{}, err
+		}
+		r.line++
+		if r.pending != nil && r.pending.Subject.Number == row[1] && row[1] != "" {
+			r.pending.Services = appendService(r.pending.Services, row)
+			continue
+		}
+		next, err := csvRecord(row, r.line)
+		if err != nil {
+			return miit.SeedRecord{}, err
+		}
+		prev := r.pending
+		r.pending = &next
+		if prev != nil {
+			return *prev, nil
+		}
+	}
+}
+
+func csvRecord(row []string, line int) (miit.SeedRecord, error) {
+	at, err := time.Parse(time.RFC3339, row[6])
+	if err != nil {
+		return miit.SeedRecord{}, fmt.Errorf("csv row %d: approved_at %q: %w", line, row[6], err)
+	}
+	rec := miit.SeedRecord{Province: row[0], ApprovedAt: at, Providers: strings.Fields(row[11]),
+		Subject: filing.Subject{Number: row[1], Name: row[2], Nature: row[3], CredentialType: row[4],
+			CredentialNumber: row[5]}}
+	rec.Services = appendService(nil, row)
+	return rec, nil
+}
+
+func appendService(svcs []filing.Service, row []string) []filing.Service {
+	if row[7] == "" && row[9] == "" {
+		return svcs
+	}
+	return append(svcs, filing.Service{Number: row[7], Kind: filing.ServiceKind(row[8]), Name: row[9],
+		Domains: strings.Fields(row[10])})
+}

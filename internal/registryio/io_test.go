@@ -1,0 +1,165 @@
+package registryio
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/progress"
+	"github.com/beian/beian/internal/secret"
+	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/storetest"
+)
+
+func newSim(t testing.TB, db *sqldb.DB) *miit.Simulator {
+	t.Helper()
+	k, idx := make([]byte, 32), make([]byte, 32)
+	rand.Read(k)
+	rand.Read(idx)
+	keys, err := secret.New(map[byte][]byte{1: k}, 1, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := miit.New(db, keys, nil, miit.Config{ProviderIDs: []string{"beian-demo"},
+		Abbr: func(p string) (string, bool) { return "粤", p == "44" }})
+	if err := sim.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+// testRecords: generated filings across provinces, a subject with a website and an APP and a principal, and
+// a subject without services.
+func testRecords() []miit.SeedRecord {
+	recs := loadtest.Registry(0, 40, "beian-demo")
+	boss := filing.Principal{Name: "张三", CredentialType: "resident_id", CredentialNumber: loadtest.ResidentID(1),
+		Mobile: loadtest.Mobile(1, 0), Email: "zhang@example.com"}
+	recs = append(recs, miit.SeedRecord{Province: "44", Providers: []string{"beian-demo"}, ApprovedAt: recs[0].ApprovedAt,
+		Subject: filing.Subject{Nature: "enterprise", Name: "广州多服务有限公司", CredentialType: "business_license",
+			CredentialNumber: loadtest.USCC(900), Number: "粤ICP备2021000001号", Principal: boss},
+		Services: []filing.Service{
+			{Kind: filing.Website, Name: "多服务官网", Domains: []string{"multi-example.cn"}, Number: "粤ICP备2021000001号-1", Principal: boss},
+			{Kind: filing.App, Name: "多服务APP", Domains: []string{"api.multi-example.cn", "multi-example.net"}, Number: "粤ICP备2021000001号-2A", Principal: boss},
+		}},
+		miit.SeedRecord{Province: "44", ApprovedAt: recs[0].ApprovedAt, Subject: filing.Subject{Nature: "enterprise",
+			Name: "广州空壳有限公司", CredentialType: "business_license", CredentialNumber: loadtest.USCC(901),
+			Number: "粤ICP备2021000002号"}})
+	return recs
+}
+
+func encode(t *testing.T, format string, recs []miit.SeedRecord) []byte {
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Import, export, import again elsewhere: the second registry answers every query as the first, in both
+// formats; JSON lines keep the principals.
+func TestImportExportRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		src := newSim(t, db)
+		recs := testRecords()
+		r, _ := NewReader(bytes.NewReader(encode(t, JSONLines, recs)), JSONLines)
+		bar := progress.New(io.Discard, "import", 0, false)
+		if n, err := Import(ctx, src, r, bar); err != nil || n != len(recs) || bar.Done() != int64(len(recs)) {
+			t.Fatalf("import: %d %v", n, err)
+		}
+		for _, format := range []string{JSONLines, CSV} {
+			var out bytes.Buffer
+			w, _ := NewWriter(&out, format)
+			if n, err := Export(ctx, src, w, progress.New(io.Discard, "export", 0, false)); err != nil || n != len(recs) {
+				t.Fatalf("%s export: %d %v", format, n, err)
+			}
+			dst := newSim(t, storetest.SQLite(t))
+			r, err := NewReader(bytes.NewReader(out.Bytes()), format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := Import(ctx, dst, r, progress.New(io.Discard, "import", 0, false)); err != nil || n != len(recs) {
+				t.Fatalf("%s re-import: %d %v", format, n, err)
+			}
+			for _, q := range []miit.Query{{Domain: loadtest.RegistryDomain(7)}, {Domain: "api.multi-example.cn"},
+				{Number: "粤ICP备2021000001号"}, {Number: "粤ICP备2021000002号"}, {SubjectName: "负载测试第3"}} {
+				a, _ := src.Query(ctx, q)
+				b, _ := dst.Query(ctx, q)
+				ja, _ := json.Marshal(a)
+				jb, _ := json.Marshal(b)
+				if len(a) == 0 || string(ja) != string(jb) {
+					t.Errorf("%s %+v:\n%s\n%s", format, q, ja, jb)
+				}
+			}
+			if format == JSONLines && !strings.Contains(out.String(), loadtest.ResidentID(1)) {
+				t.Errorf("JSON lines lost the principal")
+			}
+		}
+	})
+}
+
+func TestReaderErrors(t *testing.T) {
+	if _, err := NewReader(strings.NewReader("a,b\n"), CSV); err == nil {
+		t.Error("wrong CSV header accepted")
+	}
+	head := strings.Join(csvHeader, ",") + "\n"
+	r, _ := NewReader(strings.NewReader(head+"44,粤ICP备2021000001号,n,enterprise,business_license,x,yesterday,,,,,\n"), CSV)
+	if _, err := r.Read(); err == nil || !strings.Contains(err.Error(), "approved_at") {
+		t.Errorf("bad date: %v", err)
+	}
+	r, _ = NewReader(strings.NewReader(`{"province":"44"}`+"\n{broken\n"), JSONLines)
+	if _, err := r.Read(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Read(); err == nil {
+		t.Error("broken JSON line accepted")
+	}
+	if _, err := NewWriter(io.Discard, "xml"); err == nil {
+		t.Error("unknown format accepted")
+	}
+	if FormatOf("a.CSV") != CSV || FormatOf("a.jsonl") != JSONLines {
+		t.Error("FormatOf")
+	}
+}
+
+// BenchmarkImport measures import of generated filings (JSON lines) into SQLite: b.N filings; ns/op is the
+// time per filing.
+func BenchmarkImport(b *testing.B) {
+	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "miit.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	sim := newSim(b, db)
+	var buf bytes.Buffer
+	w, _ := NewWriter(&buf, JSONLines)
+	for from := 0; from < b.N; from += 10_000 {
+		for _, r := range loadtest.Registry(from, min(10_000, b.N-from), "beian-demo") {
+			w.Write(r)
+		}
+	}
+	w.Flush()
+	r, _ := NewReader(&buf, JSONLines)
+	b.ResetTimer()
+	if _, err := Import(context.Background(), sim, r, progress.New(io.Discard, "", 0, false)); err != nil {
+		b.Fatal(err)
+	}
+}
