@@ -156,6 +156,9 @@ func (a *App) wire(ctx context.Context) error {
 		CalendarEntered: a.applyCalendar}
 	a.applyEvidence(&pcfg)
 	a.wireOps(&pcfg)
+	if err := a.applyRecognition(&pcfg); err != nil {
+		return err
+	}
 	a.Service = provider.New(a.Store, pcfg)
 	worker = provider.NewWorker(a.Service, sms, mail)
 	worker.Interval = cfg.WorkerInterval

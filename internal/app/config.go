@@ -75,6 +75,8 @@ type Config struct {
 	// OutboxLease is how long an outbox item claimed by a node stays its own (BEIAN_OUTBOX_LEASE, default
 	// provider.DefaultLease): after a node died, the others deliver what it had claimed once this has passed.
 	OutboxLease time.Duration
+	// Recognition of credential photos (issue 14); see recognition.go.
+	Recognition RecognitionConfig
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -119,6 +121,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.MetricsAddr = getenv("BEIAN_METRICS_ADDR")
 	var errs []error
 	c.Evidence, errs = evidenceFromEnv(get)
+	var rerrs []error
+	c.Recognition, rerrs = recognitionFromEnv(get)
+	errs = append(errs, rerrs...)
 	var err error
 	if c.Proxy, err = web.ParseProxy(getenv("BEIAN_COOKIE_SECURE"), getenv("BEIAN_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)

@@ -16,7 +16,13 @@ import (
 // of an almost white background, 320×400.
 func sample(t testing.TB) *image.RGBA {
 	t.Helper()
-	b, err := os.ReadFile("testdata/pigo-sample.jpg")
+	return loadJPEG(t, "testdata/pigo-sample.jpg")
+}
+
+// loadJPEG reads a JPEG test photo as RGBA.
+func loadJPEG(t testing.TB, path string) *image.RGBA {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,6 +102,7 @@ func (s *Service) Upload(ctx context.Context, by Actor, code string, data []byte
 		variants = append(variants, variantData{Variant: store.Variant{Purpose: purpose, Type: string(imaging.JPEG),
 			Size: len(outs[i]), Width: w, Height: h}, data: outs[i]})
 	}
+	variants = append(variants, recaptureVariant(code, data)...)
 	if err := s.keep(ctx, m, outs[0], variants); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/recognise"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/workday"
 )
@@ -77,6 +78,11 @@ type Config struct {
 	// FaceVerifier is an external liveness or identity service run after the local checks (nil: none; the
 	// reviewer compares the photo with the credential).
 	FaceVerifier face.Verifier
+	// Recogniser reads credential photos to fill the forms (nil: recognition off, the applicant types).
+	Recogniser recognise.Recogniser
+	// Spent remembers liveness challenges and frames already used (nil: this process's memory, which is
+	// enough for one node; several nodes need a shared one).
+	Spent face.Spent
 }
 
 // Service runs the provider's use cases.
@@ -92,6 +98,9 @@ type Service struct {
 func New(st *store.Store, cfg Config) *Service {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.Spent == nil {
+		cfg.Spent = &face.MemorySpent{}
 	}
 	if cfg.Kick == nil {
 		cfg.Kick = func() {}

@@ -235,6 +235,11 @@ type capture struct {
 	TakenAt  string `json:"taken_at,omitempty"`
 	Offset   string `json:"offset,omitempty"`
 	NoEXIF   bool   `json:"no_exif,omitempty"`
+	// Comparison says how the photo is compared with the ID card photo: "verifier" (the external service)
+	// or "by_eye" (no comparison service: the reviewer compares the two side by side).
+	Comparison string `json:"comparison"`
+	// Liveness is the live check the photo came from (nil: a single photo).
+	Liveness *livenessHint `json:"liveness,omitempty"`
 }
 
 // CapturePhoto checks a photo taken on the phone and, when it passes, keeps it for the person's confirmation.
@@ -243,6 +248,11 @@ type capture struct {
 // size the administration accepts, then the external verifier when one is configured. A refused photo is not
 // stored; the error lists every finding with what to fix.
 func (s *Service) CapturePhoto(ctx context.Context, secret string, data []byte) (*store.Verification, error) {
+	return s.capturePhoto(ctx, secret, data, nil)
+}
+
+// capturePhoto is CapturePhoto recording the live check the photo was taken from, if any.
+func (s *Service) capturePhoto(ctx context.Context, secret string, data []byte, live *livenessHint) (*store.Verification, error) {
 	ss, err := s.phoneSession(ctx, secret)
 	if err != nil {
 		return nil, err
@@ -285,7 +295,11 @@ func (s *Service) CapturePhoto(ctx context.Context, secret string, data []byte) 
 		v.Verifier, v.VerifierRef = res.Provider, res.Reference
 	}
 	c := capture{Make: info.EXIF.Make, Model: info.EXIF.Model, Software: info.EXIF.Software,
-		TakenAt: info.EXIF.DateTimeOriginal, Offset: info.EXIF.OffsetTimeOriginal, NoEXIF: !info.EXIF.Present}
+		TakenAt: info.EXIF.DateTimeOriginal, Offset: info.EXIF.OffsetTimeOriginal, NoEXIF: !info.EXIF.Present,
+		Comparison: "by_eye", Liveness: live}
+	if s.cfg.FaceVerifier != nil {
+		c.Comparison = "verifier"
+	}
 	cb, _ := json.Marshal(c)
 	v.Capture = string(cb)
 	if v.BlobKey, err = s.st.PutBlob(ctx, kept); err != nil {

@@ -80,6 +80,7 @@ func (s *Server) apiRoutes() {
 	s.Handle("PUT", "/api/v1/console/calendar/{year}", s.Authed(s.enterCalendarYear, operator))
 
 	s.verificationRoutes()
+	s.recognitionRoutes()
 	s.filedRoutes()
 	s.deskRoutes()
 
