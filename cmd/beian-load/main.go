@@ -3,6 +3,7 @@
 //	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public query against a hello server
 //	beian-load lifecycle [-n 3000] [-c 128] [-db URL | -url URL,URL…]     complete new_filing lifecycles
 //	beian-load police    [-n 2000] [-c 64] [-db URL]                      police filings to the number (automatic policy)
+//	beian-load mixed     [-n 500] [-c 64] [-db URL | -url URL]            new filings, new services, changes, cancellations
 //
 // It starts a server in-process on 127.0.0.1:0 with a fresh database (SQLite in a temporary directory unless
 // -db names one), prepares the data, runs the load and prints the rate; docs/benchmarks.md records the figures.
@@ -22,7 +23,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: beian-load query|lifecycle|police [flags]")
+		fmt.Fprintln(os.Stderr, "usage: beian-load query|lifecycle|police|mixed [flags]")
 		os.Exit(2)
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
@@ -35,6 +36,8 @@ func main() {
 		err = lifecycle(os.Args[2:])
 	case "police":
 		err = policeMode(os.Args[2:])
+	case "mixed":
+		err = mixed(os.Args[2:])
 	case "serve":
 		err = serveChild(os.Args[2:])
 	case "hello":

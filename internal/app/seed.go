@@ -73,29 +73,43 @@ func Seed(ctx context.Context, a *App) (*Demo, error) {
 	if d.Code, err = svc.IssueAuthorizationCode(ctx, op, "demo-code.cn", []string{"203.0.113.50"}, 90*24*time.Hour); err != nil {
 		return nil, err
 	}
-	return d, a.Sim.LoadRegistry(ctx, registrySeed(a.Cfg.ProviderID, now))
+	if err := a.Sim.LoadRegistry(ctx, registrySeed(a.Cfg.ProviderID, now)); err != nil {
+		return nil, err
+	}
+	// The demo applicant holds the Shenzhen subject, so that My filings has something to change, cancel or add to;
+	// the Beijing one, filed through another provider, can be claimed.
+	return d, svc.GiveFiledUnchecked(ctx, d.Applicant.ID, demoFiled)
 }
+
+// demoFiled is the subject number of the demo applicant's filed subject.
+const demoFiled = "粤ICP备2025000001号"
 
 // registrySeed is a few filed subjects, so that the public query and the filing-type check have something to
 // find: one accessed through this provider, one through another provider.
 func registrySeed(providerID string, now time.Time) []miit.SeedRecord {
-	web := func(name, domain, number string) filing.Service {
+	sz := filing.Principal{Name: "陈明", CredentialType: "resident_id", CredentialNumber: "440305198503121231",
+		CredentialLongTerm: true, CredentialValidFrom: "2015-03-01", OfficePhone: "0755-86013388",
+		Mobile: "13902718465", EmergencyMobile: "13751208469", Email: "chenming@example-sz.cn"}
+	bj := filing.Principal{Name: "刘芳", CredentialType: "resident_id", CredentialNumber: "110105199001010029",
+		Mobile: "13600136000", EmergencyMobile: "13500135000", Email: "liufang@example-bj.cn"}
+	web := func(name, domain, number string, p filing.Principal) filing.Service {
 		return filing.Service{Kind: filing.Website, Name: name, Domains: []string{domain}, HomeURL: "www." + domain,
-			Content: []string{"8"}, Languages: []string{"zh-Hans"}, Number: number}
+			IPs: []string{"203.0.113.10"}, Content: []string{"unit_portal"}, Languages: []string{"zh-Hans"}, Number: number,
+			Principal: p}
 	}
 	return []miit.SeedRecord{
 		{Province: "44", ApprovedAt: now.AddDate(-1, 0, 0), Providers: []string{providerID},
 			Subject: filing.Subject{Nature: "enterprise", Name: "深圳市示例网络科技有限公司", CredentialType: "business_license",
-				CredentialNumber: "91440300MA5F12342Q", Number: "粤ICP备2025000001号",
-				Principal: filing.Principal{Name: "陈明", CredentialType: "resident_id", CredentialNumber: "440305198503121231",
-					Mobile: "13900139000", EmergencyMobile: "13700137000", Email: "chenming@example-sz.cn"}},
-			Services: []filing.Service{web("示例科技官方网站", "example-sz.cn", "粤ICP备2025000001号-1")}},
+				CredentialNumber: "91440300MA5F12342Q", Number: demoFiled, CredentialAddress: "深圳市南山区科技园科苑路8号",
+				CommunicationAddress: "广东省深圳市南山区科技园科苑路8号", Investor: "陈明",
+				LegalRepresentative: &filing.LegalRepresentative{Name: "陈明", IDNumber: "440305198503121231"},
+				Principal:           sz},
+			Services: []filing.Service{web("示例科技官方网站", "example-sz.cn", demoFiled+"-1", sz)}},
 		{Province: "11", ApprovedAt: now.AddDate(-2, 0, 0), Providers: []string{"other-provider"},
 			Subject: filing.Subject{Nature: "enterprise", Name: "北京示范信息技术有限公司", CredentialType: "business_license",
 				CredentialNumber: "91110108MA01ABCD5T", Number: "京ICP备2024000001号",
-				Principal: filing.Principal{Name: "刘芳", CredentialType: "resident_id", CredentialNumber: "110105199001010029",
-					Mobile: "13600136000", EmergencyMobile: "13500135000", Email: "liufang@example-bj.cn"}},
-			Services: []filing.Service{web("示范信息门户网站", "example-bj.cn", "京ICP备2024000001号-1")}},
+				Principal: bj},
+			Services: []filing.Service{web("示范信息门户网站", "example-bj.cn", "京ICP备2024000001号-1", bj)}},
 	}
 }
 

@@ -68,6 +68,10 @@ type Order struct {
 
 	// Target names the filed subject or service that a change, cancellation or access order is about.
 	Target *Target `json:"target,omitempty"`
+	// Filed is the record the order started from (orders about a filed subject or service).
+	Filed *Filed `json:"filed,omitempty"`
+	// Confirmed is what the applicant confirmed before submitting an irreversible order, in their words.
+	Confirmed string `json:"confirmed,omitempty"`
 
 	// Result holds what the administration returned once it decided.
 	Result *Result `json:"result,omitempty"`
@@ -143,6 +147,10 @@ type Service struct {
 	App                    *AppInfo  `json:"app,omitempty"` // APP, mini program and quick app data
 	// Number is the service's ICP number once filed, e.g. "粤ICP备2026000001号-1" or "…号-2A".
 	Number string `json:"number,omitempty"`
+	// AccessMethod and AccessLocation describe this provider's access (接入方式, 服务器放置地): what a
+	// change_access order may change besides the IPs.
+	AccessMethod   string `json:"access_method,omitempty"`
+	AccessLocation string `json:"access_location,omitempty"`
 }
 
 // PreApproval is a 前置审批 item with its permit.

@@ -74,6 +74,10 @@ const (
 	ActAdminReject    Action = "administration_reject"
 	ActWithdraw       Action = "withdraw"
 	ActReforward      Action = "reforward" // reviewer sends a returned order to the regulator again
+	// A claim (认领备案) ends at the provider: the applicant proves control with the code texted to the filed
+	// subject principal's phone, or a reviewer authorizes it after checking the papers.
+	ActClaimVerified  Action = "claim_verified"
+	ActAuthorizeClaim Action = "authorize_claim"
 )
 
 type transition struct {
@@ -81,42 +85,80 @@ type transition struct {
 	action Action
 	to     State
 	roles  []Role
+	// only limits the transition to these order types (nil: every type but the ones of providerOnly).
+	only []OrderType
 }
 
 // transitions is the whole lifecycle; nothing else changes an order's state.
 var transitions = []transition{
-	{[]State{Draft}, ActSubmit, Submitted, []Role{RoleApplicant}},
-	{[]State{NeedsChanges, ProviderRejected, AdministrationRejected, Returned}, ActResubmit, Resubmitted, []Role{RoleApplicant}},
-	{[]State{Submitted, Resubmitted}, ActApprove, ProviderApproved, []Role{RoleReviewer}},
-	{[]State{Submitted, Resubmitted, Returned}, ActRequestChanges, NeedsChanges, []Role{RoleReviewer}},
-	{[]State{Submitted, Resubmitted}, ActReject, ProviderRejected, []Role{RoleReviewer}},
-	{[]State{Returned}, ActReforward, ProviderApproved, []Role{RoleReviewer}},
-	{[]State{ProviderApproved}, ActForwarded, SMSPending, []Role{RoleRegulator}},
-	{[]State{ProviderApproved}, ActForwardedNoSMS, AdministrationReview, []Role{RoleRegulator}},
-	{[]State{SMSPending}, ActSMSVerified, AdministrationReview, []Role{RoleRegulator}},
-	{[]State{SMSPending}, ActSMSExpired, Returned, []Role{RoleRegulator}},
-	{[]State{SMSPending}, ActSMSFailed, Returned, []Role{RoleRegulator}},
-	{[]State{AdministrationReview}, ActAdminApprove, Approved, []Role{RoleRegulator}},
+	{[]State{Draft}, ActSubmit, Submitted, []Role{RoleApplicant}, nil},
+	{[]State{NeedsChanges, ProviderRejected, AdministrationRejected, Returned}, ActResubmit, Resubmitted, []Role{RoleApplicant}, nil},
+	{[]State{Submitted, Resubmitted}, ActApprove, ProviderApproved, []Role{RoleReviewer}, nil},
+	{[]State{Submitted, Resubmitted, Returned}, ActRequestChanges, NeedsChanges, []Role{RoleReviewer}, nil},
+	{[]State{Submitted, Resubmitted}, ActReject, ProviderRejected, []Role{RoleReviewer}, nil},
+	{[]State{Returned}, ActReforward, ProviderApproved, []Role{RoleReviewer}, nil},
+	{[]State{ProviderApproved}, ActForwarded, SMSPending, []Role{RoleRegulator}, nil},
+	{[]State{ProviderApproved}, ActForwardedNoSMS, AdministrationReview, []Role{RoleRegulator}, nil},
+	{[]State{SMSPending}, ActSMSVerified, AdministrationReview, []Role{RoleRegulator}, nil},
+	{[]State{SMSPending}, ActSMSExpired, Returned, []Role{RoleRegulator}, nil},
+	{[]State{SMSPending}, ActSMSFailed, Returned, []Role{RoleRegulator}, nil},
+	{[]State{AdministrationReview}, ActAdminApprove, Approved, []Role{RoleRegulator}, nil},
 	// The administration may refuse an upload outright (domain already filed, docs/design.md §5 code 1005) or after review.
-	{[]State{ProviderApproved, AdministrationReview}, ActAdminReject, AdministrationRejected, []Role{RoleRegulator}},
+	{[]State{ProviderApproved, AdministrationReview}, ActAdminReject, AdministrationRejected, []Role{RoleRegulator}, nil},
 	// The applicant may withdraw until the order reaches administration review (docs/design.md §4.2, Huawei doc_0188).
 	{[]State{Draft, Submitted, ProviderRejected, NeedsChanges, Resubmitted, ProviderApproved, SMSPending, Returned,
-		AdministrationRejected}, ActWithdraw, Withdrawn, []Role{RoleApplicant}},
+		AdministrationRejected}, ActWithdraw, Withdrawn, []Role{RoleApplicant}, nil},
+	{[]State{Draft, NeedsChanges, ProviderRejected}, ActClaimVerified, Approved, []Role{RoleApplicant}, providerOnly},
+	{[]State{Submitted, Resubmitted}, ActAuthorizeClaim, Approved, []Role{RoleReviewer}, providerOnly},
 }
 
-// Next returns the state that action by role leads to from state, or a conflict naming why not.
+// providerOnly are the order types the provider settles itself: they never go to the regulator.
+var providerOnly = []OrderType{Claim}
+
+// applies reports whether transition t may move an order of type ot.
+func (t transition) applies(ot OrderType) bool {
+	if t.only != nil {
+		return slices.Contains(t.only, ot)
+	}
+	if !slices.Contains(providerOnly, ot) {
+		return true
+	}
+	// A provider-only order is submitted, reviewed, rejected, corrected and withdrawn like any other, but is
+	// never approved for the regulator.
+	switch t.action {
+	case ActSubmit, ActResubmit, ActRequestChanges, ActReject, ActWithdraw:
+		return true
+	}
+	return false
+}
+
+// Next returns the state that action by role leads to from state, or a conflict naming why not. It ignores the
+// order type; NextFor also checks it.
 func Next(from State, action Action, role Role) (State, error) {
+	return next("", from, action, role)
+}
+
+// NextFor is Next for an order of type t: some actions exist only for some types (a claim is settled by the
+// provider and never forwarded to the regulator).
+func NextFor(t OrderType, from State, action Action, role Role) (State, error) {
+	return next(t, from, action, role)
+}
+
+func next(t OrderType, from State, action Action, role Role) (State, error) {
 	known := false
-	for _, t := range transitions {
-		if t.action != action {
+	for _, tr := range transitions {
+		if tr.action != action {
 			continue
 		}
 		known = true
-		if slices.Contains(t.from, from) {
-			if !slices.Contains(t.roles, role) {
+		if t != "" && !tr.applies(t) {
+			continue
+		}
+		if slices.Contains(tr.from, from) {
+			if !slices.Contains(tr.roles, role) {
 				return "", problem.New(problem.Forbidden, "order.action_forbidden", "", "action", string(action))
 			}
-			return t.to, nil
+			return tr.to, nil
 		}
 	}
 	if !known {
@@ -125,12 +167,15 @@ func Next(from State, action Action, role Role) (State, error) {
 	return "", problem.New(problem.Conflict, "order.wrong_state", "state", "action", string(action), "state", string(from))
 }
 
-// Actions returns the actions role can take on an order in state s, in lifecycle order.
-func Actions(s State, role Role) []Action {
+// Actions returns the actions role can take on an order of an ordinary type in state s, in lifecycle order.
+func Actions(s State, role Role) []Action { return ActionsFor(NewFiling, s, role) }
+
+// ActionsFor returns the actions role can take on an order of type t in state s, in lifecycle order.
+func ActionsFor(t OrderType, s State, role Role) []Action {
 	var out []Action
-	for _, t := range transitions {
-		if slices.Contains(t.from, s) && slices.Contains(t.roles, role) {
-			out = append(out, t.action)
+	for _, tr := range transitions {
+		if tr.applies(t) && slices.Contains(tr.from, s) && slices.Contains(tr.roles, role) {
+			out = append(out, tr.action)
 		}
 	}
 	return out
@@ -162,7 +207,7 @@ type Note struct {
 // Transition applies action by actor to the order and returns the event to record. The caller stores the order
 // and the event in one transaction.
 func (o *Order) Transition(action Action, role Role, actorID int64, reason string, notes []Note, at time.Time) (Event, error) {
-	to, err := Next(o.State, action, role)
+	to, err := NextFor(o.Type, o.State, action, role)
 	if err != nil {
 		return Event{}, err
 	}

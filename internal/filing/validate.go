@@ -31,8 +31,18 @@ func ValidateFields(o *Order, now time.Time) problem.List {
 func CheckFields(o *Order, now time.Time) (errs, warns problem.List) {
 	c := &fieldChecker{now: now}
 	c.errs = append(cleantext.Value("subject", o.Subject), cleantext.Value("services", o.Services)...)
-	c.subject(o)
-	c.services(o)
+	switch {
+	case !o.Type.CarriesContent(): // cancellations, withdrawals and claims name a record; nothing to fill in
+	case o.Type == ChangeAccess, o.Type == NewAccess && o.Filed != nil: // the rest is the record as filed
+		c.accessOnly(o)
+	case o.Type == ChangeSubject:
+		c.subject(o)
+	case o.Type == ChangeService:
+		c.services(o)
+	default:
+		c.subject(o)
+		c.services(o)
+	}
 	return c.errs, c.warns
 }
 
@@ -272,6 +282,17 @@ func (c *fieldChecker) domains(prefix string, s *Service, use ident.Use, seen ma
 			c.fail(f, "field.duplicate_domain", "domain", r.Normalized)
 		}
 		seen[r.Normalized] = true
+	}
+}
+
+// accessOnly checks what a change of access carries: each service's IPs (UCloud 《变更接入》: IP, access method
+// and location only, https://docs.ucloud.cn/beian1/guidance/guidance11).
+func (c *fieldChecker) accessOnly(o *Order) {
+	if len(o.Services) == 0 {
+		c.fail("services", "field.required.services")
+	}
+	for i, s := range o.Services {
+		c.ips("services["+strconv.Itoa(i)+"]", s.IPs, true)
 	}
 }
 

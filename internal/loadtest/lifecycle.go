@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -108,7 +109,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 		return "", err
 	}
 	phone := Mobile(i, 0)
-	code, err := smsCode(ctx, staff.Operator, phone)
+	code, err := smsCode(ctx, staff.Operator, phone, "")
 	if err != nil {
 		return "", err
 	}
@@ -171,8 +172,6 @@ func submit(ctx context.Context, a *Applicant, o *filing.Order, key string) erro
 	return a.Do(ctx, "POST", path, nil, o, "Idempotency-Key", key+"-submit-again")
 }
 
-// smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
-// as a person waits for a text: the order may show that codes were sent before the message is recorded.
 // verifySMS enters a code on the simulator's verification API as public does, with a fresh image challenge
 // whose answer the operator reads through the demo hook. Challenges are kept by the node that made them, so
 // the three steps go to one node, as a browser's would behind a load balancer with client affinity; when that
@@ -216,7 +215,10 @@ func verifyOn(ctx context.Context, public, operator *Party, phone, code, last6 s
 	return err
 }
 
-func smsCode(ctx context.Context, operator *Party, phone string) (string, error) {
+// smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
+// as a person waits for a text: the order may show that codes were sent before the message is recorded. A
+// phone that verified an earlier order still holds that code: seen is it ("" for none), and is skipped.
+func smsCode(ctx context.Context, operator *Party, phone, seen string) (string, error) {
 	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		var msgs struct {
 			Messages []struct{ Sender, Body string }
@@ -226,7 +228,10 @@ func smsCode(ctx context.Context, operator *Party, phone string) (string, error)
 		}
 		for _, m := range msgs.Messages {
 			if m.Sender == "12381" {
-				return smsCodeRE.FindString(m.Body), nil
+				if c := smsCodeRE.FindString(m.Body); c != seen {
+					return c, nil
+				}
+				break
 			}
 		}
 		select {
@@ -237,21 +242,21 @@ func smsCode(ctx context.Context, operator *Party, phone string) (string, error)
 	}
 }
 
-// waitFor long-polls the order, whose version the caller last saw, until it reaches state.
-func waitFor(ctx context.Context, p *Party, id int64, version int, state filing.State) (*filing.Order, error) {
+// waitFor long-polls the order, whose version the caller last saw, until it reaches one of states.
+func waitFor(ctx context.Context, p *Party, id int64, version int, states ...filing.State) (*filing.Order, error) {
 	for {
 		var o filing.Order
 		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d?version=%d&wait=25s", id, version), nil, &o); err != nil {
 			return nil, err
 		}
-		if o.State == state {
+		if slices.Contains(states, o.State) {
 			return &o, nil
 		}
 		if o.State.Final() || o.State.Editable() { // ended, or back with the applicant: it will not get there
-			return nil, fmt.Errorf("order %d is %s while waiting for %s%s", id, o.State, state, resultReason(&o))
+			return nil, fmt.Errorf("order %d is %s while waiting for %v%s", id, o.State, states, resultReason(&o))
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("order %d stuck in %s waiting for %s: %w", id, o.State, state, ctx.Err())
+			return nil, fmt.Errorf("order %d stuck in %s waiting for %v: %w", id, o.State, states, ctx.Err())
 		}
 		version = o.Version
 	}

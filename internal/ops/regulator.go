@@ -59,3 +59,8 @@ func (t timedRegulator) LookupDomain(ctx context.Context, domain string) (_ regu
 	defer t.time("lookup_domain")(&err)
 	return t.r.LookupDomain(ctx, domain)
 }
+
+func (t timedRegulator) LookupFiling(ctx context.Context, providerID, subjectNumber string) (_ regulator.Filing, err error) {
+	defer t.time("lookup_filing")(&err)
+	return t.r.LookupFiling(ctx, providerID, subjectNumber)
+}

@@ -22,6 +22,9 @@ type CheckInput struct {
 	ServiceKind      filing.ServiceKind `json:"service_kind"`
 	Domain           string             `json:"domain,omitempty"`
 	AppName          string             `json:"app_name,omitempty"`
+	// Channel is where the applicant files (pc, phone); the provider may take some provinces on one channel
+	// only. Empty: the API, not restricted.
+	Channel string `json:"channel,omitempty"`
 }
 
 // CheckResult says which order type fits, or (through the error) why none does.
@@ -42,6 +45,9 @@ func (s *Service) CheckFilingType(ctx context.Context, by Actor, in CheckInput) 
 	}
 	in, err := normaliseCheck(in, s.now())
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkChannel(ctx, in.Channel, in.Province); err != nil {
 		return nil, err
 	}
 	subjectHash := s.st.SubjectHash(in.CredentialType, in.CredentialNumber)

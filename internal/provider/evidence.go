@@ -89,6 +89,14 @@ func (s *Service) Persons(o *filing.Order, requests []store.VerificationRequest)
 	if !slices.Contains(verifiedOrderTypes, o.Type) {
 		return nil
 	}
+	if o.Filed != nil && (o.Type == filing.ChangeSubject || o.Type == filing.ChangeService) {
+		return s.changedPersons(o, requests) // person_changes.go
+	}
+	return s.allPersons(o, requests)
+}
+
+// allPersons is Persons for an order whose every principal verifies.
+func (s *Service) allPersons(o *filing.Order, requests []store.VerificationRequest) []Person {
 	method := s.method(o)
 	var out []Person
 	add := func(key, role, why, name, ctype, number string, svc int) {

@@ -30,25 +30,35 @@ func (s *Service) CreateOrder(ctx context.Context, by Actor, in CreateInput, ide
 	if err != nil {
 		return nil, err
 	}
+	return s.createChecked(ctx, by, check, in.Resource, idemKey, nil)
+}
+
+// createChecked opens the draft a filing-type check decided, bound to the resource; prefill, when set, fills
+// in what is already known (the filed subject of a new service).
+func (s *Service) createChecked(ctx context.Context, by Actor, check *CheckResult, ref filing.ResourceRef, idemKey string,
+	prefill func(o *filing.Order)) (*filing.Order, error) {
 	now := s.now()
 	o := newDraft(by.ID, check, now)
+	if prefill != nil {
+		prefill(o)
+	}
 	var created *filing.Order
-	err = s.st.Update(ctx, func(tx *store.Tx) error {
+	err := s.st.Update(ctx, func(tx *store.Tx) error {
 		o := *o
-		ips, err := s.bindResource(ctx, tx, by, &in.Resource, check, now)
+		res := ref
+		ips, err := s.bindResource(ctx, tx, by, &res, check, now)
 		if err != nil {
 			return err
 		}
-		o.Resource = in.Resource
+		o.Resource = res
+		o.Services = append([]filing.Service(nil), o.Services...)
 		o.Services[0].IPs = ips
 		row := &store.OrderRow{Order: &o, SubjectHash: s.st.SubjectHash(o.Subject.CredentialType, o.Subject.CredentialNumber)}
 		if err := tx.CreateOrder(ctx, row, idemKey); err != nil {
 			return err
 		}
-		ev := filing.Event{OrderID: o.ID, From: "", To: filing.Draft, Action: "create", ActorRole: filing.RoleApplicant,
-			ActorID: by.ID, At: now}
 		created = &o
-		return tx.AppendEvent(ctx, &ev)
+		return tx.AppendEvent(ctx, createdEvent(&o, by, now))
 	})
 	if errors.Is(err, store.ErrDuplicateKey) {
 		id, err := s.orderByIdempotencyKey(ctx, by, idemKey)
@@ -58,6 +68,12 @@ func (s *Service) CreateOrder(ctx context.Context, by Actor, in CreateInput, ide
 		return s.GetOrder(ctx, by, id)
 	}
 	return created, err
+}
+
+// createdEvent is the first event of an order.
+func createdEvent(o *filing.Order, by Actor, now time.Time) *filing.Event {
+	return &filing.Event{OrderID: o.ID, From: "", To: filing.Draft, Action: "create", ActorRole: filing.RoleApplicant,
+		ActorID: by.ID, At: now}
 }
 
 func (s *Service) orderByIdempotencyKey(ctx context.Context, by Actor, key string) (int64, error) {
@@ -139,7 +155,10 @@ func (s *Service) ListOrders(ctx context.Context, by Actor, f store.OrderFilter)
 
 // Content is what the applicant may edit in a draft: everything but the fields the check fixed.
 type Content struct {
-	Version            int                  `json:"version,omitempty"` // optional optimistic check
+	Version int `json:"version,omitempty"` // optional optimistic check
+	// Province, when sent, must be the order's: a filing never changes province (a new filing in the other
+	// province is needed).
+	Province           string               `json:"province,omitempty"`
 	Subject            filing.Subject       `json:"subject"`
 	Services           []filing.Service     `json:"services"`
 	AgreementsAccepted bool                 `json:"agreements_accepted"`
@@ -186,6 +205,12 @@ func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content
 
 // keepFixedFields refuses changes to what the filing-type check decided (Baidu AI Cloud's app filing guide).
 func keepFixedFields(o *filing.Order, c *Content) error {
+	if c.Province != "" && c.Province != o.Province {
+		return problem.New(problem.Conflict, "order.province_change", "province", "province", o.Province)
+	}
+	if o.Filed != nil || o.Type == filing.Claim {
+		return keepFiledFields(o, c)
+	}
 	fixed := []struct{ field, was, now string }{
 		{"subject.nature", o.Subject.Nature, c.Subject.Nature},
 		{"subject.credential_type", o.Subject.CredentialType, c.Subject.CredentialType},
@@ -249,7 +274,13 @@ func (s *Service) Evaluate(ctx context.Context, by Actor, id int64) (*filing.Ord
 // lists, province rules, the rules across subjects and, when required, the materials and verifications. It
 // records nothing; the reviewer's order page shows what it says now.
 func (s *Service) Assess(ctx context.Context, o *filing.Order) (Report, error) {
+	if o.Type == filing.Claim {
+		return s.assessClaim(ctx, o)
+	}
 	rep, err := s.cfg.Checker.Check(ctx, o, s.now())
+	if err == nil && o.Filed != nil {
+		err = s.assessFiled(ctx, o, &rep)
+	}
 	if err == nil {
 		err = s.withEvidence(ctx, nil, o, &rep)
 	}
@@ -260,6 +291,16 @@ func (s *Service) Assess(ctx context.Context, o *filing.Order) (Report, error) {
 // The rules run before the write transaction, on the version the applicant saw; if the order changed meanwhile
 // the submission is refused as stale rather than judged on data nobody checked.
 func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order, error) {
+	return s.submit(ctx, by, id, "")
+}
+
+// SubmitConfirmed is Submit with the applicant's confirmation: an irreversible order (cancellation, withdrawal
+// of access) is submitted only when confirm echoes its confirmation phrase (Consequences).
+func (s *Service) SubmitConfirmed(ctx context.Context, by Actor, id int64, confirm string) (*filing.Order, error) {
+	return s.submit(ctx, by, id, confirm)
+}
+
+func (s *Service) submit(ctx context.Context, by Actor, id int64, confirm string) (*filing.Order, error) {
 	seen, err := s.st.Order(ctx, id)
 	if err != nil {
 		return nil, err
@@ -285,6 +326,10 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 	if !o.AgreementsAccepted {
 		return nil, problem.Invalidf("order.agreements_required", "agreements_accepted")
 	}
+	confirmed, err := s.checkConfirmation(ctx, o, confirm)
+	if err != nil {
+		return nil, err
+	}
 	var out *filing.Order
 	now := s.now()
 	err = s.st.Update(ctx, func(tx *store.Tx) error {
@@ -296,10 +341,14 @@ func (s *Service) Submit(ctx context.Context, by Actor, id int64) (*filing.Order
 			return problem.New(problem.Conflict, "order.stale_version", "version")
 		}
 		o := r.Order
-		if action == filing.ActSubmit {
+		if action == filing.ActSubmit && hasResource(o) {
 			if err := s.consumeResource(ctx, tx, o, now); err != nil {
 				return err
 			}
+		}
+		o.Confirmed = confirmed
+		if err := tx.RecordSubmission(ctx, o, now); err != nil {
+			return err
 		}
 		ev, err := o.Transition(action, filing.RoleApplicant, by.ID, "", nil, now)
 		if err != nil {
@@ -348,7 +397,7 @@ func (s *Service) Withdraw(ctx context.Context, by Actor, id int64, reason strin
 		if err != nil {
 			return err
 		}
-		if wasSubmitted {
+		if wasSubmitted && hasResource(r.Order) {
 			if err := s.releaseResource(ctx, tx, r.Order); err != nil {
 				return err
 			}

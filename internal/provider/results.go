@@ -52,7 +52,7 @@ func (s *Service) ApplyResult(ctx context.Context, res regulator.Result) error {
 		}
 		if res.Action == filing.ActAdminApprove {
 			applyNumbers(o, res)
-			if err := tx.RecordFiling(ctx, o, r.SubjectHash, now); err != nil {
+			if err := tx.ApplyFiled(ctx, o, r.SubjectHash, nil, now); err != nil {
 				return err
 			}
 

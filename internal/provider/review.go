@@ -110,6 +110,7 @@ func (s *Service) forward(ctx context.Context, tx *store.Tx, r *store.OrderRow) 
 	}
 	sub := regulator.Submission{ProviderID: s.cfg.ProviderID, ProviderOrderID: r.Order.ID, Attempt: r.Attempt,
 		Order: *r.Order, SubmittedAt: s.now(), Attachments: atts}
+	sub.Order.Filed, sub.Order.Confirmed = nil, "" // the provider's own bookkeeping
 	b, err := json.Marshal(sub)
 	if err != nil {
 		return err

@@ -28,6 +28,9 @@ type Regulator interface {
 	LookupSubject(ctx context.Context, credentialType, credentialNumber string) (SubjectStatus, error)
 	// LookupDomain says whether a domain is filed and by which subject.
 	LookupDomain(ctx context.Context, domain string) (DomainStatus, error)
+	// LookupFiling returns the filed subject with this subject number, its services that are not cancelled and
+	// their accesses; NotFound (regulator.filing_not_found) when no such subject is filed or it was cancelled.
+	LookupFiling(ctx context.Context, providerID, subjectNumber string) (Filing, error)
 }
 
 // Submission is one upload (docs/design.md §5: XZBA new filing, XZWZ new service, XZJR new access, BGBA change, ZXBA
@@ -109,4 +112,35 @@ type DomainStatus struct {
 	Province      string   `json:"province,omitempty"`
 	Providers     []string `json:"providers,omitempty"`
 	Blacklisted   bool     `json:"blacklisted,omitempty"`
+}
+
+// Filing is a filed subject with its services as the registry holds them now (LookupFiling). It carries the
+// personal data of the record: the provider needs it to start changes from the record as filed and to reach the
+// subject principal for a claim; it shows the applicant nothing of it before the claim is proven.
+type Filing struct {
+	Province string         `json:"province"`
+	Subject  filing.Subject `json:"subject"` // with its number
+	Services []FiledService `json:"services"`
+}
+
+// FiledService is a filed service (with its number and its principal as filed) and its accesses.
+type FiledService struct {
+	Service  filing.Service `json:"service"`
+	Accesses []Access       `json:"accesses"`
+}
+
+// Access is one provider's access to a service.
+type Access struct {
+	ProviderID string   `json:"provider_id"`
+	IPs        []string `json:"ips,omitempty"`
+}
+
+// HasAccess reports whether provider has an access to the service.
+func (s FiledService) HasAccess(provider string) bool {
+	for _, a := range s.Accesses {
+		if a.ProviderID == provider {
+			return true
+		}
+	}
+	return false
 }

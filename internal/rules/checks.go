@@ -62,6 +62,8 @@ func init() {
 			doc: "one credential per service principal who is not the subject principal"},
 		"authorization_letter": {run: checkAuthorizationLetter, outcome: outMaterial,
 			doc: "a principal who is not the legal representative needs an authorization letter"},
+		"credential_changed": {run: checkCredentialChanged, validate: needMaterial, outcome: outMaterial,
+			doc: "a change that replaces the subject's credential number asks for params.material"},
 		"pre_approval_permits": {run: checkPreApprovalPermits, outcome: outMaterial,
 			doc: "one permit per declared pre-approval item"},
 		"finance_remark": {run: checkFinanceRemark, outcome: outMaterial,

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 )
 
-//go:embed data/area_codes.json data/places.csv data/name_markers.json data/sms.json
+//go:embed data/area_codes.json data/places.csv data/name_markers.json data/sms.json data/after_filing.json
 var auxFS embed.FS
 
 // areaCodes maps landline area-code prefixes to provinces.
@@ -60,6 +60,7 @@ type auxData struct {
 	markers nameMarkers
 	sms     smsData
 	places  places
+	after   afterData
 }
 
 var (
@@ -78,7 +79,8 @@ func aux() *auxData {
 
 func loadAux() (*auxData, error) {
 	a := &auxData{}
-	for name, v := range map[string]any{"area_codes.json": &a.areas, "name_markers.json": &a.markers, "sms.json": &a.sms} {
+	for name, v := range map[string]any{"area_codes.json": &a.areas, "name_markers.json": &a.markers, "sms.json": &a.sms,
+		"after_filing.json": &a.after} {
 		raw, err := auxFS.ReadFile("data/" + name)
 		if err == nil {
 			err = decodeStrict(raw, v)
@@ -90,6 +92,9 @@ func loadAux() (*auxData, error) {
 	if !a.sms.PilotFrom.valid() || !a.sms.AllFrom.valid() || a.areas.Source == "" || a.markers.Source == "" {
 		return nil, errors.New("rules: aux data needs sources and valid dates")
 	}
+	if err := a.after.check(); err != nil {
+		return nil, err
+	}
 	raw, err := auxFS.ReadFile("data/places.csv")
 	if err != nil {
 		return nil, err
@@ -99,6 +104,8 @@ func loadAux() (*auxData, error) {
 	}
 	return a, nil
 }
+
+var errBadAfterData = errors.New("rules: data/after_filing.json needs a source, a valid date and known provinces")
 
 // decodeStrict decodes one JSON value, refusing unknown fields and trailing data.
 func decodeStrict(raw []byte, v any) error {

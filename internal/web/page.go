@@ -107,7 +107,10 @@ func (s *Site) Page(h PageHandler, roles ...string) http.HandlerFunc {
 // flashKeys are the success messages a redirect may ask for (?ok=…).
 var flashKeys = map[string]bool{"saved": true, "submitted": true, "withdrawn": true, "decided": true,
 	"registered": true, "created": true, "resource": true, "issued": true, "read": true, "clock": true, "logged_out": true,
-	"police_pushed": true}
+	"police_pushed": true,
+	// after the number (docs/after-filing.md)
+	"opened": true, "code_sent": true, "claimed": true, "curtain_requested": true, "call_logged": true,
+	"claim_authorized": true, "curtain_dispatched": true}
 
 func setPageHeaders(w http.ResponseWriter) {
 	h := w.Header()

@@ -127,7 +127,17 @@ func (s *Server) evaluateOrder(w http.ResponseWriter, r *http.Request, a provide
 }
 
 func (s *Server) submitOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-	o, err := s.svc.Submit(r.Context(), a, id)
+	var in struct {
+		// Confirm echoes the confirmation phrase of an irreversible order (GET …/consequences).
+		Confirm string `json:"confirm"`
+	}
+	if r.ContentLength != 0 {
+		if err := web.Decode(r, &in); err != nil {
+			web.WriteError(w, r, err)
+			return
+		}
+	}
+	o, err := s.svc.SubmitConfirmed(r.Context(), a, id, in.Confirm)
 	web.Respond(w, r, http.StatusOK, o, err)
 }
 
@@ -162,12 +172,4 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, a provider.Actor)
 func (s *Server) markRead(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
 	err := s.svc.MarkInboxRead(r.Context(), a, id)
 	web.Respond(w, r, http.StatusOK, map[string]bool{"read": true}, err)
-}
-
-func (s *Server) filings(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	list, err := s.svc.FiledSubjects(r.Context(), a)
-	if list == nil {
-		list = []store.FiledSubject{}
-	}
-	web.Respond(w, r, http.StatusOK, map[string]any{"subjects": list}, err)
 }

@@ -142,6 +142,7 @@ type consoleOrderData struct {
 	CanReforward bool
 	Decision     *decisionForm
 	IsReviewer   bool
+	Desk         *deskView // pages_desk.go
 }
 
 // decisionForm is the reviewer's form: notes on fields (with common reasons), a reason, the decision.
@@ -214,7 +215,7 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	d.Materials = s.materialRows(v, o, rep.Materials)
 	d.Blocks = filingview.Blocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)
-	actions := filing.Actions(o.State, filing.RoleReviewer)
+	actions := filing.ActionsFor(o.Type, o.State, filing.RoleReviewer)
 	d.CanDecide = slices.Contains(actions, filing.ActApprove) || slices.Contains(actions, filing.ActRequestChanges)
 	d.CanReforward = slices.Contains(actions, filing.ActReforward)
 	if df == nil {
@@ -237,6 +238,10 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 		}
 	}
 	d.Decision = df
+	if d.Desk, err = s.deskOf(v, o); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
 	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(o.ID, 10))
 	v.D = d
 	s.Render(w, v, status, "console_order")

@@ -79,7 +79,7 @@ func (s *Server) policePush(w http.ResponseWriter, r *http.Request, v *web.View,
 		for i := range v.Errors {
 			v.Errors[i].Target = "#police-consent-" + strconv.Itoa(index)
 		}
-		s.renderProgress(w, r, v, tl, web.StatusFor(err))
+		s.showProgress(w, r, v, tl, nil, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/orders/"+strconv.FormatInt(tl.Order.ID, 10)+"#police", "police_pushed")

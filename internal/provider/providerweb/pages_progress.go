@@ -32,6 +32,7 @@ type progressData struct {
 	SMS         bool
 	Police      []policeView // the police filings of the filed websites (pages_police.go)
 	PoliceNote  string
+	Curtain     *curtainView
 }
 
 type phase struct {
@@ -122,16 +123,18 @@ func nextOf(v *web.View, n *provider.NextStep) *nextView {
 }
 
 func (s *Server) progressPage(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
-	s.renderProgress(w, r, v, tl, http.StatusOK)
+	s.showProgress(w, r, v, tl, nil, http.StatusOK)
 }
 
-func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline, status int) {
+// showProgress renders the order page; curtain, when set, is the curtain request form with its errors.
+func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline, curtain *web.Form,
+	status int) {
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
 	d := &progressData{Order: o, Phases: phasesOf(v, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
 	d.CanEdit = o.State.Editable()
 	if d.CanEdit {
-		d.EditURL = "/orders/" + id + "/subject"
+		d.EditURL = "/orders/" + id + "/" + stepsOf(o)[0]
 		if o.State == filing.Draft {
 			d.EditURL = "/orders/" + id + "/" + s.firstOpenStep(v, o)
 		}
@@ -162,6 +165,15 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, v *web.V
 		}
 	}
 	s.policeSection(v, d)
+	var err error
+	if d.Curtain, err = s.curtainOf(v, o); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	if curtain != nil && d.Curtain != nil {
+		d.Curtain.Form = curtain
+		v.Errors, v.InlineErrors = curtain.Summary, true
+	}
 	v.Title = v.Tf("web.order.title", "id", id)
 	v.D = d
 	s.Render(w, v, status, "progress")
@@ -171,6 +183,8 @@ func (s *Server) renderProgress(w http.ResponseWriter, r *http.Request, v *web.V
 // the review (which lists what is still missing).
 func (s *Server) firstOpenStep(v *web.View, o *filing.Order) string {
 	switch {
+	case o.Filed != nil || o.Type == filing.Claim:
+		return stepsOf(o)[0]
 	case strings.TrimSpace(o.Subject.Name) == "" || o.Subject.Principal.Mobile == "":
 		return "subject"
 	case len(o.Services) == 0 || strings.TrimSpace(o.Services[0].Name) == "":

@@ -66,7 +66,6 @@ func (s *Server) apiRoutes() {
 	s.Handle("POST", "/api/v1/orders/{id}/police/pushes", s.Authed(s.Idempotent(withID(s.policePushAPI)), applicant))
 	s.Handle("GET", "/api/v1/inbox", s.Authed(s.inbox))
 	s.Handle("POST", "/api/v1/inbox/{id}/read", s.Authed(withID(s.markRead)))
-	s.Handle("GET", "/api/v1/filings", s.Authed(s.filings, applicant))
 	s.Handle("POST", "/api/v1/materials", s.Authed(s.uploadMaterial, applicant))
 	s.Handle("GET", "/api/v1/materials/{id}", s.Authed(withID(s.getMaterial)))
 
@@ -84,6 +83,8 @@ func (s *Server) apiRoutes() {
 
 	s.verificationRoutes()
 	s.recognitionRoutes()
+	s.filedRoutes()
+	s.deskRoutes()
 
 	s.Handle("GET", "/api/v1/dev/messages", s.Authed(s.devMessages, operator))
 	s.Handle("GET", "/api/v1/dev/clock", s.Authed(s.getClock, operator))
@@ -127,4 +128,5 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("POST", "/demo/clock", s.Page(s.demoClock, operator))
 
 	s.verifyPageRoutes()
+	s.deskPageRoutes()
 }

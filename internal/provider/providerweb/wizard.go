@@ -68,6 +68,11 @@ type wizardData struct {
 	NextURL    string
 	PrevURL    string
 	Individual bool
+	// Orders about a filed record: which parts are steps, what changes, what an irreversible one does, a claim.
+	EditSubject, EditServices, EditMaterials bool
+	Changes                                  []changeRow
+	Confirm                                  *confirmView
+	Claim                                    *claimView
 }
 
 type noteView struct {
@@ -78,7 +83,7 @@ type noteView struct {
 // either is unknown (an unknown step before the order is read).
 func (s *Server) stepPrelude(w http.ResponseWriter, r *http.Request, v *web.View) (string, *provider.Timeline, bool) {
 	step := r.PathValue("step")
-	if !slices.Contains(orderSteps, step) {
+	if !slices.Contains(allSteps, step) {
 		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
 		return "", nil, false
 	}
@@ -94,6 +99,10 @@ func (s *Server) stepPrelude(w http.ResponseWriter, r *http.Request, v *web.View
 func (s *Server) stepPage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	step, tl, ok := s.stepPrelude(w, r, v)
 	if !ok {
+		return
+	}
+	if steps := stepsOf(tl.Order); !slices.Contains(steps, step) {
+		http.Redirect(w, r, "/orders/"+strconv.FormatInt(tl.Order.ID, 10)+"/"+steps[0], http.StatusSeeOther)
 		return
 	}
 	if !tl.Order.State.Editable() {
@@ -202,20 +211,22 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 	o := tl.Order
 	v.Area, v.Current = "portal", "orders"
 	id := strconv.FormatInt(o.ID, 10)
-	d := &wizardData{Order: o, Step: step, Steps: stepBar(v, step, o.ID), Resubmit: o.State != filing.Draft,
-		Individual: o.Subject.IsIndividual()}
-	i := slices.Index(orderSteps, step)
+	steps := stepsOf(o)
+	d := &wizardData{Order: o, Step: step, Steps: stepBarFor(v, step, o), Resubmit: o.State != filing.Draft,
+		Individual: o.Subject.IsIndividual(), EditSubject: slices.Contains(steps, "subject"),
+		EditServices: slices.Contains(steps, "services"), EditMaterials: slices.Contains(steps, "materials")}
+	i := slices.Index(steps, step)
 	if i > 0 {
-		d.PrevURL = "/orders/" + id + "/" + orderSteps[i-1]
+		d.PrevURL = "/orders/" + id + "/" + steps[i-1]
 	}
-	if i+1 < len(orderSteps) {
-		d.NextURL = "/orders/" + id + "/" + orderSteps[i+1]
+	if i+1 < len(steps) {
+		d.NextURL = "/orders/" + id + "/" + steps[i+1]
 	}
 	// Between the materials and the review, the principals' real-person verification (its own pages).
-	switch step {
-	case "materials":
+	switch {
+	case step == "materials" && d.NextURL == "/orders/"+id+"/review":
 		d.NextURL = "/orders/" + id + "/verification"
-	case "review":
+	case step == "review" && slices.Contains(steps, "materials"):
 		d.PrevURL = "/orders/" + id + "/verification"
 	}
 	reason, notes := reviewNotes(tl)
@@ -235,6 +246,16 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 	case "services":
 		d.Form = s.servicesForm(v, o)
 		d.AllowMore = allowsMoreServices(o)
+	case "access":
+		d.Form = s.accessForm(v, o)
+	case "claim":
+		st, err := s.svc.ClaimCodeStatus(v.Ctx(), v.Actor, o.ID)
+		if err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
+		d.Claim = s.claimOf(v, o, st)
+		d.Form = d.Claim.Code
 	case "materials":
 		d.Form = &web.Form{}
 		d.Materials = s.materialRows(v, o, required)
@@ -248,6 +269,12 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 			d.Review.Resource = v.T("web.field.resource") + v.T("web.colon") + res
 		}
 		d.Materials = s.materialRows(v, o, required)
+		d.Changes = changeRows(v, o, o.Changes())
+		var err error
+		if d.Confirm, err = s.confirmOf(v, r, o); err != nil {
+			s.Fail(w, r, v, err)
+			return
+		}
 	}
 	d.Form.Place(errs)
 	tieAgreementError(d.Form)
@@ -348,9 +375,19 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 	}
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
+	if !slices.Contains(stepsOf(o), step) {
+		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", ""))
+		return
+	}
+	if step == "claim" {
+		s.claimSubmit(w, r, v, tl)
+		return
+	}
 	action := r.PostFormValue("action")
 	c := contentOf(o)
 	switch step {
+	case "access":
+		parseAccess(r, &c)
 	case "subject":
 		parseSubject(r, &c.Subject)
 	case "services":
@@ -406,7 +443,8 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 		s.showStep(w, r, v, tl, step, errs, http.StatusUnprocessableEntity)
 		return
 	}
-	next := orderSteps[slices.Index(orderSteps, step)+1]
+	steps := stepsOf(o)
+	next := steps[slices.Index(steps, step)+1]
 	web.Redirect(w, r, "/orders/"+id+"/"+next, "saved")
 }
 
@@ -416,7 +454,7 @@ func (s *Server) submitFromReview(w http.ResponseWriter, r *http.Request, v *web
 	if !o.AgreementsAccepted {
 		err = problem.Invalidf("order.agreements_required", "agreements_accepted")
 	} else {
-		_, err = s.svc.Submit(v.Ctx(), v.Actor, o.ID)
+		_, err = s.svc.SubmitConfirmed(v.Ctx(), v.Actor, o.ID, r.PostFormValue("confirm"))
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {

@@ -67,7 +67,7 @@ func checkInputOf(r *http.Request) provider.CheckInput {
 	return provider.CheckInput{Province: r.PostFormValue("province"), Nature: r.PostFormValue("nature"),
 		CredentialType: r.PostFormValue("credential_type"), CredentialNumber: strings.TrimSpace(r.PostFormValue("credential_number")),
 		ServiceKind: filing.ServiceKind(r.PostFormValue("service_kind")), Domain: strings.TrimSpace(r.PostFormValue("domain")),
-		AppName: strings.TrimSpace(r.PostFormValue("app_name"))}
+		AppName: strings.TrimSpace(r.PostFormValue("app_name")), Channel: channelOf(r)}
 }
 
 // checkSubmit runs step 1 (action=check) or opens the draft with the chosen resource (action=create).

@@ -27,7 +27,8 @@ func (s *Server) servicesForm(v *web.View, o *filing.Order) *web.Form {
 		if svc.Kind == filing.Website {
 			name.Hint = v.T("web.hint.website_name")
 			sec.Fields = append(sec.Fields, name)
-			if i == 0 && len(svc.Domains) > 0 || o.Type == filing.NewAccess {
+			// The check fixed the first website's domain; a service change may replace it (docs/after-filing.md).
+			if (i == 0 && len(svc.Domains) > 0 || o.Type == filing.NewAccess) && o.Type != filing.ChangeService {
 				sec.Fields = append(sec.Fields, v.Static(p+".domains[0]", strings.Join(svc.Domains, ", ")).
 					Hinted(v.T("web.hint.domain_fixed")))
 			} else {

@@ -59,6 +59,9 @@ func (t *Tx) RecordFiling(ctx context.Context, o *filing.Order, subjectHash []by
 		resource = o.Resource.InstanceID
 	}
 	for _, is := range o.Result.Services {
+		if is.Index < 0 || is.Index >= len(o.Services) {
+			continue // a filed service the order sent no data for
+		}
 		svc := o.Services[is.Index]
 		svc.Number = is.Number
 		b, _ := json.Marshal(svc)

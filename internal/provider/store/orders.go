@@ -69,9 +69,9 @@ func (t *Tx) CreateOrder(ctx context.Context, r *OrderRow, idemKey string) error
 	}
 	id, err := insertID(ctx, t.tx, `INSERT INTO orders (applicant_id, type, state, province, nature, subject_name,
 		subject_hash, in_flight, idempotency_key, resource_id, created_at, updated_at, version, payload_enc)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $10, 1, $11)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $10, $10, 1, $11)`,
 		o.ApplicantID, o.Type, o.State, o.Province, o.Subject.Nature, o.Subject.Name, r.SubjectHash, key, resource,
-		sqldb.Millis(o.CreatedAt), payload)
+		sqldb.Millis(o.CreatedAt), payload, inFlight(o))
 	if sqldb.IsUniqueViolation(err) {
 		if idemKey != "" && isIdempotencyViolation(err) {
 			return ErrDuplicateKey
@@ -84,6 +84,14 @@ func (t *Tx) CreateOrder(ctx context.Context, r *OrderRow, idemKey string) error
 	o.ID, o.Version = id, 1
 	// The id is known only now; store the document again so that it carries it.
 	return t.SaveOrder(ctx, r)
+}
+
+// inFlight is the in_flight column: 1 while the order holds its subject (one order at a time per subject).
+func inFlight(o *filing.Order) int {
+	if o.HoldsSubject() {
+		return 1
+	}
+	return 0
 }
 
 // ErrDuplicateKey means an order was already created with this idempotency key.
@@ -109,10 +117,6 @@ func (t *Tx) SaveOrder(ctx context.Context, r *OrderRow) error {
 	if err != nil {
 		return err
 	}
-	inFlight := 0
-	if o.State.InFlight() {
-		inFlight = 1
-	}
 	var resource any
 	if o.Resource.InstanceID != 0 {
 		resource = o.Resource.InstanceID
@@ -120,7 +124,7 @@ func (t *Tx) SaveOrder(ctx context.Context, r *OrderRow) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE orders SET type = $2, state = $3, province = $4, nature = $5,
 		subject_name = $6, subject_hash = $7, in_flight = $8, resource_id = $9, attempt = $10, deadline_at = $11,
 		submitted_at = $12, updated_at = $13, version = version + 1, payload_enc = $14 WHERE id = $1`,
-		o.ID, o.Type, o.State, o.Province, o.Subject.Nature, o.Subject.Name, r.SubjectHash, inFlight, resource,
+		o.ID, o.Type, o.State, o.Province, o.Subject.Nature, o.Subject.Name, r.SubjectHash, inFlight(o), resource,
 		r.Attempt, sqldb.Millis(r.Deadline), sqldb.Millis(r.SubmittedAt), sqldb.Millis(o.UpdatedAt), payload)
 	if sqldb.IsUniqueViolation(err) {
 		return problem.New(problem.Conflict, "order.subject_in_flight", "subject.credential_number")

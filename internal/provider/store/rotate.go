@@ -22,6 +22,9 @@ func SealedColumns() []sqldb.SealedColumn {
 		{Table: "dev_messages", Key: id, Column: "to_enc", Purpose: purposeDevTo},
 		{Table: "dev_messages", Key: id, Column: "body_enc", Purpose: purposeDevBody},
 		{Table: "blobs", Key: []string{"hash"}, Column: "data_enc", Purpose: purposeBlob},
+		{Table: "order_submissions", Key: []string{"order_id", "seq"}, Column: "payload_enc", Purpose: purposeSubmission},
+		{Table: "review_calls", Key: id, Column: "phone_enc", Purpose: purposeCallPhone},
+		{Table: "curtain_mailings", Key: id, Column: "address_enc", Purpose: purposeMailing},
 	}
 }
 

@@ -88,7 +88,9 @@ func Summarize(v *web.View, o *filing.Order) *Summary {
 		}
 		d.Services = append(d.Services, ss)
 	}
-	if o.Resource.AuthorizationCode != "" {
+	if o.Resource.InstanceID == 0 && o.Resource.AuthorizationCode == "" {
+		d.Resource = "" // an order about a filed record binds no hosting
+	} else if o.Resource.AuthorizationCode != "" {
 		d.Resource = v.Tf("web.resource.by_code", "code", o.Resource.AuthorizationCode)
 	} else {
 		d.Resource = v.Tf("web.resource.by_instance", "id", strconv.FormatInt(o.Resource.InstanceID, 10))

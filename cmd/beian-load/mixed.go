@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/loadtest"
+)
+
+// mixed runs the mixed workload: per subject a new filing, a new website, a change of subject and the
+// cancellation of the new website, each a complete order over HTTP.
+func mixed(args []string) error {
+	fs := flag.NewFlagSet("mixed", flag.ExitOnError)
+	n := fs.Int("n", 500, "subjects to take through the four order types")
+	c := fs.Int("c", 64, "concurrent applicants")
+	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
+	url := fs.String("url", "", "drive running demo-mode nodes at these comma-separated URLs instead of a server in "+
+		"this process")
+	fs.Parse(args)
+	ctx := context.Background()
+	nodes, dialect := strings.Split(*url, ","), fmt.Sprintf("%d external node(s)", len(strings.Split(*url, ",")))
+	if *url == "" {
+		a, stop, err := start(ctx, *db, nil)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		nodes, dialect = []string{a.URL()}, string(a.DB.Dialect)
+	}
+	staff, err := loadtest.LoginStaff(ctx, nodes, loadtest.NewHTTPClient(*c), app.DemoPassword)
+	if err != nil {
+		return err
+	}
+	all, per, err := loadtest.Mixed(ctx, nodes, staff, fmt.Sprint(time.Now().Unix()), *n, *c)
+	fmt.Printf("mixed orders, %d applicants, %s: %d done in %s: %.0f orders/s, %d failed, p50 %s, p99 %s\n",
+		*c, dialect, all.Requests-all.Errors, all.Elapsed.Round(time.Millisecond), all.PerSecond(), all.Errors, all.P50, all.P99)
+	for _, k := range loadtest.MixedKinds {
+		r := per[k]
+		fmt.Printf("  %-16s %6d done, %d failed, p50 %s, p99 %s\n", k, r.Requests-r.Errors, r.Errors, r.P50, r.P99)
+	}
+	if err != nil {
+		return fmt.Errorf("first failure: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/provider"
+)
+
+// The pages after the number over plain HTTP, in the three languages: my filings, each order type's steps, the
+// claim, the curtain request, and the desk's pages (calls, curtains to send, channels, claim authorization). No
+// message key shows untranslated, and what a form posts lands where it should.
+func TestAfterPages(t *testing.T) {
+	a := startApp(t, "")
+	p := newParties(t, a)
+	me := login(t, a.URL(), "applicant@beian.local", app.DemoPassword)
+	mine := []*http.Cookie{{Name: "beian_session", Value: me.token}}
+	staff := []*http.Cookie{{Name: "beian_session", Value: p.reviewer.token}}
+	base := a.URL()
+	form := "application/x-www-form-urlencoded"
+	get := func(cookies []*http.Cookie, path, lang string, want ...string) string {
+		t.Helper()
+		resp, body := page(t, "GET", base+path, lang, cookies, "", nil)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s (%s): %d %s", path, lang, resp.StatusCode, visible(body))
+		}
+		text := visible(body)
+		if k := rawKeyRE.FindString(text); k != "" {
+			t.Fatalf("GET %s (%s) shows the raw key %s", path, lang, k)
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Fatalf("GET %s (%s): %q not in %s", path, lang, w, text)
+			}
+		}
+		return text
+	}
+	post := func(cookies []*http.Cookie, path string, v url.Values, wantStatus int) string {
+		t.Helper()
+		resp, body := page(t, "POST", base+path, "zh-CN", cookies, form, []byte(v.Encode()))
+		if resp.StatusCode != wantStatus {
+			t.Fatalf("POST %s: %d, want %d: %s", path, resp.StatusCode, wantStatus, visible(body))
+		}
+		return resp.Header.Get("Location")
+	}
+	for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
+		get(mine, "/filings", lang, demoSubject, "example-sz.cn")
+	}
+
+	// Each type opens on its own first step from the buttons of My filings.
+	steps := []struct {
+		typ     filing.OrderType
+		service string
+		step    string
+		want    string
+	}{
+		{filing.ChangeSubject, "", "/subject", "91440300MA5F12342Q"},
+		{filing.ChangeAccess, demoSubject + "-1", "/access", "服务器放置地"},
+		{filing.CancelService, demoSubject + "-1", "/review", "注销"},
+		{filing.WithdrawAccess, demoSubject + "-1", "/review", "只有本接入商一个接入"},
+		{filing.CancelSubject, "", "/review", "不再使用"},
+	}
+	for _, s := range steps {
+		loc := post(mine, "/filings/"+url.PathEscape(demoSubject)+"/orders", url.Values{"type": {string(s.typ)},
+			"service": {s.service}}, http.StatusSeeOther)
+		if !strings.Contains(loc, s.step) {
+			t.Fatalf("%s opened at %s, want %s", s.typ, loc, s.step)
+		}
+		u, _ := url.Parse(loc)
+		for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
+			get(mine, u.Path, lang)
+		}
+		get(mine, u.Path, "zh-CN", s.want)
+		if s.typ == filing.ChangeAccess {
+			post(mine, u.Path, url.Values{"action": {"save"}, "services[0].ips": {"198.51.100.8"},
+				"services[0].access_method": {"cloud_host"}, "services[0].access_location": {"广东省深圳市"}}, http.StatusSeeOther)
+			get(mine, strings.TrimSuffix(u.Path, "/access")+"/review", "zh-CN", "198.51.100.8", "云主机")
+		}
+		id := orderID(t, u.Path)
+		me.must(200, "POST", path("/api/v1/orders/%d/withdraw", id), nil, nil)
+	}
+
+	// A new website: the form asks for the domain and the server, never the subject.
+	text := get(mine, "/filings", "zh-CN")
+	if !strings.Contains(text, "新增网站/APP") {
+		t.Fatal("no new-service button")
+	}
+	resp, body := page(t, "POST", base+"/filings/"+url.PathEscape(demoSubject)+"/orders", "zh-CN", mine, form,
+		[]byte(url.Values{"type": {"new_service"}}.Encode()))
+	if resp.StatusCode != 200 || !strings.Contains(body, `name="domain"`) || strings.Contains(body, "subject.name") {
+		t.Fatalf("new service form: %d %s", resp.StatusCode, visible(body))
+	}
+
+	// The curtain: the applicant asks, the desk sends, the applicant sees the tracking number.
+	o := p.openFiled(me, demoSubject, provider.FiledOrderInput{Type: filing.ChangeSubject})
+	order := path("/orders/%d", o.ID)
+	post(mine, order+"/curtain", url.Values{"recipient": {"张伟"}, "mobile": {"13800138000"}, "province": {"71"},
+		"address": {"台北市信义路1号"}}, http.StatusUnprocessableEntity)
+	post(mine, order+"/curtain", url.Values{"recipient": {"张伟"}, "mobile": {"13800138000"}, "province": {"44"},
+		"address": {"深圳市南山区科技园科苑路8号"}}, http.StatusSeeOther)
+	for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
+		get(staff, "/console/curtains", lang, "张伟")
+	}
+	var ms struct{ Mailings []struct{ ID int64 } }
+	p.reviewer.must(200, "GET", "/api/v1/console/curtain-mailings?state=requested", nil, &ms)
+	post(staff, path("/console/curtains/%d", ms.Mailings[0].ID), url.Values{"carrier": {"顺丰速运"}, "tracking": {"SF1234567890"}},
+		http.StatusSeeOther)
+	get(mine, order, "zh-CN", "SF1234567890", "已寄出")
+
+	// Calls, and the reviewer's diff against the filed record.
+	edit(me, o, func(c *provider.Content) { c.Subject.Principal.Email = "chenming2@example-sz.cn" })
+	me.must(200, "POST", path("/api/v1/orders/%d/submit", o.ID), nil, nil)
+	post(staff, path("/console/orders/%d/calls", o.ID), url.Values{"person": {"subject_principal"}, "number": {"mobile"},
+		"outcome": {"no_answer"}, "note": {"工作时间再拨"}}, http.StatusSeeOther)
+	for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
+		get(staff, path("/console/orders/%d", o.ID), lang, "chenming2@example-sz.cn", "139****8465")
+	}
+	get(staff, path("/console/orders/%d", o.ID), "zh-CN", "无人接听", "工作时间再拨", "与已备案信息对比")
+	get(mine, order, "zh-CN", "审核员电话核实")
+	me.must(200, "POST", path("/api/v1/orders/%d/withdraw", o.ID), nil, nil)
+
+	// A claim by papers, authorized by the reviewer on the order page.
+	loc := post(mine, "/claims", url.Values{"subject_number": {"京ICP备2024000001号"}}, http.StatusSeeOther)
+	get(mine, strings.Split(loc, "?")[0], "zh-CN", "北京示范信息技术有限公司", "发送验证码")
+	claim := orderID(t, loc)
+	var co filing.Order
+	me.must(200, "GET", path("/api/v1/orders/%d", claim), nil, &co)
+	edit(me, &co, nil)
+	me.must(200, "POST", path("/api/v1/orders/%d/submit", claim), nil, nil)
+	get(staff, path("/console/orders/%d", claim), "zh-CN", "授权认领", "13600136000")
+	post(staff, path("/console/orders/%d/claim", claim), url.Values{"reason": {"营业执照与备案信息一致"}}, http.StatusSeeOther)
+	get(mine, "/filings", "zh-CN", "京ICP备2024000001号")
+
+	// Channels: the phone takes only Zhejiang; a phone's check for Guangdong is refused with the reason.
+	for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
+		get(staff, "/console/channels", lang)
+	}
+	post(staff, "/console/channels/phone", url.Values{"provinces": {"33"}}, http.StatusSeeOther)
+	in := check("phone-only.cn")
+	in.Channel = provider.ChannelPhone
+	if codes := me.errorCodes(409, "POST", "/api/v1/filing-type-checks", in); !hasCode(codes, "check.channel_province") {
+		t.Fatalf("phone channel: %v", codes)
+	}
+	in.Channel = provider.ChannelPC
+	me.must(200, "POST", "/api/v1/filing-type-checks", in, nil)
+}
