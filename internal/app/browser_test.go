@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/beian/beian/internal/web"
 )
 
 // The pages of issue #4 in a real browser: the core journey of an ICP filing through the HTML pages only, on a
@@ -375,6 +377,18 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 
 	// Step 5: the checklist asks for the Guangdong commitment letter (from 2021-06-21); upload it.
 	applicant.contains("#f-materials-guangdong_commitment_letter", "广东《互联网信息服务备案承诺书》", "待上传")
+	// A file over the limit is refused on its card by the page, before anything is uploaded.
+	big := filepath.Join(t.TempDir(), "big.jpg")
+	if err := os.WriteFile(big, make([]byte, web.MaxUpload+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	applicant.do(chromedp.SetUploadFiles(chromedp.ID("f-materials-guangdong_commitment_letter-file"), []string{big}),
+		void(chromedp.Evaluate[bool]("window.__stay = true")),
+		chromedp.Click(chromedp.CSS("#f-materials-guangdong_commitment_letter button[type=submit]")))
+	applicant.contains("#f-materials-guangdong_commitment_letter-err", "文件过大（超过15 MB）")
+	if stayed := applicant.eval("String(window.__stay === true)"); stayed != "true" {
+		t.Error("a file over the limit was sent instead of refused on the page")
+	}
 	applicant.do(chromedp.SetUploadFiles(chromedp.ID("f-materials-guangdong_commitment_letter-file"), []string{scan}))
 	applicant.submit("#f-materials-guangdong_commitment_letter button[type=submit]")
 	applicant.contains("#f-materials-guangdong_commitment_letter", "已上传")

@@ -88,9 +88,9 @@ const DefaultMaxSide = 1600
 // platform's "512K" do not say whether K is 1000 or 1024, and the smaller reading is always accepted.
 var (
 	// Upload is what a user may send: phone photos of several MB, scans, PDFs.
-	Upload = Limit{Name: "upload", MaxBytes: 15_000_000, Types: []Type{JPEG, PNG, PDF}, MinSide: 300}
+	Upload = Limit{Name: "upload", MaxBytes: MaxUploadBytes, Types: []Type{JPEG, PNG, PDF}, MinSide: 300}
 	// Photo is an upload that must be an image (face photos, curtain photos, hand-held credential photos).
-	Photo = Limit{Name: "photo", MaxBytes: 15_000_000, Types: []Type{JPEG, PNG}, MinSide: 300}
+	Photo = Limit{Name: "photo", MaxBytes: MaxUploadBytes, Types: []Type{JPEG, PNG}, MinSide: 300}
 	// MIITVerificationForm is the signed 真实性核验单 sent to MIIT: base64 JPG ≤ 150 KB (docs/design.md §5, XZHYD).
 	MIITVerificationForm = Limit{Name: "miit_verification_form", MaxBytes: 150_000, Types: []Type{JPEG}, MinSide: 600, MaxSide: 1600}
 	// MIITAttachment is any other attachment sent to MIIT: base64 JPG ≤ 100 KB (docs/design.md §5).
@@ -113,6 +113,16 @@ const (
 	// progressive coefficients, 16-bit PNG). A progressive JPEG keeps 4 bytes of coefficients per sample.
 	MaxDecodeBytes = 400 << 20
 )
+
+// MaxUploadBytes is the largest file a user may send (15 MB): phone photos of several MB, scans, PDFs. Every
+// upload path and every message about the limit derive from it.
+const MaxUploadBytes = 15_000_000
+
+// Allowed names the accepted types for users: "JPG/PNG/PDF".
+func (l Limit) Allowed() string { return allowedLabel(l.Types) }
+
+// SizeLabel formats a limit in bytes for messages, in the decimal units the limits are stated in ("15 MB").
+func SizeLabel(n int) string { return kb(n, false) }
 
 func allowedLabel(types []Type) string {
 	parts := make([]string, len(types))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
 )
 
@@ -187,18 +188,23 @@ func StatusFor(err error) int {
 	return http.StatusInternalServerError
 }
 
-// MaxUpload bounds an upload body: phone photos of several MB are accepted (imaging.Upload).
-const MaxUpload = 16 << 20
+// MaxUpload bounds an uploaded file: phone photos of several MB are accepted (imaging.Upload).
+const MaxUpload = imaging.MaxUploadBytes
+
+// TooLarge is the refusal of a file over MaxUpload, stating the limit, on field.
+func TooLarge(field string) *problem.Error {
+	return problem.Invalidf("material.too_large", field, "max", imaging.SizeLabel(MaxUpload))
+}
 
 // ReadPhoto reads a photo sent as multipart field "photo" (or "file") or as the raw body.
 func ReadPhoto(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload+1<<20) // the multipart envelope around the file
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		f, _, err := r.FormFile("photo")
 		if err != nil {
 			if f, _, err = r.FormFile("file"); err != nil {
 				if strings.Contains(err.Error(), "too large") {
-					return nil, problem.Invalidf("material.too_large", "photo")
+					return nil, TooLarge("photo")
 				}
 				return nil, problem.Invalidf("verification.no_photo", "photo")
 			}
@@ -206,13 +212,13 @@ func ReadPhoto(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		defer f.Close()
 		b, err := io.ReadAll(f)
 		if err != nil {
-			return nil, problem.Invalidf("material.too_large", "photo")
+			return nil, TooLarge("photo")
 		}
 		return b, nil
 	}
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
-		return nil, problem.Invalidf("material.too_large", "photo")
+		return nil, TooLarge("photo")
 	}
 	return b, nil
 }

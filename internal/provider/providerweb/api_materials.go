@@ -12,7 +12,7 @@ import (
 
 // uploadMaterial accepts a file as multipart form field "file" or as the raw body; ?code= names the material.
 func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, a provider.Actor) {
-	r.Body = http.MaxBytesReader(w, r.Body, web.MaxUpload)
+	r.Body = http.MaxBytesReader(w, r.Body, web.MaxUpload+1<<20) // the multipart envelope; Upload checks the file
 	var data []byte
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
@@ -27,7 +27,7 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, a provid
 		data, err = io.ReadAll(r.Body)
 	}
 	if err != nil {
-		web.WriteError(w, r, problem.Invalidf("material.too_large", "file"))
+		web.WriteError(w, r, web.TooLarge("file"))
 		return
 	}
 	code := r.URL.Query().Get("code")

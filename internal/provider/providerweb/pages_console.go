@@ -27,6 +27,7 @@ type queueData struct {
 	Rows    []queueRow
 	Counts  []countChip
 	Total   int
+	Caveat  string // some deadline is estimated (deadlineCaveat)
 	State   string
 	Prev    string
 	Next    string
@@ -83,6 +84,9 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) 
 				}
 			}
 		}
+		if c := s.deadlineCaveat(v, o.Deadline); c != "" {
+			d.Caveat = c
+		}
 		d.Rows = append(d.Rows, row)
 	}
 	counts, err := s.svc.CountByState(v.Ctx(), v.Actor)
@@ -138,6 +142,7 @@ type consoleOrderData struct {
 	Notices      []web.FieldError
 	Events       []eventView
 	Deadline     string
+	Caveat       string // the deadline is estimated (deadlineCaveat)
 	CanDecide    bool
 	CanReforward bool
 	Decision     *decisionForm
@@ -202,7 +207,7 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	}
 	d := &consoleOrderData{Order: o, IsReviewer: v.Actor.Role == provider.RoleReviewer}
 	if !deadline.IsZero() {
-		d.Deadline = web.FormatTime(deadline)
+		d.Deadline, d.Caveat = web.FormatTime(deadline), s.deadlineCaveat(v, &deadline)
 	}
 	// What every rule says now, the rules across subjects included: the same checks the submission ran.
 	rep, err := s.svc.Assess(v.Ctx(), o)

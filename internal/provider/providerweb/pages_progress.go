@@ -42,6 +42,7 @@ type phase struct {
 
 type nextView struct {
 	Who, Step, Deadline, Left string
+	Caveat                    string // the deadline is estimated (deadlineCaveat)
 	Overdue                   bool
 }
 
@@ -132,6 +133,9 @@ func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.Vie
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
 	d := &progressData{Order: o, Phases: phasesOf(v, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
+	if d.Next != nil {
+		d.Next.Caveat = s.deadlineCaveat(v, tl.Next.Deadline)
+	}
 	d.CanEdit = o.State.Editable()
 	if d.CanEdit {
 		d.EditURL = "/orders/" + id + "/" + stepsOf(o)[0]

@@ -11,6 +11,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/web"
@@ -28,8 +29,7 @@ func (s *Server) materialRows(v *web.View, o *filing.Order, required []provider.
 	var out []filingview.MaterialRow
 	for _, m := range required {
 		m = m.Localized(string(v.Lang))
-		row := filingview.MaterialRow{Code: m.Code, Name: web.MaterialName(v.Lang, m.Code), Reason: m.Reason, Service: m.Service,
-			Accept: "image/png,image/jpeg,application/pdf"}
+		row := filingview.MaterialRow{Code: m.Code, Name: web.MaterialName(v.Lang, m.Code), Reason: m.Reason, Service: m.Service}
 		row.Path = "materials." + m.Code
 		if m.Service != nil {
 			row.Path += "[" + strconv.Itoa(*m.Service) + "]"
@@ -48,7 +48,7 @@ func (s *Server) materialRows(v *web.View, o *filing.Order, required []provider.
 		}
 		n := i
 		row := filingview.MaterialRow{Code: "app_icon", Name: web.MaterialName(v.Lang, "app_icon"), Reason: v.T("web.hint.app_icon"),
-			Service: &n, ServiceTitle: filingview.ServiceTitle(v.Lang, o, i), Accept: "image/png,image/jpeg",
+			Service: &n, ServiceTitle: filingview.ServiceTitle(v.Lang, o, i),
 			Path: "services[" + strconv.Itoa(i) + "].app.icon_material_id"}
 		if svc.App != nil {
 			row.UploadedID = svc.App.IconMaterialID
@@ -57,6 +57,7 @@ func (s *Server) materialRows(v *web.View, o *filing.Order, required []provider.
 	}
 	for i := range out {
 		out[i].ID = web.FieldID(out[i].Path)
+		setLimit(v, &out[i])
 		if out[i].UploadedID != 0 {
 			out[i].URL = "/api/v1/materials/" + strconv.FormatInt(out[i].UploadedID, 10)
 			out[i].IsImage = true
@@ -75,6 +76,21 @@ func sameIdx(a, b *int) bool {
 	return *a == *b
 }
 
+// setLimit states on row what its material accepts (provider.MaterialLimit): the types and the size, in the
+// file input's accept list, in the card's text and in the message the script shows for a file too large.
+func setLimit(v *web.View, row *filingview.MaterialRow) {
+	l := provider.MaterialLimit(row.Code)
+	types := make([]string, len(l.Types))
+	for i, t := range l.Types {
+		types[i] = string(t)
+	}
+	row.Accept = strings.Join(types, ",")
+	row.MaxBytes = min(l.MaxBytes, web.MaxUpload)
+	size := imaging.SizeLabel(row.MaxBytes)
+	row.Accepts = v.Tf("web.materials.accepts", "types", l.Allowed(), "max", size)
+	row.TooLarge = v.Tf("material.too_large", "max", size)
+}
+
 // uploadSubmit stores an uploaded material (provider.Upload checks type, size and dimensions) and attaches it.
 func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
@@ -84,11 +100,14 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, web.MaxUpload+1<<20)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		s.showStep(w, r, v, tl, "materials", s.PageErrors(r, problem.Invalidf("material.too_large", "materials")), http.StatusUnprocessableEntity)
+	// The form's action repeats code and service in its query, so that a body over the limit, which cannot be
+	// read, is still refused on its material's card.
+	parseErr := r.ParseMultipartForm(8 << 20)
+	if parseErr != nil && r.FormValue("code") == "" {
+		s.showStep(w, r, v, tl, "materials", s.PageErrors(r, web.TooLarge("materials")), http.StatusUnprocessableEntity)
 		return
 	}
-	if r.FormValue("action") == "next" {
+	if parseErr == nil && r.FormValue("action") == "next" {
 		web.Redirect(w, r, "/orders/"+id+"/review", "")
 		return
 	}
@@ -114,6 +133,10 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 		}
 		s.showStep(w, r, v, tl, "materials", errs, http.StatusUnprocessableEntity)
 	}
+	if parseErr != nil {
+		fail(web.TooLarge("file"))
+		return
+	}
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		fail(problem.Invalidf("material.no_file", "file"))
@@ -122,7 +145,7 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 	defer file.Close()
 	data, err := io.ReadAll(io.LimitReader(file, web.MaxUpload+1))
 	if err != nil || len(data) > web.MaxUpload {
-		fail(problem.Invalidf("material.too_large", "file"))
+		fail(web.TooLarge("file"))
 		return
 	}
 	m, err := s.svc.Upload(v.Ctx(), v.Actor, code, data)

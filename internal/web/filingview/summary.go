@@ -134,7 +134,10 @@ type MaterialRow struct {
 	UploadedID   int64
 	URL          string
 	IsImage      bool
-	Accept       string
+	Accept       string // the accepted content types, for the file input
+	Accepts      string // the accepted types and size, for the applicant ("JPG/PNG格式，不超过15 MB。")
+	MaxBytes     int    // the largest file accepted; the page's script refuses a larger one before uploading
+	TooLarge     string // the message shown on the card when the chosen file is larger than MaxBytes
 	Notes        []string
 	Errors       []string
 }

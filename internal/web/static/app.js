@@ -178,8 +178,42 @@
     });
   }
 
+  // A file over the input's data-max is refused on its own card before anything is uploaded (the server checks
+  // again): the message goes into the element named by data-error, and the input is marked invalid.
+  function checkFileSize(form) {
+    var input = form.querySelector("input[type=file][data-max]");
+    if (!input) return;
+    function tooLarge() {
+      var max = parseInt(input.getAttribute("data-max"), 10);
+      return input.files && input.files[0] && max > 0 && input.files[0].size > max;
+    }
+    function show(on) {
+      var box = document.getElementById(input.getAttribute("data-error"));
+      if (!box) return;
+      if (on) {
+        box.textContent = input.getAttribute("data-too-large");
+        box.hidden = false;
+        input.setAttribute("aria-invalid", "true");
+        var d = input.getAttribute("aria-describedby") || "";
+        if (d.indexOf(box.id) < 0) input.setAttribute("aria-describedby", (d + " " + box.id).trim());
+      } else if (box.getAttribute("data-client") === "1") {
+        box.hidden = true;
+        input.removeAttribute("aria-invalid");
+      }
+      box.setAttribute("data-client", on ? "1" : "0");
+    }
+    input.addEventListener("change", function () { show(tooLarge()); });
+    form.addEventListener("submit", function (e) {
+      if (!tooLarge()) return;
+      e.preventDefault();
+      show(true);
+      input.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     $all("form").forEach(function (form) {
+      checkFileSize(form);
       applyShowWhen(form);
       filterCredentials(form);
       form.addEventListener("change", function () { applyShowWhen(form); filterCredentials(form); });
