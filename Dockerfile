@@ -1,5 +1,5 @@
-# beian in a container: a static binary (pure-Go SQLite, CGO_ENABLED=0) on a distroless base, run as a non-root
-# user. docs/operations.md explains the configuration; compose.yaml runs PostgreSQL and two nodes.
+# beian in a container: a static binary (pure-Go SQLite, CGO_ENABLED=0) on Debian slim with Tesseract, run as a
+# non-root user. docs/operations.md explains the configuration; compose.yaml runs PostgreSQL and two nodes.
 #
 #   docker build -t beian .
 #   docker run -p 8080:8080 -v beian-data:/data beian          # demo mode, SQLite in the volume
@@ -12,13 +12,18 @@ COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/beian ./cmd/beian \
  && mkdir -p /out/data
 
-# distroless/static: CA certificates and time zones, no shell; uid 65532 (nonroot).
-FROM gcr.io/distroless/static-debian12:nonroot
+# The binary needs nothing but the kernel; the runtime image adds Tesseract with the simplified Chinese data, which
+# reads uploaded credentials (BEIAN_OCR=auto uses it when present), CA certificates and time zones.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin beian
 COPY --from=build /out/beian /usr/local/bin/beian
-COPY --from=build --chown=65532:65532 /out/data /data
+COPY --from=build --chown=10001:10001 /out/data /data
 ENV BEIAN_ADDR=0.0.0.0:8080 \
     BEIAN_DATA_DIR=/data
-USER 65532:65532
+USER 10001:10001
 EXPOSE 8080
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=6s --start-period=30s \
