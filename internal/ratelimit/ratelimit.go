@@ -1,15 +1,14 @@
 // Package ratelimit limits requests per client with token buckets: each client may make Burst requests at
 // once and Rate a second after that. A client is its IP address (an IPv6 client by its /64, which one
 // subscriber usually holds whole). Buckets idle long enough to be full again are dropped, so memory follows the
-// number of recently active clients. Behind a reverse proxy every request comes from the proxy: put the limit
-// at the proxy, or give the proxy its own limit.
+// number of recently active clients. Callers name the client by web.ClientAddr, which believes a trusted
+// reverse proxy about the address it forwards for (BEIAN_TRUSTED_PROXIES).
 package ratelimit
 
 import (
 	"hash/maphash"
 	"math"
 	"net"
-	"net/http"
 	"net/netip"
 	"sync"
 	"time"
@@ -86,11 +85,11 @@ func (s *shard) sweep(now time.Time, fill float64) {
 	}
 }
 
-// Client returns the client of a request: its remote IP, IPv6 by its /64.
-func Client(r *http.Request) netip.Prefix {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// Client returns the client an address names (an IP, or host:port): the IP, an IPv6 one by its /64.
+func Client(addr string) netip.Prefix {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		host = r.RemoteAddr
+		host = addr
 	}
 	a, err := netip.ParseAddr(host)
 	if err != nil {
@@ -103,18 +102,6 @@ func Client(r *http.Request) netip.Prefix {
 	}
 	p, _ := a.Prefix(bits)
 	return p
-}
-
-// Wrap lets through the requests of clients within their limit and answers the others with limited, which
-// is told how long the client should wait.
-func (l *Limiter) Wrap(next http.Handler, limited func(w http.ResponseWriter, r *http.Request, wait time.Duration)) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ok, wait := l.Allow(Client(r)); !ok {
-			limited(w, r, wait)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // RetryAfter is the value of a Retry-After header for wait: whole seconds, at least 1.

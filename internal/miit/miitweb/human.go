@@ -3,15 +3,14 @@ package miitweb
 import (
 	"encoding/base64"
 	"html/template"
-	"math"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/captcha"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/ratelimit"
 	"github.com/beian/beian/internal/web"
 )
 
@@ -28,22 +27,27 @@ const (
 // humanCheck is what stands before every verification attempt, page or API.
 type humanCheck struct {
 	captchas *captcha.Store
-	limiter  *addrLimiter
+	limiter  *ratelimit.Limiter
 }
 
 func newHumanCheck() humanCheck {
-	return humanCheck{captchas: captcha.New(captchaTTL, maxCaptchas), limiter: newAddrLimiter(VerifyLimit, VerifyWindow)}
+	return humanCheck{captchas: captcha.New(captchaTTL, maxCaptchas), limiter: verifyLimiter(VerifyLimit)}
 }
 
 // SetVerifyLimit allows n verification attempts per client address per VerifyWindow instead of VerifyLimit
 // (BEIAN_MIIT_VERIFY_LIMIT; load runs send every attempt from one address).
-func (s *Server) SetVerifyLimit(n int) { s.human.limiter = newAddrLimiter(n, VerifyWindow) }
+func (s *Server) SetVerifyLimit(n int) { s.human.limiter = verifyLimiter(n) }
+
+// verifyLimiter allows n attempts at once per client address, refilled at n per VerifyWindow.
+func verifyLimiter(n int) *ratelimit.Limiter {
+	return ratelimit.New(float64(n)/VerifyWindow.Seconds(), n, nil)
+}
 
 // check counts the attempt against the client's address, then consumes the challenge: miit.verify_rate_limited
 // (TooMany, with minutes and retry_after) or miit.captcha_wrong (Invalid, field captcha).
 func (h humanCheck) check(r *http.Request, captchaID, answer string) error {
-	if wait := h.limiter.take(web.ClientAddr(r), time.Now()); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
+	if ok, wait := h.limiter.Allow(ratelimit.Client(web.ClientAddr(r))); !ok {
+		secs := ratelimit.RetryAfter(wait)
 		return problem.New(problem.TooMany, "miit.verify_rate_limited", "", "minutes", strconv.Itoa((secs+59)/60),
 			"retry_after", strconv.Itoa(secs))
 	}
@@ -80,50 +84,4 @@ func (s *Server) captchaAnswer(w http.ResponseWriter, r *http.Request, _ access.
 		return
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]string{"answer": answer})
-}
-
-// addrLimiter allows each address max attempts in a fixed window that starts with its first attempt.
-type addrLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	seen   map[string]*addrWindow
-}
-
-type addrWindow struct {
-	start time.Time
-	n     int
-}
-
-func newAddrLimiter(max int, window time.Duration) *addrLimiter {
-	return &addrLimiter{max: max, window: window, seen: map[string]*addrWindow{}}
-}
-
-// take counts an attempt from addr at now and returns 0, or how long to wait when the window's attempts are
-// used up (the refused attempt is not counted).
-func (l *addrLimiter) take(addr string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.seen) > 100_000 {
-		l.prune(now)
-	}
-	w := l.seen[addr]
-	if w == nil || now.Sub(w.start) >= l.window {
-		w = &addrWindow{start: now}
-		l.seen[addr] = w
-	}
-	if w.n >= l.max {
-		return w.start.Add(l.window).Sub(now)
-	}
-	w.n++
-	return 0
-}
-
-// prune forgets the windows that ended (l.mu held).
-func (l *addrLimiter) prune(now time.Time) {
-	for a, w := range l.seen {
-		if now.Sub(w.start) >= l.window {
-			delete(l.seen, a)
-		}
-	}
 }

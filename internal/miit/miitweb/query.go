@@ -38,7 +38,7 @@ func (s *Server) allow(w http.ResponseWriter, r *http.Request) error {
 	if s.QueryLimit == nil {
 		return nil
 	}
-	ok, wait := s.QueryLimit.Allow(ratelimit.Client(r))
+	ok, wait := s.QueryLimit.Allow(ratelimit.Client(web.ClientAddr(r)))
 	if ok {
 		return nil
 	}
