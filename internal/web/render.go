@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -86,7 +87,9 @@ func parseTemplates(sets []fs.FS) (templateSet, error) {
 // Shanghai is the time zone pages show times in.
 var Shanghai = workday.Location()
 
-func funcsFor(lang i18n.Lang) template.FuncMap {
+// TextFuncs are the template functions every context's pages share: t and tf (translations in lang), time and
+// date (in Shanghai time), join.
+func TextFuncs(lang i18n.Lang) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string) string { return i18n.T(lang, key, nil) },
 		"tf": func(key string, kv ...any) string {
@@ -96,10 +99,17 @@ func funcsFor(lang i18n.Lang) template.FuncMap {
 			}
 			return i18n.T(lang, key, p)
 		},
+		"time": FormatTime,
+		"date": func(t time.Time) string { return t.In(Shanghai).Format(time.DateOnly) },
+		"join": strings.Join,
+	}
+}
+
+func funcsFor(lang i18n.Lang) template.FuncMap {
+	f := TextFuncs(lang)
+	maps.Copy(f, template.FuncMap{
 		"asset":      assetURL,
-		"time":       func(t time.Time) string { return FormatTime(t) },
 		"ptime":      func(t *time.Time) string { return FormatPtrTime(t) },
-		"date":       func(t time.Time) string { return t.In(Shanghai).Format(time.DateOnly) },
 		"state":      func(s filing.State) string { return i18n.T(lang, "state."+string(s), nil) },
 		"otype":      func(t filing.OrderType) string { return OrderTypeName(lang, t) },
 		"province":   func(code string) string { return ProvinceName(lang, code) },
@@ -108,7 +118,6 @@ func funcsFor(lang i18n.Lang) template.FuncMap {
 		"kind":       func(k filing.ServiceKind) string { return i18n.T(lang, "web.kind."+string(k), nil) },
 		"material":   func(code string) string { return MaterialName(lang, code) },
 		"label":      func(p string) string { return FieldLabel(lang, p) },
-		"join":       strings.Join,
 		"add":        func(a, b int) int { return a + b },
 		"masked":     mask.Mobile,
 		"hasPrefix":  strings.HasPrefix,
@@ -119,7 +128,8 @@ func funcsFor(lang i18n.Lang) template.FuncMap {
 			}
 			return *p
 		},
-	}
+	})
+	return f
 }
 
 func FormatTime(t time.Time) string {

@@ -2,23 +2,21 @@ package mpsweb
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/beian/beian/internal/web"
 
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/problem"
-	"github.com/beian/beian/internal/workday"
 )
 
 // The pages' frame: one layout for every page of the platform, forms described as data (form, field) and
@@ -126,29 +124,13 @@ func templates() (map[i18n.Lang]*template.Template, error) {
 }
 
 func funcs(lang i18n.Lang) template.FuncMap {
-	return template.FuncMap{
-		"t": func(key string) string { return i18n.T(lang, key, nil) },
-		"tf": func(key string, kv ...any) string {
-			p := map[string]string{}
-			for i := 0; i+1 < len(kv); i += 2 {
-				p[fmt.Sprint(kv[i])] = fmt.Sprint(kv[i+1])
-			}
-			return i18n.T(lang, key, p)
-		},
-		"time":   fmtTime,
-		"date":   func(t time.Time) string { return t.In(workday.Location()).Format(time.DateOnly) },
+	f := web.TextFuncs(lang)
+	maps.Copy(f, template.FuncMap{
 		"state":  func(s mps.State) string { return i18n.T(lang, "mps.web.state."+string(s), nil) },
 		"nature": func(n string) string { return mps.NatureName(lang, n) },
 		"label":  func(name string) string { return label(lang, name) },
-		"join":   strings.Join,
-	}
-}
-
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(workday.Location()).Format("2006-01-02 15:04")
+	})
+	return f
 }
 
 // label names a field: mps.web.f.<name without indexes>.
