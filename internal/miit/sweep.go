@@ -18,7 +18,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 	now := s.clk.Now()
 	ms := sqldb.Millis(now)
 
-	expired, err := s.ids(ctx, `SELECT id FROM miit_submissions WHERE state = 'sms_pending' AND deadline <= $1
+	expired, err := s.db.IDs(ctx, `SELECT id FROM miit_submissions WHERE state = 'sms_pending' AND deadline <= $1
 		ORDER BY id`, ms)
 	if err != nil {
 		return err
@@ -30,7 +30,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 		}
 	}
 
-	due, err := s.ids(ctx, `SELECT id FROM miit_submissions WHERE state = 'administration_review'
+	due, err := s.db.IDs(ctx, `SELECT id FROM miit_submissions WHERE state = 'administration_review'
 		AND auto_decide_at > 0 AND auto_decide_at <= $1 ORDER BY id`, ms)
 	if err != nil {
 		return err
@@ -59,23 +59,6 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 	}
 
 	return s.resend(ctx)
-}
-
-func (s *Simulator) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.db.W.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // resend gives codes whose delivery failed a fresh value and sends them again (the old value was never seen).

@@ -14,7 +14,7 @@ import (
 func (s *Simulator) Sweep(ctx context.Context) error {
 	ms := sqldb.Millis(s.now())
 	for _, kind := range []string{KindSubject, KindWebsite} {
-		ids, err := s.ids(ctx, `SELECT id FROM `+table(kind)+` WHERE auto_at > 0 AND auto_at <= $1
+		ids, err := s.db.IDs(ctx, `SELECT id FROM `+table(kind)+` WHERE auto_at > 0 AND auto_at <= $1
 			AND state IN ('review', 'change_review') ORDER BY id`, ms)
 		if err != nil {
 			return err
@@ -41,20 +41,3 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 }
 
 var errStale = errors.New("mps: already handled")
-
-func (s *Simulator) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.db.W.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}

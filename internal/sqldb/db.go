@@ -295,3 +295,21 @@ func Placeholders(from, n int) string {
 	}
 	return b.String()
 }
+
+// IDs runs a query on the writer that selects one integer column, and returns its values in order.
+func (db *DB) IDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := db.W.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
