@@ -70,12 +70,17 @@ func (s *Site) Idempotent(h ActorHandler) ActorHandler {
 			return
 		}
 		rec := &captureWriter{ResponseWriter: w, status: 200}
+		// The outcome is kept even when the client has gone, and a handler that panics releases the key.
+		ctx, finished := context.WithoutCancel(r.Context()), false
+		defer func() {
+			if !finished || rec.status >= 500 {
+				s.idem.Release(ctx, a.ID, key)
+				return
+			}
+			s.idem.Complete(ctx, a.ID, key, rec.status, rec.buf.Bytes())
+		}()
 		h(rec, r, a)
-		if rec.status >= 500 {
-			s.idem.Release(r.Context(), a.ID, key)
-			return
-		}
-		s.idem.Complete(r.Context(), a.ID, key, rec.status, rec.buf.Bytes())
+		finished = true
 	}
 }
 
