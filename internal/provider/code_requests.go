@@ -26,7 +26,7 @@ func reasonText(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return "", problem.Invalidf("common.required", field, "field", field)
+		return "", problem.Invalidf("common.required", field)
 	case utf8.RuneCountInString(s) > MaxCodeRequestReason:
 		return "", problem.Invalidf("authreq.reason_too_long", field, "max", strconv.Itoa(MaxCodeRequestReason))
 	}

@@ -150,7 +150,7 @@ func (s *Service) newAuthorizationCode(by Actor, domain string, ips []string, va
 		return nil, asField(err, "domain")
 	}
 	if len(ips) == 0 {
-		return nil, problem.Invalidf("common.required", "ips", "field", "ips")
+		return nil, problem.Invalidf("common.required", "ips")
 	}
 	if validity <= 0 {
 		validity = 30 * 24 * time.Hour
