@@ -129,6 +129,7 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("POST", "/demo/clock", s.Page(s.demoClock, operator))
 
 	s.verifyPageRoutes()
+	s.documentPageRoutes()
 	s.deskPageRoutes()
 	s.codeRequestPageRoutes()
 }
