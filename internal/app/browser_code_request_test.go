@@ -58,7 +58,9 @@ func TestBrowserCodeRequest(t *testing.T) {
 			// The reviewer sees it on the console; issuing with no IP is refused, then the code is issued.
 			reviewer := newTab(t, browser, base, vp)
 			reviewer.login("reviewer@beian.local", "Demo@2026")
-			reviewer.open("/console/code-requests")
+			reviewer.open("/console")
+			reviewer.contains("#open-code-requests", "1 个授权码申请等待处理")
+			reviewer.submit("#open-code-requests a")
 			reviewer.contains(".code-requests", domain, "自建机房", email)
 			reviewer.accessible("code requests on the console")
 			id := reviewer.eval(fmt.Sprintf(`(function(){for (const li of document.querySelectorAll('.code-request'))
