@@ -26,13 +26,7 @@ func TestBrowserCodeRequest(t *testing.T) {
 			// Step 2 offers nothing to file on but the code, and the way to ask for one.
 			checkDomain := func() {
 				applicant.open("/filings/new")
-				applicant.set("f-province", "44")
-				applicant.set("f-nature", "enterprise")
-				applicant.set("f-credential_type", "business_license")
-				applicant.set("f-credential_number", uscc)
-				applicant.set("f-domain", domain)
-				applicant.submit("#btn-check")
-				applicant.contains(".result-ok", "首次备案")
+				applicant.checkFilingType(domain)
 			}
 			checkDomain()
 			applicant.contains("#no-instance", "没有可用的云服务器实例")
