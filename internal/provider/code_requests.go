@@ -19,7 +19,9 @@ import (
 // MaxCodeRequestReason is the longest reason (in characters) a request or a decline may give.
 const MaxCodeRequestReason = 500
 
-func codeRequestObject(id int64) string { return "authorization_code_request:" + strconv.FormatInt(id, 10) }
+func codeRequestObject(id int64) string {
+	return "authorization_code_request:" + strconv.FormatInt(id, 10)
+}
 
 // reasonText checks a free-text reason: required, clean (package cleantext) and at most MaxCodeRequestReason characters.
 func reasonText(field, s string) (string, error) {

@@ -370,4 +370,3 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 	}
 	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10)+"/verification", "decided")
 }
-
