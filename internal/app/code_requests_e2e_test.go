@@ -92,6 +92,23 @@ func TestAuthorizationCodeRequestEndToEnd(t *testing.T) {
 		}
 		return false
 	})
+	// A request declined: the reason reaches the applicant's list.
+	var second struct{ ID int64 }
+	c.must(201, "POST", "/api/v1/authorization-code-requests", map[string]string{"domain": "elsewhere.cn", "reason": "托管在境外"}, &second)
+	if got := p.reviewer.errorCodes(422, "POST", path("/api/v1/console/authorization-code-requests/%d/decline", second.ID),
+		map[string]string{"reason": "‮"}); len(got) == 0 || got[0] != "common.text_control_char" {
+		t.Fatalf("a decline reason with a control character: %v", got)
+	}
+	status, raw = p.reviewer.do("POST", path("/api/v1/console/authorization-code-requests/%d/decline", second.ID),
+		map[string]string{"reason": "境外服务器不能在本接入商备案"})
+	if status != 200 || !strings.Contains(string(raw), `"state":"declined"`) {
+		t.Fatalf("decline: %d %s", status, raw)
+	}
+	conforms(t, "CodeRequest", raw)
+	if status, _ := p.reviewer.do("POST", "/api/v1/console/authorization-code-requests/99999/issue", map[string]any{"ips": []string{"198.51.100.7"}}); status != 404 {
+		t.Fatalf("issuing for an unknown request: %d", status)
+	}
+
 	var o filing.Order
 	c.must(201, "POST", "/api/v1/orders", provider.CreateInput{Check: check("own-server.cn"),
 		Resource: filing.ResourceRef{AuthorizationCode: strings.ToLower(code)}}, &o)
