@@ -206,6 +206,18 @@ func captchaAnswer(t *testing.T, base, id string) string {
 	return out.Answer
 }
 
+// checkFilingType fills step 1 of a new filing (a Guangdong enterprise's website) and goes on to step 2.
+func (b *tab) checkFilingType(domain string) {
+	b.t.Helper()
+	b.set("f-province", "44")
+	b.set("f-nature", "enterprise")
+	b.set("f-credential_type", "business_license")
+	b.set("f-credential_number", uscc)
+	b.set("f-domain", domain)
+	b.submit("#btn-check")
+	b.contains(".result-ok", "首次备案")
+}
+
 func (b *tab) login(email, password string) {
 	b.t.Helper()
 	b.open("/login")
@@ -318,13 +330,7 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	applicant.submit("#btn-new-filing")
 	applicant.contains("h1", "新建备案")
 	applicant.accessible("check filing type")
-	applicant.set("f-province", "44")
-	applicant.set("f-nature", "enterprise")
-	applicant.set("f-credential_type", "business_license")
-	applicant.set("f-credential_number", uscc)
-	applicant.set("f-domain", domain)
-	applicant.submit("#btn-check")
-	applicant.contains(".result-ok", "首次备案")
+	applicant.checkFilingType(domain)
 	applicant.contains("#f-resource-instance_id", "ecs-gz-88", "203.0.113.88")
 	applicant.accessible("check result and resource")
 	applicant.submit("#btn-create")

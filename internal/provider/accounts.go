@@ -88,6 +88,23 @@ func (s *Service) CreateStaffUnchecked(ctx context.Context, r Registration, role
 }
 
 func (s *Service) newAccount(r Registration, role string) (*store.Account, error) {
+	email, name, mobile, err := checkRegistration(r)
+	if err != nil {
+		return nil, err
+	}
+	return &store.Account{Role: role, Email: email, Name: name, Mobile: mobile,
+		PasswordHash: password.Hash(r.Password, s.cfg.Password), Lang: r.Lang, CreatedAt: s.now()}, nil
+}
+
+// CheckRegistration returns every problem of a registration without opening the account (a page that finds a
+// problem of its own, such as a mistyped confirmation of the password, shows them all at once).
+func (s *Service) CheckRegistration(r Registration) error {
+	_, _, _, err := checkRegistration(r)
+	return err
+}
+
+// checkRegistration checks a registration's fields and returns them normalised.
+func checkRegistration(r Registration) (string, string, string, error) {
 	var errs problem.List
 	email := ident.Email(r.Email)
 	if !email.Valid() {
@@ -108,11 +125,7 @@ func (s *Service) newAccount(r Registration, role string) (*store.Account, error
 	if n := len([]rune(r.Password)); n < 8 || n > 128 {
 		errs = append(errs, problem.Invalidf("account.password_length", "password"))
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return &store.Account{Role: role, Email: email.Normalized, Name: name, Mobile: mobile,
-		PasswordHash: password.Hash(r.Password, s.cfg.Password), Lang: r.Lang, CreatedAt: s.now()}, nil
+	return email.Normalized, name, mobile, errs.Err()
 }
 
 // Login checks an e-mail and password and opens a session, returning its token. client is the address the

@@ -76,13 +76,19 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 
 // tellApplicant leaves an in-app message and queues an SMS and an e-mail to the order's applicant, in tx.
 func (s *Service) tellApplicant(ctx context.Context, tx *store.Tx, o *filing.Order, key string, params map[string]string, now time.Time) error {
-	a, err := tx.Account(ctx, o.ApplicantID)
+	return s.tellAccount(ctx, tx, o.ApplicantID, o.ID, key, params, now)
+}
+
+// tellAccount leaves an in-app message (about orderID, or none when 0) and queues an SMS and an e-mail to an
+// account, in its language, in tx; key names the message's title (key.title) and body (key.body).
+func (s *Service) tellAccount(ctx context.Context, tx *store.Tx, accountID, orderID int64, key string, params map[string]string, now time.Time) error {
+	a, err := tx.Account(ctx, accountID)
 	if err != nil {
 		return err
 	}
 	lang := i18n.Parse(a.Lang)
 	title, body := i18n.T(lang, key+".title", params), i18n.T(lang, key+".body", params)
-	if err := tx.AddInbox(ctx, a.ID, o.ID, title, body, now); err != nil {
+	if err := tx.AddInbox(ctx, a.ID, orderID, title, body, now); err != nil {
 		return err
 	}
 	msgs := []struct {

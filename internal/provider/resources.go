@@ -136,19 +136,27 @@ func (s *Service) IssueAuthorizationCode(ctx context.Context, by Actor, domain s
 	if !by.IsStaff() {
 		return nil, forbidden()
 	}
+	c, err := s.newAuthorizationCode(by, domain, ips, validity)
+	if err != nil {
+		return nil, err
+	}
+	return c, s.st.Update(ctx, func(tx *store.Tx) error { return tx.CreateAuthorizationCode(ctx, c) })
+}
+
+// newAuthorizationCode checks what a code is issued for and draws it; the caller stores it.
+func (s *Service) newAuthorizationCode(by Actor, domain string, ips []string, validity time.Duration) (*store.AuthorizationCode, error) {
 	d, err := normaliseWebsiteDomain(domain)
 	if err != nil {
 		return nil, asField(err, "domain")
 	}
 	if len(ips) == 0 {
-		return nil, problem.Invalidf("common.required", "ips", "field", "ips")
+		return nil, problem.Invalidf("common.required", "ips")
 	}
 	if validity <= 0 {
 		validity = 30 * 24 * time.Hour
 	}
 	now := s.now()
-	c := &store.AuthorizationCode{Code: newCode(), Domain: d, IPs: ips, IssuedBy: by.ID, IssuedAt: now, ExpiresAt: now.Add(validity)}
-	return c, s.st.Update(ctx, func(tx *store.Tx) error { return tx.CreateAuthorizationCode(ctx, c) })
+	return &store.AuthorizationCode{Code: newCode(), Domain: d, IPs: ips, IssuedBy: by.ID, IssuedAt: now, ExpiresAt: now.Add(validity)}, nil
 }
 
 // newCode returns a 16-character code from an alphabet without look-alikes (no 0/O, 1/I/L).

@@ -31,6 +31,8 @@ type queueData struct {
 	State   string
 	Prev    string
 	Next    string
+	// OpenRequests counts the requests for an authorization code waiting for an answer.
+	OpenRequests int
 }
 
 type queueRow struct {
@@ -67,6 +69,16 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) 
 		return
 	}
 	d := &queueData{Total: total, State: state}
+	reqs, err := s.svc.CodeRequests(v.Ctx(), v.Actor)
+	if err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	for _, q := range reqs {
+		if q.State == store.CodeRequestOpen {
+			d.OpenRequests++
+		}
+	}
 	now := s.clock.Now()
 	for _, o := range list {
 		row := queueRow{OrderSummary: o, Link: "/console/orders/" + strconv.FormatInt(o.ID, 10)}

@@ -152,8 +152,8 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 	in := provider.Registration{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
 		Mobile: r.PostFormValue("mobile"), Password: r.PostFormValue("password"), Lang: string(v.Lang)}
 	var err error
-	if in.Password != r.PostFormValue("password2") {
-		err = problem.Invalidf("web.error.password_mismatch", "password2")
+	if in.Password != r.PostFormValue("password2") { // every problem at once, the account not opened
+		err = append(problem.As(s.svc.CheckRegistration(in)), problem.Invalidf("web.error.password_mismatch", "password2")).Err()
 	} else {
 		_, err = s.svc.Register(v.Ctx(), in)
 	}

@@ -85,6 +85,7 @@ func (s *Server) apiRoutes() {
 	s.recognitionRoutes()
 	s.filedRoutes()
 	s.deskRoutes()
+	s.codeRequestRoutes()
 
 	s.Handle("GET", "/api/v1/dev/messages", s.Authed(s.devMessages, operator))
 	s.Handle("GET", "/api/v1/dev/clock", s.Authed(s.getClock, operator))
@@ -128,5 +129,7 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("POST", "/demo/clock", s.Page(s.demoClock, operator))
 
 	s.verifyPageRoutes()
+	s.documentPageRoutes()
 	s.deskPageRoutes()
+	s.codeRequestPageRoutes()
 }

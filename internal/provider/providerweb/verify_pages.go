@@ -7,14 +7,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/beian/beian/internal/codes"
 	"github.com/beian/beian/internal/filing"
-	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/web"
-	"github.com/beian/beian/internal/web/filingview"
 )
 
 // The pages of real-person verification (issue #5, docs/design.md §4.3 step 6): the applicant's PC page with the QR
@@ -31,7 +28,6 @@ func (s *Server) verifyPageRoutes() {
 	s.HandlePage("POST", "/m/verify/photo", s.Page(s.phoneCapture))
 	s.HandlePage("POST", "/m/verify/confirm", s.Page(s.phoneConfirm))
 	s.HandlePage("GET", "/m/verify/photo/{id}", s.phonePhoto)
-	s.HandlePage("GET", "/orders/{id}/verification-form", s.Page(s.verificationFormPage, applicant))
 	s.HandlePage("GET", "/console/orders/{id}/verification", s.Page(s.verifyConsolePage, reviewer, operator))
 	s.HandlePage("POST", "/console/orders/{id}/verification", s.Page(s.verifyConsoleSubmit, reviewer))
 }
@@ -55,6 +51,7 @@ type verifyPCData struct {
 	BackURL   string
 	MatURL    string
 	ReviewURL string
+	FormURL   string // the printable verification form, when the rules ask this order for it
 }
 
 type personRow struct {
@@ -89,6 +86,9 @@ func (s *Server) verifyPCData(v *web.View, r *http.Request) (*verifyPCData, erro
 	for _, m := range ev.Materials {
 		if m.MaterialID == 0 {
 			d.Missing++
+		}
+		if m.Code == "verification_form" {
+			d.FormURL = documentURL(tl.Order.ID, m.Code)
 		}
 	}
 	d.Persons = personRows(v, ev.Persons, false)
@@ -369,66 +369,4 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 		return
 	}
 	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10)+"/verification", "decided")
-}
-
-// ---- the verification form (真实性核验单) -----------------------------------------------------------------
-
-// formData is the verification form pre-filled from the order (docs/design.md §4.3 step 5, Alibaba Cloud's materials guide: 下载…打印…用黑色
-// 签字笔填写，再扫描或拍照后上传). It is a Chinese administrative document: its body is Chinese whatever the
-// page language; the instructions around it follow the language.
-type formData struct {
-	Order      *filing.Order
-	Nature     string
-	Credential string
-	Principal  []filingview.KV
-	Services   []formService
-	Type       string
-	Date       string
-	UploadURL  string
-}
-
-type formService struct {
-	Title     string
-	Rows      []filingview.KV
-	Principal []filingview.KV
-}
-
-func (s *Server) verificationFormPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	o, err := s.order(v, r)
-	if err != nil {
-		s.Fail(w, r, v, err)
-		return
-	}
-	id := o.ID
-	zh := i18n.ZhCN
-	person := func(p filing.Principal) []filingview.KV {
-		return []filingview.KV{{Label: "姓名", Value: p.Name}, {Label: "证件类型", Value: web.CredentialName(zh, p.CredentialType)},
-			{Label: "证件号码", Value: p.CredentialNumber}, {Label: "办公电话", Value: p.OfficePhone},
-			{Label: "手机号码", Value: p.Mobile}, {Label: "应急联系电话", Value: p.EmergencyMobile}, {Label: "电子邮箱", Value: p.Email}}
-	}
-	d := &formData{Order: o, Nature: web.NatureName(zh, o.Subject.Nature), Credential: web.CredentialName(zh, o.Subject.CredentialType),
-		Principal: person(o.Subject.Principal), Type: i18n.T(zh, "rules.order_type."+string(o.Type), nil),
-		Date: s.clock.Now().In(web.Shanghai).Format("2006年01月02日"), UploadURL: "/orders/" + strconv.FormatInt(id, 10) + "/materials"}
-	for i, svc := range o.Services {
-		fs := formService{Title: filingview.ServiceTitle(zh, o, i)}
-		var content []string
-		for _, c := range svc.Content {
-			if it, ok := codes.ServiceContent(c); ok {
-				content = append(content, it.Names.In(zh))
-			} else if it, ok := codes.AppServiceContent(c); ok {
-				content = append(content, it.Names.In(zh))
-			} else {
-				content = append(content, c)
-			}
-		}
-		fs.Rows = []filingview.KV{{Label: "名称", Value: svc.Name}, {Label: "域名", Value: strings.Join(svc.Domains, "、")},
-			{Label: "首页地址", Value: svc.HomeURL}, {Label: "IP地址", Value: strings.Join(svc.IPs, "、")},
-			{Label: "服务内容", Value: strings.Join(content, "、")}}
-		fs.Principal = person(o.EffectivePrincipal(i))
-		d.Services = append(d.Services, fs)
-	}
-	v.Area, v.Current = "portal", "orders"
-	v.Title = v.T("verify.form.title")
-	v.D = d
-	s.Render(w, v, http.StatusOK, "verify_form")
 }

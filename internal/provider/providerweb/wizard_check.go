@@ -177,7 +177,7 @@ func (s *Server) resourceForm(v *web.View, res *provider.CheckResult, choice, co
 		}
 	}
 	radio.Options = append(radio.Options, web.Option{Value: "code", Label: v.T("web.resource.use_code"),
-		Hint: v.T("web.resource.use_code_hint"), Selected: choice == "code"})
+		Hint: v.T("web.resource.use_code_hint"), Selected: choice == "code" || radio.Value == ""})
 	codeField := v.Text("resource.authorization_code", code).Hinted(v.T("web.hint.authorization_code")).Auto("off")
 	codeField.ShowWhen = "resource.instance_id=code"
 	return &web.Form{Sections: []*web.Section{{ID: "sec-resource", Path: "resource", Title: v.T("web.step.resource"),

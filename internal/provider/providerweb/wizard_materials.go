@@ -29,7 +29,8 @@ func (s *Server) materialRows(v *web.View, o *filing.Order, required []provider.
 	var out []filingview.MaterialRow
 	for _, m := range required {
 		m = m.Localized(string(v.Lang))
-		row := filingview.MaterialRow{Code: m.Code, Name: web.MaterialName(v.Lang, m.Code), Reason: m.Reason, Service: m.Service}
+		row := filingview.MaterialRow{Code: m.Code, Name: web.MaterialName(v.Lang, m.Code), Reason: m.Reason, Service: m.Service,
+			Document: documentURL(o.ID, m.Code)}
 		row.Path = "materials." + m.Code
 		if m.Service != nil {
 			row.Path += "[" + strconv.Itoa(*m.Service) + "]"

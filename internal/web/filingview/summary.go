@@ -133,6 +133,7 @@ type MaterialRow struct {
 	ServiceTitle string
 	UploadedID   int64
 	URL          string
+	Document     string // the page of the document the platform fills in for this material ("" when none)
 	IsImage      bool
 	Accept       string // the accepted content types, for the file input
 	Accepts      string // the accepted types and size, for the applicant ("JPG/PNG格式，不超过15 MB。")
