@@ -137,9 +137,12 @@ func (b *tab) submit(sel string) {
 
 // waitNewPage waits until the page that was marked with window.__old is replaced and loaded. Evaluations fail
 // while the navigation destroys the old page's context; they are simply tried again.
-func (b *tab) waitNewPage() {
+func (b *tab) waitNewPage() { b.t.Helper(); b.waitNewPageWithin(20 * time.Second) }
+
+// waitNewPageWithin is waitNewPage for a page that takes long to come (a credential photo being read).
+func (b *tab) waitNewPageWithin(d time.Duration) {
 	b.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
 		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!window.__old && document.readyState === 'complete'"))
