@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,15 @@ func TestBrowserAutofill(t *testing.T) {
 	b.waitNewPageWithin(readTime)
 	if got := b.value("f-subject-name"); got != "深圳星河网络科技有限公司" {
 		t.Fatalf("a second reading replaced the typed name with %q", got)
+	}
+
+	// The reviewer sees what was read, with the confidence, beside the order.
+	rv := newTab(t, browser, a.URL(), viewports[0])
+	rv.login("reviewer@beian.local", "Demo@2026")
+	rv.open(path("/console/orders/%d", o.ID))
+	got := rv.contains("#readings", "证件识别结果", "营业执照", co.Name, co.LegalRep, "居民身份证人像面", bad.Number, "校验位")
+	if !regexp.MustCompile(`\d+%`).MatchString(got) {
+		t.Fatalf("no confidence shown: %q", got)
 	}
 }
 
