@@ -147,7 +147,7 @@ type consoleOrderData struct {
 	CanReforward bool
 	Decision     *decisionForm
 	IsReviewer   bool
-	Desk         *deskView // pages_desk.go
+	Desk         *deskView     // pages_desk.go
 	Identity     []identityRow // console_identity.go
 	Readings     []readingView
 }
