@@ -36,7 +36,7 @@ var viewports = []viewport{{"desktop", 1366, 900, false}, {"phone", 390, 844, tr
 
 // newBrowser starts one headless Chromium for the test. It is skipped only where Chromium is missing and CI is
 // not set: CI installs it, and a missing browser there is a failure.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -51,6 +51,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("accept-lang", "zh-CN,zh"), chromedp.Flag("force-color-profile", "srgb"),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })

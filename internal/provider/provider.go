@@ -88,6 +88,8 @@ type Config struct {
 	// Spent remembers liveness challenges and frames already used (nil: this process's memory, which is
 	// enough for one node; several nodes need a shared one).
 	Spent face.Spent
+	// Challenge draws a live check's challenge (nil: face.NewChallenge; tests set a fixed one).
+	Challenge func(now time.Time) face.Challenge
 	// Police is the police filing platform (nil: the portal only tells the deadline; docs/police.md).
 	Police police.Platform
 	// ProviderName is the provider's name as the police platform shows it (网站接入服务商).
@@ -112,6 +114,9 @@ func New(st *store.Store, cfg Config) *Service {
 	}
 	if cfg.Spent == nil {
 		cfg.Spent = &face.MemorySpent{}
+	}
+	if cfg.Challenge == nil {
+		cfg.Challenge = face.NewChallenge
 	}
 	if cfg.Kick == nil {
 		cfg.Kick = func() {}
