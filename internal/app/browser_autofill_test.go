@@ -99,6 +99,7 @@ func TestBrowserAutofill(t *testing.T) {
 		t.Fatalf("a number failing its checksum was filled: %q", got)
 	}
 	b.contains("#f-subject-principal-credential_number-wrap .warn", bad.Number, "校验")
+	b.accessible("subject step filled from the credential photos")
 	// A second upload of the licence keeps the name the applicant typed.
 	b.do(void(chromedp.Evaluate[bool]("window.__old = true")),
 		chromedp.SetUploadFiles(chromedp.ID("f-materials-subject_credential-autofill-file"), []string{licence}))
@@ -115,6 +116,7 @@ func TestBrowserAutofill(t *testing.T) {
 	if !regexp.MustCompile(`\d+%`).MatchString(got) {
 		t.Fatalf("no confidence shown: %q", got)
 	}
+	rv.accessible("reviewer's order page with readings")
 }
 
 // readTime is how long a page that reads a credential photo may take on a busy machine.

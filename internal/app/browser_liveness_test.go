@@ -56,6 +56,7 @@ func TestBrowserLiveness(t *testing.T) {
 		ph.waitFor("!document.getElementById('live-error').hidden", time.Minute)
 		ph.contains("#live-error", "检测未通过", "画面中没有任何动作", "重新开始")
 		ph.contains("#btn-live-start", "重新开始")
+		ph.accessible("live check refused")
 		ph.vshot("liveness-refused")
 	})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/recognise"
 	"github.com/beian/beian/internal/web"
 )
@@ -189,21 +190,9 @@ func (s *Server) autofillSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 		s.Fail(w, r, v, problem.New(problem.NotFound, "common.not_found", "code"))
 		return
 	}
-	fail := func(err error) {
-		errs := s.PageErrors(r, err)
-		for i := range errs {
-			errs[i].Field = "materials." + code
-		}
-		s.showStep(w, r, v, tl, "subject", errs, http.StatusUnprocessableEntity)
-	}
-	data, err := uploadedFile(r, parseErr)
-	if err != nil {
-		fail(err)
-		return
-	}
-	m, err := s.svc.Upload(v.Ctx(), v.Actor, code, data)
-	if err != nil {
-		fail(err)
+	fail := func(err error) { s.failOn(w, r, v, tl, "subject", "materials."+code, err) }
+	m := s.uploadAs(w, r, v, tl, "subject", "materials."+code, code, parseErr)
+	if m == nil {
 		return
 	}
 	var prev *recognise.Result
@@ -246,6 +235,30 @@ func fillSubject(subj *filing.Subject, code string, res, prev *recognise.Result)
 			subj.Principal.CredentialType = "resident_id"
 		}
 	}
+}
+
+// uploadAs stores the form's file as a material of code; when it cannot, it shows step again with the
+// error on the field path and returns nil.
+func (s *Server) uploadAs(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline, step, path, code string,
+	parseErr error) *store.Material {
+	data, err := uploadedFile(r, parseErr)
+	if err == nil {
+		var m *store.Material
+		if m, err = s.svc.Upload(v.Ctx(), v.Actor, code, data); err == nil {
+			return m
+		}
+	}
+	s.failOn(w, r, v, tl, step, path, err)
+	return nil
+}
+
+// failOn shows step again with err on the field path.
+func (s *Server) failOn(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline, step, path string, err error) {
+	errs := s.PageErrors(r, err)
+	for i := range errs {
+		errs[i].Field = path
+	}
+	s.showStep(w, r, v, tl, step, errs, http.StatusUnprocessableEntity)
 }
 
 // uploadedFile reads the form's file, refusing a body or file over the upload limit.

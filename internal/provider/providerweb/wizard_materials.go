@@ -128,21 +128,8 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 	if code == "app_icon" && idx != nil {
 		path = "services[" + strconv.Itoa(*idx) + "].app.icon_material_id"
 	}
-	fail := func(err error) {
-		errs := s.PageErrors(r, err)
-		for i := range errs {
-			errs[i].Field = path
-		}
-		s.showStep(w, r, v, tl, "materials", errs, http.StatusUnprocessableEntity)
-	}
-	data, err := uploadedFile(r, parseErr)
-	if err != nil {
-		fail(err)
-		return
-	}
-	m, err := s.svc.Upload(v.Ctx(), v.Actor, code, data)
-	if err != nil {
-		fail(err)
+	m := s.uploadAs(w, r, v, tl, "materials", path, code, parseErr)
+	if m == nil {
 		return
 	}
 	c := contentOf(o)
@@ -155,7 +142,7 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 		attachMaterial(&c, code, idx, m.ID)
 	}
 	if _, err := s.svc.UpdateOrder(v.Ctx(), v.Actor, o.ID, c); err != nil {
-		fail(err)
+		s.failOn(w, r, v, tl, "materials", path, err)
 		return
 	}
 	web.Redirect(w, r, "/orders/"+id+"/materials#"+web.FieldID(path), "saved")

@@ -63,10 +63,18 @@
       [text("hold"), -1, HOLD]];
   }
 
+  // film captures the video every EVERY ms while it shows the plan. A frame the camera has not yet replaced is
+  // not taken twice (the server refuses the same bytes twice as a replay): with requestVideoFrameCallback the
+  // page counts the frames presented and waits for a new one.
   function film(plan) {
     var canvas = document.createElement("canvas");
     var total = plan.reduce(function (s, p) { return s + p[2]; }, 0);
     var frames = [], began = performance.now();
+    var presented = -1, taken = -1, counting = !!video.requestVideoFrameCallback;
+    if (counting) {
+      var onFrame = function (_, meta) { presented = meta.presentedFrames; video.requestVideoFrameCallback(onFrame); };
+      video.requestVideoFrameCallback(onFrame);
+    }
     return new Promise(function (resolve) {
       function show(now) {
         var acc = 0;
@@ -83,6 +91,8 @@
         var now = performance.now() - began;
         show(now);
         if (now >= total || frames.length >= MAX_FRAMES) { resolve(frames); return; }
+        if (counting && presented === taken) { setTimeout(tick, 40); return; }
+        taken = presented;
         canvas.width = video.videoWidth;
         canvas.height = video.videoHeight;
         canvas.getContext("2d").drawImage(video, 0, 0);
