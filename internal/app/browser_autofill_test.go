@@ -73,6 +73,8 @@ func TestBrowserAutofill(t *testing.T) {
 		t.Fatalf("the typed legal representative was replaced by %q", got)
 	}
 	b.absent("#f-subject-legal_representative-name-wrap .recognised-mark")
+	// The generated company's code is not the one entered at the first step: the fixed number says so.
+	b.contains("#f-subject-credential_number-wrap .warn", co.USCC, "不一致")
 
 	// The applicant corrects the name: the mark goes at once, and after a reload the typed name stays.
 	b.do(chromedp.Clear(chromedp.ID("f-subject-name")), chromedp.SendKeys(chromedp.ID("f-subject-name"), "深圳星河网络科技有限公司"))

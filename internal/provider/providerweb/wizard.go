@@ -245,7 +245,7 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 		d.Fixed = s.fixedFields(v, o)
 		d.Form = s.subjectForm(v, o)
 		d.Autofill = s.autofillCards(v, o)
-		s.markRecognised(v, o, d.Form)
+		s.markRecognised(v, o, d.Form, d.Fixed)
 	case "services":
 		d.Form = s.servicesForm(v, o)
 		d.AllowMore = allowsMoreServices(o)

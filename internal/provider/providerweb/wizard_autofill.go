@@ -133,8 +133,9 @@ func (s *Server) autofillCards(v *web.View, o *filing.Order) []autofillCard {
 }
 
 // markRecognised marks the fields of the subject form that hold what was read from the order's credential
-// photos, and says on an empty field which number read failed its check.
-func (s *Server) markRecognised(v *web.View, o *filing.Order, f *web.Form) {
+// photos, says on an empty field which number read failed its check, and on the credential number fixed at
+// the first step when the photo shows another.
+func (s *Server) markRecognised(v *web.View, o *filing.Order, f *web.Form, fixed []*web.Field) {
 	for _, code := range autofillCodes(o) {
 		id := materialOf(o, code)
 		if id == 0 {
@@ -162,6 +163,26 @@ func (s *Server) markRecognised(v *web.View, o *filing.Order, f *web.Form) {
 				}
 				fl.Warnings = append(fl.Warnings, v.Tf(key, "read", rf.Read))
 			}
+		}
+		if code == "subject_credential" {
+			numberDiffers(v, o, res, fixed)
+		}
+	}
+}
+
+// numberDiffers warns on the fixed credential number when the subject's credential photo shows a valid
+// number that is not it (another company's licence, or a mistyped number at the first step).
+func numberDiffers(v *web.View, o *filing.Order, res *recognise.Result, fixed []*web.Field) {
+	read := res.Fields[recognise.FieldUSCC].Value
+	if res.Kind == recognise.IDFront {
+		read = res.Fields[recognise.FieldIDNumber].Value
+	}
+	if read == "" || strings.EqualFold(read, o.Subject.CredentialNumber) {
+		return
+	}
+	for _, fl := range fixed {
+		if fl.Name == "subject.credential_number" {
+			fl.Warnings = append(fl.Warnings, v.Tf("autofill.number_differs", "read", read))
 		}
 	}
 }
