@@ -36,7 +36,7 @@ var viewports = []viewport{{"desktop", 1366, 900, false}, {"phone", 390, 844, tr
 
 // newBrowser starts one headless Chromium for the test. It is skipped only where Chromium is missing and CI is
 // not set: CI installs it, and a missing browser there is a failure.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -51,6 +51,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("accept-lang", "zh-CN,zh"), chromedp.Flag("force-color-profile", "srgb"),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
@@ -137,9 +138,12 @@ func (b *tab) submit(sel string) {
 
 // waitNewPage waits until the page that was marked with window.__old is replaced and loaded. Evaluations fail
 // while the navigation destroys the old page's context; they are simply tried again.
-func (b *tab) waitNewPage() {
+func (b *tab) waitNewPage() { b.t.Helper(); b.waitNewPageWithin(20 * time.Second) }
+
+// waitNewPageWithin is waitNewPage for a page that takes long to come (a credential photo being read).
+func (b *tab) waitNewPageWithin(d time.Duration) {
 	b.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
 		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!window.__old && document.readyState === 'complete'"))

@@ -25,6 +25,9 @@ type EvidenceConfig struct {
 	// BlobDir keeps file contents in a directory instead of the database (BEIAN_BLOB_DIR; a volume every node
 	// mounts). Empty: the database.
 	BlobDir string
+	// Challenge draws the live check's actions (nil: face.NewChallenge, random). A hook for tests, which
+	// film the actions before the browser starts; no setting of the environment or the page reaches it.
+	Challenge func(now time.Time) face.Challenge
 }
 
 func evidenceFromEnv(get func(k, def string) string) (EvidenceConfig, []error) {
@@ -56,6 +59,7 @@ func (a *App) applyEvidence(pc *provider.Config) {
 		a.Store.Blobs = store.DirBlobs{Dir: e.BlobDir}
 	}
 	pc.RequireEvidence = e.Require
+	pc.Challenge = e.Challenge
 	if e.FaceMode == "curtain" {
 		pc.FaceMode = face.Curtain
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/face/facetest"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/storetest"
@@ -74,5 +75,29 @@ func TestLongPollWakesAcrossNodes(t *testing.T) {
 	}
 	if r.after > 8*time.Second {
 		t.Fatalf("node B's long poll woke after %s: by its own re-read, not by node A's announcement", r.after)
+	}
+}
+
+// A liveness challenge spent on one node is spent on the other (the liveness_spent table): the same
+// challenge sent again through node B is refused, and so is a frame node A has already seen.
+func TestLivenessSpentAcrossNodes(t *testing.T) {
+	a, b := twoNodes(t)
+	p := newParties(t, a)
+	c, res := p.newApplicant("live-nodes@example.com")
+	o := p.draftReady(c, res, "live-nodes.cn")
+	onA, _ := p.openLink(c, o.ID, "subject_principal")
+	onB := &phone{c: &client{t: t, base: b.URL()}, session: onA.session}
+
+	s := onA.startLiveness()
+	still := facetest.Film(t, 31, facetest.Repeat(facetest.Standard(t).M, 8)...)
+	if st, body := onA.sendFrames(s, still); st != 422 || !hasCode(errorCodesOf(t, body), "liveness.still") {
+		t.Fatalf("still photo on node A: %d %s", st, body)
+	}
+	if st, body := onB.sendFrames(s, perform(t, 32, s.Actions)); st != 422 || !hasCode(errorCodesOf(t, body), "liveness.challenge_used") {
+		t.Fatalf("the challenge spent on node A, sent to node B: %d %s", st, body)
+	}
+	fresh := onB.startLiveness()
+	if st, body := onB.sendFrames(fresh, still); st != 422 || !hasCode(errorCodesOf(t, body), "liveness.replayed") {
+		t.Fatalf("frames node A has seen, sent to node B: %d %s", st, body)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"math/big"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/problem"
@@ -87,38 +86,9 @@ type Frame struct {
 
 // Spent remembers nonces and frame fingerprints already used, so that neither serves twice: Spend reports
 // whether key was fresh and records it until the given time. Implementations must be safe for concurrent
-// use; a deployment of several nodes needs a shared one (a table), MemorySpent serves one node.
+// use and, on several nodes, shared by them (the provider keeps them in its database).
 type Spent interface {
 	Spend(ctx context.Context, key string, until time.Time) (fresh bool, err error)
-}
-
-// MemorySpent is a Spent for one process.
-type MemorySpent struct {
-	mu     sync.Mutex
-	keys   map[string]time.Time
-	purged time.Time
-}
-
-// Spend implements Spent; expired keys are dropped once a minute.
-func (m *MemorySpent) Spend(_ context.Context, key string, until time.Time) (bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.keys == nil {
-		m.keys = map[string]time.Time{}
-	}
-	if now := time.Now(); now.Sub(m.purged) > time.Minute {
-		for k, t := range m.keys {
-			if now.After(t) {
-				delete(m.keys, k)
-			}
-		}
-		m.purged = now
-	}
-	if _, ok := m.keys[key]; ok {
-		return false, nil
-	}
-	m.keys[key] = until
-	return true, nil
 }
 
 // frameMemory is how long frame fingerprints are remembered: long enough that a recording of one attempt

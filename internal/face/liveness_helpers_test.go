@@ -1,8 +1,11 @@
 package face
 
 import (
+	"context"
 	"image"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/beian/beian/internal/face/facetest"
 )
@@ -66,4 +69,33 @@ func film(t testing.TB, seed uint64, pics ...*image.RGBA) []Frame {
 		out[i] = Frame{Image: s.Image, At: s.At}
 	}
 	return out
+}
+
+// MemorySpent is a Spent in this process's memory, for the tests.
+type MemorySpent struct {
+	mu     sync.Mutex
+	keys   map[string]time.Time
+	purged time.Time
+}
+
+// Spend implements Spent; expired keys are dropped once a minute.
+func (m *MemorySpent) Spend(_ context.Context, key string, until time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.keys == nil {
+		m.keys = map[string]time.Time{}
+	}
+	if now := time.Now(); now.Sub(m.purged) > time.Minute {
+		for k, t := range m.keys {
+			if now.After(t) {
+				delete(m.keys, k)
+			}
+		}
+		m.purged = now
+	}
+	if _, ok := m.keys[key]; ok {
+		return false, nil
+	}
+	m.keys[key] = until
+	return true, nil
 }

@@ -46,7 +46,7 @@ func (s *Service) StartLiveness(ctx context.Context, secret string) (*LivenessSt
 	if ss.person.mode() != face.WhiteBackground {
 		return nil, problem.New(problem.Conflict, "liveness.curtain_mode", "")
 	}
-	c := face.NewChallenge(s.now())
+	c := s.cfg.Challenge(s.now())
 	out := &LivenessStart{Challenge: c, Token: s.livenessToken(ss.link.ID, c), Steps: map[string][]string{}}
 	for _, l := range i18n.Langs {
 		for _, a := range c.Actions {

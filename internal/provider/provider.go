@@ -85,9 +85,11 @@ type Config struct {
 	FaceVerifier face.Verifier
 	// Recogniser reads credential photos to fill the forms (nil: recognition off, the applicant types).
 	Recogniser recognise.Recogniser
-	// Spent remembers liveness challenges and frames already used (nil: this process's memory, which is
-	// enough for one node; several nodes need a shared one).
+	// Spent remembers liveness challenges and frames already used (nil: the liveness_spent table, which
+	// every node shares).
 	Spent face.Spent
+	// Challenge draws a live check's challenge (nil: face.NewChallenge; tests set a fixed one).
+	Challenge func(now time.Time) face.Challenge
 	// Police is the police filing platform (nil: the portal only tells the deadline; docs/police.md).
 	Police police.Platform
 	// ProviderName is the provider's name as the police platform shows it (网站接入服务商).
@@ -110,8 +112,8 @@ func New(st *store.Store, cfg Config) *Service {
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	if cfg.Spent == nil {
-		cfg.Spent = &face.MemorySpent{}
+	if cfg.Challenge == nil {
+		cfg.Challenge = face.NewChallenge
 	}
 	if cfg.Kick == nil {
 		cfg.Kick = func() {}
@@ -119,7 +121,11 @@ func New(st *store.Store, cfg Config) *Service {
 	if cfg.FieldLabel == nil {
 		cfg.FieldLabel = func(_ i18n.Lang, p string, _ *filing.Order) string { return p }
 	}
-	return &Service{st: st, cfg: cfg}
+	s := &Service{st: st, cfg: cfg}
+	if s.cfg.Spent == nil {
+		s.cfg.Spent = &dbSpent{st: st, now: s.now}
+	}
+	return s
 }
 
 func (s *Service) now() time.Time { return s.cfg.Clock.Now() }

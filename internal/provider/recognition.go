@@ -120,16 +120,35 @@ func recaptureVariant(code string, data []byte) []variantData {
 // MaterialSigns returns the recapture signs found at upload (nil when the material was not an image, or was
 // uploaded before the signs were looked for) to the owner or provider staff.
 func (s *Service) MaterialSigns(ctx context.Context, by Actor, materialID int64) (*recapture.Signs, error) {
-	_, b, err := s.MaterialCopy(ctx, by, materialID, VariantRecapture)
-	if problem.Is(err, "material.no_copy") {
-		return nil, nil
-	}
-	if err != nil {
+	var signs recapture.Signs
+	if ok, err := s.materialJSON(ctx, by, materialID, VariantRecapture, &signs); !ok {
 		return nil, err
 	}
-	var signs recapture.Signs
-	if err := json.Unmarshal(b, &signs); err != nil {
-		return nil, problem.Wrap(err, "internal")
-	}
 	return &signs, nil
+}
+
+// MaterialReading returns what was read from a credential photo (nil when it was never read) to the owner or
+// provider staff: the wizard marks the fields filled from it, the reviewer sees the text and confidence.
+func (s *Service) MaterialReading(ctx context.Context, by Actor, materialID int64) (*recognise.Result, error) {
+	var res recognise.Result
+	if ok, err := s.materialJSON(ctx, by, materialID, VariantRecognition, &res); !ok {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// materialJSON reads the material's JSON copy of purpose into v (audited, as every read of a copy); false
+// when there is none or it cannot be read.
+func (s *Service) materialJSON(ctx context.Context, by Actor, materialID int64, purpose string, v any) (bool, error) {
+	_, b, err := s.MaterialCopy(ctx, by, materialID, purpose)
+	if problem.Is(err, "material.no_copy") {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, problem.Wrap(err, "internal")
+	}
+	return true, nil
 }

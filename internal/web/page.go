@@ -105,7 +105,7 @@ func (s *Site) Page(h PageHandler, roles ...string) http.HandlerFunc {
 }
 
 // flashKeys are the success messages a redirect may ask for (?ok=…).
-var flashKeys = map[string]bool{"saved": true, "submitted": true, "withdrawn": true, "decided": true,
+var flashKeys = map[string]bool{"saved": true, "recognised": true, "submitted": true, "withdrawn": true, "decided": true,
 	"registered": true, "created": true, "resource": true, "issued": true, "read": true, "clock": true, "logged_out": true,
 	"police_pushed": true,
 	// after the number (docs/after-filing.md)

@@ -25,6 +25,7 @@ type Field struct {
 	Warnings     []string // findings that do not block but deserve a look
 	ErrorOf      string   // the id of an error shown for a group this field belongs to (e.g. agreements not accepted)
 	Notes        []string // reviewer notes on this field
+	Recognised   string   // the mark of a value filled from a credential photo, shown while the field holds it
 	Required     bool
 	Autocomplete string
 	InputMode    string
@@ -57,6 +58,9 @@ func (f *Field) DescribedBy() string {
 	var ids []string
 	if f.Hint != "" {
 		ids = append(ids, f.ID+"-hint")
+	}
+	if f.Recognised != "" {
+		ids = append(ids, f.ID+"-rec")
 	}
 	if len(f.Notes) > 0 {
 		ids = append(ids, f.ID+"-note")

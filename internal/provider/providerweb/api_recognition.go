@@ -3,6 +3,7 @@ package providerweb
 import (
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"time"
@@ -56,6 +57,11 @@ const maxFramesBody = 16 << 20
 // submitLiveness reads a multipart form: "token" and "challenge" (the JSON StartLiveness returned), then the
 // frames in order as files "frame", each with a field "at" (milliseconds since the first frame).
 func (s *Server) submitLiveness(w http.ResponseWriter, r *http.Request) {
+	s.livenessFrames(w, r, r.Header.Get(SessionHeader))
+}
+
+// livenessFrames checks the frames of the form for the phone session secret and answers with the capture.
+func (s *Server) livenessFrames(w http.ResponseWriter, r *http.Request, secret string) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFramesBody)
 	if err := r.ParseMultipartForm(maxFramesBody); err != nil {
 		web.WriteError(w, r, problem.Invalidf("liveness.frames_unreadable", "frames"))
@@ -67,27 +73,35 @@ func (s *Server) submitLiveness(w http.ResponseWriter, r *http.Request) {
 		web.WriteError(w, r, problem.Invalidf("liveness.challenge_unknown", "challenge"))
 		return
 	}
-	files, ats := r.MultipartForm.File["frame"], r.MultipartForm.Value["at"]
-	if len(files) != len(ats) || len(files) > face.MaxFrames {
-		web.WriteError(w, r, problem.Invalidf("liveness.frames_unreadable", "frames"))
+	frames, err := formFrames(r.MultipartForm)
+	if err != nil {
+		web.WriteError(w, r, err)
 		return
+	}
+	v, err := s.svc.SubmitLiveness(r.Context(), secret, r.FormValue("token"), c, frames)
+	web.Respond(w, r, http.StatusCreated, v, err)
+}
+
+// formFrames reads the files "frame" and their fields "at".
+func formFrames(f *multipart.Form) ([]face.Frame, error) {
+	unreadable := problem.Invalidf("liveness.frames_unreadable", "frames")
+	files, ats := f.File["frame"], f.Value["at"]
+	if len(files) != len(ats) || len(files) > face.MaxFrames {
+		return nil, unreadable
 	}
 	frames := make([]face.Frame, len(files))
 	for i, fh := range files {
 		ms, err := strconv.Atoi(ats[i])
 		f, ferr := fh.Open()
 		if err != nil || ferr != nil {
-			web.WriteError(w, r, problem.Invalidf("liveness.frames_unreadable", "frames"))
-			return
+			return nil, unreadable
 		}
 		b, err := io.ReadAll(io.LimitReader(f, face.MaxFrameBytes+1))
 		f.Close()
 		if err != nil {
-			web.WriteError(w, r, problem.Invalidf("liveness.frames_unreadable", "frames"))
-			return
+			return nil, unreadable
 		}
 		frames[i] = face.Frame{Image: b, At: time.Duration(ms) * time.Millisecond}
 	}
-	v, err := s.svc.SubmitLiveness(r.Context(), r.Header.Get(SessionHeader), r.FormValue("token"), c, frames)
-	web.Respond(w, r, http.StatusCreated, v, err)
+	return frames, nil
 }

@@ -159,7 +159,9 @@ type consoleOrderData struct {
 	CanReforward bool
 	Decision     *decisionForm
 	IsReviewer   bool
-	Desk         *deskView // pages_desk.go
+	Desk         *deskView     // pages_desk.go
+	Identity     []identityRow // console_identity.go
+	Readings     []readingView
 }
 
 // decisionForm is the reviewer's form: notes on fields (with common reasons), a reason, the decision.
@@ -232,6 +234,11 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	d.Materials = s.materialRows(v, o, rep.Materials)
 	d.Blocks = filingview.Blocks(v, o, d.Materials, s.resourceLabel(v, o))
 	d.Events = eventViews(v, o, events, nil)
+	if d.Identity, err = s.identityRows(v, o); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	d.Readings = s.readings(v, o)
 	actions := filing.ActionsFor(o.Type, o.State, filing.RoleReviewer)
 	d.CanDecide = slices.Contains(actions, filing.ActApprove) || slices.Contains(actions, filing.ActRequestChanges)
 	d.CanReforward = slices.Contains(actions, filing.ActReforward)

@@ -27,6 +27,14 @@ func (s *Server) verifyPageRoutes() {
 	s.HandlePage("GET", "/m/verify", s.Page(s.phonePage))
 	s.HandlePage("POST", "/m/verify/photo", s.Page(s.phoneCapture))
 	s.HandlePage("POST", "/m/verify/confirm", s.Page(s.phoneConfirm))
+	// The phone page's live check: the JSON API's liveness endpoints for the page's session cookie.
+	s.HandlePage("POST", "/m/verify/liveness", func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.svc.StartLiveness(r.Context(), phoneSecret(r))
+		web.Respond(w, r, http.StatusCreated, c, err)
+	})
+	s.HandlePage("POST", "/m/verify/liveness/frames", func(w http.ResponseWriter, r *http.Request) {
+		s.livenessFrames(w, r, phoneSecret(r))
+	})
 	s.HandlePage("GET", "/m/verify/photo/{id}", s.phonePhoto)
 	s.HandlePage("GET", "/console/orders/{id}/verification", s.Page(s.verifyConsolePage, reviewer, operator))
 	s.HandlePage("POST", "/console/orders/{id}/verification", s.Page(s.verifyConsoleSubmit, reviewer))

@@ -73,6 +73,7 @@ type wizardData struct {
 	Changes                                  []changeRow
 	Confirm                                  *confirmView
 	Claim                                    *claimView
+	Autofill                                 []autofillCard // the credential photos the subject step asks for first
 }
 
 type noteView struct {
@@ -243,6 +244,8 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 	case "subject":
 		d.Fixed = s.fixedFields(v, o)
 		d.Form = s.subjectForm(v, o)
+		d.Autofill = s.autofillCards(v, o)
+		s.markRecognised(v, o, d.Form, d.Fixed)
 	case "services":
 		d.Form = s.servicesForm(v, o)
 		d.AllowMore = allowsMoreServices(o)
@@ -277,6 +280,7 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 		}
 	}
 	d.Form.Place(errs)
+	placeAutofillErrors(d)
 	tieAgreementError(d.Form)
 	if err := s.placeNotices(v, r, d); err != nil {
 		s.Fail(w, r, v, err)
@@ -381,6 +385,10 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 	}
 	if step == "claim" {
 		s.claimSubmit(w, r, v, tl)
+		return
+	}
+	if step == "subject" && r.URL.Query().Get("autofill") != "" {
+		s.autofillSubmit(w, r, v, tl)
 		return
 	}
 	action := r.PostFormValue("action")

@@ -3,9 +3,7 @@ package providerweb
 // Step 5 of the filing wizard: the materials the rules ask for, and each APP's icon.
 
 import (
-	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -80,16 +78,20 @@ func sameIdx(a, b *int) bool {
 // setLimit states on row what its material accepts (provider.MaterialLimit): the types and the size, in the
 // file input's accept list, in the card's text and in the message the script shows for a file too large.
 func setLimit(v *web.View, row *filingview.MaterialRow) {
-	l := provider.MaterialLimit(row.Code)
+	row.Accept, row.MaxBytes, row.Accepts, row.TooLarge = materialLimit(v, row.Code)
+}
+
+// materialLimit is what material code accepts: the accept list, the size, and the texts saying so.
+func materialLimit(v *web.View, code string) (accept string, maxBytes int, accepts, tooLarge string) {
+	l := provider.MaterialLimit(code)
 	types := make([]string, len(l.Types))
 	for i, t := range l.Types {
 		types[i] = string(t)
 	}
-	row.Accept = strings.Join(types, ",")
-	row.MaxBytes = min(l.MaxBytes, web.MaxUpload)
-	size := imaging.SizeLabel(row.MaxBytes)
-	row.Accepts = v.Tf("web.materials.accepts", "types", l.Allowed(), "max", size)
-	row.TooLarge = v.Tf("material.too_large", "max", size)
+	maxBytes = min(l.MaxBytes, web.MaxUpload)
+	size := imaging.SizeLabel(maxBytes)
+	return strings.Join(types, ","), maxBytes, v.Tf("web.materials.accepts", "types", l.Allowed(), "max", size),
+		v.Tf("material.too_large", "max", size)
 }
 
 // uploadSubmit stores an uploaded material (provider.Upload checks type, size and dimensions) and attaches it.
@@ -127,31 +129,8 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 	if code == "app_icon" && idx != nil {
 		path = "services[" + strconv.Itoa(*idx) + "].app.icon_material_id"
 	}
-	fail := func(err error) {
-		errs := s.PageErrors(r, err)
-		for i := range errs {
-			errs[i].Field = path
-		}
-		s.showStep(w, r, v, tl, "materials", errs, http.StatusUnprocessableEntity)
-	}
-	if parseErr != nil {
-		fail(web.TooLarge("file"))
-		return
-	}
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		fail(problem.Invalidf("material.no_file", "file"))
-		return
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, web.MaxUpload+1))
-	if err != nil || len(data) > web.MaxUpload {
-		fail(web.TooLarge("file"))
-		return
-	}
-	m, err := s.svc.Upload(v.Ctx(), v.Actor, code, data)
-	if err != nil {
-		fail(err)
+	m := s.uploadAs(w, r, v, tl, "materials", path, code, parseErr)
+	if m == nil {
 		return
 	}
 	c := contentOf(o)
@@ -161,13 +140,10 @@ func (s *Server) uploadSubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 		}
 		c.Services[*idx].App.IconMaterialID = m.ID
 	} else {
-		c.Materials = slices.DeleteFunc(c.Materials, func(ref filing.MaterialRef) bool {
-			return ref.Code == code && sameIdx(ref.ServiceIdx, idx)
-		})
-		c.Materials = append(c.Materials, filing.MaterialRef{Code: code, ID: m.ID, ServiceIdx: idx})
+		attachMaterial(&c, code, idx, m.ID)
 	}
 	if _, err := s.svc.UpdateOrder(v.Ctx(), v.Actor, o.ID, c); err != nil {
-		fail(err)
+		s.failOn(w, r, v, tl, "materials", path, err)
 		return
 	}
 	web.Redirect(w, r, "/orders/"+id+"/materials#"+web.FieldID(path), "saved")

@@ -85,6 +85,7 @@
       clearTimeout(timer);
       timer = setTimeout(save, ms);
     }
+    form.beianSave = save;
     form.addEventListener("input", function () { later(1500); });
     form.addEventListener("change", function () { later(600); });
     form.addEventListener("submit", function () { clearTimeout(timer); submitting = true; });
@@ -178,6 +179,34 @@
     });
   }
 
+  // Credential photos first: choosing a photo uploads it at once, after saving what was typed in the subject
+  // form, and the page comes back with the fields filled (without the script: the upload button does the same,
+  // and what was typed but not saved is lost).
+  function autofill(form) {
+    var input = form.querySelector("input[type=file]");
+    var draft = document.querySelector("form[data-autosave]");
+    input.addEventListener("change", function () {
+      if (!input.files || !input.files[0] || input.getAttribute("aria-invalid") === "true") return;
+      var saved = draft && draft.beianSave ? draft.beianSave() : Promise.resolve(true);
+      saved.then(function () { if (form.requestSubmit) form.requestSubmit(); else form.submit(); });
+    });
+  }
+
+  // A field filled from a credential photo loses its "recognised" mark once the applicant changes it.
+  function recognisedMarks() {
+    $all(".field.recognised").forEach(function (box) {
+      var el = box.querySelector("input, select, textarea");
+      var mark = box.querySelector(".recognised-mark");
+      if (!el) return;
+      var read = el.value;
+      el.addEventListener("input", function () {
+        var same = el.value === read;
+        box.classList.toggle("recognised", same);
+        if (mark) mark.hidden = !same;
+      });
+    });
+  }
+
   // A file over the input's data-max is refused on its own card before anything is uploaded (the server checks
   // again): the message goes into the element named by data-error, and the input is marked invalid.
   function checkFileSize(form) {
@@ -219,6 +248,8 @@
       form.addEventListener("change", function () { applyShowWhen(form); filterCredentials(form); });
       if (form.hasAttribute("data-autosave")) autosave(form);
     });
+    $all("form[data-autofill]").forEach(autofill);
+    recognisedMarks();
     reviewerNotes();
     // On a phone the queue's filters fold away unless one is in use.
     $all(".js-filters").forEach(function (d) {
