@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian/beian/internal/imaging/imagetest"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -30,7 +31,7 @@ func BenchmarkPoliceLifecycle(b *testing.B) {
 					data := img
 					if mode == "distinct" {
 						seq++
-						data = withComment(img, fmt.Sprint(seq))
+						data = imagetest.Tagged(img, fmt.Sprint(seq))
 					}
 					id, err := f.sim.UploadMaterial(ctx, u.ID, p, data)
 					if err != nil {
@@ -73,12 +74,6 @@ func benchLifecycle(b *testing.B, f *fixture, userID int64, i int, upload func([
 	if _, err := f.sim.Website(ctx, userID, site.ID); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// withComment returns a JPEG with a comment segment after its start marker: other bytes, the same pixels.
-func withComment(jpg []byte, text string) []byte {
-	seg := append([]byte{0xFF, 0xFE, 0, byte(len(text) + 2)}, text...)
-	return append(append(append([]byte{}, jpg[:2]...), seg...), jpg[2:]...)
 }
 
 // cpuTime is the user and system CPU time the process has used.

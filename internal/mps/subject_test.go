@@ -160,6 +160,13 @@ func TestMaterialImages(t *testing.T) {
 		if _, err := f.sim.UploadMaterial(ctx, u.ID, MatIDFront, encodeJPEG(t, sharp, 85)); err != nil {
 			t.Fatal(codesOf(err))
 		}
+		// the checks remember passes only: the same blurred file sent again is refused again
+		blurred := encodeJPEG(t, imagetest.Blur(sharp, 12), 85)
+		for range 2 {
+			if _, err := f.sim.UploadMaterial(ctx, u.ID, MatIDBack, blurred); !hasCode(err, "imaging.blurred", "materials.id_back") {
+				t.Fatalf("blurred again: %v", codesOf(err))
+			}
+		}
 	})
 }
 

@@ -1,0 +1,50 @@
+package imaging
+
+import (
+	"crypto/sha256"
+	"sync"
+)
+
+// Memo remembers, by SHA-256 of the bytes, the files that passed a check, so that the same file sent again (an
+// applicant attaching the same scan to a second record, a retried upload) is not decoded again. Only passes
+// are remembered: a refused file is checked again and gets its refusal again. It keeps the newest n.
+type Memo struct {
+	mu    sync.Mutex
+	seen  map[[sha256.Size]byte]struct{}
+	order [][sha256.Size]byte // ring of the remembered hashes, oldest at next
+	next  int
+}
+
+// NewMemo returns a memo of at most n files (32 bytes of hash each, plus the map's own cost).
+func NewMemo(n int) *Memo {
+	return &Memo{seen: make(map[[sha256.Size]byte]struct{}, n), order: make([][sha256.Size]byte, 0, n)}
+}
+
+// Check runs check on b unless b already passed it, and remembers b when it passes. A memo serves one check:
+// the hash does not include the limit.
+func (m *Memo) Check(b []byte, check func([]byte) error) error {
+	h := sha256.Sum256(b)
+	m.mu.Lock()
+	_, ok := m.seen[h]
+	m.mu.Unlock()
+	if ok {
+		return nil
+	}
+	if err := check(b); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.seen[h]; ok {
+		return nil
+	}
+	if len(m.order) < cap(m.order) {
+		m.order = append(m.order, h)
+	} else {
+		delete(m.seen, m.order[m.next])
+		m.order[m.next] = h
+		m.next = (m.next + 1) % len(m.order)
+	}
+	m.seen[h] = struct{}{}
+	return nil
+}
