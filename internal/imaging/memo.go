@@ -20,10 +20,17 @@ func NewMemo(n int) *Memo {
 	return &Memo{seen: make(map[[sha256.Size]byte]struct{}, n), order: make([][sha256.Size]byte, 0, n)}
 }
 
-// Check runs check on b unless b already passed it, and remembers b when it passes. A memo serves one check:
-// the hash does not include the limit.
-func (m *Memo) Check(b []byte, check func([]byte) error) error {
-	h := sha256.Sum256(b)
+// Check runs check on b unless b already passed it in the same scope, and remembers b when it passes. A memo
+// serves one check (the hash does not include the limit). The scope keeps one party's files apart from
+// another's: with the user as scope, how fast an upload is answered tells nobody whether someone else sent
+// that file before.
+func (m *Memo) Check(scope string, b []byte, check func([]byte) error) error {
+	d := sha256.New()
+	d.Write([]byte(scope))
+	d.Write([]byte{0})
+	d.Write(b)
+	var h [sha256.Size]byte
+	d.Sum(h[:0])
 	m.mu.Lock()
 	_, ok := m.seen[h]
 	m.mu.Unlock()

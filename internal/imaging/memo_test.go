@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// A memo skips the check for bytes that passed, never for bytes that failed, and forgets the oldest pass.
+// A memo skips the check for bytes that passed in the same scope, never for bytes that failed, and forgets the
+// oldest pass.
 func TestMemo(t *testing.T) {
 	m := NewMemo(2)
 	calls := map[string]int{}
@@ -32,9 +33,13 @@ func TestMemo(t *testing.T) {
 		{"c", false, 1},
 	}
 	for i, s := range steps {
-		err := m.Check([]byte(s.file), check)
+		err := m.Check("user 1", []byte(s.file), check)
 		if (err != nil) != s.fails || calls[s.file] != s.calls {
 			t.Fatalf("step %d (%s): err %v, %d calls, want fails=%v and %d calls", i, s.file, err, calls[s.file], s.fails, s.calls)
 		}
+	}
+	// another scope does not share the passes
+	if m.Check("user 2", []byte("c"), check); calls["c"] != 2 {
+		t.Fatalf("a pass in one scope served another: %d calls", calls["c"])
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
@@ -14,7 +15,8 @@ import (
 // Materials (证件图片): the platform's user guide lists them per nature in its introduction and asks in §三① for
 // clear images of at most 512 KB. An upload is checked at once (JPEG, ≤ 512 KB, at least 600 px on the short
 // side, not blurred nor too dark), sealed and kept unattached until a subject or an application names it. The
-// same file sent again (the principal's ID for the subject and for the website) is not decoded again.
+// same file sent again by the same user (the principal's ID for the subject and for the website) is not decoded
+// again.
 
 // Material purposes.
 const (
@@ -60,7 +62,7 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	if !slices.Contains(allMaterials, purpose) {
 		return 0, problem.Invalidf("mps.material_purpose", "purpose")
 	}
-	if err := s.images.Check(data, checkImage); err != nil {
+	if err := s.images.Check(strconv.FormatInt(userID, 10), data, checkImage); err != nil {
 		for _, e := range problem.As(err) {
 			e.Field = field
 		}
