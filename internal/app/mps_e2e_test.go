@@ -2,12 +2,10 @@ package app_test
 
 import (
 	"bytes"
-	"encoding/json"
+
 	"image"
 	"image/color"
 	"image/jpeg"
-	"io"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,30 +80,7 @@ func TestPoliceFilingOverHTTP(t *testing.T) {
 				t.Fatalf("credit %+v", me)
 			}
 
-			img := clearJPEG(t)
-			upload := func(purpose string) int64 {
-				req, _ := http.NewRequest("POST", base+"/mps/api/v1/materials?purpose="+purpose, bytes.NewReader(img))
-				req.Header.Set("Authorization", "Bearer "+user.token)
-				req.Header.Set("Content-Type", "image/jpeg")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				var out struct{ ID int64 }
-				raw, _ := io.ReadAll(resp.Body)
-				if resp.StatusCode != 201 || json.Unmarshal(raw, &out) != nil {
-					t.Fatalf("upload %s: %d %s", purpose, resp.StatusCode, raw)
-				}
-				return out.ID
-			}
-			mats := func(purposes ...string) map[string]int64 {
-				m := map[string]int64{}
-				for _, p := range purposes {
-					m[p] = upload(p)
-				}
-				return m
-			}
+			mats := func(purposes ...string) map[string]int64 { return mpsUpload(t, user, purposes...) }
 			person := map[string]string{"name": "陈明", "credential_type": "resident_id",
 				"credential_number": "440305198503121231", "mobile": "13900139000", "email": "chenming@example-sz.cn",
 				"residence": "广东省深圳市南山区科技园路1号"}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,15 +20,21 @@ import (
 // provider's portal and gets a data code, registers on the police platform, logs in (the captcha's answer read
 // through the demo hook, never from the page), passes credit verification, files the subject and the website
 // pre-filled from the data code, police staff approve them in their console, and the portal then shows the
-// police number and the footer with both numbers. Screenshots go to docs/screenshots when BEIAN_SCREENSHOTS=1.
+// police number and the footer with both numbers; on a desktop and on a phone. Screenshots go to
+// docs/screenshots when BEIAN_SCREENSHOTS=1.
 func TestBrowserPoliceJourney(t *testing.T) {
 	browser := newBrowser(t)
+	for _, vp := range viewports {
+		t.Run(vp.name, func(t *testing.T) { policeJourney(t, browser, vp) })
+	}
+}
+
+func policeJourney(t *testing.T, browser context.Context, vp viewport) {
 	a := startApp(t, "")
 	p := newParties(t, a)
 	api, resourceID := p.newApplicant("chenwei@example.com")
 	o := p.approvedICP(api, resourceID, "gz-police-demo.cn")
 	base := a.URL()
-	vp := viewports[0]
 
 	portal := newTab(t, browser, base, vp)
 	portal.login("chenwei@example.com", "correct horse 1")

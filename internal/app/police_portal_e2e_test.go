@@ -94,17 +94,8 @@ type mpsSite struct {
 // does not hold.
 func fileWithDataCode(t *testing.T, base string, operator *client, code string) mpsSite {
 	t.Helper()
-	public := &client{t: t, base: base}
-	public.must(201, "POST", "/mps/api/v1/accounts", map[string]string{"username": "chenwei", "password": "Chen2026ab",
-		"password_confirm": "Chen2026ab", "name": "陈伟", "credential_type": "resident_id", "credential_number": legalRep,
-		"mobile": mobile, "email": "chenwei@gz-demo.cn"}, nil)
-	user := mpsLogin(t, base, operator, "chenwei", "Chen2026ab")
-	user.must(202, "POST", "/mps/api/v1/credit/mobile-code", nil, nil)
-	sms := outboxMatch(t, operator, mobile, `手机验证码为 (\d{6})`)
-	user.must(200, "POST", "/mps/api/v1/credit/mobile", map[string]string{"code": sms}, nil)
-	user.must(202, "POST", "/mps/api/v1/credit/email-link", nil, nil)
-	token := outboxMatch(t, operator, "chenwei@gz-demo.cn", `token=([A-Za-z0-9_-]+)`)
-	public.must(200, "POST", "/mps/api/v1/credit/email", map[string]string{"token": token}, nil)
+	user := mpsVerifiedUser(t, base, operator, map[string]string{"username": "chenwei", "password": "Chen2026ab",
+		"name": "陈伟", "credential_number": legalRep, "mobile": mobile, "email": "chenwei@gz-demo.cn"})
 
 	if codes := user.errorCodes(404, "POST", "/mps/api/v1/data-codes/redeem", map[string]string{"data_code": code,
 		"mobile": "13800138000"}); !hasCode(codes, "mps.data_not_found") {
@@ -133,6 +124,24 @@ func fileWithDataCode(t *testing.T, base string, operator *client, code string) 
 		t.Fatalf("website %+v", site)
 	}
 	return site
+}
+
+// mpsVerifiedUser registers a platform user (username, password, name, credential_number, mobile, email of
+// acc), logs in and passes credit verification with the SMS code and the e-mail link from the outbox.
+func mpsVerifiedUser(t *testing.T, base string, operator *client, acc map[string]string) *client {
+	t.Helper()
+	public := &client{t: t, base: base}
+	public.must(201, "POST", "/mps/api/v1/accounts", map[string]string{"username": acc["username"], "password": acc["password"],
+		"password_confirm": acc["password"], "name": acc["name"], "credential_type": "resident_id",
+		"credential_number": acc["credential_number"], "mobile": acc["mobile"], "email": acc["email"]}, nil)
+	user := mpsLogin(t, base, operator, acc["username"], acc["password"])
+	user.must(202, "POST", "/mps/api/v1/credit/mobile-code", nil, nil)
+	sms := outboxMatch(t, operator, acc["mobile"], `手机验证码为 (\d{6})`)
+	user.must(200, "POST", "/mps/api/v1/credit/mobile", map[string]string{"code": sms}, nil)
+	user.must(202, "POST", "/mps/api/v1/credit/email-link", nil, nil)
+	token := outboxMatch(t, operator, acc["email"], `token=([A-Za-z0-9_-]+)`)
+	public.must(200, "POST", "/mps/api/v1/credit/email", map[string]string{"token": token}, nil)
+	return user
 }
 
 // mpsUpload uploads one clear JPEG per purpose as the platform user.

@@ -37,6 +37,9 @@ func Grey(img image.Image, maxSide int) (pix []uint8, w, h int) {
 	if maxSide > 0 {
 		w, h = scaleToLong(w, h, maxSide)
 	}
+	if plane, stride, ok := lumaPlane(img); ok {
+		return resizePlane(plane, stride, img.Bounds().Dx(), img.Bounds().Dy(), w, h), w, h
+	}
 	m := resize(img, w, h)
 	pix = make([]uint8, w*h)
 	for y := range h {
@@ -47,6 +50,31 @@ func Grey(img image.Image, maxSide int) (pix []uint8, w, h int) {
 		}
 	}
 	return pix, w, h
+}
+
+// lumaPlane returns the pixels of img that already are its luma, with their row stride: the Y plane of a JPEG
+// (JFIF's Y is the BT.601 luma of its RGB) or a grey image; ok is false for any other image.
+func lumaPlane(img image.Image) (pix []uint8, stride int, ok bool) {
+	b := img.Bounds()
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return m.Y[m.YOffset(b.Min.X, b.Min.Y):], m.YStride, true
+	case *image.Gray:
+		return m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], m.Stride, true
+	}
+	return nil, 0, false
+}
+
+// CheckClear is Check followed by CheckClarity with one decode of the file, and no conversion to RGBA when
+// the file's pixels carry their luma (JPEG). The measures are taken on the image as stored: turning it by its
+// EXIF orientation changes neither the mean nor the variance of the 4-neighbour Laplacian.
+func CheckClear(b []byte, l Limit) (Info, error) {
+	d, err := load(b, l, true)
+	if err != nil {
+		return d.info, err
+	}
+	defer d.release()
+	return d.info, CheckClarity(d.img)
 }
 
 // Sharpness is the variance of the Laplacian of img's luma at MeasureSide: high when there are crisp edges,
@@ -81,19 +109,18 @@ func LaplacianVariance(pix []uint8, w, h int) float64 {
 	if w < 3 || h < 3 || len(pix) < w*h {
 		return 0
 	}
-	var sum, sq float64
-	n := 0
+	var sum, sq int64 // |l| ≤ 1020: exact below 8·10^12 pixels
 	for y := 1; y < h-1; y++ {
+		row, up, down := pix[y*w:(y+1)*w], pix[(y-1)*w:], pix[(y+1)*w:]
 		for x := 1; x < w-1; x++ {
-			i := y*w + x
-			l := 4*int(pix[i]) - int(pix[i-1]) - int(pix[i+1]) - int(pix[i-w]) - int(pix[i+w])
-			sum += float64(l)
-			sq += float64(l * l)
-			n++
+			l := 4*int64(row[x]) - int64(row[x-1]) - int64(row[x+1]) - int64(up[x]) - int64(down[x])
+			sum += l
+			sq += l * l
 		}
 	}
-	m := sum / float64(n)
-	return sq/float64(n) - m*m
+	n := float64((w - 2) * (h - 2))
+	m := float64(sum) / n
+	return float64(sq)/n - m*m
 }
 
 // CheckClarity refuses a credential photo or scan that is too dark (imaging.too_dark, param luma) or

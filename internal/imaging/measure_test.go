@@ -1,9 +1,14 @@
 package imaging
 
 import (
+	"bytes"
 	"image"
 	"image/color"
+	"image/jpeg"
+	"math"
 	"testing"
+
+	"github.com/beian/beian/internal/imaging/imagetest"
 )
 
 // The clarity thresholds against synthetic pages: in focus, slightly soft (still readable: accepted) and
@@ -96,5 +101,50 @@ func BenchmarkSharpness12MP(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		Sharpness(m)
+	}
+}
+
+// CheckClear measures a JPEG on its own luma plane, without the RGBA conversion of Decode: the measures and the
+// verdicts must be those of the slower path, at the size measured and for a large photo scaled down.
+func TestCheckClearMatchesDecode(t *testing.T) {
+	doc, big := document(1024, 724, 1), document(1800, 1300, 2)
+	cases := []struct {
+		name string
+		img  *image.RGBA
+		code string
+	}{
+		{"sharp page", doc, ""},
+		{"soft page σ2.4", blur(doc, 2), ""},
+		{"blurred page σ3.5", blur(doc, 3), "imaging.blurred"},
+		{"dark page", darken(doc, 0.15), "imaging.too_dark"},
+		{"large page σ2.4", blur(big, 2), ""},
+		{"large page σ8.5", blur(big, 8), "imaging.blurred"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := imagetest.JPEG(t, c.img, 90)
+			_, err := CheckClear(b, Photo)
+			if got := code(err); got != c.code {
+				t.Errorf("CheckClear = %q, want %q", got, c.code)
+			}
+			rgba, _, err := Decode(b, Photo, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := code(CheckClarity(rgba)); got != c.code {
+				t.Errorf("CheckClarity(Decode) = %q, want %q", got, c.code)
+			}
+			ycc, err := jpeg.Decode(bytes.NewReader(b))
+			if _, ok := ycc.(*image.YCbCr); err != nil || !ok {
+				t.Fatalf("decoded %T %v", ycc, err)
+			}
+			fast, slow := Sharpness(ycc), Sharpness(rgba)
+			if fast < 0.97*slow || fast > 1.03*slow || math.Abs(MeanLuma(ycc)-MeanLuma(rgba)) > 1 {
+				t.Errorf("luma plane: sharpness %.2f, mean %.2f; RGBA: %.2f, %.2f", fast, MeanLuma(ycc), slow, MeanLuma(rgba))
+			}
+		})
+	}
+	if _, err := CheckClear(make([]byte, PoliceImage.MaxBytes+1), PoliceImage); code(err) != "imaging.too_large" {
+		t.Errorf("oversized: %v", err)
 	}
 }

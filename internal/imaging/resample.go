@@ -67,6 +67,42 @@ func resize(src image.Image, dw, dh int) *image.RGBA {
 	return dst
 }
 
+// resizePlane scales a sw×sh plane of 8-bit samples (row stride stride) down to dw×dh by area averaging, as
+// resize does for colour; at the same size it copies.
+func resizePlane(src []uint8, stride, sw, sh, dw, dh int) []uint8 {
+	dw, dh = max(1, min(dw, sw)), max(1, min(dh, sh))
+	out := make([]uint8, dw*dh)
+	if dw == sw && dh == sh {
+		for y := range dh {
+			copy(out[y*dw:(y+1)*dw], src[y*stride:])
+		}
+		return out
+	}
+	xs, ys := spans(sw, dw), spans(sh, dh)
+	hrow := make([]float32, dw)
+	acc := make([]float32, dw)
+	for y := range dh {
+		clear(acc)
+		for k, wy := range ys[y].w {
+			row := src[(ys[y].start+k)*stride:]
+			for x, s := range xs {
+				var v float32
+				for i, w := range s.w {
+					v += w * float32(row[s.start+i])
+				}
+				hrow[x] = v
+			}
+			for x, v := range hrow {
+				acc[x] += wy * v
+			}
+		}
+		for x, v := range acc {
+			out[y*dw+x] = clamp8(v)
+		}
+	}
+	return out
+}
+
 func reduceRow(src []float32, xs []span, out []float32) {
 	for x, s := range xs {
 		var r, g, b float32

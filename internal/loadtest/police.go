@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/divisions"
+	"github.com/beian/beian/internal/imaging/imagetest"
 	"github.com/beian/beian/internal/miit"
 )
 
@@ -132,7 +133,13 @@ func PoliceRegistry(n int, providerID string) []miit.SeedRecord {
 // police number.
 func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, j int) (string, error) {
 	rec := Registry(policeIndex(j), 1, "")[0]
-	mats, err := a.upload(ctx, "unit_credential", "legal_id_front", "legal_id_back", "legal_id_handheld")
+	// each company sends its own scans; its legal representative is the website's principal, whose three ID
+	// images are sent again for the website
+	img := clearJPEG()
+	scan := func(what string) []byte { return imagetest.Tagged(img, fmt.Sprintf("%s %d", what, j)) }
+	id := [][]byte{scan("id front"), scan("id back"), scan("id hand-held")}
+	mats, err := a.upload(ctx, map[string][]byte{"unit_credential": scan("licence"),
+		"legal_id_front": id[0], "legal_id_back": id[1], "legal_id_handheld": id[2]})
 	if err != nil {
 		return "", err
 	}
@@ -148,7 +155,8 @@ func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, j int) (string, er
 		"office_phone": "020-83920147", "principal": person, "materials": mats}, &subj); err != nil {
 		return "", err
 	}
-	if mats, err = a.upload(ctx, "domain_certificate", "principal_id_front", "principal_id_back", "principal_id_handheld"); err != nil {
+	if mats, err = a.upload(ctx, map[string][]byte{"domain_certificate": scan("domain certificate"),
+		"principal_id_front": id[0], "principal_id_back": id[1], "principal_id_handheld": id[2]}); err != nil {
 		return "", err
 	}
 	var site struct {
@@ -176,11 +184,10 @@ func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, j int) (string, er
 	return site.PoliceNumber, nil
 }
 
-// upload sends one clear JPEG per purpose and returns the material ids by purpose.
-func (a *PoliceApplicant) upload(ctx context.Context, purposes ...string) (map[string]int64, error) {
-	img := clearJPEG()
+// upload sends one JPEG per purpose and returns the material ids by purpose.
+func (a *PoliceApplicant) upload(ctx context.Context, files map[string][]byte) (map[string]int64, error) {
 	out := map[string]int64{}
-	for _, p := range purposes {
+	for p, img := range files {
 		req, err := http.NewRequestWithContext(ctx, "POST", a.nodes[a.home]+"/mps/api/v1/materials?purpose="+p, bytes.NewReader(img))
 		if err != nil {
 			return nil, err

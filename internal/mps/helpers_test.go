@@ -41,7 +41,7 @@ func (o *outbox) Send(_ context.Context, channel, to, subject, body string) erro
 	return nil
 }
 
-func (o *outbox) last(t *testing.T, to string, re string) string {
+func (o *outbox) last(t testing.TB, to string, re string) string {
 	t.Helper()
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -77,7 +77,7 @@ type fixture struct {
 	keys *secret.Keyring
 }
 
-func newFixture(t *testing.T, db *sqldb.DB, p Policy) *fixture {
+func newFixture(t testing.TB, db *sqldb.DB, p Policy) *fixture {
 	t.Helper()
 	keys, err := secret.Parse(secret.Generate())
 	if err != nil {
@@ -131,7 +131,7 @@ func uscc(authType, division, org8 string) string {
 }
 
 // clearJPEG is a sharp, well-lit 800×600 picture well under 512 KB.
-func clearJPEG(t *testing.T) []byte {
+func clearJPEG(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 800, 600))
 	for y := 0; y < 600; y++ {
@@ -151,7 +151,7 @@ func clearJPEG(t *testing.T) []byte {
 }
 
 // applicant registers a user, logs in through the captcha hook and passes both credit verifications.
-func (f *fixture) applicant(t *testing.T, username, mobile string, seq int) *User {
+func (f *fixture) applicant(t testing.TB, username, mobile string, seq int) *User {
 	t.Helper()
 	u, err := f.sim.Register(ctx, Registration{Username: username, Password: "secret123", PasswordConfirm: "secret123",
 		Name: "张三", CredentialType: "resident_id", CredentialNumber: residentID("110105", "19900307", seq),
@@ -175,7 +175,7 @@ func (f *fixture) applicant(t *testing.T, username, mobile string, seq int) *Use
 	return u
 }
 
-func (f *fixture) login(t *testing.T, username, pw string) string {
+func (f *fixture) login(t testing.TB, username, pw string) string {
 	t.Helper()
 	c, err := f.sim.NewCaptcha(ctx)
 	if err != nil {
@@ -203,7 +203,7 @@ func (f *fixture) staff(t *testing.T, username, unit string) *User {
 }
 
 // materials uploads every material of purposes and returns them by purpose.
-func (f *fixture) materials(t *testing.T, userID int64, purposes []string) map[string]int64 {
+func (f *fixture) materials(t testing.TB, userID int64, purposes []string) map[string]int64 {
 	t.Helper()
 	img := clearJPEG(t)
 	m := map[string]int64{}
@@ -217,16 +217,22 @@ func (f *fixture) materials(t *testing.T, userID int64, purposes []string) map[s
 	return m
 }
 
-func (f *fixture) enterpriseInput(t *testing.T, userID int64) SubjectInput {
+func (f *fixture) enterpriseInput(t testing.TB, userID int64) SubjectInput {
+	in := enterpriseData()
+	in.Materials = f.materials(t, userID, SubjectMaterials(NatureEnterprise))
+	return in
+}
+
+// enterpriseData is a valid enterprise subject without its materials.
+func enterpriseData() SubjectInput {
 	return SubjectInput{Nature: NatureEnterprise, Name: "北京示例科技有限公司", CredentialType: "business_license",
 		CredentialNumber: uscc("91", "110105", "MA01234"+"5"), Investor: "李四", AreaCode: "110105",
 		Address: "北京市朝阳区建国路88号", OfficePhone: "010-65001234",
 		Principal: Person{Name: "张三", CredentialType: "resident_id", CredentialNumber: residentID("110105", "19900307", 11),
-			Mobile: "13800138000", Email: "zhangsan@example.com", Residence: "北京市朝阳区建国路88号"},
-		Materials: f.materials(t, userID, SubjectMaterials(NatureEnterprise))}
+			Mobile: "13800138000", Email: "zhangsan@example.com", Residence: "北京市朝阳区建国路88号"}}
 }
 
-func (f *fixture) websiteInput(t *testing.T, userID, subjectID int64, domain string, interactive bool) WebsiteInput {
+func (f *fixture) websiteInput(t testing.TB, userID, subjectID int64, domain string, interactive bool) WebsiteInput {
 	f.icp[domain] = ICPRecord{Filed: true, SubjectName: "北京示例科技有限公司", SubjectNumber: "京ICP备2026000001号",
 		ServiceNumber: "京ICP备2026000001号-1", ServiceName: "示例官网"}
 	in := WebsiteInput{SubjectID: subjectID, Name: "示例官网", Domains: []string{domain}, ICPNumber: "京ICP备2026000001号-1",

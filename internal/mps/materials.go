@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
@@ -13,7 +14,9 @@ import (
 
 // Materials (证件图片): the platform's user guide lists them per nature in its introduction and asks in §三① for
 // clear images of at most 512 KB. An upload is checked at once (JPEG, ≤ 512 KB, at least 600 px on the short
-// side, not blurred nor too dark), sealed and kept unattached until a subject or an application names it.
+// side, not blurred nor too dark), sealed and kept unattached until a subject or an application names it. The
+// same file sent again by the same user (the principal's ID for the subject and for the website) is neither
+// decoded nor stored again: the new material shares the first one's sealed file (data_from).
 
 // Material purposes.
 const (
@@ -59,30 +62,35 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	if !slices.Contains(allMaterials, purpose) {
 		return 0, problem.Invalidf("mps.material_purpose", "purpose")
 	}
-	if err := checkImage(data); err != nil {
+	if err := s.images.Check(strconv.FormatInt(userID, 10), data, checkImage); err != nil {
 		for _, e := range problem.As(err) {
 			e.Field = field
 		}
 		return 0, err
 	}
 	var id int64
+	digest := s.keys.Hash(purposeMaterial, string(data))
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, created_at)
-			VALUES ($1, $2, 'image/jpeg', $3, $4, $5) RETURNING id`, userID, purpose, len(data),
-			s.keys.Seal(data, purposeMaterial), sqldb.Millis(s.now())).Scan(&id)
+		var from int64 // a material of this user that already holds the file
+		err := tx.QueryRowContext(ctx, `SELECT id FROM mps_materials WHERE user_id = $1 AND digest = $2 AND data_from = 0
+			LIMIT 1`, userID, digest).Scan(&from)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		sealed := []byte{}
+		if from == 0 {
+			sealed = s.keys.Seal(data, purposeMaterial)
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, digest,
+			data_from, created_at) VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7) RETURNING id`, userID, purpose,
+			len(data), sealed, digest, from, sqldb.Millis(s.now())).Scan(&id)
 	})
 	return id, wrapErr(err)
 }
 
 func checkImage(data []byte) error {
-	if _, err := imaging.Check(data, imaging.PoliceImage); err != nil {
-		return err
-	}
-	img, _, err := imaging.Decode(data, imaging.PoliceImage, imaging.MeasureSide)
-	if err != nil {
-		return err
-	}
-	return imaging.CheckClarity(img)
+	_, err := imaging.CheckClear(data, imaging.PoliceImage)
+	return err
 }
 
 // attach checks the materials named in m for a record (0 for a new one): each must be the user's, of its
@@ -131,8 +139,12 @@ func (s *Simulator) attach(ctx context.Context, tx *sql.Tx, f *form, userID int6
 // Material returns an image to its owner, or to staff (audited by the caller).
 func (s *Simulator) material(ctx context.Context, id int64) (userID int64, kind string, owner int64, data []byte, err error) {
 	var sealed []byte
-	err = s.db.R.QueryRowContext(ctx, `SELECT user_id, owner_kind, owner_id, data FROM mps_materials WHERE id = $1`, id).
-		Scan(&userID, &kind, &owner, &sealed)
+	var from int64
+	err = s.db.R.QueryRowContext(ctx, `SELECT user_id, owner_kind, owner_id, data, data_from FROM mps_materials WHERE id = $1`, id).
+		Scan(&userID, &kind, &owner, &sealed, &from)
+	if err == nil && from != 0 {
+		err = s.db.R.QueryRowContext(ctx, `SELECT data FROM mps_materials WHERE id = $1`, from).Scan(&sealed)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", 0, nil, problem.New(problem.NotFound, "mps.not_found", "")
 	}

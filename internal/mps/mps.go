@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
@@ -116,12 +117,17 @@ type Simulator struct {
 	clk  clock.Clock
 	cfg  Config
 	log  *slog.Logger
+	// images remembers the material images that passed the checks (imaging.Memo)
+	images *imaging.Memo
 
 	policyMu sync.RWMutex
 	policy   Policy
 }
 
 var _ police.Platform = (*Simulator)(nil)
+
+// memoImages is how many checked images the simulator remembers: about 2 MB, more than the images in flight.
+const memoImages = 16384
 
 // New returns a simulator over db. Call Migrate before use.
 func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simulator {
@@ -141,7 +147,8 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "mps"), policy: cfg.Policy}
+	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "mps"), policy: cfg.Policy,
+		images: imaging.NewMemo(memoImages)}
 }
 
 // Migrate creates or upgrades the simulator's tables (version table mps_goose_version).

@@ -160,6 +160,13 @@ func TestMaterialImages(t *testing.T) {
 		if _, err := f.sim.UploadMaterial(ctx, u.ID, MatIDFront, encodeJPEG(t, sharp, 85)); err != nil {
 			t.Fatal(codesOf(err))
 		}
+		// the checks remember passes only: the same blurred file sent again is refused again
+		blurred := encodeJPEG(t, imagetest.Blur(sharp, 12), 85)
+		for range 2 {
+			if _, err := f.sim.UploadMaterial(ctx, u.ID, MatIDBack, blurred); !hasCode(err, "imaging.blurred", "materials.id_back") {
+				t.Fatalf("blurred again: %v", codesOf(err))
+			}
+		}
 	})
 }
 
@@ -169,4 +176,38 @@ func encodeJPEG(t *testing.T, m image.Image, q int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// A file a user sends again is stored once and read back whole under every material that names it; another
+// user's copy of the same file is that user's own.
+func TestMaterialStoredOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		u := f.applicant(t, "zhouqi", "13600136007", 47)
+		v := f.applicant(t, "wuba", "13600136008", 48)
+		img := clearJPEG(t)
+		var ids []int64
+		for _, up := range []struct {
+			user    int64
+			purpose string
+		}{{u.ID, MatLegalIDFront}, {u.ID, MatPrincipalIDFront}, {u.ID, MatIDFront}, {v.ID, MatIDFront}} {
+			id, err := f.sim.UploadMaterial(ctx, up.user, up.purpose, img)
+			if err != nil {
+				t.Fatal(codesOf(err))
+			}
+			ids = append(ids, id)
+		}
+		for _, id := range ids {
+			if _, _, _, data, err := f.sim.material(ctx, id); err != nil || !bytes.Equal(data, img) {
+				t.Fatalf("material %d: %d bytes, %v", id, len(data), err)
+			}
+		}
+		for user, want := range map[int64]int{u.ID: 1, v.ID: 1} {
+			var n int
+			if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM mps_materials WHERE user_id = $1 AND length(data) > 0`,
+				user).Scan(&n); err != nil || n != want {
+				t.Fatalf("user %d: %d sealed copies, want %d (%v)", user, n, want, err)
+			}
+		}
+	})
 }

@@ -36,10 +36,10 @@ func (s *Server) pageRoutes() {
 	handle("GET /mps/verify-email", s.pg(s.verifyEmailPage, "mps.web.title.verify_email"))
 	handle("GET /mps/subjects/new", s.pg(s.subjectPage, "mps.web.title.subject_new", applicant))
 	handle("POST /mps/subjects/new", s.pg(s.subjectSubmit, "mps.web.title.subject_new", applicant))
-	handle("GET /mps/subjects/{id}", s.pg(s.subjectView, "mps.web.title.subject", applicant))
+	handle("GET /mps/subjects/{id}", s.pg(s.recordView(mps.KindSubject), "mps.web.title.subject", applicant))
 	handle("GET /mps/websites/new", s.pg(s.websitePage, "mps.web.title.website_new", applicant))
 	handle("POST /mps/websites/new", s.pg(s.websiteSubmit, "mps.web.title.website_new", applicant))
-	handle("GET /mps/websites/{id}", s.pg(s.websiteView, "mps.web.title.website", applicant))
+	handle("GET /mps/websites/{id}", s.pg(s.recordView(mps.KindWebsite), "mps.web.title.website", applicant))
 	handle("POST /mps/data-code", s.pg(s.dataCodeSubmit, "mps.web.title.center", applicant))
 	handle("GET /mps/messages", s.pg(s.messagesPage, "mps.web.title.messages", applicant))
 	handle("GET /mps/staff", s.pg(s.queuePage, "mps.web.title.queue", staff))
@@ -48,6 +48,7 @@ func (s *Server) pageRoutes() {
 	handle("GET /mps/materials/{id}", s.materialImage)
 	handle("GET /mps/query", s.pg(s.queryPage, "mps.web.title.query"))
 	handle("GET /mps/badge.png", serveBadge)
+	changeRoutes(handle, s)
 }
 
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, p *page) {

@@ -124,20 +124,6 @@ func (s *Server) subjectSubmit(w http.ResponseWriter, r *http.Request, p *page) 
 	web.Redirect(w, r, "/mps/subjects/"+strconv.FormatInt(out.ID, 10), "submitted")
 }
 
-func (s *Server) subjectView(w http.ResponseWriter, r *http.Request, p *page) {
-	id, err := web.PathID(r)
-	var subj *mps.Subject
-	if err == nil {
-		subj, err = s.Sim.Subject(r.Context(), p.User.ID, id)
-	}
-	if err != nil {
-		s.fail(w, r, p, err)
-		return
-	}
-	p.Nav, p.D = "center", &recordData{Kind: mps.KindSubject, Subject: subj}
-	s.render(w, p, http.StatusOK, "record")
-}
-
 func websiteForm(lang i18n.Lang, in mps.WebsiteInput, subjects []mps.SubjectSummary) *form {
 	var subjOpts []option
 	for _, s := range subjects {
@@ -234,25 +220,9 @@ type recordData struct {
 	Badge    *Badge
 	Decision *form
 	Staff    bool
-}
-
-func (s *Server) websiteView(w http.ResponseWriter, r *http.Request, p *page) {
-	id, err := web.PathID(r)
-	var site *mps.Website
-	if err == nil {
-		site, err = s.Sim.Website(r.Context(), p.User.ID, id)
-	}
-	if err != nil {
-		s.fail(w, r, p, err)
-		return
-	}
-	d := &recordData{Kind: mps.KindWebsite, Website: site}
-	if site.PoliceNumber != "" && site.State != mps.StateCancelled {
-		b := badgeOf(site.PoliceNumber)
-		d.Badge = &b
-	}
-	p.Nav, p.D = "center", d
-	s.render(w, p, http.StatusOK, "record")
+	// the owner's actions: the page that corrects or changes the record, its button's label, the cancellation
+	Edit, EditLabel string
+	Cancel          *form
 }
 
 // dataCodeSubmit redeems a data code and opens the form it pre-fills: the subject's when the account has none
