@@ -1,6 +1,7 @@
 package miit
 
 import (
+	"errors"
 	"net/http/httptest"
 	"testing"
 
@@ -136,6 +137,48 @@ func TestRegulatorContract(t *testing.T) {
 		err = reg.Withdraw(ctx, provider, 99)
 		if !problem.Is(err, "miit.submission_not_found") || problem.KindOf(err) != problem.NotFound {
 			t.Fatalf("withdraw of an unknown order: %v", err)
+		}
+	})
+}
+
+// Over the network an upload carries its sequence: a re-upload of a sequence (the provider crashed before it
+// read the answer) is answered as the first was, even when the simulator would now answer otherwise; another
+// submission under a used sequence is refused.
+func TestUploadSequence(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		secret := []byte("sequence-test-secret")
+		srv := httptest.NewServer(regulatorhttp.NewHandler(f.sim, f.sim, map[string][]byte{provider: secret}, nil))
+		defer srv.Close()
+		c := regulatorhttp.NewClient(srv.URL, provider, secret, nil)
+		boss := principal("张三", legalID, legalTel)
+		o := newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "a-example.cn", nil))
+		sub := regulator.Submission{ProviderID: provider, ProviderOrderID: 1, Attempt: 1, Order: o, SubmittedAt: start, Sequence: 41}
+		for range 2 {
+			if err := c.Submit(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if rs := download(t, c); len(rs) != 1 {
+			t.Fatalf("two uploads of one sequence gave %d results", len(rs))
+		}
+
+		refused := sub
+		refused.ProviderOrderID, refused.Sequence, refused.Order.Province = 2, 42, "99"
+		first := c.Submit(ctx, refused)
+		if !problem.Is(first, "miit.province_unknown") {
+			t.Fatalf("first upload of 42: %v", first)
+		}
+		f.sim.cfg.Abbr = func(string) (string, bool) { return "粤", true } // the simulator would now take it
+		if again := c.Submit(ctx, refused); !problem.Is(again, "miit.province_unknown") {
+			t.Fatalf("re-upload of 42 answered %v, first answer %v", again, first)
+		}
+
+		other := sub
+		other.ProviderOrderID = 3 // another submission under sequence 41
+		err := c.Submit(ctx, other)
+		if err == nil || problem.KindOf(err) != problem.Internal || errors.Is(err, regulator.ErrUnavailable) {
+			t.Fatalf("sequence reused for another submission: %v", err)
 		}
 	})
 }
