@@ -1,6 +1,7 @@
 // Command beian runs the ICP and police filing platform and its operator tools.
 //
 //	beian serve [--addr HOST:PORT]    run every area (portal, console, MIIT simulator, query) in one process
+//	beian miit serve [--addr H:P]     run the MIIT simulator as its own process (the provider sets BEIAN_MIIT_URL)
 //	beian migrate                     apply database migrations and exit
 //	beian backup DIR                  consistent copy of the SQLite databases while serving
 //	beian restore [-force] DIR        put a backup in place (every node stopped)
@@ -41,6 +42,8 @@ const usage = `usage: beian COMMAND [ARGS]
 
 commands:
   serve [--addr HOST:PORT]       run the server (demo data on a first start in demo mode)
+  miit serve [--addr HOST:PORT]  run the MIIT simulator alone, with its own database (BEIAN_MIIT_DATABASE_URL),
+                                 address (BEIAN_MIIT_ADDR) and shared secret (BEIAN_MIIT_SECRET)
   migrate                        apply database migrations and exit
   backup DIR                     consistent copy of the SQLite databases while the server runs
   restore [-force] DIR           put a backup in place; stop every node first
@@ -68,6 +71,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr, getenv)
+	case "miit":
+		if len(args) < 2 || args[1] != "serve" {
+			fmt.Fprint(stderr, "usage: beian miit serve [--addr HOST:PORT]\n")
+			return 2
+		}
+		return serveMIIT(args[2:], stdout, stderr, getenv)
 	case "migrate":
 		return migrate(stderr, getenv)
 	case "backup":

@@ -170,6 +170,9 @@ func (a *App) wire(ctx context.Context) error {
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
 		Regulator: reg, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar, FieldLabel: filingview.QualifiedLabel}
+	if a.remote != nil {
+		pcfg.RegulatorLink = a.regulatorLink
+	}
 	a.applyEvidence(&pcfg)
 	a.applyPolice(&pcfg)
 	a.wireOps(&pcfg)
@@ -210,9 +213,12 @@ func (a *App) wire(ctx context.Context) error {
 }
 
 // gateways returns the SMS and mail gateways: real ones when configured, else the development outbox.
-func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) {
-	cfg := a.Cfg
-	dev := notify.NewRecorder(devSink{a.Store, a.Clock})
+func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) { return gateways(a.Cfg, a.Store, a.Clock) }
+
+// gateways returns the SMS and mail gateways of cfg: real ones when configured, else the development outbox
+// kept in st.
+func gateways(cfg Config, st *store.Store, clk clock.Clock) (notify.SMSGateway, notify.Mailer, error) {
+	dev := notify.NewRecorder(devSink{st, clk})
 	var sms notify.SMSGateway = dev
 	var mail notify.Mailer = dev
 	if cfg.SMSURL != "" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/mps"
+	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/regulator/regulatorhttp"
 )
 
@@ -66,11 +67,9 @@ func (l remoteICP) LookupICP(ctx context.Context, domain string) (mps.ICPRecord,
 // simulator over the network.
 var ErrRemoteSimulator = errors.New("the MIIT simulator runs in its own process (BEIAN_MIIT_URL): run this command with the simulator's configuration, without BEIAN_MIIT_URL")
 
-// RegulatorStatus is the link to the regulator as staff see it: nil when the simulator is in this process.
-func (a *App) RegulatorStatus() *regulatorhttp.Status {
-	if a.remote == nil {
-		return nil
-	}
+// regulatorLink is the console's view of the HTTP transport.
+func (a *App) regulatorLink() provider.RegulatorLink {
 	st := a.remote.Status()
-	return &st
+	return provider.RegulatorLink{Down: st.Down(), Failures: st.Failures, LastOK: st.LastOK, LastFailure: st.LastFailure,
+		Error: st.Error}
 }

@@ -28,7 +28,9 @@ type queueData struct {
 	Counts  []countChip
 	Total   int
 	Caveat  string // some deadline is estimated (deadlineCaveat)
-	State   string
+	// Regulator is the link to a regulator reached over the network (nil: in this process).
+	Regulator *provider.RegulatorLink
+	State     string
 	Prev    string
 	Next    string
 }
@@ -66,7 +68,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) 
 		s.Fail(w, r, v, err)
 		return
 	}
-	d := &queueData{Total: total, State: state}
+	d := &queueData{Total: total, State: state, Regulator: s.svc.RegulatorLink(v.Ctx(), v.Actor)}
 	now := s.clock.Now()
 	for _, o := range list {
 		row := queueRow{OrderSummary: o, Link: "/console/orders/" + strconv.FormatInt(o.ID, 10)}
