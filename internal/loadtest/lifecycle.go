@@ -21,6 +21,9 @@ type Staff struct {
 	// MIITApart says the MIIT simulator runs in its own process (`beian miit serve`): Officer and Operator are
 	// logged in there, and the principals verify their codes there.
 	MIITApart bool
+	// AfterSubmit, when set, runs once the applicant submitted order id, before the reviewer decides (a test
+	// stops the simulator there).
+	AfterSubmit func(id int64)
 }
 
 // LoginStaff logs the demo staff in; their requests go to each node in turn.
@@ -104,6 +107,9 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 	}
 	if err := submit(ctx, a, o, fmt.Sprintf("%s-%d", run, i)); err != nil {
 		return "", err
+	}
+	if staff.AfterSubmit != nil {
+		staff.AfterSubmit(id)
 	}
 	if err := staff.Reviewer.Do(ctx, "POST", fmt.Sprintf("/api/v1/console/orders/%d/decisions", id),
 		provider.Decision{Decision: "approve"}, nil); err != nil && !errors.Is(err, ErrMaybeDone) {
