@@ -69,7 +69,8 @@ var websiteNumber = regexp.MustCompile(`^粤ICP备\d+号-1$`)
 // The simulator runs as its own process (`beian miit serve`, its own SQLite file and address) and the provider
 // reaches it only over the signed HTTP transport: an order goes from the filing-type check to its ICP number,
 // the principal verifying on the simulator's page and the officer deciding on the simulator's console; the
-// simulator's public query then shows the number, and the provider serves none of the simulator's pages.
+// simulator's public query then shows the number, and the provider sends its visitors' /miit/… links to the
+// simulator's site.
 func TestSimulatorApart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts two processes")
@@ -93,13 +94,14 @@ func TestSimulatorApart(t *testing.T) {
 	if got := queryNumber(t, a.sim.url, fmt.Sprintf("l7-%s.cn", run)); got != number {
 		t.Fatalf("the simulator's public query shows %q, the provider %q", got, number)
 	}
-	resp, err := http.Get(a.provider.url + "/miit/console")
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(a.provider.url + "/miit/verify?x=1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound {
-		t.Fatalf("the provider serves the simulator's console: HTTP %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != a.sim.url+"/miit/verify?x=1" {
+		t.Fatalf("the provider's link to the verification page: HTTP %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
 

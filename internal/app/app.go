@@ -213,7 +213,9 @@ func (a *App) wire(ctx context.Context) error {
 }
 
 // gateways returns the SMS and mail gateways: real ones when configured, else the development outbox.
-func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) { return gateways(a.Cfg, a.Store, a.Clock) }
+func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) {
+	return gateways(a.Cfg, a.Store, a.Clock)
+}
 
 // gateways returns the SMS and mail gateways of cfg: real ones when configured, else the development outbox
 // kept in st.

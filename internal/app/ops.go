@@ -88,6 +88,9 @@ func (a *App) handler() http.Handler {
 	if a.Cfg.MetricsAddr == "" {
 		mux.Handle("GET /metrics", a.Metrics.Handler())
 	}
+	if a.Sim == nil {
+		mux.Handle("/miit/", a.Cfg.Regulator.miitPages())
+	}
 	mux.Handle("/", a.Web.Handler())
 	return mux
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/mps"
@@ -20,6 +22,9 @@ type RegulatorConfig struct {
 	// Secret is the secret shared by the provider and the simulator that signs every call (BEIAN_MIIT_SECRET,
 	// at least 16 characters; `beian keys` prints a fresh one). The simulator needs it too.
 	Secret string
+	// PublicURL is the simulator's address as browsers reach it (BEIAN_MIIT_PUBLIC_URL, default URL): the
+	// provider sends its visitors' /miit/… pages (SMS verification, public query) there.
+	PublicURL string
 	// Addr is where `beian miit serve` listens (BEIAN_MIIT_ADDR, default 127.0.0.1:8081).
 	Addr string
 }
@@ -33,16 +38,27 @@ const minSecret = 16
 func regulatorFromEnv(get func(k, def string) string) (RegulatorConfig, []error) {
 	c := RegulatorConfig{URL: get("BEIAN_MIIT_URL", ""), Secret: get("BEIAN_MIIT_SECRET", ""),
 		Addr: get("BEIAN_MIIT_ADDR", "127.0.0.1:8081")}
+	c.PublicURL = strings.TrimRight(get("BEIAN_MIIT_PUBLIC_URL", c.URL), "/")
 	var errs []error
 	if c.URL != "" {
-		if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("BEIAN_MIIT_URL must be an http or https address such as http://miit:8081, not %q", c.URL))
+		for _, v := range []struct{ env, val string }{{"BEIAN_MIIT_URL", c.URL}, {"BEIAN_MIIT_PUBLIC_URL", c.PublicURL}} {
+			if u, err := url.Parse(v.val); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				errs = append(errs, fmt.Errorf("%s must be an http or https address such as http://miit:8081, not %q", v.env, v.val))
+			}
 		}
 		if len(c.Secret) < minSecret {
 			errs = append(errs, fmt.Errorf("BEIAN_MIIT_SECRET must be set, at least %d characters, when BEIAN_MIIT_URL is", minSecret))
 		}
 	}
 	return c, errs
+}
+
+// miitPages sends a visitor of the provider's site who follows a /miit/… link (the SMS verification page, the
+// public query) to the same page on the simulator's own site.
+func (c RegulatorConfig) miitPages() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, c.PublicURL+r.URL.RequestURI(), http.StatusSeeOther)
+	})
 }
 
 // remoteRegulator is the HTTP transport to the simulator at cfg.URL, signing as provider.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -148,5 +149,47 @@ func TestResultsRedeliveredUntilAcknowledged(t *testing.T) {
 	want := map[string]int{"forwarded": 1, "sms_verified": 1, "administration_approve": 1}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("regulator events of the order %v, want %v", got, want)
+	}
+}
+
+func TestRegulatorConfig(t *testing.T) {
+	const secret = "0123456789abcdef"
+	for _, tt := range []struct {
+		env     map[string]string
+		want    app.RegulatorConfig
+		errPart string
+	}{
+		{map[string]string{}, app.RegulatorConfig{Addr: "127.0.0.1:8081"}, ""},
+		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081/", "BEIAN_MIIT_SECRET": secret},
+			app.RegulatorConfig{URL: "http://miit:8081/", PublicURL: "http://miit:8081", Secret: secret, Addr: "127.0.0.1:8081"}, ""},
+		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081", "BEIAN_MIIT_SECRET": secret,
+			"BEIAN_MIIT_PUBLIC_URL": "https://miit.example.com", "BEIAN_MIIT_ADDR": "0.0.0.0:9000"},
+			app.RegulatorConfig{URL: "http://miit:8081", PublicURL: "https://miit.example.com", Secret: secret, Addr: "0.0.0.0:9000"}, ""},
+		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081"}, app.RegulatorConfig{}, "BEIAN_MIIT_SECRET must be set"},
+		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081", "BEIAN_MIIT_SECRET": "short"}, app.RegulatorConfig{}, "at least 16"},
+		{map[string]string{"BEIAN_MIIT_URL": "miit:8081", "BEIAN_MIIT_SECRET": secret}, app.RegulatorConfig{}, "BEIAN_MIIT_URL must be"},
+		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081", "BEIAN_MIIT_SECRET": secret, "BEIAN_MIIT_PUBLIC_URL": "ftp://x"},
+			app.RegulatorConfig{}, "BEIAN_MIIT_PUBLIC_URL must be"},
+	} {
+		c, err := app.FromEnv(func(k string) string { return tt.env[k] })
+		if tt.errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+				t.Errorf("%v: err %v, want %q", tt.env, err, tt.errPart)
+			}
+			continue
+		}
+		if err != nil || c.Regulator != tt.want {
+			t.Errorf("%v: %+v, %v", tt.env, c.Regulator, err)
+		}
+	}
+}
+
+// `beian miit serve` does not start without the shared secret: nobody could call it, or anybody could.
+func TestMIITNeedsSecret(t *testing.T) {
+	dir := t.TempDir()
+	_, err := app.NewMIIT(context.Background(), app.Config{DataDir: dir, DatabaseURL: "sqlite:" + filepath.Join(dir, "x.db"),
+		Mode: "demo", ProviderID: "beian-demo", MIITPolicy: "manual"})
+	if err == nil || !strings.Contains(err.Error(), "BEIAN_MIIT_SECRET") {
+		t.Fatalf("started without a secret: %v", err)
 	}
 }

@@ -65,8 +65,8 @@ type Config struct {
 	Regulator       regulator.Regulator
 	// RegulatorLink reports the network transport's state (nil: the regulator is in this process).
 	RegulatorLink func() RegulatorLink
-	Checker         Checker
-	Password        password.Params
+	Checker       Checker
+	Password      password.Params
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
 	// Kick wakes the outbox worker after a commit (may be nil).

@@ -31,8 +31,8 @@ type queueData struct {
 	// Regulator is the link to a regulator reached over the network (nil: in this process).
 	Regulator *provider.RegulatorLink
 	State     string
-	Prev    string
-	Next    string
+	Prev      string
+	Next      string
 }
 
 type queueRow struct {
