@@ -10,7 +10,7 @@
 //	beian rules evaluate ORDER.json   list the materials an order needs and what blocks it
 //	beian import FILE / beian export  move the MIIT simulator's registry as JSON lines or CSV
 //	beian compliance check URL...     check homepages' filing numbers, links and badges against the registry
-//	beian keys                        print fresh encryption keys for production configuration
+//	beian keys                        print fresh encryption keys and a shared secret for production configuration
 //	beian keys rotate [--dry-run]     re-encrypt personal data under the primary key
 //
 // Configuration comes from the environment (DATABASE_URL, BEIAN_MODE, BEIAN_SECRET_KEYS, …; see README.md).
@@ -18,6 +18,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"io"
@@ -58,7 +60,7 @@ commands:
                                  write the registry's filed records (personal data in clear)
   compliance check [--json] [--file FILE] [--registry-url URL] URL...
                                  check homepages' filing numbers, links and badges; exit 1 if any fails
-  keys                           print fresh BEIAN_SECRET_KEYS and BEIAN_INDEX_KEY values
+  keys                           print fresh BEIAN_SECRET_KEYS, BEIAN_INDEX_KEY and BEIAN_MIIT_SECRET values
   keys rotate [--dry-run]        re-encrypt personal data under the primary key of BEIAN_SECRET_KEYS
 `
 
@@ -104,7 +106,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return app.RunKeysRotate(args[2:], stdout, stderr, getenv)
 		}
 		keys, index := secret.Generate()
-		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\n", keys, index)
+		shared := make([]byte, 32)
+		rand.Read(shared)
+		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\nBEIAN_MIIT_SECRET=%s\n", keys, index,
+			base64.RawURLEncoding.EncodeToString(shared))
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
