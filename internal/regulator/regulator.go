@@ -3,7 +3,8 @@
 // submissions (isp_upload), asks whether a subject or domain is filed (isp_querybeianstatus), and downloads
 // results from a queue that it acknowledges once it has stored them (isp_download / isp_downloadack), so that
 // no result is lost if the provider crashes in between. The in-process transport calls the MIIT simulator
-// directly; a network transport can replace it without touching either side.
+// directly; regulatorhttp carries the same calls over HTTP to the simulator in its own process, touching
+// neither side.
 package regulator
 
 import (
