@@ -130,41 +130,73 @@ func firstNonEmpty(vals ...string) string {
 
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	app.TuneGC(getenv)
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg, code := serverConfig("serve", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)", args, stderr, getenv,
+		func(c *app.Config, addr string) { c.Addr = addr })
+	if code != 0 {
+		return code
+	}
+	return runServer(stderr, func(ctx context.Context) (server, error) {
+		a, err := app.New(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return a, nil
+	}, func(s server) {
+		a := s.(*app.App)
+		slog.Info("beian is serving", "url", a.URL(), "mode", cfg.Mode, "database", a.DB.Dialect)
+		if a.Seeded != nil {
+			a.Seeded.PrintLogins(stdout, a.URL())
+		} else if cfg.Demo() {
+			fmt.Fprintf(stdout, "beian demo at %s — demo accounts use the password %s\n", a.URL(), app.DemoPassword)
+		}
+	})
+}
+
+// serverConfig reads the configuration of a server command, whose --addr flag setAddr applies; code is not 0
+// when the command should exit with it.
+func serverConfig(name, addrHelp string, args []string, stderr io.Writer, getenv func(string) string,
+	setAddr func(*app.Config, string)) (cfg app.Config, code int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	addr := fs.String("addr", "", addrHelp)
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		return cfg, 2
 	}
 	cfg, err := app.FromEnv(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
-		return 2
+		return cfg, 2
 	}
 	if *addr != "" {
-		cfg.Addr = *addr
+		setAddr(&cfg, *addr)
 	}
+	return cfg, 0
+}
+
+// server is a process's server: `beian serve`'s app or `beian miit serve`'s simulator.
+type server interface {
+	Start(ctx context.Context) error
+	Close() error
+}
+
+// runServer opens and starts a server, announces it, and closes it gracefully on SIGINT or SIGTERM.
+func runServer(stderr io.Writer, open func(context.Context) (server, error), announce func(server)) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.New(ctx, cfg)
+	s, err := open(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 1
 	}
-	if err := a.Start(ctx); err != nil {
-		a.Close()
+	if err := s.Start(ctx); err != nil {
+		s.Close()
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 1
 	}
-	slog.Info("beian is serving", "url", a.URL(), "mode", cfg.Mode, "database", a.DB.Dialect)
-	if a.Seeded != nil {
-		a.Seeded.PrintLogins(stdout, a.URL())
-	} else if cfg.Demo() {
-		fmt.Fprintf(stdout, "beian demo at %s — demo accounts use the password %s\n", a.URL(), app.DemoPassword)
-	}
+	announce(s)
 	<-ctx.Done()
 	slog.Info("shutting down")
-	if err := a.Close(); err != nil {
+	if err := s.Close(); err != nil {
 		fmt.Fprintf(stderr, "beian: shutdown: %v\n", err)
 		return 1
 	}

@@ -45,6 +45,18 @@ func (a *apart) startSim(t *testing.T) {
 		"BEIAN_MODE=demo", "BEIAN_MIIT_SECRET="+wireSecret, "BEIAN_MIIT_VERIFY_LIMIT=1000000")
 }
 
+// applicant registers an applicant at the provider and logs the staff in (staff); run names the test's data.
+func (a *apart) applicant(ctx context.Context, t *testing.T) (*loadtest.Applicant, *loadtest.Staff, string) {
+	t.Helper()
+	provStaff, staff := a.staff(ctx, t)
+	run := fmt.Sprint(time.Now().UnixNano())
+	applicant, err := loadtest.NewApplicant(ctx, []string{a.provider.url}, loadtest.NewHTTPClient(4), provStaff, run, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return applicant, staff, run
+}
+
 // staff logs in the provider's reviewer and operator (who set up applicants) and the simulator's officer and
 // operator (who read the codes the simulator texts).
 func (a *apart) staff(ctx context.Context, t *testing.T) (provider, lifecycle *loadtest.Staff) {
@@ -78,12 +90,7 @@ func TestSimulatorApart(t *testing.T) {
 	a := startApart(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	provStaff, staff := a.staff(ctx, t)
-	run := fmt.Sprint(time.Now().UnixNano())
-	applicant, err := loadtest.NewApplicant(ctx, []string{a.provider.url}, loadtest.NewHTTPClient(4), provStaff, run, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	applicant, staff, run := a.applicant(ctx, t)
 	number, err := loadtest.Lifecycle(ctx, applicant, staff, run, 7)
 	if err != nil {
 		t.Fatal(err)
@@ -134,12 +141,7 @@ func TestSimulatorDownUploadsWait(t *testing.T) {
 	a := startApart(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	provStaff, staff := a.staff(ctx, t)
-	run := fmt.Sprint(time.Now().UnixNano())
-	applicant, err := loadtest.NewApplicant(ctx, []string{a.provider.url}, loadtest.NewHTTPClient(4), provStaff, run, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	applicant, staff, run := a.applicant(ctx, t)
 	staff.AfterSubmit = func(int64) { // the simulator goes down before the reviewer approves
 		a.sim.cmd.Process.Kill()
 		a.sim.cmd.Wait()
