@@ -182,3 +182,24 @@ func TestUploadSequence(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkTransportLookupDomain is one regulator round trip in each transport: what the HTTP transport (signing,
+// JSON, loopback TCP) adds to a look-up.
+func BenchmarkTransportLookupDomain(b *testing.B) {
+	f := newFixture(b, storetest.SQLite(b), Policy{})
+	secret := []byte("bench-secret-0123456789")
+	srv := httptest.NewServer(regulatorhttp.NewHandler(f.sim, f.sim, map[string][]byte{provider: secret}, nil))
+	defer srv.Close()
+	for _, tr := range []struct {
+		name string
+		reg  regulator.Regulator
+	}{{"in-process", f.sim}, {"http", regulatorhttp.NewClient(srv.URL, provider, secret, nil)}} {
+		b.Run(tr.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := tr.reg.LookupDomain(ctx, "a-example.cn"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
