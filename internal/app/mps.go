@@ -49,9 +49,9 @@ func (a *App) openMPS(ctx context.Context) error {
 // wireMPS creates and migrates the simulator (mountSite mounts its pages and API).
 func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Mailer) error {
 	cfg := a.Cfg
-	var icp mps.ICPLookup = icpLookup{a.Sim}
-	if cfg.Regulator.Remote() {
-		icp = remoteICP{compliance.HTTPRegistry{BaseURL: cfg.Regulator.URL}}
+	var icp mps.ICPLookup = remoteICP{compliance.HTTPRegistry{BaseURL: cfg.Regulator.URL}}
+	if a.Sim != nil {
+		icp = icpLookup{a.Sim}
 	}
 	a.MPS = mps.New(a.MPSDB, a.Store.Keys, a.Clock, mps.Config{ProviderIDs: []string{cfg.ProviderID},
 		ICP: icp, AddWorkdays: a.addWorkdays, Send: mpsSender{sms, mail}, Password: cfg.Password,
