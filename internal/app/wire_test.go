@@ -193,3 +193,20 @@ func TestMIITNeedsSecret(t *testing.T) {
 		t.Fatalf("started without a secret: %v", err)
 	}
 }
+
+// With the simulator in its own process, the police platform checks ICP numbers through the simulator's public
+// query over HTTP: a filed domain of the demo registry is found with its numbers, an unfiled one is not.
+func TestPoliceICPLookupOverHTTP(t *testing.T) {
+	m := startMIIT(t)
+	sim := httptest.NewServer(m.Handler())
+	defer sim.Close()
+	lookup := app.RemoteICPLookup(sim.URL)
+	rec, err := lookup(context.Background(), "example-sz.cn")
+	if err != nil || !rec.Filed || rec.ServiceNumber != "粤ICP备2025000001号-1" || rec.SubjectNumber != "粤ICP备2025000001号" ||
+		rec.SubjectName == "" || rec.ServiceName == "" {
+		t.Fatalf("filed domain: %+v, %v", rec, err)
+	}
+	if rec, err := lookup(context.Background(), "never-filed.cn"); err != nil || rec.Filed {
+		t.Fatalf("unfiled domain: %+v, %v", rec, err)
+	}
+}
