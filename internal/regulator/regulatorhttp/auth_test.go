@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,9 +88,10 @@ func TestSignedRequests(t *testing.T) {
 func TestClientFaults(t *testing.T) {
 	secret := []byte("s3cret")
 	real := NewHandler(domainOnly{}, nil, map[string][]byte{"isp-a": secret}, nil)
-	var mode string
+	var mode atomic.Value // the slow handler may still run when the test moves on
+	mode.Store("")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch mode {
+		switch mode.Load() {
 		case "garbage":
 			io.WriteString(w, `{"code":0,"data":{"results":[{"id":7,"provider_order_id":1,"attempt":1,"action":"forwarded","at":"2026-01-01T00:00:00Z"},{"id":0}]}}`)
 		case "slow":
@@ -104,7 +106,7 @@ func TestClientFaults(t *testing.T) {
 	defer srv.Close()
 	c := NewClient(srv.URL, "isp-a", secret, &http.Client{Timeout: 100 * time.Millisecond})
 	for i, m := range []string{"garbage", "slow", "proxy error"} {
-		mode = m
+		mode.Store(m)
 		var err error
 		if m == "garbage" {
 			var rs []regulator.Result
@@ -122,7 +124,7 @@ func TestClientFaults(t *testing.T) {
 			t.Fatalf("%s: status %+v", m, st)
 		}
 	}
-	mode = ""
+	mode.Store("")
 	if st, err := c.LookupDomain(context.Background(), "filed.cn"); err != nil || !st.Filed {
 		t.Fatalf("after recovery: %+v, %v", st, err)
 	}
