@@ -24,22 +24,43 @@ type node struct {
 	cmd *exec.Cmd
 }
 
-// startNode runs the binary with env on a free port and waits until it is ready.
+// buildBeian builds this command into a temporary directory.
+func buildBeian(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "beian")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startNode runs `beian serve` with env on a free port and waits until it is ready.
 func startNode(t *testing.T, bin, name string, env ...string) *node {
+	t.Helper()
+	return startProc(t, bin, name, []string{"serve"}, "BEIAN_ADDR", freeAddr(t), t.TempDir(), env...)
+}
+
+// freeAddr is a local address nobody listens on now.
+func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	dir := t.TempDir()
-	log, err := os.Create(filepath.Join(dir, name+".log"))
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startProc runs the binary with args and env, listening on addr (given in the variable addrEnv), with its data
+// in dir, and waits until it is ready; it is killed when the test ends.
+func startProc(t *testing.T, bin, name string, args []string, addrEnv, addr, dir string, env ...string) *node {
+	t.Helper()
+	log, err := os.CreateTemp(t.TempDir(), name+"-*.log")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), append(env, "BEIAN_ADDR="+addr, "BEIAN_DATA_DIR="+dir)...)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), append(env, addrEnv+"="+addr, "BEIAN_DATA_DIR="+dir)...)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -51,7 +72,7 @@ func startNode(t *testing.T, bin, name string, env ...string) *node {
 		log.Close()
 		if t.Failed() {
 			b, _ := os.ReadFile(log.Name())
-			t.Logf("log of node %s:\n%s", name, b)
+			t.Logf("log of %s:\n%s", name, b)
 		}
 	})
 	deadline := time.Now().Add(2 * time.Minute)
@@ -64,7 +85,7 @@ func startNode(t *testing.T, bin, name string, env ...string) *node {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("node %s not ready", name)
+			t.Fatalf("%s not ready", name)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -78,10 +99,7 @@ func TestTwoNodesOneKilled(t *testing.T) {
 	if os.Getenv("TEST_DATABASE_URL") == "" || testing.Short() {
 		t.Skip("needs TEST_DATABASE_URL (PostgreSQL) and not -short")
 	}
-	bin := filepath.Join(t.TempDir(), "beian")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBeian(t)
 	url := storetest.PostgresURL(t) + "&pool_max_conns=8"
 	keys, index := secret.Generate()
 	env := []string{"DATABASE_URL=" + url, "BEIAN_MODE=demo", "BEIAN_SECRET_KEYS=" + keys, "BEIAN_INDEX_KEY=" + index,

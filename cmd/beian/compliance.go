@@ -26,6 +26,9 @@ func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, get
 			if err != nil {
 				return nil, nil, fmt.Errorf("configuration: %w", err)
 			}
+			if cfg.Regulator.Remote() {
+				return nil, nil, app.ErrRemoteSimulator
+			}
 			cfg.Seed = false
 			a, err := app.New(ctx, cfg)
 			if err != nil {

@@ -1,6 +1,7 @@
 // Command beian runs the ICP and police filing platform and its operator tools.
 //
 //	beian serve [--addr HOST:PORT]    run every area (portal, console, MIIT simulator, query) in one process
+//	beian miit serve [--addr H:P]     run the MIIT simulator as its own process (the provider sets BEIAN_MIIT_URL)
 //	beian migrate                     apply database migrations and exit
 //	beian backup DIR                  consistent copy of the SQLite databases while serving
 //	beian restore [-force] DIR        put a backup in place (every node stopped)
@@ -9,7 +10,7 @@
 //	beian rules evaluate ORDER.json   list the materials an order needs and what blocks it
 //	beian import FILE / beian export  move the MIIT simulator's registry as JSON lines or CSV
 //	beian compliance check URL...     check homepages' filing numbers, links and badges against the registry
-//	beian keys                        print fresh encryption keys for production configuration
+//	beian keys                        print fresh encryption keys and a shared secret for production configuration
 //	beian keys rotate [--dry-run]     re-encrypt personal data under the primary key
 //
 // Configuration comes from the environment (DATABASE_URL, BEIAN_MODE, BEIAN_SECRET_KEYS, …; see README.md).
@@ -17,6 +18,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"io"
@@ -41,6 +44,8 @@ const usage = `usage: beian COMMAND [ARGS]
 
 commands:
   serve [--addr HOST:PORT]       run the server (demo data on a first start in demo mode)
+  miit serve [--addr HOST:PORT]  run the MIIT simulator alone, with its own database (BEIAN_MIIT_DATABASE_URL),
+                                 address (BEIAN_MIIT_ADDR) and shared secret (BEIAN_MIIT_SECRET)
   migrate                        apply database migrations and exit
   backup DIR                     consistent copy of the SQLite databases while the server runs
   restore [-force] DIR           put a backup in place; stop every node first
@@ -55,7 +60,7 @@ commands:
                                  write the registry's filed records (personal data in clear)
   compliance check [--json] [--file FILE] [--registry-url URL] URL...
                                  check homepages' filing numbers, links and badges; exit 1 if any fails
-  keys                           print fresh BEIAN_SECRET_KEYS and BEIAN_INDEX_KEY values
+  keys                           print fresh BEIAN_SECRET_KEYS, BEIAN_INDEX_KEY and BEIAN_MIIT_SECRET values
   keys rotate [--dry-run]        re-encrypt personal data under the primary key of BEIAN_SECRET_KEYS
 `
 
@@ -68,6 +73,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr, getenv)
+	case "miit":
+		if len(args) < 2 || args[1] != "serve" {
+			fmt.Fprint(stderr, "usage: beian miit serve [--addr HOST:PORT]\n")
+			return 2
+		}
+		return serveMIIT(args[2:], stdout, stderr, getenv)
 	case "migrate":
 		return migrate(stderr, getenv)
 	case "backup":
@@ -95,7 +106,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return app.RunKeysRotate(args[2:], stdout, stderr, getenv)
 		}
 		keys, index := secret.Generate()
-		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\n", keys, index)
+		shared := make([]byte, 32)
+		rand.Read(shared)
+		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\nBEIAN_MIIT_SECRET=%s\n", keys, index,
+			base64.RawURLEncoding.EncodeToString(shared))
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -116,41 +130,73 @@ func firstNonEmpty(vals ...string) string {
 
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	app.TuneGC(getenv)
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg, code := serverConfig("serve", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)", args, stderr, getenv,
+		func(c *app.Config, addr string) { c.Addr = addr })
+	if code != 0 {
+		return code
+	}
+	return runServer(stderr, func(ctx context.Context) (server, error) {
+		a, err := app.New(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return a, nil
+	}, func(s server) {
+		a := s.(*app.App)
+		slog.Info("beian is serving", "url", a.URL(), "mode", cfg.Mode, "database", a.DB.Dialect)
+		if a.Seeded != nil {
+			a.Seeded.PrintLogins(stdout, a.URL())
+		} else if cfg.Demo() {
+			fmt.Fprintf(stdout, "beian demo at %s — demo accounts use the password %s\n", a.URL(), app.DemoPassword)
+		}
+	})
+}
+
+// serverConfig reads the configuration of a server command, whose --addr flag setAddr applies; code is not 0
+// when the command should exit with it.
+func serverConfig(name, addrHelp string, args []string, stderr io.Writer, getenv func(string) string,
+	setAddr func(*app.Config, string)) (cfg app.Config, code int) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	addr := fs.String("addr", "", addrHelp)
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		return cfg, 2
 	}
 	cfg, err := app.FromEnv(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
-		return 2
+		return cfg, 2
 	}
 	if *addr != "" {
-		cfg.Addr = *addr
+		setAddr(&cfg, *addr)
 	}
+	return cfg, 0
+}
+
+// server is a process's server: `beian serve`'s app or `beian miit serve`'s simulator.
+type server interface {
+	Start(ctx context.Context) error
+	Close() error
+}
+
+// runServer opens and starts a server, announces it, and closes it gracefully on SIGINT or SIGTERM.
+func runServer(stderr io.Writer, open func(context.Context) (server, error), announce func(server)) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.New(ctx, cfg)
+	s, err := open(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 1
 	}
-	if err := a.Start(ctx); err != nil {
-		a.Close()
+	if err := s.Start(ctx); err != nil {
+		s.Close()
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 1
 	}
-	slog.Info("beian is serving", "url", a.URL(), "mode", cfg.Mode, "database", a.DB.Dialect)
-	if a.Seeded != nil {
-		a.Seeded.PrintLogins(stdout, a.URL())
-	} else if cfg.Demo() {
-		fmt.Fprintf(stdout, "beian demo at %s — demo accounts use the password %s\n", a.URL(), app.DemoPassword)
-	}
+	announce(s)
 	<-ctx.Done()
 	slog.Info("shutting down")
-	if err := a.Close(); err != nil {
+	if err := s.Close(); err != nil {
 		fmt.Fprintf(stderr, "beian: shutdown: %v\n", err)
 		return 1
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -77,7 +78,8 @@ func TestUsageAndKeys(t *testing.T) {
 		t.Fatal("unknown command: want exit 2")
 	}
 	code, out, _ := runArgs(t, nil, "keys")
-	if code != 0 || !strings.Contains(out, "BEIAN_SECRET_KEYS=1:") || !strings.Contains(out, "BEIAN_INDEX_KEY=") {
+	if code != 0 || !strings.Contains(out, "BEIAN_SECRET_KEYS=1:") || !strings.Contains(out, "BEIAN_INDEX_KEY=") ||
+		!regexp.MustCompile(`BEIAN_MIIT_SECRET=[A-Za-z0-9_-]{43}\n`).MatchString(out) {
 		t.Fatalf("keys: %d %q", code, out)
 	}
 	if code, _, errOut := runArgs(t, map[string]string{"BEIAN_MODE": "production"}, "serve"); code != 2 || !strings.Contains(errOut, "BEIAN_SECRET_KEYS") {

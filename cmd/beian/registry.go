@@ -93,6 +93,10 @@ func withRegistryApp(stderr io.Writer, getenv func(string) string, fn func(conte
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
 		return 2
 	}
+	if cfg.Regulator.Remote() {
+		fmt.Fprintf(stderr, "beian: %v\n", app.ErrRemoteSimulator)
+		return 2
+	}
 	cfg.Seed = false
 	ctx := context.Background()
 	a, err := app.New(ctx, cfg)

@@ -21,6 +21,9 @@ import (
 	"github.com/beian/beian/internal/ops"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/regulator/regulatorhttp"
+	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/web"
 	"github.com/beian/beian/internal/web/filingview"
@@ -50,6 +53,8 @@ type App struct {
 	Metrics *ops.Metrics
 	Ready   *ops.Readiness
 	hub     *cluster.Hub // the other nodes (PostgreSQL only)
+	// remote is the HTTP transport to the simulator in its own process (nil: Sim is in this process).
+	remote *regulatorhttp.Client
 
 	srv, metricsSrv *http.Server
 	ln              net.Listener
@@ -69,7 +74,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	mdb := db
-	if u := cfg.miitDatabaseURL(); u != cfg.DatabaseURL {
+	if cfg.Regulator.Remote() {
+		mdb = nil // the simulator keeps its database in its own process
+	} else if u := cfg.miitDatabaseURL(); u != cfg.DatabaseURL {
 		if mdb, err = sqldb.Open(ctx, u); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("simulator database: %w", err)
@@ -140,24 +147,32 @@ func (a *App) wire(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
 	var worker *provider.Worker
-	a.Sim = miit.New(a.MIITDB, a.Store.Keys, a.Clock, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: divisions.Abbr,
-		AddWorkdays: a.addWorkdays, SMS: miitSMS{sms}, Policy: policy,
-		ResultsReady: func() { worker.KickResults() }})
 	if err := a.Store.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := a.Sim.Migrate(ctx); err != nil {
-		return err
+	var reg regulator.Regulator
+	if cfg.Regulator.Remote() {
+		a.remote = remoteRegulator(cfg.Regulator, cfg.ProviderID)
+		reg = a.remote
+	} else {
+		a.Sim = newSimulator(a.MIITDB, a.Store.Keys, a.Clock, cfg, a.addWorkdays, miitSMS{sms},
+			func() { worker.KickResults() })
+		if err := a.Sim.Migrate(ctx); err != nil {
+			return err
+		}
+		reg = a.Sim
 	}
 	if err := a.wireMPS(ctx, sms, mail); err != nil {
 		return err
 	}
 	pcfg := provider.Config{ProviderID: cfg.ProviderID, Clock: a.Clock,
 		AddWorkdays: a.addWorkdays, WorkdaysBetween: func(x, y time.Time) int { n, _ := a.Calendar().WorkdaysBetween(x, y); return n },
-		Regulator: a.Sim, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
+		Regulator: reg, Checker: provider.NewChecker(a.Store), Password: cfg.Password, Kick: func() { worker.Kick() },
 		CalendarEntered: a.applyCalendar, FieldLabel: filingview.QualifiedLabel}
+	if a.remote != nil {
+		pcfg.RegulatorLink = a.regulatorLink
+	}
 	a.applyEvidence(&pcfg)
 	a.applyPolice(&pcfg)
 	a.wireOps(&pcfg)
@@ -199,8 +214,13 @@ func (a *App) wire(ctx context.Context) error {
 
 // gateways returns the SMS and mail gateways: real ones when configured, else the development outbox.
 func (a *App) gateways() (notify.SMSGateway, notify.Mailer, error) {
-	cfg := a.Cfg
-	dev := notify.NewRecorder(devSink{a.Store, a.Clock})
+	return gateways(a.Cfg, a.Store, a.Clock)
+}
+
+// gateways returns the SMS and mail gateways of cfg: real ones when configured, else the development outbox
+// kept in st.
+func gateways(cfg Config, st *store.Store, clk clock.Clock) (notify.SMSGateway, notify.Mailer, error) {
+	dev := notify.NewRecorder(devSink{st, clk})
 	var sms notify.SMSGateway = dev
 	var mail notify.Mailer = dev
 	if cfg.SMSURL != "" {
@@ -246,7 +266,12 @@ func (a *App) Start(ctx context.Context) error {
 	if !a.Cfg.NoWorkers {
 		a.wg.Add(2)
 		go func() { defer a.wg.Done(); a.Worker.Run(stop, abort) }()
-		go func() { defer a.wg.Done(); a.Sim.Run(stop, time.Minute) }()
+		go func() {
+			defer a.wg.Done()
+			if a.Sim != nil {
+				a.Sim.Run(stop, time.Minute)
+			}
+		}()
 		a.wg.Add(1)
 		go func() { defer a.wg.Done(); a.MPS.Run(stop, time.Minute) }()
 		a.wg.Add(1)
@@ -300,7 +325,10 @@ func (a *App) Close() error {
 			a.cancel()
 			a.waitUntil(deadline)
 		}
-		err = errors.Join(err, a.Sim.Close(), a.closeDatabases())
+		if a.Sim != nil {
+			err = errors.Join(err, a.Sim.Close())
+		}
+		err = errors.Join(err, a.closeDatabases())
 	})
 	return err
 }
@@ -321,7 +349,7 @@ func (a *App) waitUntil(deadline time.Time) {
 
 func (a *App) closeDatabases() error {
 	err := a.DB.Close()
-	if a.MIITDB != a.DB {
+	if a.MIITDB != nil && a.MIITDB != a.DB {
 		err = errors.Join(err, a.MIITDB.Close())
 	}
 	if a.MPSDB != nil && a.MPSDB != a.DB {
@@ -339,6 +367,14 @@ type devSink struct {
 func (d devSink) Record(ctx context.Context, m notify.Message) error {
 	return d.st.RecordDevMessage(ctx, store.DevMessage{Channel: m.Channel, To: m.To, Sender: m.Sender,
 		Subject: m.Subject, Body: m.Body, CreatedAt: d.clk.Now()})
+}
+
+// newSimulator is the MIIT simulator on db as cfg configures it, serving cfg.ProviderID.
+func newSimulator(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config, addWorkdays func(time.Time, int) time.Time,
+	sms miit.SMSSender, resultsReady func()) *miit.Simulator {
+	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
+	return miit.New(db, keys, clk, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: divisions.Abbr,
+		AddWorkdays: addWorkdays, SMS: sms, Policy: policy, ResultsReady: resultsReady})
 }
 
 // miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (docs/design.md §4.9).

@@ -24,7 +24,7 @@ func (c Config) backupFiles() (dbs []ops.File, extras []string, err error) {
 		return nil, nil, errors.New("DATABASE_URL is PostgreSQL: back it up with pg_dump (docs/operations.md)")
 	}
 	dbs = append(dbs, ops.File{Name: "beian.db", Path: main})
-	if sim, ok := sqldb.SQLitePath(c.miitDatabaseURL()); ok && sim != main {
+	if sim, ok := sqldb.SQLitePath(c.miitDatabaseURL()); ok && sim != main && !c.Regulator.Remote() { // else not this node's
 		dbs = append(dbs, ops.File{Name: "miit.db", Path: sim})
 	}
 	if c.SecretKeys == "" && c.IndexKey == "" {

@@ -77,6 +77,9 @@ type Config struct {
 	OutboxLease time.Duration
 	// Recognition of credential photos (issue 14); see recognition.go.
 	Recognition RecognitionConfig
+	// Regulator is how the provider reaches MIIT: in-process, or over HTTP to `beian miit serve`
+	// (regulator.go).
+	Regulator RegulatorConfig
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
@@ -130,6 +133,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	var qerrs []error
 	c.QueryRate, c.QueryBurst, qerrs = queryLimitFromEnv(get)
+	errs = append(errs, qerrs...)
+	c.Regulator, qerrs = regulatorFromEnv(get)
 	errs = append(errs, qerrs...)
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/beian/beian/internal/compliance"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -48,8 +49,12 @@ func (a *App) openMPS(ctx context.Context) error {
 // wireMPS creates and migrates the simulator (mountSite mounts its pages and API).
 func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Mailer) error {
 	cfg := a.Cfg
+	var icp mps.ICPLookup = remoteICP{compliance.HTTPRegistry{BaseURL: cfg.Regulator.URL}}
+	if a.Sim != nil {
+		icp = icpLookup{a.Sim}
+	}
 	a.MPS = mps.New(a.MPSDB, a.Store.Keys, a.Clock, mps.Config{ProviderIDs: []string{cfg.ProviderID},
-		ICP: icpLookup{a.Sim}, AddWorkdays: a.addWorkdays, Send: mpsSender{sms, mail}, Password: cfg.Password,
+		ICP: icp, AddWorkdays: a.addWorkdays, Send: mpsSender{sms, mail}, Password: cfg.Password,
 		Policy: mps.Policy{Mode: mps.PolicyMode(cfg.MPSPolicy), AfterWorkdays: cfg.MPSPolicyDays}, Demo: cfg.Demo(),
 		BaseURL: cfg.BaseURL})
 	if err := a.MPS.Migrate(ctx); err != nil {

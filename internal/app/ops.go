@@ -27,7 +27,7 @@ func (a *App) wireOps(pcfg *provider.Config) {
 	if a.DB.R != a.DB.W {
 		a.Metrics.AddDB("provider_read", a.DB.R)
 	}
-	if a.MIITDB != a.DB {
+	if a.MIITDB != nil && a.MIITDB != a.DB {
 		a.Metrics.AddDB("miit", a.MIITDB.W)
 		if a.MIITDB.R != a.MIITDB.W {
 			a.Metrics.AddDB("miit_read", a.MIITDB.R)
@@ -42,9 +42,11 @@ func (a *App) wireOps(pcfg *provider.Config) {
 	a.Ready = ops.NewReadiness(
 		ops.Reachable("database", a.DB.R),
 		ops.Migrated("migrations", a.Store.MigrationVersions),
-		ops.Reachable("miit_database", a.MIITDB.R),
-		ops.Migrated("miit_migrations", a.Sim.MigrationVersions),
 	)
+	if a.Sim != nil { // a simulator in its own process is not this node's readiness: uploads wait for it
+		a.Ready.Add(ops.Reachable("miit_database", a.MIITDB.R))
+		a.Ready.Add(ops.Migrated("miit_migrations", a.Sim.MigrationVersions))
+	}
 }
 
 // instrument connects the worker and the web server to the metrics once they exist.
@@ -85,6 +87,9 @@ func (a *App) handler() http.Handler {
 	mux.Handle("GET /readyz", a.Ready)
 	if a.Cfg.MetricsAddr == "" {
 		mux.Handle("GET /metrics", a.Metrics.Handler())
+	}
+	if a.Sim == nil {
+		mux.Handle("/miit/", a.Cfg.Regulator.miitPages())
 	}
 	mux.Handle("/", a.Web.Handler())
 	return mux

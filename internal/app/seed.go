@@ -73,8 +73,10 @@ func Seed(ctx context.Context, a *App) (*Demo, error) {
 	if d.Code, err = svc.IssueAuthorizationCode(ctx, op, "demo-code.cn", []string{"203.0.113.50"}, 90*24*time.Hour); err != nil {
 		return nil, err
 	}
-	if err := a.Sim.LoadRegistry(ctx, registrySeed(a.Cfg.ProviderID, now)); err != nil {
-		return nil, err
+	if a.Sim != nil { // a simulator in its own process seeds its registry itself
+		if err := a.Sim.LoadRegistry(ctx, registrySeed(a.Cfg.ProviderID, now)); err != nil {
+			return nil, err
+		}
 	}
 	// The demo applicant holds the Shenzhen subject, so that My filings has something to change, cancel or add to;
 	// the Beijing one, filed through another provider, can be claimed.

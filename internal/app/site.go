@@ -20,8 +20,10 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 	p := providerweb.New(site, a.Service, a.Clock)
 	p.Adjust, p.Calendar = a.Adjust, a.Calendar
 	p.AfterAdvance = func() {
-		if err := a.Sim.Sweep(context.Background()); err != nil {
-			slog.Error("simulator sweep after clock advance", "err", err)
+		if a.Sim != nil {
+			if err := a.Sim.Sweep(context.Background()); err != nil {
+				slog.Error("simulator sweep after clock advance", "err", err)
+			}
 		}
 		if err := a.MPS.Sweep(context.Background()); err != nil {
 			slog.Error("police platform sweep after clock advance", "err", err)
@@ -31,13 +33,20 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		}
 		worker.Kick()
 	}
+	if a.Sim != nil { // else the simulator serves its pages and API from its own process
+		a.mountMIIT(site)
+	}
+	mpsweb.New(site, a.MPS, demo)
+	return site
+}
+
+// mountMIIT puts the simulator's pages and API on site.
+func (a *App) mountMIIT(site *web.Site) {
 	m := miitweb.New(site, a.Sim, a.Clock)
 	m.QueryLimit = a.Cfg.queryLimiter()
 	if a.Cfg.MIITVerifyLimit > 0 {
 		m.SetVerifyLimit(a.Cfg.MIITVerifyLimit)
 	}
-	mpsweb.New(site, a.MPS, demo)
-	return site
 }
 
 // Routes lists "METHOD PATH" of every JSON API route of the whole site (for the OpenAPI test).

@@ -1,7 +1,8 @@
 // Package miit simulates MIIT's ICP filing system and the provincial communications administrations (管局)
 // behind it (docs/design.md §4.10), faithfully enough that the provider side can be developed, tested, demonstrated and
-// used for staff training against it. It implements regulator.Regulator in-process; a network transport can
-// replace that without touching either side.
+// used for staff training against it. It implements regulator.Regulator in-process, and regulatorhttp serves
+// that interface over HTTP when the simulator runs as its own process (`beian miit serve`; uploads.go keeps the
+// answer to each upload sequence).
 //
 // # The provider interface (docs/design.md §5)
 //

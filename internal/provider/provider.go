@@ -63,8 +63,10 @@ type Config struct {
 	// WorkdaysBetween counts the working days left until a deadline.
 	WorkdaysBetween func(a, b time.Time) int
 	Regulator       regulator.Regulator
-	Checker         Checker
-	Password        password.Params
+	// RegulatorLink reports the network transport's state (nil: the regulator is in this process).
+	RegulatorLink func() RegulatorLink
+	Checker       Checker
+	Password      password.Params
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
 	// Kick wakes the outbox worker after a commit (may be nil).

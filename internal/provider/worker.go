@@ -291,6 +291,7 @@ func (w *Worker) deliver(ctx context.Context, it store.OutboxItem) error {
 		if err := json.Unmarshal(it.Payload, &sub); err != nil {
 			return permanent(err)
 		}
+		sub.Sequence = it.ID
 		return w.svc.cfg.Regulator.Submit(ctx, sub)
 	}
 	return permanent(fmt.Errorf("unknown outbox topic %q", it.Topic))
@@ -301,11 +302,13 @@ type permanentError struct{ error }
 func permanent(err error) error { return permanentError{err} }
 
 // failed records a failed delivery: retried with exponential backoff (up to an hour), or failed for good after
-// a permanent error or 20 attempts.
+// a permanent error or 20 attempts. An upload the regulator never received (regulator.ErrUnavailable: it is
+// down, timed out or answered garbage) is never given up: it waits in the outbox until the regulator is back.
 func (w *Worker) failed(ctx context.Context, it store.OutboxItem, derr error) error {
 	now := w.svc.now()
 	var pe permanentError
-	final := errors.As(derr, &pe) || notify.IsPermanent(derr) || it.Attempts+1 >= 20
+	final := errors.As(derr, &pe) || notify.IsPermanent(derr) ||
+		it.Attempts+1 >= 20 && !errors.Is(derr, regulator.ErrUnavailable)
 	backoff := min(time.Duration(1<<min(it.Attempts, 12))*time.Second, time.Hour)
 	slog.Warn("outbox delivery failed", "id", it.ID, "topic", it.Topic, "attempt", it.Attempts+1, "final", final, "err", derr)
 	return w.svc.st.FailOutbox(ctx, it.ID, now, now.Add(backoff), final, derr.Error())

@@ -3,11 +3,13 @@
 // submissions (isp_upload), asks whether a subject or domain is filed (isp_querybeianstatus), and downloads
 // results from a queue that it acknowledges once it has stored them (isp_download / isp_downloadack), so that
 // no result is lost if the provider crashes in between. The in-process transport calls the MIIT simulator
-// directly; a network transport can replace it without touching either side.
+// directly; regulatorhttp carries the same calls over HTTP to the simulator in its own process, touching
+// neither side.
 package regulator
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
@@ -33,6 +35,11 @@ type Regulator interface {
 	LookupFiling(ctx context.Context, providerID, subjectNumber string) (Filing, error)
 }
 
+// ErrUnavailable marks a call that did not reach the regulator, or whose answer could not be understood (a
+// network transport that timed out or got garbage). Nothing was applied on the provider's side; the call may be
+// repeated, and an upload that meets it stays queued however long the regulator is away.
+var ErrUnavailable = errors.New("regulator: unavailable")
+
 // Submission is one upload (docs/design.md §5: XZBA new filing, XZWZ new service, XZJR new access, BGBA change, ZXBA
 // cancellation).
 type Submission struct {
@@ -41,6 +48,10 @@ type Submission struct {
 	Attempt         int          `json:"attempt"`           // 1 for the first upload, +1 for each re-forward
 	Order           filing.Order `json:"order"`             // the order's data as approved by the provider
 	SubmittedAt     time.Time    `json:"submitted_at"`
+	// Sequence numbers the upload as MIIT numbers the provider's files: the provider's outbox id, the same on
+	// every retry of this upload. A network transport answers a re-upload of a sequence as it answered the
+	// first; the in-process transport needs no sequence (0).
+	Sequence int64 `json:"sequence,omitempty"`
 	// Attachments are the authenticity-verification attachments (docs/design.md §5 XZHYD): the materials and the
 	// verification photos, base64 JPG, the verification form at most 150 KB and any other at most 100 KB.
 	Attachments []Attachment `json:"attachments,omitempty"`

@@ -28,9 +28,11 @@ type queueData struct {
 	Counts  []countChip
 	Total   int
 	Caveat  string // some deadline is estimated (deadlineCaveat)
-	State   string
-	Prev    string
-	Next    string
+	// Regulator is the link to a regulator reached over the network (nil: in this process).
+	Regulator *provider.RegulatorLink
+	State     string
+	Prev      string
+	Next      string
 	// OpenRequests counts the requests for an authorization code waiting for an answer.
 	OpenRequests int
 }
@@ -68,7 +70,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) 
 		s.Fail(w, r, v, err)
 		return
 	}
-	d := &queueData{Total: total, State: state}
+	d := &queueData{Total: total, State: state, Regulator: s.svc.RegulatorLink(v.Ctx(), v.Actor)}
 	reqs, err := s.svc.CodeRequests(v.Ctx(), v.Actor)
 	if err != nil {
 		s.Fail(w, r, v, err)

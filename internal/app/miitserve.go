@@ -1,0 +1,172 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/miit/miitweb"
+	"github.com/beian/beian/internal/ops"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/provider/providerweb"
+	"github.com/beian/beian/internal/provider/store"
+	"github.com/beian/beian/internal/regulator/regulatorhttp"
+	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/workday"
+)
+
+// MIIT is `beian miit serve`: the MIIT simulator in its own process, with its own database and address. It
+// serves its pages (/miit/…: SMS verification, the officer's console, the public query), its API, and the
+// provider interface over HTTP (regulatorhttp, /miit/isp/v1/…) to the provider holding the shared secret.
+// Its officers sign in with accounts kept in its own database (the sign-in seam of docs/architecture.md).
+type MIIT struct {
+	Cfg   Config
+	DB    *sqldb.DB
+	Store *store.Store // the officers' accounts and sessions; the development outbox of the codes it texts
+	Sim   *miit.Simulator
+	Web   *web.Site
+	Clock clock.Clock
+	Ready *ops.Readiness
+	svc   *provider.Service // sign-in only
+
+	srv    *http.Server
+	ln     net.Listener
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewMIIT opens and migrates the simulator's database (BEIAN_MIIT_DATABASE_URL, default miit.db beside an
+// SQLite DATABASE_URL) and wires the simulator; on a first start in demo mode it creates the demo officer and
+// operator and a few filed subjects.
+func NewMIIT(ctx context.Context, cfg Config) (*MIIT, error) {
+	if len(cfg.Regulator.Secret) < minSecret {
+		return nil, fmt.Errorf("BEIAN_MIIT_SECRET must be set, at least %d characters: the provider signs its calls with it", minSecret)
+	}
+	keys, err := cfg.Keyring()
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	db, err := sqldb.Open(ctx, cfg.miitDatabaseURL())
+	if err != nil {
+		return nil, err
+	}
+	m := &MIIT{Cfg: cfg, DB: db, Store: store.New(db, keys), Clock: clock.System{}}
+	if err := m.wire(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *MIIT) wire(ctx context.Context) error {
+	cfg := m.Cfg
+	if err := m.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	sms, _, err := gateways(cfg, m.Store, m.Clock)
+	if err != nil {
+		return err
+	}
+	cal := workday.Default()
+	addWorkdays := func(from time.Time, n int) time.Time { due, _ := cal.AddWorkdays(from, n); return due }
+	m.Sim = newSimulator(m.DB, m.Store.Keys, m.Clock, cfg, addWorkdays, miitSMS{sms}, nil)
+	if err := m.Sim.Migrate(ctx); err != nil {
+		return err
+	}
+	m.svc = provider.New(m.Store, provider.Config{ProviderID: cfg.ProviderID, Clock: m.Clock, Regulator: m.Sim,
+		Password: cfg.Password, AddWorkdays: addWorkdays})
+	site := web.NewSite(providerweb.Sessions(m.svc), providerweb.Idempotency(m.svc))
+	site.Demo, site.AccessLog, site.Proxy = cfg.Demo(), cfg.AccessLog, cfg.Proxy
+	providerweb.NewSignIn(site, m.svc, m.Clock)
+	w := miitweb.New(site, m.Sim, m.Clock)
+	w.QueryLimit = cfg.queryLimiter()
+	if cfg.MIITVerifyLimit > 0 {
+		w.SetVerifyLimit(cfg.MIITVerifyLimit)
+	}
+	m.Web = site
+	m.Ready = ops.NewReadiness(ops.Reachable("miit_database", m.DB.R),
+		ops.Migrated("miit_migrations", m.Sim.MigrationVersions), ops.Migrated("account_migrations", m.Store.MigrationVersions))
+	if cfg.Seed && cfg.Demo() {
+		return m.seed(ctx)
+	}
+	return nil
+}
+
+// seed creates the demo officer and operator and the registry's filed subjects once.
+func (m *MIIT) seed(ctx context.Context) error {
+	n, err := m.Store.CountAccounts(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	for _, s := range []struct{ email, name, role string }{
+		{"officer@beian.local", "王管局", provider.RoleOfficer},
+		{"operator@beian.local", "赵运维", provider.RoleOperator},
+	} {
+		reg := provider.Registration{Email: s.email, Name: s.name, Password: DemoPassword, Lang: "zh-CN"}
+		provinces := allProvinces
+		if s.role != provider.RoleOfficer {
+			provinces = nil
+		}
+		if _, err := m.svc.CreateStaffUnchecked(ctx, reg, s.role, provinces); err != nil {
+			return fmt.Errorf("demo staff: %w", err)
+		}
+	}
+	return m.Sim.LoadRegistry(ctx, registrySeed(m.Cfg.ProviderID, m.Clock.Now()))
+}
+
+// Handler is everything the simulator serves: the provider interface, readiness and the site.
+func (m *MIIT) Handler() http.Handler {
+	mux := http.NewServeMux()
+	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, map[string][]byte{m.Cfg.ProviderID: []byte(m.Cfg.Regulator.Secret)}, nil)
+	mux.Handle("/miit/isp/", isp)
+	mux.Handle("GET /readyz", m.Ready)
+	mux.Handle("/", m.Web.Handler())
+	return mux
+}
+
+// Start listens on Cfg.Regulator.Addr and runs the server and the simulator's sweeps until Close.
+func (m *MIIT) Start(ctx context.Context) error {
+	ln, err := net.Listen("tcp", m.Cfg.Regulator.Addr)
+	if err != nil {
+		return err
+	}
+	m.ln = ln
+	m.srv = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	stop, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	m.wg.Go(func() {
+		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("http server", "addr", ln.Addr().String(), "err", err)
+		}
+	})
+	if !m.Cfg.NoWorkers {
+		m.wg.Go(func() { m.Sim.Run(stop, time.Minute) })
+	}
+	return nil
+}
+
+// URL is the simulator's base URL once started.
+func (m *MIIT) URL() string { return "http://" + m.ln.Addr().String() }
+
+// Close finishes the requests under way (within Cfg.ShutdownTimeout), stops the sweeps and closes the database.
+func (m *MIIT) Close() error {
+	var err error
+	if m.srv != nil {
+		m.Ready.Drain()
+		ctx, cancel := context.WithTimeout(context.Background(), cmp.Or(m.Cfg.ShutdownTimeout, DefaultShutdownTimeout))
+		err = m.srv.Shutdown(ctx)
+		cancel()
+		m.cancel()
+		m.wg.Wait()
+	}
+	return errors.Join(err, m.Sim.Close(), m.DB.Close())
+}

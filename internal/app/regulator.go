@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/beian/beian/internal/compliance"
+	"github.com/beian/beian/internal/mps"
+	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/regulator/regulatorhttp"
+)
+
+// RegulatorConfig chooses the transport of the regulator interface. Without URL the MIIT simulator runs in this
+// process (one command runs everything); with URL the provider reaches `beian miit serve` over HTTP.
+type RegulatorConfig struct {
+	// URL is the simulator's address as the provider reaches it (BEIAN_MIIT_URL, e.g. http://miit:8081).
+	URL string
+	// Secret is the secret shared by the provider and the simulator that signs every call (BEIAN_MIIT_SECRET,
+	// at least 16 characters; `beian keys` prints a fresh one). The simulator needs it too.
+	Secret string
+	// PublicURL is the simulator's address as browsers reach it (BEIAN_MIIT_PUBLIC_URL, default URL): the
+	// provider sends its visitors' /miit/… pages (SMS verification, public query) there.
+	PublicURL string
+	// Addr is where `beian miit serve` listens (BEIAN_MIIT_ADDR, default 127.0.0.1:8081).
+	Addr string
+}
+
+// Remote reports whether the simulator runs in its own process.
+func (c RegulatorConfig) Remote() bool { return c.URL != "" }
+
+// minSecret is the shortest shared secret accepted.
+const minSecret = 16
+
+func regulatorFromEnv(get func(k, def string) string) (RegulatorConfig, []error) {
+	c := RegulatorConfig{URL: get("BEIAN_MIIT_URL", ""), Secret: get("BEIAN_MIIT_SECRET", ""),
+		Addr: get("BEIAN_MIIT_ADDR", "127.0.0.1:8081")}
+	c.PublicURL = strings.TrimRight(get("BEIAN_MIIT_PUBLIC_URL", c.URL), "/")
+	var errs []error
+	if c.URL != "" {
+		for _, v := range []struct{ env, val string }{{"BEIAN_MIIT_URL", c.URL}, {"BEIAN_MIIT_PUBLIC_URL", c.PublicURL}} {
+			if u, err := url.Parse(v.val); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				errs = append(errs, fmt.Errorf("%s must be an http or https address such as http://miit:8081, not %q", v.env, v.val))
+			}
+		}
+		if len(c.Secret) < minSecret {
+			errs = append(errs, fmt.Errorf("BEIAN_MIIT_SECRET must be set, at least %d characters, when BEIAN_MIIT_URL is", minSecret))
+		}
+	}
+	return c, errs
+}
+
+// miitPages sends a visitor of the provider's site who follows a /miit/… link (the SMS verification page, the
+// public query) to the same page on the simulator's own site.
+func (c RegulatorConfig) miitPages() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, c.PublicURL+r.URL.RequestURI(), http.StatusSeeOther)
+	})
+}
+
+// remoteRegulator is the HTTP transport to the simulator at cfg.URL, signing as provider.
+func remoteRegulator(cfg RegulatorConfig, provider string) *regulatorhttp.Client {
+	return regulatorhttp.NewClient(cfg.URL, provider, []byte(cfg.Secret), nil)
+}
+
+// remoteICP answers the police platform's ICP check from the simulator's public query over HTTP, as the
+// in-process icpLookup answers it from the query in this process.
+type remoteICP struct{ reg compliance.HTTPRegistry }
+
+func (l remoteICP) LookupICP(ctx context.Context, domain string) (mps.ICPRecord, error) {
+	f, err := l.reg.LookupDomain(ctx, domain)
+	if err != nil || !f.Filed {
+		return mps.ICPRecord{}, err
+	}
+	return mps.ICPRecord{Filed: true, SubjectName: f.SubjectName, SubjectNumber: f.SubjectNumber,
+		ServiceNumber: f.ServiceNumber, ServiceName: f.WebsiteName}, nil
+}
+
+// ErrRemoteSimulator refuses a command that needs the simulator's database in a provider configured to reach the
+// simulator over the network.
+var ErrRemoteSimulator = errors.New("the MIIT simulator runs in its own process (BEIAN_MIIT_URL): run this command with the simulator's configuration, without BEIAN_MIIT_URL")
+
+// regulatorLink is the console's view of the HTTP transport.
+func (a *App) regulatorLink() provider.RegulatorLink {
+	st := a.remote.Status()
+	return provider.RegulatorLink{Down: st.Down(), Failures: st.Failures, LastOK: st.LastOK, LastFailure: st.LastFailure,
+		Error: st.Error}
+}
