@@ -160,6 +160,7 @@ func (a *App) wire(ctx context.Context) error {
 		CalendarEntered: a.applyCalendar, FieldLabel: filingview.QualifiedLabel}
 	a.applyEvidence(&pcfg)
 	a.applyPolice(&pcfg)
+	a.applyCompliance(&pcfg)
 	a.wireOps(&pcfg)
 	if err := a.applyRecognition(&pcfg); err != nil {
 		return err
@@ -251,6 +252,7 @@ func (a *App) Start(ctx context.Context) error {
 		go func() { defer a.wg.Done(); a.MPS.Run(stop, time.Minute) }()
 		a.wg.Add(1)
 		go func() { defer a.wg.Done(); a.runPoliceReminders(stop, time.Minute) }()
+		a.wg.Go(func() { a.runComplianceSweeps(stop, time.Minute) })
 	}
 	if a.hub != nil {
 		a.wg.Go(func() { a.hub.Run(stop) })

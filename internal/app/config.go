@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
@@ -77,6 +78,9 @@ type Config struct {
 	OutboxLease time.Duration
 	// Recognition of credential photos (issue 14); see recognition.go.
 	Recognition RecognitionConfig
+	// SiteFetch is how the console's compliance checker fetches homepages; private and loopback addresses are
+	// refused in production mode only. Tests reach their local homepages by name through SiteFetch.Resolve.
+	SiteFetch compliance.FetchConfig
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.

@@ -29,6 +29,7 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		if _, err := a.Service.SendPoliceReminders(context.Background()); err != nil {
 			slog.Error("police filing reminders after clock advance", "err", err)
 		}
+		a.Service.KickSweeps()
 		worker.Kick()
 	}
 	m := miitweb.New(site, a.Sim, a.Clock)
