@@ -1,75 +1,17 @@
 package provider
 
 import (
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/beian/beian/internal/compliance"
+	"github.com/beian/beian/internal/compliance/compliancetest"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
-
-// homepages serves real homepages on loopback by Host; what each host shows can change during a test.
-type homepages struct {
-	mu    sync.Mutex
-	pages map[string]string
-	srv   *httptest.Server
-}
-
-func newHomepages(t *testing.T) *homepages {
-	h := &homepages{pages: map[string]string{}}
-	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.Host)
-		if err != nil {
-			host = r.Host
-		}
-		h.mu.Lock()
-		body, ok := h.pages[host]
-		h.mu.Unlock()
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(body))
-	}))
-	t.Cleanup(h.srv.Close)
-	return h
-}
-
-func (h *homepages) set(host, body string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.pages[host] = body
-}
-
-// fetchConfig reaches every host over HTTP at the test server; HTTPS lands on the same plain server and fails,
-// as a site without a certificate does.
-func (h *homepages) fetchConfig(hosts ...string) compliance.FetchConfig {
-	addr := h.srv.Listener.Addr().String()
-	cfg := compliance.FetchConfig{AllowPrivate: true, Timeout: 5 * time.Second, Resolve: map[string]string{}}
-	for _, host := range hosts {
-		cfg.Resolve[host+":80"], cfg.Resolve[host+":443"] = addr, addr
-	}
-	return cfg
-}
-
-// homepage is a page with the filed website's name as title and footer as its bottom.
-func homepage(footer string) string {
-	return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>示例云官网</title></head><body><main><h1>欢迎</h1>` +
-		`<p>云计算服务。</p></main>` + footer + `</body></html>`
-}
-
-func goodFooter(number string) string {
-	return `<footer><p><a href="https://beian.miit.gov.cn/" target="_blank">` + number + `</a></p></footer>`
-}
 
 // A staff member sweeps every filed website: the long poll sees each result, the failing site's report names
 // what is wrong with the HTML to paste, the applicant sees their sites with the footer to copy, the staff get
@@ -80,10 +22,10 @@ func TestComplianceSweep(t *testing.T) {
 		a, res := r.applicant("sweep@example.com")
 		good := r.file(a, res, usccs[0], "good-sweep.cn").Result.Services[0].Number
 		bad := r.file(a, res, usccs[1], "bad-sweep.cn").Result.Services[0].Number
-		pages := newHomepages(t)
-		pages.set("good-sweep.cn", homepage(goodFooter(good)))
-		pages.set("bad-sweep.cn", homepage(`<footer><p>© 2026</p></footer>`))
-		r.svc.cfg.SiteFetch = pages.fetchConfig("good-sweep.cn", "bad-sweep.cn")
+		pages := compliancetest.New(t)
+		pages.Set("good-sweep.cn", compliancetest.Homepage("示例云官网", compliancetest.Footer(good)))
+		pages.Set("bad-sweep.cn", compliancetest.Homepage("示例云官网", `<footer><p>© 2026</p></footer>`))
+		r.svc.cfg.SiteFetch = pages.FetchConfig("good-sweep.cn", "bad-sweep.cn")
 
 		if _, err := r.svc.StartSweep(r.ctx, a); problem.KindOf(err) != problem.Forbidden {
 			t.Fatalf("an applicant started a sweep: %v", err)
@@ -162,7 +104,7 @@ func TestComplianceSweep(t *testing.T) {
 		if got := r.mails("reviewer@example.cn"); len(got) != 1 {
 			t.Fatalf("a digest without new failures: %q", got)
 		}
-		pages.set("good-sweep.cn", homepage(`<footer><p>`+good+`</p></footer>`)) // the link is gone
+		pages.Set("good-sweep.cn", compliancetest.Homepage("示例云官网", `<footer><p>`+good+`</p></footer>`)) // the link is gone
 		r.sweepOnce()
 		got := r.mails("reviewer@example.cn")
 		if len(got) != 2 || !strings.Contains(got[1], "good-sweep.cn") || strings.Contains(got[1], "bad-sweep.cn") {
@@ -177,8 +119,8 @@ func TestComplianceSchedule(t *testing.T) {
 		r := newRig(t, db)
 		a, res := r.applicant("sched@example.com")
 		r.file(a, res, usccs[0], "sched-sweep.cn")
-		pages := newHomepages(t)
-		r.svc.cfg.SiteFetch = pages.fetchConfig("sched-sweep.cn")
+		pages := compliancetest.New(t)
+		r.svc.cfg.SiteFetch = pages.FetchConfig("sched-sweep.cn")
 
 		_, err := r.svc.SetSweepSchedule(r.ctx, r.reviewer, "hourly")
 		wantCode(t, err, "checker.bad_every")

@@ -85,6 +85,7 @@ func (s *Server) apiRoutes() {
 	s.recognitionRoutes()
 	s.filedRoutes()
 	s.deskRoutes()
+	s.complianceRoutes()
 
 	s.Handle("GET", "/api/v1/dev/messages", s.Authed(s.devMessages, operator))
 	s.Handle("GET", "/api/v1/dev/clock", s.Authed(s.getClock, operator))
@@ -129,4 +130,5 @@ func (s *Server) pageRoutes() {
 
 	s.verifyPageRoutes()
 	s.deskPageRoutes()
+	s.compliancePageRoutes()
 }
