@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/compliance"
+	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
 )
@@ -54,7 +55,7 @@ func (s *Service) StartSweep(ctx context.Context, by Actor) (*store.Sweep, error
 // createSweep records a sweep of every filed website; claim, when set, runs first in the same transaction and
 // may decline (the scheduled start another node took).
 func (s *Service) createSweep(ctx context.Context, by int64, claim func(tx *store.Tx) (bool, error)) (int64, error) {
-	targets, err := s.st.SweepTargets(ctx)
+	targets, err := s.sweepTargets(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -80,6 +81,45 @@ func (s *Service) createSweep(ctx context.Context, by int64, claim func(tx *stor
 		return err
 	})
 	return id, err
+}
+
+// sweepTargets lists every domain of the filed websites accessed through this provider, as the registry holds
+// them now; a subject the registry no longer has is checked by the websites recorded here (the check then says
+// the filing was cancelled). A domain is checked once.
+func (s *Service) sweepTargets(ctx context.Context) ([]store.SweepTarget, error) {
+	subjects, err := s.st.SweepSubjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.SweepTarget
+	seen := map[string]bool{}
+	add := func(t store.SweepTarget) {
+		if t.Domain != "" && !seen[t.Domain] {
+			seen[t.Domain] = true
+			out = append(out, t)
+		}
+	}
+	for _, su := range subjects {
+		rec, err := s.cfg.Regulator.LookupFiling(ctx, s.cfg.ProviderID, su.Number)
+		if problem.KindOf(err) == problem.NotFound {
+			for _, t := range su.Local {
+				add(t)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, problem.Wrap(err, "regulator.unavailable")
+		}
+		for _, fs := range rec.Services {
+			if fs.Service.Kind != filing.Website || !fs.HasAccess(s.cfg.ProviderID) {
+				continue
+			}
+			for _, d := range fs.Service.Domains {
+				add(store.SweepTarget{ServiceNumber: fs.Service.Number, Domain: d, ApplicantID: su.ApplicantID})
+			}
+		}
+	}
+	return out, nil
 }
 
 // Sweeps lists the latest sweeps, newest first.

@@ -56,23 +56,36 @@ type SiteResult struct {
 	CheckedAt     time.Time       `json:"checked_at,omitzero"`
 }
 
-// SweepTargets lists every domain of the filed websites accessed here, by service number; a domain shared by
-// two services is checked once.
-func (s *Store) SweepTargets(ctx context.Context) ([]SweepTarget, error) {
-	rows, err := s.R.QueryContext(ctx, `SELECT fs.number, fs.payload_enc, su.applicant_id FROM filed_services fs
-		JOIN filed_subjects su ON su.id = fs.subject_id WHERE fs.kind = 'website' ORDER BY fs.number`)
+// SweepSubject is a filed subject of this provider with the websites this provider's own record holds for it
+// (those its orders filed; a claimed subject's come from the registry).
+type SweepSubject struct {
+	Number      string
+	ApplicantID int64
+	Local       []SweepTarget
+}
+
+// SweepSubjects lists every filed subject with its websites as recorded here, by subject number.
+func (s *Store) SweepSubjects(ctx context.Context) ([]SweepSubject, error) {
+	rows, err := s.R.QueryContext(ctx, `SELECT su.number, su.applicant_id, COALESCE(fs.number, ''), fs.payload_enc
+		FROM filed_subjects su LEFT JOIN filed_services fs ON fs.subject_id = su.id AND fs.kind = 'website'
+		ORDER BY su.number, fs.number`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []SweepTarget
-	seen := map[string]bool{}
+	var out []SweepSubject
 	for rows.Next() {
-		var number string
-		var sealed []byte
+		var subject, service string
 		var applicant int64
-		if err := rows.Scan(&number, &sealed, &applicant); err != nil {
+		var sealed []byte
+		if err := rows.Scan(&subject, &applicant, &service, &sealed); err != nil {
 			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].Number != subject {
+			out = append(out, SweepSubject{Number: subject, ApplicantID: applicant})
+		}
+		if service == "" {
+			continue
 		}
 		plain, err := s.Keys.Open(sealed, purposeFiledService)
 		if err != nil {
@@ -82,11 +95,9 @@ func (s *Store) SweepTargets(ctx context.Context) ([]SweepTarget, error) {
 		if err := json.Unmarshal(plain, &svc); err != nil {
 			return nil, err
 		}
+		last := &out[len(out)-1]
 		for _, d := range svc.Domains {
-			if d != "" && !seen[d] {
-				seen[d] = true
-				out = append(out, SweepTarget{ServiceNumber: number, Domain: d, ApplicantID: applicant})
-			}
+			last.Local = append(last.Local, SweepTarget{ServiceNumber: service, Domain: d, ApplicantID: applicant})
 		}
 	}
 	return out, rows.Err()
