@@ -110,7 +110,9 @@ var flashKeys = map[string]bool{"saved": true, "submitted": true, "withdrawn": t
 	"police_pushed": true,
 	// after the number (docs/after-filing.md)
 	"opened": true, "code_sent": true, "claimed": true, "curtain_requested": true, "call_logged": true,
-	"claim_authorized": true, "curtain_dispatched": true}
+	"claim_authorized": true, "curtain_dispatched": true,
+	// the homepage checker (docs/compliance.md)
+	"sweep_started": true, "schedule_saved": true}
 
 func setPageHeaders(w http.ResponseWriter) {
 	h := w.Header()
