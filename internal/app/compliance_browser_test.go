@@ -63,6 +63,17 @@ func sweepJourney(t *testing.T, browser context.Context, vp viewport) {
 	staff.accessible("site report")
 	staff.shot("compliance-report", "")
 
+	staff.open("/console/compliance") // the recurring sweep
+	staff.contains("main", "检查 #1", "工作人员发起", "已检查 1/1 个网站")
+	staff.set("every", "weekly")
+	staff.submit("#btn-schedule")
+	staff.contains(".flash", "已保存定期检查设置")
+	staff.contains("#next-run", "下次检查")
+	if staff.eval("document.getElementById('every').value") != "weekly" {
+		t.Fatal("the schedule form does not show the saved frequency")
+	}
+	staff.fitsWidth("compliance list")
+
 	me := newTab(t, browser, a.URL(), vp)
 	me.login("applicant@beian.local", app.DemoPassword)
 	me.open("/filings")
