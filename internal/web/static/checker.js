@@ -64,7 +64,8 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (v) {
           if (v) { version = v.version; apply(v); }
-          if (!v || !v.finished_at) setTimeout(poll, v ? 0 : 2000);
+          // A second between answers: a busy sweep's results arrive together, not one request each.
+          if (!v || !v.finished_at) setTimeout(poll, v ? 1000 : 2000);
         })
         .catch(function () { setTimeout(poll, 2000); });
     }
