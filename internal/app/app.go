@@ -175,6 +175,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.applyEvidence(&pcfg)
 	a.applyPolice(&pcfg)
+	a.applyCompliance(&pcfg)
 	a.wireOps(&pcfg)
 	if err := a.applyRecognition(&pcfg); err != nil {
 		return err
@@ -276,6 +277,7 @@ func (a *App) Start(ctx context.Context) error {
 		go func() { defer a.wg.Done(); a.MPS.Run(stop, time.Minute) }()
 		a.wg.Add(1)
 		go func() { defer a.wg.Done(); a.runPoliceReminders(stop, time.Minute) }()
+		a.wg.Go(func() { a.runComplianceSweeps(stop, time.Minute) })
 	}
 	if a.hub != nil {
 		a.wg.Go(func() { a.hub.Run(stop) })

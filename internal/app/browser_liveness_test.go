@@ -45,7 +45,7 @@ func TestBrowserLiveness(t *testing.T) {
 		if got := ph.text("#live-steps"); strings.Index(got, "张张嘴") > strings.Index(got, "眨眨眼") {
 			t.Fatalf("the actions are shown out of order: %q", got)
 		}
-		ph.waitFor("document.getElementById('confirm') !== null || !document.getElementById('live-error').hidden", time.Minute)
+		ph.waitFor("the check ends", "document.getElementById('confirm') !== null || !document.getElementById('live-error').hidden", time.Minute)
 		ph.contains("#confirm", "照片已通过检查")
 		ph.vshot("liveness-passed")
 	})
@@ -53,7 +53,7 @@ func TestBrowserLiveness(t *testing.T) {
 	t.Run("still photo", func(t *testing.T) {
 		ph := livePhone(t, "live-still@example.com", stillFile)
 		ph.do(chromedp.Click(chromedp.ID("btn-live-start")))
-		ph.waitFor("!document.getElementById('live-error').hidden", time.Minute)
+		ph.waitFor("the refusal shown", "!document.getElementById('live-error').hidden", time.Minute)
 		ph.contains("#live-error", "检测未通过", "画面中没有任何动作", "重新开始")
 		ph.contains("#btn-live-start", "重新开始")
 		ph.accessible("live check refused")
@@ -83,7 +83,7 @@ func livePhone(t *testing.T, email, film string) *tab {
 	c.must(201, "POST", path("/api/v1/orders/%d/verification/links", o.ID), map[string]string{"person": "subject_principal"}, &link)
 	ph := newTab(t, browser, p.a.URL(), viewports[1])
 	ph.do(chromedp.Navigate(link.URL))
-	ph.waitFor(`!document.getElementById("live").hidden`, 10*time.Second)
+	ph.waitFor("the live check offered", `!document.getElementById("live").hidden`, 10*time.Second)
 	ph.contains("#live", "动作活体检测")
 	if ph.eval(`String(document.getElementById("capture").hidden)`) != "true" {
 		t.Fatal("with a camera the photo form still shows")
@@ -91,8 +91,9 @@ func livePhone(t *testing.T, email, film string) *tab {
 	return ph
 }
 
-// waitFor waits until the script js is true on the page.
-func (b *tab) waitFor(js string, d time.Duration) {
+// waitFor waits up to d until the script js is true on the page as it is, tolerating a page being replaced;
+// what says what was awaited.
+func (b *tab) waitFor(what, js string, d time.Duration) {
 	b.t.Helper()
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
@@ -102,7 +103,7 @@ func (b *tab) waitFor(js string, d time.Duration) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	b.t.Fatalf("%s never held; the page shows %q", js, b.eval("document.body.innerText"))
+	b.t.Fatalf("%s: never happened (%s); the page shows %q", what, js, b.eval("document.body.innerText.slice(0, 1500)"))
 }
 
 // try evaluates js once, tolerating a page being replaced.

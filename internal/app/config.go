@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
@@ -80,6 +81,9 @@ type Config struct {
 	// Regulator is how the provider reaches MIIT: in-process, or over HTTP to `beian miit serve`
 	// (regulator.go).
 	Regulator RegulatorConfig
+	// SiteFetch is how the console's compliance checker fetches homepages; private and loopback addresses are
+	// refused in production mode only. Tests reach their local homepages by name through SiteFetch.Resolve.
+	SiteFetch compliance.FetchConfig
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.

@@ -31,6 +31,7 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 		if _, err := a.Service.SendPoliceReminders(context.Background()); err != nil {
 			slog.Error("police filing reminders after clock advance", "err", err)
 		}
+		a.Service.KickSweeps()
 		worker.Kick()
 	}
 	if a.Sim != nil { // else the simulator serves its pages and API from its own process

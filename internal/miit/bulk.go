@@ -2,27 +2,115 @@ package miit
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/beian/beian/internal/sqldb"
 )
 
-// Bulk runs fn, which loads many records (LoadRegistry), with the SQLite writer tuned for it: commits are not
+// bulkPragmas tune the SQLite writer for a bulk load, with the values they return to afterwards: commits not
 // synced to disk (an application crash loses nothing committed; an OS crash or power cut may lose the last
-// transactions of the load, which is then run again: subjects already filed are skipped) and the writer's page
-// cache is 256 MB. The settings are restored afterwards. On PostgreSQL it just runs fn.
+// transactions of the load, which is then run again: subjects already filed are skipped), a 256 MB page cache,
+// and no foreign key checks (the loader inserts services, domains and accesses only under the subjects and
+// services it has just inserted; each check is a lookup, and it makes SQLite keep a statement journal for every
+// multi-row insert).
+var bulkPragmas = []struct{ set, reset string }{
+	{`PRAGMA synchronous = OFF`, `PRAGMA synchronous = NORMAL`},
+	{`PRAGMA cache_size = -262144`, `PRAGMA cache_size = -32000`},
+	{`PRAGMA foreign_keys = OFF`, `PRAGMA foreign_keys = ON`},
+}
+
+// Bulk runs fn, which loads many records (LoadRegistry), with the SQLite writer tuned for it (bulkPragmas); the
+// settings are restored afterwards. Into an empty registry, the secondary indexes that enforce nothing (by name,
+// by service, by subject, by provider) are dropped first and built once at the end, from the loaded data,
+// instead of being updated at random places for every row; the unique ones stay, since they decide what is
+// skipped. The dropped indexes are noted in miit_pending_indexes in the same transaction, so that a load that
+// stops half-way leaves them to be built by the next start (BuildPendingIndexes). On PostgreSQL it just runs fn.
 func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 	if s.db.Dialect != sqldb.SQLite {
 		return fn()
 	}
-	if _, err := s.db.W.ExecContext(ctx, `PRAGMA synchronous = OFF`); err != nil {
-		return err
+	for _, p := range bulkPragmas {
+		if _, err := s.db.W.ExecContext(ctx, p.set); err != nil {
+			return err
+		}
 	}
-	if _, err := s.db.W.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
-		return err
+	err := s.BuildPendingIndexes(ctx)
+	if err == nil {
+		err = s.dropIndexesIfEmpty(ctx)
 	}
-	err := fn()
-	_, e1 := s.db.W.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = NORMAL`)
-	_, e2 := s.db.W.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -32000`)
-	return errors.Join(err, e1, e2)
+	errs := []error{err}
+	if err == nil {
+		errs = append(errs, fn())
+	}
+	errs = append(errs, s.BuildPendingIndexes(context.WithoutCancel(ctx))) // whether fn failed or not
+	for _, p := range bulkPragmas {
+		_, err := s.db.W.ExecContext(context.WithoutCancel(ctx), p.reset)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// dropIndexesIfEmpty drops the registry's non-unique secondary indexes when it holds no subject yet, noting them
+// in miit_pending_indexes.
+func (s *Simulator) dropIndexesIfEmpty(ctx context.Context) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var filed int
+		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM miit_subjects)`).Scan(&filed)
+		if err != nil || filed == 1 {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO miit_pending_indexes (name, sql) SELECT name, sql FROM sqlite_master
+			WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+			AND tbl_name IN ('miit_subjects', 'miit_services', 'miit_domains', 'miit_accesses')`); err != nil {
+			return err
+		}
+		names, err := pendingIndexes(ctx, tx)
+		for _, ix := range names {
+			if err == nil {
+				_, err = tx.ExecContext(ctx, `DROP INDEX `+ix.name)
+			}
+		}
+		return err
+	})
+}
+
+type pendingIndex struct{ name, sql string }
+
+func pendingIndexes(ctx context.Context, tx *sql.Tx) ([]pendingIndex, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM miit_pending_indexes ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []pendingIndex
+	for rows.Next() {
+		var ix pendingIndex
+		if err := rows.Scan(&ix.name, &ix.sql); err != nil {
+			return nil, err
+		}
+		out = append(out, ix)
+	}
+	return out, rows.Err()
+}
+
+// BuildPendingIndexes builds the indexes a bulk load dropped and has not built again (see Bulk); Migrate calls it,
+// so that a server started after an interrupted import has every index.
+func (s *Simulator) BuildPendingIndexes(ctx context.Context) error {
+	if s.db.Dialect != sqldb.SQLite {
+		return nil
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		list, err := pendingIndexes(ctx, tx)
+		for _, ix := range list {
+			if err == nil {
+				_, err = tx.ExecContext(ctx, strings.Replace(ix.sql, "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+			}
+		}
+		if err == nil && len(list) > 0 {
+			_, err = tx.ExecContext(ctx, `DELETE FROM miit_pending_indexes`)
+		}
+		return err
+	})
 }

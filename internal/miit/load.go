@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,8 +28,8 @@ type SeedRecord struct {
 }
 
 const (
-	loadTxRecords   = 5000 // records per transaction
-	loadStmtRecords = 500  // rows per multi-row INSERT
+	loadTxRecords   = 20000 // records per transaction
+	loadStmtRecords = 500   // rows per multi-row INSERT
 )
 
 var (
@@ -190,7 +191,7 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 		p.seq = seq
 	}
 
-	// Subjects.
+	// Subjects, in the order given (their ids follow it, and so does an export).
 	subjectIDs := map[string]int64{}
 	for start := 0; start < len(preps); start += loadStmtRecords {
 		chunk := preps[start:min(start+loadStmtRecords, len(preps))]
@@ -205,11 +206,17 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 			args = append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, data,
 				p.seq, p.at, p.at)
 		}
-		// A subject already filed (same credential) is skipped: RETURNING leaves it out, and so do its services.
-		if err := returningIDs(ctx, tx, `INSERT INTO miit_subjects (number, province, name, nature, credential_type,
-			credential_hash, data, service_seq, approved_at, updated_at) VALUES `+s.values(len(chunk), cols)+
-			` ON CONFLICT (credential_hash) WHERE cancelled_at = 0 DO NOTHING RETURNING id, number`, args,
-			subjectIDs); err != nil {
+		// A subject already filed (same credential; on SQLite also the same number) is skipped: RETURNING leaves
+		// it out, and so do its services.
+		q := `INSERT INTO miit_subjects (number, province, name, nature, credential_type, credential_hash, data,
+			service_seq, approved_at, updated_at) VALUES ` + s.values(len(chunk), cols) +
+			` ON CONFLICT (credential_hash) WHERE cancelled_at = 0 DO NOTHING RETURNING id, number`
+		if s.db.Dialect == sqldb.SQLite {
+			q = strings.Replace(s.insertIgnore(`miit_subjects (number, province, name, nature, credential_type,
+			credential_hash, data, service_seq, approved_at, updated_at)`), "%s", s.values(len(chunk), cols), 1) +
+				` RETURNING id, number`
+		}
+		if err := returningIDs(ctx, tx, q, args, subjectIDs); err != nil {
 			return err
 		}
 	}
@@ -228,6 +235,7 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 			refs = append(refs, svcRef{p, &p.services[i]})
 		}
 	}
+	slices.SortFunc(refs, func(a, b svcRef) int { return strings.Compare(a.ss.number, b.ss.number) })
 	serviceIDs := map[string]int64{}
 	for start := 0; start < len(refs); start += loadStmtRecords {
 		chunk := refs[start:min(start+loadStmtRecords, len(refs))]
@@ -237,9 +245,20 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 			args = append(args, subjectIDs[r.p.number], r.ss.seq, r.ss.number, string(r.ss.svc.Kind), r.ss.svc.Name,
 				joinDomains(r.ss.svc.Domains), r.ss.data, r.p.at, r.p.at)
 		}
-		if err := returningIDs(ctx, tx, `INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data,
-			approved_at, updated_at) VALUES `+s.values(len(chunk), cols)+` RETURNING id, number`, args, serviceIDs); err != nil {
+		// Without a statement journal on SQLite (insertIgnore); a service whose number is already filed is then an
+		// error here, as the plain INSERT's constraint makes it on PostgreSQL.
+		before := len(serviceIDs)
+		q := strings.Replace(s.insertIgnore(`miit_services (subject_id, seq, number, kind, name, domains, data,
+			approved_at, updated_at)`), "%s", s.values(len(chunk), cols), 1)
+		if s.db.Dialect != sqldb.SQLite {
+			q = `INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data, approved_at, updated_at)
+			VALUES ` + s.values(len(chunk), cols)
+		}
+		if err := returningIDs(ctx, tx, q+` RETURNING id, number`, args, serviceIDs); err != nil {
 			return err
+		}
+		if len(serviceIDs)-before != len(chunk) {
+			return problem.New(problem.Conflict, "miit.seed_service_conflict", "services")
 		}
 	}
 	var domainArgs, accessArgs [][]any
@@ -254,13 +273,14 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 			accessArgs = append(accessArgs, []any{sid, prov, strings.Join(r.ss.svc.IPs, " "), r.p.at})
 		}
 	}
-	if err := s.execRows(ctx, tx, `INSERT INTO miit_domains (domain, service_id, subject_id, kind, subject_name,
-		nature, subject_number, service_number, service_name, domains, province, approved_at) VALUES `,
-		` ON CONFLICT DO NOTHING`, 12, domainArgs); err != nil {
+	// In key order, so that the inserts walk each B-tree forward instead of jumping about it.
+	slices.SortFunc(domainArgs, func(a, b []any) int { return strings.Compare(a[0].(string), b[0].(string)) })
+	if err := s.execRows(ctx, tx, s.insertIgnore(`miit_domains (domain, service_id, subject_id, kind, subject_name,
+		nature, subject_number, service_number, service_name, domains, province, approved_at)`), 12, domainArgs); err != nil {
 		return err
 	}
-	if err := s.execRows(ctx, tx, `INSERT INTO miit_accesses (service_id, provider_id, ips, added_at) VALUES `,
-		` ON CONFLICT DO NOTHING`, 4, accessArgs); err != nil {
+	if err := s.execRows(ctx, tx, s.insertIgnore(`miit_accesses (service_id, provider_id, ips, added_at)`), 4,
+		accessArgs); err != nil {
 		return err
 	}
 	return nil
@@ -321,14 +341,25 @@ func returningIDs(ctx context.Context, tx *sql.Tx, query string, args []any, int
 	return rows.Err()
 }
 
-func (s *Simulator) execRows(ctx context.Context, tx *sql.Tx, head, tail string, cols int, rows [][]any) error {
+// insertIgnore is a multi-row INSERT into table that skips rows already there, with "%s" for the VALUES list. On
+// SQLite it is INSERT OR IGNORE: an ON CONFLICT clause leaves NOT NULL constraints aborting, which makes SQLite
+// keep a statement journal for every multi-row statement (a third of a bulk load's time).
+func (s *Simulator) insertIgnore(table string) string {
+	if s.db.Dialect == sqldb.SQLite {
+		return `INSERT OR IGNORE INTO ` + table + ` VALUES %s`
+	}
+	return `INSERT INTO ` + table + ` VALUES %s ON CONFLICT DO NOTHING`
+}
+
+// execRows inserts rows of cols values with query, a statement whose "%s" is the VALUES list, in chunks.
+func (s *Simulator) execRows(ctx context.Context, tx *sql.Tx, query string, cols int, rows [][]any) error {
 	for start := 0; start < len(rows); start += loadStmtRecords {
 		chunk := rows[start:min(start+loadStmtRecords, len(rows))]
 		args := make([]any, 0, len(chunk)*cols)
 		for _, r := range chunk {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, head+s.values(len(chunk), cols)+tail, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, strings.Replace(query, "%s", s.values(len(chunk), cols), 1), args...); err != nil {
 			return err
 		}
 	}

@@ -186,7 +186,10 @@ func (s *Simulator) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Migrate(ctx, sub, VersionTable)
+	if err := s.db.Migrate(ctx, sub, VersionTable); err != nil {
+		return err
+	}
+	return s.BuildPendingIndexes(ctx)
 }
 
 // Run sweeps every interval until ctx ends — one node of several per interval (SweepScheduled) — and right after

@@ -29,16 +29,21 @@ func (h *changeHub) stopping() <-chan struct{} {
 	return h.stopped
 }
 
-// StopWaiting answers every long poll now with the order as it is, and every later one at once: a server shutting
-// down finishes its requests instead of holding them for the rest of their wait.
+// StopWaiting answers every long poll now with the order (or sweep) as it is, and every later one at once: a
+// server shutting down finishes its requests instead of holding them for the rest of their wait.
 func (s *Service) StopWaiting() {
-	ch := s.changes.stopping()
-	s.changes.mu.Lock()
-	defer s.changes.mu.Unlock()
+	s.changes.stop()
+	s.sweeps.stop()
+}
+
+func (h *changeHub) stop() {
+	ch := h.stopping()
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	select {
 	case <-ch:
 	default:
-		close(s.changes.stopped)
+		close(h.stopped)
 	}
 }
 
@@ -110,16 +115,31 @@ func (h *changeHub) wake(ids ...int64) {
 
 // WaitOrder returns the order once its version differs from version, or when wait has passed (then unchanged).
 func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int, wait time.Duration) (*filing.Order, error) {
+	var o *filing.Order
+	err := s.changes.wait(ctx, id, wait, func() (bool, error) {
+		var err error
+		o, err = s.GetOrder(ctx, by, id)
+		return err != nil || o.Version != version, err
+	})
+	if err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	return o, err
+}
+
+// wait calls check until it reports done or fails: at once, whenever id is published, every recheck interval,
+// and a last time when wait has passed or the server is stopping.
+func (h *changeHub) wait(ctx context.Context, id int64, wait time.Duration, check func() (bool, error)) error {
 	deadline := time.Now().Add(wait)
-	stopping := s.changes.stopping()
+	stopping := h.stopping()
 	for {
-		ch := s.changes.subscribe(id)
-		o, err := s.GetOrder(ctx, by, id)
-		if err != nil || o.Version != version || !time.Now().Before(deadline) {
-			s.changes.unsubscribe(id, ch)
-			return o, err
+		ch := h.subscribe(id)
+		done, err := check()
+		if err != nil || done || !time.Now().Before(deadline) {
+			h.unsubscribe(id, ch)
+			return err
 		}
-		t := time.NewTimer(min(s.changes.interval(), time.Until(deadline)))
+		t := time.NewTimer(min(h.interval(), time.Until(deadline)))
 		select {
 		case <-ch:
 		case <-t.C:
@@ -127,10 +147,10 @@ func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int
 			deadline = time.Now()
 		case <-ctx.Done():
 			t.Stop()
-			s.changes.unsubscribe(id, ch)
-			return nil, ctx.Err()
+			h.unsubscribe(id, ch)
+			return ctx.Err()
 		}
 		t.Stop()
-		s.changes.unsubscribe(id, ch)
+		h.unsubscribe(id, ch)
 	}
 }

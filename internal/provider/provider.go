@@ -12,6 +12,7 @@ import (
 	"github.com/beian/beian/internal/access"
 
 	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
@@ -98,6 +99,12 @@ type Config struct {
 	ProviderName string
 	// PoliceBadgeURL is where the site serves the police badge icon for the footer snippet.
 	PoliceBadgeURL string
+	// SiteFetch is how the compliance checker fetches homepages (docs/compliance.md); production leaves
+	// AllowPrivate off. SiteWorkers is how many sites a sweep checks at once (default 4).
+	SiteFetch   compliance.FetchConfig
+	SiteWorkers int
+	// BaseURL is the server's public address, for links in e-mails ("" leaves them relative).
+	BaseURL string
 }
 
 // Service runs the provider's use cases.
@@ -107,6 +114,9 @@ type Service struct {
 	auth    authCache
 	changes changeHub
 	peers   Peers // nil on a single node
+	// sweeps wakes the long polls on a compliance sweep (this node's; others re-read every second).
+	sweeps    changeHub
+	sweepKick chan struct{}
 }
 
 // New returns the use cases over st.
@@ -123,7 +133,7 @@ func New(st *store.Store, cfg Config) *Service {
 	if cfg.FieldLabel == nil {
 		cfg.FieldLabel = func(_ i18n.Lang, p string, _ *filing.Order) string { return p }
 	}
-	s := &Service{st: st, cfg: cfg}
+	s := &Service{st: st, cfg: cfg, sweepKick: make(chan struct{}, 1)}
 	if s.cfg.Spent == nil {
 		s.cfg.Spent = &dbSpent{st: st, now: s.now}
 	}

@@ -82,7 +82,10 @@ func (g gateway) SendSMS(_ context.Context, m notify.Message) error {
 	g.b.add(m.To, m.Body)
 	return nil
 }
-func (g gateway) SendMail(_ context.Context, m notify.Message) error { return nil }
+func (g gateway) SendMail(_ context.Context, m notify.Message) error {
+	g.b.add(m.To, m.Subject+"\n"+m.Body)
+	return nil
+}
 
 func testKeys(t testing.TB) *secret.Keyring {
 	k, idx := make([]byte, 32), make([]byte, 32)

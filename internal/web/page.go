@@ -112,7 +112,9 @@ var flashKeys = map[string]bool{"saved": true, "recognised": true, "submitted": 
 	"opened": true, "code_sent": true, "claimed": true, "curtain_requested": true, "call_logged": true,
 	"claim_authorized": true, "curtain_dispatched": true,
 	// requests for an authorization code
-	"code_requested": true, "code_issued": true, "code_declined": true}
+	"code_requested": true, "code_issued": true, "code_declined": true,
+	// the homepage checker (docs/compliance.md)
+	"sweep_started": true, "schedule_saved": true}
 
 func setPageHeaders(w http.ResponseWriter) {
 	h := w.Header()

@@ -80,19 +80,32 @@ func withID(h idHandler) web.ActorHandler {
 const maxWait = 60 * time.Second
 
 func (s *Server) getOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {
-	q := r.URL.Query()
-	if q.Get("wait") == "" {
+	wait, ok, err := longPollWait(r)
+	if err != nil {
+		web.WriteError(w, r, err)
+		return
+	}
+	if !ok {
 		o, err := s.svc.GetOrder(r.Context(), a, id)
 		web.Respond(w, r, http.StatusOK, o, err)
 		return
 	}
-	wait, err := time.ParseDuration(q.Get("wait"))
-	if err != nil || wait < 0 || wait > maxWait {
-		web.WriteError(w, r, problem.Invalidf("order.bad_wait", "wait"))
-		return
-	}
 	o, err := s.svc.WaitOrder(r.Context(), a, id, web.QueryInt(r, "version", 0), wait)
 	web.Respond(w, r, http.StatusOK, o, err)
+}
+
+// longPollWait reads ?wait= of a long poll: ok is false without one; a wait that is not a duration up to
+// maxWait is order.bad_wait.
+func longPollWait(r *http.Request) (time.Duration, bool, error) {
+	q := r.URL.Query().Get("wait")
+	if q == "" {
+		return 0, false, nil
+	}
+	wait, err := time.ParseDuration(q)
+	if err != nil || wait < 0 || wait > maxWait {
+		return 0, false, problem.Invalidf("order.bad_wait", "wait")
+	}
+	return wait, true, nil
 }
 
 func (s *Server) updateOrder(w http.ResponseWriter, r *http.Request, a provider.Actor, id int64) {

@@ -196,6 +196,8 @@ func (s *Server) claimSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 type filingsData struct {
 	Filings []filingView
 	Claim   *web.Form
+	// Checks are the latest homepage checks of the applicant's websites (docs/compliance.md).
+	Checks []provider.SiteCheck
 }
 
 // filingView is a filing with its buttons: each offer knows the subject and service it opens an order on.
@@ -253,6 +255,15 @@ func (s *Server) showFilings(w http.ResponseWriter, r *http.Request, v *web.View
 	d := &filingsData{Claim: claim}
 	for _, f := range list {
 		d.Filings = append(d.Filings, filingViewOf(filingBody(r, f)))
+	}
+	if d.Checks, err = s.svc.MySiteChecks(v.Ctx(), v.Actor); err != nil {
+		s.Fail(w, r, v, err)
+		return
+	}
+	for _, c := range d.Checks {
+		if c.Report != nil {
+			c.Report.Localize(v.Lang)
+		}
 	}
 	v.Title = v.T("web.title.filings")
 	v.D = d

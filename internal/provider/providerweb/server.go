@@ -86,6 +86,7 @@ func (s *Server) apiRoutes() {
 	s.filedRoutes()
 	s.deskRoutes()
 	s.codeRequestRoutes()
+	s.complianceRoutes()
 
 	s.Handle("GET", "/api/v1/dev/messages", s.Authed(s.devMessages, operator))
 	s.Handle("GET", "/api/v1/dev/clock", s.Authed(s.getClock, operator))
@@ -132,4 +133,5 @@ func (s *Server) pageRoutes() {
 	s.documentPageRoutes()
 	s.deskPageRoutes()
 	s.codeRequestPageRoutes()
+	s.compliancePageRoutes()
 }

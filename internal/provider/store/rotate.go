@@ -25,6 +25,7 @@ func SealedColumns() []sqldb.SealedColumn {
 		{Table: "order_submissions", Key: []string{"order_id", "seq"}, Column: "payload_enc", Purpose: purposeSubmission},
 		{Table: "review_calls", Key: id, Column: "phone_enc", Purpose: purposeCallPhone},
 		{Table: "curtain_mailings", Key: id, Column: "address_enc", Purpose: purposeMailing},
+		{Table: "compliance_results", Key: []string{"sweep_id", "seq"}, Column: "report_enc", Purpose: purposeSiteReport},
 	}
 }
 

@@ -1,0 +1,35 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/beian/beian/internal/provider"
+)
+
+// applyCompliance configures the console's homepage compliance checker (docs/compliance.md): in demo mode it
+// may fetch private and loopback addresses (a demo's sites are local), in production it may not.
+func (a *App) applyCompliance(c *provider.Config) {
+	c.SiteFetch = a.Cfg.SiteFetch
+	c.SiteFetch.AllowPrivate = a.Cfg.Demo()
+	c.BaseURL = a.Cfg.BaseURL
+}
+
+// runComplianceSweeps starts the scheduled sweeps and runs the unfinished ones, every interval and whenever a
+// sweep is started, until ctx ends. Every node runs it; each sweep is claimed by one of them.
+func (a *App) runComplianceSweeps(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := a.Service.RunComplianceSweeps(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("compliance sweeps", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-a.Service.SweepKicks():
+		}
+	}
+}

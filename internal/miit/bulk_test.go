@@ -1,0 +1,84 @@
+package miit
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/storetest"
+)
+
+// registryIndexes lists the non-unique secondary indexes of the registry tables.
+func registryIndexes(t *testing.T, s *Simulator) []string {
+	t.Helper()
+	rows, err := s.db.W.QueryContext(context.Background(), `SELECT name FROM sqlite_master WHERE type = 'index'
+		AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+		AND tbl_name IN ('miit_subjects', 'miit_services', 'miit_domains', 'miit_accesses') ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		out = append(out, n)
+	}
+	return out
+}
+
+// A bulk load into an empty SQLite registry drops the secondary indexes while it runs and builds them again at
+// its end, also when the load fails; an interrupted load's indexes are built by the next Migrate; a load into a
+// registry that holds subjects keeps them.
+func TestBulkIndexes(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t), Policy{Mode: PolicyAutomatic})
+	s := f.sim
+	want := registryIndexes(t, s)
+	if len(want) < 3 {
+		t.Fatalf("registry indexes %v", want)
+	}
+	boom := errors.New("stop")
+	err := s.Bulk(ctx, func() error {
+		if during := registryIndexes(t, s); len(during) != 0 {
+			t.Errorf("indexes kept during a load into an empty registry: %v", during)
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) || !slices.Equal(registryIndexes(t, s), want) {
+		t.Fatalf("after a failed load: %v, indexes %v", err, registryIndexes(t, s))
+	}
+
+	if err := s.dropIndexesIfEmpty(ctx); err != nil { // a load that stopped without building them
+		t.Fatal(err)
+	}
+	if len(registryIndexes(t, s)) != 0 {
+		t.Fatal("indexes not dropped")
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := registryIndexes(t, s); !slices.Equal(got, want) {
+		t.Fatalf("after the next start: %v, want %v", got, want)
+	}
+
+	boss := principal("张三", legalID, legalTel)
+	seed := []SeedRecord{{Province: "44", Subject: enterprise("老牌公司", "91440101MA5D000100", boss),
+		Services: []filing.Service{website("老牌官网", "old-example.cn", nil)}, Providers: []string{provider}}}
+	if err := s.Bulk(ctx, func() error { return s.LoadRegistry(ctx, seed) }); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Bulk(ctx, func() error {
+		if during := registryIndexes(t, s); !slices.Equal(during, want) {
+			t.Errorf("indexes dropped during a load into a filled registry: %v", during)
+		}
+		return nil
+	})
+	if err != nil || !slices.Equal(registryIndexes(t, s), want) {
+		t.Fatalf("%v %v", err, registryIndexes(t, s))
+	}
+	if recs, _ := s.Query(ctx, Query{Domain: "old-example.cn"}); len(recs) != 1 {
+		t.Fatalf("loaded record: %+v", recs)
+	}
+}
