@@ -83,4 +83,3 @@ func sweepJourney(t *testing.T, browser context.Context, vp viewport) {
 	me.fitsWidth("my site checks")
 	me.shot("my-site-checks", "#site-checks")
 }
-
