@@ -273,16 +273,30 @@ func resultReason(o *filing.Order) string {
 // Lifecycles runs n lifecycles with c concurrent applicants, spread over the nodes, and returns the rate of
 // completed lifecycles.
 func Lifecycles(ctx context.Context, nodes []string, staff *Staff, run string, n, c int) (Result, error) {
+	applicants, err := NewApplicants(ctx, nodes, staff, run, c)
+	if err != nil {
+		return Result{}, err
+	}
+	return RunLifecycles(ctx, applicants, staff, run, n)
+}
+
+// NewApplicants registers c applicants (NewApplicant) sharing one HTTP client.
+func NewApplicants(ctx context.Context, nodes []string, staff *Staff, run string, c int) ([]*Applicant, error) {
 	client := NewHTTPClient(c * 2)
 	applicants := make([]*Applicant, c)
 	for k := range applicants {
 		a, err := NewApplicant(ctx, nodes, client, staff, run, k)
 		if err != nil {
-			return Result{}, err
+			return nil, err
 		}
 		applicants[k] = a
 	}
-	return spread(ctx, n, c, func(k, i int) error {
+	return applicants, nil
+}
+
+// RunLifecycles runs n lifecycles, each applicant running its share one after the other.
+func RunLifecycles(ctx context.Context, applicants []*Applicant, staff *Staff, run string, n int) (Result, error) {
+	return spread(ctx, n, len(applicants), func(k, i int) error {
 		_, err := Lifecycle(ctx, applicants[k], staff, run, i)
 		return err
 	})
