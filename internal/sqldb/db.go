@@ -123,6 +123,14 @@ func (db *DB) ForUpdate() string {
 	return ""
 }
 
+// ForUpdateOf is ForUpdate for a SELECT that joins tables, locking only the rows of table (a name or alias).
+func (db *DB) ForUpdateOf(table string) string {
+	if db.Dialect == Postgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}
+
 // Tx runs fn in a write transaction and commits it, retrying the whole function when the database reports a
 // transient conflict (SQLite busy, PostgreSQL serialization failure or deadlock). fn must not have side effects
 // outside the transaction. On SQLite, transactions waiting at the same time are committed together (batch.go):

@@ -17,26 +17,23 @@ type IdemRecord struct {
 }
 
 // ReserveIdempotency claims key for account. It returns nil when the key is new (the caller goes ahead), or the
-// existing record when the key was used before.
+// existing record when the key was used before. The common case, a new key, is one statement.
 func (s *Store) ReserveIdempotency(ctx context.Context, accountID int64, key, fingerprint string, now time.Time) (*IdemRecord, error) {
-	var existing *IdemRecord
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		existing = nil
-		var r IdemRecord
-		err := tx.QueryRowContext(ctx, `SELECT fingerprint, status, body FROM idempotency WHERE account_id = $1 AND idem_key = $2`,
-			accountID, key).Scan(&r.Fingerprint, &r.Status, &r.Body)
-		if err == nil {
-			existing = &r
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency (account_id, idem_key, fingerprint, status, created_at)
-			VALUES ($1, $2, $3, 0, $4)`, accountID, key, fingerprint, sqldb.Millis(now))
-		return err
-	})
-	return existing, err
+	res, err := s.Exec(ctx, `INSERT INTO idempotency (account_id, idem_key, fingerprint, status, created_at)
+		VALUES ($1, $2, $3, 0, $4) ON CONFLICT (account_id, idem_key) DO NOTHING`, accountID, key, fingerprint, sqldb.Millis(now))
+	if err != nil {
+		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return nil, err
+	}
+	var r IdemRecord
+	err = s.W.QueryRowContext(ctx, `SELECT fingerprint, status, body FROM idempotency WHERE account_id = $1 AND idem_key = $2`,
+		accountID, key).Scan(&r.Fingerprint, &r.Status, &r.Body)
+	if errors.Is(err, sql.ErrNoRows) { // the first request failed and released the key meanwhile: claim it again
+		return s.ReserveIdempotency(ctx, accountID, key, fingerprint, now)
+	}
+	return &r, err
 }
 
 // CompleteIdempotency stores the response for a reserved key.
