@@ -168,19 +168,24 @@ func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int,
 	return out, total, nil
 }
 
+// withData scans reviewCols followed by the order's sealed document.
+type withData struct {
+	row  *sql.Row
+	data *[]byte
+}
+
+func (w withData) Scan(dst ...any) error { return w.row.Scan(append(dst, w.data)...) }
+
 // Review returns one submission with the whole order (personal data included: the officer reviews it) and its
 // SMS verification status; NotFound unless it belongs to one of the officer's provinces.
 func (s *Simulator) Review(ctx context.Context, id int64, provinces []string) (*Review, error) {
-	r, err := scanReview(s.db.R.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM miit_submissions
-		WHERE id = $1 AND state <> 'received'`, id))
+	var data []byte
+	r, err := scanReview(withData{s.db.R.QueryRowContext(ctx, `SELECT `+reviewCols+`, order_data FROM miit_submissions
+		WHERE id = $1 AND state <> 'received'`, id), &data})
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !slices.Contains(provinces, r.Province) {
 		return nil, problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
 	}
 	if err != nil {
-		return nil, problem.Wrap(err, "miit.internal")
-	}
-	var data []byte
-	if err := s.db.R.QueryRowContext(ctx, `SELECT order_data FROM miit_submissions WHERE id = $1`, id).Scan(&data); err != nil {
 		return nil, problem.Wrap(err, "miit.internal")
 	}
 	o, err := s.openOrder(&subRow{OrderData: data})
