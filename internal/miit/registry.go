@@ -343,10 +343,14 @@ func insertDomains(ctx context.Context, tx *sql.Tx, serviceID int64, domains []s
 	return nil
 }
 
-func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider string, ips []string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO miit_accesses (service_id, provider_id, ips, added_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (service_id, provider_id) DO UPDATE SET ips = excluded.ips`,
-		serviceID, provider, strings.Join(ips, " "), sqldb.Millis(now))
+// upsertAccess records provider's access to a service with the IPs, access method and server location of svc;
+// an access already filed keeps its method and location where svc leaves them empty.
+func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider string, svc filing.Service, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO miit_accesses (service_id, provider_id, ips, method, location, added_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (service_id, provider_id) DO UPDATE SET ips = excluded.ips,
+		method = CASE WHEN excluded.method = '' THEN miit_accesses.method ELSE excluded.method END,
+		location = CASE WHEN excluded.location = '' THEN miit_accesses.location ELSE excluded.location END`,
+		serviceID, provider, strings.Join(svc.IPs, " "), svc.AccessMethod, svc.AccessLocation, sqldb.Millis(now))
 	return err
 }
 

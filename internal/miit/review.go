@@ -395,11 +395,11 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 
 	case filing.NewAccess, filing.ChangeAccess:
 		for _, t := range p.targets {
-			var ips []string
+			var svc filing.Service
 			if t.idx >= 0 {
-				ips = o.Services[t.idx].IPs
+				svc = o.Services[t.idx]
 			}
-			if err := upsertAccess(ctx, tx, t.svc.ID, provider, ips, now); err != nil {
+			if err := upsertAccess(ctx, tx, t.svc.ID, provider, svc, now); err != nil {
 				return "", nil, "", err
 			}
 		}
@@ -464,7 +464,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 				return "", nil, "", err
 			}
 			if len(svc.IPs) > 0 {
-				if err := upsertAccess(ctx, tx, t.svc.ID, provider, svc.IPs, now); err != nil {
+				if err := upsertAccess(ctx, tx, t.svc.ID, provider, svc, now); err != nil {
 					return "", nil, "", err
 				}
 			}
@@ -534,7 +534,7 @@ func (s *Simulator) addServices(ctx context.Context, tx *sql.Tx, subjectID int64
 		if err != nil {
 			return nil, err
 		}
-		if err := upsertAccess(ctx, tx, id, provider, svc.IPs, now); err != nil {
+		if err := upsertAccess(ctx, tx, id, provider, svc, now); err != nil {
 			return nil, err
 		}
 		is := filing.Issued{Index: i, Name: svc.Name, Number: number}
