@@ -143,21 +143,32 @@ type domainUse struct {
 	Kind      filing.ServiceKind
 }
 
-func domainUses(ctx context.Context, q querier, domain string) ([]domainUse, error) {
-	rows, err := q.QueryContext(ctx, `SELECT subject_id, service_id, kind FROM miit_domains WHERE domain = $1`, domain)
+// domainFacts reads in one query which services use a domain and whether it or a parent of it is blacklisted
+// (candidates: the domain first, then its parents, domainCandidates); a blacklisted candidate comes back as a
+// row with service id 0, which no service has.
+func domainFacts(ctx context.Context, q querier, candidates []string) (blacklisted bool, uses []domainUse, err error) {
+	args := make([]any, len(candidates))
+	for i, d := range candidates {
+		args[i] = d
+	}
+	rows, err := q.QueryContext(ctx, `SELECT subject_id, service_id, kind FROM miit_domains WHERE domain = $1
+		UNION ALL SELECT 0, 0, '' FROM miit_blacklist_domains WHERE domain IN (`+sqldb.Placeholders(1, len(args))+`)`, args...)
 	if err != nil {
-		return nil, err
+		return false, nil, err
 	}
 	defer rows.Close()
-	var out []domainUse
 	for rows.Next() {
 		var u domainUse
 		if err := rows.Scan(&u.SubjectID, &u.ServiceID, &u.Kind); err != nil {
-			return nil, err
+			return false, nil, err
 		}
-		out = append(out, u)
+		if u.ServiceID == 0 {
+			blacklisted = true
+			continue
+		}
+		uses = append(uses, u)
 	}
-	return out, rows.Err()
+	return blacklisted, uses, rows.Err()
 }
 
 func accessProviders(ctx context.Context, q querier, serviceID int64) ([]string, error) {
@@ -189,18 +200,6 @@ func subjectHasAccess(ctx context.Context, q querier, subjectID int64, provider 
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_accesses a JOIN miit_services s ON s.id = a.service_id
 		WHERE s.subject_id = $1 AND s.cancelled_at = 0 AND a.provider_id = $2`, subjectID, provider).Scan(&n)
-	return n > 0, err
-}
-
-// blacklistedDomain reports whether one of the domains is blacklisted.
-func blacklistedDomain(ctx context.Context, q querier, domains []string) (bool, error) {
-	args := make([]any, len(domains))
-	for i, d := range domains {
-		args[i] = d
-	}
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_blacklist_domains WHERE domain IN (`+
-		sqldb.Placeholders(1, len(domains))+`)`, args...).Scan(&n)
 	return n > 0, err
 }
 
