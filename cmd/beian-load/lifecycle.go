@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 func lifecycle(args []string) error {
@@ -18,9 +20,11 @@ func lifecycle(args []string) error {
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
 	url := fs.String("url", "", "drive running demo-mode nodes at these comma-separated URLs (one deployment, its "+
 		"requests spread over them) instead of a server in this process")
+	top := fs.Int("sql", 0, "print the N statements sent most often per lifecycle")
 	prof := profileFlags(fs)
 	fs.Parse(args)
 	ctx := context.Background()
+	var pg *sql.DB
 	nodes, dialect := strings.Split(*url, ","), fmt.Sprintf("%d external node(s)", len(strings.Split(*url, ",")))
 	if *url == "" {
 		a, stop, err := start(ctx, *db, nil)
@@ -29,6 +33,9 @@ func lifecycle(args []string) error {
 		}
 		defer stop()
 		nodes, dialect = []string{a.URL()}, string(a.DB.Dialect)
+		if a.DB.Dialect == sqldb.Postgres {
+			pg = a.DB.W
+		}
 	}
 	endProfiles, err := prof.start()
 	if err != nil {
@@ -41,9 +48,18 @@ func lifecycle(args []string) error {
 		return err
 	}
 	run := fmt.Sprint(time.Now().Unix())
-	r, err := loadtest.Lifecycles(ctx, nodes, staff, run, *n, *c)
+	applicants, err := loadtest.NewApplicants(ctx, nodes, staff, run, *c)
+	if err != nil {
+		return err
+	}
+	sqldb.TraceStatements(*top > 0)
+	before := measure(ctx, pg)
+	r, err := loadtest.RunLifecycles(ctx, applicants, staff, run, *n)
+	after := measure(ctx, pg)
 	fmt.Printf("new_filing lifecycles, %d applicants, %s: %d done in %s: %.0f/s, %d failed, p50 %s, p99 %s\n",
 		*c, dialect, r.Requests-r.Errors, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
+	after.report(before, r.Requests-r.Errors, "lifecycle")
+	topStatements(*top, r.Requests-r.Errors)
 	if err != nil {
 		return fmt.Errorf("first failure: %w", err)
 	}

@@ -23,6 +23,7 @@ type parties struct {
 	t                                   *testing.T
 	a                                   *app.App
 	public, reviewer, officer, operator *client
+	verified                            map[string]string // phone → the last code it verified with
 }
 
 func newParties(t *testing.T, a *app.App) *parties {
@@ -30,7 +31,7 @@ func newParties(t *testing.T, a *app.App) *parties {
 	return &parties{t: t, a: a, public: &client{t: t, base: base},
 		reviewer: login(t, base, "reviewer@beian.local", app.DemoPassword),
 		officer:  login(t, base, "officer@beian.local", app.DemoPassword),
-		operator: login(t, base, "operator@beian.local", app.DemoPassword)}
+		operator: login(t, base, "operator@beian.local", app.DemoPassword), verified: map[string]string{}}
 }
 
 // newApplicant registers and logs in an applicant and gives them a prepaid instance with quota.
@@ -111,21 +112,21 @@ func (p *parties) waitState(c *client, id int64, want filing.State) {
 
 var codeRE = regexp.MustCompile(`(\d{6})`)
 
-// smsCode reads the latest verification code sent by 12381 to phone from the development outbox.
-// The simulator texts the code after its commit, so the order may show sms_pending a moment before it is sent.
+// smsCode reads the code of the latest message from 12381 to phone in the development outbox. The simulator
+// texts the code after its commit, so the order may show sms_pending a moment before it is sent: until then the
+// latest message is an earlier order's, whose code this phone already verified with (trySMS), and is passed over.
 func (p *parties) smsCode(phone string) string {
 	p.t.Helper()
 	code := ""
-	eventually(p.t, "an SMS code from 12381 to "+phone, func() bool {
+	eventually(p.t, "a new SMS code from 12381 to "+phone, func() bool {
 		var out struct {
 			Messages []struct{ Sender, Body string }
 		}
 		p.operator.must(200, "GET", "/api/v1/dev/messages?to="+phone, nil, &out)
 		for _, m := range out.Messages {
 			if m.Sender == "12381" {
-				if code = codeRE.FindString(m.Body); code != "" {
-					return true
-				}
+				code = codeRE.FindString(m.Body)
+				return code != "" && code != p.verified[phone]
 			}
 		}
 		return false
@@ -154,8 +155,12 @@ func (p *parties) trySMS(phone, code, last6 string) (int, []byte) {
 	p.public.must(201, "POST", "/miit/api/v1/captchas", nil, &c)
 	var answer struct{ Answer string }
 	p.operator.must(200, "GET", "/miit/api/v1/dev/captchas/"+c.ID, nil, &answer)
-	return p.public.do("POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": phone, "code": code,
+	status, body := p.public.do("POST", "/miit/api/v1/sms-verifications", map[string]string{"phone": phone, "code": code,
 		"id_last6": last6, "captcha_id": c.ID, "captcha": answer.Answer})
+	if status == 200 {
+		p.verified[phone] = code
+	}
+	return status, body
 }
 
 // officerApprove approves the submission of provider order id at the administration.

@@ -86,3 +86,10 @@ func TestImage(t *testing.T) {
 		}
 	}
 }
+
+// One image is drawn for every SMS verification at the simulator (docs/benchmarks.md).
+func BenchmarkRender(b *testing.B) {
+	for b.Loop() {
+		render("123456")
+	}
+}

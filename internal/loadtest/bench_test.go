@@ -12,6 +12,7 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/apptest"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 func startBench(b *testing.B) *app.App {
@@ -57,6 +58,7 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 	run := fmt.Sprint(time.Now().UnixNano())
 	var seq, who atomic.Int64
 	b.SetParallelism(64) // 128 applicants on 2 cores, as beian-load lifecycle runs
+	before := sqldb.ReadCounts()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		ap, err := NewApplicant(ctx, []string{a.URL()}, client, staff, run, int(who.Add(1)))
@@ -71,6 +73,10 @@ func BenchmarkLifecycleHTTP(b *testing.B) {
 			}
 		}
 	})
+	// The SQL sent per lifecycle (the applicants' registration included, as in the time).
+	d := sqldb.ReadCounts().Sub(before)
+	b.ReportMetric(float64(d.Statements())/float64(b.N), "statements/op")
+	b.ReportMetric(float64(d.Writes)/float64(b.N), "writes/op")
 }
 
 // BenchmarkPoliceLifecycleHTTP measures police lifecycles over HTTP on the platform simulator with its automatic

@@ -262,7 +262,7 @@ func waitFor(ctx context.Context, p *Party, id int64, version int, states ...fil
 	for {
 		var o filing.Order
 		if err := p.Do(ctx, "GET", fmt.Sprintf("/api/v1/orders/%d?version=%d&wait=25s", id, version), nil, &o); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("order %d, version %d, waiting for %v: %w", id, version, states, err)
 		}
 		if slices.Contains(states, o.State) {
 			return &o, nil
@@ -288,20 +288,41 @@ func resultReason(o *filing.Order) string {
 // Lifecycles runs n lifecycles with c concurrent applicants, spread over the nodes, and returns the rate of
 // completed lifecycles.
 func Lifecycles(ctx context.Context, nodes []string, staff *Staff, run string, n, c int) (Result, error) {
+	applicants, err := NewApplicants(ctx, nodes, staff, run, c)
+	if err != nil {
+		return Result{}, err
+	}
+	return RunLifecycles(ctx, applicants, staff, run, n)
+}
+
+// NewApplicants registers c applicants (NewApplicant) sharing one HTTP client.
+func NewApplicants(ctx context.Context, nodes []string, staff *Staff, run string, c int) ([]*Applicant, error) {
 	client := NewHTTPClient(c * 2)
 	applicants := make([]*Applicant, c)
 	for k := range applicants {
 		a, err := NewApplicant(ctx, nodes, client, staff, run, k)
 		if err != nil {
-			return Result{}, err
+			return nil, err
 		}
 		applicants[k] = a
 	}
-	return spread(ctx, n, c, func(k, i int) error {
+	return applicants, nil
+}
+
+// RunLifecycles runs n lifecycles, each applicant running its share one after the other.
+func RunLifecycles(ctx context.Context, applicants []*Applicant, staff *Staff, run string, n int) (Result, error) {
+	return spread(ctx, n, len(applicants), func(k, i int) error {
+		ctx, cancel := context.WithTimeout(ctx, OrderTimeout)
+		defer cancel()
 		_, err := Lifecycle(ctx, applicants[k], staff, run, i)
 		return err
 	})
 }
+
+// OrderTimeout bounds one order's way from opening to approval in the load runs: an order that stops advancing,
+// or a text that never comes, is a failure that says where it stopped (waitFor, smsCode), not a run that never
+// ends.
+const OrderTimeout = 2 * time.Minute
 
 // spread runs jobs 0..n-1 on c workers (worker k runs job i as do(k, i)) and summarises the completed ones; the
 // error is the first failure.

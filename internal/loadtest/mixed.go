@@ -94,6 +94,8 @@ func subjectJourney(ctx context.Context, a *Applicant, staff *Staff, run string,
 		out = append(out, step{time.Since(t0), err})
 		return err == nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(MixedKinds))*OrderTimeout)
+	defer cancel()
 	var site string
 	if !timed(func() (err error) { site, err = Lifecycle(ctx, a, staff, run, i); return err }) {
 		return out

@@ -304,7 +304,7 @@ func (s *Simulator) checkServices(ctx context.Context, q querier, subjectID int6
 			if _, ok := normDomain(d); !ok {
 				return conflictf(CodeInvalidDomain, "%s", d), nil
 			}
-			bl, err := blacklistedDomain(ctx, q, domainCandidates(d))
+			bl, uses, err := domainFacts(ctx, q, domainCandidates(d))
 			if err != nil {
 				return nil, err
 			}
@@ -316,10 +316,6 @@ func (s *Simulator) checkServices(ctx context.Context, q querier, subjectID int6
 					return conflictf(CodeDomainConflict, "%s", d), nil
 				}
 				websites[d] = true
-			}
-			uses, err := domainUses(ctx, q, d)
-			if err != nil {
-				return nil, err
 			}
 			for _, u := range uses {
 				if excluded(u.ServiceID) {

@@ -47,9 +47,9 @@ func (s *Simulator) LookupFiling(ctx context.Context, providerID, subjectNumber 
 	return out, nil
 }
 
-// accesses lists the accesses of a service with their IPs, by provider.
+// accesses lists the accesses of a service with their IPs, access method and location, by provider.
 func (s *Simulator) accesses(ctx context.Context, serviceID int64) ([]regulator.Access, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT provider_id, ips FROM miit_accesses WHERE service_id = $1
+	rows, err := s.db.R.QueryContext(ctx, `SELECT provider_id, ips, method, location FROM miit_accesses WHERE service_id = $1
 		ORDER BY provider_id`, serviceID)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (s *Simulator) accesses(ctx context.Context, serviceID int64) ([]regulator.
 	for rows.Next() {
 		var a regulator.Access
 		var ips string
-		if err := rows.Scan(&a.ProviderID, &ips); err != nil {
+		if err := rows.Scan(&a.ProviderID, &ips, &a.Method, &a.Location); err != nil {
 			return nil, err
 		}
 		a.IPs = strings.Fields(ips)

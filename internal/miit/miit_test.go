@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
@@ -560,9 +562,23 @@ func TestAccessesAndCancellation(t *testing.T) {
 			t.Fatalf("website after withdrawal: %+v", ds)
 		}
 		// change_access by the remaining provider is decided at once.
-		ca := filing.Order{Type: filing.ChangeAccess, Province: "44", Services: []filing.Service{{Number: site, IPs: []string{"198.51.100.1"}}}}
+		// It reaches the registry: IPs, access method and server location of that provider's access.
+		ca := filing.Order{Type: filing.ChangeAccess, Province: "44", Services: []filing.Service{{Number: site,
+			IPs: []string{"198.51.100.1"}, AccessMethod: "colocation", AccessLocation: "广东省深圳市"}}}
 		f.submitAs(t, "other-isp", 12, 1, ca)
 		wantActions(t, f.resultsOf(t, "other-isp"), filing.ActForwardedNoSMS, filing.ActAdminApprove)
+		if a := accessOf(t, f, "other-isp", res.SubjectNumber, site); a.Method != "colocation" ||
+			a.Location != "广东省深圳市" || !slices.Equal(a.IPs, []string{"198.51.100.1"}) {
+			t.Fatalf("access after change_access: %+v", a)
+		}
+		// A change that leaves method and location empty keeps them.
+		ca.Services[0].IPs, ca.Services[0].AccessMethod, ca.Services[0].AccessLocation = []string{"198.51.100.2"}, "", ""
+		f.submitAs(t, "other-isp", 15, 1, ca)
+		wantActions(t, f.resultsOf(t, "other-isp"), filing.ActForwardedNoSMS, filing.ActAdminApprove)
+		if a := accessOf(t, f, "other-isp", res.SubjectNumber, site); a.Method != "colocation" ||
+			a.Location != "广东省深圳市" || !slices.Equal(a.IPs, []string{"198.51.100.2"}) {
+			t.Fatalf("access after a change of IPs only: %+v", a)
+		}
 
 		// The other provider withdraws too: the website is cancelled, the subject remains (空壳主体).
 		f.submitAs(t, "other-isp", 13, 1, filing.Order{Type: filing.WithdrawAccess, Province: "44",
@@ -945,4 +961,22 @@ func TestSetPolicy(t *testing.T) {
 			t.Fatalf("%+v", p)
 		}
 	})
+}
+
+// accessOf is provider's access to service number n of the filed subject, as the registry gives it.
+func accessOf(t *testing.T, f *fixture, provider, subject, n string) regulator.Access {
+	t.Helper()
+	rec, err := f.sim.LookupFiling(context.Background(), provider, subject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fs := range rec.Services {
+		for _, a := range fs.Accesses {
+			if fs.Service.Number == n && a.ProviderID == provider {
+				return a
+			}
+		}
+	}
+	t.Fatalf("no access of %s to %s in %+v", provider, n, rec.Services)
+	return regulator.Access{}
 }

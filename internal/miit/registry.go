@@ -143,21 +143,32 @@ type domainUse struct {
 	Kind      filing.ServiceKind
 }
 
-func domainUses(ctx context.Context, q querier, domain string) ([]domainUse, error) {
-	rows, err := q.QueryContext(ctx, `SELECT subject_id, service_id, kind FROM miit_domains WHERE domain = $1`, domain)
+// domainFacts reads in one query which services use a domain and whether it or a parent of it is blacklisted
+// (candidates: the domain first, then its parents, domainCandidates); a blacklisted candidate comes back as a
+// row with service id 0, which no service has.
+func domainFacts(ctx context.Context, q querier, candidates []string) (blacklisted bool, uses []domainUse, err error) {
+	args := make([]any, len(candidates))
+	for i, d := range candidates {
+		args[i] = d
+	}
+	rows, err := q.QueryContext(ctx, `SELECT subject_id, service_id, kind FROM miit_domains WHERE domain = $1
+		UNION ALL SELECT 0, 0, '' FROM miit_blacklist_domains WHERE domain IN (`+sqldb.Placeholders(1, len(args))+`)`, args...)
 	if err != nil {
-		return nil, err
+		return false, nil, err
 	}
 	defer rows.Close()
-	var out []domainUse
 	for rows.Next() {
 		var u domainUse
 		if err := rows.Scan(&u.SubjectID, &u.ServiceID, &u.Kind); err != nil {
-			return nil, err
+			return false, nil, err
 		}
-		out = append(out, u)
+		if u.ServiceID == 0 {
+			blacklisted = true
+			continue
+		}
+		uses = append(uses, u)
 	}
-	return out, rows.Err()
+	return blacklisted, uses, rows.Err()
 }
 
 func accessProviders(ctx context.Context, q querier, serviceID int64) ([]string, error) {
@@ -189,18 +200,6 @@ func subjectHasAccess(ctx context.Context, q querier, subjectID int64, provider 
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_accesses a JOIN miit_services s ON s.id = a.service_id
 		WHERE s.subject_id = $1 AND s.cancelled_at = 0 AND a.provider_id = $2`, subjectID, provider).Scan(&n)
-	return n > 0, err
-}
-
-// blacklistedDomain reports whether one of the domains is blacklisted.
-func blacklistedDomain(ctx context.Context, q querier, domains []string) (bool, error) {
-	args := make([]any, len(domains))
-	for i, d := range domains {
-		args[i] = d
-	}
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_blacklist_domains WHERE domain IN (`+
-		sqldb.Placeholders(1, len(domains))+`)`, args...).Scan(&n)
 	return n > 0, err
 }
 
@@ -343,10 +342,14 @@ func insertDomains(ctx context.Context, tx *sql.Tx, serviceID int64, domains []s
 	return nil
 }
 
-func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider string, ips []string, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO miit_accesses (service_id, provider_id, ips, added_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (service_id, provider_id) DO UPDATE SET ips = excluded.ips`,
-		serviceID, provider, strings.Join(ips, " "), sqldb.Millis(now))
+// upsertAccess records provider's access to a service with the IPs, access method and server location of svc;
+// an access already filed keeps its method and location where svc leaves them empty.
+func upsertAccess(ctx context.Context, tx *sql.Tx, serviceID int64, provider string, svc filing.Service, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO miit_accesses (service_id, provider_id, ips, method, location, added_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (service_id, provider_id) DO UPDATE SET ips = excluded.ips,
+		method = CASE WHEN excluded.method = '' THEN miit_accesses.method ELSE excluded.method END,
+		location = CASE WHEN excluded.location = '' THEN miit_accesses.location ELSE excluded.location END`,
+		serviceID, provider, strings.Join(svc.IPs, " "), svc.AccessMethod, svc.AccessLocation, sqldb.Millis(now))
 	return err
 }
 

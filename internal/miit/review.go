@@ -168,19 +168,24 @@ func (s *Simulator) Reviews(ctx context.Context, f ReviewFilter) ([]Review, int,
 	return out, total, nil
 }
 
+// withData scans reviewCols followed by the order's sealed document.
+type withData struct {
+	row  *sql.Row
+	data *[]byte
+}
+
+func (w withData) Scan(dst ...any) error { return w.row.Scan(append(dst, w.data)...) }
+
 // Review returns one submission with the whole order (personal data included: the officer reviews it) and its
 // SMS verification status; NotFound unless it belongs to one of the officer's provinces.
 func (s *Simulator) Review(ctx context.Context, id int64, provinces []string) (*Review, error) {
-	r, err := scanReview(s.db.R.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM miit_submissions
-		WHERE id = $1 AND state <> 'received'`, id))
+	var data []byte
+	r, err := scanReview(withData{s.db.R.QueryRowContext(ctx, `SELECT `+reviewCols+`, order_data FROM miit_submissions
+		WHERE id = $1 AND state <> 'received'`, id), &data})
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !slices.Contains(provinces, r.Province) {
 		return nil, problem.New(problem.NotFound, "miit.review_not_found", "", "id", fmt.Sprint(id))
 	}
 	if err != nil {
-		return nil, problem.Wrap(err, "miit.internal")
-	}
-	var data []byte
-	if err := s.db.R.QueryRowContext(ctx, `SELECT order_data FROM miit_submissions WHERE id = $1`, id).Scan(&data); err != nil {
 		return nil, problem.Wrap(err, "miit.internal")
 	}
 	o, err := s.openOrder(&subRow{OrderData: data})
@@ -390,11 +395,11 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 
 	case filing.NewAccess, filing.ChangeAccess:
 		for _, t := range p.targets {
-			var ips []string
+			var svc filing.Service
 			if t.idx >= 0 {
-				ips = o.Services[t.idx].IPs
+				svc = o.Services[t.idx]
 			}
-			if err := upsertAccess(ctx, tx, t.svc.ID, provider, ips, now); err != nil {
+			if err := upsertAccess(ctx, tx, t.svc.ID, provider, svc, now); err != nil {
 				return "", nil, "", err
 			}
 		}
@@ -459,7 +464,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 				return "", nil, "", err
 			}
 			if len(svc.IPs) > 0 {
-				if err := upsertAccess(ctx, tx, t.svc.ID, provider, svc.IPs, now); err != nil {
+				if err := upsertAccess(ctx, tx, t.svc.ID, provider, svc, now); err != nil {
 					return "", nil, "", err
 				}
 			}
@@ -529,7 +534,7 @@ func (s *Simulator) addServices(ctx context.Context, tx *sql.Tx, subjectID int64
 		if err != nil {
 			return nil, err
 		}
-		if err := upsertAccess(ctx, tx, id, provider, svc.IPs, now); err != nil {
+		if err := upsertAccess(ctx, tx, id, provider, svc, now); err != nil {
 			return nil, err
 		}
 		is := filing.Issued{Index: i, Name: svc.Name, Number: number}

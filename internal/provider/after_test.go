@@ -122,11 +122,18 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 			in: func(subject, site string, _ int64) FiledOrderInput {
 				return FiledOrderInput{Type: filing.ChangeAccess, SubjectNumber: subject, ServiceNumbers: []string{site}}
 			},
-			edit: func(c *Content) { c.Services[0].IPs = []string{"198.51.100.9"} },
-			check: func(t *testing.T, r *rig, a Actor, o *filing.Order, subject, _ string) {
+			edit: func(c *Content) {
+				c.Services[0].IPs, c.Services[0].AccessMethod, c.Services[0].AccessLocation = []string{"198.51.100.9"}, "colocation", "广东省深圳市"
+			},
+			check: func(t *testing.T, r *rig, a Actor, o *filing.Order, subject, site string) {
 				f := r.filingOf(a, subject)
 				if ips := f.Services[0].Accesses[0].IPs; len(ips) != 1 || ips[0] != "198.51.100.9" {
 					t.Fatalf("access %+v", f.Services[0].Accesses)
+				}
+				// The next change starts from the access as the registry now has it.
+				next := r.open(a, FiledOrderInput{Type: filing.ChangeAccess, SubjectNumber: subject, ServiceNumbers: []string{site}})
+				if svc := next.Services[0]; svc.AccessMethod != "colocation" || svc.AccessLocation != "广东省深圳市" {
+					t.Fatalf("next change_access starts from %q, %q", svc.AccessMethod, svc.AccessLocation)
 				}
 			}},
 		{typ: filing.CancelService, second: true,

@@ -95,7 +95,7 @@ func (s *Service) filedDraft(f *Filing, by Actor, in FiledOrderInput) (*filing.O
 			continue
 		}
 		svc := fs.Service
-		svc.IPs = accessIPs(fs, s.cfg.ProviderID)
+		withAccess(&svc, fs, s.cfg.ProviderID)
 		o.Services = append(o.Services, svc)
 		filed.Services = append(filed.Services, svc)
 	}
@@ -127,14 +127,22 @@ func findService(rec regulator.Filing, n string) (regulator.FiledService, bool) 
 	return regulator.FiledService{}, false
 }
 
-// accessIPs are the IPs of provider's access to a service.
-func accessIPs(fs regulator.FiledService, provider string) []string {
+// withAccess puts provider's access to a service, as the registry has it, into svc: its IPs, and its access
+// method and server location where the registry knows them (a change_access order may have changed them since
+// the service was filed).
+func withAccess(svc *filing.Service, fs regulator.FiledService, provider string) {
+	svc.IPs = []string{}
 	for _, a := range fs.Accesses {
 		if a.ProviderID == provider {
-			return append([]string{}, a.IPs...)
+			svc.IPs = append(svc.IPs, a.IPs...)
+			if a.Method != "" {
+				svc.AccessMethod = a.Method
+			}
+			if a.Location != "" {
+				svc.AccessLocation = a.Location
+			}
 		}
 	}
-	return []string{}
 }
 
 // insertFiledDraft stores a draft about a filed subject, holding the subject (one order at a time); a new

@@ -144,6 +144,8 @@ type FiledService struct {
 type Access struct {
 	ProviderID string   `json:"provider_id"`
 	IPs        []string `json:"ips,omitempty"`
+	Method     string   `json:"access_method,omitempty"`   // 接入方式, as filed or last changed
+	Location   string   `json:"access_location,omitempty"` // 服务器放置地
 }
 
 // HasAccess reports whether provider has an access to the service.

@@ -12,15 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	neturl "net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	_ "modernc.org/sqlite" // registers "sqlite"
 )
 
 // Dialect names the database engine.
@@ -104,49 +101,6 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// DefaultPoolSize is the number of PostgreSQL connections of a node unless its URL says pool_max_conns=N.
-const DefaultPoolSize = 32
-
-func openPostgres(ctx context.Context, url string) (*DB, error) {
-	url, size, err := poolSize(url)
-	if err != nil {
-		return nil, err
-	}
-	p, err := sql.Open("pgx", url)
-	if err != nil {
-		return nil, err
-	}
-	p.SetMaxOpenConns(size)
-	p.SetMaxIdleConns(size)
-	p.SetConnMaxLifetime(30 * time.Minute)
-	if err := p.PingContext(ctx); err != nil {
-		p.Close()
-		return nil, fmt.Errorf("sqldb: connect to PostgreSQL: %w", err)
-	}
-	return &DB{W: p, R: p, Dialect: Postgres, URL: url}, nil
-}
-
-// poolSize takes the pool size out of a PostgreSQL URL (pool_max_conns, as pgxpool names it; the server would
-// refuse it as a setting) and returns the URL without it.
-func poolSize(raw string) (string, int, error) {
-	u, err := neturl.Parse(raw)
-	if err != nil {
-		return "", 0, fmt.Errorf("sqldb: database URL: %w", err)
-	}
-	q := u.Query()
-	v := q.Get("pool_max_conns")
-	if v == "" {
-		return raw, DefaultPoolSize, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 1000 {
-		return "", 0, fmt.Errorf("sqldb: pool_max_conns must be a number of connections, not %q", v)
-	}
-	q.Del("pool_max_conns")
-	u.RawQuery = q.Encode()
-	return u.String(), n, nil
-}
-
 // Close closes both pools.
 func (db *DB) Close() error {
 	var err error
@@ -169,12 +123,21 @@ func (db *DB) ForUpdate() string {
 	return ""
 }
 
+// ForUpdateOf is ForUpdate for a SELECT that joins tables, locking only the rows of table (a name or alias).
+func (db *DB) ForUpdateOf(table string) string {
+	if db.Dialect == Postgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}
+
 // Tx runs fn in a write transaction and commits it, retrying the whole function when the database reports a
 // transient conflict (SQLite busy, PostgreSQL serialization failure or deadlock). fn must not have side effects
 // outside the transaction. On SQLite, transactions waiting at the same time are committed together (batch.go):
 // fn then runs on the group's goroutine and must use the database only through tx.
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return retry(ctx, func() error {
+		counts.writes.Add(1)
 		if db.batch != nil {
 			return db.batch.run(ctx, fn)
 		}
@@ -212,7 +175,7 @@ func (db *DB) Write(ctx context.Context, fn func(q Querier) error) error {
 	if db.batch != nil {
 		return db.Tx(ctx, func(tx *sql.Tx) error { return fn(tx) })
 	}
-	return retry(ctx, func() error { return fn(db.W) })
+	return retry(ctx, func() error { counts.writes.Add(1); return fn(db.W) })
 }
 
 // Exec runs one statement as a write of its own (Write).

@@ -8,7 +8,7 @@ func TestPoolSize(t *testing.T) {
 		size      int
 		bad       bool
 	}{
-		{"postgres://u@h/db", "postgres://u@h/db", DefaultPoolSize, false},
+		{"postgres://u@h/db", "postgres://u@h/db", DefaultPoolSize(), false},
 		{"postgres://u@h/db?sslmode=disable&pool_max_conns=12", "postgres://u@h/db?sslmode=disable", 12, false},
 		{"postgres://u@h/db?pool_max_conns=0", "", 0, true},
 		{"postgres://u@h/db?pool_max_conns=many", "", 0, true},

@@ -69,6 +69,7 @@ func (c *cachingConn) stmt(ctx context.Context, q string) (*cachedStmt, bool, er
 }
 
 func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	countStatement(q)
 	s, ok, err := c.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -82,6 +83,7 @@ func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.N
 }
 
 func (c *cachingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	countStatement(q)
 	s, ok, err := c.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -112,6 +114,7 @@ func (c *cachingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt
 }
 
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	counts.control.Add(2) // BEGIN and its COMMIT or ROLLBACK, which the driver sends itself
 	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
 }
 

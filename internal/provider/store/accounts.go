@@ -93,8 +93,13 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 }
 
 // Account loads an account inside the transaction (never take a second connection while holding one: on
-// PostgreSQL both pools are the same, and a busy pool would deadlock).
+// PostgreSQL both pools are the same, and a busy pool would deadlock). The applicant of the order the
+// transaction locked was read with it.
 func (t *Tx) Account(ctx context.Context, id int64) (*Account, error) {
+	if a := t.applicant; a != nil && a.ID == id {
+		c := *a
+		return &c, nil
+	}
 	a, err := t.s.scanAccount(t.tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
 	return a, notFound(err, "account.not_found")
 }

@@ -154,7 +154,8 @@ const (
 	ContactLegalRep        = "legal_representative"
 )
 
-// IndexContacts replaces the contact index rows of an order (written at submission).
+// IndexContacts replaces the contact index rows of an order (written at submission; the new rows at the end of
+// the transaction, Tx.later: nothing reads them in it).
 func (t *Tx) IndexContacts(ctx context.Context, o *filing.Order, subjectHash []byte) error {
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM subject_contacts WHERE order_id = $1`, o.ID); err != nil {
 		return err
@@ -164,9 +165,8 @@ func (t *Tx) IndexContacts(ctx context.Context, o *filing.Order, subjectHash []b
 		if value == "" {
 			return nil
 		}
-		_, err := t.tx.ExecContext(ctx, `INSERT INTO subject_contacts (order_id, subject_hash, kind, value_hash, extra_enc)
+		return t.later.Add(ctx, `INSERT INTO subject_contacts (order_id, subject_hash, kind, value_hash, extra_enc)
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, o.ID, subjectHash, kind, k.Hash(kind, value), extra)
-		return err
 	}
 	p := o.Subject.Principal
 	if err := add(ContactEmergencyMobile, p.EmergencyMobile, nil); err != nil {

@@ -21,42 +21,43 @@ type IdemRecord struct {
 const AbandonAfter = 5 * time.Minute
 
 // ReserveIdempotency claims key for account. It returns nil when the key is new (the caller goes ahead), or the
-// existing record when the key was used before. A reservation still in progress after AbandonAfter is taken over
-// by a retry of the same request (same fingerprint): the retry goes ahead as if the key were new, and only one
-// retry wins the takeover.
+// AbandonAfter is how long a reservation may stay in progress before a retry with the same request takes it
+// over: the node that held it died, or its request never finished. No request of the portal runs that long.
+const AbandonAfter = 5 * time.Minute
+
+// ReserveIdempotency claims key for account. It returns nil when the key is new (the caller goes ahead), or the
+// existing record when the key was used before. The common case, a new key, is one statement. A reservation
+// still in progress after AbandonAfter is taken over by a retry of the same request (same fingerprint): the
+// retry goes ahead as if the key were new, and only one retry wins the takeover.
 func (s *Store) ReserveIdempotency(ctx context.Context, accountID int64, key, fingerprint string, now time.Time) (*IdemRecord, error) {
-	var existing *IdemRecord
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		existing = nil
-		var r IdemRecord
-		var created int64
-		err := tx.QueryRowContext(ctx, `SELECT fingerprint, status, body, created_at FROM idempotency WHERE account_id = $1 AND idem_key = $2`,
-			accountID, key).Scan(&r.Fingerprint, &r.Status, &r.Body, &created)
-		if errors.Is(err, sql.ErrNoRows) {
-			_, err = tx.ExecContext(ctx, `INSERT INTO idempotency (account_id, idem_key, fingerprint, status, created_at)
-			VALUES ($1, $2, $3, 0, $4)`, accountID, key, fingerprint, sqldb.Millis(now))
-			return err
-		}
-		if err != nil {
-			return err
-		}
-		if r.Status != 0 || r.Fingerprint != fingerprint || sqldb.Time(created).After(now.Add(-AbandonAfter)) {
-			existing = &r
-			return nil
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE idempotency SET created_at = $3
-			WHERE account_id = $1 AND idem_key = $2 AND status = 0 AND created_at = $4`,
-			accountID, key, sqldb.Millis(now), created)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			existing = &r // another retry took it over first
-			return err
-		}
-		return nil
-	})
-	return existing, err
+	res, err := s.Exec(ctx, `INSERT INTO idempotency (account_id, idem_key, fingerprint, status, created_at)
+		VALUES ($1, $2, $3, 0, $4) ON CONFLICT (account_id, idem_key) DO NOTHING`, accountID, key, fingerprint, sqldb.Millis(now))
+	if err != nil {
+		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return nil, err
+	}
+	var r IdemRecord
+	var created int64
+	err = s.W.QueryRowContext(ctx, `SELECT fingerprint, status, body, created_at FROM idempotency WHERE account_id = $1 AND idem_key = $2`,
+		accountID, key).Scan(&r.Fingerprint, &r.Status, &r.Body, &created)
+	if errors.Is(err, sql.ErrNoRows) { // the first request failed and released the key meanwhile: claim it again
+		return s.ReserveIdempotency(ctx, accountID, key, fingerprint, now)
+	}
+	if err != nil || r.Status != 0 || r.Fingerprint != fingerprint || sqldb.Time(created).After(now.Add(-AbandonAfter)) {
+		return &r, err
+	}
+	res, err = s.Exec(ctx, `UPDATE idempotency SET created_at = $3
+		WHERE account_id = $1 AND idem_key = $2 AND status = 0 AND created_at = $4`,
+		accountID, key, sqldb.Millis(now), created)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return nil, err
+	}
+	return &r, nil // another retry took it over first
 }
 
 // CompleteIdempotency stores the response for a reserved key.

@@ -23,9 +23,8 @@ func (t *Tx) AddInbox(ctx context.Context, accountID, orderID int64, title, body
 	if orderID != 0 {
 		order = orderID
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO inbox (account_id, order_id, title, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
+	return t.later.Add(ctx, `INSERT INTO inbox (account_id, order_id, title, body, created_at) VALUES ($1, $2, $3, $4, $5)`,
 		accountID, order, title, body, sqldb.Millis(now))
-	return err
 }
 
 // Inbox lists an account's messages, newest first.

@@ -81,9 +81,8 @@ func (t *Tx) CreateOrder(ctx context.Context, r *OrderRow, idemKey string) error
 	if err != nil {
 		return err
 	}
-	o.ID, o.Version = id, 1
-	// The id is known only now; store the document again so that it carries it.
-	return t.SaveOrder(ctx, r)
+	o.ID, o.Version = id, 1 // the sealed document has no id yet; scanOrder takes it from its column
+	return nil
 }
 
 // inFlight is the in_flight column: 1 while the order holds its subject (one order at a time per subject).
@@ -138,17 +137,23 @@ func (t *Tx) SaveOrder(ctx context.Context, r *OrderRow) error {
 	return nil
 }
 
-const orderColumns = `subject_hash, attempt, deadline_at, submitted_at, version, payload_enc`
+const orderColumns = `id, subject_hash, attempt, deadline_at, submitted_at, version, payload_enc`
 
-func (s *Store) scanOrder(row *sql.Row) (*OrderRow, error) {
-	var r OrderRow
-	var deadline, submitted int64
-	var version int
-	var payload []byte
-	if err := row.Scan(&r.SubjectHash, &r.Attempt, &deadline, &submitted, &version, &payload); err != nil {
-		return nil, notFound(err, "order.not_found")
-	}
-	plain, err := s.Keys.Open(payload, purposeOrder)
+// orderScan receives orderColumns.
+type orderScan struct {
+	r                       OrderRow
+	id, deadline, submitted int64
+	version                 int
+	payload                 []byte
+}
+
+func (x *orderScan) dest() []any {
+	return []any{&x.id, &x.r.SubjectHash, &x.r.Attempt, &x.deadline, &x.submitted, &x.version, &x.payload}
+}
+
+// open unseals the scanned order.
+func (s *Store) open(x *orderScan) (*OrderRow, error) {
+	plain, err := s.Keys.Open(x.payload, purposeOrder)
 	if err != nil {
 		return nil, err
 	}
@@ -156,14 +161,32 @@ func (s *Store) scanOrder(row *sql.Row) (*OrderRow, error) {
 	if err := json.Unmarshal(plain, &o); err != nil {
 		return nil, err
 	}
-	o.Version = version
-	r.Order, r.Deadline, r.SubmittedAt = &o, sqldb.Time(deadline), sqldb.Time(submitted)
+	o.ID, o.Version = x.id, x.version
+	r := x.r
+	r.Order, r.Deadline, r.SubmittedAt = &o, sqldb.Time(x.deadline), sqldb.Time(x.submitted)
 	return &r, nil
 }
 
-// OrderForUpdate loads and locks an order inside a write transaction.
+func (s *Store) scanOrder(row *sql.Row) (*OrderRow, error) {
+	var x orderScan
+	if err := row.Scan(x.dest()...); err != nil {
+		return nil, notFound(err, "order.not_found")
+	}
+	return s.open(&x)
+}
+
+// OrderForUpdate loads and locks an order inside a write transaction, and with it its applicant's account, which
+// the notices of the transaction need (Tx.Account).
 func (t *Tx) OrderForUpdate(ctx context.Context, id int64) (*OrderRow, error) {
-	return t.s.scanOrder(t.tx.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`+t.s.ForUpdate(), id))
+	var x orderScan
+	a, err := t.s.scanAccount(t.tx.QueryRowContext(ctx, `SELECT o.`+strings.ReplaceAll(orderColumns, ", ", ", o.")+
+		`, a.`+strings.ReplaceAll(accountColumns, ", ", ", a.")+` FROM orders o JOIN accounts a ON a.id = o.applicant_id
+		WHERE o.id = $1`+t.s.ForUpdateOf("o"), id), x.dest()...)
+	if err != nil {
+		return nil, notFound(err, "order.not_found")
+	}
+	t.applicant = a
+	return t.s.open(&x)
 }
 
 // Order loads an order.
@@ -171,7 +194,8 @@ func (s *Store) Order(ctx context.Context, id int64) (*OrderRow, error) {
 	return s.scanOrder(s.R.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
 }
 
-// AppendEvent records a transition with the next sequence number of its order.
+// AppendEvent records a transition with the next sequence number of its order, at the end of the transaction
+// on PostgreSQL (Tx.later): its number then counts the events of the order held before it.
 func (t *Tx) AppendEvent(ctx context.Context, ev *filing.Event) error {
 	notes := ""
 	if len(ev.Notes) > 0 {
@@ -182,12 +206,18 @@ func (t *Tx) AppendEvent(ctx context.Context, ev *filing.Event) error {
 	if ev.Deadline != nil {
 		deadline = sqldb.Millis(*ev.Deadline)
 	}
-	err := t.tx.QueryRowContext(ctx, `INSERT INTO order_events (order_id, seq, from_state, to_state, action,
+	next := 1
+	if t.later.Holding() {
+		if t.events == nil {
+			t.events = map[int64]int{}
+		}
+		t.events[ev.OrderID]++
+		next = t.events[ev.OrderID]
+	}
+	return t.later.Add(ctx, `INSERT INTO order_events (order_id, seq, from_state, to_state, action,
 		actor_role, actor_id, reason, notes, at, deadline_at)
-		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM order_events WHERE order_id = $1
-		RETURNING seq`, ev.OrderID, ev.From, ev.To, ev.Action, ev.ActorRole, ev.ActorID, ev.Reason, notes,
-		sqldb.Millis(ev.At), deadline).Scan(&ev.Seq)
-	return err
+		SELECT $1, COALESCE(MAX(seq), 0) + $11, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM order_events WHERE order_id = $1`,
+		ev.OrderID, ev.From, ev.To, ev.Action, ev.ActorRole, ev.ActorID, ev.Reason, notes, sqldb.Millis(ev.At), deadline, next)
 }
 
 // Events returns an order's history, oldest first.

@@ -20,9 +20,8 @@ type OutboxItem struct {
 
 // Enqueue writes an outbox item in the caller's transaction, so it exists if and only if the change commits.
 func (t *Tx) Enqueue(ctx context.Context, topic string, payload []byte, now time.Time) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO outbox (topic, payload_enc, created_at, due_at) VALUES ($1, $2, $3, $3)`,
+	return t.later.Add(ctx, `INSERT INTO outbox (topic, payload_enc, created_at, due_at) VALUES ($1, $2, $3, $3)`,
 		topic, t.s.Keys.Seal(payload, purposeOutbox), sqldb.Millis(now))
-	return err
 }
 
 // ClaimOutbox takes up to limit due items of the topics in one statement and leases them (pushes their due time forward), so

@@ -44,11 +44,23 @@ type querier = sqldb.Querier
 type Tx struct {
 	tx *sql.Tx
 	s  *Store
+	// later holds the events, in-app messages and outbox items written in the transaction until its end, so
+	// that on PostgreSQL they cost one round trip (sqldb.Deferred); events counts those held per order.
+	later  *sqldb.Deferred
+	events map[int64]int
+	// applicant is the account of the order OrderForUpdate read last, read with it (Account returns it).
+	applicant *Account
 }
 
 // Update runs fn in a write transaction (retried on transient conflicts; fn must be repeatable).
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return fn(&Tx{tx: tx, s: s}) })
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		t := &Tx{tx: tx, s: s, later: s.DB.Defer(tx)}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.later.Flush(ctx)
+	})
 }
 
 // insertID runs an INSERT … RETURNING id.
