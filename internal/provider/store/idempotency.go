@@ -21,11 +21,6 @@ type IdemRecord struct {
 const AbandonAfter = 5 * time.Minute
 
 // ReserveIdempotency claims key for account. It returns nil when the key is new (the caller goes ahead), or the
-// AbandonAfter is how long a reservation may stay in progress before a retry with the same request takes it
-// over: the node that held it died, or its request never finished. No request of the portal runs that long.
-const AbandonAfter = 5 * time.Minute
-
-// ReserveIdempotency claims key for account. It returns nil when the key is new (the caller goes ahead), or the
 // existing record when the key was used before. The common case, a new key, is one statement. A reservation
 // still in progress after AbandonAfter is taken over by a retry of the same request (same fingerprint): the
 // retry goes ahead as if the key were new, and only one retry wins the takeover.
