@@ -91,10 +91,11 @@ func (s *Sites) Hold(host string) (release func()) {
 }
 
 // FetchConfig reaches hosts over HTTP at this server; HTTPS lands on the same plain server and fails, as for a
-// site without a certificate, so that the checker falls back to HTTP.
+// site without a certificate, so that the checker falls back to HTTP. A fetch may take a minute, so that a held
+// host stays held on a busy test machine until the test releases it.
 func (s *Sites) FetchConfig(hosts ...string) compliance.FetchConfig {
 	addr := s.srv.Listener.Addr().String()
-	cfg := compliance.FetchConfig{AllowPrivate: true, Timeout: 10 * time.Second, Resolve: map[string]string{}}
+	cfg := compliance.FetchConfig{AllowPrivate: true, Timeout: time.Minute, Resolve: map[string]string{}}
 	for _, h := range hosts {
 		cfg.Resolve[h+":80"], cfg.Resolve[h+":443"] = addr, addr
 	}
