@@ -212,7 +212,7 @@ func TestConcurrentDuplicateUploads(t *testing.T) {
 func TestScheduledSweepRunsOnceAcrossNodes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		nodes := []*Simulator{newFixture(t, db, Policy{}).sim, newFixture(t, db, Policy{}).sim, newFixture(t, db, Policy{}).sim}
-		const period = 300 * time.Millisecond
+		const period = 2 * time.Second // long enough for the second round to fall inside it on a busy machine
 		sweeps := func() int {
 			ran := make([]bool, len(nodes))
 			var fns []func() error
