@@ -301,10 +301,8 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 	var id int64
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		f := form{errs: problem.As(ferr)}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, 0, false); err != nil {
-			return err
-		}
-		if err := f.err(); err != nil {
+		sub := submission{userID, KindWebsite, 0, in.Materials, WebsiteMaterials(subj.Data.Nature)}
+		if err := s.checkMaterials(ctx, tx, &f, sub); err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(data)
@@ -318,17 +316,12 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 		if err := s.claimDomains(ctx, tx, userID, id, data.Domains); err != nil {
 			return err
 		}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, true); err != nil {
-			return err
-		}
-		if _, err := s.transition(ctx, tx, KindWebsite, id, "", ActSubmit, data.Interactive, Actor{ActorApplicant, userID}, ""); err != nil {
-			return err
-		}
+		sub.id = id
 		key, params := "website_submitted", map[string]string{"domain": data.Domains[0]}
 		if overdue {
 			key, params["due"] = "website_submitted_overdue", due.In(cst).Format(time.DateOnly)
 		}
-		return s.enterReview(ctx, tx, KindWebsite, id, userID, key, params)
+		return s.intoReview(ctx, tx, &f, sub, "", ActSubmit, data.Interactive, key, params)
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -416,10 +409,8 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 	data, _, ferr := s.checkWebsite(ctx, in, subj)
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		f := form{errs: problem.As(ferr)}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, false); err != nil {
-			return err
-		}
-		if err := f.err(); err != nil {
+		sub := submission{userID, KindWebsite, id, in.Materials, WebsiteMaterials(subj.Data.Nature)}
+		if err := s.checkMaterials(ctx, tx, &f, sub); err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(data)
@@ -451,13 +442,8 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 		if err := s.claimDomains(ctx, tx, userID, id, uniq(domains)); err != nil {
 			return err
 		}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, true); err != nil {
-			return err
-		}
-		if _, err := s.transition(ctx, tx, KindWebsite, id, cur.State, act, data.Interactive, Actor{ActorApplicant, userID}, ""); err != nil {
-			return err
-		}
-		return s.enterReview(ctx, tx, KindWebsite, id, userID, "website_submitted", map[string]string{"domain": data.Domains[0]})
+		return s.intoReview(ctx, tx, &f, sub, cur.State, act, data.Interactive, "website_submitted",
+			map[string]string{"domain": data.Domains[0]})
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -507,20 +493,11 @@ func (s *Simulator) Website(ctx context.Context, userID, id int64) (*Website, er
 		data, pending, notes, appointment, police_number, review_deadline, approved_at, created_at, updated_at
 		FROM mps_websites WHERE id = $1`, id).Scan(&w.ID, &w.UserID, &w.SubjectID, &w.State, &w.AreaCode, &interactive,
 		&overdue, &opened, &data, &pending, &notes, &appt, &number, &deadline, &approved, &created, &updated)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && userID != 0 && w.UserID != userID {
-		return nil, problem.New(problem.NotFound, "mps.not_found", "")
+	if err := ownRecord(err, userID, w.UserID); err != nil {
+		return nil, err
 	}
-	if err != nil {
+	if w.Pending, err = openRecord(s, purposeWebsite, data, pending, &w.Data); err != nil {
 		return nil, internal(err)
-	}
-	if err := s.openJSON(data, purposeWebsite, &w.Data); err != nil {
-		return nil, internal(err)
-	}
-	if pending != nil {
-		w.Pending = &WebsiteData{}
-		if err := s.openJSON(pending, purposeWebsite, w.Pending); err != nil {
-			return nil, internal(err)
-		}
 	}
 	json.Unmarshal([]byte(notes), &w.Notes)
 	if appt != "" {
