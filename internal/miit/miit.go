@@ -19,6 +19,7 @@ import (
 	"github.com/beian/beian/internal/reviewpolicy"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/workday"
 )
 
 //go:embed migrations
@@ -210,14 +211,7 @@ func (s *Simulator) addWorkdays(from time.Time, n int) time.Time {
 	if s.cfg.AddWorkdays != nil {
 		return s.cfg.AddWorkdays(from, n)
 	}
-	t := from.In(cst)
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t.UTC()
+	return workday.AddWeekdays(from, n)
 }
 
 // cst is China Standard Time; China has used UTC+8 without daylight saving since 1991. Numbers carry the year of

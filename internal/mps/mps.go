@@ -16,6 +16,7 @@ import (
 	"github.com/beian/beian/internal/reviewpolicy"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/workday"
 )
 
 //go:embed migrations
@@ -205,14 +206,7 @@ func (s *Simulator) addWorkdays(from time.Time, n int) time.Time {
 	if s.cfg.AddWorkdays != nil {
 		return s.cfg.AddWorkdays(from, n)
 	}
-	t := from.In(cst)
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t.UTC()
+	return workday.AddWeekdays(from, n)
 }
 
 // cst is China Standard Time (UTC+8, no daylight saving since 1991): dates of the platform are Beijing dates.
