@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/app"
@@ -17,25 +16,19 @@ func lifecycle(args []string) error {
 	fs := flag.NewFlagSet("lifecycle", flag.ExitOnError)
 	n := fs.Int("n", 3000, "lifecycles to complete")
 	c := fs.Int("c", 128, "concurrent applicants")
-	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
-	url := fs.String("url", "", "drive running demo-mode nodes at these comma-separated URLs (one deployment, its "+
-		"requests spread over them) instead of a server in this process")
+	at := targetFlags(fs)
 	top := fs.Int("sql", 0, "print the N statements sent most often per lifecycle")
 	prof := profileFlags(fs)
 	fs.Parse(args)
 	ctx := context.Background()
+	nodes, dialect, a, stop, err := at.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	var pg *sql.DB
-	nodes, dialect := strings.Split(*url, ","), fmt.Sprintf("%d external node(s)", len(strings.Split(*url, ",")))
-	if *url == "" {
-		a, stop, err := start(ctx, *db, nil)
-		if err != nil {
-			return err
-		}
-		defer stop()
-		nodes, dialect = []string{a.URL()}, string(a.DB.Dialect)
-		if a.DB.Dialect == sqldb.Postgres {
-			pg = a.DB.W
-		}
+	if a != nil && a.DB.Dialect == sqldb.Postgres {
+		pg = a.DB.W
 	}
 	endProfiles, err := prof.start()
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/app"
@@ -17,20 +16,14 @@ func mixed(args []string) error {
 	fs := flag.NewFlagSet("mixed", flag.ExitOnError)
 	n := fs.Int("n", 500, "subjects to take through the four order types")
 	c := fs.Int("c", 64, "concurrent applicants")
-	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
-	url := fs.String("url", "", "drive running demo-mode nodes at these comma-separated URLs instead of a server in "+
-		"this process")
+	at := targetFlags(fs)
 	fs.Parse(args)
 	ctx := context.Background()
-	nodes, dialect := strings.Split(*url, ","), fmt.Sprintf("%d external node(s)", len(strings.Split(*url, ",")))
-	if *url == "" {
-		a, stop, err := start(ctx, *db, nil)
-		if err != nil {
-			return err
-		}
-		defer stop()
-		nodes, dialect = []string{a.URL()}, string(a.DB.Dialect)
+	nodes, dialect, _, stop, err := at.open(ctx)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	staff, err := loadtest.LoginStaff(ctx, nodes, loadtest.NewHTTPClient(*c), app.DemoPassword)
 	if err != nil {
 		return err

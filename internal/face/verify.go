@@ -1,19 +1,14 @@
 package face
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"time"
 	"unicode/utf8"
 
+	"github.com/beian/beian/internal/jsonpost"
 	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/problem"
 )
@@ -70,10 +65,6 @@ type HTTPVerifier struct {
 
 const maxVerifierResponse = 64 << 10
 
-var noRedirects = &http.Client{
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
-
 func unavailable(err error) error {
 	return &problem.Error{Kind: problem.Internal, Code: "face.verifier_unavailable", Err: err}
 }
@@ -84,9 +75,14 @@ func (v *HTTPVerifier) Verify(ctx context.Context, req VerifyRequest) (VerifyRes
 	if len(req.Photo) == 0 {
 		return res, problem.Internalf("face: verify called without a photo")
 	}
-	u, err := url.Parse(v.URL)
-	if err != nil || !(u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) || u.Host == "" {
-		return res, unavailable(fmt.Errorf("verifier URL %q must be https (http only to loopback)", v.URL))
+	ep := jsonpost.Endpoint{What: "verifier", Name: v.Name, URL: v.URL, Token: v.Token, Timeout: v.Timeout,
+		Client: v.Client, MaxAnswer: maxVerifierResponse}
+	if ep.Timeout <= 0 {
+		ep.Timeout = 15 * time.Second
+	}
+	u, err := ep.CheckURL()
+	if err != nil {
+		return res, unavailable(err)
 	}
 	id, masked := mask.Credential(req.IDNumber), true
 	if v.SendFullID {
@@ -96,7 +92,12 @@ func (v *HTTPVerifier) Verify(ctx context.Context, req VerifyRequest) (VerifyRes
 	if mode == "" {
 		mode = WhiteBackground
 	}
-	body, err := json.Marshal(map[string]any{
+	var out struct {
+		Pass      *bool  `json:"pass"`
+		Reason    string `json:"reason"`
+		Reference string `json:"reference"`
+	}
+	if err := ep.Post(ctx, u, map[string]any{
 		"photo":            base64.StdEncoding.EncodeToString(req.Photo),
 		"photo_type":       http.DetectContentType(req.Photo[:min(len(req.Photo), 512)]),
 		"name":             req.Name,
@@ -104,65 +105,14 @@ func (v *HTTPVerifier) Verify(ctx context.Context, req VerifyRequest) (VerifyRes
 		"id_number_masked": masked,
 		"mode":             string(mode),
 		"reference":        req.Reference,
-	})
-	if err != nil {
+	}, &out); err != nil {
 		return res, unavailable(err)
-	}
-	timeout := v.Timeout
-	if timeout <= 0 {
-		timeout = 15 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
-	if err != nil {
-		return res, unavailable(err)
-	}
-	hr.Header.Set("Content-Type", "application/json")
-	hr.Header.Set("Accept", "application/json")
-	if v.Token != "" {
-		hr.Header.Set("Authorization", "Bearer "+v.Token)
-	}
-	client := v.Client
-	if client == nil {
-		client = noRedirects
-	}
-	resp, err := client.Do(hr)
-	if err != nil {
-		return res, unavailable(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxVerifierResponse+1))
-	if err != nil {
-		return res, unavailable(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return res, unavailable(fmt.Errorf("verifier %s answered %s", v.Name, resp.Status))
-	}
-	if len(raw) > maxVerifierResponse {
-		return res, unavailable(errors.New("verifier answer larger than 64 KiB"))
-	}
-	var out struct {
-		Pass      *bool  `json:"pass"`
-		Reason    string `json:"reason"`
-		Reference string `json:"reference"`
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return res, unavailable(fmt.Errorf("verifier answer: %w", err))
 	}
 	if out.Pass == nil {
 		return res, unavailable(errors.New(`verifier answer has no "pass"`))
 	}
 	res.Pass, res.Reason, res.Reference = *out.Pass, clip(out.Reason, 500), clip(out.Reference, 200)
 	return res, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // clip cuts s to at most n bytes on a rune boundary.

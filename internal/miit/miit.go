@@ -16,8 +16,10 @@ import (
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/reviewpolicy"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/workday"
 )
 
 //go:embed migrations
@@ -53,21 +55,18 @@ type SMSSender interface {
 }
 
 // PolicyMode chooses who decides administration reviews.
-type PolicyMode string
+type PolicyMode = reviewpolicy.Mode
 
 const (
 	// PolicyManual leaves every decision to an officer in the console (the default).
-	PolicyManual PolicyMode = "manual"
+	PolicyManual = reviewpolicy.Manual
 	// PolicyAutomatic approves every submission that enters administration review, AfterWorkdays working days
 	// later (0: at once). Conflicts found at that moment (a domain filed meanwhile, …) reject with their code.
-	PolicyAutomatic PolicyMode = "automatic"
+	PolicyAutomatic = reviewpolicy.Automatic
 )
 
 // Policy is how the simulated administrations review.
-type Policy struct {
-	Mode          PolicyMode `json:"mode"`
-	AfterWorkdays int        `json:"after_workdays"`
-}
+type Policy = reviewpolicy.Policy
 
 // Config is what the simulator needs from the rest of the program.
 type Config struct {
@@ -122,8 +121,7 @@ type Simulator struct {
 
 	stmts sync.Map // query text → *sql.Stmt on the read pool
 
-	policyMu sync.RWMutex
-	policy   Policy
+	policy *reviewpolicy.Holder
 
 	serialsMu sync.Mutex
 	serials   *sql.DB // PostgreSQL: where subject serials are taken (serials.go)
@@ -141,43 +139,26 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if cfg.VerifyURL == "" {
 		cfg.VerifyURL = DefaultVerifyURL
 	}
-	if cfg.Policy.Mode == "" {
-		cfg.Policy.Mode = PolicyManual
-	}
 	log := cfg.Log
 	if log == nil {
 		log = slog.Default()
 	}
 	node := make([]byte, 8)
 	rand.Read(node)
-	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"), policy: cfg.Policy,
-		node: hex.EncodeToString(node)}
+	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"),
+		policy: reviewpolicy.NewHolder("miit.policy_invalid", ReviewWorkdays, cfg.Policy),
+		node:   hex.EncodeToString(node)}
 }
 
 // Policy returns the review policy in force.
 func (s *Simulator) Policy() Policy {
-	s.policyMu.RLock()
-	defer s.policyMu.RUnlock()
-	return s.policy
+	return s.policy.Get()
 }
 
 // SetPolicy changes the review policy (operator setting, demo). It applies to submissions entering review from
 // now on; those already waiting keep their scheduled automatic decision, if any.
 func (s *Simulator) SetPolicy(p Policy) error {
-	switch p.Mode {
-	case "":
-		p.Mode = PolicyManual
-	case PolicyManual, PolicyAutomatic:
-	default:
-		return problem.Invalidf("miit.policy_invalid", "mode")
-	}
-	if p.AfterWorkdays < 0 || p.AfterWorkdays > ReviewWorkdays {
-		return problem.Invalidf("miit.policy_invalid", "after_workdays")
-	}
-	s.policyMu.Lock()
-	defer s.policyMu.Unlock()
-	s.policy = p
-	return nil
+	return s.policy.Set(p)
 }
 
 // Migrate creates or upgrades the simulator's tables (version table miit_goose_version).
@@ -230,14 +211,7 @@ func (s *Simulator) addWorkdays(from time.Time, n int) time.Time {
 	if s.cfg.AddWorkdays != nil {
 		return s.cfg.AddWorkdays(from, n)
 	}
-	t := from.In(cst)
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t.UTC()
+	return workday.AddWeekdays(from, n)
 }
 
 // cst is China Standard Time; China has used UTC+8 without daylight saving since 1991. Numbers carry the year of

@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
@@ -118,19 +119,9 @@ func (s *Simulator) VerifyMobile(ctx context.Context, userID int64, code string)
 			perr = problem.Invalidf("mps.code_wrong", "code", "left", itoa(SMSCodeMaxTries-tries-1))
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $2 WHERE id = $1`, id, sqldb.Millis(now)); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE mps_users SET mobile_verified_at = $2 WHERE id = $1`, userID, sqldb.Millis(now))
-		return err
+		return useCode(ctx, tx, id, userID, "mobile_verified_at", now)
 	})
-	if err != nil {
-		return nil, internal(err)
-	}
-	if perr != nil {
-		return nil, perr
-	}
-	return s.User(ctx, userID)
+	return s.verifiedUser(ctx, userID, err, perr)
 }
 
 // VerifyEmail follows the link of the verification e-mail. Errors: mps.link_invalid (NotFound: unknown, used
@@ -158,12 +149,23 @@ func (s *Simulator) VerifyEmail(ctx context.Context, token string) (*User, error
 			perr = problem.New(problem.Conflict, "mps.link_expired", "token")
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $2 WHERE id = $1`, id, sqldb.Millis(now)); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE mps_users SET email_verified_at = $2 WHERE id = $1`, userID, sqldb.Millis(now))
-		return err
+		return useCode(ctx, tx, id, userID, "email_verified_at", now)
 	})
+	return s.verifiedUser(ctx, userID, err, perr)
+}
+
+// useCode marks code id used and stamps the user's verification column (mobile_verified_at, email_verified_at).
+func useCode(ctx context.Context, tx *sql.Tx, id, userID int64, column string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE mps_codes SET used_at = $2 WHERE id = $1`, id, sqldb.Millis(now)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE mps_users SET `+column+` = $2 WHERE id = $1`, userID, sqldb.Millis(now))
+	return err
+}
+
+// verifiedUser answers a verification: the write's failure err is internal, the code's refusal perr is the
+// caller's; otherwise the account as it now stands.
+func (s *Simulator) verifiedUser(ctx context.Context, userID int64, err, perr error) (*User, error) {
 	if err != nil {
 		return nil, internal(err)
 	}

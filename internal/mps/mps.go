@@ -6,7 +6,6 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -14,8 +13,10 @@ import (
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/reviewpolicy"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/workday"
 )
 
 //go:embed migrations
@@ -42,21 +43,18 @@ const (
 )
 
 // PolicyMode chooses who decides reviews.
-type PolicyMode string
+type PolicyMode = reviewpolicy.Mode
 
 const (
 	// PolicyManual leaves every decision to police staff (the default).
-	PolicyManual PolicyMode = "manual"
+	PolicyManual = reviewpolicy.Manual
 	// PolicyAutomatic approves every subject and application AfterWorkdays working days after submission (0: at
 	// once). An interactive website is first given an on-site inspection that is recorded as passed.
-	PolicyAutomatic PolicyMode = "automatic"
+	PolicyAutomatic = reviewpolicy.Automatic
 )
 
 // Policy is how the simulated local public security organs review.
-type Policy struct {
-	Mode          PolicyMode `json:"mode"`
-	AfterWorkdays int        `json:"after_workdays"`
-}
+type Policy = reviewpolicy.Policy
 
 // ICPRecord is what MIIT's public query says about a domain.
 type ICPRecord struct {
@@ -120,8 +118,7 @@ type Simulator struct {
 	// images remembers the material images that passed the checks (imaging.Memo)
 	images *imaging.Memo
 
-	policyMu sync.RWMutex
-	policy   Policy
+	policy *reviewpolicy.Holder
 }
 
 var _ police.Platform = (*Simulator)(nil)
@@ -134,9 +131,6 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if clk == nil {
 		clk = clock.System{}
 	}
-	if cfg.Policy.Mode == "" {
-		cfg.Policy.Mode = PolicyManual
-	}
 	if cfg.Registrars == nil {
 		cfg.Registrars = DemoRegistrars{}
 	}
@@ -147,7 +141,8 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "mps"), policy: cfg.Policy,
+	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "mps"),
+		policy: reviewpolicy.NewHolder("mps.policy_invalid", ReviewWorkdays, cfg.Policy),
 		images: imaging.NewMemo(memoImages)}
 }
 
@@ -162,27 +157,12 @@ func (s *Simulator) Migrate(ctx context.Context) error {
 
 // Policy returns the review policy in force.
 func (s *Simulator) Policy() Policy {
-	s.policyMu.RLock()
-	defer s.policyMu.RUnlock()
-	return s.policy
+	return s.policy.Get()
 }
 
 // SetPolicy changes the review policy; it applies to what is submitted from now on.
 func (s *Simulator) SetPolicy(p Policy) error {
-	switch p.Mode {
-	case "":
-		p.Mode = PolicyManual
-	case PolicyManual, PolicyAutomatic:
-	default:
-		return problem.Invalidf("mps.policy_invalid", "mode")
-	}
-	if p.AfterWorkdays < 0 || p.AfterWorkdays > ReviewWorkdays {
-		return problem.Invalidf("mps.policy_invalid", "after_workdays")
-	}
-	s.policyMu.Lock()
-	defer s.policyMu.Unlock()
-	s.policy = p
-	return nil
+	return s.policy.Set(p)
 }
 
 // Run sweeps every interval until ctx ends (due automatic decisions, undelivered messages), and right after
@@ -226,14 +206,7 @@ func (s *Simulator) addWorkdays(from time.Time, n int) time.Time {
 	if s.cfg.AddWorkdays != nil {
 		return s.cfg.AddWorkdays(from, n)
 	}
-	t := from.In(cst)
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t.UTC()
+	return workday.AddWeekdays(from, n)
 }
 
 // cst is China Standard Time (UTC+8, no daylight saving since 1991): dates of the platform are Beijing dates.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/beian/beian/internal/codes"
@@ -170,10 +169,8 @@ func (s *Simulator) SubmitSubject(ctx context.Context, userID int64, in SubjectI
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		f := form{errs: problem.As(ferr)}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, SubjectMaterials(data.Nature), KindSubject, 0, false); err != nil {
-			return err
-		}
-		if err := f.err(); err != nil {
+		sub := submission{userID, KindSubject, 0, in.Materials, SubjectMaterials(data.Nature)}
+		if err := s.checkMaterials(ctx, tx, &f, sub); err != nil {
 			return err
 		}
 		credHash := s.keys.Hash("mps.credential", data.CredentialNumber)
@@ -191,13 +188,8 @@ func (s *Simulator) SubmitSubject(ctx context.Context, userID int64, in SubjectI
 			sqldb.Millis(now)).Scan(&id); err != nil {
 			return err
 		}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, SubjectMaterials(data.Nature), KindSubject, id, true); err != nil {
-			return err
-		}
-		if _, err := s.transition(ctx, tx, KindSubject, id, "", ActSubmit, false, Actor{ActorApplicant, userID}, ""); err != nil {
-			return err
-		}
-		return s.enterReview(ctx, tx, KindSubject, id, userID, "subject_submitted", map[string]string{"name": data.Name})
+		sub.id = id
+		return s.intoReview(ctx, tx, &f, sub, "", ActSubmit, false, "subject_submitted", map[string]string{"name": data.Name})
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -234,10 +226,8 @@ func (s *Simulator) UpdateSubject(ctx context.Context, userID, id int64, in Subj
 	data, ferr := validateSubject(in, s.now())
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		f := form{errs: problem.As(ferr)}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, SubjectMaterials(data.Nature), KindSubject, id, false); err != nil {
-			return err
-		}
-		if err := f.err(); err != nil {
+		sub := submission{userID, KindSubject, id, in.Materials, SubjectMaterials(data.Nature)}
+		if err := s.checkMaterials(ctx, tx, &f, sub); err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(data)
@@ -269,13 +259,7 @@ func (s *Simulator) UpdateSubject(ctx context.Context, userID, id int64, in Subj
 		default:
 			return problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(cur.State), "action", "update")
 		}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, SubjectMaterials(data.Nature), KindSubject, id, true); err != nil {
-			return err
-		}
-		if _, err := s.transition(ctx, tx, KindSubject, id, cur.State, act, false, Actor{ActorApplicant, userID}, ""); err != nil {
-			return err
-		}
-		return s.enterReview(ctx, tx, KindSubject, id, userID, "subject_submitted", map[string]string{"name": data.Name})
+		return s.intoReview(ctx, tx, &f, sub, cur.State, act, false, "subject_submitted", map[string]string{"name": data.Name})
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -313,20 +297,11 @@ func (s *Simulator) Subject(ctx context.Context, userID, id int64) (*Subject, er
 	err := s.db.R.QueryRowContext(ctx, `SELECT id, user_id, state, data, pending, notes, review_deadline, approved_at,
 		created_at, updated_at FROM mps_subjects WHERE id = $1`, id).Scan(&sub.ID, &sub.UserID, &sub.State, &data, &pending,
 		&notes, &deadline, &approved, &created, &updated)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && userID != 0 && sub.UserID != userID {
-		return nil, problem.New(problem.NotFound, "mps.not_found", "")
+	if err := ownRecord(err, userID, sub.UserID); err != nil {
+		return nil, err
 	}
-	if err != nil {
+	if sub.Pending, err = openRecord(s, purposeSubject, data, pending, &sub.Data); err != nil {
 		return nil, internal(err)
-	}
-	if err := s.openJSON(data, purposeSubject, &sub.Data); err != nil {
-		return nil, internal(err)
-	}
-	if pending != nil {
-		sub.Pending = &SubjectInput{}
-		if err := s.openJSON(pending, purposeSubject, sub.Pending); err != nil {
-			return nil, internal(err)
-		}
 	}
 	json.Unmarshal([]byte(notes), &sub.Notes)
 	sub.ReviewDeadline, sub.ApprovedAt = sqldb.Time(deadline), sqldb.Time(approved)

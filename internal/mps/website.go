@@ -7,10 +7,8 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/sqldb"
 )
@@ -92,188 +90,6 @@ type WebsiteSummary struct {
 
 const purposeWebsite = "mps.website"
 
-// checkWebsite validates the form against its subject, MIIT's public record and the registrar look-up. It
-// returns the data to keep and the opening date.
-func (s *Simulator) checkWebsite(ctx context.Context, in WebsiteInput, subj *Subject) (WebsiteData, time.Time, error) {
-	var f form
-	now := s.now()
-	out := WebsiteData{WebsiteInput: WebsiteInput{SubjectID: in.SubjectID, Materials: in.Materials,
-		Interactive: in.Interactive, PrincipalSameAsSubject: in.PrincipalSameAsSubject, NoticeRead: in.NoticeRead}}
-	out.Name, _ = f.text("name", in.Name, 50)
-	out.Domains = checkDomains(&f, in.Domains)
-	var opened time.Time
-	if v, ok := f.text("opened_on", in.OpenedOn, 10); ok {
-		d, err := time.ParseInLocation(time.DateOnly, v, cst)
-		switch {
-		case err != nil:
-			f.fail("opened_on", "mps.date_invalid")
-		case d.After(now):
-			f.fail("opened_on", "mps.opened_future")
-		default:
-			out.OpenedOn, opened = v, d
-		}
-	}
-	out.AccessProvider, _ = f.text("access_provider", in.AccessProvider, 100)
-	for i, ip := range in.IPs {
-		n, _ := f.ident("ips["+strconv.Itoa(i)+"]", ident.IP(ip))
-		out.IPs = append(out.IPs, n)
-	}
-	if len(in.IPs) == 0 {
-		f.fail("ips", "mps.required")
-	} else if len(in.IPs) > 20 {
-		f.fail("ips", "mps.too_many", "max", "20")
-	}
-	interactiveType := checkServiceTypes(&f, &out, in)
-	if in.Interactive {
-		for _, k := range in.InteractiveKinds {
-			if _, ok := findOption(InteractiveKinds(), k); !ok {
-				f.fail("interactive_kinds", "mps.option_unknown", "value", k)
-			}
-		}
-		if len(in.InteractiveKinds) == 0 {
-			f.fail("interactive_kinds", "mps.interactive_kinds_required")
-		}
-		out.InteractiveKinds = in.InteractiveKinds
-	} else if len(in.InteractiveKinds) > 0 {
-		f.fail("interactive", "mps.interactive_kinds_unexpected")
-	} else if interactiveType != "" {
-		f.fail("interactive", "mps.interactive_expected", "type", interactiveType)
-	}
-	if in.PrincipalSameAsSubject {
-		out.Principal = subj.Data.Principal
-	} else {
-		out.Principal = checkPerson(&f, "principal", in.Principal, now)
-	}
-	if !in.NoticeRead {
-		f.fail("notice_read", "mps.notice_unread")
-	}
-	if len(out.Domains) > 0 {
-		s.checkICP(ctx, &f, &out, in.ICPNumber, subj)
-		s.checkRegistrar(ctx, &f, &out, in.Registrar)
-	} else if _, ok := f.text("icp_number", in.ICPNumber, 40); ok {
-		out.ICPNumber = in.ICPNumber
-	}
-	return out, opened, f.err()
-}
-
-func checkDomains(f *form, in []string) []string {
-	if len(in) == 0 {
-		f.fail("domains", "mps.required")
-		return nil
-	}
-	if len(in) > 10 {
-		f.fail("domains", "mps.too_many", "max", "10")
-		return nil
-	}
-	var out []string
-	for i, d := range in {
-		field := "domains[" + strconv.Itoa(i) + "]"
-		n, ok := f.ident(field, ident.Domain(d, ident.ForWebsite))
-		if !ok {
-			continue
-		}
-		if slices.Contains(out, n) {
-			f.fail(field, "mps.domain_repeated")
-			continue
-		}
-		out = append(out, n)
-	}
-	if len(out) != len(in) {
-		return nil
-	}
-	return out
-}
-
-// checkServiceTypes checks the service types and returns the name of one that is interactive by nature, if any.
-func checkServiceTypes(f *form, out *WebsiteData, in WebsiteInput) string {
-	if len(in.ServiceTypes) == 0 {
-		f.fail("service_types", "mps.required")
-	}
-	interactive := ""
-	for _, t := range in.ServiceTypes {
-		o, ok := findOption(ServiceTypes(), t)
-		if !ok {
-			f.fail("service_types", "mps.option_unknown", "value", t)
-			continue
-		}
-		if slices.Contains(out.ServiceTypes, t) {
-			continue
-		}
-		out.ServiceTypes = append(out.ServiceTypes, t)
-		if o.Interactive && interactive == "" {
-			interactive = o.Names["zh-CN"]
-		}
-	}
-	return interactive
-}
-
-// checkICP: the number is a website's service number, and MIIT's public record of the main domain shows that
-// very number, for this subject's name, under this website's name.
-func (s *Simulator) checkICP(ctx context.Context, f *form, out *WebsiteData, number string, subj *Subject) {
-	n, ok := f.ident("icp_number", ident.ICPNumber(number))
-	if !ok {
-		return
-	}
-	r := ident.ICPNumber(n)
-	if idx, _ := r.Info["service_index"].(int); idx == 0 {
-		f.fail("icp_number", "mps.icp_number_subject")
-		return
-	}
-	out.ICPNumber = n
-	if s.cfg.ICP == nil {
-		f.fail("icp_number", "mps.icp_unavailable")
-		return
-	}
-	rec, err := s.cfg.ICP.LookupICP(ctx, out.Domains[0])
-	switch {
-	case err != nil:
-		s.log.Warn("ICP look-up failed", "err", err)
-		f.fail("icp_number", "mps.icp_unavailable")
-	case !rec.Filed:
-		f.fail("domains[0]", "mps.icp_not_filed")
-	case foldICP(rec.ServiceNumber) != foldICP(n):
-		f.fail("icp_number", "mps.icp_number_mismatch")
-	case rec.SubjectName != subj.Data.Name:
-		f.fail("icp_number", "mps.icp_subject_mismatch", "name", rec.SubjectName)
-	case rec.ServiceName != "" && out.Name != "" && rec.ServiceName != out.Name:
-		f.fail("name", "mps.website_name_icp", "name", rec.ServiceName)
-	}
-}
-
-// foldICP compares ICP numbers across the province variants (川/蜀, 甘/陇).
-func foldICP(n string) string {
-	n = ident.ICPNumber(n).Normalized
-	for _, p := range [][2]string{{"川", "蜀"}, {"甘", "陇"}} {
-		if rest, ok := strings.CutPrefix(n, p[0]); ok {
-			n = p[1] + rest
-		}
-	}
-	return n
-}
-
-// checkRegistrar takes the registrar from the look-up; a typed one must agree with it. Without an answer the
-// typed one is required.
-func (s *Simulator) checkRegistrar(ctx context.Context, f *form, out *WebsiteData, typed string) {
-	name, found, err := s.cfg.Registrars.Registrar(ctx, out.Domains[0])
-	if err != nil {
-		s.log.Warn("registrar look-up failed", "err", err)
-		found = false
-	}
-	typed = strings.TrimSpace(typed)
-	if found {
-		if typed != "" && typed != name {
-			f.fail("registrar", "mps.registrar_mismatch", "registrar", name)
-		}
-		out.Registrar, out.RegistrarSource = name, "lookup"
-		return
-	}
-	if typed == "" {
-		f.fail("registrar", "mps.registrar_required")
-	} else if v, ok := f.text("registrar", typed, 100); ok {
-		out.Registrar, out.RegistrarSource = v, "manual"
-	}
-}
-
 // SubmitWebsite validates a new application and submits it for review. Errors: mps.credit_unverified,
 // mps.subject_unusable (Conflict: the subject is cancelled), field problems (Invalid), mps.website_in_flight,
 // mps.website_filed, mps.domain_taken (Conflict).
@@ -301,10 +117,8 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 	var id int64
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		f := form{errs: problem.As(ferr)}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, 0, false); err != nil {
-			return err
-		}
-		if err := f.err(); err != nil {
+		sub := submission{userID, KindWebsite, 0, in.Materials, WebsiteMaterials(subj.Data.Nature)}
+		if err := s.checkMaterials(ctx, tx, &f, sub); err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(data)
@@ -318,17 +132,12 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 		if err := s.claimDomains(ctx, tx, userID, id, data.Domains); err != nil {
 			return err
 		}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, true); err != nil {
-			return err
-		}
-		if _, err := s.transition(ctx, tx, KindWebsite, id, "", ActSubmit, data.Interactive, Actor{ActorApplicant, userID}, ""); err != nil {
-			return err
-		}
+		sub.id = id
 		key, params := "website_submitted", map[string]string{"domain": data.Domains[0]}
 		if overdue {
 			key, params["due"] = "website_submitted_overdue", due.In(cst).Format(time.DateOnly)
 		}
-		return s.enterReview(ctx, tx, KindWebsite, id, userID, key, params)
+		return s.intoReview(ctx, tx, &f, sub, "", ActSubmit, data.Interactive, key, params)
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -416,10 +225,8 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 	data, _, ferr := s.checkWebsite(ctx, in, subj)
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		f := form{errs: problem.As(ferr)}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, false); err != nil {
-			return err
-		}
-		if err := f.err(); err != nil {
+		sub := submission{userID, KindWebsite, id, in.Materials, WebsiteMaterials(subj.Data.Nature)}
+		if err := s.checkMaterials(ctx, tx, &f, sub); err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(data)
@@ -451,13 +258,8 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 		if err := s.claimDomains(ctx, tx, userID, id, uniq(domains)); err != nil {
 			return err
 		}
-		if err := s.attach(ctx, tx, &f, userID, in.Materials, WebsiteMaterials(subj.Data.Nature), KindWebsite, id, true); err != nil {
-			return err
-		}
-		if _, err := s.transition(ctx, tx, KindWebsite, id, cur.State, act, data.Interactive, Actor{ActorApplicant, userID}, ""); err != nil {
-			return err
-		}
-		return s.enterReview(ctx, tx, KindWebsite, id, userID, "website_submitted", map[string]string{"domain": data.Domains[0]})
+		return s.intoReview(ctx, tx, &f, sub, cur.State, act, data.Interactive, "website_submitted",
+			map[string]string{"domain": data.Domains[0]})
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -507,20 +309,11 @@ func (s *Simulator) Website(ctx context.Context, userID, id int64) (*Website, er
 		data, pending, notes, appointment, police_number, review_deadline, approved_at, created_at, updated_at
 		FROM mps_websites WHERE id = $1`, id).Scan(&w.ID, &w.UserID, &w.SubjectID, &w.State, &w.AreaCode, &interactive,
 		&overdue, &opened, &data, &pending, &notes, &appt, &number, &deadline, &approved, &created, &updated)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && userID != 0 && w.UserID != userID {
-		return nil, problem.New(problem.NotFound, "mps.not_found", "")
+	if err := ownRecord(err, userID, w.UserID); err != nil {
+		return nil, err
 	}
-	if err != nil {
+	if w.Pending, err = openRecord(s, purposeWebsite, data, pending, &w.Data); err != nil {
 		return nil, internal(err)
-	}
-	if err := s.openJSON(data, purposeWebsite, &w.Data); err != nil {
-		return nil, internal(err)
-	}
-	if pending != nil {
-		w.Pending = &WebsiteData{}
-		if err := s.openJSON(pending, purposeWebsite, w.Pending); err != nil {
-			return nil, internal(err)
-		}
 	}
 	json.Unmarshal([]byte(notes), &w.Notes)
 	if appt != "" {

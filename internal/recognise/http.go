@@ -1,19 +1,13 @@
 package recognise
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/beian/beian/internal/imaging"
+	"github.com/beian/beian/internal/jsonpost"
 	"github.com/beian/beian/internal/problem"
 )
 
@@ -43,10 +37,6 @@ type HTTP struct {
 	Now     func() time.Time
 }
 
-var noRedirects = &http.Client{
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
-
 // serviceAnswer is the service's JSON.
 type serviceAnswer struct {
 	Text   string `json:"text"`
@@ -66,47 +56,19 @@ func (h *HTTP) Recognise(ctx context.Context, img []byte, kind Kind) (Result, er
 	if _, err := imaging.Check(img, imaging.Photo); err != nil {
 		return Result{}, err
 	}
-	u, err := url.Parse(h.URL)
-	if err != nil || u.Host == "" || !(u.Scheme == "https" || u.Scheme == "http" && loopback(u.Hostname())) {
-		return Result{}, failed(fmt.Errorf("OCR service URL %q must be https (http only to loopback)", h.URL))
+	ep := jsonpost.Endpoint{What: "OCR service", Name: h.Name, URL: h.URL, Token: h.Token, Timeout: h.Timeout,
+		Client: h.Client, MaxAnswer: MaxOutput}
+	if ep.Timeout <= 0 {
+		ep.Timeout = 20 * time.Second
 	}
-	body, _ := json.Marshal(map[string]string{"image": base64.StdEncoding.EncodeToString(img),
-		"image_type": http.DetectContentType(img[:min(len(img), 512)]), "kind": string(kind)})
-	timeout := h.Timeout
-	if timeout <= 0 {
-		timeout = 20 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	u, err := ep.CheckURL()
 	if err != nil {
 		return Result{}, failed(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if h.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+h.Token)
-	}
-	client := h.Client
-	if client == nil {
-		client = noRedirects
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return Result{}, failed(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxOutput+1))
-	switch {
-	case err != nil:
-		return Result{}, failed(err)
-	case resp.StatusCode != http.StatusOK:
-		return Result{}, failed(fmt.Errorf("OCR service %s answered %s", h.Name, resp.Status))
-	case len(raw) > MaxOutput:
-		return Result{}, failed(errors.New("OCR service answer over 1 MiB"))
 	}
 	var ans serviceAnswer
-	if err := json.Unmarshal(raw, &ans); err != nil {
-		return Result{}, failed(fmt.Errorf("OCR service answer: %w", err))
+	if err := ep.Post(ctx, u, map[string]string{"image": base64.StdEncoding.EncodeToString(img),
+		"image_type": http.DetectContentType(img[:min(len(img), 512)]), "kind": string(kind)}, &ans); err != nil {
+		return Result{}, failed(err)
 	}
 	return h.result(kind, ans), nil
 }
@@ -150,11 +112,6 @@ func printed(v string) string {
 		return "长期"
 	}
 	return v
-}
-
-func loopback(host string) bool {
-	ip := net.ParseIP(host)
-	return host == "localhost" || ip != nil && ip.IsLoopback()
 }
 
 // clip cuts s to at most n runes.

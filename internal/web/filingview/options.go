@@ -12,20 +12,33 @@ import (
 
 // The choices of the forms come from the code lists (docs/design.md §3), named in the page's language.
 
-func ProvinceOptions(lang i18n.Lang) []web.Option {
+// optionsOf makes an option of each item (nil for no items).
+func optionsOf[T any](items []T, opt func(T) web.Option) []web.Option {
 	var out []web.Option
-	for _, p := range divisions.Provinces() {
-		out = append(out, web.Option{Value: p.Code, Label: p.LocalName(lang)})
+	for _, it := range items {
+		out = append(out, opt(it))
 	}
 	return out
 }
 
-func NatureOptions(lang i18n.Lang) []web.Option {
-	var out []web.Option
-	for _, n := range codes.Natures() {
-		out = append(out, web.Option{Value: n.Name, Label: n.Names.In(lang)})
+// nameIn names code in lang through a code list's look-up; a code the list lacks is shown as it is.
+func nameIn[T any](lang i18n.Lang, code string, find func(string) (T, bool), names func(T) codes.Names) string {
+	if it, ok := find(code); ok {
+		return names(it).In(lang)
 	}
-	return out
+	return code
+}
+
+func ProvinceOptions(lang i18n.Lang) []web.Option {
+	return optionsOf(divisions.Provinces(), func(p divisions.Province) web.Option {
+		return web.Option{Value: p.Code, Label: p.LocalName(lang)}
+	})
+}
+
+func NatureOptions(lang i18n.Lang) []web.Option {
+	return optionsOf(codes.Natures(), func(n codes.SubjectNature) web.Option {
+		return web.Option{Value: n.Name, Label: n.Names.In(lang)}
+	})
 }
 
 // SubjectCredentialOptions lists every credential type a subject may file with; Data holds the natures that
@@ -42,11 +55,9 @@ func SubjectCredentialOptions(lang i18n.Lang) []web.Option {
 }
 
 func PersonCredentialOptions(lang i18n.Lang) []web.Option {
-	var out []web.Option
-	for _, c := range codes.PersonCredentialTypes() {
-		out = append(out, web.Option{Value: c.Name, Label: c.Names.In(lang)})
-	}
-	return out
+	return optionsOf(codes.PersonCredentialTypes(), func(c codes.CredentialType) web.Option {
+		return web.Option{Value: c.Name, Label: c.Names.In(lang)}
+	})
 }
 
 // ContentGroups lists the service content of a kind: website content (units-only items are left out for
@@ -91,56 +102,39 @@ func LanguageGroups(lang i18n.Lang) []web.OptGroup {
 }
 
 func LanguageName(lang i18n.Lang, code string) string {
-	if l, ok := codes.LanguageOf(code); ok {
-		return l.Names.In(lang)
-	}
-	return code
+	return nameIn(lang, code, codes.LanguageOf, func(l codes.Language) codes.Names { return l.Names })
 }
 
 func PlatformOptions(lang i18n.Lang) []web.Option {
-	var out []web.Option
-	for _, p := range codes.AppPlatforms() {
-		out = append(out, web.Option{Value: p.Code, Label: p.Names.In(lang)})
-	}
-	return out
+	return optionsOf(codes.AppPlatforms(), func(p codes.Platform) web.Option {
+		return web.Option{Value: p.Code, Label: p.Names.In(lang)}
+	})
 }
 
 func PlatformName(lang i18n.Lang, code string) string {
-	if p, ok := codes.AppPlatform(code); ok {
-		return p.Names.In(lang)
-	}
-	return code
+	return nameIn(lang, code, codes.AppPlatform, func(p codes.Platform) codes.Names { return p.Names })
 }
 
 func PreApprovalOptions(lang i18n.Lang) []web.Option {
-	var out []web.Option
-	for _, p := range codes.PreApprovals() {
-		out = append(out, web.Option{Value: p.Code, Label: p.Names.In(lang), Hint: p.Permit.In(lang)})
-	}
-	return out
+	return optionsOf(codes.PreApprovals(), func(p codes.PreApprovalType) web.Option {
+		return web.Option{Value: p.Code, Label: p.Names.In(lang), Hint: p.Permit.In(lang)}
+	})
 }
 
 func PreApprovalName(lang i18n.Lang, code string) string {
-	if p, ok := codes.PreApproval(code); ok {
-		return p.Names.In(lang)
-	}
-	return code
+	return nameIn(lang, code, codes.PreApproval, func(p codes.PreApprovalType) codes.Names { return p.Names })
 }
 
 func OrderTypeOptions(lang i18n.Lang) []web.Option {
-	var out []web.Option
-	for _, t := range filing.OrderTypes {
-		out = append(out, web.Option{Value: string(t), Label: i18n.T(lang, "rules.order_type."+string(t), nil)})
-	}
-	return out
+	return optionsOf(filing.OrderTypes, func(t filing.OrderType) web.Option {
+		return web.Option{Value: string(t), Label: i18n.T(lang, "rules.order_type."+string(t), nil)}
+	})
 }
 
 func StateOptions(lang i18n.Lang, states []filing.State) []web.Option {
-	var out []web.Option
-	for _, s := range states {
-		out = append(out, web.Option{Value: string(s), Label: i18n.T(lang, "state."+string(s), nil)})
-	}
-	return out
+	return optionsOf(states, func(s filing.State) web.Option {
+		return web.Option{Value: string(s), Label: i18n.T(lang, "state."+string(s), nil)}
+	})
 }
 
 func Names(lang i18n.Lang, list []string, name func(i18n.Lang, string) string) string {
