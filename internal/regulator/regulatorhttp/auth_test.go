@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/wiresign"
 )
 
 // domainOnly answers LookupDomain; the transport's own tests need no more of a regulator (the contract test in
@@ -39,26 +40,26 @@ func TestSignedRequests(t *testing.T) {
 		status   int
 		code     int
 	}{
-		{name: "signed", provider: "isp-a", secret: secret, at: now, status: 200, code: CodeOK},
-		{name: "clock a little behind", provider: "isp-a", secret: secret, at: now.Add(-MaxSkew + time.Second), status: 200, code: CodeOK},
-		{name: "stale", provider: "isp-a", secret: secret, at: now.Add(-MaxSkew - time.Second), status: 401, code: CodeStale},
-		{name: "from the future", provider: "isp-a", secret: secret, at: now.Add(MaxSkew + time.Second), status: 401, code: CodeStale},
-		{name: "wrong secret", provider: "isp-a", secret: []byte("guess"), at: now, status: 401, code: CodeUnauthenticated},
-		{name: "unknown provider", provider: "isp-b", secret: secret, at: now, status: 401, code: CodeUnauthenticated},
+		{name: "signed", provider: "isp-a", secret: secret, at: now, status: 200, code: wiresign.CodeOK},
+		{name: "clock a little behind", provider: "isp-a", secret: secret, at: now.Add(-wiresign.MaxSkew + time.Second), status: 200, code: wiresign.CodeOK},
+		{name: "stale", provider: "isp-a", secret: secret, at: now.Add(-wiresign.MaxSkew - time.Second), status: 401, code: wiresign.CodeStale},
+		{name: "from the future", provider: "isp-a", secret: secret, at: now.Add(wiresign.MaxSkew + time.Second), status: 401, code: wiresign.CodeStale},
+		{name: "wrong secret", provider: "isp-a", secret: []byte("guess"), at: now, status: 401, code: wiresign.CodeUnauthenticated},
+		{name: "unknown provider", provider: "isp-b", secret: secret, at: now, status: 401, code: wiresign.CodeUnauthenticated},
 		{name: "body changed after signing", provider: "isp-a", secret: secret, at: now,
-			send: []byte(`{"domain":"other.cn"}`), status: 401, code: CodeUnauthenticated},
+			send: []byte(`{"domain":"other.cn"}`), status: 401, code: wiresign.CodeUnauthenticated},
 		{name: "timestamp changed after signing", provider: "isp-a", secret: secret, at: now.Add(-time.Hour),
-			tamper: func(r *http.Request) { r.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10)) },
-			status: 401, code: CodeUnauthenticated},
+			tamper: func(r *http.Request) { r.Header.Set(wiresign.HeaderTimestamp, strconv.FormatInt(now.Unix(), 10)) },
+			status: 401, code: wiresign.CodeUnauthenticated},
 		{name: "no signature", provider: "isp-a", secret: secret, at: now,
-			tamper: func(r *http.Request) { r.Header.Del(HeaderSignature) }, status: 401, code: CodeUnauthenticated},
+			tamper: func(r *http.Request) { r.Header.Del(wiresign.HeaderSignature) }, status: 401, code: wiresign.CodeUnauthenticated},
 		{name: "unknown field", provider: "isp-a", secret: secret, at: now, send: []byte(`{"domain":"filed.cn","x":1}`),
-			status: 400, code: CodeMalformed},
+			status: 400, code: wiresign.CodeMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			signed := body
-			if tt.send != nil && tt.code != CodeUnauthenticated {
+			if tt.send != nil && tt.code != wiresign.CodeUnauthenticated {
 				signed = tt.send
 			}
 			sent := signed
@@ -66,17 +67,17 @@ func TestSignedRequests(t *testing.T) {
 				sent = tt.send
 			}
 			r := httptest.NewRequest("POST", PathDomain, bytes.NewReader(sent))
-			Sign(r, tt.secret, tt.provider, signed, tt.at)
+			wiresign.Sign(r, tt.secret, tt.provider, signed, tt.at)
 			if tt.tamper != nil {
 				tt.tamper(r)
 			}
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, r)
-			var a Answer
+			var a wiresign.Answer
 			if err := json.Unmarshal(w.Body.Bytes(), &a); err != nil || w.Code != tt.status || a.Code != tt.code {
 				t.Fatalf("HTTP %d %s, want %d code %d", w.Code, w.Body, tt.status, tt.code)
 			}
-			if tt.code == CodeOK && string(a.Data) != `{"filed":true}` {
+			if tt.code == wiresign.CodeOK && string(a.Data) != `{"filed":true}` {
 				t.Fatalf("data %s", a.Data)
 			}
 		})
