@@ -42,10 +42,13 @@ func Garbage(unavailable error, format string, args ...any) error {
 	return fmt.Errorf("%w: the answer is not the interface's: %s", unavailable, fmt.Sprintf(format, args...))
 }
 
+// Checked is data that can tell whether it is whole: an answer whose data fails Check is garbage.
+type Checked interface{ Check() error }
+
 // ParseAnswer reads an answer and the data of a successful one into data (nil: no data expected). An answer
-// that is not JSON, has an unknown code, or whose data does not fit is garbage (wrapping unavailable, the
-// interface's "try again" error); an answer that refuses is the problem it carries; nothing is returned
-// half-read.
+// that is not JSON, has an unknown code, or whose data does not fit (or fails its Check) is garbage (wrapping
+// unavailable, the interface's "try again" error); an answer that refuses is the problem it carries; nothing
+// is returned half-read.
 func ParseAnswer(body []byte, data any, unavailable error) error {
 	var a Answer
 	if err := json.Unmarshal(body, &a); err != nil {
@@ -61,6 +64,11 @@ func ParseAnswer(body []byte, data any, unavailable error) error {
 		}
 		if err := json.Unmarshal(a.Data, data); err != nil {
 			return Garbage(unavailable, "%v", err)
+		}
+		if c, ok := data.(Checked); ok {
+			if err := c.Check(); err != nil {
+				return Garbage(unavailable, "%v", err)
+			}
 		}
 		return nil
 	case CodeNotFound, CodeRefused:

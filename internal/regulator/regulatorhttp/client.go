@@ -3,6 +3,7 @@ package regulatorhttp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/beian/beian/internal/regulator"
@@ -49,14 +50,17 @@ func (c *Client) Results(ctx context.Context, _ string, limit int) ([]regulator.
 	if err := c.Call(ctx, PathDownload, downloadRequest{Limit: limit}, &a); err != nil {
 		return nil, err
 	}
+	return a.Results, nil
+}
+
+// Check refuses a batch with a result that is not one.
+func (a *downloadAnswer) Check() error {
 	for _, r := range a.Results {
 		if err := validResult(r); err != nil {
-			err = wiresign.Garbage(regulator.ErrUnavailable, "result %d: %v", r.ID, err)
-			c.Note(err)
-			return nil, err
+			return fmt.Errorf("result %d: %v", r.ID, err)
 		}
 	}
-	return a.Results, nil
+	return nil
 }
 
 // validResult checks what applying a result relies on.
