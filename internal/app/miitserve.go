@@ -1,14 +1,10 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -37,11 +33,7 @@ type MIIT struct {
 	Clock clock.Clock
 	Ready *ops.Readiness
 	svc   *provider.Service // sign-in only
-
-	srv    *http.Server
-	ln     net.Listener
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	proc  process
 }
 
 // NewMIIT opens and migrates the simulator's database (BEIAN_MIIT_DATABASE_URL, default miit.db beside an
@@ -135,38 +127,18 @@ func (m *MIIT) Handler() http.Handler {
 
 // Start listens on Cfg.Regulator.Addr and runs the server and the simulator's sweeps until Close.
 func (m *MIIT) Start(ctx context.Context) error {
-	ln, err := net.Listen("tcp", m.Cfg.Regulator.Addr)
-	if err != nil {
-		return err
-	}
-	m.ln = ln
-	m.srv = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	stop, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	m.cancel = cancel
-	m.wg.Go(func() {
-		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			slog.Error("http server", "addr", ln.Addr().String(), "err", err)
-		}
-	})
+	var sweep func(context.Context)
 	if !m.Cfg.NoWorkers {
-		m.wg.Go(func() { m.Sim.Run(stop, time.Minute) })
+		sweep = func(ctx context.Context) { m.Sim.Run(ctx, time.Minute) }
 	}
-	return nil
+	return m.proc.start(ctx, m.Cfg.Regulator.Addr, m.Handler(), sweep)
 }
 
 // URL is the simulator's base URL once started.
-func (m *MIIT) URL() string { return "http://" + m.ln.Addr().String() }
+func (m *MIIT) URL() string { return m.proc.url() }
 
 // Close finishes the requests under way (within Cfg.ShutdownTimeout), stops the sweeps and closes the database.
 func (m *MIIT) Close() error {
-	var err error
-	if m.srv != nil {
-		m.Ready.Drain()
-		ctx, cancel := context.WithTimeout(context.Background(), cmp.Or(m.Cfg.ShutdownTimeout, DefaultShutdownTimeout))
-		err = m.srv.Shutdown(ctx)
-		cancel()
-		m.cancel()
-		m.wg.Wait()
-	}
+	err := m.proc.stop(m.Ready, m.Cfg.ShutdownTimeout)
 	return errors.Join(err, m.Sim.Close(), m.DB.Close())
 }
