@@ -181,8 +181,8 @@ func FooterHTML(icpNumber, policeNumber, badgeURL string) string {
 // PushToPolice pushes the ICP data of an approved order's subject and one of its websites to the police
 // platform with the applicant's consent, and returns the website with the data code. Consent and push are
 // audited. Errors: police.consent_missing (Invalid, field consent), police.not_filed (NotFound: no filed website
-// at that index), police.unavailable (Internal: no platform configured, or the platform could not be reached;
-// no code is recorded and the push can be repeated).
+// at that index), police.unavailable (Conflict: the platform could not be reached now; no code is recorded and
+// the push can be repeated. Internal: no platform configured).
 func (s *Service) PushToPolice(ctx context.Context, by Actor, orderID int64, index int, consent bool) (PoliceWebsite, error) {
 	if !consent {
 		return PoliceWebsite{}, problem.Invalidf("police.consent_missing", "consent")
@@ -206,8 +206,8 @@ func (s *Service) PushToPolice(ctx context.Context, by Actor, orderID int64, ind
 	push := police.Push{ProviderID: s.cfg.ProviderID, Consent: police.Consent{Given: true, At: now, By: "account:" + itoaID(by.ID)},
 		Subject: policeSubject(o), Website: policeWebsiteData(o, index, s.cfg.ProviderName)}
 	dc, err := s.cfg.Police.PushICPData(ctx, push)
-	if errors.Is(err, police.ErrUnavailable) { // nothing recorded: the applicant consents again and retries
-		return PoliceWebsite{}, problem.Wrap(err, "police.unavailable")
+	if errors.Is(err, police.ErrUnavailable) { // nothing recorded: the applicant is told, and pushes again later
+		return PoliceWebsite{}, &problem.Error{Kind: problem.Conflict, Code: "police.unavailable", Err: err}
 	}
 	if err != nil {
 		return PoliceWebsite{}, err
