@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -33,7 +31,7 @@ type MIIT struct {
 	Clock clock.Clock
 	Ready *ops.Readiness
 	svc   *provider.Service // sign-in only
-	proc  process
+	*process
 }
 
 // NewMIIT opens and migrates the simulator's database (BEIAN_MIIT_DATABASE_URL, default miit.db beside an
@@ -87,6 +85,8 @@ func (m *MIIT) wire(ctx context.Context) error {
 	m.Web = site
 	m.Ready = ops.NewReadiness(ops.Reachable("miit_database", m.DB.R),
 		ops.Migrated("miit_migrations", m.Sim.MigrationVersions), ops.Migrated("account_migrations", m.Store.MigrationVersions))
+	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, map[string][]byte{cfg.ProviderID: []byte(cfg.Regulator.Secret)}, nil)
+	m.process = newProcess(cfg, cfg.Regulator.Addr, "/miit/isp/", isp, site, m.Ready, m.Sim.Run, m.Sim.Close, m.DB.Close)
 	if cfg.Seed && cfg.Demo() {
 		return m.seed(ctx)
 	}
@@ -113,32 +113,4 @@ func (m *MIIT) seed(ctx context.Context) error {
 		}
 	}
 	return m.Sim.LoadRegistry(ctx, registrySeed(m.Cfg.ProviderID, m.Clock.Now()))
-}
-
-// Handler is everything the simulator serves: the provider interface, readiness and the site.
-func (m *MIIT) Handler() http.Handler {
-	mux := http.NewServeMux()
-	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, map[string][]byte{m.Cfg.ProviderID: []byte(m.Cfg.Regulator.Secret)}, nil)
-	mux.Handle("/miit/isp/", isp)
-	mux.Handle("GET /readyz", m.Ready)
-	mux.Handle("/", m.Web.Handler())
-	return mux
-}
-
-// Start listens on Cfg.Regulator.Addr and runs the server and the simulator's sweeps until Close.
-func (m *MIIT) Start(ctx context.Context) error {
-	var sweep func(context.Context)
-	if !m.Cfg.NoWorkers {
-		sweep = func(ctx context.Context) { m.Sim.Run(ctx, time.Minute) }
-	}
-	return m.proc.start(ctx, m.Cfg.Regulator.Addr, m.Handler(), sweep)
-}
-
-// URL is the simulator's base URL once started.
-func (m *MIIT) URL() string { return m.proc.url() }
-
-// Close finishes the requests under way (within Cfg.ShutdownTimeout), stops the sweeps and closes the database.
-func (m *MIIT) Close() error {
-	err := m.proc.stop(m.Ready, m.Cfg.ShutdownTimeout)
-	return errors.Join(err, m.Sim.Close(), m.DB.Close())
 }

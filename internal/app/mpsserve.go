@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -32,7 +31,7 @@ type MPS struct {
 	Sim   *mps.Simulator
 	Web   *web.Site
 	Ready *ops.Readiness
-	proc  process
+	*process
 }
 
 // NewMPS opens and migrates the platform's database (BEIAN_MPS_DATABASE_URL, default mps.db beside an SQLite
@@ -83,31 +82,7 @@ func (m *MPS) wire(ctx context.Context) error {
 	m.Web = site
 	m.Ready = ops.NewReadiness(ops.Reachable("mps_database", m.DB.R),
 		ops.Migrated("account_migrations", m.Store.MigrationVersions))
+	isp := policehttp.NewHandler(m.Sim, map[string][]byte{cfg.ProviderID: []byte(cfg.Police.Secret)}, nil)
+	m.process = newProcess(cfg, cfg.Police.Addr, "/mps/isp/", isp, site, m.Ready, m.Sim.Run, m.DB.Close)
 	return nil
-}
-
-// Handler is everything the platform serves: the police interface, readiness and the site.
-func (m *MPS) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/mps/isp/", policehttp.NewHandler(m.Sim, map[string][]byte{m.Cfg.ProviderID: []byte(m.Cfg.Police.Secret)}, nil))
-	mux.Handle("GET /readyz", m.Ready)
-	mux.Handle("/", m.Web.Handler())
-	return mux
-}
-
-// Start listens on Cfg.Police.Addr and runs the server and the platform's sweeps until Close.
-func (m *MPS) Start(ctx context.Context) error {
-	var sweep func(context.Context)
-	if !m.Cfg.NoWorkers {
-		sweep = func(ctx context.Context) { m.Sim.Run(ctx, time.Minute) }
-	}
-	return m.proc.start(ctx, m.Cfg.Police.Addr, m.Handler(), sweep)
-}
-
-// URL is the platform's base URL once started.
-func (m *MPS) URL() string { return m.proc.url() }
-
-// Close finishes the requests under way (within Cfg.ShutdownTimeout), stops the sweeps and closes the database.
-func (m *MPS) Close() error {
-	return errors.Join(m.proc.stop(m.Ready, m.Cfg.ShutdownTimeout), m.DB.Close())
 }
