@@ -74,4 +74,3 @@ func TestSignedRequests(t *testing.T) {
 		})
 	}
 }
-
