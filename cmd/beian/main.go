@@ -63,7 +63,8 @@ commands:
                                  write the registry's filed records (personal data in clear)
   compliance check [--json] [--file FILE] [--registry-url URL] URL...
                                  check homepages' filing numbers, links and badges; exit 1 if any fails
-  keys                           print fresh BEIAN_SECRET_KEYS, BEIAN_INDEX_KEY and BEIAN_MIIT_SECRET values
+  keys                           print fresh BEIAN_SECRET_KEYS, BEIAN_INDEX_KEY, BEIAN_MIIT_SECRET and
+                                 BEIAN_MPS_SECRET values
   keys rotate [--dry-run]        re-encrypt personal data under the primary key of BEIAN_SECRET_KEYS
 `
 
@@ -115,10 +116,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return app.RunKeysRotate(args[2:], stdout, stderr, getenv)
 		}
 		keys, index := secret.Generate()
-		shared := make([]byte, 32)
-		rand.Read(shared)
-		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\nBEIAN_MIIT_SECRET=%s\n", keys, index,
-			base64.RawURLEncoding.EncodeToString(shared))
+		shared := func() string { b := make([]byte, 32); rand.Read(b); return base64.RawURLEncoding.EncodeToString(b) }
+		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\nBEIAN_MIIT_SECRET=%s\nBEIAN_MPS_SECRET=%s\n", keys, index,
+			shared(), shared())
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
