@@ -49,3 +49,24 @@ func (s strangerOf) PushICPData(ctx context.Context, p police.Push) (police.Data
 func refusedStranger(err error) bool {
 	return problem.KindOf(err) == problem.Forbidden || errors.Is(err, police.ErrUnavailable)
 }
+
+// BenchmarkTransportFilingStatus measures what the HTTP transport adds to one status read (signing, JSON, TCP
+// over loopback) against the in-process call, on SQLite.
+func BenchmarkTransportFilingStatus(b *testing.B) {
+	f := newFixture(b, storetest.SQLite(b), Policy{})
+	secret := []byte("bench-secret-0123456789")
+	srv := httptest.NewServer(policehttp.NewHandler(f.sim, map[string][]byte{"beian-demo": secret}, nil))
+	defer srv.Close()
+	for _, tr := range []struct {
+		name string
+		p    police.Platform
+	}{{"in-process", f.sim}, {"http", policehttp.NewClient(srv.URL, "beian-demo", secret, nil)}} {
+		b.Run(tr.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := tr.p.FilingStatus(ctx, police.StatusQuery{Domain: "example-code.cn"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
