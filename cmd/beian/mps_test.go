@@ -25,7 +25,8 @@ type policeWebsites struct {
 // interface: an order gets its ICP number, the applicant pushes the website's data with consent and gets a data
 // code, which the platform itself then knows; the provider reads the state back through the interface and sends
 // its visitors' /mps/… links to the platform's site. With the platform down, the push is refused with the
-// translated "cannot be reached" message and nothing is recorded; once it is back, the same push goes through.
+// translated "cannot be reached" message, nothing is recorded and the console says the platform cannot be
+// reached; once it is back, the same push goes through and the console's warning goes.
 func TestPolicePlatformApart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts two processes")
@@ -65,6 +66,9 @@ func TestPolicePlatformApart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "police.unavailable") || !strings.Contains(err.Error(), "cannot be reached") {
 		t.Fatalf("push while the platform is down: %v", err)
 	}
+	if body := consolePage(ctx, t, prov.url); !strings.Contains(body, "police-link-down") {
+		t.Fatalf("the console does not say the police platform is unreachable:\n%s", body)
+	}
 
 	mps = startMPS()
 	var pushed provider.PoliceWebsite
@@ -83,6 +87,9 @@ func TestPolicePlatformApart(t *testing.T) {
 	if err := applicant.Do(ctx, "GET", path, nil, &read); err != nil || len(read.Websites) != 1 ||
 		read.Websites[0].Status.State != police.StateDataPushed || read.Websites[0].DataCode.Code != pushed.DataCode.Code {
 		t.Fatalf("read back %+v %v", read, err)
+	}
+	if body := consolePage(ctx, t, prov.url); strings.Contains(body, "police-link-down") {
+		t.Fatal("the console still says the police platform is unreachable")
 	}
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noFollow.Get(prov.url + "/mps/")

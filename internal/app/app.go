@@ -57,7 +57,8 @@ type App struct {
 	// remote is the HTTP transport to the simulator in its own process (nil: Sim is in this process).
 	remote *regulatorhttp.Client
 	// police is the police interface: MPS in this process, or the HTTP transport to `beian mps serve` (MPS nil).
-	police police.Platform
+	police     police.Platform
+	policeLink func() provider.RegulatorLink // the console's view of the HTTP transport (nil: in-process)
 
 	srv, metricsSrv *http.Server
 	ln              net.Listener

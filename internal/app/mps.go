@@ -59,7 +59,8 @@ func (a *App) openMPS(ctx context.Context) error {
 func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Mailer) error {
 	cfg := a.Cfg
 	if cfg.Police.Remote() {
-		a.police = policehttp.NewClient(cfg.Police.URL, cfg.ProviderID, []byte(cfg.Police.Secret), nil)
+		c := policehttp.NewClient(cfg.Police.URL, cfg.ProviderID, []byte(cfg.Police.Secret), nil)
+		a.police, a.policeLink = c, func() provider.RegulatorLink { return linkOf(c.Status()) }
 		return nil
 	}
 	var icp mps.ICPLookup = remoteICP{compliance.HTTPRegistry{BaseURL: cfg.ICPQueryURL}}
@@ -147,7 +148,7 @@ const ProviderName = "beian 演示接入服务商"
 
 // applyPolice lets the provider push ICP data to the police platform and follow its filings (docs/police.md).
 func (a *App) applyPolice(c *provider.Config) {
-	c.Police, c.ProviderName, c.PoliceBadgeURL = a.police, ProviderName, mpsweb.BadgeIcon
+	c.Police, c.ProviderName, c.PoliceBadgeURL, c.PoliceLink = a.police, ProviderName, mpsweb.BadgeIcon, a.policeLink
 }
 
 // runPoliceReminders sends the police filing reminders that are due, every interval until ctx ends.

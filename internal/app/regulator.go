@@ -12,6 +12,7 @@ import (
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/regulator/regulatorhttp"
+	"github.com/beian/beian/internal/wiresign"
 )
 
 // RegulatorConfig chooses the transport of the regulator interface (Config.Regulator) or of the police
@@ -96,8 +97,10 @@ func (l remoteICP) LookupICP(ctx context.Context, domain string) (mps.ICPRecord,
 var ErrRemoteSimulator = errors.New("the MIIT simulator runs in its own process (BEIAN_MIIT_URL): run this command with the simulator's configuration, without BEIAN_MIIT_URL")
 
 // regulatorLink is the console's view of the HTTP transport.
-func (a *App) regulatorLink() provider.RegulatorLink {
-	st := a.remote.Status()
+func (a *App) regulatorLink() provider.RegulatorLink { return linkOf(a.remote.Status()) }
+
+// linkOf is the console's view of a transport's status.
+func linkOf(st wiresign.Status) provider.RegulatorLink {
 	return provider.RegulatorLink{Down: st.Down(), Failures: st.Failures, LastOK: st.LastOK, LastFailure: st.LastFailure,
 		Error: st.Error}
 }

@@ -66,6 +66,9 @@ type Config struct {
 	Regulator       regulator.Regulator
 	// RegulatorLink reports the network transport's state (nil: the regulator is in this process).
 	RegulatorLink func() RegulatorLink
+	// PoliceLink reports the police interface's network transport the same way (nil: the platform is in this
+	// process).
+	PoliceLink func() RegulatorLink
 	Checker       Checker
 	Password      password.Params
 	// SessionTTL is how long a login lasts.
