@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/wiresign"
+	"github.com/beian/beian/internal/wiresign/wiretest"
 )
 
 // onePlatform issues one data code and knows one approved website; the transport's own tests need no more of
@@ -68,33 +68,17 @@ func TestRoundTrip(t *testing.T) {
 func TestClientFaults(t *testing.T) {
 	secret := []byte("s3cret-s3cret-s3")
 	real := NewHandler(&onePlatform{}, map[string][]byte{"isp-a": secret}, nil)
-	var mode atomic.Value
-	mode.Store("")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch mode.Load() {
-		case "code without expiry":
-			io.WriteString(w, `{"code":0,"data":{"code":"ABCDEFGHJKLM"}}`)
-		case "unknown state":
-			io.WriteString(w, `{"code":0,"data":{"state":"filed-ish"}}`)
-		case "slow":
-			time.Sleep(300 * time.Millisecond)
-		case "proxy error":
-			w.WriteHeader(502)
-			io.WriteString(w, "<html>bad gateway</html>")
-		default:
-			real.ServeHTTP(w, r)
-		}
-	}))
-	defer srv.Close()
+	srv := wiretest.NewFaulty(t, real)
+	const noExpiry, unknownState = `{"code":0,"data":{"code":"ABCDEFGHJKLM"}}`, `{"code":0,"data":{"state":"filed-ish"}}`
 	c := NewClient(srv.URL, "isp-a", secret, &http.Client{Timeout: 100 * time.Millisecond})
 	ctx := context.Background()
-	for i, m := range []string{"code without expiry", "unknown state", "slow", "proxy error"} {
-		mode.Store(m)
+	for i, m := range []string{noExpiry, unknownState, wiretest.Slow, wiretest.ProxyError} {
+		srv.Set(m)
 		dc, err := c.PushICPData(ctx, police.Push{Consent: police.Consent{Given: true}})
 		if !errors.Is(err, police.ErrUnavailable) || dc != (police.DataCode{}) {
 			t.Fatalf("%s: push %+v %v, want ErrUnavailable and nothing", m, dc, err)
 		}
-		if m == "unknown state" {
+		if m == unknownState {
 			st, err := c.FilingStatus(ctx, police.StatusQuery{Domain: "filed.cn"})
 			if !errors.Is(err, police.ErrUnavailable) || st.State != "" {
 				t.Fatalf("%s: status %+v %v", m, st, err)
@@ -104,7 +88,7 @@ func TestClientFaults(t *testing.T) {
 			t.Fatalf("%s: link status %+v", m, st)
 		}
 	}
-	mode.Store("")
+	srv.Set("")
 	if dc, err := c.PushICPData(ctx, police.Push{Consent: police.Consent{Given: true}}); err != nil || dc.Code == "" {
 		t.Fatalf("after recovery: %+v %v", dc, err)
 	}

@@ -3,14 +3,12 @@ package regulatorhttp
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/wiresign/wiretest"
 )
 
 // domainOnly answers LookupDomain; the transport's own tests need no more of a regulator (the contract test in
@@ -26,27 +24,13 @@ func (domainOnly) LookupDomain(_ context.Context, d string) (regulator.DomainSta
 func TestClientFaults(t *testing.T) {
 	secret := []byte("s3cret")
 	real := NewHandler(domainOnly{}, nil, map[string][]byte{"isp-a": secret}, nil)
-	var mode atomic.Value // the slow handler may still run when the test moves on
-	mode.Store("")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch mode.Load() {
-		case "garbage":
-			io.WriteString(w, `{"code":0,"data":{"results":[{"id":7,"provider_order_id":1,"attempt":1,"action":"forwarded","at":"2026-01-01T00:00:00Z"},{"id":0}]}}`)
-		case "slow":
-			time.Sleep(300 * time.Millisecond)
-		case "proxy error":
-			w.WriteHeader(502)
-			io.WriteString(w, "<html>bad gateway</html>")
-		default:
-			real.ServeHTTP(w, r)
-		}
-	}))
-	defer srv.Close()
+	srv := wiretest.NewFaulty(t, real)
+	const garbage = `{"code":0,"data":{"results":[{"id":7,"provider_order_id":1,"attempt":1,"action":"forwarded","at":"2026-01-01T00:00:00Z"},{"id":0}]}}`
 	c := NewClient(srv.URL, "isp-a", secret, &http.Client{Timeout: 100 * time.Millisecond})
-	for i, m := range []string{"garbage", "slow", "proxy error"} {
-		mode.Store(m)
+	for i, m := range []string{garbage, wiretest.Slow, wiretest.ProxyError} {
+		srv.Set(m)
 		var err error
-		if m == "garbage" {
+		if m == garbage {
 			var rs []regulator.Result
 			rs, err = c.Results(context.Background(), "isp-a", 10)
 			if rs != nil {
@@ -62,7 +46,7 @@ func TestClientFaults(t *testing.T) {
 			t.Fatalf("%s: status %+v", m, st)
 		}
 	}
-	mode.Store("")
+	srv.Set("")
 	if st, err := c.LookupDomain(context.Background(), "filed.cn"); err != nil || !st.Filed {
 		t.Fatalf("after recovery: %+v, %v", st, err)
 	}
