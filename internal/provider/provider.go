@@ -69,8 +69,8 @@ type Config struct {
 	// PoliceLink reports the police interface's network transport the same way (nil: the platform is in this
 	// process).
 	PoliceLink func() RegulatorLink
-	Checker       Checker
-	Password      password.Params
+	Checker    Checker
+	Password   password.Params
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
 	// Kick wakes the outbox worker after a commit (may be nil).
