@@ -2,6 +2,7 @@
 //
 //	beian serve [--addr HOST:PORT]    run every area (portal, console, MIIT simulator, query) in one process
 //	beian miit serve [--addr H:P]     run the MIIT simulator as its own process (the provider sets BEIAN_MIIT_URL)
+//	beian mps serve [--addr H:P]      run the police platform simulator as its own process (BEIAN_MPS_URL)
 //	beian migrate                     apply database migrations and exit
 //	beian backup DIR                  consistent copy of the SQLite databases while serving
 //	beian restore [-force] DIR        put a backup in place (every node stopped)
@@ -46,6 +47,8 @@ commands:
   serve [--addr HOST:PORT]       run the server (demo data on a first start in demo mode)
   miit serve [--addr HOST:PORT]  run the MIIT simulator alone, with its own database (BEIAN_MIIT_DATABASE_URL),
                                  address (BEIAN_MIIT_ADDR) and shared secret (BEIAN_MIIT_SECRET)
+  mps serve [--addr HOST:PORT]   run the police platform simulator alone (BEIAN_MPS_DATABASE_URL, BEIAN_MPS_ADDR,
+                                 BEIAN_MPS_SECRET); it reads MIIT's public query at BEIAN_MPS_ICP_URL
   migrate                        apply database migrations and exit
   backup DIR                     consistent copy of the SQLite databases while the server runs
   restore [-force] DIR           put a backup in place; stop every node first
@@ -60,7 +63,8 @@ commands:
                                  write the registry's filed records (personal data in clear)
   compliance check [--json] [--file FILE] [--registry-url URL] URL...
                                  check homepages' filing numbers, links and badges; exit 1 if any fails
-  keys                           print fresh BEIAN_SECRET_KEYS, BEIAN_INDEX_KEY and BEIAN_MIIT_SECRET values
+  keys                           print fresh BEIAN_SECRET_KEYS, BEIAN_INDEX_KEY, BEIAN_MIIT_SECRET and
+                                 BEIAN_MPS_SECRET values
   keys rotate [--dry-run]        re-encrypt personal data under the primary key of BEIAN_SECRET_KEYS
 `
 
@@ -79,6 +83,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return 2
 		}
 		return serveMIIT(args[2:], stdout, stderr, getenv)
+	case "mps":
+		if len(args) < 2 || args[1] != "serve" {
+			fmt.Fprint(stderr, "usage: beian mps serve [--addr HOST:PORT]\n")
+			return 2
+		}
+		return serveMPS(args[2:], stdout, stderr, getenv)
 	case "migrate":
 		return migrate(stderr, getenv)
 	case "backup":
@@ -106,10 +116,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			return app.RunKeysRotate(args[2:], stdout, stderr, getenv)
 		}
 		keys, index := secret.Generate()
-		shared := make([]byte, 32)
-		rand.Read(shared)
-		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\nBEIAN_MIIT_SECRET=%s\n", keys, index,
-			base64.RawURLEncoding.EncodeToString(shared))
+		shared := func() string { b := make([]byte, 32); rand.Read(b); return base64.RawURLEncoding.EncodeToString(b) }
+		fmt.Fprintf(stdout, "BEIAN_SECRET_KEYS=%s\nBEIAN_INDEX_KEY=%s\nBEIAN_MIIT_SECRET=%s\nBEIAN_MPS_SECRET=%s\n", keys, index,
+			shared(), shared())
 		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -79,7 +79,7 @@ func TestUsageAndKeys(t *testing.T) {
 	}
 	code, out, _ := runArgs(t, nil, "keys")
 	if code != 0 || !strings.Contains(out, "BEIAN_SECRET_KEYS=1:") || !strings.Contains(out, "BEIAN_INDEX_KEY=") ||
-		!regexp.MustCompile(`BEIAN_MIIT_SECRET=[A-Za-z0-9_-]{43}\n`).MatchString(out) {
+		!regexp.MustCompile(`BEIAN_MIIT_SECRET=[A-Za-z0-9_-]{43}\nBEIAN_MPS_SECRET=[A-Za-z0-9_-]{43}\n$`).MatchString(out) {
 		t.Fatalf("keys: %d %q", code, out)
 	}
 	if code, _, errOut := runArgs(t, map[string]string{"BEIAN_MODE": "production"}, "serve"); code != 2 || !strings.Contains(errOut, "BEIAN_SECRET_KEYS") {

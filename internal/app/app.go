@@ -19,6 +19,7 @@ import (
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/ops"
+	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
@@ -55,6 +56,9 @@ type App struct {
 	hub     *cluster.Hub // the other nodes (PostgreSQL only)
 	// remote is the HTTP transport to the simulator in its own process (nil: Sim is in this process).
 	remote *regulatorhttp.Client
+	// police is the police interface: MPS in this process, or the HTTP transport to `beian mps serve` (MPS nil).
+	police     police.Platform
+	policeLink func() provider.RegulatorLink // the console's view of the HTTP transport (nil: in-process)
 
 	srv, metricsSrv *http.Server
 	ln              net.Listener
@@ -273,8 +277,9 @@ func (a *App) Start(ctx context.Context) error {
 				a.Sim.Run(stop, time.Minute)
 			}
 		}()
-		a.wg.Add(1)
-		go func() { defer a.wg.Done(); a.MPS.Run(stop, time.Minute) }()
+		if a.MPS != nil {
+			a.wg.Go(func() { a.MPS.Run(stop, time.Minute) })
+		}
 		a.wg.Add(1)
 		go func() { defer a.wg.Done(); a.runPoliceReminders(stop, time.Minute) }()
 		a.wg.Go(func() { a.runComplianceSweeps(stop, time.Minute) })

@@ -81,6 +81,12 @@ type Config struct {
 	// Regulator is how the provider reaches MIIT: in-process, or over HTTP to `beian miit serve`
 	// (regulator.go).
 	Regulator RegulatorConfig
+	// Police is how the provider reaches the police platform: in-process, or over HTTP to `beian mps serve`
+	// (BEIAN_MPS_URL, BEIAN_MPS_SECRET, BEIAN_MPS_PUBLIC_URL, BEIAN_MPS_ADDR default 127.0.0.1:8082; mps.go).
+	Police RegulatorConfig
+	// ICPQueryURL is where the police platform simulator reads MIIT's public query for its ICP check when MIIT
+	// is not in its process (BEIAN_MPS_ICP_URL, default BEIAN_MIIT_URL; e.g. http://miit:8081).
+	ICPQueryURL string
 	// SiteFetch is how the console's compliance checker fetches homepages; private and loopback addresses are
 	// refused in production mode only. Tests reach their local homepages by name through SiteFetch.Resolve.
 	SiteFetch compliance.FetchConfig
@@ -140,6 +146,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	errs = append(errs, qerrs...)
 	c.Regulator, qerrs = regulatorFromEnv(get)
 	errs = append(errs, qerrs...)
+	c.Police, qerrs = remoteFromEnv(get, "MPS", "http://mps:8082", "127.0.0.1:8082")
+	errs = append(errs, qerrs...)
+	if c.ICPQueryURL = get("BEIAN_MPS_ICP_URL", c.Regulator.URL); c.ICPQueryURL != "" && !httpURL(c.ICPQueryURL) {
+		errs = append(errs, fmt.Errorf("BEIAN_MPS_ICP_URL must be an http or https address such as http://miit:8081, not %q", c.ICPQueryURL))
+	}
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}

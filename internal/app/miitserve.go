@@ -1,14 +1,8 @@
 package app
 
 import (
-	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
-	"net"
-	"net/http"
-	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -37,11 +31,7 @@ type MIIT struct {
 	Clock clock.Clock
 	Ready *ops.Readiness
 	svc   *provider.Service // sign-in only
-
-	srv    *http.Server
-	ln     net.Listener
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	*process
 }
 
 // NewMIIT opens and migrates the simulator's database (BEIAN_MIIT_DATABASE_URL, default miit.db beside an
@@ -95,6 +85,8 @@ func (m *MIIT) wire(ctx context.Context) error {
 	m.Web = site
 	m.Ready = ops.NewReadiness(ops.Reachable("miit_database", m.DB.R),
 		ops.Migrated("miit_migrations", m.Sim.MigrationVersions), ops.Migrated("account_migrations", m.Store.MigrationVersions))
+	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, map[string][]byte{cfg.ProviderID: []byte(cfg.Regulator.Secret)}, nil)
+	m.process = newProcess(cfg, cfg.Regulator.Addr, "/miit/isp/", isp, site, m.Ready, m.Sim.Run, m.Sim.Close, m.DB.Close)
 	if cfg.Seed && cfg.Demo() {
 		return m.seed(ctx)
 	}
@@ -121,52 +113,4 @@ func (m *MIIT) seed(ctx context.Context) error {
 		}
 	}
 	return m.Sim.LoadRegistry(ctx, registrySeed(m.Cfg.ProviderID, m.Clock.Now()))
-}
-
-// Handler is everything the simulator serves: the provider interface, readiness and the site.
-func (m *MIIT) Handler() http.Handler {
-	mux := http.NewServeMux()
-	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, map[string][]byte{m.Cfg.ProviderID: []byte(m.Cfg.Regulator.Secret)}, nil)
-	mux.Handle("/miit/isp/", isp)
-	mux.Handle("GET /readyz", m.Ready)
-	mux.Handle("/", m.Web.Handler())
-	return mux
-}
-
-// Start listens on Cfg.Regulator.Addr and runs the server and the simulator's sweeps until Close.
-func (m *MIIT) Start(ctx context.Context) error {
-	ln, err := net.Listen("tcp", m.Cfg.Regulator.Addr)
-	if err != nil {
-		return err
-	}
-	m.ln = ln
-	m.srv = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	stop, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	m.cancel = cancel
-	m.wg.Go(func() {
-		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			slog.Error("http server", "addr", ln.Addr().String(), "err", err)
-		}
-	})
-	if !m.Cfg.NoWorkers {
-		m.wg.Go(func() { m.Sim.Run(stop, time.Minute) })
-	}
-	return nil
-}
-
-// URL is the simulator's base URL once started.
-func (m *MIIT) URL() string { return "http://" + m.ln.Addr().String() }
-
-// Close finishes the requests under way (within Cfg.ShutdownTimeout), stops the sweeps and closes the database.
-func (m *MIIT) Close() error {
-	var err error
-	if m.srv != nil {
-		m.Ready.Drain()
-		ctx, cancel := context.WithTimeout(context.Background(), cmp.Or(m.Cfg.ShutdownTimeout, DefaultShutdownTimeout))
-		err = m.srv.Shutdown(ctx)
-		cancel()
-		m.cancel()
-		m.wg.Wait()
-	}
-	return errors.Join(err, m.Sim.Close(), m.DB.Close())
 }

@@ -3,10 +3,14 @@ package app
 import (
 	"context"
 	"fmt"
-	"github.com/beian/beian/internal/compliance"
 	"log/slog"
 	"path/filepath"
 	"time"
+
+	"github.com/beian/beian/internal/clock"
+	"github.com/beian/beian/internal/compliance"
+	"github.com/beian/beian/internal/police/policehttp"
+	"github.com/beian/beian/internal/secret"
 
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/mps"
@@ -32,8 +36,12 @@ func (c Config) mpsDatabaseURL() string {
 	return c.DatabaseURL
 }
 
-// openMPS opens the platform's database (DB itself when they are the same).
+// openMPS opens the platform's database (DB itself when they are the same; none when the platform runs in its
+// own process).
 func (a *App) openMPS(ctx context.Context) error {
+	if a.Cfg.Police.Remote() {
+		return nil
+	}
 	if u := a.Cfg.mpsDatabaseURL(); u != a.Cfg.DatabaseURL {
 		db, err := sqldb.Open(ctx, u)
 		if err != nil {
@@ -46,22 +54,40 @@ func (a *App) openMPS(ctx context.Context) error {
 	return nil
 }
 
-// wireMPS creates and migrates the simulator (mountSite mounts its pages and API).
+// wireMPS creates and migrates the simulator (mountSite mounts its pages and API), or the HTTP transport to
+// `beian mps serve` when BEIAN_MPS_URL is set.
 func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Mailer) error {
 	cfg := a.Cfg
-	var icp mps.ICPLookup = remoteICP{compliance.HTTPRegistry{BaseURL: cfg.Regulator.URL}}
+	if cfg.Police.Remote() {
+		c := policehttp.NewClient(cfg.Police.URL, cfg.ProviderID, []byte(cfg.Police.Secret), nil)
+		a.police, a.policeLink = c, func() provider.RegulatorLink { return linkOf(c.Status()) }
+		return nil
+	}
+	var icp mps.ICPLookup = remoteICP{compliance.HTTPRegistry{BaseURL: cfg.ICPQueryURL}}
 	if a.Sim != nil {
 		icp = icpLookup{a.Sim}
 	}
-	a.MPS = mps.New(a.MPSDB, a.Store.Keys, a.Clock, mps.Config{ProviderIDs: []string{cfg.ProviderID},
-		ICP: icp, AddWorkdays: a.addWorkdays, Send: mpsSender{sms, mail}, Password: cfg.Password,
+	a.MPS = newMPS(a.MPSDB, a.Store.Keys, a.Clock, cfg, a.addWorkdays, icp, mpsSender{sms, mail})
+	a.police = a.MPS
+	return migrateMPS(ctx, a.MPS, cfg)
+}
+
+// newMPS is the police platform simulator of cfg on db.
+func newMPS(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config, addWorkdays func(time.Time, int) time.Time,
+	icp mps.ICPLookup, send mpsSender) *mps.Simulator {
+	return mps.New(db, keys, clk, mps.Config{ProviderIDs: []string{cfg.ProviderID},
+		ICP: icp, AddWorkdays: addWorkdays, Send: send, Password: cfg.Password,
 		Policy: mps.Policy{Mode: mps.PolicyMode(cfg.MPSPolicy), AfterWorkdays: cfg.MPSPolicyDays}, Demo: cfg.Demo(),
 		BaseURL: cfg.BaseURL})
-	if err := a.MPS.Migrate(ctx); err != nil {
+}
+
+// migrateMPS migrates the simulator and, on a first start in demo mode, creates the demo police staff.
+func migrateMPS(ctx context.Context, sim *mps.Simulator, cfg Config) error {
+	if err := sim.Migrate(ctx); err != nil {
 		return err
 	}
 	if cfg.Seed && cfg.Demo() {
-		return a.seedMPS(ctx)
+		return seedMPS(ctx, sim)
 	}
 	return nil
 }
@@ -74,10 +100,10 @@ var DemoPoliceStaff = []mps.StaffAccount{
 }
 
 // seedMPS creates the demo staff accounts once.
-func (a *App) seedMPS(ctx context.Context) error {
+func seedMPS(ctx context.Context, sim *mps.Simulator) error {
 	for _, s := range DemoPoliceStaff {
 		s.Password = DemoPassword
-		if _, err := a.MPS.CreateStaff(ctx, s); err != nil && !problem.Is(err, "mps.username_taken") {
+		if _, err := sim.CreateStaff(ctx, s); err != nil && !problem.Is(err, "mps.username_taken") {
 			return fmt.Errorf("police platform demo staff: %w", err)
 		}
 	}
@@ -122,7 +148,7 @@ const ProviderName = "beian 演示接入服务商"
 
 // applyPolice lets the provider push ICP data to the police platform and follow its filings (docs/police.md).
 func (a *App) applyPolice(c *provider.Config) {
-	c.Police, c.ProviderName, c.PoliceBadgeURL = a.MPS, ProviderName, mpsweb.BadgeIcon
+	c.Police, c.ProviderName, c.PoliceBadgeURL, c.PoliceLink = a.police, ProviderName, mpsweb.BadgeIcon, a.policeLink
 }
 
 // runPoliceReminders sends the police filing reminders that are due, every interval until ctx ends.

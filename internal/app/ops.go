@@ -89,7 +89,10 @@ func (a *App) handler() http.Handler {
 		mux.Handle("GET /metrics", a.Metrics.Handler())
 	}
 	if a.Sim == nil {
-		mux.Handle("/miit/", a.Cfg.Regulator.miitPages())
+		mux.Handle("/miit/", a.Cfg.Regulator.pages())
+	}
+	if a.MPS == nil {
+		mux.Handle("/mps/", a.Cfg.Police.pages())
 	}
 	mux.Handle("/", a.Web.Handler())
 	return mux

@@ -12,10 +12,12 @@ import (
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/regulator/regulatorhttp"
+	"github.com/beian/beian/internal/wiresign"
 )
 
-// RegulatorConfig chooses the transport of the regulator interface. Without URL the MIIT simulator runs in this
-// process (one command runs everything); with URL the provider reaches `beian miit serve` over HTTP.
+// RegulatorConfig chooses the transport of the regulator interface (Config.Regulator) or of the police
+// interface (Config.Police, the same fields under BEIAN_MPS_…). Without URL the simulator runs in this process
+// (one command runs everything); with URL the provider reaches `beian miit serve` (`beian mps serve`) over HTTP.
 type RegulatorConfig struct {
 	// URL is the simulator's address as the provider reaches it (BEIAN_MIIT_URL, e.g. http://miit:8081).
 	URL string
@@ -36,26 +38,37 @@ func (c RegulatorConfig) Remote() bool { return c.URL != "" }
 const minSecret = 16
 
 func regulatorFromEnv(get func(k, def string) string) (RegulatorConfig, []error) {
-	c := RegulatorConfig{URL: get("BEIAN_MIIT_URL", ""), Secret: get("BEIAN_MIIT_SECRET", ""),
-		Addr: get("BEIAN_MIIT_ADDR", "127.0.0.1:8081")}
-	c.PublicURL = strings.TrimRight(get("BEIAN_MIIT_PUBLIC_URL", c.URL), "/")
+	return remoteFromEnv(get, "MIIT", "http://miit:8081", "127.0.0.1:8081")
+}
+
+// remoteFromEnv reads BEIAN_<name>_URL, _SECRET, _PUBLIC_URL and _ADDR: the address of a platform simulator in its
+// own process, as the provider and browsers reach it, the shared secret, and where the simulator listens.
+func remoteFromEnv(get func(k, def string) string, name, example, addr string) (RegulatorConfig, []error) {
+	env := func(v string) string { return "BEIAN_" + name + "_" + v }
+	c := RegulatorConfig{URL: get(env("URL"), ""), Secret: get(env("SECRET"), ""), Addr: get(env("ADDR"), addr)}
+	c.PublicURL = strings.TrimRight(get(env("PUBLIC_URL"), c.URL), "/")
 	var errs []error
 	if c.URL != "" {
-		for _, v := range []struct{ env, val string }{{"BEIAN_MIIT_URL", c.URL}, {"BEIAN_MIIT_PUBLIC_URL", c.PublicURL}} {
-			if u, err := url.Parse(v.val); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				errs = append(errs, fmt.Errorf("%s must be an http or https address such as http://miit:8081, not %q", v.env, v.val))
+		for _, v := range []struct{ env, val string }{{env("URL"), c.URL}, {env("PUBLIC_URL"), c.PublicURL}} {
+			if !httpURL(v.val) {
+				errs = append(errs, fmt.Errorf("%s must be an http or https address such as %s, not %q", v.env, example, v.val))
 			}
 		}
 		if len(c.Secret) < minSecret {
-			errs = append(errs, fmt.Errorf("BEIAN_MIIT_SECRET must be set, at least %d characters, when BEIAN_MIIT_URL is", minSecret))
+			errs = append(errs, fmt.Errorf("%s must be set, at least %d characters, when %s is", env("SECRET"), minSecret, env("URL")))
 		}
 	}
 	return c, errs
 }
 
-// miitPages sends a visitor of the provider's site who follows a /miit/… link (the SMS verification page, the
-// public query) to the same page on the simulator's own site.
-func (c RegulatorConfig) miitPages() http.Handler {
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// pages sends a visitor of the provider's site who follows a link to the simulator's pages (/miit/…: the SMS
+// verification page, the public query; /mps/…: the police platform) to the same page on the simulator's own site.
+func (c RegulatorConfig) pages() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, c.PublicURL+r.URL.RequestURI(), http.StatusSeeOther)
 	})
@@ -84,8 +97,10 @@ func (l remoteICP) LookupICP(ctx context.Context, domain string) (mps.ICPRecord,
 var ErrRemoteSimulator = errors.New("the MIIT simulator runs in its own process (BEIAN_MIIT_URL): run this command with the simulator's configuration, without BEIAN_MIIT_URL")
 
 // regulatorLink is the console's view of the HTTP transport.
-func (a *App) regulatorLink() provider.RegulatorLink {
-	st := a.remote.Status()
+func (a *App) regulatorLink() provider.RegulatorLink { return linkOf(a.remote.Status()) }
+
+// linkOf is the console's view of a transport's status.
+func linkOf(st wiresign.Status) provider.RegulatorLink {
 	return provider.RegulatorLink{Down: st.Down(), Failures: st.Failures, LastOK: st.LastOK, LastFailure: st.LastFailure,
 		Error: st.Error}
 }

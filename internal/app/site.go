@@ -25,8 +25,10 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 				slog.Error("simulator sweep after clock advance", "err", err)
 			}
 		}
-		if err := a.MPS.Sweep(context.Background()); err != nil {
-			slog.Error("police platform sweep after clock advance", "err", err)
+		if a.MPS != nil {
+			if err := a.MPS.Sweep(context.Background()); err != nil {
+				slog.Error("police platform sweep after clock advance", "err", err)
+			}
 		}
 		if _, err := a.Service.SendPoliceReminders(context.Background()); err != nil {
 			slog.Error("police filing reminders after clock advance", "err", err)
@@ -37,7 +39,9 @@ func (a *App) mountSite(demo, accessLog bool, worker *provider.Worker) *web.Site
 	if a.Sim != nil { // else the simulator serves its pages and API from its own process
 		a.mountMIIT(site)
 	}
-	mpsweb.New(site, a.MPS, demo)
+	if a.MPS != nil { // else the police platform serves its pages and API from its own process
+		mpsweb.New(site, a.MPS, demo)
+	}
 	return site
 }
 

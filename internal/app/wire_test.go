@@ -210,3 +210,50 @@ func TestPoliceICPLookupOverHTTP(t *testing.T) {
 		t.Fatalf("unfiled domain: %+v, %v", rec, err)
 	}
 }
+
+// BEIAN_MPS_… configure the police interface as BEIAN_MIIT_… the regulator's; the police platform's ICP check
+// reads MIIT's public query at BEIAN_MPS_ICP_URL, by default BEIAN_MIIT_URL.
+func TestPoliceConfig(t *testing.T) {
+	const secret = "0123456789abcdef"
+	for _, tt := range []struct {
+		env     map[string]string
+		want    app.RegulatorConfig
+		icp     string
+		errPart string
+	}{
+		{map[string]string{}, app.RegulatorConfig{Addr: "127.0.0.1:8082"}, "", ""},
+		{map[string]string{"BEIAN_MPS_URL": "http://mps:8082", "BEIAN_MPS_SECRET": secret, "BEIAN_MPS_PUBLIC_URL": "https://mps.example.com/",
+			"BEIAN_MIIT_URL": "http://miit:8081", "BEIAN_MIIT_SECRET": secret},
+			app.RegulatorConfig{URL: "http://mps:8082", PublicURL: "https://mps.example.com", Secret: secret, Addr: "127.0.0.1:8082"},
+			"http://miit:8081", ""},
+		{map[string]string{"BEIAN_MPS_ICP_URL": "http://miit:8081", "BEIAN_MPS_ADDR": "0.0.0.0:9002"},
+			app.RegulatorConfig{Addr: "0.0.0.0:9002"}, "http://miit:8081", ""},
+		{map[string]string{"BEIAN_MPS_URL": "http://mps:8082"}, app.RegulatorConfig{}, "", "BEIAN_MPS_SECRET must be set"},
+		{map[string]string{"BEIAN_MPS_URL": "mps", "BEIAN_MPS_SECRET": secret}, app.RegulatorConfig{}, "", "BEIAN_MPS_URL must be"},
+		{map[string]string{"BEIAN_MPS_ICP_URL": "miit:8081"}, app.RegulatorConfig{}, "", "BEIAN_MPS_ICP_URL must be"},
+	} {
+		c, err := app.FromEnv(func(k string) string { return tt.env[k] })
+		if tt.errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+				t.Errorf("%v: err %v, want %q", tt.env, err, tt.errPart)
+			}
+			continue
+		}
+		if err != nil || c.Police != tt.want || c.ICPQueryURL != tt.icp {
+			t.Errorf("%v: %+v %q, %v", tt.env, c.Police, c.ICPQueryURL, err)
+		}
+	}
+}
+
+// `beian mps serve` does not start without the shared secret, nor without MIIT's public query for its ICP check.
+func TestMPSNeedsSecretAndICPQuery(t *testing.T) {
+	dir := t.TempDir()
+	cfg := app.Config{DataDir: dir, DatabaseURL: "sqlite:" + filepath.Join(dir, "x.db"), Mode: "demo", ProviderID: "beian-demo"}
+	if _, err := app.NewMPS(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "BEIAN_MPS_SECRET") {
+		t.Fatalf("started without a secret: %v", err)
+	}
+	cfg.Police.Secret = "0123456789abcdef"
+	if _, err := app.NewMPS(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "BEIAN_MPS_ICP_URL") {
+		t.Fatalf("started without MIIT's query: %v", err)
+	}
+}

@@ -234,10 +234,10 @@ func TestReturnChangeCancel(t *testing.T) {
 	})
 }
 
-// The data code: pushed with consent, redeemed with the principal's mobile or ID, pre-filling the forms.
+// The data code: pushed with consent through either transport, redeemed with the principal's mobile or ID,
+// pre-filling the forms.
 func TestDataCode(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db, Policy{})
+	eachTransport(t, func(t *testing.T, f *fixture, p, stranger police.Platform) {
 		id := residentID("110105", "19880808", 61)
 		push := police.Push{ProviderID: "beian-demo",
 			Consent: police.Consent{Given: true, At: f.clk.Now(), By: "account:7"},
@@ -248,23 +248,30 @@ func TestDataCode(t *testing.T) {
 				Provider: "示例云"}}
 		bad := push
 		bad.Consent.Given = false
-		if _, err := f.sim.PushICPData(ctx, bad); !problem.Is(err, "police.consent_missing") {
+		if _, err := p.PushICPData(ctx, bad); !problem.Is(err, "police.consent_missing") {
 			t.Fatalf("no consent: %v", err)
 		}
-		bad = push
-		bad.ProviderID = "stranger"
-		if _, err := f.sim.PushICPData(ctx, bad); problem.KindOf(err) != problem.Forbidden {
+		if _, err := stranger.PushICPData(ctx, push); !refusedStranger(err) {
 			t.Fatalf("unknown provider: %v", err)
 		}
-		dc, err := f.sim.PushICPData(ctx, push)
+		if st, err := p.FilingStatus(ctx, police.StatusQuery{Domain: "example-code.cn"}); err != nil || st.State != police.StateNone {
+			t.Fatalf("status before the push %+v %v", st, err)
+		}
+		if _, err := p.FilingStatus(ctx, police.StatusQuery{DataCode: "ABCDEFGHJKLM"}); !problem.Is(err, "police.data_code_unknown") {
+			t.Fatalf("unknown code: %v", err)
+		}
+		if _, err := p.FilingStatus(ctx, police.StatusQuery{}); !problem.Is(err, "mps.query_domain_invalid") {
+			t.Fatalf("empty query: %v", err)
+		}
+		dc, err := p.PushICPData(ctx, push)
 		if err != nil || len(dc.Code) != 12 || !dc.ExpiresAt.Equal(f.clk.Now().Add(police.DataCodeValidity).Truncate(time.Millisecond)) &&
 			dc.ExpiresAt.Sub(f.clk.Now()) < 29*24*time.Hour {
 			t.Fatalf("%+v %v", dc, err)
 		}
-		if again, _ := f.sim.PushICPData(ctx, push); again.Code != dc.Code {
+		if again, _ := p.PushICPData(ctx, push); again.Code != dc.Code {
 			t.Fatalf("a second push while valid gave %s, not %s", again.Code, dc.Code)
 		}
-		if st, _ := f.sim.FilingStatus(ctx, police.StatusQuery{DataCode: dc.Code}); st.State != police.StateDataPushed {
+		if st, _ := p.FilingStatus(ctx, police.StatusQuery{DataCode: dc.Code}); st.State != police.StateDataPushed || st.DataCodeExpiresAt.Sub(dc.ExpiresAt).Abs() > time.Millisecond {
 			t.Fatalf("status by code %+v", st)
 		}
 		u := f.applicant(t, "hanyi", "13400134001", 62)

@@ -12,13 +12,13 @@
 // platform itself; the provider never sees it.
 //
 // Transports: the police platform simulator (internal/mps) implements Platform in-process, which is what
-// `beian serve` wires. An HTTP transport would implement the same two methods over two provider endpoints of the
-// platform authenticated by the provider's code, without changing either side; the types here carry JSON tags so
-// that they are already the wire format. That transport does not exist yet (docs/police.md).
+// `beian serve` wires by default; internal/police/policehttp carries the same two methods over HTTP to
+// `beian mps serve` (signed with a shared secret). The types here carry JSON tags: they are the wire format.
 package police
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -36,6 +36,11 @@ type Platform interface {
 	// website nobody filed yet is State StateNone, not an error.
 	FilingStatus(ctx context.Context, q StatusQuery) (FilingStatus, error)
 }
+
+// ErrUnavailable marks a call that did not reach the platform, or whose answer could not be understood (the
+// HTTP transport timed out or got garbage). Nothing was recorded on the provider's side; the call may be
+// repeated (a push of the same website returns the code already issued).
+var ErrUnavailable = errors.New("police platform: unavailable")
 
 // DataCodeValidity is how long a data code can be redeemed on the platform (30 days).
 const DataCodeValidity = 30 * 24 * time.Hour

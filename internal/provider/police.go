@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -158,7 +159,7 @@ func (s *Service) policeWebsite(ctx context.Context, o *filing.Order, f store.Po
 	}
 	st, err := s.cfg.Police.FilingStatus(ctx, police.StatusQuery{Domain: f.Domain})
 	if err != nil {
-		return w, fmt.Errorf("police filing status of %s: %w", f.Domain, err)
+		return w, policeUnavailable(fmt.Errorf("police filing status of %s: %w", f.Domain, err))
 	}
 	if st.State == police.StateNone && w.DataCode != nil {
 		st.State = police.StateDataPushed
@@ -180,7 +181,8 @@ func FooterHTML(icpNumber, policeNumber, badgeURL string) string {
 // PushToPolice pushes the ICP data of an approved order's subject and one of its websites to the police
 // platform with the applicant's consent, and returns the website with the data code. Consent and push are
 // audited. Errors: police.consent_missing (Invalid, field consent), police.not_filed (NotFound: no filed website
-// at that index), police.unavailable (Internal: no platform configured).
+// at that index), police.unavailable (Conflict: the platform could not be reached now; no code is recorded and
+// the push can be repeated. Internal: no platform configured).
 func (s *Service) PushToPolice(ctx context.Context, by Actor, orderID int64, index int, consent bool) (PoliceWebsite, error) {
 	if !consent {
 		return PoliceWebsite{}, problem.Invalidf("police.consent_missing", "consent")
@@ -204,8 +206,8 @@ func (s *Service) PushToPolice(ctx context.Context, by Actor, orderID int64, ind
 	push := police.Push{ProviderID: s.cfg.ProviderID, Consent: police.Consent{Given: true, At: now, By: "account:" + itoaID(by.ID)},
 		Subject: policeSubject(o), Website: policeWebsiteData(o, index, s.cfg.ProviderName)}
 	dc, err := s.cfg.Police.PushICPData(ctx, push)
-	if err != nil {
-		return PoliceWebsite{}, err
+	if err != nil { // nothing recorded: the applicant is told, and pushes again later
+		return PoliceWebsite{}, policeUnavailable(err)
 	}
 	err = s.st.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.RecordPolicePush(ctx, orderID, index, by.ID, now, dc.Code, dc.ExpiresAt); err != nil {
@@ -217,7 +219,21 @@ func (s *Service) PushToPolice(ctx context.Context, by Actor, orderID int64, ind
 		return PoliceWebsite{}, err
 	}
 	f.ConsentBy, f.ConsentAt, f.DataCode, f.DataCodeExpires = by.ID, now, dc.Code, dc.ExpiresAt
-	return s.policeWebsite(ctx, o, f)
+	w, err := s.policeWebsite(ctx, o, f)
+	if errors.Is(err, police.ErrUnavailable) { // the code is recorded and shown; the state is read on the next visit
+		w.Status.State = police.StateDataPushed
+		return w, nil
+	}
+	return w, err
+}
+
+// policeUnavailable is err, or police.unavailable (Conflict: try again later) when the platform could not be
+// reached or answered garbage.
+func policeUnavailable(err error) error {
+	if errors.Is(err, police.ErrUnavailable) {
+		return &problem.Error{Kind: problem.Conflict, Code: "police.unavailable", Err: err}
+	}
+	return err
 }
 
 func (s *Service) policeRow(ctx context.Context, orderID int64, index int) (store.PoliceFiling, error) {

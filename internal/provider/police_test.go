@@ -27,6 +27,12 @@ import (
 // policeWorld is a world whose provider talks to a police platform simulator, on an adjustable clock.
 func policeWorld(t *testing.T, db *sqldb.DB) (*world, *mps.Simulator, *clock.Adjustable) {
 	t.Helper()
+	return policeWorldVia(t, db, func(sim *mps.Simulator) police.Platform { return sim })
+}
+
+// policeWorldVia is policeWorld with the provider reaching the simulator through link(sim).
+func policeWorldVia(t *testing.T, db *sqldb.DB, link func(*mps.Simulator) police.Platform) (*world, *mps.Simulator, *clock.Adjustable) {
+	t.Helper()
 	clk := clock.NewAdjustable(nil)
 	keys, index := secret.Generate()
 	k, err := secret.Parse(keys, index)
@@ -38,7 +44,7 @@ func policeWorld(t *testing.T, db *sqldb.DB) (*world, *mps.Simulator, *clock.Adj
 		t.Fatal(err)
 	}
 	w := newWorldWith(t, db, func(c *provider.Config) {
-		c.Clock, c.Police, c.ProviderName, c.PoliceBadgeURL = clk, sim, "测试接入商", "/mps/badge.png"
+		c.Clock, c.Police, c.ProviderName, c.PoliceBadgeURL = clk, link(sim), "测试接入商", "/mps/badge.png"
 	})
 	return w, sim, clk
 }

@@ -66,8 +66,11 @@ type Config struct {
 	Regulator       regulator.Regulator
 	// RegulatorLink reports the network transport's state (nil: the regulator is in this process).
 	RegulatorLink func() RegulatorLink
-	Checker       Checker
-	Password      password.Params
+	// PoliceLink reports the police interface's network transport the same way (nil: the platform is in this
+	// process).
+	PoliceLink func() RegulatorLink
+	Checker    Checker
+	Password   password.Params
 	// SessionTTL is how long a login lasts.
 	SessionTTL time.Duration
 	// Kick wakes the outbox worker after a commit (may be nil).

@@ -32,3 +32,13 @@ func (s *Service) RegulatorLink(ctx context.Context, a Actor) *RegulatorLink {
 	}
 	return &l
 }
+
+// PoliceLink returns the link to the police platform for staff, as RegulatorLink (Waiting unused); nil when the
+// platform is in this process or the actor is not the provider's staff.
+func (s *Service) PoliceLink(a Actor) *RegulatorLink {
+	if s.cfg.PoliceLink == nil || (a.Role != RoleReviewer && a.Role != RoleOperator) {
+		return nil
+	}
+	l := s.cfg.PoliceLink()
+	return &l
+}

@@ -30,6 +30,7 @@ type queueData struct {
 	Caveat  string // some deadline is estimated (deadlineCaveat)
 	// Regulator is the link to a regulator reached over the network (nil: in this process).
 	Regulator *provider.RegulatorLink
+	Police    *provider.RegulatorLink // the link to the police platform
 	State     string
 	Prev      string
 	Next      string
@@ -70,7 +71,8 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request, v *web.View) 
 		s.Fail(w, r, v, err)
 		return
 	}
-	d := &queueData{Total: total, State: state, Regulator: s.svc.RegulatorLink(v.Ctx(), v.Actor)}
+	d := &queueData{Total: total, State: state, Regulator: s.svc.RegulatorLink(v.Ctx(), v.Actor),
+		Police: s.svc.PoliceLink(v.Actor)}
 	reqs, err := s.svc.CodeRequests(v.Ctx(), v.Actor)
 	if err != nil {
 		s.Fail(w, r, v, err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
+	"github.com/beian/beian/internal/wiresign"
 )
 
 func TestParseAnswer(t *testing.T) {
@@ -66,14 +67,14 @@ func FuzzParseAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var d downloadAnswer
 		err := ParseAnswer(body, &d)
-		var a Answer
+		var a wiresign.Answer
 		switch {
 		case err == nil:
-			if json.Unmarshal(body, &a) != nil || a.Code != CodeOK {
+			if json.Unmarshal(body, &a) != nil || a.Code != wiresign.CodeOK {
 				t.Fatalf("accepted %q", body)
 			}
 		case problem.KindOf(err) != problem.Internal:
-			if json.Unmarshal(body, &a) != nil || (a.Code != CodeRefused && a.Code != CodeNotFound) {
+			if json.Unmarshal(body, &a) != nil || (a.Code != wiresign.CodeRefused && a.Code != wiresign.CodeNotFound) {
 				t.Fatalf("a refusal from %q", body)
 			}
 		}
