@@ -28,8 +28,9 @@ const (
 	scale         = 4 // pixels per glyph dot
 )
 
-// encoder reuses its compressor (about 1 MB) from one image to the next.
-var encoder = png.Encoder{BufferPool: &encoders{}}
+// encoder reuses its compressor (about 1 MB) from one image to the next, at the fastest compression (0.71 →
+// 0.42 ms an image; the image is small either way).
+var encoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &encoders{}}
 
 type encoders struct{ p sync.Pool }
 
