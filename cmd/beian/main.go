@@ -3,6 +3,7 @@
 //	beian serve [--addr HOST:PORT]    run every area (portal, console, MIIT simulator, query) in one process
 //	beian miit serve [--addr H:P]     run the MIIT simulator as its own process (the provider sets BEIAN_MIIT_URL)
 //	beian mps serve [--addr H:P]      run the police platform simulator as its own process (BEIAN_MPS_URL)
+//	beian miit|mps backup|restore     the same for a simulator's own database
 //	beian migrate                     apply database migrations and exit
 //	beian backup DIR                  consistent copy of the SQLite databases while serving
 //	beian restore [-force] DIR        put a backup in place (every node stopped)
@@ -49,6 +50,9 @@ commands:
                                  address (BEIAN_MIIT_ADDR) and shared secret (BEIAN_MIIT_SECRET)
   mps serve [--addr HOST:PORT]   run the police platform simulator alone (BEIAN_MPS_DATABASE_URL, BEIAN_MPS_ADDR,
                                  BEIAN_MPS_SECRET); it reads MIIT's public query at BEIAN_MPS_ICP_URL
+  miit backup DIR, mps backup DIR
+  miit restore [-force] DIR, mps restore [-force] DIR
+                                 the same as backup and restore for a simulator in its own process
   migrate                        apply database migrations and exit
   backup DIR                     consistent copy of the SQLite databases while the server runs
   restore [-force] DIR           put a backup in place; stop every node first
@@ -77,24 +81,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr, getenv)
-	case "miit":
-		if len(args) < 2 || args[1] != "serve" {
-			fmt.Fprint(stderr, "usage: beian miit serve [--addr HOST:PORT]\n")
-			return 2
-		}
-		return serveMIIT(args[2:], stdout, stderr, getenv)
-	case "mps":
-		if len(args) < 2 || args[1] != "serve" {
-			fmt.Fprint(stderr, "usage: beian mps serve [--addr HOST:PORT]\n")
-			return 2
-		}
-		return serveMPS(args[2:], stdout, stderr, getenv)
+	case "miit", "mps":
+		return runSimulator(args[0], args[1:], stdout, stderr, getenv)
 	case "migrate":
 		return migrate(stderr, getenv)
 	case "backup":
-		return app.RunBackup(args[1:], stdout, stderr, getenv)
+		return app.RunBackup(app.PartNode, args[1:], stdout, stderr, getenv)
 	case "restore":
-		return app.RunRestore(args[1:], stdout, stderr, getenv)
+		return app.RunRestore(app.PartNode, args[1:], stdout, stderr, getenv)
 	case "probe":
 		return probe(args[1:], stderr)
 	case "check":

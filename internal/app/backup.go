@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,18 +13,40 @@ import (
 )
 
 // Backup and restore of the SQLite databases (`beian backup`, `beian restore`; docs/operations.md). The
-// provider's database comes first: the simulator's writers are held while it is copied (ops.Backup).
+// provider's database comes first: the writers of the simulators running in the node are held while it is
+// copied (ops.Backup). A simulator in its own process is backed up on its own (`beian miit backup`).
 
-// backupFiles are the SQLite databases of the configuration, the provider's first, and the demo keys when
-// they are generated ones kept in the data directory.
-func (c Config) backupFiles() (dbs []ops.File, extras []string, err error) {
-	main, ok := sqldb.SQLitePath(c.DatabaseURL)
-	if !ok {
-		return nil, nil, errors.New("DATABASE_URL is PostgreSQL: back it up with pg_dump (docs/operations.md)")
+// Part is the process whose databases a backup holds: a node of `beian serve` (PartNode, with the simulators
+// running inside it), or a simulator in its own process (`beian miit serve`, `beian mps serve`).
+type Part string
+
+const (
+	PartNode Part = ""
+	PartMIIT Part = "miit"
+	PartMPS  Part = "mps"
+)
+
+// command is the command line of verb for part, e.g. "beian miit backup".
+func (p Part) command(verb string) string {
+	if p == PartNode {
+		return "beian " + verb
 	}
-	dbs = append(dbs, ops.File{Name: "beian.db", Path: main})
-	if sim, ok := sqldb.SQLitePath(c.miitDatabaseURL()); ok && sim != main && !c.Regulator.Remote() { // else not this node's
-		dbs = append(dbs, ops.File{Name: "miit.db", Path: sim})
+	return "beian " + string(p) + " " + verb
+}
+
+// backupFiles are the SQLite databases of part under this configuration, the one copied first first, and the
+// demo keys when they are generated ones kept in the data directory.
+func (c Config) backupFiles(part Part) (dbs []ops.File, extras []string, err error) {
+	switch part {
+	case PartMIIT:
+		dbs, err = c.sqliteFile("BEIAN_MIIT_DATABASE_URL", "miit.db", c.miitDatabaseURL())
+	case PartMPS:
+		dbs, err = c.sqliteFile("BEIAN_MPS_DATABASE_URL", "mps.db", c.mpsDatabaseURL())
+	default:
+		dbs, err = c.nodeFiles()
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	if c.SecretKeys == "" && c.IndexKey == "" {
 		keys := filepath.Join(c.DataDir, "demo-keys.json")
@@ -36,12 +57,41 @@ func (c Config) backupFiles() (dbs []ops.File, extras []string, err error) {
 	return dbs, extras, nil
 }
 
-// RunBackup is the command `beian backup DIR`, run beside a serving node with the same configuration.
-func RunBackup(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+// nodeFiles are the node's database and those of the simulators running inside the node, when they are
+// separate SQLite files.
+func (c Config) nodeFiles() ([]ops.File, error) {
+	dbs, err := c.sqliteFile("DATABASE_URL", "beian.db", c.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	main := dbs[0].Path
+	for _, sim := range []struct {
+		name, url string
+		remote    bool // not this node's
+	}{{"miit.db", c.miitDatabaseURL(), c.Regulator.Remote()}, {"mps.db", c.mpsDatabaseURL(), c.Police.Remote()}} {
+		if path, ok := sqldb.SQLitePath(sim.url); ok && path != main && !sim.remote {
+			dbs = append(dbs, ops.File{Name: sim.name, Path: path})
+		}
+	}
+	return dbs, nil
+}
+
+// sqliteFile is the database at url as the backup's file name, or an error when it is not SQLite.
+func (c Config) sqliteFile(env, name, url string) ([]ops.File, error) {
+	path, ok := sqldb.SQLitePath(url)
+	if !ok {
+		return nil, fmt.Errorf("%s is PostgreSQL: back it up with pg_dump (docs/operations.md)", env)
+	}
+	return []ops.File{{Name: name, Path: path}}, nil
+}
+
+// RunBackup is the command `beian backup DIR` (`beian miit backup DIR`, `beian mps backup DIR` for part), run
+// beside the serving process with the same configuration.
+func RunBackup(part Part, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: beian backup DIR")
+		fmt.Fprintf(stderr, "usage: %s DIR\n", part.command("backup"))
 		return 2
 	}
 	cfg, err := FromEnv(getenv)
@@ -49,7 +99,7 @@ func RunBackup(args []string, stdout, stderr io.Writer, getenv func(string) stri
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
 		return 2
 	}
-	dbs, extras, err := cfg.backupFiles()
+	dbs, extras, err := cfg.backupFiles(part)
 	if err == nil {
 		err = ops.Backup(context.Background(), fs.Arg(0), dbs, extras)
 	}
@@ -64,13 +114,14 @@ func RunBackup(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	return 0
 }
 
-// RunRestore is the command `beian restore [-force] DIR`; every node must be stopped.
-func RunRestore(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+// RunRestore is the command `beian restore [-force] DIR` (`beian miit restore`, `beian mps restore` for part);
+// every process using the databases must be stopped.
+func RunRestore(part Part, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	force := fs.Bool("force", false, "replace the existing databases")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: beian restore [-force] DIR   (stop every node first)")
+		fmt.Fprintf(stderr, "usage: %s [-force] DIR   (stop every process using the databases first)\n", part.command("restore"))
 		return 2
 	}
 	cfg, err := FromEnv(getenv)
@@ -78,7 +129,7 @@ func RunRestore(args []string, stdout, stderr io.Writer, getenv func(string) str
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
 		return 2
 	}
-	dbs, _, err := cfg.backupFiles()
+	dbs, _, err := cfg.backupFiles(part)
 	if err == nil {
 		err = ops.Restore(context.Background(), fs.Arg(0), dbs, cfg.DataDir, *force)
 	}

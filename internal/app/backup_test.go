@@ -64,13 +64,17 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	backupDir := filepath.Join(t.TempDir(), "backup")
 	env := envOf(liveDir)
 	before := registered.Load()
-	status, msg := runCmd(t, func(args []string, out, errb *bytes.Buffer) int { return app.RunBackup(args, out, errb, env) }, backupDir)
+	status, msg := runCmd(t, func(args []string, out, errb *bytes.Buffer) int {
+		return app.RunBackup(app.PartNode, args, out, errb, env)
+	}, backupDir)
 	stop.Store(true)
 	wg.Wait()
 	if status != 0 {
 		t.Fatalf("backup: %d %s", status, msg)
 	}
-	if status, msg := runCmd(t, func(args []string, out, errb *bytes.Buffer) int { return app.RunBackup(args, out, errb, env) }, backupDir); status == 0 || !strings.Contains(msg, "not empty") {
+	if status, msg := runCmd(t, func(args []string, out, errb *bytes.Buffer) int {
+		return app.RunBackup(app.PartNode, args, out, errb, env)
+	}, backupDir); status == 0 || !strings.Contains(msg, "not empty") {
 		t.Errorf("a second backup into the same directory: %d %s", status, msg)
 	}
 	a.Close()
@@ -78,7 +82,7 @@ func TestBackupWhileServingAndRestore(t *testing.T) {
 	newDir := t.TempDir()
 	restore := func(args ...string) (int, string) {
 		return runCmd(t, func(args []string, out, errb *bytes.Buffer) int {
-			return app.RunRestore(args, out, errb, envOf(newDir))
+			return app.RunRestore(app.PartNode, args, out, errb, envOf(newDir))
 		}, args...)
 	}
 	if status, msg := restore(backupDir); status != 0 {
@@ -120,7 +124,7 @@ func TestBackupRefusesPostgres(t *testing.T) {
 		return ""
 	}
 	var out, errb bytes.Buffer
-	if status := app.RunBackup([]string{t.TempDir()}, &out, &errb, env); status != 1 || !strings.Contains(errb.String(), "pg_dump") {
+	if status := app.RunBackup(app.PartNode, []string{t.TempDir()}, &out, &errb, env); status != 1 || !strings.Contains(errb.String(), "pg_dump") {
 		t.Fatalf("backup of PostgreSQL: %d %s", status, errb.String())
 	}
 }

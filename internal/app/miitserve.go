@@ -29,7 +29,6 @@ type MIIT struct {
 	Sim   *miit.Simulator
 	Web   *web.Site
 	Clock clock.Clock
-	Ready *ops.Readiness
 	svc   *provider.Service // sign-in only
 	*process
 }
@@ -83,10 +82,12 @@ func (m *MIIT) wire(ctx context.Context) error {
 		w.SetVerifyLimit(cfg.MIITVerifyLimit)
 	}
 	m.Web = site
-	m.Ready = ops.NewReadiness(ops.Reachable("miit_database", m.DB.R),
-		ops.Migrated("miit_migrations", m.Sim.MigrationVersions), ops.Migrated("account_migrations", m.Store.MigrationVersions))
 	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, map[string][]byte{cfg.ProviderID: []byte(cfg.Regulator.Secret)}, nil)
-	m.process = newProcess(cfg, cfg.Regulator.Addr, "/miit/isp/", isp, site, m.Ready, m.Sim.Run, m.Sim.Close, m.DB.Close)
+	m.process = newProcess(cfg, processSpec{addr: cfg.Regulator.Addr, name: "miit", db: m.DB,
+		ispPrefix: "/miit/isp/", isp: isp, site: site, sweep: m.Sim.Run, closers: []func() error{m.Sim.Close},
+		ready: []ops.Check{ops.Reachable("miit_database", m.DB.R), ops.Migrated("miit_migrations", m.Sim.MigrationVersions),
+			ops.Migrated("account_migrations", m.Store.MigrationVersions)},
+		gauges: miitGauges(m.Sim, m.Clock)})
 	if cfg.Seed && cfg.Demo() {
 		return m.seed(ctx)
 	}
@@ -113,4 +114,32 @@ func (m *MIIT) seed(ctx context.Context) error {
 		}
 	}
 	return m.Sim.LoadRegistry(ctx, registrySeed(m.Cfg.ProviderID, m.Clock.Now()))
+}
+
+// miitGauges are the simulator's queues: submissions by state, and per provider the results not acknowledged
+// yet and the age of the oldest.
+func miitGauges(sim *miit.Simulator, clk clock.Clock) []ops.Gauge {
+	results := func(value func(miit.ResultQueue) float64) func(ctx context.Context) ([]ops.Sample, error) {
+		return func(ctx context.Context) ([]ops.Sample, error) {
+			qs, err := sim.UnacknowledgedResults(ctx)
+			out := make([]ops.Sample, len(qs))
+			for i, q := range qs {
+				out[i] = ops.Sample{Labels: []string{q.ProviderID}, Value: value(q)}
+			}
+			return out, err
+		}
+	}
+	return []ops.Gauge{
+		{Name: "beian_miit_submissions", Help: "The MIIT simulator's submissions by state.", Labels: []string{"state"},
+			Read: func(ctx context.Context) ([]ops.Sample, error) {
+				counts, err := sim.SubmissionCounts(ctx)
+				return ops.Counts(miit.SubmissionStates, counts), err
+			}},
+		{Name: "beian_miit_results_unacknowledged", Help: "Results queued for a provider and not acknowledged yet.",
+			Labels: []string{"provider"}, Read: results(func(q miit.ResultQueue) float64 { return float64(q.Pending) })},
+		{Name: "beian_miit_results_oldest_age_seconds", Help: "Age of the oldest result a provider has not acknowledged.",
+			Labels: []string{"provider"}, Read: results(func(q miit.ResultQueue) float64 {
+				return max(clk.Now().Sub(q.Oldest).Seconds(), 0)
+			})},
+	}
 }

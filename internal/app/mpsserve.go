@@ -30,7 +30,6 @@ type MPS struct {
 	Store *store.Store // idempotency records; the development outbox of the messages it sends
 	Sim   *mps.Simulator
 	Web   *web.Site
-	Ready *ops.Readiness
 	*process
 }
 
@@ -80,9 +79,25 @@ func (m *MPS) wire(ctx context.Context) error {
 	site.Demo, site.AccessLog, site.Proxy = cfg.Demo(), cfg.AccessLog, cfg.Proxy
 	mpsweb.New(site, m.Sim, cfg.Demo())
 	m.Web = site
-	m.Ready = ops.NewReadiness(ops.Reachable("mps_database", m.DB.R),
-		ops.Migrated("account_migrations", m.Store.MigrationVersions))
 	isp := policehttp.NewHandler(m.Sim, map[string][]byte{cfg.ProviderID: []byte(cfg.Police.Secret)}, nil)
-	m.process = newProcess(cfg, cfg.Police.Addr, "/mps/isp/", isp, site, m.Ready, m.Sim.Run, m.DB.Close)
+	m.process = newProcess(cfg, processSpec{addr: cfg.Police.Addr, name: "mps", db: m.DB,
+		ispPrefix: "/mps/isp/", isp: isp, site: site, sweep: m.Sim.Run,
+		ready:  []ops.Check{ops.Reachable("mps_database", m.DB.R), ops.Migrated("account_migrations", m.Store.MigrationVersions)},
+		gauges: []ops.Gauge{mpsGauge(m.Sim)}})
 	return nil
+}
+
+// mpsGauge is the platform's queues: subjects and websites by state.
+func mpsGauge(sim *mps.Simulator) ops.Gauge {
+	return ops.Gauge{Name: "beian_mps_records", Help: "The police platform simulator's subjects and websites by state.",
+		Labels: []string{"kind", "state"}, Read: func(ctx context.Context) ([]ops.Sample, error) {
+			counts, err := sim.RecordCounts(ctx)
+			var out []ops.Sample
+			for _, kind := range []string{mps.KindSubject, mps.KindWebsite} {
+				for _, st := range mps.States {
+					out = append(out, ops.Sample{Labels: []string{kind, string(st)}, Value: float64(counts[kind][string(st)])})
+				}
+			}
+			return out, err
+		}}
 }

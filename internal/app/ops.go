@@ -10,6 +10,7 @@ import (
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/web"
 )
 
 // What an operator watches (internal/ops, docs/operations.md): metrics, readiness, graceful shutdown.
@@ -18,20 +19,15 @@ import (
 // finished and recorded.
 const DefaultShutdownTimeout = 20 * time.Second
 
-// wireOps creates the metrics and the readiness checks and instruments the regulator interface; call it before
+// wireOps creates the metrics and the readiness checks and instruments the regulator and police interfaces; call it before
 // the provider's service is made from pcfg.
 func (a *App) wireOps(pcfg *provider.Config) {
 	a.Metrics = ops.NewMetrics()
 	pcfg.Regulator = a.Metrics.Regulator(pcfg.Regulator)
-	a.Metrics.AddDB("provider", a.DB.W)
-	if a.DB.R != a.DB.W {
-		a.Metrics.AddDB("provider_read", a.DB.R)
-	}
+	pcfg.Police = a.Metrics.Police(pcfg.Police)
+	addPools(a.Metrics, "provider", a.DB)
 	if a.MIITDB != nil && a.MIITDB != a.DB {
-		a.Metrics.AddDB("miit", a.MIITDB.W)
-		if a.MIITDB.R != a.MIITDB.W {
-			a.Metrics.AddDB("miit_read", a.MIITDB.R)
-		}
+		addPools(a.Metrics, "miit", a.MIITDB)
 	}
 	states := make([]string, len(filing.States))
 	for i, s := range filing.States {
@@ -52,8 +48,19 @@ func (a *App) wireOps(pcfg *provider.Config) {
 // instrument connects the worker and the web server to the metrics once they exist.
 func (a *App) instrument() {
 	a.Worker.OnDelivery = a.Metrics.ObserveDelivery
-	a.Web.Observe = func(r *http.Request, status int, d time.Duration) {
-		a.Metrics.ObserveHTTP(r.Method, r.Pattern, status, d)
+	observeSite(a.Web, a.Metrics)
+}
+
+// observeSite times the requests site answers by the route pattern that matched.
+func observeSite(site *web.Site, m *ops.Metrics) {
+	site.Observe = func(r *http.Request, status int, d time.Duration) { m.ObserveHTTP(r.Method, r.Pattern, status, d) }
+}
+
+// addPools exports the connection pools of db (go_sql_* labelled name, and name_read for SQLite's readers).
+func addPools(m *ops.Metrics, name string, db *sqldb.DB) {
+	m.AddDB(name, db.W)
+	if db.R != db.W {
+		m.AddDB(name+"_read", db.R)
 	}
 }
 
@@ -104,7 +111,12 @@ func (a *App) metricsServer() *http.Server {
 	if a.Cfg.MetricsAddr == "" {
 		return nil
 	}
+	return metricsServer(a.Cfg.MetricsAddr, a.Metrics)
+}
+
+// metricsServer serves m's /metrics alone on addr.
+func metricsServer(addr string, m *ops.Metrics) *http.Server {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", a.Metrics.Handler())
-	return &http.Server{Addr: a.Cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	mux.Handle("GET /metrics", m.Handler())
+	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 }

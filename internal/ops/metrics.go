@@ -19,6 +19,7 @@ type Metrics struct {
 	reg        *prometheus.Registry
 	http       *prometheus.HistogramVec
 	regulator  *prometheus.HistogramVec
+	police     *prometheus.HistogramVec
 	deliveries *prometheus.CounterVec
 }
 
@@ -36,12 +37,17 @@ func NewMetrics() *Metrics {
 		Help:    "Round trips to the regulator (upload, withdraw, download results, acknowledge, look-ups), by operation and outcome.",
 		Buckets: prometheus.DefBuckets,
 	}, []string{"op", "outcome"})
+	m.police = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "beian_police_request_duration_seconds",
+		Help:    "Round trips to the police platform (push ICP data, read a filing's state), by operation and outcome.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"op", "outcome"})
 	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "beian_outbox_deliveries_total",
 		Help: "Outbox deliveries attempted by this node, by lane and outcome (delivered, failed: retried later or given up).",
 	}, []string{"lane", "outcome"})
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.http, m.regulator, m.deliveries)
+		m.http, m.regulator, m.police, m.deliveries)
 	return m
 }
 
