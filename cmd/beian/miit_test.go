@@ -8,9 +8,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,6 +113,66 @@ func TestSimulatorApart(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != a.sim.url+"/miit/verify?x=1" {
 		t.Fatalf("the provider's link to the verification page: HTTP %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	a.checkSimulatorOps(t, fmt.Sprintf("l7-%s.cn", run), number)
+}
+
+// checkSimulatorOps checks the simulator's own operations once domain is filed as number: /healthz; /metrics
+// with its queues, its routes and its database pool; `beian miit backup` while it serves; SIGTERM stops it
+// gracefully (exit status 0); `beian miit restore` into a fresh directory gives a simulator that knows the filing.
+func (a *apart) checkSimulatorOps(t *testing.T, domain, number string) {
+	t.Helper()
+	if status, body := httpGet(t, a.sim.url+"/healthz"); status != 200 || !strings.Contains(body, `"ok"`) {
+		t.Fatalf("healthz: %d %s", status, body)
+	}
+	_, metrics := httpGet(t, a.sim.url+"/metrics")
+	for _, want := range []string{
+		`beian_miit_submissions{state="approved"} 1`,
+		`beian_miit_submissions{state="administration_review"} 0`,
+		`beian_http_request_duration_seconds_count{code="200",method="POST",route="POST /miit/isp/v1/upload"} 1`,
+		`route="POST /miit/isp/v1/download"`,
+		`code="200",method="POST",route="POST /api/v1/session"`, // the officer signs in at the simulator
+		`go_sql_wait_count_total{db_name="miit"}`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("the simulator's metrics lack %q", want)
+		}
+	}
+	env := []string{"BEIAN_MODE=demo", "BEIAN_MIIT_SECRET=" + wireSecret}
+	backup := filepath.Join(t.TempDir(), "backup")
+	if out, err := runBeian(a.bin, a.simDir, env, "miit", "backup", backup); err != nil {
+		t.Fatalf("miit backup: %v\n%s", err, out)
+	}
+	a.sim.cmd.Process.Signal(syscall.SIGTERM)
+	if err := a.sim.cmd.Wait(); err != nil {
+		t.Fatalf("the simulator did not stop gracefully on SIGTERM: %v", err)
+	}
+	restored := t.TempDir()
+	if out, err := runBeian(a.bin, restored, env, "miit", "restore", backup); err != nil {
+		t.Fatalf("miit restore: %v\n%s", err, out)
+	}
+	sim := startProc(t, a.bin, "miit-restored", []string{"miit", "serve"}, "BEIAN_MIIT_ADDR", freeAddr(t), restored, env...)
+	if got := queryNumber(t, sim.url, domain); got != number {
+		t.Fatalf("the restored simulator shows %q for %s, want %q", got, domain, number)
+	}
+}
+
+// runBeian runs the binary with the data directory dir and env.
+func runBeian(bin, dir string, env []string, args ...string) ([]byte, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), append(env, "BEIAN_DATA_DIR="+dir)...)
+	return cmd.CombinedOutput()
+}
+
+// httpGet is the status and body of a GET.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // queryNumber is the website number the public query of the simulator at base shows for domain.

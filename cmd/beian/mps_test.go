@@ -100,4 +100,25 @@ func TestPolicePlatformApart(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != mps.url+"/mps/" {
 		t.Fatalf("the provider's link to the platform: HTTP %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	checkPoliceMetrics(t, prov.url, mps.url)
+}
+
+// checkPoliceMetrics checks that the provider counted its round trips to the platform (the push refused while
+// it was down, the one answered after) and that the platform exports its own routes and queues.
+func checkPoliceMetrics(t *testing.T, provURL, mpsURL string) {
+	t.Helper()
+	for url, wants := range map[string][]string{
+		provURL: {`beian_police_request_duration_seconds_count{op="push",outcome="error"} 1`,
+			`beian_police_request_duration_seconds_count{op="push",outcome="ok"} 1`,
+			`beian_police_request_duration_seconds_count{op="status",outcome="ok"}`},
+		mpsURL: {`beian_http_request_duration_seconds_count{code="200",method="POST",route="POST /mps/isp/v1/push"} 1`,
+			`beian_mps_records{kind="website",state="review"} 0`, `go_sql_wait_count_total{db_name="mps"}`},
+	} {
+		_, body := httpGet(t, url+"/metrics")
+		for _, w := range wants {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s/metrics lacks %q", url, w)
+			}
+		}
+	}
 }
