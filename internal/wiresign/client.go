@@ -45,7 +45,7 @@ const DefaultTimeout = 30 * time.Second
 
 // NewClient returns a client of the interface at baseURL that signs as provider with secret, reads answers of
 // at most maxBody bytes and wraps unavailable in the errors of calls that got no answer. httpClient nil: one
-// with DefaultTimeout.
+// with DefaultTimeout; for mutual TLS, TLSFiles.HTTPClient (secret may then be empty: the calls are not signed).
 func NewClient(baseURL, provider string, secret []byte, httpClient *http.Client, maxBody int64, unavailable error) *Client {
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: DefaultTimeout}
@@ -92,7 +92,11 @@ func (c *Client) roundTrip(ctx context.Context, path string, in, out any) error 
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	Sign(req, c.secret, c.provider, body, c.now())
+	if len(c.secret) > 0 {
+		Sign(req, c.secret, c.provider, body, c.now())
+	} else { // mutual TLS alone: the client certificate says who calls
+		req.Header.Set(HeaderProvider, c.provider)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("%w: %v", c.unavailable, err)

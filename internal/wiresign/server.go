@@ -15,18 +15,45 @@ import (
 type Server struct {
 	name    string // for the log, e.g. "police interface"
 	secrets map[string][]byte
+	certs   bool // a verified client certificate is required
 	maxBody int64
 	now     func() time.Time
 	mux     *http.ServeMux
 }
 
-// NewServer returns a server for the providers holding secrets (provider id → shared secret); now is the
-// serving side's clock for the timestamp window (nil: the system clock).
+// NewServer returns a server for the providers holding secrets (provider id → shared secret; an empty secret
+// authenticates nobody unless client certificates are required); now is the serving side's clock for the
+// timestamp window (nil: the system clock).
 func NewServer(name string, secrets map[string][]byte, maxBody int64, now func() time.Time) *Server {
 	if now == nil {
 		now = time.Now
 	}
 	return &Server{name: name, secrets: secrets, maxBody: maxBody, now: now, mux: http.NewServeMux()}
+}
+
+// RequireClientCertificates makes the server authenticate providers by their verified client certificates
+// (mutual TLS; the listener must ask for them): the certificate's common name is the provider, which must be a
+// key of the secrets; a provider whose secret is empty is authenticated by its certificate alone, one with a
+// secret by both. Call it before serving.
+func (s *Server) RequireClientCertificates() { s.certs = true }
+
+// authenticate returns the provider a request comes from.
+func (s *Server) authenticate(r *http.Request, body []byte) (string, error) {
+	if !s.certs {
+		return Verify(r, s.secrets, body, s.now())
+	}
+	provider, err := CertificateProvider(r)
+	if err != nil {
+		return "", ErrUnauthenticated
+	}
+	secret, known := s.secrets[provider]
+	if claimed := r.Header.Get(HeaderProvider); !known || (claimed != "" && claimed != provider) {
+		return "", ErrUnauthenticated
+	}
+	if len(secret) == 0 {
+		return provider, nil
+	}
+	return Verify(r, s.secrets, body, s.now())
 }
 
 // ServeHTTP answers the operations at their paths (POST only).
@@ -43,7 +70,7 @@ func (s *Server) Handle(path string, op Op) {
 			Reply(w, Answer{Code: CodeMalformed, Message: "请求过大或不完整"})
 			return
 		}
-		provider, err := Verify(r, s.secrets, body, s.now())
+		provider, err := s.authenticate(r, body)
 		switch {
 		case errors.Is(err, ErrStale):
 			Reply(w, Answer{Code: CodeStale, Message: "时间戳无效"})

@@ -1,8 +1,8 @@
 // Package wiresign is what the project's two provider interfaces over HTTP share: the regulator's
 // (internal/regulator/regulatorhttp) and the police platform's (internal/police/policehttp). Every request is
-// one POST signed with a secret shared by the provider and the platform (HMAC-SHA256 of provider, timestamp,
-// path and body) and refused when its timestamp is more than MaxSkew away; every answer is one JSON envelope
-// with a code (Answer). Client is the calling side, Server the serving side; each transport adds its paths and
+// one POST authenticated by a secret shared by the provider and the platform (HMAC-SHA256 of provider,
+// timestamp, path and body; refused when its timestamp is more than MaxSkew away), by a client certificate of
+// mutual TLS (tls.go), or by both; every answer is one JSON envelope with a code (Answer). Client is the calling side, Server the serving side; each transport adds its paths and
 // bodies. docs/operations.md describes both transports.
 package wiresign
 
@@ -60,7 +60,7 @@ func Verify(r *http.Request, secrets map[string][]byte, body []byte, now time.Ti
 	provider := r.Header.Get(HeaderProvider)
 	secret, ok := secrets[provider]
 	got, err := hex.DecodeString(r.Header.Get(HeaderSignature))
-	if !ok || err != nil {
+	if !ok || len(secret) == 0 || err != nil { // an empty secret would let anybody sign
 		return "", ErrUnauthenticated
 	}
 	ts := r.Header.Get(HeaderTimestamp)

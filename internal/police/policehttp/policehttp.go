@@ -83,8 +83,8 @@ func (st *statusAnswer) Check() error {
 
 // NewHandler returns the network side of platform for the providers holding secrets (provider id → shared
 // secret); now is the platform's clock for the timestamp window (nil: the system clock). A provider pushes as
-// itself only.
-func NewHandler(platform police.Platform, secrets map[string][]byte, now func() time.Time) http.Handler {
+// itself only. For mutual TLS, call RequireClientCertificates on it.
+func NewHandler(platform police.Platform, secrets map[string][]byte, now func() time.Time) *wiresign.Server {
 	s := wiresign.NewServer("police interface", secrets, MaxBody, now)
 	s.Handle(PathPush, wiresign.Call(s, func(ctx context.Context, provider string, p police.Push) (any, error) {
 		p.ProviderID = provider
