@@ -157,7 +157,9 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	var reg regulator.Regulator
 	if cfg.Regulator.Remote() {
-		a.remote = remoteRegulator(cfg.Regulator, cfg.ProviderID)
+		if a.remote, err = remoteRegulator(cfg.Regulator, cfg.ProviderID); err != nil {
+			return err
+		}
 		reg = a.remote
 	} else {
 		a.Sim = newSimulator(a.MIITDB, a.Store.Keys, a.Clock, cfg, a.addWorkdays, miitSMS{sms},

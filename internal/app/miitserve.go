@@ -37,8 +37,8 @@ type MIIT struct {
 // SQLite DATABASE_URL) and wires the simulator; on a first start in demo mode it creates the demo officer and
 // operator and a few filed subjects.
 func NewMIIT(ctx context.Context, cfg Config) (*MIIT, error) {
-	if len(cfg.Regulator.Secret) < minSecret {
-		return nil, fmt.Errorf("BEIAN_MIIT_SECRET must be set, at least %d characters: the provider signs its calls with it", minSecret)
+	if err := cfg.Regulator.checkAuth("MIIT"); err != nil {
+		return nil, err
 	}
 	keys, err := cfg.Keyring()
 	if err != nil {
@@ -82,8 +82,12 @@ func (m *MIIT) wire(ctx context.Context) error {
 		w.SetVerifyLimit(cfg.MIITVerifyLimit)
 	}
 	m.Web = site
-	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, map[string][]byte{cfg.ProviderID: []byte(cfg.Regulator.Secret)}, nil)
-	m.process = newProcess(cfg, processSpec{addr: cfg.Regulator.Addr, name: "miit", db: m.DB,
+	isp := regulatorhttp.NewHandler(m.Sim, m.Sim, cfg.Regulator.secrets(cfg.ProviderID), nil)
+	tlsCfg, err := cfg.Regulator.serveISP(isp.Server)
+	if err != nil {
+		return err
+	}
+	m.process = newProcess(cfg, processSpec{addr: cfg.Regulator.Addr, tls: tlsCfg, name: "miit", db: m.DB,
 		ispPrefix: "/miit/isp/", isp: isp, site: site, sweep: m.Sim.Run, closers: []func() error{m.Sim.Close},
 		ready: []ops.Check{ops.Reachable("miit_database", m.DB.R), ops.Migrated("miit_migrations", m.Sim.MigrationVersions),
 			ops.Migrated("account_migrations", m.Store.MigrationVersions)},

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/clock"
-	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/police/policehttp"
 	"github.com/beian/beian/internal/secret"
 
@@ -59,13 +58,21 @@ func (a *App) openMPS(ctx context.Context) error {
 func (a *App) wireMPS(ctx context.Context, sms notify.SMSGateway, mail notify.Mailer) error {
 	cfg := a.Cfg
 	if cfg.Police.Remote() {
-		c := policehttp.NewClient(cfg.Police.URL, cfg.ProviderID, []byte(cfg.Police.Secret), nil)
+		hc, err := cfg.Police.httpClient()
+		if err != nil {
+			return err
+		}
+		c := policehttp.NewClient(cfg.Police.URL, cfg.ProviderID, []byte(cfg.Police.Secret), hc)
 		a.police, a.policeLink = c, func() provider.RegulatorLink { return linkOf(c.Status()) }
 		return nil
 	}
-	var icp mps.ICPLookup = remoteICP{compliance.HTTPRegistry{BaseURL: cfg.ICPQueryURL}}
-	if a.Sim != nil {
-		icp = icpLookup{a.Sim}
+	var icp mps.ICPLookup = icpLookup{a.Sim}
+	if a.Sim == nil {
+		r, err := icpRegistry(cfg)
+		if err != nil {
+			return err
+		}
+		icp = r
 	}
 	a.MPS = newMPS(a.MPSDB, a.Store.Keys, a.Clock, cfg, a.addWorkdays, icp, mpsSender{sms, mail})
 	a.police = a.MPS

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/clock"
-	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/mps/mpsweb"
 	"github.com/beian/beian/internal/ops"
@@ -36,8 +35,8 @@ type MPS struct {
 // NewMPS opens and migrates the platform's database (BEIAN_MPS_DATABASE_URL, default mps.db beside an SQLite
 // DATABASE_URL) and wires the simulator; on a first start in demo mode it creates the demo police staff.
 func NewMPS(ctx context.Context, cfg Config) (*MPS, error) {
-	if len(cfg.Police.Secret) < minSecret {
-		return nil, fmt.Errorf("BEIAN_MPS_SECRET must be set, at least %d characters: the provider signs its calls with it", minSecret)
+	if err := cfg.Police.checkAuth("MPS"); err != nil {
+		return nil, err
 	}
 	if cfg.ICPQueryURL == "" {
 		return nil, errors.New("BEIAN_MPS_ICP_URL (or BEIAN_MIIT_URL) must be set: the police platform checks ICP filings on MIIT's public query")
@@ -69,7 +68,10 @@ func (m *MPS) wire(ctx context.Context) error {
 	}
 	cal := workday.Default()
 	addWorkdays := func(from time.Time, n int) time.Time { due, _ := cal.AddWorkdays(from, n); return due }
-	icp := remoteICP{compliance.HTTPRegistry{BaseURL: cfg.ICPQueryURL}}
+	icp, err := icpRegistry(cfg)
+	if err != nil {
+		return err
+	}
 	m.Sim = newMPS(m.DB, m.Store.Keys, clk, cfg, addWorkdays, icp, mpsSender{sms, mail})
 	if err := migrateMPS(ctx, m.Sim, cfg); err != nil {
 		return err
@@ -79,8 +81,12 @@ func (m *MPS) wire(ctx context.Context) error {
 	site.Demo, site.AccessLog, site.Proxy = cfg.Demo(), cfg.AccessLog, cfg.Proxy
 	mpsweb.New(site, m.Sim, cfg.Demo())
 	m.Web = site
-	isp := policehttp.NewHandler(m.Sim, map[string][]byte{cfg.ProviderID: []byte(cfg.Police.Secret)}, nil)
-	m.process = newProcess(cfg, processSpec{addr: cfg.Police.Addr, name: "mps", db: m.DB,
+	isp := policehttp.NewHandler(m.Sim, cfg.Police.secrets(cfg.ProviderID), nil)
+	tlsCfg, err := cfg.Police.serveISP(isp)
+	if err != nil {
+		return err
+	}
+	m.process = newProcess(cfg, processSpec{addr: cfg.Police.Addr, tls: tlsCfg, name: "mps", db: m.DB,
 		ispPrefix: "/mps/isp/", isp: isp, site: site, sweep: m.Sim.Run,
 		ready:  []ops.Check{ops.Reachable("mps_database", m.DB.R), ops.Migrated("account_migrations", m.Store.MigrationVersions)},
 		gauges: []ops.Gauge{mpsGauge(m.Sim)}})

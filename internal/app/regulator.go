@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -29,6 +30,10 @@ type RegulatorConfig struct {
 	PublicURL string
 	// Addr is where `beian miit serve` listens (BEIAN_MIIT_ADDR, default 127.0.0.1:8081).
 	Addr string
+	// TLS is mutual TLS, instead of or beside Secret (BEIAN_MIIT_CA, BEIAN_MIIT_CERT, BEIAN_MIIT_KEY): on
+	// `beian miit serve` its server certificate, on a process calling it (`beian serve`, `beian mps serve`'s ICP
+	// check) the client certificate; CA is the interface's authority, which signs both.
+	TLS wiresign.TLSFiles
 }
 
 // Remote reports whether the simulator runs in its own process.
@@ -45,20 +50,61 @@ func regulatorFromEnv(get func(k, def string) string) (RegulatorConfig, []error)
 // own process, as the provider and browsers reach it, the shared secret, and where the simulator listens.
 func remoteFromEnv(get func(k, def string) string, name, example, addr string) (RegulatorConfig, []error) {
 	env := func(v string) string { return "BEIAN_" + name + "_" + v }
-	c := RegulatorConfig{URL: get(env("URL"), ""), Secret: get(env("SECRET"), ""), Addr: get(env("ADDR"), addr)}
+	c := RegulatorConfig{URL: get(env("URL"), ""), Secret: get(env("SECRET"), ""), Addr: get(env("ADDR"), addr),
+		TLS: wiresign.TLSFiles{CA: get(env("CA"), ""), Cert: get(env("CERT"), ""), Key: get(env("KEY"), "")}}
 	c.PublicURL = strings.TrimRight(get(env("PUBLIC_URL"), c.URL), "/")
 	var errs []error
+	if err := c.TLS.Check(env("")); err != nil {
+		errs = append(errs, err)
+	}
 	if c.URL != "" {
 		for _, v := range []struct{ env, val string }{{env("URL"), c.URL}, {env("PUBLIC_URL"), c.PublicURL}} {
 			if !httpURL(v.val) {
 				errs = append(errs, fmt.Errorf("%s must be an http or https address such as %s, not %q", v.env, example, v.val))
 			}
 		}
-		if len(c.Secret) < minSecret {
-			errs = append(errs, fmt.Errorf("%s must be set, at least %d characters, when %s is", env("SECRET"), minSecret, env("URL")))
+		if err := c.checkAuth(name); err != nil {
+			errs = append(errs, fmt.Errorf("%w, when %s is", err, env("URL")))
+		}
+		if c.TLS.Enabled() && !strings.HasPrefix(c.URL, "https://") {
+			errs = append(errs, fmt.Errorf("%s must be an https address with mutual TLS, not %q", env("URL"), c.URL))
 		}
 	}
 	return c, errs
+}
+
+// checkAuth reports a configuration in which the provider could not authenticate to the simulator named
+// (MIIT, MPS): by the shared secret, mutual TLS, or both.
+func (c RegulatorConfig) checkAuth(name string) error {
+	if (c.Secret == "" && !c.TLS.Enabled()) || (c.Secret != "" && len(c.Secret) < minSecret) {
+		return fmt.Errorf("BEIAN_%s_SECRET must be set, at least %d characters, or mutual TLS (BEIAN_%s_CA, _CERT and _KEY)",
+			name, minSecret, name)
+	}
+	return nil
+}
+
+// secrets is the simulator's map of the provider's shared secret (empty with mutual TLS alone).
+func (c RegulatorConfig) secrets(provider string) map[string][]byte {
+	return map[string][]byte{provider: []byte(c.Secret)}
+}
+
+// serveISP makes the simulator's interface s require client certificates when mutual TLS is configured and
+// returns the listener's TLS configuration (nil: plain HTTP).
+func (c RegulatorConfig) serveISP(s *wiresign.Server) (*tls.Config, error) {
+	if !c.TLS.Enabled() {
+		return nil, nil
+	}
+	s.RequireClientCertificates()
+	return c.TLS.ServerConfig()
+}
+
+// httpClient is the HTTP client of a process calling the simulator: with the client certificate under mutual
+// TLS, else nil (the transport's default).
+func (c RegulatorConfig) httpClient() (*http.Client, error) {
+	if !c.TLS.Enabled() {
+		return nil, nil
+	}
+	return c.TLS.HTTPClient()
 }
 
 func httpURL(s string) bool {
@@ -74,9 +120,20 @@ func (c RegulatorConfig) pages() http.Handler {
 	})
 }
 
-// remoteRegulator is the HTTP transport to the simulator at cfg.URL, signing as provider.
-func remoteRegulator(cfg RegulatorConfig, provider string) *regulatorhttp.Client {
-	return regulatorhttp.NewClient(cfg.URL, provider, []byte(cfg.Secret), nil)
+// remoteRegulator is the HTTP transport to the simulator at cfg.URL, calling as provider.
+func remoteRegulator(cfg RegulatorConfig, provider string) (*regulatorhttp.Client, error) {
+	hc, err := cfg.httpClient()
+	if err != nil {
+		return nil, err
+	}
+	return regulatorhttp.NewClient(cfg.URL, provider, []byte(cfg.Secret), hc), nil
+}
+
+// icpRegistry is MIIT's public query at cfg.ICPQueryURL for the police platform's ICP check, trusting the
+// simulator's authority under mutual TLS.
+func icpRegistry(cfg Config) (remoteICP, error) {
+	hc, err := cfg.Regulator.httpClient()
+	return remoteICP{compliance.HTTPRegistry{BaseURL: cfg.ICPQueryURL, Client: hc}}, err
 }
 
 // remoteICP answers the police platform's ICP check from the simulator's public query over HTTP, as the

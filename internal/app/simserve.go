@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -36,7 +37,8 @@ type process struct {
 // processSpec is what a simulator process serves and runs.
 type processSpec struct {
 	addr      string
-	name      string // of its database, for the go_sql_* series: "miit", "mps"
+	tls       *tls.Config // nil: plain HTTP; else mutual TLS (RegulatorConfig.serveISP)
+	name      string      // of its database, for the go_sql_* series: "miit", "mps"
 	db        *sqldb.DB
 	ispPrefix string       // where the signed provider interface is served, e.g. /miit/isp/
 	isp       http.Handler // the signed provider interface
@@ -79,6 +81,9 @@ func (p *process) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if p.spec.tls != nil {
+		ln = tls.NewListener(ln, p.spec.tls)
+	}
 	p.ln = ln
 	p.srv = &http.Server{Handler: p.mux, ReadHeaderTimeout: 10 * time.Second}
 	run, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -106,7 +111,12 @@ func (p *process) serve(srv *http.Server, ln net.Listener) {
 }
 
 // URL is the base URL once started.
-func (p *process) URL() string { return "http://" + p.ln.Addr().String() }
+func (p *process) URL() string {
+	if p.spec.tls != nil {
+		return "https://" + p.ln.Addr().String()
+	}
+	return "http://" + p.ln.Addr().String()
+}
 
 // Dialect is the simulator's database's.
 func (p *process) Dialect() sqldb.Dialect { return p.spec.db.Dialect }

@@ -19,6 +19,7 @@ import (
 	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/password"
 	"github.com/beian/beian/internal/regulator/regulatorhttp"
+	"github.com/beian/beian/internal/wiresign"
 )
 
 const wireSecret = "wire-test-secret-0123456789"
@@ -170,6 +171,15 @@ func TestRegulatorConfig(t *testing.T) {
 		{map[string]string{"BEIAN_MIIT_URL": "miit:8081", "BEIAN_MIIT_SECRET": secret}, app.RegulatorConfig{}, "BEIAN_MIIT_URL must be"},
 		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081", "BEIAN_MIIT_SECRET": secret, "BEIAN_MIIT_PUBLIC_URL": "ftp://x"},
 			app.RegulatorConfig{}, "BEIAN_MIIT_PUBLIC_URL must be"},
+		// mutual TLS instead of the secret
+		{map[string]string{"BEIAN_MIIT_URL": "https://miit:8081", "BEIAN_MIIT_CA": "ca.pem", "BEIAN_MIIT_CERT": "c.pem",
+			"BEIAN_MIIT_KEY": "k.pem"}, app.RegulatorConfig{URL: "https://miit:8081", PublicURL: "https://miit:8081",
+			Addr: "127.0.0.1:8081", TLS: wiresign.TLSFiles{CA: "ca.pem", Cert: "c.pem", Key: "k.pem"}}, ""},
+		{map[string]string{"BEIAN_MIIT_CA": "ca.pem", "BEIAN_MIIT_CERT": "c.pem", "BEIAN_MIIT_KEY": "k.pem"},
+			app.RegulatorConfig{Addr: "127.0.0.1:8081", TLS: wiresign.TLSFiles{CA: "ca.pem", Cert: "c.pem", Key: "k.pem"}}, ""},
+		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081", "BEIAN_MIIT_CA": "ca.pem", "BEIAN_MIIT_CERT": "c.pem",
+			"BEIAN_MIIT_KEY": "k.pem"}, app.RegulatorConfig{}, "https address with mutual TLS"},
+		{map[string]string{"BEIAN_MIIT_CA": "ca.pem"}, app.RegulatorConfig{}, "go together"},
 	} {
 		c, err := app.FromEnv(func(k string) string { return tt.env[k] })
 		if tt.errPart != "" {
