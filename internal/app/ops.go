@@ -111,12 +111,18 @@ func (a *App) metricsServer() *http.Server {
 	if a.Cfg.MetricsAddr == "" {
 		return nil
 	}
-	return metricsServer(a.Cfg.MetricsAddr, a.Metrics)
+	return metricsServer(a.Cfg.MetricsAddr, a.Metrics, a.Ready)
 }
 
-// metricsServer serves m's /metrics alone on addr.
-func metricsServer(addr string, m *ops.Metrics) *http.Server {
+// metricsServer serves m's /metrics on addr, in plain HTTP, with the probes (/healthz, and ready's /readyz,
+// which are also served beside the application): health checks reach them there when the application's
+// address requires mutual TLS.
+func metricsServer(addr string, m *ops.Metrics, ready *ops.Readiness) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
+	mux.Handle("GET /readyz", ready)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		web.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
 	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 }

@@ -76,6 +76,11 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 	if status, body := get(t, "http://"+ln+"/metrics"); status != 200 || !strings.Contains(body, "beian_orders") {
 		t.Errorf("metrics address: %d", status)
 	}
+	for _, probe := range []string{"/healthz", "/readyz"} { // for health checks when the application's address needs TLS
+		if status, _ := get(t, "http://"+ln+probe); status != 200 {
+			t.Errorf("metrics address %s: %d", probe, status)
+		}
+	}
 }
 
 func freeAddr(t *testing.T) string {

@@ -63,7 +63,7 @@ func newProcess(cfg Config, spec processSpec) *process {
 	if cfg.MetricsAddr == "" {
 		p.mux.Handle("GET /metrics", p.Metrics.Handler())
 	} else {
-		p.metricsSrv = metricsServer(cfg.MetricsAddr, p.Metrics)
+		p.metricsSrv = metricsServer(cfg.MetricsAddr, p.Metrics, p.Ready)
 	}
 	p.mux.Handle("/", spec.site.Handler()) // with /healthz
 	if !cfg.NoWorkers {
