@@ -13,6 +13,8 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/password"
+	"github.com/beian/beian/internal/police"
+	"github.com/beian/beian/internal/police/policehttp"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/regulator/regulatorhttp"
 	"github.com/beian/beian/internal/wiresign/wiretest"
@@ -57,6 +59,36 @@ func TestSimulatorOverMutualTLS(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Fatalf("the SMS verification page without a client certificate: HTTP %d", resp.StatusCode)
+	}
+}
+
+// `beian mps serve` with mutual TLS and no shared secret: a provider's client certificate reads a filing's
+// state; a call without one is refused.
+func TestPolicePlatformOverMutualTLS(t *testing.T) {
+	pki := wiretest.NewPKI(t)
+	dir := t.TempDir()
+	m, err := app.NewMPS(context.Background(), app.Config{DataDir: dir, DatabaseURL: "sqlite:" + filepath.Join(dir, "unused.db"),
+		Mode: "demo", ProviderID: "beian-demo", MPSPolicy: "manual", Password: password.Fast, ICPQueryURL: "http://127.0.0.1:1",
+		Police: app.RegulatorConfig{Addr: "127.0.0.1:0", TLS: pki.Server(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hc, err := pki.Client(t, "beian-demo").HTTPClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := police.StatusQuery{Domain: "never-filed.cn"}
+	if st, err := policehttp.NewClient(m.URL(), "beian-demo", nil, hc).FilingStatus(context.Background(), q); err != nil ||
+		st.State != police.StateNone {
+		t.Fatalf("with the provider's certificate: %+v, %v", st, err)
+	}
+	_, err = policehttp.NewClient(m.URL(), "beian-demo", nil, trusting(t, pki.CA())).FilingStatus(context.Background(), q)
+	if !errors.Is(err, police.ErrUnavailable) || !strings.Contains(err.Error(), "code 1") {
+		t.Fatalf("a call without a client certificate: %v", err)
 	}
 }
 
