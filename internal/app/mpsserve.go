@@ -88,7 +88,8 @@ func (m *MPS) wire(ctx context.Context) error {
 	}
 	m.process = newProcess(cfg, processSpec{addr: cfg.Police.Addr, tls: tlsCfg, name: "mps", db: m.DB,
 		ispPrefix: "/mps/isp/", isp: isp, site: site, sweep: m.Sim.Run,
-		ready:  []ops.Check{ops.Reachable("mps_database", m.DB.R), ops.Migrated("account_migrations", m.Store.MigrationVersions)},
+		ready: []ops.Check{ops.Reachable("mps_database", m.DB.R), ops.Migrated("mps_migrations", m.Sim.MigrationVersions),
+			ops.Migrated("account_migrations", m.Store.MigrationVersions)},
 		gauges: []ops.Gauge{mpsGauge(m.Sim)}})
 	return nil
 }

@@ -155,6 +155,15 @@ func (s *Simulator) Migrate(ctx context.Context) error {
 	return s.db.Migrate(ctx, sub, VersionTable)
 }
 
+// MigrationVersions reports the platform's schema version and the newest this program knows (readiness).
+func (s *Simulator) MigrationVersions(ctx context.Context) (current, target int64, err error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return 0, 0, err
+	}
+	return s.db.MigrationVersions(ctx, sub, VersionTable)
+}
+
 // Policy returns the review policy in force.
 func (s *Simulator) Policy() Policy {
 	return s.policy.Get()
