@@ -47,9 +47,11 @@ const usage = `usage: beian COMMAND [ARGS]
 commands:
   serve [--addr HOST:PORT]       run the server (demo data on a first start in demo mode)
   miit serve [--addr HOST:PORT]  run the MIIT simulator alone, with its own database (BEIAN_MIIT_DATABASE_URL),
-                                 address (BEIAN_MIIT_ADDR) and shared secret (BEIAN_MIIT_SECRET)
+                                 address (BEIAN_MIIT_ADDR) and shared secret (BEIAN_MIIT_SECRET) or mutual
+                                 TLS (BEIAN_MIIT_CA, BEIAN_MIIT_CERT, BEIAN_MIIT_KEY)
   mps serve [--addr HOST:PORT]   run the police platform simulator alone (BEIAN_MPS_DATABASE_URL, BEIAN_MPS_ADDR,
-                                 BEIAN_MPS_SECRET); it reads MIIT's public query at BEIAN_MPS_ICP_URL
+                                 BEIAN_MPS_SECRET or BEIAN_MPS_CA/_CERT/_KEY); it reads MIIT's public query at
+                                 BEIAN_MPS_ICP_URL
   miit backup DIR, mps backup DIR
   miit restore [-force] DIR, mps restore [-force] DIR
                                  the same as backup and restore for a simulator in its own process
