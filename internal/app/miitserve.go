@@ -123,27 +123,20 @@ func (m *MIIT) seed(ctx context.Context) error {
 // miitGauges are the simulator's queues: submissions by state, and per provider the results not acknowledged
 // yet and the age of the oldest.
 func miitGauges(sim *miit.Simulator, clk clock.Clock) []ops.Gauge {
-	results := func(value func(miit.ResultQueue) float64) func(ctx context.Context) ([]ops.Sample, error) {
-		return func(ctx context.Context) ([]ops.Sample, error) {
-			qs, err := sim.UnacknowledgedResults(ctx)
-			out := make([]ops.Sample, len(qs))
-			for i, q := range qs {
-				out[i] = ops.Sample{Labels: []string{q.ProviderID}, Value: value(q)}
-			}
-			return out, err
+	results := func(ctx context.Context) ([]ops.Lane, error) {
+		qs, err := sim.UnacknowledgedResults(ctx)
+		out := make([]ops.Lane, len(qs))
+		for i, q := range qs {
+			out[i] = ops.Lane{Name: q.ProviderID, Pending: q.Pending, Oldest: q.Oldest}
 		}
+		return out, err
 	}
-	return []ops.Gauge{
-		{Name: "beian_miit_submissions", Help: "The MIIT simulator's submissions by state.", Labels: []string{"state"},
-			Read: func(ctx context.Context) ([]ops.Sample, error) {
-				counts, err := sim.SubmissionCounts(ctx)
-				return ops.Counts(miit.SubmissionStates, counts), err
-			}},
-		{Name: "beian_miit_results_unacknowledged", Help: "Results queued for a provider and not acknowledged yet.",
-			Labels: []string{"provider"}, Read: results(func(q miit.ResultQueue) float64 { return float64(q.Pending) })},
-		{Name: "beian_miit_results_oldest_age_seconds", Help: "Age of the oldest result a provider has not acknowledged.",
-			Labels: []string{"provider"}, Read: results(func(q miit.ResultQueue) float64 {
-				return max(clk.Now().Sub(q.Oldest).Seconds(), 0)
-			})},
-	}
+	submissions := ops.Gauge{Name: "beian_miit_submissions", Help: "The MIIT simulator's submissions by state.",
+		Labels: []string{"state"}, Read: func(ctx context.Context) ([]ops.Sample, error) {
+			counts, err := sim.SubmissionCounts(ctx)
+			return ops.Counts(miit.SubmissionStates, counts), err
+		}}
+	return append(ops.Queues(ops.Family{Name: "beian_miit_results_unacknowledged", Help: "Results queued for a provider and not acknowledged yet."},
+		ops.Family{Name: "beian_miit_results_oldest_age_seconds", Help: "Age of the oldest result a provider has not acknowledged."},
+		"provider", results, clk.Now), submissions)
 }

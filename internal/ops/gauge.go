@@ -64,6 +64,34 @@ func Counts(all []string, counts map[string]int) []Sample {
 	return out
 }
 
+// Family names a family of series.
+type Family struct{ Name, Help string }
+
+// Queues are two gauges of queues read at every scrape, one series per queue (labelled label with the queue's
+// name): how many items wait (depth) and the age of the oldest, against now (age; 0 when none waits). read runs
+// once for each family.
+func Queues(depth, age Family, label string, read func(ctx context.Context) ([]Lane, error), now func() time.Time) []Gauge {
+	of := func(value func(Lane) float64) func(ctx context.Context) ([]Sample, error) {
+		return func(ctx context.Context) ([]Sample, error) {
+			lanes, err := read(ctx)
+			out := make([]Sample, len(lanes))
+			for i, l := range lanes {
+				out[i] = Sample{Labels: []string{l.Name}, Value: value(l)}
+			}
+			return out, err
+		}
+	}
+	return []Gauge{
+		{Name: depth.Name, Help: depth.Help, Labels: []string{label}, Read: of(func(l Lane) float64 { return float64(l.Pending) })},
+		{Name: age.Name, Help: age.Help, Labels: []string{label}, Read: of(func(l Lane) float64 {
+			if l.Oldest.IsZero() {
+				return 0
+			}
+			return max(now().Sub(l.Oldest).Seconds(), 0)
+		})},
+	}
+}
+
 // Observe wraps h so that every request it answers is timed by the route pattern that matched (ObserveHTTP).
 // The pattern is read from the request after h served it, so h must route the request it was given (an
 // http.ServeMux does; a handler that copies the request before routing it reports the outer pattern).

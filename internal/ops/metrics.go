@@ -93,7 +93,8 @@ type State struct {
 	Now func() time.Time
 }
 
-// Lane is the undelivered part of one lane of the outbox.
+// Lane is one queue: an outbox lane (or a provider's download queue at the simulator), how many items wait
+// in it, and when the oldest was queued.
 type Lane struct {
 	Name    string
 	Pending int
@@ -102,47 +103,14 @@ type Lane struct {
 
 // AddState exports orders by state and the outbox's depth and oldest age per lane, read at every scrape.
 func (m *Metrics) AddState(s State) {
-	m.reg.MustRegister(&stateCollector{s: s})
-}
-
-var (
-	ordersDesc = prometheus.NewDesc("beian_orders", "Orders by state (whole database).", []string{"state"}, nil)
-	depthDesc  = prometheus.NewDesc("beian_outbox_pending", "Undelivered outbox items by lane (whole database).",
-		[]string{"lane"}, nil)
-	ageDesc = prometheus.NewDesc("beian_outbox_oldest_age_seconds",
-		"Age of the oldest undelivered outbox item by lane; 0 when the lane is empty.", []string{"lane"}, nil)
-)
-
-type stateCollector struct{ s State }
-
-func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- ordersDesc
-	ch <- depthDesc
-	ch <- ageDesc
-}
-
-func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if counts, err := c.s.Orders(ctx); err != nil {
-		ch <- prometheus.NewInvalidMetric(ordersDesc, err)
-	} else {
-		for _, st := range c.s.OrderStates {
-			ch <- prometheus.MustNewConstMetric(ordersDesc, prometheus.GaugeValue, float64(counts[st]), st)
-		}
-	}
-	lanes, err := c.s.Outbox(ctx)
-	if err != nil {
-		ch <- prometheus.NewInvalidMetric(depthDesc, err)
-		return
-	}
-	now := c.s.Now()
-	for _, l := range lanes {
-		age := 0.0
-		if !l.Oldest.IsZero() {
-			age = max(now.Sub(l.Oldest).Seconds(), 0)
-		}
-		ch <- prometheus.MustNewConstMetric(depthDesc, prometheus.GaugeValue, float64(l.Pending), l.Name)
-		ch <- prometheus.MustNewConstMetric(ageDesc, prometheus.GaugeValue, age, l.Name)
+	m.AddGauge(Gauge{Name: "beian_orders", Help: "Orders by state (whole database).", Labels: []string{"state"},
+		Read: func(ctx context.Context) ([]Sample, error) {
+			counts, err := s.Orders(ctx)
+			return Counts(s.OrderStates, counts), err
+		}})
+	for _, g := range Queues(Family{"beian_outbox_pending", "Undelivered outbox items by lane (whole database)."},
+		Family{"beian_outbox_oldest_age_seconds", "Age of the oldest undelivered outbox item by lane; 0 when the lane is empty."},
+		"lane", s.Outbox, s.Now) {
+		m.AddGauge(g)
 	}
 }

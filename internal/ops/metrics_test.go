@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/beian/beian/internal/police"
 )
@@ -94,4 +95,19 @@ func TestObserveNestedRoutes(t *testing.T) {
 	if strings.Contains(body, "/isp/v1/upload") {
 		t.Error("a path became a label")
 	}
+}
+
+// Queues export each queue's depth and the age of its oldest item against the given clock; an empty queue is
+// 0 old.
+func TestQueues(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	m := NewMetrics()
+	for _, g := range Queues(Family{"t_pending", "h"}, Family{"t_age_seconds", "h"}, "provider",
+		func(context.Context) ([]Lane, error) {
+			return []Lane{{Name: "isp-a", Pending: 4, Oldest: now.Add(-90 * time.Second)}, {Name: "isp-b"}}, nil
+		}, func() time.Time { return now }) {
+		m.AddGauge(g)
+	}
+	hasAll(t, scrape(t, m), `t_pending{provider="isp-a"} 4`, `t_age_seconds{provider="isp-a"} 90`,
+		`t_pending{provider="isp-b"} 0`, `t_age_seconds{provider="isp-b"} 0`)
 }
