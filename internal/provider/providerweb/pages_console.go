@@ -379,7 +379,10 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 			dec.Notes = append(dec.Notes, filing.Note{Field: in.Field, Message: in.Message})
 		}
 	}
-	if _, err := s.svc.Decide(v.Ctx(), v.Actor, id, dec); err != nil {
+	if err = v.Refused(); err == nil {
+		_, err = s.svc.Decide(v.Ctx(), v.Actor, id, dec)
+	}
+	if err != nil {
 		s.showConsoleOrder(w, r, v, df, err, web.StatusFor(err))
 		return
 	}
