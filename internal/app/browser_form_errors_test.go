@@ -39,6 +39,30 @@ func TestBrowserRegisterShowsEveryError(t *testing.T) {
 
 }
 
+// A formatting character pasted into a field (a right-to-left override in the name) shows the form again with
+// the error beside that field and everything else typed kept, the passwords cleared (issue #10).
+func TestBrowserRefusedTextKeepsTheForm(t *testing.T) {
+	browser := newBrowser(t)
+	a := startApp(t, "")
+	reg := newTab(t, browser, a.URL(), viewports[0])
+	reg.open("/register")
+	reg.set("f-email", "zhaoliu@example.com")
+	reg.set("f-name", "赵\u202e六")
+	reg.set("f-mobile", "13912345671")
+	reg.set("f-password", "Passw0rd!2026")
+	reg.set("f-password2", "Passw0rd!2026")
+	reg.submit("#btn-register")
+	reg.contains("#f-name-err", "U+202E")
+	kept := reg.eval(`["f-email","f-mobile","f-password","f-password2"].map(function(id){return document.getElementById(id).value}).join("|")`)
+	if kept != "zhaoliu@example.com|13912345671||" {
+		t.Errorf("after the refusal the fields read %q (the passwords must be empty, the rest kept)", kept)
+	}
+	if inv := reg.eval(`document.getElementById("f-name").getAttribute("aria-invalid")`); inv != "true" {
+		t.Error("the name is not marked invalid")
+	}
+	reg.accessible("register with a refused character")
+}
+
 // The materials step, reached from the review's list of what blocks the submission, marks every missing
 // material on its own card at once, and the summary names each (issue #10, item 6).
 func TestBrowserMaterialsShowEveryError(t *testing.T) {
