@@ -7,10 +7,10 @@
 package mpsweb
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/mps"
@@ -52,16 +52,14 @@ func problems(r *http.Request, err error) (int, []web.APIError) {
 	return web.StatusFor(err), web.Translate(r, list)
 }
 
-func token(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		if t, ok := strings.CutPrefix(h, "Bearer "); ok {
-			return strings.TrimSpace(t)
-		}
+func token(r *http.Request) string { return web.BearerOr(r, SessionCookie) }
+
+// material is a stored material photo for u: any for staff, their own for an applicant.
+func (s *Server) material(ctx context.Context, u *mps.User, id int64) ([]byte, error) {
+	if u.Role == mps.RoleStaff {
+		return s.Sim.StaffMaterial(ctx, u, id)
 	}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		return c.Value
-	}
-	return ""
+	return s.Sim.OwnMaterial(ctx, u.ID, id)
 }
 
 // authed wraps an API handler that needs a platform user of one of roles (any role when none given).
