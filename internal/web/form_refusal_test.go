@@ -12,12 +12,13 @@ import (
 
 // A control character or invalid UTF-8 typed into a page form shows the same form again, not the error page:
 // the error beside the field it names, everything else that was typed kept (passwords cleared) and nothing
-// saved. Over the provider's pages, the MIIT simulator's and the police platform's.
+// saved. Over the provider's pages (applicant's and reviewer's), the MIIT simulator's and the police platform's.
 func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 	a := startApp(t)
 	base := a.URL()
 	tok := apiLogin(t, base, "applicant@beian.local")
 	order := guangzhouOrder(t, base, tok, "91440101MA9W87654R", "gz-refused.cn", "广州拒收测试科技有限公司", "chenwei@gz-refused.cn", false)
+	submitted := guangzhouOrder(t, base, tok, "91440101MA9W87655W", "gz-refused2.cn", "广州拒收二测试科技有限公司", "chenwei@gz-refused2.cn", true)
 
 	cases := []struct {
 		name, login, path string
@@ -36,6 +37,9 @@ func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 			"f-subject-name-err", []string{`value="陈大文"`}, nil},
 		{"code request", "applicant@beian.local", "/code-requests", url.Values{"domain": {"refused-code.cn"},
 			"reason": {"迁移\x1b[31m"}}, "f-reason-err", []string{`value="refused-code.cn"`}, nil},
+		{"reviewer's call log", "reviewer@beian.local", fmt.Sprintf("/console/orders/%d/calls", submitted), url.Values{
+			"person": {"subject_principal"}, "number": {"mobile"}, "outcome": {"no_answer"}, "note": {"未接\x07"}},
+			"f-note-err", []string{`<option value="no_answer" selected>`}, nil},
 		{"MIIT verification", "", "/miit/verify", url.Values{"phone": {"13912345678"}, "code": {"123456"},
 			"id_last6": {"12345\xff"}, "captcha_id": {"x"}, "captcha": {"1"}},
 			"f-id_last6-err", []string{`value="13912345678"`}, nil},

@@ -113,7 +113,7 @@ func (s *Server) callSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 			s.Fail(w, r, v, err)
 			return
 		}
-		s.showConsoleOrder(w, r, v, nil, err, http.StatusUnprocessableEntity)
+		s.showConsoleOrder(w, r, v, shownAgain{call: &in, err: err}, http.StatusUnprocessableEntity)
 		return
 	}
 	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10)+"#calls", "call_logged")
@@ -134,7 +134,7 @@ func (s *Server) authorizeSubmit(w http.ResponseWriter, r *http.Request, v *web.
 			s.Fail(w, r, v, err)
 			return
 		}
-		s.showConsoleOrder(w, r, v, nil, err, web.StatusFor(err))
+		s.showConsoleOrder(w, r, v, shownAgain{err: err}, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "claim_authorized")
