@@ -1,7 +1,8 @@
 package web
 
-// The page frame: what every page receives (View), the wrapper that identifies the user and checks roles
-// (Page), the language switch, redirects after a POST and the not-found page.
+// The page frame: what every page receives (View), the wrapper that identifies the user, checks roles and
+// refuses control characters (Page, and FormPost for a form that shows such text again beside its field), the
+// language switch, redirects after a POST and the not-found page.
 
 import (
 	"context"
