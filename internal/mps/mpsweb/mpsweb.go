@@ -1,8 +1,9 @@
 // Package mpsweb is the police filing platform simulator's HTTP side: its JSON API under /mps/api/v1 and its
 // server-rendered pages under /mps (PC and phone, zh-CN / zh-TW / en). The platform has its own accounts, so it
 // has its own session cookie (mps_session, path /mps) and its own brand, menu and footer in the site's shared
-// page frame (internal/web templates/frame.html); everything else is the shared plumbing of internal/web: the site's route table and
-// middleware (request id, language, access log, cross-origin protection), JSON responses and problem errors.
+// page frame (internal/web templates/frame.html); everything else is the shared plumbing of internal/web: the
+// site's route table and middleware (request id, language, access log, cross-origin protection), JSON responses
+// and problem errors.
 // Handlers decode, authorise and call the simulator's use cases; they hold no rules.
 package mpsweb
 

@@ -19,10 +19,10 @@ import (
 	"github.com/beian/beian/internal/problem"
 )
 
-// The pages' frame: one layout for every page of the platform, forms described as data (form, field) and
-// rendered by one template, so that every field shows its label, hint, value and errors the same way. Inputs are
-// named by the JSON path of the use case's field (principal.mobile, materials.id_front, …), so an error's field
-// finds its input without a table.
+// The pages: the site's shared frame with the platform's brand and menu (templates/layout.html), and forms
+// described as data (form, field) and rendered by one template, so that every field shows its label, hint, value
+// and errors the same way. Inputs are named by the JSON path of the use case's field (principal.mobile,
+// materials.id_front, …), so an error's field finds its input without a table.
 
 // page is what every template receives.
 type page struct {
