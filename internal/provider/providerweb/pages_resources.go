@@ -163,13 +163,13 @@ func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, v *web.View, 
 
 func (s *Server) codeIssue(w http.ResponseWriter, r *http.Request, v *web.View) {
 	f := s.codeForm(v, r)
-	refused := v.Refused()
-	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
-	if refused != nil || err != nil || days <= 0 || days > 366 {
-		if refused == nil {
-			refused = problem.Invalidf("web.error.validity_days", "validity_days")
-		}
-		f.Place(s.PageErrors(r, refused))
+	days, derr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
+	err := v.Refused()
+	if err == nil && (derr != nil || days <= 0 || days > 366) {
+		err = problem.Invalidf("web.error.validity_days", "validity_days")
+	}
+	if err != nil {
+		f.Place(s.PageErrors(r, err))
 		v.SetErrors(f)
 		s.showCodes(w, r, v, f, nil, http.StatusUnprocessableEntity)
 		return
