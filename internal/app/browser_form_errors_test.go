@@ -8,18 +8,21 @@ import (
 )
 
 // Registration shows every error at once, each beside its field, and keeps what was typed except the passwords
-// (issue #10, item 6): a mistyped confirmation of the password no longer hides the other errors.
+// (issue #10, item 6): a mistyped confirmation of the password no longer hides the other errors, and a
+// character the platform refuses shows the form again too.
 func TestBrowserRegisterShowsEveryError(t *testing.T) {
 	browser := newBrowser(t)
 	a := startApp(t, "")
 	reg := newTab(t, browser, a.URL(), viewports[0])
 	reg.open("/register")
-	reg.set("f-email", "chenwei.example.com")
-	reg.set("f-name", " ")
-	reg.set("f-mobile", "1392618")
-	reg.set("f-password", "short")
-	reg.set("f-password2", "shorter")
-	reg.submit("#btn-register")
+	ids := []string{"f-email", "f-name", "f-mobile", "f-password", "f-password2"}
+	fill := func(values ...string) {
+		for i, id := range ids {
+			reg.set(id, values[i])
+		}
+		reg.submit("#btn-register")
+	}
+	fill("chenwei.example.com", " ", "1392618", "short", "shorter")
 	for _, c := range []struct{ field, want string }{
 		{"f-email", "邮箱"}, {"f-name", "姓名"}, {"f-mobile", "手机"}, {"f-password", "密码"}, {"f-password2", "密码"},
 	} {
@@ -31,11 +34,24 @@ func TestBrowserRegisterShowsEveryError(t *testing.T) {
 	if n := reg.eval(`String(document.querySelectorAll("#error-summary li").length)`); n != "5" {
 		t.Errorf("the summary lists %s errors, want 5: %s", n, reg.text("#error-summary"))
 	}
-	kept := reg.eval(`["f-email","f-name","f-mobile","f-password","f-password2"].map(function(id){return document.getElementById(id).value}).join("|")`)
-	if kept != "chenwei.example.com| |1392618||" {
+	values := func() string {
+		return reg.eval(`["f-email","f-name","f-mobile","f-password","f-password2"].map(function(id){return document.getElementById(id).value}).join("|")`)
+	}
+	if kept := values(); kept != "chenwei.example.com| |1392618||" {
 		t.Errorf("after the errors the fields read %q (the passwords must be empty, the rest kept)", kept)
 	}
 	reg.accessible("register with every error")
+
+	// A formatting character pasted into the name (a right-to-left override) is refused the same way, beside
+	// the name, with the rest of what was typed kept.
+	fill("zhaoliu@example.com", "赵\u202e六", "13912345671", "Passw0rd!2026", "Passw0rd!2026")
+	reg.contains("#f-name-err", "U+202E")
+	if inv := reg.eval(`document.getElementById("f-name").getAttribute("aria-invalid")`); inv != "true" {
+		t.Error("the name with U+202E is not marked invalid")
+	}
+	if kept := values(); kept != "zhaoliu@example.com|赵\u202e六|13912345671||" {
+		t.Errorf("after the refused character the fields read %q (the passwords must be empty, the rest kept)", kept)
+	}
 
 }
 

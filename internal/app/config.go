@@ -93,12 +93,16 @@ type Config struct {
 }
 
 // miitDatabaseURL is MIITDatabaseURL or its default.
-func (c Config) miitDatabaseURL() string {
-	if c.MIITDatabaseURL != "" {
-		return c.MIITDatabaseURL
+func (c Config) miitDatabaseURL() string { return c.simulatorDatabaseURL(c.MIITDatabaseURL, "miit.db") }
+
+// simulatorDatabaseURL is a simulator's database: set when given, else a SQLite file named file beside the
+// main SQLite database, else the main database.
+func (c Config) simulatorDatabaseURL(set, file string) string {
+	if set != "" {
+		return set
 	}
 	if path, ok := sqldb.SQLitePath(c.DatabaseURL); ok {
-		return "sqlite:" + filepath.Join(filepath.Dir(path), "miit.db")
+		return "sqlite:" + filepath.Join(filepath.Dir(path), file)
 	}
 	return c.DatabaseURL
 }

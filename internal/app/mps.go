@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -25,15 +24,7 @@ import (
 // ICP check, and the same SMS and mail gateways as everything else.
 
 // mpsDatabaseURL is MPSDatabaseURL or its default.
-func (c Config) mpsDatabaseURL() string {
-	if c.MPSDatabaseURL != "" {
-		return c.MPSDatabaseURL
-	}
-	if path, ok := sqldb.SQLitePath(c.DatabaseURL); ok {
-		return "sqlite:" + filepath.Join(filepath.Dir(path), "mps.db")
-	}
-	return c.DatabaseURL
-}
+func (c Config) mpsDatabaseURL() string { return c.simulatorDatabaseURL(c.MPSDatabaseURL, "mps.db") }
 
 // openMPS opens the platform's database (DB itself when they are the same; none when the platform runs in its
 // own process).

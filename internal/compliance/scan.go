@@ -103,41 +103,65 @@ const maxMentions = 20
 // service suffix (-N, -NA…), with the spaces, full-width and traditional forms sites actually show. Operating
 // licence numbers (粤B2-…, 京ICP证…) are not filing numbers and are skipped.
 func scanICP(text string) []span {
+	return scanMentions(text, "ICP", func(c *cursor) (int, string, bool) {
+		if !c.accept("备") {
+			return 0, "", false
+		}
+		serial, end := serialOf(c)
+		if suffix := serviceSuffix(c); suffix != "" {
+			return c.i, "ICP备" + serial + "号" + suffix, serial != ""
+		}
+		return end, "ICP备" + serial + "号", serial != ""
+	}, ident.ICPNumber)
+}
+
+// scanPolice finds police filing numbers in text: a province character, "公网安备", the digits and "号".
+func scanPolice(text string) []span {
+	return scanMentions(text, "公网安备", func(c *cursor) (int, string, bool) {
+		digits, end := serialOf(c)
+		return end, "公网安备" + digits + "号", digits != ""
+	}, ident.PoliceNumber)
+}
+
+// scanMentions finds at most maxMentions filing numbers in text: each starts with a province character before
+// an occurrence of marker (folded); read, given the cursor after the marker, returns where the mention ends and
+// the number as written after the province character (ok false: no filing number), and valid normalises it.
+func scanMentions(text, marker string, read func(c *cursor) (end int, number string, ok bool),
+	valid func(string) ident.Result) []span {
 	var out []span
 	for from := 0; len(out) < maxMentions; {
-		k := indexFold(text, from, "ICP")
+		k := indexFold(text, from, marker)
 		if k < 0 {
 			return out
 		}
 		c := cursor{s: text, i: k}
-		c.acceptExact("ICP")
+		c.acceptExact(marker)
 		from = c.i
-		if !c.accept("备") {
-			continue
-		}
-		c.skipSpaces()
-		serial := c.digits()
-		end := c.i
-		if c.accept("号") {
-			end = c.i
-		}
-		suffix := serviceSuffix(&c)
-		if suffix != "" {
-			end = c.i
-		}
+		end, number, ok := read(&c)
 		abbr, start := prevRune(text, k)
-		if start < 0 || serial == "" {
+		if !ok || start < 0 {
 			continue
 		}
-		raw := text[start:end]
-		sp := span{start: start, end: end, raw: strings.TrimSpace(raw)}
-		if r := ident.ICPNumber(string(abbr) + "ICP备" + serial + "号" + suffix); r.Valid() {
+		sp := span{start: start, end: end, raw: strings.TrimSpace(text[start:end])}
+		if r := valid(string(abbr) + number); r.Valid() {
 			sp.number = r.Normalized
 		}
 		out = append(out, sp)
 		from = end
 	}
 	return out
+}
+
+// serialOf consumes the digits of a number after spaces and an optional "号", and returns them with where the
+// mention ends so far.
+func serialOf(c *cursor) (string, int) {
+	c.skipSpaces()
+	digits := c.digits()
+	end := c.i
+	if c.accept("号") {
+		end = c.i
+	}
+	return digits, end
 }
 
 // serviceSuffix consumes "-N" with an optional A, X or K and returns it ("" when absent, cursor unchanged).
@@ -161,37 +185,6 @@ func serviceSuffix(c *cursor) string {
 		return "-" + d + string(r)
 	}
 	return "-" + d
-}
-
-// scanPolice finds police filing numbers in text: a province character, "公网安备", the digits and "号".
-func scanPolice(text string) []span {
-	var out []span
-	for from := 0; len(out) < maxMentions; {
-		k := indexFold(text, from, "公网安备")
-		if k < 0 {
-			return out
-		}
-		c := cursor{s: text, i: k}
-		c.accept("公网安备")
-		from = c.i
-		c.skipSpaces()
-		digits := c.digits()
-		end := c.i
-		if c.accept("号") {
-			end = c.i
-		}
-		abbr, start := prevRune(text, k)
-		if start < 0 || digits == "" {
-			continue
-		}
-		sp := span{start: start, end: end, raw: strings.TrimSpace(text[start:end])}
-		if r := ident.PoliceNumber(string(abbr) + "公网安备" + digits + "号"); r.Valid() {
-			sp.number = r.Normalized
-		}
-		out = append(out, sp)
-		from = end
-	}
-	return out
 }
 
 // indexFold returns the byte offset of the first occurrence of word (folded runes) in s at or after from, or -1.

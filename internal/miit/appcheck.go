@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
@@ -40,6 +41,11 @@ type AppOutcome struct {
 // principal is this person. A photo that fails is refused with its findings and reports nothing; a person with
 // no pending Shanghai submission gets miit.app_nothing_pending.
 func (s *Simulator) AppVerify(ctx context.Context, in AppVerification) (*AppOutcome, error) {
+	for _, e := range []*problem.Error{cleantext.Check("name", in.Name, false), cleantext.Check("id_number", in.IDNumber, false)} {
+		if e != nil {
+			return nil, e
+		}
+	}
 	name, id := strings.TrimSpace(in.Name), strings.ToUpper(strings.TrimSpace(in.IDNumber))
 	if name == "" || id == "" {
 		return nil, problem.Invalidf("miit.app_identity_required", "id_number")

@@ -95,10 +95,7 @@ func (s *Simulator) Register(ctx context.Context, r Registration) (*User, error)
 	now := s.now()
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if taken, err := exists(ctx, tx, `SELECT 1 FROM mps_users WHERE username = $1`, username); err != nil || taken {
-			if taken {
-				return problem.New(problem.Conflict, "mps.username_taken", "username")
-			}
+		if err := usernameFree(ctx, tx, username); err != nil {
 			return err
 		}
 		idHash := s.keys.Hash("mps.person", credNumber)
@@ -143,10 +140,7 @@ func (s *Simulator) CreateStaff(ctx context.Context, a StaffAccount) (*User, err
 	}
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if taken, err := exists(ctx, tx, `SELECT 1 FROM mps_users WHERE username = $1`, username); err != nil || taken {
-			if taken {
-				return problem.New(problem.Conflict, "mps.username_taken", "username")
-			}
+		if err := usernameFree(ctx, tx, username); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO mps_users (username, password_hash, role, name, data, unit_code,
@@ -330,6 +324,15 @@ func randomToken() string {
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// usernameFree refuses a username an account already has (mps.username_taken).
+func usernameFree(ctx context.Context, q querier, username string) error {
+	taken, err := exists(ctx, q, `SELECT 1 FROM mps_users WHERE username = $1`, username)
+	if err == nil && taken {
+		return problem.New(problem.Conflict, "mps.username_taken", "username")
+	}
+	return err
 }
 
 func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {

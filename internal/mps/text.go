@@ -3,9 +3,9 @@ package mps
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
 )
@@ -19,8 +19,9 @@ func (f *form) fail(field, code string, params ...string) {
 
 func (f *form) err() error { return f.errs.Err() }
 
-// text returns v trimmed after checking it: required (mps.required), valid UTF-8 without control characters
-// (mps.text_invalid) and at most max characters (mps.text_too_long). ok is false when a problem was added.
+// text returns v trimmed after checking it: required (mps.required), valid UTF-8 without the control and format
+// characters package cleantext refuses (mps.text_invalid) and at most max characters (mps.text_too_long). ok is
+// false when a problem was added.
 func (f *form) text(field, v string, max int) (string, bool) {
 	if !utf8.ValidString(v) {
 		f.fail(field, "mps.text_invalid")
@@ -31,11 +32,9 @@ func (f *form) text(field, v string, max int) (string, bool) {
 		f.fail(field, "mps.required")
 		return "", false
 	}
-	for _, r := range v {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			f.fail(field, "mps.text_invalid")
-			return "", false
-		}
+	if cleantext.Check(field, v, false) != nil {
+		f.fail(field, "mps.text_invalid")
+		return "", false
 	}
 	if utf8.RuneCountInString(v) > max {
 		f.fail(field, "mps.text_too_long", "max", strconv.Itoa(max))

@@ -47,10 +47,8 @@ func (s *Service) OpenClaim(ctx context.Context, by Actor, in ClaimInput, idemKe
 	if err := requireRole(by, RoleApplicant); err != nil {
 		return nil, err
 	}
-	if idemKey != "" {
-		if id, err := s.orderByIdempotencyKey(ctx, by, idemKey); err == nil {
-			return s.GetOrder(ctx, by, id)
-		}
+	if o, err := s.earlierOrder(ctx, by, idemKey); o != nil || err != nil {
+		return o, err
 	}
 	number := strings.TrimSpace(in.SubjectNumber)
 	rec, err := s.lookupFiling(ctx, number, "subject_number")

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 
@@ -34,10 +33,8 @@ type FiledOrderInput struct {
 // (the same decision My filings shows). Nothing is retyped: the subject, its principal and the services come
 // from the registry. A retry with the same idempotency key returns the order the first call created.
 func (s *Service) OpenFromFiled(ctx context.Context, by Actor, in FiledOrderInput, idemKey string) (*filing.Order, error) {
-	if idemKey != "" {
-		if id, err := s.orderByIdempotencyKey(ctx, by, idemKey); err == nil {
-			return s.GetOrder(ctx, by, id)
-		}
+	if o, err := s.earlierOrder(ctx, by, idemKey); o != nil || err != nil {
+		return o, err
 	}
 	if in.Type == filing.NewFiling || in.Type == filing.Claim || !in.Type.Valid() {
 		return nil, problem.Invalidf("filed.type_not_offered", "type", "type", string(in.Type))
@@ -172,14 +169,7 @@ func (s *Service) insertFiledDraft(ctx context.Context, by Actor, f *Filing, o *
 		created = &o
 		return tx.AppendEvent(ctx, createdEvent(&o, by, o.CreatedAt))
 	})
-	if errors.Is(err, store.ErrDuplicateKey) {
-		id, err := s.orderByIdempotencyKey(ctx, by, idemKey)
-		if err != nil {
-			return nil, err
-		}
-		return s.GetOrder(ctx, by, id)
-	}
-	return created, err
+	return s.createdOrEarlier(ctx, by, idemKey, created, err)
 }
 
 // openNewService opens a new service for the filed subject: the filing-type check decides the type (new

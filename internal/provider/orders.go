@@ -21,10 +21,8 @@ type CreateInput struct {
 // CreateOrder checks the filing type, binds the resource and opens a draft. A retry with the same idempotency
 // key returns the order the first call created.
 func (s *Service) CreateOrder(ctx context.Context, by Actor, in CreateInput, idemKey string) (*filing.Order, error) {
-	if idemKey != "" {
-		if id, err := s.orderByIdempotencyKey(ctx, by, idemKey); err == nil {
-			return s.GetOrder(ctx, by, id)
-		}
+	if o, err := s.earlierOrder(ctx, by, idemKey); o != nil || err != nil {
+		return o, err
 	}
 	check, err := s.CheckFilingType(ctx, by, in.Check)
 	if err != nil {
@@ -60,20 +58,38 @@ func (s *Service) createChecked(ctx context.Context, by Actor, check *CheckResul
 		created = &o
 		return tx.AppendEvent(ctx, createdEvent(&o, by, now))
 	})
-	if errors.Is(err, store.ErrDuplicateKey) {
-		id, err := s.orderByIdempotencyKey(ctx, by, idemKey)
-		if err != nil {
-			return nil, err
-		}
-		return s.GetOrder(ctx, by, id)
-	}
-	return created, err
+	return s.createdOrEarlier(ctx, by, idemKey, created, err)
 }
 
 // createdEvent is the first event of an order.
 func createdEvent(o *filing.Order, by Actor, now time.Time) *filing.Event {
 	return &filing.Event{OrderID: o.ID, From: "", To: filing.Draft, Action: "create", ActorRole: filing.RoleApplicant,
 		ActorID: by.ID, At: now}
+}
+
+// createdOrEarlier is what a create with idempotency key returns: the order it made, or, when the key had
+// already made one (err is store.ErrDuplicateKey), that earlier order.
+func (s *Service) createdOrEarlier(ctx context.Context, by Actor, key string, created *filing.Order, err error) (*filing.Order, error) {
+	if !errors.Is(err, store.ErrDuplicateKey) {
+		return created, err
+	}
+	id, err := s.orderByIdempotencyKey(ctx, by, key)
+	if err != nil {
+		return nil, err
+	}
+	return s.GetOrder(ctx, by, id)
+}
+
+// earlierOrder is the order an earlier call with idempotency key made (nil, nil when there is none).
+func (s *Service) earlierOrder(ctx context.Context, by Actor, key string) (*filing.Order, error) {
+	if key == "" {
+		return nil, nil
+	}
+	id, err := s.orderByIdempotencyKey(ctx, by, key)
+	if err != nil {
+		return nil, nil // none yet
+	}
+	return s.GetOrder(ctx, by, id)
 }
 
 func (s *Service) orderByIdempotencyKey(ctx context.Context, by Actor, key string) (int64, error) {

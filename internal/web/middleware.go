@@ -93,13 +93,17 @@ func (r *statusRecorder) Flush() {
 }
 
 // Bearer is the request's session token: the Authorization header's, else the session cookie's.
-func Bearer(r *http.Request) string {
+func Bearer(r *http.Request) string { return BearerOr(r, SessionCookie) }
+
+// BearerOr is the request's token: the Authorization header's, else the value of cookie (a part of the site with
+// accounts of its own, such as the police platform, has its own session cookie).
+func BearerOr(r *http.Request, cookie string) string {
 	if h := r.Header.Get("Authorization"); h != "" {
 		if t, ok := strings.CutPrefix(h, "Bearer "); ok {
 			return strings.TrimSpace(t)
 		}
 	}
-	if c, err := r.Cookie(SessionCookie); err == nil {
+	if c, err := r.Cookie(cookie); err == nil {
 		return c.Value
 	}
 	return ""

@@ -1,7 +1,8 @@
 package web
 
-// The page frame: what every page receives (View), the wrapper that identifies the user and checks roles
-// (Page), the language switch, redirects after a POST and the not-found page.
+// The page frame: what every page receives (View), the wrapper that identifies the user, checks roles and
+// refuses control characters (Page, and FormPost for a form that shows such text again beside its field), the
+// language switch, redirects after a POST and the not-found page.
 
 import (
 	"context"
@@ -33,7 +34,8 @@ type View struct {
 	Current      string // nav key of the current page
 	D            any
 
-	r *http.Request
+	r       *http.Request
+	refused error // the text of a form's POST that package cleantext refuses (FormPost)
 }
 
 // LangLink is one entry of the language switch.
@@ -66,8 +68,22 @@ func (v *View) Tf(key string, kv ...string) string {
 type PageHandler func(w http.ResponseWriter, r *http.Request, v *View)
 
 // Page wraps a page: it identifies the user from the session cookie and, when roles are given, sends visitors
-// to the login page and refuses other roles.
-func (s *Site) Page(h PageHandler, roles ...string) http.HandlerFunc {
+// to the login page and refuses other roles. Text that package cleantext refuses, in the query or the form,
+// answers with the error page.
+func (s *Site) Page(h PageHandler, roles ...string) http.HandlerFunc { return s.page(h, false, roles) }
+
+// FormPost is Page for the POST of a form: text that package cleantext refuses does not end in the error page
+// but reaches h as v.Refused(), and h shows its form again with those errors beside their fields and the rest
+// of what was typed, having acted on nothing.
+func (s *Site) FormPost(h PageHandler, roles ...string) http.HandlerFunc {
+	return s.page(h, true, roles)
+}
+
+// Refused is the problem of the text a form's POST carried that package cleantext refuses, nil when it is clean
+// (always nil outside FormPost). A handler acts only when it is nil.
+func (v *View) Refused() error { return v.refused }
+
+func (s *Site) page(h PageHandler, form bool, roles []string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		setPageHeaders(w)
 		v := &View{Lang: LangOf(r), Path: r.URL.RequestURI(), Demo: s.Demo, r: r}
@@ -91,8 +107,11 @@ func (s *Site) Page(h PageHandler, roles ...string) http.HandlerFunc {
 			}
 		}
 		if err := formText(r); err != nil {
-			s.Fail(w, r, v, err)
-			return
+			if !form || !typedForm(r) {
+				s.Fail(w, r, v, err)
+				return
+			}
+			v.refused = err
 		}
 		if v.User != nil {
 			v.Unread = s.sessions.Unread(r.Context(), v.Actor)

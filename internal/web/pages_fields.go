@@ -186,39 +186,50 @@ func (f *Form) Place(errs []FieldError) {
 	}
 }
 
-// Warn attaches each warning to its field (or section); warnings on fields not shown here are returned, with
-// the label of their field.
-func (f *Form) Warn(warns []FieldError) []FieldError {
+// Remark is which list a remark that does not block goes to beside its field: a finding worth a look (Warning)
+// or a reviewer's note (Note).
+type Remark int
+
+const (
+	Warning Remark = iota
+	Note
+)
+
+// list is the field's (or else the section's) list of remarks of kind k.
+func (k Remark) list(fl *Field, sec *Section) *[]string {
+	switch {
+	case fl != nil && k == Warning:
+		return &fl.Warnings
+	case fl != nil:
+		return &fl.Notes
+	case k == Warning:
+		return &sec.Warnings
+	}
+	return &sec.Notes
+}
+
+// Remark attaches each remark to its field (or section) as kind k; remarks on fields not shown here are returned.
+func (f *Form) Remark(k Remark, remarks []FieldError) []FieldError {
 	var rest []FieldError
-	for _, w := range warns {
-		fl, sec := f.Locate(w.Field)
-		switch {
-		case fl != nil:
-			fl.Warnings = append(fl.Warnings, w.Message)
-		case sec != nil:
-			sec.Warnings = append(sec.Warnings, w.Message)
-		default:
-			rest = append(rest, w)
+	for _, m := range remarks {
+		fl, sec := f.Locate(m.Field)
+		if fl == nil && sec == nil {
+			rest = append(rest, m)
+			continue
 		}
+		l := k.list(fl, sec)
+		*l = append(*l, m.Message)
 	}
 	return rest
 }
 
-// Notes attaches reviewer notes to their fields; notes on fields not shown here are returned.
-func (f *Form) Notes(notes []filing.Note) []filing.Note {
-	var rest []filing.Note
-	for _, n := range notes {
-		fl, sec := f.Locate(n.Field)
-		switch {
-		case fl != nil:
-			fl.Notes = append(fl.Notes, n.Message)
-		case sec != nil:
-			sec.Notes = append(sec.Notes, n.Message)
-		default:
-			rest = append(rest, n)
-		}
+// NoteRemarks are a reviewer's notes as remarks for Form.Remark.
+func NoteRemarks(notes []filing.Note) []FieldError {
+	out := make([]FieldError, len(notes))
+	for i, n := range notes {
+		out[i] = FieldError{Field: n.Field, Message: n.Message}
 	}
-	return rest
+	return out
 }
 
 // ---- field constructors ---------------------------------------------------------------------------------

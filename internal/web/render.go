@@ -40,7 +40,7 @@ func pageNames(set fs.FS) []string {
 	var out []string
 	for _, e := range entries {
 		n := strings.TrimSuffix(e.Name(), ".html")
-		if n != "layout" && n != "partials" && strings.HasSuffix(e.Name(), ".html") {
+		if n != "layout" && n != "partials" && n != "frame" && strings.HasSuffix(e.Name(), ".html") {
 			out = append(out, n)
 		}
 	}
@@ -63,7 +63,7 @@ func (s *Site) pageSets() []fs.FS {
 func parseTemplates(sets []fs.FS) (templateSet, error) {
 	out := templateSet{}
 	for _, lang := range i18n.Langs {
-		base, err := template.New("layout.html").Funcs(funcsFor(lang)).ParseFS(frameFS, "templates/layout.html", "templates/partials.html")
+		base, err := template.New("layout.html").Funcs(funcsFor(lang)).ParseFS(frameFS, "templates/layout.html", "templates/frame.html", "templates/partials.html")
 		if err != nil {
 			return nil, err
 		}
@@ -82,6 +82,13 @@ func parseTemplates(sets []fs.FS) (templateSet, error) {
 		}
 	}
 	return out, nil
+}
+
+// ParseFrame adds the page frame the whole site shares (head, header, language switch, footer:
+// templates/frame.html) to t, for a part of the site that renders its pages itself (the police platform). t
+// defines the frame's blocks and has the functions t and asset.
+func ParseFrame(t *template.Template) (*template.Template, error) {
+	return t.ParseFS(frameFS, "templates/frame.html")
 }
 
 // Shanghai is the time zone pages show times in.

@@ -1,8 +1,9 @@
 // Package web is the HTTP plumbing the bounded contexts share: the site every context mounts its pages and API
 // on (route table, OpenAPI document, health check, cross-origin protection), the middleware (request id,
 // language, access log), authentication of a request through Sessions, idempotent POSTs, JSON responses and
-// problem errors, and the page frame: the layout and partial templates, the form fields and where errors land,
-// template functions, the static assets and the language switch. It knows no context: the provider's portal,
+// problem errors, and the page frame: the layout and partial templates (the frame itself shared with the police
+// platform's pages, which render on their own), the form fields and where errors land, template functions, the
+// static assets and the language switch. It knows no context: the provider's portal,
 // console and API live in internal/provider/providerweb, the MIIT simulator's pages and API in
 // internal/miit/miitweb, and internal/app mounts them together (docs/architecture.md).
 package web

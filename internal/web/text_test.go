@@ -88,7 +88,7 @@ func TestTextFieldsRefuseControlCharacters(t *testing.T) {
 	reg := b.post("/register", url.Values{"email": {"form@example.com"}, "name": {"赵\u202e六"}, "mobile": {"13912345671"},
 		"password": {"Passw0rd!2026"}, "password2": {"Passw0rd!2026"}})
 	if reg.status != http.StatusUnprocessableEntity || !strings.Contains(reg.body, "202E") || !strings.Contains(reg.body, "不可见的控制字符") ||
-		!strings.Contains(reg.body, "修改上面列出的字段") {
+		!strings.Contains(reg.body, `id="f-name-err"`) {
 		t.Fatalf("register form with U+202E: %d\n%s", reg.status, reg.body)
 	}
 	if st, _ := rawAPI(t, base, "", "POST", "/api/v1/session", []byte(`{"email":"form@example.com","password":"Passw0rd!2026"}`)); st == http.StatusOK {

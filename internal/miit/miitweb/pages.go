@@ -52,7 +52,10 @@ func (s *Server) verifySubmit(w http.ResponseWriter, r *http.Request, v *web.Vie
 	v.Area, v.Current = "miit", "verify"
 	phone, code, last6 := r.PostFormValue("phone"), r.PostFormValue("code"), r.PostFormValue("id_last6")
 	var out miit.VerifyOutcome
-	err := s.human.check(r, r.PostFormValue("captcha_id"), r.PostFormValue("captcha"))
+	err := v.Refused()
+	if err == nil {
+		err = s.human.check(r, r.PostFormValue("captcha_id"), r.PostFormValue("captcha"))
+	}
 	if err == nil {
 		out, err = s.miit.VerifySMS(v.Ctx(), phone, code, last6)
 	}
@@ -182,7 +185,10 @@ func (s *Server) officerDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	approve := r.PostFormValue("decision") == "approve"
-	if err := s.miit.Decide(v.Ctx(), v.Actor.ID, v.Actor.Provinces, id, approve, reason); err != nil {
+	if err = v.Refused(); err == nil {
+		err = s.miit.Decide(v.Ctx(), v.Actor.ID, v.Actor.Provinces, id, approve, reason)
+	}
+	if err != nil {
 		s.showOfficerReview(w, r, v, reason, err)
 		return
 	}

@@ -52,10 +52,10 @@ func (s *Server) apiRoutes() {
 func (s *Server) pageRoutes() {
 	const officer = access.RoleOfficer
 	s.HandlePage("GET", "/miit/verify", s.Page(s.verifyPage))
-	s.HandlePage("POST", "/miit/verify", s.Page(s.verifySubmit))
+	s.HandlePage("POST", "/miit/verify", s.FormPost(s.verifySubmit))
 	s.HandlePage("GET", "/miit/console", s.Page(s.officerQueuePage, officer))
 	s.HandlePage("GET", "/miit/console/reviews/{id}", s.Page(s.officerReviewPage, officer))
-	s.HandlePage("POST", "/miit/console/reviews/{id}", s.Page(s.officerDecide, officer))
+	s.HandlePage("POST", "/miit/console/reviews/{id}", s.FormPost(s.officerDecide, officer))
 	s.HandlePage("GET", "/miit/console/reviews/{id}/attachments/{n}", s.Page(s.officerAttachment, officer))
 	s.HandlePage("GET", "/miit/app", s.Page(s.appPage))
 	s.HandlePage("POST", "/miit/app", s.Page(s.appSubmit))

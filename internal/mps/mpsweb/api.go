@@ -189,12 +189,7 @@ func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, u *mps.User
 		web.WriteError(w, r, err)
 		return
 	}
-	var data []byte
-	if u.Role == mps.RoleStaff {
-		data, err = s.Sim.StaffMaterial(r.Context(), u, id)
-	} else {
-		data, err = s.Sim.OwnMaterial(r.Context(), u.ID, id)
-	}
+	data, err := s.material(r.Context(), u, id)
 	if err != nil {
 		web.WriteError(w, r, err)
 		return

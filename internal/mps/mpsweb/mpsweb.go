@@ -1,16 +1,17 @@
 // Package mpsweb is the police filing platform simulator's HTTP side: its JSON API under /mps/api/v1 and its
 // server-rendered pages under /mps (PC and phone, zh-CN / zh-TW / en). The platform has its own accounts, so it
-// has its own session cookie (mps_session, path /mps) and its own page frame (the platform's header and menu) on
-// the shared styles; everything else is the shared plumbing of internal/web: the site's route table and
-// middleware (request id, language, access log, cross-origin protection), JSON responses and problem errors.
+// has its own session cookie (mps_session, path /mps) and its own brand, menu and footer in the site's shared
+// page frame (internal/web templates/frame.html); everything else is the shared plumbing of internal/web: the
+// site's route table and middleware (request id, language, access log, cross-origin protection), JSON responses
+// and problem errors.
 // Handlers decode, authorise and call the simulator's use cases; they hold no rules.
 package mpsweb
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/mps"
@@ -52,16 +53,14 @@ func problems(r *http.Request, err error) (int, []web.APIError) {
 	return web.StatusFor(err), web.Translate(r, list)
 }
 
-func token(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		if t, ok := strings.CutPrefix(h, "Bearer "); ok {
-			return strings.TrimSpace(t)
-		}
+func token(r *http.Request) string { return web.BearerOr(r, SessionCookie) }
+
+// material is a stored material photo for u: any for staff, their own for an applicant.
+func (s *Server) material(ctx context.Context, u *mps.User, id int64) ([]byte, error) {
+	if u.Role == mps.RoleStaff {
+		return s.Sim.StaffMaterial(ctx, u, id)
 	}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		return c.Value
-	}
-	return ""
+	return s.Sim.OwnMaterial(ctx, u.ID, id)
 }
 
 // authed wraps an API handler that needs a platform user of one of roles (any role when none given).

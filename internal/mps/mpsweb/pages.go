@@ -270,12 +270,7 @@ func (s *Server) materialImage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	var data []byte
-	if u.Role == mps.RoleStaff {
-		data, err = s.Sim.StaffMaterial(r.Context(), u, id)
-	} else {
-		data, err = s.Sim.OwnMaterial(r.Context(), u.ID, id)
-	}
+	data, err := s.material(r.Context(), u, id)
 	if err != nil {
 		http.NotFound(w, r)
 		return

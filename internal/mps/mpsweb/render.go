@@ -19,10 +19,10 @@ import (
 	"github.com/beian/beian/internal/problem"
 )
 
-// The pages' frame: one layout for every page of the platform, forms described as data (form, field) and
-// rendered by one template, so that every field shows its label, hint, value and errors the same way. Inputs are
-// named by the JSON path of the use case's field (principal.mobile, materials.id_front, …), so an error's field
-// finds its input without a table.
+// The pages: the site's shared frame with the platform's brand and menu (templates/layout.html), and forms
+// described as data (form, field) and rendered by one template, so that every field shows its label, hint, value
+// and errors the same way. Inputs are named by the JSON path of the use case's field (principal.mobile,
+// materials.id_front, …), so an error's field finds its input without a table.
 
 // page is what every template receives.
 type page struct {
@@ -34,7 +34,7 @@ type page struct {
 	Errors []string // errors not placed beside a field
 	Nav    string
 	D      any
-	CSS    string
+	Area   string // the body's class area-…: mps
 }
 
 type langLink struct {
@@ -113,6 +113,9 @@ func templates() (map[i18n.Lang]*template.Template, error) {
 		tmpls = map[i18n.Lang]*template.Template{}
 		for _, lang := range i18n.Langs {
 			t, err := template.New("").Funcs(funcs(lang)).ParseFS(templateFS, "templates/*.html")
+			if err == nil {
+				t, err = web.ParseFrame(t)
+			}
 			if err != nil {
 				tmplErr = err
 				return
@@ -126,6 +129,7 @@ func templates() (map[i18n.Lang]*template.Template, error) {
 func funcs(lang i18n.Lang) template.FuncMap {
 	f := web.TextFuncs(lang)
 	maps.Copy(f, template.FuncMap{
+		"asset":  web.AssetURL,
 		"state":  func(s mps.State) string { return i18n.T(lang, "mps.web.state."+string(s), nil) },
 		"nature": func(n string) string { return mps.NatureName(lang, n) },
 		"label":  func(name string) string { return label(lang, name) },
@@ -141,7 +145,7 @@ func label(lang i18n.Lang, name string) string {
 // newPage starts a page for a request: language, user (from the session cookie), language links.
 func (s *Server) newPage(r *http.Request, title string) *page {
 	lang := web.LangOf(r)
-	p := &page{Lang: lang, Title: i18n.T(lang, title, nil), CSS: web.AssetURL("app.css")}
+	p := &page{Lang: lang, Title: i18n.T(lang, title, nil), Area: "mps"}
 	for _, l := range i18n.Langs {
 		p.Langs = append(p.Langs, langLink{Code: string(l), Name: i18n.T(l, "web.lang.self", nil),
 			URL: "/lang?to=" + string(l) + "&next=" + url.QueryEscape(r.URL.Path), Current: l == lang})

@@ -173,6 +173,10 @@ func (s *Server) claimOf(v *web.View, o *filing.Order, sent *provider.ClaimStatu
 func (s *Server) claimSubmit(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
+	if err := v.Refused(); err != nil {
+		s.showStep(w, r, v, tl, "claim", s.PageErrors(r, err), web.StatusFor(err))
+		return
+	}
 	switch r.PostFormValue("action") {
 	case "send":
 		if _, err := s.svc.SendClaimCode(v.Ctx(), v.Actor, o.ID); err != nil {
@@ -367,7 +371,11 @@ func (s *Server) newServiceSubmit(w http.ResponseWriter, r *http.Request, v *web
 	if id, err := strconv.ParseInt(r.PostFormValue("resource.instance_id"), 10, 64); err == nil {
 		in.Resource.InstanceID = id
 	}
-	o, err := s.svc.OpenFromFiled(v.Ctx(), v.Actor, in, formValue(r, "idem"))
+	var o *filing.Order
+	err := v.Refused()
+	if err == nil {
+		o, err = s.svc.OpenFromFiled(v.Ctx(), v.Actor, in, formValue(r, "idem"))
+	}
 	if err != nil {
 		if k := problem.KindOf(err); k == problem.Internal || k == problem.Forbidden {
 			s.Fail(w, r, v, err)
@@ -382,7 +390,11 @@ func (s *Server) newServiceSubmit(w http.ResponseWriter, r *http.Request, v *web
 // claimSubmitNew opens a claim of the number entered.
 func (s *Server) claimOpenSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	number := formValue(r, "subject_number")
-	o, err := s.svc.OpenClaim(v.Ctx(), v.Actor, provider.ClaimInput{SubjectNumber: number}, "")
+	var o *filing.Order
+	err := v.Refused()
+	if err == nil {
+		o, err = s.svc.OpenClaim(v.Ctx(), v.Actor, provider.ClaimInput{SubjectNumber: number}, "")
+	}
 	if err != nil {
 		if k := problem.KindOf(err); k == problem.Internal || k == problem.Forbidden {
 			s.Fail(w, r, v, err)

@@ -65,9 +65,12 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, v *web.Vie
 func (s *Server) calendarEnter(w http.ResponseWriter, r *http.Request, v *web.View) {
 	f := s.calendarForm(v, r)
 	year, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
-	if err == nil {
+	switch {
+	case v.Refused() != nil:
+		err = v.Refused()
+	case err == nil:
 		_, err = s.svc.EnterCalendarYear(v.Ctx(), v.Actor, year, []byte(r.PostFormValue("days")))
-	} else {
+	default:
 		err = problem.Invalidf("calendar.year_invalid", "year", "year", r.PostFormValue("year"))
 	}
 	if err != nil {

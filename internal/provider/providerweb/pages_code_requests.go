@@ -18,10 +18,10 @@ import (
 func (s *Server) codeRequestPageRoutes() {
 	const applicant, reviewer, operator = provider.RoleApplicant, provider.RoleReviewer, provider.RoleOperator
 	s.HandlePage("GET", "/code-requests", s.Page(s.codeRequestsPage, applicant))
-	s.HandlePage("POST", "/code-requests", s.Page(s.codeRequestSubmit, applicant))
+	s.HandlePage("POST", "/code-requests", s.FormPost(s.codeRequestSubmit, applicant))
 	s.HandlePage("GET", "/console/code-requests", s.Page(s.consoleCodeRequestsPage, reviewer, operator))
-	s.HandlePage("POST", "/console/code-requests/{id}/issue", s.Page(s.codeRequestIssue, reviewer, operator))
-	s.HandlePage("POST", "/console/code-requests/{id}/decline", s.Page(s.codeRequestDecline, reviewer, operator))
+	s.HandlePage("POST", "/console/code-requests/{id}/issue", s.FormPost(s.codeRequestIssue, reviewer, operator))
+	s.HandlePage("POST", "/console/code-requests/{id}/decline", s.FormPost(s.codeRequestDecline, reviewer, operator))
 }
 
 type codeRequestsData struct {
@@ -54,7 +54,11 @@ func (s *Server) showCodeRequests(w http.ResponseWriter, r *http.Request, v *web
 
 func (s *Server) codeRequestSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
 	domain, reason := r.PostFormValue("domain"), r.PostFormValue("reason")
-	if _, err := s.svc.RequestAuthorizationCode(v.Ctx(), v.Actor, domain, reason); err != nil {
+	err := v.Refused()
+	if err == nil {
+		_, err = s.svc.RequestAuthorizationCode(v.Ctx(), v.Actor, domain, reason)
+	}
+	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
 			s.Fail(w, r, v, err)
 			return
@@ -130,6 +134,10 @@ func (s *Server) codeRequestIssue(w http.ResponseWriter, r *http.Request, v *web
 		s.Fail(w, r, v, err)
 		return
 	}
+	if err := v.Refused(); err != nil {
+		s.decided(w, r, v, id, err, "")
+		return
+	}
 	days, derr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
 	if derr != nil || days <= 0 || days > 366 {
 		s.decided(w, r, v, id, problem.Invalidf("web.error.validity_days", "validity_days"), "")
@@ -145,6 +153,8 @@ func (s *Server) codeRequestDecline(w http.ResponseWriter, r *http.Request, v *w
 		s.Fail(w, r, v, err)
 		return
 	}
-	_, err = s.svc.DeclineCodeRequest(v.Ctx(), v.Actor, id, r.PostFormValue("reason"))
+	if err = v.Refused(); err == nil {
+		_, err = s.svc.DeclineCodeRequest(v.Ctx(), v.Actor, id, r.PostFormValue("reason"))
+	}
 	s.decided(w, r, v, id, err, "code_declined")
 }

@@ -17,7 +17,7 @@ func (s *Server) compliancePageRoutes() {
 	const reviewer, operator = provider.RoleReviewer, provider.RoleOperator
 	s.HandlePage("GET", "/console/compliance", s.Page(s.compliancePage, reviewer, operator))
 	s.HandlePage("POST", "/console/compliance/sweeps", s.Page(s.sweepSubmit, reviewer, operator))
-	s.HandlePage("POST", "/console/compliance/schedule", s.Page(s.scheduleSubmit, reviewer, operator))
+	s.HandlePage("POST", "/console/compliance/schedule", s.FormPost(s.scheduleSubmit, reviewer, operator))
 	s.HandlePage("GET", "/console/compliance/{id}", s.Page(s.sweepPage, reviewer, operator))
 	s.HandlePage("GET", "/console/compliance/{id}/sites/{seq}", s.Page(s.siteReportPage, reviewer, operator))
 }
@@ -67,7 +67,11 @@ func (s *Server) sweepSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 }
 
 func (s *Server) scheduleSubmit(w http.ResponseWriter, r *http.Request, v *web.View) {
-	if _, err := s.svc.SetSweepSchedule(v.Ctx(), v.Actor, formValue(r, "every")); err != nil {
+	err := v.Refused()
+	if err == nil {
+		_, err = s.svc.SetSweepSchedule(v.Ctx(), v.Actor, formValue(r, "every"))
+	}
+	if err != nil {
 		if problem.KindOf(err) != problem.Invalid {
 			s.Fail(w, r, v, err)
 			return

@@ -199,7 +199,15 @@ var reasonTemplates = []struct{ key, field string }{
 }
 
 func (s *Server) consoleOrderPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	s.showConsoleOrder(w, r, v, nil, nil, http.StatusOK)
+	s.showConsoleOrder(w, r, v, shownAgain{}, http.StatusOK)
+}
+
+// shownAgain is what a refused POST of the order page shows again: the decision or the call as typed (nil for
+// the blank form) and the errors, beside the form that was sent.
+type shownAgain struct {
+	decision *decisionForm
+	call     *provider.CallInput
+	err      error
 }
 
 // ruleRows shows what the rules said, each beside the field it names.
@@ -211,7 +219,7 @@ func (s *Server) ruleRows(v *web.View, o *filing.Order, ps []*problem.Error) []w
 	return out
 }
 
-func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web.View, df *decisionForm, derr error, status int) {
+func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web.View, again shownAgain, status int) {
 	v.Area, v.Current = "console", "queue"
 	o, err := s.order(v, r) // audited: staff see personal data in full
 	if err != nil {
@@ -246,6 +254,7 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	actions := filing.ActionsFor(o.Type, o.State, filing.RoleReviewer)
 	d.CanDecide = slices.Contains(actions, filing.ActApprove) || slices.Contains(actions, filing.ActRequestChanges)
 	d.CanReforward = slices.Contains(actions, filing.ActReforward)
+	df := again.decision
 	if df == nil {
 		df = &decisionForm{}
 		for i := 0; i < 3; i++ {
@@ -258,8 +267,8 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 		df.Templates = append(df.Templates, web.Option{Value: t.key, Label: v.T("web.reason." + t.key + ".title"),
 			Hint: v.T("web.reason." + t.key), Data: t.field})
 	}
-	if derr != nil {
-		df.Errors = s.PageErrors(r, derr)
+	if again.err != nil && again.call == nil {
+		df.Errors = s.PageErrors(r, again.err)
 		v.Errors = df.Errors
 		for i := range v.Errors {
 			v.Errors[i].Target = "#decision"
@@ -269,6 +278,11 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	if d.Desk, err = s.deskOf(v, o); err != nil {
 		s.Fail(w, r, v, err)
 		return
+	}
+	if again.call != nil && d.Desk.CallForm != nil {
+		d.Desk.CallForm = s.callForm(v, o, *again.call)
+		d.Desk.CallForm.Place(s.PageErrors(r, again.err))
+		v.SetErrors(d.Desk.CallForm)
 	}
 	v.Title = v.Tf("web.order.title", "id", strconv.FormatInt(o.ID, 10))
 	v.D = d
@@ -345,7 +359,7 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 	}
 	if r.PostFormValue("action") == "reforward" {
 		if _, err := s.svc.Reforward(v.Ctx(), v.Actor, id); err != nil {
-			s.showConsoleOrder(w, r, v, nil, err, web.StatusFor(err))
+			s.showConsoleOrder(w, r, v, shownAgain{err: err}, web.StatusFor(err))
 			return
 		}
 		web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "decided")
@@ -379,8 +393,11 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 			dec.Notes = append(dec.Notes, filing.Note{Field: in.Field, Message: in.Message})
 		}
 	}
-	if _, err := s.svc.Decide(v.Ctx(), v.Actor, id, dec); err != nil {
-		s.showConsoleOrder(w, r, v, df, err, web.StatusFor(err))
+	if err = v.Refused(); err == nil {
+		_, err = s.svc.Decide(v.Ctx(), v.Actor, id, dec)
+	}
+	if err != nil {
+		s.showConsoleOrder(w, r, v, shownAgain{decision: df, err: err}, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/console", "decided")

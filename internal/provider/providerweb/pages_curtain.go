@@ -58,7 +58,10 @@ func (s *Server) curtainSubmit(w http.ResponseWriter, r *http.Request, v *web.Vi
 	}
 	in := provider.CurtainRequest{Recipient: formValue(r, "recipient"), Mobile: formValue(r, "mobile"),
 		Province: formValue(r, "province"), Address: formValue(r, "address")}
-	if _, err := s.svc.RequestCurtain(v.Ctx(), v.Actor, id, in); err != nil {
+	if err = v.Refused(); err == nil {
+		_, err = s.svc.RequestCurtain(v.Ctx(), v.Actor, id, in)
+	}
+	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
 			s.Fail(w, r, v, err)
 			return

@@ -105,12 +105,15 @@ func (s *Server) callSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 	}
 	in := provider.CallInput{Person: r.PostFormValue("person"), Number: r.PostFormValue("number"),
 		Outcome: r.PostFormValue("outcome"), Note: r.PostFormValue("note")}
-	if _, err := s.svc.LogCall(v.Ctx(), v.Actor, id, in); err != nil {
+	if err = v.Refused(); err == nil {
+		_, err = s.svc.LogCall(v.Ctx(), v.Actor, id, in)
+	}
+	if err != nil {
 		if problem.KindOf(err) != problem.Invalid {
 			s.Fail(w, r, v, err)
 			return
 		}
-		s.showConsoleOrder(w, r, v, nil, err, http.StatusUnprocessableEntity)
+		s.showConsoleOrder(w, r, v, shownAgain{call: &in, err: err}, http.StatusUnprocessableEntity)
 		return
 	}
 	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10)+"#calls", "call_logged")
@@ -123,12 +126,15 @@ func (s *Server) authorizeSubmit(w http.ResponseWriter, r *http.Request, v *web.
 		s.Fail(w, r, v, err)
 		return
 	}
-	if _, err := s.svc.AuthorizeClaim(v.Ctx(), v.Actor, id, r.PostFormValue("reason")); err != nil {
+	if err = v.Refused(); err == nil {
+		_, err = s.svc.AuthorizeClaim(v.Ctx(), v.Actor, id, r.PostFormValue("reason"))
+	}
+	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
 			s.Fail(w, r, v, err)
 			return
 		}
-		s.showConsoleOrder(w, r, v, nil, err, web.StatusFor(err))
+		s.showConsoleOrder(w, r, v, shownAgain{err: err}, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "claim_authorized")
@@ -173,7 +179,10 @@ func (s *Server) dispatchSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 		return
 	}
 	in := provider.CurtainDispatch{Carrier: r.PostFormValue("carrier"), Tracking: r.PostFormValue("tracking")}
-	if _, err := s.svc.DispatchCurtain(v.Ctx(), v.Actor, id, in); err != nil {
+	if err = v.Refused(); err == nil {
+		_, err = s.svc.DispatchCurtain(v.Ctx(), v.Actor, id, in)
+	}
+	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
 			s.Fail(w, r, v, err)
 			return
@@ -223,7 +232,11 @@ func (s *Server) channelSubmit(w http.ResponseWriter, r *http.Request, v *web.Vi
 		return
 	}
 	ch := r.PathValue("channel")
-	if err := s.svc.SetChannelProvinces(v.Ctx(), v.Actor, ch, r.PostForm["provinces"]); err != nil {
+	err := v.Refused()
+	if err == nil {
+		err = s.svc.SetChannelProvinces(v.Ctx(), v.Actor, ch, r.PostForm["provinces"])
+	}
+	if err != nil {
 		if problem.KindOf(err) != problem.Invalid {
 			s.Fail(w, r, v, err)
 			return
@@ -239,13 +252,13 @@ func (s *Server) deskPageRoutes() {
 	const applicant, reviewer, operator = provider.RoleApplicant, provider.RoleReviewer, provider.RoleOperator
 	s.HandlePage("GET", "/filings", s.Page(s.filingsPage, applicant))
 	s.HandlePage("POST", "/filings/{number}/orders", s.Page(s.openFiledSubmit, applicant))
-	s.HandlePage("POST", "/filings/{number}/new-service", s.Page(s.newServiceSubmit, applicant))
-	s.HandlePage("POST", "/claims", s.Page(s.claimOpenSubmit, applicant))
-	s.HandlePage("POST", "/orders/{id}/curtain", s.Page(s.curtainSubmit, applicant))
-	s.HandlePage("POST", "/console/orders/{id}/calls", s.Page(s.callSubmit, reviewer))
-	s.HandlePage("POST", "/console/orders/{id}/claim", s.Page(s.authorizeSubmit, reviewer))
+	s.HandlePage("POST", "/filings/{number}/new-service", s.FormPost(s.newServiceSubmit, applicant))
+	s.HandlePage("POST", "/claims", s.FormPost(s.claimOpenSubmit, applicant))
+	s.HandlePage("POST", "/orders/{id}/curtain", s.FormPost(s.curtainSubmit, applicant))
+	s.HandlePage("POST", "/console/orders/{id}/calls", s.FormPost(s.callSubmit, reviewer))
+	s.HandlePage("POST", "/console/orders/{id}/claim", s.FormPost(s.authorizeSubmit, reviewer))
 	s.HandlePage("GET", "/console/curtains", s.Page(s.curtainsPage, reviewer, operator))
-	s.HandlePage("POST", "/console/curtains/{id}", s.Page(s.dispatchSubmit, reviewer))
+	s.HandlePage("POST", "/console/curtains/{id}", s.FormPost(s.dispatchSubmit, reviewer))
 	s.HandlePage("GET", "/console/channels", s.Page(s.channelsPage, reviewer, operator))
-	s.HandlePage("POST", "/console/channels/{channel}", s.Page(s.channelSubmit, reviewer, operator))
+	s.HandlePage("POST", "/console/channels/{channel}", s.FormPost(s.channelSubmit, reviewer, operator))
 }

@@ -97,9 +97,13 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 	v.Area, v.Current = "portal", "login"
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
 	next := web.LocalPath(r.PostFormValue("next"), "/")
-	token, _, err := s.svc.Login(v.Ctx(), email, pw, web.ClientAddr(r))
+	err := v.Refused()
+	var token string
+	if err == nil {
+		token, _, err = s.svc.Login(v.Ctx(), email, pw, web.ClientAddr(r))
+	}
 	if err != nil {
-		if k := problem.KindOf(err); k != problem.Unauthenticated && k != problem.TooMany {
+		if k := problem.KindOf(err); k != problem.Unauthenticated && k != problem.TooMany && k != problem.Invalid {
 			s.Fail(w, r, v, err)
 			return
 		}
@@ -151,10 +155,12 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 	v.Area, v.Current = "portal", "register"
 	in := provider.Registration{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
 		Mobile: r.PostFormValue("mobile"), Password: r.PostFormValue("password"), Lang: string(v.Lang)}
-	var err error
-	if in.Password != r.PostFormValue("password2") { // every problem at once, the account not opened
+	err := v.Refused()
+	switch {
+	case err != nil:
+	case in.Password != r.PostFormValue("password2"): // every problem at once, the account not opened
 		err = append(problem.As(s.svc.CheckRegistration(in)), problem.Invalidf("web.error.password_mismatch", "password2")).Err()
-	} else {
+	default:
 		_, err = s.svc.Register(v.Ctx(), in)
 	}
 	if err != nil {

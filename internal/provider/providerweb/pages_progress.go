@@ -228,10 +228,12 @@ func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	d := &withdrawData{Order: o, Allowed: slices.Contains(tl.Actions, filing.ActWithdraw), Form: s.withdrawForm(v, reason)}
 	v.D = d
-	var err error
-	if r.PostFormValue("confirm") != "yes" {
+	err := v.Refused()
+	switch {
+	case err != nil:
+	case r.PostFormValue("confirm") != "yes":
 		err = problem.Invalidf("web.error.confirm_required", "confirm")
-	} else {
+	default:
 		_, err = s.svc.Withdraw(v.Ctx(), v.Actor, o.ID, reason)
 	}
 	if err != nil {

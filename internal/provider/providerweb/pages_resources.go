@@ -90,6 +90,10 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request, v *web.V
 		v.SetErrors(f)
 		s.showResources(w, r, v, f, web.StatusFor(err))
 	}
+	if err := v.Refused(); err != nil {
+		fail(err)
+		return
+	}
 	owner, err := s.svc.ApplicantByEmail(v.Ctx(), v.Actor, r.PostFormValue("owner_email"))
 	if err != nil {
 		fail(problem.Invalidf("web.error.unknown_applicant", "owner_email"))
@@ -159,9 +163,13 @@ func (s *Server) showCodes(w http.ResponseWriter, r *http.Request, v *web.View, 
 
 func (s *Server) codeIssue(w http.ResponseWriter, r *http.Request, v *web.View) {
 	f := s.codeForm(v, r)
-	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
-	if err != nil || days <= 0 || days > 366 {
-		f.Place(s.PageErrors(r, problem.Invalidf("web.error.validity_days", "validity_days")))
+	days, derr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("validity_days")))
+	err := v.Refused()
+	if err == nil && (derr != nil || days <= 0 || days > 366) {
+		err = problem.Invalidf("web.error.validity_days", "validity_days")
+	}
+	if err != nil {
+		f.Place(s.PageErrors(r, err))
 		v.SetErrors(f)
 		s.showCodes(w, r, v, f, nil, http.StatusUnprocessableEntity)
 		return

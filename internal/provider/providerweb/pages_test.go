@@ -137,12 +137,22 @@ func TestErrorsLandBesideTheirFields(t *testing.T) {
 		}
 	}
 	// Reviewer notes on fields not shown on a page are returned for the page to list.
-	rest := f.Notes([]filing.Note{{Field: "subject.name", Message: "a"}, {Field: "materials.subject_credential", Message: "b"}})
+	rest := f.Remark(web.Note, web.NoteRemarks([]filing.Note{{Field: "subject.name", Message: "a"}, {Field: "materials.subject_credential", Message: "b"}}))
 	if len(rest) != 1 || rest[0].Field != "materials.subject_credential" {
 		t.Fatalf("notes not placed: %+v", rest)
 	}
-	if fl, _ := f.Locate("subject.name"); len(fl.Notes) != 1 {
+	if fl, _ := f.Locate("subject.name"); len(fl.Notes) != 1 || len(fl.Warnings) != 0 {
 		t.Fatalf("note not beside subject.name: %+v", fl)
+	}
+	// Warnings go to their own list, of the field or else of its section.
+	if rest := f.Remark(web.Warning, []web.FieldError{{Field: "subject.name", Message: "w"},
+		{Field: "subject.principal", Message: "s"}}); len(rest) != 0 {
+		t.Fatalf("warnings not placed: %+v", rest)
+	}
+	fl, _ := f.Locate("subject.name")
+	_, sec := f.Locate("subject.principal")
+	if len(fl.Warnings) != 1 || len(fl.Notes) != 1 || sec == nil || len(sec.Warnings) != 1 {
+		t.Fatalf("warnings misplaced: field %+v, section %+v", fl, sec)
 	}
 }
 

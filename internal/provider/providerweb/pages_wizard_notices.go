@@ -24,7 +24,7 @@ func (s *Server) placeNotices(v *web.View, r *http.Request, d *wizardData) error
 	}
 	rest := mine
 	if d.Step == "subject" || d.Step == "services" {
-		rest = d.Form.Warn(mine)
+		rest = d.Form.Remark(web.Warning, mine)
 	}
 	for _, n := range rest {
 		n.Label = filingview.QualifiedLabel(v.Lang, n.Field, d.Order)

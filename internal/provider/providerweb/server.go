@@ -97,9 +97,9 @@ func (s *Server) apiRoutes() {
 func (s *Server) pageRoutes() {
 	s.HandlePage("GET", "/{$}", s.Page(s.homePage))
 	s.HandlePage("GET", "/login", s.Page(s.loginPage))
-	s.HandlePage("POST", "/login", s.Page(s.loginSubmit))
+	s.HandlePage("POST", "/login", s.FormPost(s.loginSubmit))
 	s.HandlePage("GET", "/register", s.Page(s.registerPage))
-	s.HandlePage("POST", "/register", s.Page(s.registerSubmit))
+	s.HandlePage("POST", "/register", s.FormPost(s.registerSubmit))
 	s.HandlePage("POST", "/logout", s.Page(s.logoutSubmit))
 
 	const applicant = provider.RoleApplicant
@@ -107,24 +107,24 @@ func (s *Server) pageRoutes() {
 	s.HandlePage("GET", "/inbox", s.Page(s.inboxPage, applicant))
 	s.HandlePage("POST", "/inbox/{id}/read", s.Page(s.inboxRead, applicant))
 	s.HandlePage("GET", "/filings/new", s.Page(s.checkPage, applicant))
-	s.HandlePage("POST", "/filings/new", s.Page(s.checkSubmit, applicant))
+	s.HandlePage("POST", "/filings/new", s.FormPost(s.checkSubmit, applicant))
 	s.HandlePage("GET", "/orders/{id}", s.Page(s.applicantOrder(s.progressPage), applicant))
 	s.HandlePage("GET", "/orders/{id}/{step}", s.Page(s.stepPage, applicant))
-	s.HandlePage("POST", "/orders/{id}/{step}", s.Page(s.stepSubmit, applicant))
+	s.HandlePage("POST", "/orders/{id}/{step}", s.FormPost(s.stepSubmit, applicant))
 	s.HandlePage("GET", "/orders/{id}/withdraw", s.Page(s.applicantOrder(s.withdrawPage), applicant))
-	s.HandlePage("POST", "/orders/{id}/withdraw", s.Page(s.applicantOrder(s.withdrawSubmit), applicant))
+	s.HandlePage("POST", "/orders/{id}/withdraw", s.FormPost(s.applicantOrder(s.withdrawSubmit), applicant))
 	s.HandlePage("POST", "/orders/{id}/police", s.Page(s.applicantOrder(s.policePush), applicant))
 
 	const reviewer, operator = provider.RoleReviewer, provider.RoleOperator
 	s.HandlePage("GET", "/console", s.Page(s.queuePage, reviewer, operator))
 	s.HandlePage("GET", "/console/orders/{id}", s.Page(s.consoleOrderPage, reviewer, operator))
-	s.HandlePage("POST", "/console/orders/{id}", s.Page(s.consoleDecide, reviewer))
+	s.HandlePage("POST", "/console/orders/{id}", s.FormPost(s.consoleDecide, reviewer))
 	s.HandlePage("GET", "/console/resources", s.Page(s.resourcesPage, reviewer, operator))
-	s.HandlePage("POST", "/console/resources", s.Page(s.resourceCreate, reviewer, operator))
+	s.HandlePage("POST", "/console/resources", s.FormPost(s.resourceCreate, reviewer, operator))
 	s.HandlePage("GET", "/console/codes", s.Page(s.codesPage, reviewer, operator))
-	s.HandlePage("POST", "/console/codes", s.Page(s.codeIssue, reviewer, operator))
+	s.HandlePage("POST", "/console/codes", s.FormPost(s.codeIssue, reviewer, operator))
 	s.HandlePage("GET", "/console/calendar", s.Page(s.calendarPage, reviewer, operator))
-	s.HandlePage("POST", "/console/calendar", s.Page(s.calendarEnter, operator))
+	s.HandlePage("POST", "/console/calendar", s.FormPost(s.calendarEnter, operator))
 
 	s.HandlePage("GET", "/demo", s.Page(s.demoPage, operator))
 	s.HandlePage("POST", "/demo/clock", s.Page(s.demoClock, operator))

@@ -21,7 +21,7 @@ func NewSignIn(site *web.Site, svc *provider.Service, clk clock.Clock) *Server {
 	s.Handle("GET", "/api/v1/dev/messages", s.Authed(s.devMessages, provider.RoleOperator))
 	s.HandlePage("GET", "/{$}", s.Page(s.simulatorHome))
 	s.HandlePage("GET", "/login", s.Page(s.loginPage))
-	s.HandlePage("POST", "/login", s.Page(s.loginSubmit))
+	s.HandlePage("POST", "/login", s.FormPost(s.loginSubmit))
 	s.HandlePage("POST", "/logout", s.Page(s.logoutSubmit))
 	return s
 }

@@ -37,7 +37,7 @@ func (s *Server) verifyPageRoutes() {
 	})
 	s.HandlePage("GET", "/m/verify/photo/{id}", s.phonePhoto)
 	s.HandlePage("GET", "/console/orders/{id}/verification", s.Page(s.verifyConsolePage, reviewer, operator))
-	s.HandlePage("POST", "/console/orders/{id}/verification", s.Page(s.verifyConsoleSubmit, reviewer))
+	s.HandlePage("POST", "/console/orders/{id}/verification", s.FormPost(s.verifyConsoleSubmit, reviewer))
 }
 
 // ---- the applicant's PC page ----------------------------------------------------------------------------
@@ -353,11 +353,13 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 		return
 	}
 	note := r.PostFormValue("note")
-	switch r.PostFormValue("action") {
-	case "return":
+	switch action := r.PostFormValue("action"); {
+	case v.Refused() != nil:
+		err = v.Refused()
+	case action == "return":
 		vid, _ := strconv.ParseInt(r.PostFormValue("verification"), 10, 64)
 		_, err = s.svc.ReturnVerification(v.Ctx(), v.Actor, id, vid, note)
-	case "request":
+	case action == "request":
 		_, err = s.svc.RequestVerification(v.Ctx(), v.Actor, id, r.PostFormValue("person"), note)
 	default:
 		err = problem.Invalidf("common.required", "action", "field", "action")

@@ -286,7 +286,7 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 		s.Fail(w, r, v, err)
 		return
 	}
-	rest := d.Form.Notes(notes)
+	rest := d.Form.Remark(web.Note, web.NoteRemarks(notes))
 	if step == "materials" {
 		for i := range d.Materials {
 			sec := d.Form.Sections[i]

@@ -86,7 +86,11 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 		s.Render(w, v, http.StatusOK, "check")
 		return
 	}
-	res, err := s.svc.CheckFilingType(v.Ctx(), v.Actor, in)
+	var res *provider.CheckResult
+	err := v.Refused() // shown on the check form with what was typed, whichever step's field it names
+	if err == nil {
+		res, err = s.svc.CheckFilingType(v.Ctx(), v.Actor, in)
+	}
 	if err != nil {
 		d.Form = s.checkForm(v, in)
 		d.Form.Place(s.PageErrors(r, err))

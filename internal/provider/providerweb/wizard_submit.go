@@ -18,6 +18,11 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 	if !ok {
 		return
 	}
+	autofill := step == "subject" && r.URL.Query().Get("autofill") != ""
+	if err := v.Refused(); err != nil && (step == "materials" || autofill) { // uploads: no typed text
+		s.Fail(w, r, v, err)
+		return
+	}
 	if step == "materials" {
 		s.uploadSubmit(w, r, v, tl)
 		return
@@ -32,7 +37,7 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 		s.claimSubmit(w, r, v, tl)
 		return
 	}
-	if step == "subject" && r.URL.Query().Get("autofill") != "" {
+	if autofill {
 		s.autofillSubmit(w, r, v, tl)
 		return
 	}
@@ -57,7 +62,11 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 		c.AgreementsAccepted = r.PostFormValue("agree_commitment") == "yes" && r.PostFormValue("agree_security") == "yes" &&
 			r.PostFormValue("agree_terms") == "yes"
 	}
-	updated, err := s.svc.UpdateOrder(v.Ctx(), v.Actor, o.ID, c)
+	var updated *filing.Order
+	err := v.Refused()
+	if err == nil {
+		updated, err = s.svc.UpdateOrder(v.Ctx(), v.Actor, o.ID, c)
+	}
 	if action == "autosave" {
 		if err != nil {
 			w.WriteHeader(http.StatusUnprocessableEntity)
@@ -71,6 +80,7 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 			s.Fail(w, r, v, err)
 			return
 		}
+		tl.Order = typed(o, c) // nothing was saved: the step shows again what was typed
 		s.showStep(w, r, v, tl, step, s.PageErrors(r, err), http.StatusUnprocessableEntity)
 		return
 	}
@@ -118,6 +128,13 @@ func (s *Server) submitFromReview(w http.ResponseWriter, r *http.Request, v *web
 		return
 	}
 	web.Redirect(w, r, "/orders/"+strconv.FormatInt(o.ID, 10), "submitted")
+}
+
+// typed is order o as the refused content c would make it, for showing a step again with what was typed.
+func typed(o *filing.Order, c provider.Content) *filing.Order {
+	t := *o
+	t.Subject, t.Services, t.AgreementsAccepted, t.Materials = c.Subject, c.Services, c.AgreementsAccepted, c.Materials
+	return &t
 }
 
 // contentOf is the editable content of an order as it stands.
