@@ -23,6 +23,8 @@ type Store struct {
 	Keys *secret.Keyring
 	// Blobs keeps file contents (sealed); nil means DBBlobs, the database's blobs table.
 	Blobs BlobStore
+
+	devBatch devBatch // development messages being recorded together (devbatch.go)
 }
 
 // New wraps an open database.
