@@ -9,7 +9,7 @@ import (
 )
 
 // The development gateway records every SMS and e-mail it "sends" (demo mode and the load test: ≈ 6 a filing).
-// Written one autocommit each, they were a round trip and a commit apiece on PostgreSQL; recorders arriving
+// Written one autocommit each, they were a round trip and a commit apiece on PostgreSQL; messages recorded
 // while a write is under way now wait for it and go together in the next one, as one multi-row INSERT. A
 // recorder still returns only once its own message is stored (the outbox marks a delivery done after that).
 
@@ -26,30 +26,36 @@ type devReq struct {
 type devBatch struct {
 	mu      sync.Mutex
 	pending []*devReq
-	writing bool // a recorder is writing; the others queue in pending and wait
+	writing bool // writeDev is running; recorders queue in pending and wait
 }
 
 const devInsert = `INSERT INTO dev_messages (channel, to_hash, to_enc, sender, subject, body_enc, created_at) VALUES `
 
-// record stores one message, with whatever others are recorded meanwhile. The first recorder to find no
-// write under way writes, in rounds, until nothing is pending; the others wait for the round that carried
-// theirs. The writer's rounds for others do not stop with its own context (they are others' writes).
+// recordDev stores one message, with whatever others are recorded meanwhile. The first recorder to find no
+// write under way starts a writer, which writes in rounds until nothing is pending, so no recorder's call lasts
+// longer than the rounds before its own (an outbox delivery must finish within its lease).
 func (s *Store) recordDev(ctx context.Context, args []any) error {
 	b := &s.devBatch
 	r := &devReq{args: args, done: make(chan struct{})}
 	b.mu.Lock()
 	b.pending = append(b.pending, r)
-	if b.writing {
-		b.mu.Unlock()
-		select {
-		case <-r.done:
-			return r.err
-		case <-ctx.Done():
-			return ctx.Err() // the round under way may still store it: recorded at most once, as before
-		}
+	if !b.writing {
+		b.writing = true
+		go s.writeDev(context.WithoutCancel(ctx)) // the rounds are everyone's: no one caller's cancellation stops them
 	}
-	b.writing = true
-	ctx = context.WithoutCancel(ctx)
+	b.mu.Unlock()
+	select {
+	case <-r.done:
+		return r.err
+	case <-ctx.Done():
+		return ctx.Err() // a round under way may still store it: recorded at most once, as before
+	}
+}
+
+// writeDev writes the pending messages, at most devBatchMax a statement, until none is left.
+func (s *Store) writeDev(ctx context.Context) {
+	b := &s.devBatch
+	b.mu.Lock()
 	for len(b.pending) > 0 {
 		n := min(len(b.pending), devBatchMax)
 		round := b.pending[:n:n]
@@ -64,7 +70,6 @@ func (s *Store) recordDev(ctx context.Context, args []any) error {
 	}
 	b.writing = false
 	b.mu.Unlock()
-	return r.err
 }
 
 // insertDev writes one round as one statement (a write of its own, sqldb.Write).
