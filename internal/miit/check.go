@@ -60,26 +60,24 @@ func normalizeOrder(o *filing.Order) {
 
 func (s *Simulator) check(ctx context.Context, q querier, provider string, o *filing.Order) (*plan, *conflict, error) {
 	p := &plan{}
+	var holder *regSubject // the filed subject holding the order's credential, if any
 	if o.Subject.CredentialNumber != "" {
 		p.credHash = s.credentialHash(o.Subject.CredentialNumber)
-		bl, err := blacklistedSubject(ctx, q, p.credHash)
+		bl, subj, err := credentialFacts(ctx, q, p.credHash)
 		if err != nil {
 			return nil, nil, err
 		}
 		if bl {
 			return nil, &conflict{code: CodeSubjectBlacklisted, detail: o.Subject.Name}, nil
 		}
+		holder = subj
 	}
 	switch o.Type {
 	case filing.NewFiling:
 		if p.credHash == nil {
 			return nil, &conflict{code: CodeInvalidCredential, detail: o.Subject.Name}, nil
 		}
-		existing, err := subjectByCredential(ctx, q, p.credHash)
-		if err != nil {
-			return nil, nil, err
-		}
-		if existing != nil {
+		if existing := holder; existing != nil {
 			if existing.Province != o.Province {
 				return nil, conflictf(CodeProvinceChange, "%s", existing.Number), nil
 			}
@@ -92,7 +90,7 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 		return p, c, err
 
 	case filing.NewService, filing.NewServiceNoSubject:
-		subj, c, err := s.resolveSubject(ctx, q, o, p.credHash)
+		subj, c, err := s.resolveSubject(ctx, q, o, p.credHash, holder)
 		if c != nil || err != nil {
 			return nil, c, err
 		}
@@ -108,7 +106,7 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 		return p, c, err
 
 	case filing.ChangeSubject, filing.CancelSubject:
-		subj, c, err := s.resolveSubject(ctx, q, o, p.credHash)
+		subj, c, err := s.resolveSubject(ctx, q, o, p.credHash, holder)
 		if c != nil || err != nil {
 			return nil, c, err
 		}
@@ -121,11 +119,7 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 			return nil, conflictf(CodeNotProvidersFiling, "%s", subj.Number), nil
 		}
 		if o.Type == filing.ChangeSubject && p.credHash != nil && !bytes.Equal(p.credHash, subj.CredentialHash) {
-			other, err := subjectByCredential(ctx, q, p.credHash)
-			if err != nil {
-				return nil, nil, err
-			}
-			if other != nil {
+			if other := holder; other != nil {
 				return nil, conflictf(CodeSubjectConflict, "%s", other.Number), nil
 			}
 		}
@@ -192,9 +186,10 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 }
 
 // resolveSubject finds the filed subject an order refers to: by Target.SubjectNumber, the subject's number, or
-// its credential number. A subject that is unknown, cancelled, another's, or filed in another province than the
-// order's is a conflict.
-func (s *Simulator) resolveSubject(ctx context.Context, q querier, o *filing.Order, credHash []byte) (*regSubject, *conflict, error) {
+// its credential number (holder: the filed subject holding credHash, read with it). A subject that is unknown,
+// cancelled, another's, or filed in another province than the order's is a conflict.
+func (s *Simulator) resolveSubject(ctx context.Context, q querier, o *filing.Order, credHash []byte,
+	holder *regSubject) (*regSubject, *conflict, error) {
 	var subj *regSubject
 	var err error
 	number := o.Subject.Number
@@ -205,7 +200,7 @@ func (s *Simulator) resolveSubject(ctx context.Context, q querier, o *filing.Ord
 	case number != "":
 		subj, err = subjectByNumber(ctx, q, normNumber(number))
 	case credHash != nil:
-		subj, err = subjectByCredential(ctx, q, credHash)
+		subj = holder
 	}
 	if err != nil {
 		return nil, nil, err

@@ -175,6 +175,11 @@ func TestHappyPath(t *testing.T) {
 		if ds, _ := f.sim.LookupDomain(ctx, "nothing.cn"); ds.Filed {
 			t.Fatalf("unfiled domain reported filed: %+v", ds)
 		}
+		// A host under a filed domain reports the domain's filing.
+		ds, err = f.sim.LookupDomain(ctx, "www.shop-example.cn")
+		if err != nil || !ds.Filed || ds.ServiceNumber != "粤ICP备2026000001号-2" || ds.Blacklisted {
+			t.Fatalf("lookup host under a filed domain: %+v %v", ds, err)
+		}
 	})
 }
 
@@ -760,6 +765,9 @@ func TestBlacklist(t *testing.T) {
 		}
 		if ds, _ := f.sim.LookupDomain(ctx, "bad-example.cn"); !ds.Blacklisted || ds.Filed {
 			t.Fatalf("%+v", ds)
+		}
+		if ds, _ := f.sim.LookupDomain(ctx, "shop.bad-example.cn"); !ds.Blacklisted || ds.Filed {
+			t.Fatalf("a host under a blacklisted domain: %+v", ds)
 		}
 		f.sim.UnblacklistDomain(ctx, "bad-example.cn")
 		if ds, _ := f.sim.LookupDomain(ctx, "bad-example.cn"); ds.Blacklisted {

@@ -281,61 +281,67 @@ func (s *Simulator) LookupDomain(ctx context.Context, domain string) (regulator.
 		return regulator.DomainStatus{}, problem.Invalidf("miit.query_domain_invalid", "domain")
 	}
 	var st regulator.DomainStatus
-	for _, c := range domainCandidates(d) {
-		rows, err := s.rquery(ctx, `SELECT 1 FROM miit_blacklist_domains WHERE domain = $1`, c)
-		if err != nil {
-			return st, problem.Wrap(err, "miit.internal")
-		}
-		st.Blacklisted = st.Blacklisted || rows.Next()
-		rows.Close()
+	hits, err := s.domainHits(ctx, domainCandidates(d))
+	if err != nil {
+		return st, problem.Wrap(err, "miit.internal")
+	}
+	for _, h := range hits {
+		st.Blacklisted = st.Blacklisted || h.serviceID == 0
 	}
 	for _, c := range domainCandidates(d) {
-		rows, err := s.rquery(ctx, `SELECT service_id, kind, service_number, subject_number, province
-			FROM miit_domains WHERE domain = $1 ORDER BY service_id`, c)
-		if err != nil {
-			return st, problem.Wrap(err, "miit.internal")
-		}
 		var serviceID int64
 		var chosen string
 		found := false
-		for rows.Next() {
-			var id int64
-			var kind, svcNumber, subjNumber, province string
-			if err := rows.Scan(&id, &kind, &svcNumber, &subjNumber, &province); err != nil {
-				rows.Close()
-				return st, problem.Wrap(err, "miit.internal")
+		for _, h := range hits {
+			if h.domain != c || h.serviceID == 0 {
+				continue
 			}
-			if !found || kind == string(filing.Website) && chosen != string(filing.Website) {
-				serviceID, chosen = id, kind
-				st.ServiceNumber, st.SubjectNumber, st.Province = svcNumber, subjNumber, province
+			if !found || h.kind == string(filing.Website) && chosen != string(filing.Website) {
+				serviceID, chosen = h.serviceID, h.kind
+				st.ServiceNumber, st.SubjectNumber, st.Province = h.serviceNumber, h.subjectNumber, h.province
 			}
 			found = true
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return st, problem.Wrap(err, "miit.internal")
-		}
 		if found {
 			st.Filed = true
-			rows, err := s.rquery(ctx, `SELECT provider_id FROM miit_accesses WHERE service_id = $1 ORDER BY provider_id`,
-				serviceID)
-			if err != nil {
-				return st, problem.Wrap(err, "miit.internal")
-			}
-			for rows.Next() {
-				var p string
-				if err := rows.Scan(&p); err != nil {
-					rows.Close()
-					return st, problem.Wrap(err, "miit.internal")
-				}
-				st.Providers = append(st.Providers, p)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			if st.Providers, err = accessProviders(ctx, s.db.R, serviceID); err != nil {
 				return st, problem.Wrap(err, "miit.internal")
 			}
 			return st, nil
 		}
 	}
 	return st, nil
+}
+
+// domainHit is a row of domainHits: a service filing domain, or (serviceID 0, which no service has) a blacklist
+// entry for it.
+type domainHit struct {
+	domain, kind, serviceNumber, subjectNumber, province string
+	serviceID                                            int64
+}
+
+// domainHits reads in one query the blacklist entries and the filed services of the candidates (a domain and
+// its parents), services in id order.
+func (s *Simulator) domainHits(ctx context.Context, candidates []string) ([]domainHit, error) {
+	args := make([]any, len(candidates))
+	for i, c := range candidates {
+		args[i] = c
+	}
+	in := sqldb.Placeholders(1, len(args))
+	rows, err := s.rquery(ctx, `SELECT domain, 0, '', '', '', '' FROM miit_blacklist_domains WHERE domain IN (`+in+`)
+		UNION ALL SELECT domain, service_id, kind, service_number, subject_number, province FROM miit_domains
+		WHERE domain IN (`+in+`) ORDER BY 2`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domainHit
+	for rows.Next() {
+		var h domainHit
+		if err := rows.Scan(&h.domain, &h.serviceID, &h.kind, &h.serviceNumber, &h.subjectNumber, &h.province); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }

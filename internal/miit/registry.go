@@ -203,11 +203,24 @@ func subjectHasAccess(ctx context.Context, q querier, subjectID int64, provider 
 	return n > 0, err
 }
 
-func blacklistedSubject(ctx context.Context, q querier, hash []byte) (bool, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_blacklist_subjects WHERE credential_hash = $1`,
-		hash).Scan(&n)
-	return n > 0, err
+// credentialFacts reads in one query whether a subject credential is blacklisted and the filed (not cancelled)
+// subject that holds it, if any: the one-row blacklist flag is joined to the subject's row, whose columns are
+// then NULL when no subject holds the credential (read as zero values: a subject's id is never 0).
+func credentialFacts(ctx context.Context, q querier, hash []byte) (blacklisted bool, subj *regSubject, err error) {
+	var r regSubject
+	var cancelled int64
+	err = q.QueryRowContext(ctx, `SELECT b.bl, COALESCE(s.id, 0), COALESCE(s.number, ''), COALESCE(s.province, ''),
+		COALESCE(s.name, ''), COALESCE(s.nature, ''), COALESCE(s.credential_type, ''), s.credential_hash,
+		COALESCE(s.service_seq, 0), s.data, COALESCE(s.cancelled_at, 0)
+		FROM (SELECT EXISTS (SELECT 1 FROM miit_blacklist_subjects WHERE credential_hash = $1) AS bl) b
+		LEFT JOIN miit_subjects s ON s.credential_hash = $1 AND s.cancelled_at = 0`, hash).Scan(&blacklisted,
+		&r.ID, &r.Number, &r.Province, &r.Name, &r.Nature, &r.CredentialType, &r.CredentialHash, &r.ServiceSeq,
+		&r.Data, &cancelled)
+	if err != nil || r.ID == 0 {
+		return blacklisted, nil, err
+	}
+	r.Cancelled = cancelled != 0
+	return blacklisted, &r, nil
 }
 
 // Domains are stored on the service as one space-separated list (the public record shows them without a second

@@ -19,6 +19,55 @@ import (
 // queue appends a result for the submission's provider, in the same transaction as the change it reports.
 func (s *Simulator) queue(ctx context.Context, tx *sql.Tx, sub *subRow, action filing.Action, code int, reason string,
 	smsDeadline *time.Time, subjectNumber string, issued []filing.Issued, now time.Time) error {
+	args, err := resultArgs(sub, action, code, reason, smsDeadline, subjectNumber, issued, now)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO miit_results (`+resultCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+		$10, $11)`, args...)
+	return err
+}
+
+// moveAndQueue runs move, an UPDATE of the submission's row (its placeholders numbered from $1) under a state
+// condition, and queues the result it reports; errStale when the condition matched nothing. On PostgreSQL the
+// two are one statement: the INSERT takes the UPDATE's returned row, so it adds a result only when the
+// submission moved.
+func (s *Simulator) moveAndQueue(ctx context.Context, tx *sql.Tx, move string, moveArgs []any, sub *subRow,
+	action filing.Action, code int, reason string, smsDeadline *time.Time, subjectNumber string,
+	issued []filing.Issued, now time.Time) error {
+	if s.db.Dialect != sqldb.Postgres {
+		res, err := tx.ExecContext(ctx, move, moveArgs...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errStale
+		}
+		return s.queue(ctx, tx, sub, action, code, reason, smsDeadline, subjectNumber, issued, now)
+	}
+	args, err := resultArgs(sub, action, code, reason, smsDeadline, subjectNumber, issued, now)
+	if err != nil {
+		return err
+	}
+	n, rest := len(moveArgs), args[2:] // the submission's id comes from the moved row
+	res, err := tx.ExecContext(ctx, `WITH moved AS (`+move+` RETURNING id) INSERT INTO miit_results (`+resultCols+`)
+		SELECT `+sqldb.Placeholders(n+1, 1)+`, moved.id, `+sqldb.Placeholders(n+2, len(rest))+` FROM moved`,
+		append(append(moveArgs[:n:n], args[0]), rest...)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errStale
+	}
+	return nil
+}
+
+const resultCols = `provider_id, submission_id, provider_order_id, attempt, action, code, reason, sms_deadline,
+	subject_number, services, at`
+
+// resultArgs are the values of resultCols.
+func resultArgs(sub *subRow, action filing.Action, code int, reason string, smsDeadline *time.Time,
+	subjectNumber string, issued []filing.Issued, now time.Time) ([]any, error) {
 	var deadline int64
 	if smsDeadline != nil {
 		deadline = sqldb.Millis(*smsDeadline)
@@ -27,15 +76,12 @@ func (s *Simulator) queue(ctx context.Context, tx *sql.Tx, sub *subRow, action f
 	if len(issued) > 0 {
 		b, err := json.Marshal(issued)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		services = string(b)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO miit_results (provider_id, submission_id, provider_order_id, attempt,
-		action, code, reason, sms_deadline, subject_number, services, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		sub.ProviderID, sub.ID, sub.ProviderOrderID, sub.Attempt, string(action), code, reason, deadline,
-		subjectNumber, services, sqldb.Millis(now))
-	return err
+	return []any{sub.ProviderID, sub.ID, sub.ProviderOrderID, sub.Attempt, string(action), code, reason, deadline,
+		subjectNumber, services, sqldb.Millis(now)}, nil
 }
 
 // Results returns up to limit unacknowledged results for the provider, oldest first.

@@ -120,10 +120,6 @@ func (s *Simulator) smsTargets(o *filing.Order, p *plan) ([]smsTarget, *conflict
 // startSMS creates one code per phone and queues the forwarded result; the messages go out after commit.
 func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targets []smsTarget, now time.Time) ([]sendJob, error) {
 	deadline := now.Add(SMSValidity)
-	if _, err := tx.ExecContext(ctx, `UPDATE miit_submissions SET state = 'sms_pending', sms_deadline = $2,
-		deadline = $2, updated_at = $3 WHERE id = $1 AND state = 'received'`, sub.ID, sqldb.Millis(deadline), sqldb.Millis(now)); err != nil {
-		return nil, err
-	}
 	var jobs []sendJob
 	for _, t := range targets {
 		code := randomCode()
@@ -144,7 +140,9 @@ func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targe
 		jobs = append(jobs, sendJob{codeID: id, phone: t.phone, body: smsBody(code, sub.Type, sub.SubjectName, s.cfg.VerifyURL)})
 	}
 	sub.SMSDeadline = deadline
-	return jobs, s.queue(ctx, tx, sub, filing.ActForwarded, 0, "", &deadline, "", nil, now)
+	return jobs, s.moveAndQueue(ctx, tx, `UPDATE miit_submissions SET state = 'sms_pending', sms_deadline = $2,
+		deadline = $2, updated_at = $3 WHERE id = $1 AND state = 'received'`,
+		[]any{sub.ID, sqldb.Millis(deadline), sqldb.Millis(now)}, sub, filing.ActForwarded, 0, "", &deadline, "", nil, now)
 }
 
 func (s *Simulator) codeHash(submissionID int64, code string) []byte {

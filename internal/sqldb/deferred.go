@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,11 +13,24 @@ import (
 // the server, they go as one statement: each INSERT but the last becomes a data-modifying WITH clause, which
 // PostgreSQL runs exactly once, to completion, whether or not the main statement reads it. On SQLite a
 // statement is a call inside this process, so Add runs it at once and there is nothing to hold.
+//
+// One UPDATE can be held too (Hold): a write to a row the transaction has locked whose result only needs
+// checking by the end. It then goes as the main statement of that same one statement, so a transition (save the
+// order, append its event and notices) is one round trip. The caller must Release it before sending any other
+// statement of the transaction (which might read what it writes).
 type Deferred struct {
 	db    *DB
 	q     Querier
 	stmts []string
 	args  []any
+	main  *held
+}
+
+// held is the UPDATE Hold keeps, with what checks its result.
+type held struct {
+	query string
+	args  []any
+	check func(sql.Result, error) error
 }
 
 // Defer starts collecting the deferred INSERTs of the transaction q.
@@ -36,26 +50,67 @@ func (d *Deferred) Add(ctx context.Context, query string, args ...any) error {
 	return nil
 }
 
-// Flush sends what Add held, as one statement. PostgreSQL runs the main statement first and then the WITH
-// clauses nobody reads, last listed first; so the first INSERT is the main statement and the others are listed
-// backwards, and the rows get their ids in the order they were added (TestDeferredKeepsOrder).
+// Hold runs query, an UPDATE whose placeholders are numbered from $1, now (SQLite) or with the held INSERTs at
+// Flush unless Release sends it first; check receives its result and error either way and returns the error to
+// report. A second Hold releases the first.
+func (d *Deferred) Hold(ctx context.Context, check func(sql.Result, error) error, query string, args ...any) error {
+	if !d.Holding() {
+		return check(d.q.ExecContext(ctx, query, args...))
+	}
+	if err := d.Release(ctx); err != nil {
+		return err
+	}
+	d.main = &held{query: query, args: args, check: check}
+	return nil
+}
+
+// Release sends the held UPDATE, if any, by itself, and returns what its check says.
+func (d *Deferred) Release(ctx context.Context) error {
+	h := d.main
+	if h == nil {
+		return nil
+	}
+	d.main = nil
+	return h.check(d.q.ExecContext(ctx, h.query, h.args...))
+}
+
+// Flush sends what Add and Hold held, as one statement. PostgreSQL runs the main statement first and then the
+// WITH clauses nobody reads, last listed first; so the main statement is the held UPDATE, or else the first
+// INSERT, and the INSERTs are listed backwards: the rows get their ids in the order they were added
+// (TestDeferredKeepsOrder).
 func (d *Deferred) Flush(ctx context.Context) error {
-	if len(d.stmts) == 0 {
+	stmts, args, h := d.stmts, d.args, d.main
+	d.stmts, d.args, d.main = nil, nil, nil
+	if h != nil {
+		stmts = append([]string{h.query}, renumberAll(stmts, len(h.args))...)
+		args = append(h.args[:len(h.args):len(h.args)], args...)
+	}
+	if len(stmts) == 0 {
 		return nil
 	}
 	var b strings.Builder
-	for i := len(d.stmts) - 1; i > 0; i-- {
-		if i == len(d.stmts)-1 {
+	for i := len(stmts) - 1; i > 0; i-- {
+		if i == len(stmts)-1 {
 			b.WriteString("WITH ")
 		} else {
 			b.WriteString(", ")
 		}
-		b.WriteString("d" + strconv.Itoa(i) + " AS (" + d.stmts[i] + ")")
+		b.WriteString("d" + strconv.Itoa(i) + " AS (" + stmts[i] + ")")
 	}
-	b.WriteString(" " + d.stmts[0])
-	_, err := d.q.ExecContext(ctx, b.String(), d.args...)
-	d.stmts, d.args = nil, nil
+	b.WriteString(" " + stmts[0])
+	res, err := d.q.ExecContext(ctx, b.String(), args...)
+	if h != nil {
+		return h.check(res, err)
+	}
 	return err
+}
+
+func renumberAll(stmts []string, by int) []string {
+	out := make([]string, len(stmts))
+	for i, q := range stmts {
+		out[i] = renumber(q, by)
+	}
+	return out
 }
 
 var placeholder = regexp.MustCompile(`\$(\d+)`)

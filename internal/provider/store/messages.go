@@ -75,12 +75,11 @@ const (
 	purposeDevBody = "dev_messages.body"
 )
 
-// RecordDevMessage stores a message of the development gateway (recipient and body sealed).
+// RecordDevMessage stores a message of the development gateway (recipient and body sealed), in one INSERT with
+// the others recorded at the same time (devbatch.go).
 func (s *Store) RecordDevMessage(ctx context.Context, m DevMessage) error {
-	_, err := s.Exec(ctx, `INSERT INTO dev_messages (channel, to_hash, to_enc, sender, subject, body_enc, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, m.Channel, s.Keys.Hash("dev_to", m.To), s.Keys.SealString(m.To, purposeDevTo),
-		m.Sender, m.Subject, s.Keys.SealString(m.Body, purposeDevBody), sqldb.Millis(m.CreatedAt))
-	return err
+	return s.recordDev(ctx, []any{m.Channel, s.Keys.Hash("dev_to", m.To), s.Keys.SealString(m.To, purposeDevTo),
+		m.Sender, m.Subject, s.Keys.SealString(m.Body, purposeDevBody), sqldb.Millis(m.CreatedAt)})
 }
 
 // DevMessages lists development messages, newest first, optionally only those to one recipient.

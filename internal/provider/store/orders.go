@@ -120,12 +120,18 @@ func (t *Tx) SaveOrder(ctx context.Context, r *OrderRow) error {
 	if o.Resource.InstanceID != 0 {
 		resource = o.Resource.InstanceID
 	}
-	res, err := t.tx.ExecContext(ctx, `UPDATE orders SET type = $2, state = $3, province = $4, nature = $5,
+	return t.later.Hold(ctx, savedOrder, `UPDATE orders SET type = $2, state = $3, province = $4, nature = $5,
 		subject_name = $6, subject_hash = $7, in_flight = $8, resource_id = $9, attempt = $10, deadline_at = $11,
 		submitted_at = $12, updated_at = $13, version = version + 1, payload_enc = $14 WHERE id = $1`,
 		o.ID, o.Type, o.State, o.Province, o.Subject.Nature, o.Subject.Name, r.SubjectHash, inFlight(o), resource,
 		r.Attempt, sqldb.Millis(r.Deadline), sqldb.Millis(r.SubmittedAt), sqldb.Millis(o.UpdatedAt), payload)
-	if sqldb.IsUniqueViolation(err) {
+}
+
+// savedOrder checks SaveOrder's UPDATE, which on PostgreSQL is sent with the transaction's held INSERTs
+// (sqldb.Deferred.Hold): a unique violation is the order's only when it names the one-order-in-flight index.
+func savedOrder(res sql.Result, err error) error {
+	if sqldb.IsUniqueViolation(err) && (strings.Contains(err.Error(), "orders_one_in_flight") ||
+		strings.Contains(err.Error(), "orders.subject_hash")) {
 		return problem.New(problem.Conflict, "order.subject_in_flight", "subject.credential_number")
 	}
 	if err != nil {

@@ -23,6 +23,8 @@ type Store struct {
 	Keys *secret.Keyring
 	// Blobs keeps file contents (sealed); nil means DBBlobs, the database's blobs table.
 	Blobs BlobStore
+
+	devBatch devBatch // development messages being recorded together (devbatch.go)
 }
 
 // New wraps an open database.
@@ -42,7 +44,7 @@ type querier = sqldb.Querier
 
 // Tx is a write transaction on the provider's tables.
 type Tx struct {
-	tx *sql.Tx
+	tx *txStmts
 	s  *Store
 	// later holds the events, in-app messages and outbox items written in the transaction until its end, so
 	// that on PostgreSQL they cost one round trip (sqldb.Deferred); events counts those held per order.
@@ -55,12 +57,54 @@ type Tx struct {
 // Update runs fn in a write transaction (retried on transient conflicts; fn must be repeatable).
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		t := &Tx{tx: tx, s: s, later: s.DB.Defer(tx)}
-		if err := fn(t); err != nil {
-			return err
+		later := s.DB.Defer(tx)
+		t := &Tx{tx: &txStmts{tx: tx, later: later}, s: s, later: later}
+		err := fn(t)
+		if err == nil {
+			err = later.Flush(ctx)
 		}
-		return t.later.Flush(ctx)
+		if t.tx.released != nil {
+			return t.tx.released // what failed first; the statements after it only found the transaction aborted
+		}
+		return err
 	})
+}
+
+// txStmts sends the statements of a Tx. Each first sends the order UPDATE that SaveOrder holds, if any
+// (sqldb.Deferred.Hold), so that it reads what the transaction wrote.
+type txStmts struct {
+	tx       *sql.Tx
+	later    *sqldb.Deferred
+	released error // what sending the held UPDATE reported, when it failed
+}
+
+func (q *txStmts) release(ctx context.Context) error {
+	err := q.later.Release(ctx)
+	if err != nil && q.released == nil {
+		q.released = err
+	}
+	return err
+}
+
+func (q *txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := q.release(ctx); err != nil {
+		return nil, err
+	}
+	return q.tx.ExecContext(ctx, query, args...)
+}
+
+func (q *txStmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := q.release(ctx); err != nil {
+		return nil, err
+	}
+	return q.tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext sends query even when the held UPDATE failed (a Row cannot carry another error): it then
+// fails too, and Update reports the UPDATE's error.
+func (q *txStmts) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	q.release(ctx)
+	return q.tx.QueryRowContext(ctx, query, args...)
 }
 
 // insertID runs an INSERT … RETURNING id.
