@@ -41,8 +41,11 @@ func (st dctStats) laplacian() float64 { return st.energy / float64(64*st.blocks
 type huffTable struct {
 	defined bool
 	lut     [1 << lutBits]uint16 // value<<8 | length, for codes up to lutBits; 0: longer or unused
-	maxCode [17]int32            // largest code of each length, -1 if none
-	valPtr  [17]int32            // index in vals of the first code of each length, minus that code
+	// fast decodes an AC code and its magnitude together when both fit in lutBits (stb_image's fast_ac):
+	// coefficient<<16 | (run+1)<<8 | bits taken; 0 for any other prefix, end of block and runs of 16 zeros.
+	fast    [1 << lutBits]int32
+	maxCode [17]int32 // largest code of each length, -1 if none
+	valPtr  [17]int32 // index in vals of the first code of each length, minus that code
 	vals    [256]uint8
 }
 
@@ -181,9 +184,24 @@ func (d *dctDecoder) dht(seg []byte) error {
 			}
 			code <<= 1
 		}
+		t.fillFast()
 		seg = seg[17+total:]
 	}
 	return nil
+}
+
+func (t *huffTable) fillFast() {
+	for x, e := range t.lut {
+		l, run, s := int(e&0xFF), int32(e>>12), uint(e>>8&0x0F)
+		if e == 0 || s == 0 || l+int(s) > lutBits {
+			continue
+		}
+		v := int32(x>>(lutBits-l-int(s))) & (1<<s - 1)
+		if v < 1<<(s-1) {
+			v += -1<<s + 1
+		}
+		t.fast[x] = v<<16 | (run+1)<<8 | int32(l+int(s))
+	}
 }
 
 // sof reads an 8-bit frame of one component (grey) or three (YCbCr) whose chroma is not subsampled more
@@ -322,24 +340,37 @@ func (d *dctDecoder) block(c *dctComp, luma bool) (float64, error) {
 	ac := &d.huff[1][c.ta]
 	var e float64
 	for k := 1; k < 64; k++ {
-		rs, err := r.decode(ac)
-		if err != nil {
-			return 0, err
+		if r.n < 32 {
+			r.fill()
 		}
-		run, s := int(rs>>4), uint(rs&0x0F)
-		if s == 0 {
-			if run != 15 {
-				break // end of block
+		var v int32
+		if f := ac.fast[r.acc>>(64-lutBits)]; f != 0 {
+			if k += int(f>>8&0xFF) - 1; k > 63 {
+				return 0, errNotQuick
 			}
-			k += 15
-			continue
-		}
-		if k += run; k > 63 || s > 10 {
-			return 0, errNotQuick
-		}
-		v, err := r.receive(s)
-		if err != nil {
-			return 0, err
+			if err := r.consume(uint(f & 0xFF)); err != nil {
+				return 0, err
+			}
+			v = f >> 16
+		} else {
+			rs, err := r.decode(ac)
+			if err != nil {
+				return 0, err
+			}
+			run, s := int(rs>>4), uint(rs&0x0F)
+			if s == 0 {
+				if run != 15 {
+					break // end of block
+				}
+				k += 15
+				continue
+			}
+			if k += run; k > 63 || s > 10 {
+				return 0, errNotQuick
+			}
+			if v, err = r.receive(s); err != nil {
+				return 0, err
+			}
 		}
 		if luma {
 			e += d.weight[k] * float64(v*v)
