@@ -111,7 +111,8 @@ func TestQuickClearVerdicts(t *testing.T) {
 		grey.Pix[i] = uint8(100 + 100*((i%640/7+i/640/5)%2))
 	}
 	samples = append(samples, sample{"dark page", darken(doc, 0.15), false}, sample{"dim page", darken(doc, 0.3), false},
-		sample{"grey checks", grey, true}, sample{"large page", document(1800, 1300, 2), false})
+		sample{"grey checks", grey, true}, sample{"large page", document(1800, 1300, 2), false},
+		sample{"odd-sized page", document(1017, 613, 4), true})
 	for _, s := range samples {
 		for _, q := range []int{50, 75, 90, 98} {
 			b := imagetest.JPEG(t, s.img, q)
