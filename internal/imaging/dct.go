@@ -227,13 +227,11 @@ func (d *dctDecoder) sof(seg []byte) error {
 				return errNotQuick
 			}
 		}
-		if c[2] > 3 || c[1]>>4 < 1 || c[1]&0x0F < 1 {
+		if h, v := c[1]>>4, c[1]&0x0F; c[2] > 3 || h < 1 || h > 2 || v < 1 || v > 2 || k > 0 && c[1] != 0x11 {
 			return errNotQuick
 		}
 		if nc == 1 {
-			d.comps[k].h, d.comps[k].v = 1, 1
-		} else if k == 0 && (c[1]>>4 > 2 || c[1]&0x0F > 2) || k > 0 && c[1] != 0x11 {
-			return errNotQuick
+			d.comps[k].h, d.comps[k].v = 1, 1 // one component: one block per MCU, whatever the factors say
 		}
 	}
 	if nc == 3 && d.comps[0].id == 'R' && d.comps[1].id == 'G' && d.comps[2].id == 'B' {
