@@ -20,6 +20,13 @@ import (
 // mean is clearly above MinMeanLuma is accepted; any other image, and any file outside the profile read here
 // (progressive, 12-bit, CMYK or RGB, Adobe colour transform, unusual sampling, several scans, anything
 // image/jpeg might read differently), is decoded and measured as before.
+//
+// Limit: the decoder clamps pixels to 0-255, which the coefficients do not show. A file crafted with huge
+// coefficients that clamp to a flat picture would pass here and not after a decode; no encoder writes such
+// files (the ringing of real edges clamps a few pixels, see TestQuickClearVerdicts), and the clarity check
+// guards against honest mistakes (a shaky or dark photo), not forgery: any sharp picture passes it, and the
+// reviewer sees the image. Bounding each block's pixels from its coefficients (Σ |F| c(u)c(v)/4) was tried:
+// it flags most blocks of a sharp text page, which would then all take the full decode.
 
 // errNotQuick says that scanDCT does not read this file; the caller decodes it with image/jpeg.
 var errNotQuick = errors.New("not a file the DCT scan reads")
