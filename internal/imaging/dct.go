@@ -364,8 +364,11 @@ func (d *dctDecoder) block(c *dctComp, luma bool) (float64, error) {
 			}
 			run, s := int(rs>>4), uint(rs&0x0F)
 			if s == 0 {
-				if run != 15 {
+				if run == 0 {
 					break // end of block
+				}
+				if run != 15 {
+					return 0, errNotQuick // an end-of-band run: progressive only, read so by image/jpeg
 				}
 				k += 15
 				continue
