@@ -63,35 +63,45 @@ func Decode(b []byte, l Limit, maxSide int) (*image.RGBA, Info, error) {
 type decoded struct {
 	info    Info
 	img     image.Image // stored orientation; nil unless kept
+	w, h    int         // dimensions as stored, before the EXIF orientation
 	release func()
 }
 
 func load(b []byte, l Limit, keep bool) (decoded, error) {
+	d, s, err := header(b, l, keep)
+	if err != nil || s.typ == PDF {
+		return d, err
+	}
+	return decodePixels(b, d, s, keep)
+}
+
+// header runs the checks of load that decode no pixel: size, type, structure and the dimensions in the header.
+func header(b []byte, l Limit, keep bool) (decoded, scan, error) {
 	d := decoded{release: func() {}}
 	d.info.Bytes = len(b)
 	if len(b) == 0 {
-		return d, problem.Invalidf("imaging.empty", "")
+		return d, scan{}, problem.Invalidf("imaging.empty", "")
 	}
 	if l.MaxBytes > 0 && len(b) > l.MaxBytes {
 		code := l.TooLargeCode
 		if code == "" {
 			code = "imaging.too_large"
 		}
-		return d, problem.Invalidf(code, "", "size", kb(len(b), true), "max", kb(l.MaxBytes, false))
+		return d, scan{}, problem.Invalidf(code, "", "size", kb(len(b), true), "max", kb(l.MaxBytes, false))
 	}
 	s, err := detect(b)
 	d.info.Type = s.typ
 	if err != nil {
-		return d, err
+		return d, s, err
 	}
 	if len(l.Types) > 0 && !slices.Contains(l.Types, s.typ) {
-		return d, unsupported(s.typ.Label(), l.Types)
+		return d, s, unsupported(s.typ.Label(), l.Types)
 	}
 	if s.typ == PDF {
 		if keep {
-			return d, problem.Invalidf("imaging.pdf_not_image", "")
+			return d, s, problem.Invalidf("imaging.pdf_not_image", "")
 		}
-		return d, nil
+		return d, s, nil
 	}
 
 	var cfg image.Config
@@ -101,33 +111,41 @@ func load(b []byte, l Limit, keep bool) (decoded, error) {
 		cfg, err = png.DecodeConfig(bytes.NewReader(b))
 	}
 	if err != nil {
-		return d, corrupt(err)
+		return d, s, corrupt(err)
 	}
 	if s.exif != nil {
 		d.info.EXIF = parseEXIF(s.exif)
 	}
 	w, h := cfg.Width, cfg.Height
 	if w <= 0 || h <= 0 {
-		return d, corrupt(nil)
+		return d, s, corrupt(nil)
 	}
+	d.w, d.h = w, h
 	d.info.Width, d.info.Height = w, h
 	if d.info.EXIF.Orientation >= 5 {
 		d.info.Width, d.info.Height = h, w
 	}
 	need := decodeBytes(s, w, h)
 	if w > MaxSideLimit || h > MaxSideLimit || int64(w)*int64(h) > MaxPixels || need > MaxDecodeBytes {
-		return d, problem.Invalidf("imaging.too_many_pixels", "", "width", itoa(d.info.Width),
+		return d, s, problem.Invalidf("imaging.too_many_pixels", "", "width", itoa(d.info.Width),
 			"height", itoa(d.info.Height), "max_megapixels", itoa(MaxPixels/1_000_000))
 	}
 	if l.MinSide > 0 && min(w, h) < l.MinSide {
-		return d, problem.Invalidf("imaging.too_small", "", "width", itoa(d.info.Width),
+		return d, s, problem.Invalidf("imaging.too_small", "", "width", itoa(d.info.Width),
 			"height", itoa(d.info.Height), "min", itoa(l.MinSide))
 	}
+	return d, s, nil
+}
 
-	held := decodeBudget.acquire(need)
+// decodePixels decodes the image whose header load checked, within the decode budget; with keep, d.img holds
+// it until d.release.
+func decodePixels(b []byte, d decoded, s scan, keep bool) (decoded, error) {
+	w, h := d.w, d.h
+	held := decodeBudget.acquire(decodeBytes(s, w, h))
 	var once sync.Once
 	release := func() { once.Do(func() { decodeBudget.release(held) }) }
 	var img image.Image
+	var err error
 	if s.typ == JPEG {
 		img, err = jpeg.Decode(bytes.NewReader(b[:s.end]))
 	} else {

@@ -12,7 +12,8 @@
 //     exhausting memory.
 //   - Fit re-encodes to a JPEG within a byte budget (MIIT: verification form ≤ 150 KB, other attachments
 //     ≤ 100 KB; police platform ≤ 512 KB) while staying legible; the output never carries EXIF or GPS.
-//   - Sharpness and MeanLuma measure clarity where it is measurable.
+//   - Sharpness and MeanLuma measure clarity where it is measurable; CheckClear checks a file and its clarity,
+//     accepting a clearly sharp baseline JPEG from its DCT coefficients without decoding its pixels (dct.go).
 //
 // Errors are *problem.Error values with codes imaging.* whose messages live in the i18n catalog "imaging".
 package imaging

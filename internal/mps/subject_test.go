@@ -2,10 +2,12 @@ package mps
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/beian/beian/internal/imaging/imagetest"
@@ -210,4 +212,24 @@ func TestMaterialStoredOnce(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A file that passed the image checks is remembered by the keyed digest its row stores: the same user sending
+// it again is not checked again; another user is.
+func TestMaterialRemembered(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t), Policy{})
+	u := f.applicant(t, "zhouer", "13600136012", 44)
+	img := clearJPEG(t)
+	if _, err := f.sim.UploadMaterial(ctx, u.ID, MatIDFront, img); err != nil {
+		t.Fatal(codesOf(err))
+	}
+	digest := f.sim.keys.Hash(purposeMaterial, string(img))
+	again := errors.New("checked again")
+	check := func([]byte) error { return again }
+	if err := f.sim.images.Check(strconv.FormatInt(u.ID, 10), digest, check); err != nil {
+		t.Errorf("same user: %v", err)
+	}
+	if err := f.sim.images.Check(strconv.FormatInt(u.ID+1, 10), digest, check); err != again {
+		t.Errorf("another user: %v", err)
+	}
 }

@@ -1,0 +1,83 @@
+package imaging
+
+// bitReader reads the entropy-coded data of a JPEG scan, most significant bit first, removing the stuffed
+// zero after each 0xFF data byte. It stops at the first marker: bits asked for beyond it are an error.
+type bitReader struct {
+	b       []byte
+	i       int    // next byte to read
+	acc     uint64 // n bits, left-aligned
+	n       uint
+	pad     uint // zero bits appended at the bottom of acc after the data ended
+	stopped bool // at a marker (b[i] is its 0xFF) or at the end of b
+}
+
+func (r *bitReader) fill() {
+	for r.n <= 56 {
+		var c byte
+		switch {
+		case r.stopped || r.i >= len(r.b):
+			r.stopped = true
+			r.pad += 8
+		case r.b[r.i] != 0xFF:
+			c = r.b[r.i]
+			r.i++
+		case r.i+1 < len(r.b) && r.b[r.i+1] == 0x00:
+			c = 0xFF
+			r.i += 2
+		default:
+			r.stopped = true
+			r.pad += 8
+		}
+		r.acc |= uint64(c) << (56 - r.n)
+		r.n += 8
+	}
+}
+
+func (r *bitReader) consume(l uint) error {
+	r.acc <<= l
+	r.n -= l
+	if r.n < r.pad {
+		return errNotQuick // read past the end of the data
+	}
+	return nil
+}
+
+// decode reads one Huffman-coded value.
+func (r *bitReader) decode(t *huffTable) (uint8, error) {
+	if r.n < 16 {
+		r.fill()
+	}
+	if e := t.lut[r.acc>>(64-lutBits)]; e != 0 {
+		return uint8(e >> 8), r.consume(uint(e & 0xFF))
+	}
+	for l := lutBits + 1; l <= 16; l++ {
+		if code := int32(r.acc >> (64 - l)); code <= t.maxCode[l] {
+			return t.vals[t.valPtr[l]+code], r.consume(uint(l))
+		}
+	}
+	return 0, errNotQuick // no such code
+}
+
+// receive reads an s-bit magnitude and extends its sign (JPEG's RECEIVE and EXTEND), s ≤ 16.
+func (r *bitReader) receive(s uint) (int32, error) {
+	if s == 0 {
+		return 0, nil
+	}
+	if r.n < s {
+		r.fill()
+	}
+	v := int32(r.acc >> (64 - s))
+	if v < 1<<(s-1) {
+		v += -1<<s + 1
+	}
+	return v, r.consume(s)
+}
+
+// end returns the offset of the marker that follows the data, when no whole byte of data is left unread.
+func (r *bitReader) end() (int, error) {
+	r.fill()
+	if !r.stopped || r.n-r.pad >= 8 || r.i+1 >= len(r.b) {
+		return r.i, errNotQuick
+	}
+	return r.i, nil
+}
