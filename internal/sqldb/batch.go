@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 )
 
@@ -80,6 +81,10 @@ func (b *batcher) loop() {
 			return
 		}
 		group := []*batchReq{first}
+		// Let the goroutines ready to run go first: those about to ask for a write join this group instead of
+		// each starting the next one (fewer commits, each a WAL write of its pages; ≈ 10 % less CPU per
+		// lifecycle, docs/benchmarks.md). When nothing else is ready this returns at once.
+		runtime.Gosched()
 	drain:
 		for len(group) < maxBatch {
 			select {
