@@ -80,11 +80,23 @@ func (b *batcher) loop() {
 		case <-b.stop:
 			return
 		}
-		group := []*batchReq{first}
-		// Let the goroutines ready to run go first: those about to ask for a write join this group instead of
-		// each starting the next one (fewer commits, each a WAL write of its pages; ≈ 10 % less CPU per
-		// lifecycle, docs/benchmarks.md). When nothing else is ready this returns at once.
+		group := b.gather(first)
+		b.commit(group)
+		for _, r := range group {
+			close(r.answer)
+		}
+	}
+}
+
+// gather makes the group that first starts. Before taking the requests waiting, it lets the goroutines ready
+// to run go first, again as long as that brought more: those about to ask for a write then join this group
+// instead of each starting the next one (fewer commits, each a WAL write of its pages; docs/benchmarks.md).
+// When nothing else is ready, Gosched returns at once.
+func (b *batcher) gather(first *batchReq) []*batchReq {
+	group := []*batchReq{first}
+	for rounds := 0; rounds < maxGatherRounds && len(group) < maxBatch; rounds++ {
 		runtime.Gosched()
+		n := len(group)
 	drain:
 		for len(group) < maxBatch {
 			select {
@@ -94,12 +106,15 @@ func (b *batcher) loop() {
 				break drain
 			}
 		}
-		b.commit(group)
-		for _, r := range group {
-			close(r.answer)
+		if len(group) == n {
+			break
 		}
 	}
+	return group
 }
+
+// maxGatherRounds bounds the wait for a group to grow.
+const maxGatherRounds = 8
 
 // commit runs a group in one transaction. A lone function runs without a savepoint.
 func (b *batcher) commit(group []*batchReq) {
