@@ -88,33 +88,41 @@ func (b *batcher) loop() {
 	}
 }
 
-// gather makes the group that first starts. Before taking the requests waiting, it lets the goroutines ready
-// to run go first, again as long as that brought more: those about to ask for a write then join this group
-// instead of each starting the next one (fewer commits, each a WAL write of its pages; docs/benchmarks.md).
-// When nothing else is ready, Gosched returns at once.
+// gather makes the group that first starts: the requests waiting, and while they are fewer than smallGroup,
+// those that come when the goroutines ready to run have gone first (Gosched), as long as that brings more.
+// Without the yield, the goroutines about to ask for a write would each start the next group, and every group
+// is a commit that writes its pages to the WAL again (docs/benchmarks.md). A long queue means the writer is
+// the bottleneck: it then takes what is there and does not yield.
 func (b *batcher) gather(first *batchReq) []*batchReq {
-	group := []*batchReq{first}
-	for rounds := 0; rounds < maxGatherRounds && len(group) < maxBatch; rounds++ {
-		runtime.Gosched()
+	group := b.drain([]*batchReq{first})
+	for rounds := 0; rounds < maxGatherRounds && len(group) < smallGroup; rounds++ {
+		runtime.Gosched() // returns at once when nothing else is ready
 		n := len(group)
-	drain:
-		for len(group) < maxBatch {
-			select {
-			case r := <-b.reqs:
-				group = append(group, r)
-			default:
-				break drain
-			}
-		}
-		if len(group) == n {
+		if group = b.drain(group); len(group) == n {
 			break
 		}
 	}
 	return group
 }
 
-// maxGatherRounds bounds the wait for a group to grow.
-const maxGatherRounds = 8
+// smallGroup and maxGatherRounds bound the wait for a group to grow.
+const (
+	smallGroup      = 8
+	maxGatherRounds = 8
+)
+
+// drain adds the requests waiting to group, up to maxBatch.
+func (b *batcher) drain(group []*batchReq) []*batchReq {
+	for len(group) < maxBatch {
+		select {
+		case r := <-b.reqs:
+			group = append(group, r)
+		default:
+			return group
+		}
+	}
+	return group
+}
 
 // commit runs a group in one transaction. A lone function runs without a savepoint.
 func (b *batcher) commit(group []*batchReq) {
