@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 )
 
@@ -79,21 +80,48 @@ func (b *batcher) loop() {
 		case <-b.stop:
 			return
 		}
-		group := []*batchReq{first}
-	drain:
-		for len(group) < maxBatch {
-			select {
-			case r := <-b.reqs:
-				group = append(group, r)
-			default:
-				break drain
-			}
-		}
+		group := b.gather(first)
 		b.commit(group)
 		for _, r := range group {
 			close(r.answer)
 		}
 	}
+}
+
+// gather makes the group that first starts: the requests waiting, and while they are fewer than smallGroup,
+// those that come when the goroutines ready to run have gone first (Gosched), as long as that brings more.
+// Without the yield, the goroutines about to ask for a write would each start the next group, and every group
+// is a commit that writes its pages to the WAL again (docs/benchmarks.md). A long queue means the writer is
+// the bottleneck: it then takes what is there and does not yield.
+func (b *batcher) gather(first *batchReq) []*batchReq {
+	group := b.drain([]*batchReq{first})
+	for rounds := 0; rounds < maxGatherRounds && len(group) < smallGroup; rounds++ {
+		runtime.Gosched() // returns at once when nothing else is ready
+		n := len(group)
+		if group = b.drain(group); len(group) == n {
+			break
+		}
+	}
+	return group
+}
+
+// smallGroup and maxGatherRounds bound the wait for a group to grow.
+const (
+	smallGroup      = 8
+	maxGatherRounds = 8
+)
+
+// drain adds the requests waiting to group, up to maxBatch.
+func (b *batcher) drain(group []*batchReq) []*batchReq {
+	for len(group) < maxBatch {
+		select {
+		case r := <-b.reqs:
+			group = append(group, r)
+		default:
+			return group
+		}
+	}
+	return group
 }
 
 // commit runs a group in one transaction. A lone function runs without a savepoint.

@@ -79,7 +79,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("sqldb: create %s: %w", dir, err)
 		}
 	}
-	w, err := sql.Open(cachingSQLite, "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+	w, err := sql.Open(cachingSQLiteWriter, "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}

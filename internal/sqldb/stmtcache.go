@@ -16,25 +16,48 @@ import (
 // itself.)
 const cachingSQLite = "sqlite-stmtcache"
 
-func init() { sql.Register(cachingSQLite, cachingDriver{&sqlite.Driver{}}) }
+// cachingSQLiteWriter is cachingSQLite for the one writer connection, whose statements run to their end even
+// when their caller's context ends. Interrupting one would roll back the whole group commit (batch.go), whose
+// other transactions would then run again, while the caller that gave up learns nothing either way; and the
+// driver watches a statement's cancellable context with a goroutine of its own, started and ended for every
+// statement (about 3 % of the CPU of a filing's lifecycle, docs/benchmarks.md). A group still skips the
+// transactions whose caller gave up before they started.
+const cachingSQLiteWriter = "sqlite-stmtcache-writer"
+
+func init() {
+	sql.Register(cachingSQLite, cachingDriver{base: &sqlite.Driver{}})
+	sql.Register(cachingSQLiteWriter, cachingDriver{base: &sqlite.Driver{}, uncancelled: true})
+}
 
 // maxCachedStatements bounds each connection's cache; the application has far fewer distinct statements.
 const maxCachedStatements = 512
 
-type cachingDriver struct{ base driver.Driver }
+type cachingDriver struct {
+	base        driver.Driver
+	uncancelled bool // statements do not watch their context (cachingSQLiteWriter)
+}
 
 func (d cachingDriver) Open(name string) (driver.Conn, error) {
 	c, err := d.base.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{Conn: c, stmts: map[string]*cachedStmt{}}, nil
+	return &cachingConn{Conn: c, stmts: map[string]*cachedStmt{}, uncancelled: d.uncancelled}, nil
 }
 
 // cachingConn is used by one goroutine at a time (database/sql's guarantee), so it needs no lock.
 type cachingConn struct {
 	driver.Conn
-	stmts map[string]*cachedStmt
+	stmts       map[string]*cachedStmt
+	uncancelled bool
+}
+
+// statementContext is the context a statement runs with: ctx, or on the writer ctx without its end.
+func (c *cachingConn) statementContext(ctx context.Context) context.Context {
+	if c.uncancelled {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 type cachedStmt struct {
@@ -70,6 +93,7 @@ func (c *cachingConn) stmt(ctx context.Context, q string) (*cachedStmt, bool, er
 
 func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
 	countStatement(q)
+	ctx = c.statementContext(ctx)
 	s, ok, err := c.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -84,6 +108,7 @@ func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.N
 
 func (c *cachingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
 	countStatement(q)
+	ctx = c.statementContext(ctx)
 	s, ok, err := c.stmt(ctx, q)
 	if err != nil {
 		return nil, err
