@@ -117,6 +117,12 @@ func (h *changeHub) wake(ids ...int64) {
 func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int, wait time.Duration) (*filing.Order, error) {
 	var o *filing.Order
 	err := s.changes.wait(ctx, id, wait, func() (bool, error) {
+		if o != nil { // the first check read the order and checked access: later ones read only its version
+			v, err := s.st.OrderVersion(ctx, id)
+			if err != nil || v == version {
+				return err != nil, err
+			}
+		}
 		var err error
 		o, err = s.GetOrder(ctx, by, id)
 		return err != nil || o.Version != version, err

@@ -200,6 +200,16 @@ func (s *Store) Order(ctx context.Context, id int64) (*OrderRow, error) {
 	return s.scanOrder(s.R.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
 }
 
+// OrderVersion returns an order's version without reading the order (a long poll's recheck).
+func (s *Store) OrderVersion(ctx context.Context, id int64) (int, error) {
+	var v int
+	err := s.R.QueryRowContext(ctx, `SELECT version FROM orders WHERE id = $1`, id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, problem.New(problem.NotFound, "order.not_found", "")
+	}
+	return v, err
+}
+
 // AppendEvent records a transition with the next sequence number of its order, at the end of the transaction
 // on PostgreSQL (Tx.later): its number then counts the events of the order held before it.
 func (t *Tx) AppendEvent(ctx context.Context, ev *filing.Event) error {
