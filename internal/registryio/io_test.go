@@ -176,3 +176,30 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// A record that breaks a rule stops the import with its line, field and rule, and nothing of its batch is
+// written; so does a line that is not JSON.
+func TestImportRefusesBadRecord(t *testing.T) {
+	ctx := context.Background()
+	recs := loadtest.Registry(0, 5, "beian-demo")
+	recs[3].Subject.Name = ""
+	for _, tc := range []struct{ in, want string }{
+		{string(encode(t, JSONLines, recs)), "line 4: miit.seed_invalid (subject)"},
+		{string(encode(t, JSONLines, recs[:2])) + "\n{broken\n", "line 4: invalid character"},
+		{string(encode(t, CSV, recs)), "line 5: miit.seed_invalid (subject)"},
+	} {
+		sim := newSim(t, storetest.SQLite(t))
+		format := JSONLines
+		if strings.HasPrefix(tc.in, "province,") {
+			format = CSV
+		}
+		r, _ := NewReader(strings.NewReader(tc.in), format)
+		n, err := Import(ctx, sim, r, progress.New(io.Discard, "", 0, false))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || n != 0 {
+			t.Errorf("%s: %d, %v; want %q", format, n, err, tc.want)
+		}
+		if got, _ := sim.Query(ctx, miit.Query{Domain: loadtest.RegistryDomain(0)}); len(got) != 0 {
+			t.Errorf("%s: a record of the refused batch was loaded", format)
+		}
+	}
+}
