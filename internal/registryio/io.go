@@ -71,7 +71,12 @@ func load(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (int, erro
 	}
 	n := 0
 	for j := range order {
-		p := <-j.done
+		var p prepared
+		select {
+		case p = <-j.done:
+		case <-ctx.Done():
+			return n, ctx.Err()
+		}
 		if p.err == nil {
 			p.err = l.LoadPrepared(ctx, p.lb)
 		}
