@@ -9,6 +9,7 @@ import (
 	"github.com/beian/beian/internal/compliance"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/progress"
 )
 
@@ -20,6 +21,9 @@ func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, get
 		return 2
 	}
 	cli := compliance.CLI{Stdout: stdout, Stderr: stderr, Stdin: stdin, Lang: lang, Progress: progress.IsTerminal(stderr)}
+	if u := getenv("BEIAN_MPS_URL"); u != "" {
+		cli.Police = compliance.HTTPPolice{BaseURL: u}
+	}
 	if getenv("DATABASE_URL") != "" {
 		cli.OpenLocal = func(ctx context.Context) (compliance.Registry, func(), error) {
 			cfg, err := app.FromEnv(getenv)
@@ -34,10 +38,28 @@ func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, get
 			if err != nil {
 				return nil, nil, err
 			}
-			return simRegistry{a.Sim}, func() { a.Close() }, nil
+			var reg compliance.Registry = simRegistry{a.Sim}
+			switch {
+			case a.MPS != nil:
+				reg = compliance.WithPolice(reg, mpsPolice{a.MPS})
+			case cli.Police != nil:
+				reg = compliance.WithPolice(reg, cli.Police)
+			}
+			return reg, func() { a.Close() }, nil
 		}
 	}
 	return cli.RunCheck(args[1:])
+}
+
+// mpsPolice answers police numbers from the public query of the police platform simulator in this process.
+type mpsPolice struct{ sim *mps.Simulator }
+
+func (p mpsPolice) PoliceNumberOf(ctx context.Context, domain string) (string, error) {
+	recs, err := p.sim.QueryByDomain(ctx, domain)
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	return recs[0].PoliceNumber, nil
 }
 
 // simRegistry answers the checker from the public filing query of the MIIT simulator in this process.

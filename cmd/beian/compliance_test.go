@@ -32,6 +32,10 @@ func TestComplianceCheckCommand(t *testing.T) {
 		if strings.HasPrefix(r.Host, "good-example.cn") {
 			body += footer
 		}
+		if r.URL.Path == "/police" { // a police number the police platform has no filing of this site under
+			body += `<p><img src="/gongan.png"><a href="` + compliance.PoliceQueryURL("44010602000123") +
+				`">粤公网安备 44010602000123号</a></p>`
+		}
 		w.Write([]byte(body))
 	}))
 	defer sites.Close()
@@ -76,6 +80,25 @@ func TestComplianceCheckCommand(t *testing.T) {
 	} {
 		if code, _, _ := runArgs(t, tc.env, tc.args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+	}
+
+	// The police number on the page is checked against the police platform's public query: the platform in
+	// the process of the local database, or the one of BEIAN_MPS_URL with a remote registry.
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{env, args("--json", "http://good-example.cn/police")},
+		{map[string]string{"BEIAN_MPS_URL": a.URL()}, args("--registry-url", a.URL(), "--json", "http://good-example.cn/police")},
+	} {
+		code, out, errOut := runArgs(t, tc.env, tc.args...)
+		var reports []compliance.Report
+		if err := json.Unmarshal([]byte(out), &reports); err != nil || len(reports) != 1 || code != 1 {
+			t.Fatalf("exit %d, %v: %s %s", code, err, out, errOut)
+		}
+		if f := reports[0].Findings; len(f) == 0 || f[0].Code != "police.not_filed" || !reports[0].Filing.PoliceChecked {
+			t.Errorf("police number not checked against the platform: %+v", reports[0])
 		}
 	}
 }

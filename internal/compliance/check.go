@@ -74,6 +74,9 @@ func (c *Checker) Check(ctx context.Context, target string) Report {
 		filing.Domain = domain
 		rep.Filing = &filing
 		rep.add(registryFindings(filing)...)
+		if filing.policeErr != nil {
+			rep.add(finding(Warning, "police.unavailable", "reason", filing.policeErr.Error()))
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.fetch.cfg.Timeout)
 	defer cancel()

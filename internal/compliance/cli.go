@@ -18,14 +18,16 @@ import (
 )
 
 // CLI is what `beian compliance check` needs from its command: where to write, whether stderr is a terminal
-// (for the progress bar) and how to open the local registry (the database of DATABASE_URL; nil when none is
-// configured).
+// (for the progress bar), how to open the local registry (the database of DATABASE_URL; nil when none is
+// configured; it answers police numbers itself when it can) and the police platform to ask with a remote
+// registry (--registry-url; nil when none is configured).
 type CLI struct {
 	Stdout, Stderr io.Writer
 	Stdin          io.Reader
 	Lang           i18n.Lang
 	Progress       bool
 	OpenLocal      func(ctx context.Context) (Registry, func(), error)
+	Police         PoliceRegistry
 }
 
 // cliFlags are the options of `beian compliance check`.
@@ -143,7 +145,11 @@ func (f cliFlags) fetchConfig() (FetchConfig, error) {
 // registry opens the registry to ask: the remote query when a URL is given, else the local database.
 func (c CLI) registry(ctx context.Context, remote string) (Registry, func(), int) {
 	if remote != "" {
-		return HTTPRegistry{BaseURL: remote}, func() {}, 0
+		var reg Registry = HTTPRegistry{BaseURL: remote}
+		if c.Police != nil {
+			reg = WithPolice(reg, c.Police)
+		}
+		return reg, func() {}, 0
 	}
 	if c.OpenLocal == nil {
 		fmt.Fprintln(c.Stderr, i18n.T(c.Lang, "compliance.cli.registry_missing", nil))

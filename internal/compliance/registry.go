@@ -15,6 +15,10 @@ type Filing struct {
 	ServiceNumber string `json:"service_number,omitempty"` // the website's number, 粤ICP备…号-N
 	WebsiteName   string `json:"website_name,omitempty"`
 	PoliceNumber  string `json:"police_number,omitempty"` // when the site's police filing is known
+	// PoliceChecked is set when the police platform's public query was asked (WithPolice): an empty
+	// PoliceNumber then means the platform has no filing of the site.
+	PoliceChecked bool  `json:"police_checked,omitempty"`
+	policeErr     error // the police platform could not be asked
 }
 
 // Registry answers which filing covers a domain. A domain nobody filed is Filing{Filed: false} and no error;

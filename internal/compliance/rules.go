@@ -100,7 +100,8 @@ func icpLinkFindings(m Mention, fix string) []Finding {
 }
 
 // policeFindings: when the registry knows the site's police number, the page must show it; any police number
-// shown must be valid, be the site's, carry the badge and link to the platform's query of that number.
+// shown must be valid, be the site's (when the police platform was asked and has no filing of the site, it is
+// not), carry the badge and link to the platform's query of that number.
 func policeFindings(p Page, f *Filing) []Finding {
 	known := ""
 	if f != nil {
@@ -118,9 +119,12 @@ func policeFindings(p Page, f *Filing) []Finding {
 	}
 	want := m.Number
 	var out []Finding
-	if known != "" && policeDigits(known) != policeDigits(m.Number) {
+	switch {
+	case known != "" && policeDigits(known) != policeDigits(m.Number):
 		out = append(out, finding(Error, "police.wrong_number", "shown", m.Number, "filed", known))
 		want = known
+	case known == "" && f != nil && f.PoliceChecked:
+		out = append(out, finding(Error, "police.not_filed", "shown", m.Number))
 	}
 	fix := PoliceSnippet(want)
 	if !m.Badge {

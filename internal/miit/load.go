@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strconv"
@@ -43,8 +45,11 @@ var (
 // afterwards, so that the planner knows their new size.
 func (s *Simulator) LoadRegistry(ctx context.Context, recs []SeedRecord) error {
 	for start := 0; start < len(recs); start += loadTxRecords {
-		batch := recs[start:min(start+loadTxRecords, len(recs))]
-		if err := s.db.Tx(ctx, func(tx *sql.Tx) error { return s.loadBatch(ctx, tx, batch) }); err != nil {
+		b, err := s.PrepareLoad(recs[start:min(start+loadTxRecords, len(recs))])
+		if err == nil {
+			err = s.LoadPrepared(ctx, b)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -56,9 +61,17 @@ func (s *Simulator) LoadRegistry(ctx context.Context, recs []SeedRecord) error {
 	return nil
 }
 
+// LoadBatch is records checked, normalised and sealed by PrepareLoad, for LoadPrepared to write in one
+// transaction. Preparing needs no database, so that an import prepares the next batches on other cores while
+// the single SQLite writer writes this one.
+type LoadBatch struct {
+	preps []*seedPrep
+}
+
 type seedPrep struct {
 	rec      *SeedRecord
 	hash     []byte
+	data     []byte // the sealed subject
 	number   string
 	seq      int
 	at       int64
@@ -72,21 +85,17 @@ type seedService struct {
 	data   []byte
 }
 
-func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecord) error {
-	if s.db.Dialect == sqldb.Postgres {
-		// A bulk load checks and writes thousands of subjects and domains at once: decisions wait until it is
-		// done rather than take a key lock each (SQLite's write lock does the same).
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE miit_subjects, miit_domains IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-			return err
-		}
-	}
+// PrepareLoad checks, normalises and seals recs (at most loadTxRecords of them, else LoadRegistry). A record
+// breaking a rule fails the whole batch with a problem whose "index" parameter is its place in recs. Of several
+// records of the same subject (credential number) the first is kept.
+func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 	now := s.clk.Now()
-	preps := make([]*seedPrep, 0, len(batch))
-	inBatch := map[string]bool{}
-	for i := range batch {
-		r := &batch[i]
+	b := &LoadBatch{preps: make([]*seedPrep, 0, len(recs))}
+	inBatch := make(map[string]bool, len(recs))
+	for i := range recs {
+		r := &recs[i]
 		if normCredential(r.Subject.CredentialNumber) == "" || r.Subject.Name == "" || r.Province == "" {
-			return problem.Invalidf("miit.seed_invalid", "subject", "index", strconv.Itoa(i))
+			return nil, problem.Invalidf("miit.seed_invalid", "subject", "index", strconv.Itoa(i))
 		}
 		h := s.credentialHash(r.Subject.CredentialNumber)
 		if inBatch[string(h)] {
@@ -97,14 +106,94 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 		if at.IsZero() {
 			at = now
 		}
-		preps = append(preps, &seedPrep{rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: sqldb.Millis(at)})
+		p := &seedPrep{rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: sqldb.Millis(at)}
+		if err := s.prepServices(p, i); err != nil {
+			return nil, err
+		}
+		data, err := s.sealSubject(r.Subject)
+		if err != nil {
+			return nil, err
+		}
+		p.data = data
+		b.preps = append(b.preps, p)
 	}
+	return b, nil
+}
 
-	if len(preps) == 0 {
+// prepServices normalises the domains of p's services, numbers them from the subject's sequence (or as given;
+// a number left empty is made from the subject number when it is known, in LoadPrepared) and seals them.
+func (s *Simulator) prepServices(p *seedPrep, index int) error {
+	seq := 0
+	for _, svc := range p.rec.Services {
+		ds := make([]string, 0, len(svc.Domains))
+		for _, d := range svc.Domains {
+			n, ok := normDomain(d)
+			if !ok {
+				return problem.Invalidf("miit.seed_invalid", "domain", "domain", d, "index", strconv.Itoa(index))
+			}
+			ds = append(ds, n)
+		}
+		svc.Domains = ds
+		ss := seedService{svc: svc}
+		if svc.Number != "" {
+			ss.number = normNumber(svc.Number)
+			if m := serviceSeqRE.FindStringSubmatch(ss.number); m != nil {
+				ss.seq, _ = strconv.Atoi(m[1])
+			}
+		}
+		if ss.seq == 0 {
+			ss.seq = seq + 1
+		}
+		seq = max(seq, ss.seq)
+		principal := svc.Principal
+		if svc.PrincipalSameAsSubject {
+			principal = p.rec.Subject.Principal
+		}
+		data, err := s.sealService(svc, principal)
+		if err != nil {
+			return err
+		}
+		ss.data = data
+		p.services = append(p.services, ss)
+	}
+	p.seq = seq
+	return nil
+}
+
+// LoadPrepared writes a prepared batch in one transaction.
+func (s *Simulator) LoadPrepared(ctx context.Context, b *LoadBatch) error {
+	if len(b.preps) == 0 {
 		return nil
 	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error { return s.loadBatch(ctx, tx, b.preps) })
+}
 
-	// Numbers: issue the missing subject numbers per province and year; note the given ones for the counters.
+func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, preps []*seedPrep) error {
+	if s.db.Dialect == sqldb.Postgres {
+		// A bulk load checks and writes thousands of subjects and domains at once: decisions wait until it is
+		// done rather than take a key lock each (SQLite's write lock does the same).
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE miit_subjects, miit_domains IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+	}
+	if err := s.numberSubjects(ctx, tx, preps); err != nil {
+		return err
+	}
+	subjectIDs, err := s.insertSubjects(ctx, tx, preps)
+	if err != nil {
+		return err
+	}
+	refs := serviceRefs(preps, subjectIDs)
+	serviceIDs, err := s.insertServices(ctx, tx, refs, subjectIDs)
+	if err != nil {
+		return err
+	}
+	return s.insertDomainsAccesses(ctx, tx, refs, subjectIDs, serviceIDs)
+}
+
+// numberSubjects issues the missing subject numbers per province and year, moves the counters past the given
+// ones, and numbers the services left without one.
+func (s *Simulator) numberSubjects(ctx context.Context, tx *sql.Tx, preps []*seedPrep) error {
 	type py struct {
 		province string
 		year     int
@@ -149,83 +238,52 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 			p.number = subjectNumber(abbr, k.year, first+int64(i))
 		}
 	}
-
-	// Services: numbers from the subject's sequence, or as given.
 	for _, p := range preps {
-		seq := 0
-		for _, svc := range p.rec.Services {
-			var ds []string
-			for _, d := range svc.Domains {
-				n, ok := normDomain(d)
-				if !ok {
-					return problem.Invalidf("miit.seed_invalid", "domain", "domain", d)
-				}
-				ds = append(ds, n)
+		for i := range p.services {
+			if ss := &p.services[i]; ss.number == "" {
+				ss.number = serviceNumber(p.number, ss.seq, ss.svc.Kind)
 			}
-			svc.Domains = ds
-			ss := seedService{svc: svc}
-			if svc.Number != "" {
-				ss.number = normNumber(svc.Number)
-				if m := serviceSeqRE.FindStringSubmatch(ss.number); m != nil {
-					ss.seq, _ = strconv.Atoi(m[1])
-				}
-			}
-			if ss.seq == 0 {
-				ss.seq = seq + 1
-			}
-			if ss.number == "" {
-				ss.number = serviceNumber(p.number, ss.seq, svc.Kind)
-			}
-			seq = max(seq, ss.seq)
-			principal := svc.Principal
-			if svc.PrincipalSameAsSubject {
-				principal = p.rec.Subject.Principal
-			}
-			data, err := s.sealService(svc, principal)
-			if err != nil {
-				return err
-			}
-			ss.data = data
-			p.services = append(p.services, ss)
 		}
-		p.seq = seq
 	}
+	return nil
+}
 
-	// Subjects, in the order given (their ids follow it, and so does an export).
-	subjectIDs := map[string]int64{}
-	for start := 0; start < len(preps); start += loadStmtRecords {
-		chunk := preps[start:min(start+loadStmtRecords, len(preps))]
-		const cols = 10
-		args := make([]any, 0, len(chunk)*cols)
-		for _, p := range chunk {
-			data, err := s.sealSubject(p.rec.Subject)
-			if err != nil {
-				return err
-			}
+// insertSubjects inserts the subjects in the order given (their ids follow it, and so does an export) and
+// returns the ids of those inserted by number. A subject already filed (same credential; on SQLite also the same
+// number) is skipped: RETURNING leaves it out, and so do its services.
+func (s *Simulator) insertSubjects(ctx context.Context, tx *sql.Tx, preps []*seedPrep) (map[string]int64, error) {
+	const cols = 10
+	ids := make(map[string]int64, len(preps))
+	for start, size := range stmtChunks(len(preps)) {
+		args := make([]any, 0, size*cols)
+		for _, p := range preps[start : start+size] {
 			sub := p.rec.Subject
-			args = append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, data,
+			args = append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, p.data,
 				p.seq, p.at, p.at)
 		}
-		// A subject already filed (same credential; on SQLite also the same number) is skipped: RETURNING leaves
-		// it out, and so do its services.
 		q := `INSERT INTO miit_subjects (number, province, name, nature, credential_type, credential_hash, data,
-			service_seq, approved_at, updated_at) VALUES ` + s.values(len(chunk), cols) +
+			service_seq, approved_at, updated_at) VALUES ` + s.values(size, cols) +
 			` ON CONFLICT (credential_hash) WHERE cancelled_at = 0 DO NOTHING RETURNING id, number`
 		if s.db.Dialect == sqldb.SQLite {
 			q = strings.Replace(s.insertIgnore(`miit_subjects (number, province, name, nature, credential_type,
-			credential_hash, data, service_seq, approved_at, updated_at)`), "%s", s.values(len(chunk), cols), 1) +
+			credential_hash, data, service_seq, approved_at, updated_at)`), "%s", s.values(size, cols), 1) +
 				` RETURNING id, number`
 		}
-		if err := returningIDs(ctx, tx, q, args, subjectIDs); err != nil {
-			return err
+		if err := returningIDs(ctx, tx, q, args, ids); err != nil {
+			return nil, err
 		}
 	}
+	return ids, nil
+}
 
-	// Services, then their domains and accesses.
-	type svcRef struct {
-		p  *seedPrep
-		ss *seedService
-	}
+type svcRef struct {
+	p  *seedPrep
+	ss *seedService
+}
+
+// serviceRefs lists the services of the subjects inserted, in number order (so that the inserts walk each
+// B-tree forward instead of jumping about it).
+func serviceRefs(preps []*seedPrep, subjectIDs map[string]int64) []svcRef {
 	var refs []svcRef
 	for _, p := range preps {
 		if _, inserted := subjectIDs[p.number]; !inserted {
@@ -236,31 +294,38 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 		}
 	}
 	slices.SortFunc(refs, func(a, b svcRef) int { return strings.Compare(a.ss.number, b.ss.number) })
-	serviceIDs := map[string]int64{}
-	for start := 0; start < len(refs); start += loadStmtRecords {
-		chunk := refs[start:min(start+loadStmtRecords, len(refs))]
-		const cols = 9
-		args := make([]any, 0, len(chunk)*cols)
-		for _, r := range chunk {
+	return refs
+}
+
+func (s *Simulator) insertServices(ctx context.Context, tx *sql.Tx, refs []svcRef, subjectIDs map[string]int64) (map[string]int64, error) {
+	const cols = 9
+	ids := make(map[string]int64, len(refs))
+	for start, size := range stmtChunks(len(refs)) {
+		args := make([]any, 0, size*cols)
+		for _, r := range refs[start : start+size] {
 			args = append(args, subjectIDs[r.p.number], r.ss.seq, r.ss.number, string(r.ss.svc.Kind), r.ss.svc.Name,
 				joinDomains(r.ss.svc.Domains), r.ss.data, r.p.at, r.p.at)
 		}
 		// Without a statement journal on SQLite (insertIgnore); a service whose number is already filed is then an
 		// error here, as the plain INSERT's constraint makes it on PostgreSQL.
-		before := len(serviceIDs)
+		before := len(ids)
 		q := strings.Replace(s.insertIgnore(`miit_services (subject_id, seq, number, kind, name, domains, data,
-			approved_at, updated_at)`), "%s", s.values(len(chunk), cols), 1)
+			approved_at, updated_at)`), "%s", s.values(size, cols), 1)
 		if s.db.Dialect != sqldb.SQLite {
 			q = `INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data, approved_at, updated_at)
-			VALUES ` + s.values(len(chunk), cols)
+			VALUES ` + s.values(size, cols)
 		}
-		if err := returningIDs(ctx, tx, q+` RETURNING id, number`, args, serviceIDs); err != nil {
-			return err
+		if err := returningIDs(ctx, tx, q+` RETURNING id, number`, args, ids); err != nil {
+			return nil, err
 		}
-		if len(serviceIDs)-before != len(chunk) {
-			return problem.New(problem.Conflict, "miit.seed_service_conflict", "services")
+		if len(ids)-before != size {
+			return nil, problem.New(problem.Conflict, "miit.seed_service_conflict", "services")
 		}
 	}
+	return ids, nil
+}
+
+func (s *Simulator) insertDomainsAccesses(ctx context.Context, tx *sql.Tx, refs []svcRef, subjectIDs, serviceIDs map[string]int64) error {
 	var domainArgs, accessArgs [][]any
 	for _, r := range refs {
 		sid := serviceIDs[r.ss.number]
@@ -279,11 +344,23 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, batch []SeedRecor
 		nature, subject_number, service_number, service_name, domains, province, approved_at)`), 12, domainArgs); err != nil {
 		return err
 	}
-	if err := s.execRows(ctx, tx, s.insertIgnore(`miit_accesses (service_id, provider_id, ips, added_at)`), 4,
-		accessArgs); err != nil {
-		return err
+	return s.execRows(ctx, tx, s.insertIgnore(`miit_accesses (service_id, provider_id, ips, added_at)`), 4, accessArgs)
+}
+
+// stmtChunks splits n rows into multi-row statements: full ones of loadStmtRecords rows, then the rest in powers
+// of two, so that a load uses a handful of distinct statements, each compiled once and kept by the
+// connection's statement cache, instead of a new one for every batch's last chunk. It yields each chunk's start
+// and size.
+func stmtChunks(n int) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for start := 0; start < n; {
+			size := min(loadStmtRecords, 1<<(bits.Len(uint(n-start))-1))
+			if !yield(start, size) {
+				return
+			}
+			start += size
+		}
 	}
-	return nil
 }
 
 func normNumberIfSet(n string) string {
@@ -353,13 +430,12 @@ func (s *Simulator) insertIgnore(table string) string {
 
 // execRows inserts rows of cols values with query, a statement whose "%s" is the VALUES list, in chunks.
 func (s *Simulator) execRows(ctx context.Context, tx *sql.Tx, query string, cols int, rows [][]any) error {
-	for start := 0; start < len(rows); start += loadStmtRecords {
-		chunk := rows[start:min(start+loadStmtRecords, len(rows))]
-		args := make([]any, 0, len(chunk)*cols)
-		for _, r := range chunk {
+	for start, size := range stmtChunks(len(rows)) {
+		args := make([]any, 0, size*cols)
+		for _, r := range rows[start : start+size] {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, strings.Replace(query, "%s", s.values(len(chunk), cols), 1), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, strings.Replace(query, "%s", s.values(size, cols), 1), args...); err != nil {
 			return err
 		}
 	}

@@ -10,8 +10,10 @@ package registryio
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -44,6 +46,30 @@ type Writer interface {
 // Reader reads records in one format; io.EOF after the last.
 type Reader interface {
 	Read() (miit.SeedRecord, error)
+	// readBatch reads up to max records; io.EOF with the last of them (or none).
+	readBatch(max int) (*batch, error)
+}
+
+// batch is records read together, with the line each starts on; JSON lines are decoded later (decode), by the
+// import's workers.
+type batch struct {
+	lines []int
+	raw   [][]byte
+	recs  []miit.SeedRecord
+}
+
+func (b *batch) decode() error {
+	if b.raw == nil {
+		return nil
+	}
+	b.recs = make([]miit.SeedRecord, len(b.raw))
+	for i, line := range b.raw {
+		if err := json.Unmarshal(line, &b.recs[i]); err != nil {
+			return fmt.Errorf("line %d: %w", b.lines[i], err)
+		}
+	}
+	b.raw = nil
+	return nil
 }
 
 // NewWriter returns a writer of format to w.
@@ -66,7 +92,7 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	switch format {
 	case JSONLines:
-		return &jsonReader{dec: json.NewDecoder(br)}, nil
+		return &jsonReader{br: br}, nil
 	case CSV:
 		cr := csv.NewReader(br)
 		cr.ReuseRecord = true
@@ -91,12 +117,55 @@ type jsonWriter struct {
 func (w *jsonWriter) Write(r miit.SeedRecord) error { return w.enc.Encode(r) }
 func (w *jsonWriter) Flush() error                  { return w.bw.Flush() }
 
-type jsonReader struct{ dec *json.Decoder }
+// jsonReader reads one record a line; blank lines are skipped.
+type jsonReader struct {
+	br   *bufio.Reader
+	line int
+}
+
+// next returns the next non-blank line (valid until the following call) and its number.
+func (r *jsonReader) next() ([]byte, int, error) {
+	for {
+		b, err := r.br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			rest, err2 := r.br.ReadBytes('\n')
+			b, err = append(bytes.Clone(b), rest...), err2
+		}
+		if len(b) > 0 {
+			r.line++
+		}
+		if t := bytes.TrimSpace(b); len(t) > 0 {
+			return t, r.line, nil
+		}
+		if err != nil {
+			return nil, r.line, err
+		}
+	}
+}
 
 func (r *jsonReader) Read() (miit.SeedRecord, error) {
 	var rec miit.SeedRecord
-	err := r.dec.Decode(&rec)
-	return rec, err
+	b, line, err := r.next()
+	if err != nil {
+		return rec, err
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return rec, fmt.Errorf("line %d: %w", line, err)
+	}
+	return rec, nil
+}
+
+func (r *jsonReader) readBatch(max int) (*batch, error) {
+	b := &batch{raw: make([][]byte, 0, max), lines: make([]int, 0, max)}
+	for len(b.raw) < max {
+		line, n, err := r.next()
+		if err != nil {
+			return b, err
+		}
+		b.raw = append(b.raw, bytes.Clone(line))
+		b.lines = append(b.lines, n)
+	}
+	return b, nil
 }
 
 // csvHeader names the CSV columns; a subject with several services takes several rows in a row, a subject
@@ -137,38 +206,57 @@ func (w *csvWriter) Flush() error {
 
 // csvReader groups consecutive rows of one subject number into a record.
 type csvReader struct {
-	cr      *csv.Reader
-	pending *miit.SeedRecord
-	line    int
+	cr          *csv.Reader
+	pending     *miit.SeedRecord
+	pendingLine int // the line the pending record starts on
+}
+
+func (r *csvReader) readBatch(max int) (*batch, error) {
+	b := &batch{recs: make([]miit.SeedRecord, 0, max), lines: make([]int, 0, max)}
+	for len(b.recs) < max {
+		rec, line, err := r.read()
+		if err != nil {
+			return b, err
+		}
+		b.recs = append(b.recs, rec)
+		b.lines = append(b.lines, line)
+	}
+	return b, nil
 }
 
 func (r *csvReader) Read() (miit.SeedRecord, error) {
+	rec, _, err := r.read()
+	return rec, err
+}
+
+// read returns the next record and the line it starts on.
+func (r *csvReader) read() (miit.SeedRecord, int, error) {
 	for {
 		row, err := r.cr.Read()
 		if err == io.EOF {
 			if r.pending == nil {
-				return miit.SeedRecord{}, io.EOF
+				return miit.SeedRecord{}, 0, io.EOF
 			}
 			rec := *r.pending
 			r.pending = nil
-			return rec, nil
+			return rec, r.pendingLine, nil
 		}
 		if err != nil {
-			return miit.SeedRecord{}, err
+			return miit.SeedRecord{}, 0, err
 		}
-		r.line++
+		line, _ := r.cr.FieldPos(0)
 		if r.pending != nil && r.pending.Subject.Number == row[1] && row[1] != "" {
 			r.pending.Services = appendService(r.pending.Services, row)
 			continue
 		}
-		next, err := csvRecord(row, r.line)
+		next, err := csvRecord(row, line)
 		if err != nil {
-			return miit.SeedRecord{}, err
+			return miit.SeedRecord{}, 0, err
 		}
-		prev := r.pending
-		r.pending = &next
+		prev, prevLine := r.pending, r.pendingLine
+		r.pending, r.pendingLine = &next, line
 		if prev != nil {
-			return *prev, nil
+			return *prev, prevLine, nil
 		}
 	}
 }
@@ -176,7 +264,7 @@ func (r *csvReader) Read() (miit.SeedRecord, error) {
 func csvRecord(row []string, line int) (miit.SeedRecord, error) {
 	at, err := time.Parse(time.RFC3339, row[6])
 	if err != nil {
-		return miit.SeedRecord{}, fmt.Errorf("csv row %d: approved_at %q: %w", line, row[6], err)
+		return miit.SeedRecord{}, fmt.Errorf("line %d: approved_at %q: %w", line, row[6], err)
 	}
 	rec := miit.SeedRecord{Province: row[0], ApprovedAt: at, Providers: strings.Fields(row[11]),
 		Subject: filing.Subject{Number: row[1], Name: row[2], Nature: row[3], CredentialType: row[4],

@@ -3,15 +3,21 @@ package registryio
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"runtime"
+	"strconv"
 
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/progress"
 )
 
-// Loader loads records into a registry (miit.Simulator): LoadRegistry within Bulk.
+// Loader loads records into a registry (miit.Simulator): batches prepared with PrepareLoad (no database, any
+// goroutine) and written with LoadPrepared (one transaction each), within Bulk.
 type Loader interface {
-	LoadRegistry(ctx context.Context, recs []miit.SeedRecord) error
+	PrepareLoad(recs []miit.SeedRecord) (*miit.LoadBatch, error)
+	LoadPrepared(ctx context.Context, b *miit.LoadBatch) error
 	Bulk(ctx context.Context, fn func() error) error
 }
 
@@ -20,13 +26,15 @@ type Exporter interface {
 	ExportRegistry(ctx context.Context, fn func(miit.SeedRecord) error) error
 }
 
-// batchSize is the number of records loaded at a time: large enough for the loader's multi-row inserts, small
-// enough that decoding the next batch overlaps with loading this one.
+// batchSize is the number of records loaded in one transaction: large enough for the loader's multi-row
+// inserts, small enough that the next batches are decoded and prepared while the loader writes this one.
 const batchSize = 20_000
 
-// Import reads every record of r and loads it, in batches, decoding the next batch while the loader writes
-// this one. It returns how many records were read. Records whose subject is already filed are skipped by the
-// loader (see miit.Simulator.LoadRegistry), so an interrupted import can be run again.
+// Import reads every record of r and loads it: one goroutine reads the input in batches, one per core decodes,
+// checks and seals them (miit.Simulator.PrepareLoad), and the single SQLite writer writes them in input order,
+// one transaction a batch. It returns how many records were loaded. A record that breaks a rule stops the
+// import with its line: the batch that holds it is not written (batches before it are, and records already
+// filed are skipped when the import is run again).
 func Import(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (n int, err error) {
 	err = l.Bulk(ctx, func() error {
 		n, err = load(ctx, l, r, bar)
@@ -35,56 +43,103 @@ func Import(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (n int, 
 	return n, err
 }
 
+// job is one batch on its way: prepared by a worker, written by the writer in the order read.
+type job struct {
+	b    *batch
+	done chan prepared
+}
+
+type prepared struct {
+	lb  *miit.LoadBatch
+	n   int
+	err error
+}
+
 func load(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []miit.SeedRecord, 1)
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(batches)
-		readErr <- readBatches(ctx, r, batches)
-	}()
-	n := 0
-	for b := range batches {
-		if err := l.LoadRegistry(ctx, b); err != nil {
-			cancel()
-			for range batches { // let the reader stop
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs := make(chan job, workers)
+	order := make(chan job, workers+1)
+	go readJobs(ctx, r, jobs, order)
+	for range workers {
+		go func() {
+			for j := range jobs {
+				j.done <- prepare(l, j.b)
 			}
-			return n, err
-		}
-		n += len(b)
-		bar.Add(int64(len(b)), "")
+		}()
 	}
-	return n, <-readErr
+	n := 0
+	for j := range order {
+		var p prepared
+		select {
+		case p = <-j.done:
+		case <-ctx.Done():
+			return n, ctx.Err()
+		}
+		if p.err == nil {
+			p.err = l.LoadPrepared(ctx, p.lb)
+		}
+		if p.err != nil {
+			return n, p.err
+		}
+		n += p.n
+		bar.Add(int64(p.n), "")
+	}
+	return n, nil
 }
 
-func readBatches(ctx context.Context, r Reader, out chan<- []miit.SeedRecord) error {
-	b := make([]miit.SeedRecord, 0, batchSize)
+// readJobs reads r in batches and hands each to the workers and, in order, to the writer; a read error goes
+// to the writer after the batches before it.
+func readJobs(ctx context.Context, r Reader, jobs, order chan<- job) {
+	defer close(order)
+	defer close(jobs)
 	for {
-		rec, err := r.Read()
+		b, err := r.readBatch(batchSize)
+		if len(b.lines) > 0 {
+			j := job{b: b, done: make(chan prepared, 1)}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
 		if errors.Is(err, io.EOF) {
-			break
+			return
 		}
 		if err != nil {
-			return err
-		}
-		if b = append(b, rec); len(b) == batchSize {
+			j := job{done: make(chan prepared, 1)}
+			j.done <- prepared{err: err}
 			select {
-			case out <- b:
+			case order <- j:
 			case <-ctx.Done():
-				return ctx.Err()
 			}
-			b = make([]miit.SeedRecord, 0, batchSize)
+			return
 		}
 	}
-	if len(b) > 0 {
-		select {
-		case out <- b:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+}
+
+// prepare decodes a batch (JSON lines) and prepares it for loading; an error names the line of its record.
+func prepare(l Loader, b *batch) prepared {
+	if err := b.decode(); err != nil {
+		return prepared{err: err}
 	}
-	return nil
+	lb, err := l.PrepareLoad(b.recs)
+	if err != nil {
+		var p *problem.Error
+		if errors.As(err, &p) {
+			if i, e := strconv.Atoi(p.Params["index"]); e == nil && i < len(b.lines) {
+				return prepared{err: fmt.Errorf("line %d: %w", b.lines[i], err)}
+			}
+		}
+		return prepared{err: err}
+	}
+	return prepared{lb: lb, n: len(b.recs)}
 }
 
 // Export writes every record of e to w and returns how many.

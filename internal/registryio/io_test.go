@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"io"
 	"path/filepath"
 	"strings"
@@ -170,9 +171,92 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "filings/s")
 }
 
+// BenchmarkExport measures export of a SQLite registry of b.N generated filings as JSON lines (loaded before
+// the timer starts); cpu-ns/op as for BenchmarkImport.
+func BenchmarkExport(b *testing.B) {
+	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "miit.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	sim := newSim(b, db)
+	for from := 0; from < b.N; from += 20_000 {
+		if err := sim.LoadRegistry(context.Background(), loadtest.Registry(from, min(20_000, b.N-from), "beian-demo")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	w, _ := NewWriter(io.Discard, JSONLines)
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	if n, err := Export(context.Background(), sim, w, progress.New(io.Discard, "", 0, false)); err != nil || n != b.N {
+		b.Fatal(n, err)
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "filings/s")
+}
+
 // cpuTime is the process's user and system CPU time.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// A record that breaks a rule stops the import with its line, field and rule, and nothing of its batch is
+// written; so does a line that is not JSON.
+func TestImportRefusesBadRecord(t *testing.T) {
+	ctx := context.Background()
+	recs := loadtest.Registry(0, 5, "beian-demo")
+	recs[3].Subject.Name = ""
+	for _, tc := range []struct{ in, want string }{
+		{string(encode(t, JSONLines, recs)), "line 4: miit.seed_invalid (subject)"},
+		{string(encode(t, JSONLines, recs[:2])) + "\n{broken\n", "line 4: invalid character"},
+		{string(encode(t, CSV, recs)), "line 5: miit.seed_invalid (subject)"},
+	} {
+		sim := newSim(t, storetest.SQLite(t))
+		format := JSONLines
+		if strings.HasPrefix(tc.in, "province,") {
+			format = CSV
+		}
+		r, _ := NewReader(strings.NewReader(tc.in), format)
+		n, err := Import(ctx, sim, r, progress.New(io.Discard, "", 0, false))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || n != 0 {
+			t.Errorf("%s: %d, %v; want %q", format, n, err, tc.want)
+		}
+		if got, _ := sim.Query(ctx, miit.Query{Domain: loadtest.RegistryDomain(0)}); len(got) != 0 {
+			t.Errorf("%s: a record of the refused batch was loaded", format)
+		}
+	}
+}
+
+type failingWriter struct{ left int }
+
+func (w *failingWriter) Write(miit.SeedRecord) error {
+	if w.left--; w.left < 0 {
+		return io.ErrShortWrite
+	}
+	return nil
+}
+func (w *failingWriter) Flush() error { return nil }
+
+// An export stops at the first write error, with more pages read ahead than written; the registry is exported
+// in the order it was filed, across pages.
+func TestExportStopsAndKeepsOrder(t *testing.T) {
+	ctx := context.Background()
+	sim := newSim(t, storetest.SQLite(t))
+	if err := sim.LoadRegistry(ctx, loadtest.Registry(0, 5000, "beian-demo")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Export(ctx, sim, &failingWriter{left: 2500}, progress.New(io.Discard, "", 0, false)); !errors.Is(err, io.ErrShortWrite) || n != 2501 {
+		t.Fatalf("%d %v", n, err)
+	}
+	var got []string
+	err := sim.ExportRegistry(ctx, func(r miit.SeedRecord) error {
+		got = append(got, r.Services[0].Domains[0])
+		return nil
+	})
+	if err != nil || len(got) != 5000 || got[0] != loadtest.RegistryDomain(0) || got[4999] != loadtest.RegistryDomain(4999) ||
+		got[2000] != loadtest.RegistryDomain(2000) {
+		t.Fatalf("%v: %d records", err, len(got))
+	}
 }
