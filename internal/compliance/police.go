@@ -2,13 +2,9 @@ package compliance
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 )
 
 // PoliceRegistry answers what the police filing platform's public query (全国互联网安全管理服务平台, 备案查询)
@@ -53,35 +49,14 @@ type HTTPPolice struct {
 
 // PoliceNumberOf implements PoliceRegistry.
 func (p HTTPPolice) PoliceNumberOf(ctx context.Context, domain string) (string, error) {
-	u := strings.TrimRight(p.BaseURL, "/") + "/mps/api/v1/query?domain=" + url.QueryEscape(domain)
-	client := p.Client
-	if client == nil {
-		client = &http.Client{Timeout: 15 * time.Second}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("police platform: %s", resp.Status)
-	}
 	var a struct {
 		Records []struct {
 			PoliceNumber string `json:"police_number"`
 		} `json:"records"`
 	}
-	if err := json.Unmarshal(body, &a); err != nil {
-		return "", fmt.Errorf("police platform: %w", err)
+	u := strings.TrimRight(p.BaseURL, "/") + "/mps/api/v1/query?domain=" + url.QueryEscape(domain)
+	if err := getAnswer(ctx, p.Client, u, "police platform", &a); err != nil {
+		return "", err
 	}
 	if len(a.Records) == 0 {
 		return "", nil

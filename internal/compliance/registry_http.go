@@ -32,58 +32,64 @@ type HTTPRegistry struct {
 
 // LookupDomain implements Registry.
 func (r HTTPRegistry) LookupDomain(ctx context.Context, domain string) (Filing, error) {
+	var a struct {
+		Records []QueryRecord `json:"records"`
+	}
 	u := strings.TrimRight(r.BaseURL, "/") + "/api/v1/query?domain=" + url.QueryEscape(domain)
-	client := r.Client
+	if err := getAnswer(ctx, r.Client, u, "registry", &a); err != nil {
+		return Filing{}, err
+	}
+	return FilingOf(domain, a.Records), nil
+}
+
+// getAnswer asks a public query API (the registry's or the police platform's) at u and decodes its JSON answer
+// into v. When the server limits the rate (429), it waits as Retry-After says and asks again, at most three
+// times; who names the service in errors.
+func getAnswer(ctx context.Context, client *http.Client, u, who string, v any) error {
 	if client == nil {
 		client = &http.Client{Timeout: 15 * time.Second}
 	}
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
-			return Filing{}, err
+			return err
 		}
 		req.Header.Set("Accept", "application/json")
 		resp, err := client.Do(req)
 		if err != nil {
-			return Filing{}, err
+			return err
 		}
-		wait, recs, err := readAnswer(resp)
+		wait, err := readAnswer(resp, who, v)
 		if wait > 0 && attempt < 3 {
 			select {
 			case <-time.After(wait):
 				continue
 			case <-ctx.Done():
-				return Filing{}, ctx.Err()
+				return ctx.Err()
 			}
 		}
-		if err != nil {
-			return Filing{}, err
-		}
-		return FilingOf(domain, recs), nil
+		return err
 	}
 }
 
-// readAnswer reads a query answer; wait is set when the server asks to come back later.
-func readAnswer(resp *http.Response) (time.Duration, []QueryRecord, error) {
+// readAnswer reads a query answer into v; wait is set when the server asks to come back later.
+func readAnswer(resp *http.Response, who string, v any) (time.Duration, error) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-		return time.Duration(max(secs, 1)) * time.Second, nil, fmt.Errorf("registry: rate limited")
+		return time.Duration(max(secs, 1)) * time.Second, fmt.Errorf("%s: rate limited", who)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return 0, nil, fmt.Errorf("registry: %s", resp.Status)
+		return 0, fmt.Errorf("%s: %s", who, resp.Status)
 	}
-	var a struct {
-		Records []QueryRecord `json:"records"`
+	if err := json.Unmarshal(body, v); err != nil {
+		return 0, fmt.Errorf("%s: %w", who, err)
 	}
-	if err := json.Unmarshal(body, &a); err != nil {
-		return 0, nil, fmt.Errorf("registry: %w", err)
-	}
-	return 0, a.Records, nil
+	return 0, nil
 }
 
 // FilingOf reads the filing of a domain from the records the query answered: a filed website first, then any

@@ -15,21 +15,7 @@ var SubmissionStates = []string{subSMSPending, subReview, subApproved, subReject
 
 // SubmissionCounts counts the submissions per state.
 func (s *Simulator) SubmissionCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT state, COUNT(*) FROM miit_submissions GROUP BY state`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var state string
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, err
-		}
-		out[state] = n
-	}
-	return out, rows.Err()
+	return sqldb.CountBy(ctx, s.db.R, `SELECT state, COUNT(*) FROM miit_submissions GROUP BY state`)
 }
 
 // ResultQueue is the unacknowledged part of one provider's download queue.

@@ -1,26 +1,16 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/beian/beian/internal/sqldb"
+)
 
 // Figures for operators' metrics (internal/ops). They are read on the reader pool at scrape time.
 
 // OrderCounts returns how many orders are in each state.
 func (s *Store) OrderCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.R.QueryContext(ctx, `SELECT state, COUNT(*) FROM orders GROUP BY state`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var state string
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, err
-		}
-		out[state] = n
-	}
-	return out, rows.Err()
+	return sqldb.CountBy(ctx, s.R, `SELECT state, COUNT(*) FROM orders GROUP BY state`)
 }
 
 // OutboxTopic is the undelivered part of one topic of the outbox.
