@@ -23,10 +23,10 @@ var bulkPragmas = []struct{ set, reset string }{
 }
 
 // Bulk runs fn, which loads many records (LoadRegistry), with the SQLite writer tuned for it (bulkPragmas); the
-// settings are restored afterwards. Into an empty registry, the secondary indexes that enforce nothing (by name,
-// by service, by subject, by provider) are dropped first and built once at the end, from the loaded data,
-// instead of being updated at random places for every row; the unique ones stay, since they decide what is
-// skipped. The dropped indexes are noted in miit_pending_indexes in the same transaction, so that a load that
+// settings are restored afterwards. Into a registry that is empty or small (fewer than bulkSmallRegistry
+// subjects: the demo seed, a test set), the secondary indexes that enforce nothing (by name, by service, by
+// subject, by provider) are dropped first and built once at the end, from the loaded data, instead of being
+// updated at random places for every row; the unique ones stay, since they decide what is skipped. The dropped indexes are noted in miit_pending_indexes in the same transaction, so that a load that
 // stops half-way leaves them to be built by the next start (BuildPendingIndexes). On PostgreSQL it just runs fn.
 func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 	if s.db.Dialect != sqldb.SQLite {
@@ -39,7 +39,7 @@ func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 	}
 	err := s.BuildPendingIndexes(ctx)
 	if err == nil {
-		err = s.dropIndexesIfEmpty(ctx)
+		err = s.dropIndexesIfSmall(ctx)
 	}
 	errs := []error{err}
 	if err == nil {
@@ -53,13 +53,20 @@ func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 	return errors.Join(errs...)
 }
 
-// dropIndexesIfEmpty drops the registry's non-unique secondary indexes when it holds no subject yet, noting them
-// in miit_pending_indexes.
-func (s *Simulator) dropIndexesIfEmpty(ctx context.Context) error {
+// bulkSmallRegistry is the number of subjects below which a bulk load drops the secondary indexes: building
+// them again over that many rows more than the load's own takes milliseconds, while keeping them costs every
+// loaded row a random insert into each. Above it the load may be a small addition to a large registry, whose
+// indexes would take minutes to build again. (A variable so that a test can lower it.)
+var bulkSmallRegistry = 10_000
+
+// dropIndexesIfSmall drops the registry's non-unique secondary indexes when it holds fewer than
+// bulkSmallRegistry subjects, noting them in miit_pending_indexes.
+func (s *Simulator) dropIndexesIfSmall(ctx context.Context) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var filed int
-		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM miit_subjects)`).Scan(&filed)
-		if err != nil || filed == 1 {
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM miit_subjects LIMIT $1)`,
+			bulkSmallRegistry).Scan(&filed)
+		if err != nil || filed >= bulkSmallRegistry {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO miit_pending_indexes (name, sql) SELECT name, sql FROM sqlite_master

@@ -29,9 +29,9 @@ func registryIndexes(t *testing.T, s *Simulator) []string {
 	return out
 }
 
-// A bulk load into an empty SQLite registry drops the secondary indexes while it runs and builds them again at
-// its end, also when the load fails; an interrupted load's indexes are built by the next Migrate; a load into a
-// registry that holds subjects keeps them.
+// A bulk load into an empty or small SQLite registry drops the secondary indexes while it runs and builds them
+// again at its end, also when the load fails; an interrupted load's indexes are built by the next Migrate; a load
+// into a registry that holds bulkSmallRegistry subjects or more keeps them.
 func TestBulkIndexes(t *testing.T) {
 	f := newFixture(t, storetest.SQLite(t), Policy{Mode: PolicyAutomatic})
 	s := f.sim
@@ -50,7 +50,7 @@ func TestBulkIndexes(t *testing.T) {
 		t.Fatalf("after a failed load: %v, indexes %v", err, registryIndexes(t, s))
 	}
 
-	if err := s.dropIndexesIfEmpty(ctx); err != nil { // a load that stopped without building them
+	if err := s.dropIndexesIfSmall(ctx); err != nil { // a load that stopped without building them
 		t.Fatal(err)
 	}
 	if len(registryIndexes(t, s)) != 0 {
@@ -69,6 +69,32 @@ func TestBulkIndexes(t *testing.T) {
 	if err := s.Bulk(ctx, func() error { return s.LoadRegistry(ctx, seed) }); err != nil {
 		t.Fatal(err)
 	}
+	// One subject, as the demo seed leaves a few: still small, the indexes are dropped, and the unique ones
+	// (kept) still skip a subject already filed, under a new name and domain too, and a repeat within the load.
+	again := []SeedRecord{{Province: "44", Subject: enterprise("改名公司", "91440101MA5D000100", boss),
+		Services: []filing.Service{website("改名官网", "renamed-example.cn", nil)}, Providers: []string{provider}},
+		{Province: "44", Subject: enterprise("新公司", "91440101MA5D000118", boss),
+			Services: []filing.Service{website("新官网", "new-example.cn", nil)}, Providers: []string{provider}}}
+	again = append(again, again[1])
+	err = s.Bulk(ctx, func() error {
+		if during := registryIndexes(t, s); len(during) != 0 {
+			t.Errorf("indexes kept during a load into a registry of one subject: %v", during)
+		}
+		return s.LoadRegistry(ctx, again)
+	})
+	if err != nil || !slices.Equal(registryIndexes(t, s), want) {
+		t.Fatalf("%v %v", err, registryIndexes(t, s))
+	}
+	var subjects, domains int
+	s.db.W.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM miit_subjects), (SELECT COUNT(*) FROM miit_domains)`).
+		Scan(&subjects, &domains)
+	renamed, _ := s.Query(ctx, Query{Domain: "renamed-example.cn"})
+	if added, _ := s.Query(ctx, Query{Domain: "new-example.cn"}); subjects != 2 || domains != 2 || len(renamed) != 0 || len(added) != 1 {
+		t.Fatalf("after loading a filed subject again: %d subjects, %d domains, renamed %+v, new %+v",
+			subjects, domains, renamed, added)
+	}
+	defer func(n int) { bulkSmallRegistry = n }(bulkSmallRegistry)
+	bulkSmallRegistry = 1
 	err = s.Bulk(ctx, func() error {
 		if during := registryIndexes(t, s); !slices.Equal(during, want) {
 			t.Errorf("indexes dropped during a load into a filled registry: %v", during)

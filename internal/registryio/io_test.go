@@ -146,13 +146,24 @@ func TestReaderErrors(t *testing.T) {
 // BenchmarkImport measures import of generated filings (JSON lines) into SQLite: b.N filings; ns/op is the
 // time per filing, cpu-ns/op the CPU time the process spent per filing (decoding and loading, both cores): on a
 // shared machine the wall time measures the neighbours, 2 cores / cpu-ns what an idle machine would reach.
+// "empty" loads into an empty registry, "seeded" into one holding two subjects already (as the demo seed
+// leaves it, and as `beian-load query` loads).
 func BenchmarkImport(b *testing.B) {
+	for _, seeded := range []int{0, 2} {
+		b.Run(map[int]string{0: "empty", 2: "seeded"}[seeded], func(b *testing.B) { benchImport(b, seeded) })
+	}
+}
+
+func benchImport(b *testing.B, seeded int) {
 	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "miit.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
 	sim := newSim(b, db)
+	if err := sim.LoadRegistry(context.Background(), loadtest.Registry(b.N, seeded, "beian-demo")); err != nil {
+		b.Fatal(err)
+	}
 	var buf bytes.Buffer
 	w, _ := NewWriter(&buf, JSONLines)
 	for from := 0; from < b.N; from += 10_000 {
