@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -40,8 +42,38 @@ func serveChild(args []string) error {
 		return err
 	}
 	fmt.Println(a.URL())
-	io.Copy(io.Discard, os.Stdin)
-	return nil
+	return profileOnCommand(os.Stdin)
+}
+
+// profileOnCommand reads the parent's commands until its input closes: "cpuprofile PATH" starts a CPU profile
+// of this process into PATH, "stop" ends it (so that a profile covers one measurement, not the whole run), "gc"
+// prints the garbage collections so far and their total pause in nanoseconds.
+func profileOnCommand(in io.Reader) error {
+	var f *os.File
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		switch cmd, arg, _ := strings.Cut(sc.Text(), " "); cmd {
+		case "cpuprofile":
+			var err error
+			if f, err = os.Create(arg); err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+		case "gc":
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			fmt.Printf("%d %d\n", m.NumGC, m.PauseTotalNs)
+		case "stop":
+			if f != nil {
+				pprof.StopCPUProfile()
+				f.Close()
+				f = nil
+			}
+		}
+	}
+	return sc.Err()
 }
 
 func helloChild() error {
@@ -51,17 +83,32 @@ func helloChild() error {
 	}
 	defer stop()
 	fmt.Println(url)
-	io.Copy(io.Discard, os.Stdin)
-	return nil
+	return profileOnCommand(os.Stdin)
 }
 
 // child is a running child server.
 type child struct {
 	URL   string
 	pid   int
-	stdin io.Closer
+	stdin io.WriteCloser
+	out   *bufio.Reader
 	cmd   *exec.Cmd
 }
+
+// command sends a line to the child (see profileOnCommand).
+func (c *child) command(line string) { io.WriteString(c.stdin, line+"\n") }
+
+// gc asks the child for its garbage collections so far and their total pause.
+func (c *child) gc() (n int64, pause time.Duration) {
+	c.command("gc")
+	line, _ := c.out.ReadString('\n')
+	var ns int64
+	fmt.Sscan(line, &n, &ns)
+	return n, time.Duration(ns)
+}
+
+// cpu is the CPU time the child has used so far.
+func (c *child) cpu() time.Duration { return procCPU(c.pid) }
 
 // spawn starts this program in mode and waits for its URL.
 func spawn(mode string, args ...string) (*child, error) {
@@ -78,13 +125,14 @@ func spawn(mode string, args ...string) (*child, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	line, err := bufio.NewReader(out).ReadString('\n')
+	br := bufio.NewReader(out)
+	line, err := br.ReadString('\n')
 	if err != nil {
 		in.Close()
 		cmd.Wait()
 		return nil, fmt.Errorf("%s did not start: %w", mode, err)
 	}
-	return &child{URL: strings.TrimSpace(line), pid: cmd.Process.Pid, stdin: in, cmd: cmd}, nil
+	return &child{URL: strings.TrimSpace(line), pid: cmd.Process.Pid, stdin: in, out: br, cmd: cmd}, nil
 }
 
 // stop closes the child's standard input and waits for it to end.

@@ -48,18 +48,24 @@ func backendsCPU(ctx context.Context, pg *sql.DB) time.Duration {
 		if rows.Scan(&pid) != nil {
 			continue
 		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:])) // fields from the state on
-		if len(f) > 12 {
-			ut, _ := strconv.ParseInt(f[11], 10, 64)
-			st, _ := strconv.ParseInt(f[12], 10, 64)
-			sum += time.Duration(ut+st) * 10 * time.Millisecond // clock ticks of 1/100 s
-		}
+		sum += procCPU(pid)
 	}
 	return sum
+}
+
+// procCPU is the CPU time (user and system) process pid has used so far, from /proc; 0 when unreadable.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:])) // fields from the state on
+	if len(f) <= 12 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond // clock ticks of 1/100 s
 }
 
 // report prints the usage between start and u per unit of work (n of them).

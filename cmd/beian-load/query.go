@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/beian/beian/internal/app"
@@ -29,6 +30,7 @@ func query(args []string) error {
 	d := fs.Duration("d", 20*time.Second, "duration of each measurement")
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
 	data := fs.String("data", "", "keep the data in this directory and reuse a registry loaded there before")
+	prof := fs.String("cpuprofile", "", "write a CPU profile of the server process during the query by domain to this file")
 	fs.Parse(args)
 	ctx := context.Background()
 	a, stop, err := start(ctx, *db, func(c *app.Config) { // Config.QueryRate 0: no per-client limit (one client)
@@ -67,18 +69,48 @@ func query(args []string) error {
 	defer hello.stop()
 
 	loadtest.Queries(ctx, *c, 2*time.Second, loadtest.ByDomain(hello.URL, *n)) // warm up
-	h := loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(hello.URL, *n))
-	fmt.Printf("hello server, %d clients: %s\n", *c, h)
+	h, hcpu := measured(hello, func() loadtest.Result { return loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(hello.URL, *n)) })
+	fmt.Printf("hello server, %d clients: %s; %s\n", *c, h, hcpu)
 	loadtest.Queries(ctx, *c, 2*time.Second, loadtest.ByDomain(srv.URL, *n))
-	r := loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(srv.URL, *n))
-	fmt.Printf("query by domain, %d clients: %s (%.2f × hello)\n", *c, r, r.PerSecond()/h.PerSecond())
-	half := loadtest.QueriesAt(ctx, *c, *d, r.PerSecond()/2, loadtest.ByDomain(srv.URL, *n))
-	fmt.Printf("query by domain at half that rate (%.0f/s): %s\n", r.PerSecond()/2, half)
-	byName := loadtest.Queries(ctx, *c, *d, loadtest.ByNamePrefix(srv.URL, *n))
-	fmt.Printf("query by name prefix, %d clients: %s\n", *c, byName)
+	if *prof != "" {
+		srv.command("cpuprofile " + *prof)
+	}
+	r, rcpu := measured(srv, func() loadtest.Result { return loadtest.Queries(ctx, *c, *d, loadtest.ByDomain(srv.URL, *n)) })
+	srv.command("stop")
+	fmt.Printf("query by domain, %d clients: %s (%.2f × hello); %s\n", *c, r, r.PerSecond()/h.PerSecond(), rcpu)
+	half, halfcpu := measured(srv, func() loadtest.Result {
+		return loadtest.QueriesAt(ctx, *c, *d, r.PerSecond()/2, loadtest.ByDomain(srv.URL, *n))
+	})
+	fmt.Printf("query by domain at half that rate (%.0f/s): %s; %s\n", r.PerSecond()/2, half, halfcpu)
+	hhalf, _ := measured(hello, func() loadtest.Result {
+		return loadtest.QueriesAt(ctx, *c, *d, r.PerSecond()/2, loadtest.ByDomain(hello.URL, *n))
+	})
+	fmt.Printf("hello server at the same rate: %s\n", hhalf)
+	byName, ncpu := measured(srv, func() loadtest.Result { return loadtest.Queries(ctx, *c, *d, loadtest.ByNamePrefix(srv.URL, *n)) })
+	fmt.Printf("query by name prefix, %d clients: %s; %s\n", *c, byName, ncpu)
 	rss, peak := srv.rss()
 	fmt.Printf("server process memory: RSS %d MB, peak %d MB\n", rss>>20, peak>>20)
 	return nil
+}
+
+// measured runs a measurement against server and says the CPU time it and this process (the load tool) spent
+// per request.
+func measured(server *child, run func() loadtest.Result) (loadtest.Result, string) {
+	var ru0, ru1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	c0 := server.cpu()
+	gc0, p0 := server.gc()
+	r := run()
+	gc1, p1 := server.gc()
+	c1 := server.cpu()
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+	if r.Requests == 0 {
+		return r, ""
+	}
+	self := ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano()
+	per := func(ns int64) float64 { return float64(ns) / 1000 / float64(r.Requests) }
+	return r, fmt.Sprintf("CPU per request: server %.0f µs, load tool %.0f µs; server GC: %d cycles, %s paused",
+		per(int64(c1-c0)), per(self), gc1-gc0, (p1 - p0).Round(time.Microsecond))
 }
 
 // importRegistry generates n filings as JSON lines and imports them as `beian import` does.

@@ -1,6 +1,8 @@
 package miit
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -85,4 +87,25 @@ func TestQueryByNamePrefixAndHost(t *testing.T) {
 			t.Errorf("candidates %v: the public suffix com.cn is never asked about", got)
 		}
 	})
+}
+
+// A query by domain answers a live request and refuses one whose client has gone (its probes themselves do not
+// watch the request's cancellation).
+func TestQueryDomainCancelledRequest(t *testing.T) {
+	db := storetest.SQLite(t)
+	f := newFixture(t, db, Policy{Mode: PolicyAutomatic})
+	boss := principal("张三", legalID, legalTel)
+	seed := []SeedRecord{{Province: "44", Subject: enterprise("广州取消测试公司", "91440101MA5D000901", boss),
+		Services: []filing.Service{website("取消测试", "cancel-ex.cn", nil)}, Providers: []string{provider}}}
+	if err := f.sim.LoadRegistry(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	if recs, err := f.sim.Query(ctx, Query{Domain: "www.cancel-ex.cn"}); err != nil || len(recs) != 1 {
+		t.Fatalf("live request: %v, %v", recs, err)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if recs, err := f.sim.Query(gone, Query{Domain: "cancel-ex.cn"}); !errors.Is(err, context.Canceled) || recs != nil {
+		t.Fatalf("cancelled request: %v, %v", recs, err)
+	}
 }
