@@ -23,7 +23,7 @@ var bulkPragmas = []struct{ set, reset string }{
 }
 
 // Bulk runs fn, which loads many records (LoadRegistry), with the SQLite writer tuned for it (bulkPragmas); the
-// settings are restored afterwards. Into a registry that is empty or small (fewer than bulkSmallRegistry
+// settings are restored afterwards and the write-ahead log is emptied into the database. Into a registry that is empty or small (fewer than bulkSmallRegistry
 // subjects: the demo seed, a test set), the secondary indexes that enforce nothing (by name, by service, by
 // subject, by provider) are dropped first and built once at the end, from the loaded data, instead of being
 // updated at random places for every row; the unique ones stay, since they decide what is skipped. The dropped indexes are noted in miit_pending_indexes in the same transaction, so that a load that
@@ -50,7 +50,10 @@ func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 		_, err := s.db.W.ExecContext(context.WithoutCancel(ctx), p.reset)
 		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	// The load leaves the write-ahead log as large as its last transactions; copied into the database and
+	// emptied now, it no longer sits in front of every page a query reads.
+	_, err = s.db.W.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return errors.Join(append(errs, err)...)
 }
 
 // bulkSmallRegistry is the number of subjects below which a bulk load drops the secondary indexes: building

@@ -3,10 +3,12 @@ package miit
 import (
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"testing"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
@@ -84,6 +86,10 @@ func TestBulkIndexes(t *testing.T) {
 	})
 	if err != nil || !slices.Equal(registryIndexes(t, s), want) {
 		t.Fatalf("%v %v", err, registryIndexes(t, s))
+	}
+	path, _ := sqldb.SQLitePath(s.db.URL)
+	if wal, err := os.Stat(path + "-wal"); err != nil || wal.Size() != 0 {
+		t.Fatalf("the write-ahead log after a load: %v, %v (want emptied into the database)", wal, err)
 	}
 	var subjects, domains int
 	s.db.W.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM miit_subjects), (SELECT COUNT(*) FROM miit_domains)`).
