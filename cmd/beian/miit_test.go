@@ -21,6 +21,7 @@ import (
 	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/web"
+	"github.com/beian/beian/internal/web/webtest"
 )
 
 const wireSecret = "e2e-shared-secret-0123456789"
@@ -121,10 +122,10 @@ func TestSimulatorApart(t *testing.T) {
 // gracefully (exit status 0); `beian miit restore` into a fresh directory gives a simulator that knows the filing.
 func (a *apart) checkSimulatorOps(t *testing.T, domain, number string) {
 	t.Helper()
-	if status, body := httpGet(t, a.sim.url+"/healthz"); status != 200 || !strings.Contains(body, `"ok"`) {
+	if status, body := webtest.Get(t, a.sim.url+"/healthz"); status != 200 || !strings.Contains(body, `"ok"`) {
 		t.Fatalf("healthz: %d %s", status, body)
 	}
-	_, metrics := httpGet(t, a.sim.url+"/metrics")
+	_, metrics := webtest.Get(t, a.sim.url+"/metrics")
 	for _, want := range []string{
 		`beian_miit_submissions{state="approved"} 1`,
 		`beian_miit_submissions{state="administration_review"} 0`,
@@ -161,18 +162,6 @@ func runBeian(bin, dir string, env []string, args ...string) ([]byte, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), append(env, "BEIAN_DATA_DIR="+dir)...)
 	return cmd.CombinedOutput()
-}
-
-// httpGet is the status and body of a GET.
-func httpGet(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }
 
 // queryNumber is the website number the public query of the simulator at base shows for domain.

@@ -13,6 +13,7 @@ import (
 	"github.com/beian/beian/internal/police"
 	"github.com/beian/beian/internal/police/policehttp"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/web/webtest"
 )
 
 // policeWebsites is the provider's answer about an order's police filings.
@@ -114,7 +115,7 @@ func checkPoliceMetrics(t *testing.T, provURL, mpsURL string) {
 		mpsURL: {`beian_http_request_duration_seconds_count{code="200",method="POST",route="POST /mps/isp/v1/push"} 1`,
 			`beian_mps_records{kind="website",state="review"} 0`, `go_sql_wait_count_total{db_name="mps"}`},
 	} {
-		_, body := httpGet(t, url+"/metrics")
+		_, body := webtest.Get(t, url+"/metrics")
 		for _, w := range wants {
 			if !strings.Contains(body, w) {
 				t.Errorf("%s/metrics lacks %q", url, w)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian/beian/internal/web/webtest"
 	"github.com/beian/beian/internal/wiresign/wiretest"
 )
 
@@ -26,7 +27,7 @@ func TestMutualTLSApart(t *testing.T) {
 		"BEIAN_MIIT_CA="+client.CA, "BEIAN_MIIT_CERT="+client.Cert, "BEIAN_MIIT_KEY="+client.Key)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		_, body := httpGet(t, prov.url+"/metrics")
+		_, body := webtest.Get(t, prov.url+"/metrics")
 		if strings.Contains(body, `beian_regulator_request_duration_seconds_count{op="results",outcome="ok"}`) {
 			break
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/beian/beian/internal/police/policehttp"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/regulator/regulatorhttp"
+	"github.com/beian/beian/internal/web/webtest"
 	"github.com/beian/beian/internal/wiresign/wiretest"
 )
 
@@ -43,7 +44,7 @@ func TestSimulatorOverMutualTLS(t *testing.T) {
 		c.Regulator = app.RegulatorConfig{URL: m.URL(), PublicURL: m.URL(), TLS: pki.Client(t, "beian-demo")}
 	})
 	eventually(t, "a download of the results over mutual TLS", func() bool {
-		_, body := get(t, a.URL()+"/metrics")
+		_, body := webtest.Get(t, a.URL()+"/metrics")
 		return strings.Contains(body, `beian_regulator_request_duration_seconds_count{op="results",outcome="ok"}`)
 	})
 

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,18 +14,8 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/web/webtest"
 )
-
-func get(t *testing.T, url string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
 
 // /metrics exports HTTP latency by route pattern, orders by state, the outbox per lane, the regulator's round
 // trips and the database pools; /readyz says the databases answer and are migrated.
@@ -38,15 +27,15 @@ func TestMetricsAndReadiness(t *testing.T) {
 	applicant.must(200, "GET", path("/api/v1/orders/%d", o.ID), nil, nil)
 	applicant.do("GET", "/api/v1/orders/999999", nil)
 
-	status, body := get(t, a.URL()+"/readyz")
+	status, body := webtest.Get(t, a.URL()+"/readyz")
 	if status != 200 || !strings.Contains(body, `"ready"`) {
 		t.Fatalf("readyz: %d %s", status, body)
 	}
 	eventually(t, "a download of the regulator's results", func() bool {
-		_, m := get(t, a.URL()+"/metrics")
+		_, m := webtest.Get(t, a.URL()+"/metrics")
 		return strings.Contains(m, `beian_regulator_request_duration_seconds_count{op="results",outcome="ok"}`)
 	})
-	_, m := get(t, a.URL()+"/metrics")
+	_, m := webtest.Get(t, a.URL()+"/metrics")
 	for _, want := range []string{
 		`beian_http_request_duration_seconds_count{code="200",method="GET",route="GET /api/v1/orders/{id}"} 1`,
 		`beian_http_request_duration_seconds_count{code="404",method="GET",route="GET /api/v1/orders/{id}"} 1`,
@@ -70,14 +59,14 @@ func TestMetricsAndReadiness(t *testing.T) {
 func TestMetricsOnTheirOwnAddress(t *testing.T) {
 	ln := freeAddr(t)
 	a := startApp(t, "", func(c *app.Config) { c.MetricsAddr = ln })
-	if status, _ := get(t, a.URL()+"/metrics"); status == 200 {
+	if status, _ := webtest.Get(t, a.URL()+"/metrics"); status == 200 {
 		t.Error("/metrics still served beside the application")
 	}
-	if status, body := get(t, "http://"+ln+"/metrics"); status != 200 || !strings.Contains(body, "beian_orders") {
+	if status, body := webtest.Get(t, "http://"+ln+"/metrics"); status != 200 || !strings.Contains(body, "beian_orders") {
 		t.Errorf("metrics address: %d", status)
 	}
 	for _, probe := range []string{"/healthz", "/readyz"} { // for health checks when the application's address needs TLS
-		if status, _ := get(t, "http://"+ln+probe); status != 200 {
+		if status, _ := webtest.Get(t, "http://"+ln+probe); status != 200 {
 			t.Errorf("metrics address %s: %d", probe, status)
 		}
 	}

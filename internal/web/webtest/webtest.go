@@ -1,6 +1,6 @@
 // Package webtest checks a context's pages against the message catalogs, for the tests of internal/web and of
 // each context's pages: every key a template or a handler names exists in every language, so that no user
-// sees a raw key.
+// sees a raw key; and Get, a GET for tests that read a page whole.
 package webtest
 
 import (
