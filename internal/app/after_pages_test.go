@@ -107,8 +107,14 @@ func TestAfterPages(t *testing.T) {
 	}
 	var ms struct{ Mailings []struct{ ID int64 } }
 	p.reviewer.must(200, "GET", "/api/v1/console/curtain-mailings?state=requested", nil, &ms)
-	post(staff, path("/console/curtains/%d", ms.Mailings[0].ID), url.Values{"carrier": {"顺丰速运"}, "tracking": {"SF1234567890"}},
-		http.StatusSeeOther)
+	// A dispatch without its tracking number is refused, records nothing, and keeps the carrier typed.
+	curtain := path("/console/curtains/%d", ms.Mailings[0].ID)
+	resp, body = page(t, "POST", base+curtain, "zh-CN", staff, form, []byte(url.Values{"carrier": {"顺丰速运"}, "tracking": {" "}}.Encode()))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="顺丰速运"`) || !strings.Contains(body, "error-summary") {
+		t.Fatalf("dispatch without tracking: %d, carrier kept %v: %s", resp.StatusCode, strings.Contains(body, `value="顺丰速运"`), visible(body))
+	}
+	get(mine, order, "zh-CN", "已申请")
+	post(staff, curtain, url.Values{"carrier": {"顺丰速运"}, "tracking": {"SF1234567890"}}, http.StatusSeeOther)
 	get(mine, order, "zh-CN", "SF1234567890", "已寄出")
 
 	// Calls, and the reviewer's diff against the filed record.

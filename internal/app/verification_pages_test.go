@@ -172,6 +172,17 @@ func TestVerificationPages(t *testing.T) {
 	if vid == nil {
 		t.Fatal("no send-back form")
 	}
+	// A note with a control character is refused, changes nothing, and comes back in its form to be fixed.
+	bad := url.Values{"action": {"return"}, "verification": {vid[1]}, "note": {"照片模糊\u0007请重拍"}}.Encode()
+	resp, body = page(t, "POST", base+path("/console/orders/%d/verification", o.ID), "zh-CN", reviewer,
+		"application/x-www-form-urlencoded", []byte(bad))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "error-summary") ||
+		!regexp.MustCompile(`(?s)<textarea[^>]*name="note"[^>]*>照片模糊.*请重拍</textarea>`).MatchString(body) {
+		t.Fatalf("refused note: %d: %s", resp.StatusCode, visible(body))
+	}
+	if st := p.state(c, o.ID); st == filing.NeedsChanges {
+		t.Fatal("a refused note sent the order back")
+	}
 	form := url.Values{"action": {"return"}, "verification": {vid[1]}, "note": {"照片模糊，请重拍"}}.Encode()
 	if resp, _ := page(t, "POST", base+path("/console/orders/%d/verification", o.ID), "zh-CN", reviewer,
 		"application/x-www-form-urlencoded", []byte(form)); resp.StatusCode != http.StatusSeeOther {

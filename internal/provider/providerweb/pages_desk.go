@@ -145,15 +145,16 @@ func (s *Server) authorizeSubmit(w http.ResponseWriter, r *http.Request, v *web.
 type curtainsData struct {
 	Requested  []store.Mailing
 	Dispatched []store.Mailing
+	Failed     int64                    // the mailing whose dispatch was refused
+	Typed      provider.CurtainDispatch // what its form carried, shown again
 }
 
 func (s *Server) curtainsPage(w http.ResponseWriter, r *http.Request, v *web.View) {
-	s.showCurtains(w, r, v, nil, http.StatusOK)
+	s.showCurtains(w, r, v, &curtainsData{}, nil, http.StatusOK)
 }
 
-func (s *Server) showCurtains(w http.ResponseWriter, r *http.Request, v *web.View, errs error, status int) {
+func (s *Server) showCurtains(w http.ResponseWriter, r *http.Request, v *web.View, d *curtainsData, errs error, status int) {
 	v.Area, v.Current = "console", "curtains"
-	d := &curtainsData{}
 	var err error
 	if d.Requested, err = s.svc.Mailings(v.Ctx(), v.Actor, store.MailingFilter{State: store.MailingRequested}); err != nil {
 		s.Fail(w, r, v, err)
@@ -187,7 +188,7 @@ func (s *Server) dispatchSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 			s.Fail(w, r, v, err)
 			return
 		}
-		s.showCurtains(w, r, v, err, web.StatusFor(err))
+		s.showCurtains(w, r, v, &curtainsData{Failed: id, Typed: in}, err, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/console/curtains", "curtain_dispatched")

@@ -288,6 +288,14 @@ type verifyConsoleData struct {
 	LegalRep    bool
 	Requested   bool
 	BackURL     string
+	Typed       verifyTyped // what a refused POST carried, shown again in its form
+}
+
+// verifyTyped is the form a reviewer sent and the note they typed, kept when the POST is refused.
+type verifyTyped struct {
+	Action       string
+	Verification int64
+	Note         string
 }
 
 type credentialPhoto struct {
@@ -352,15 +360,15 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 		s.Fail(w, r, v, err)
 		return
 	}
-	note := r.PostFormValue("note")
-	switch action := r.PostFormValue("action"); {
+	typed := verifyTyped{Action: r.PostFormValue("action"), Note: r.PostFormValue("note")}
+	typed.Verification, _ = strconv.ParseInt(r.PostFormValue("verification"), 10, 64)
+	switch {
 	case v.Refused() != nil:
 		err = v.Refused()
-	case action == "return":
-		vid, _ := strconv.ParseInt(r.PostFormValue("verification"), 10, 64)
-		_, err = s.svc.ReturnVerification(v.Ctx(), v.Actor, id, vid, note)
-	case action == "request":
-		_, err = s.svc.RequestVerification(v.Ctx(), v.Actor, id, r.PostFormValue("person"), note)
+	case typed.Action == "return":
+		_, err = s.svc.ReturnVerification(v.Ctx(), v.Actor, id, typed.Verification, typed.Note)
+	case typed.Action == "request":
+		_, err = s.svc.RequestVerification(v.Ctx(), v.Actor, id, r.PostFormValue("person"), typed.Note)
 	default:
 		err = problem.Invalidf("common.required", "action", "field", "action")
 	}
@@ -374,6 +382,7 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 			s.Fail(w, r, v, derr)
 			return
 		}
+		d.Typed = typed
 		v.Errors = s.PageErrors(r, err)
 		s.showVerifyConsole(w, v, d, http.StatusUnprocessableEntity)
 		return
