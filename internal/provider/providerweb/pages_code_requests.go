@@ -101,15 +101,15 @@ func (s *Server) showConsoleCodeRequests(w http.ResponseWriter, r *http.Request,
 		}
 	}
 	if errs != nil {
+		ids := map[string]string{}
 		for _, k := range []string{"ips", "validity_days", "reason"} {
-			d.Typed[k] = r.PostFormValue(k)
+			if _, sent := r.PostForm[k]; sent { // the other form's fields keep their defaults
+				d.Typed[k] = r.PostFormValue(k)
+			}
+			ids[k] = k + "-" + strconv.FormatInt(failed, 10)
 		}
 		v.Errors = s.PageErrors(r, errs)
-		for i, e := range v.Errors {
-			if e.Field != "" {
-				v.Errors[i].Target = "#" + e.Field + "-" + strconv.FormatInt(failed, 10)
-			}
-		}
+		v.AimErrors("", ids)
 	}
 	v.D = d
 	s.Render(w, v, status, "console_code_requests")
