@@ -25,19 +25,25 @@ func (v *View) Beside(id string) *Beside {
 	return &Beside{ID: id, Messages: msgs}
 }
 
-// AimErrors links the summary's errors on the fields of ids (form field name → input id) to their inputs, and the
-// others to the element form (when not ""), and returns those others, which the form shows as a whole.
-func (v *View) AimErrors(form string, ids map[string]string) []FieldError {
+// Input is an input of a handwritten form: its id, and its label (naming it in the errors on it when the
+// catalog has no label for its form name).
+type Input struct{ ID, Label string }
+
+// AimErrors links the summary's errors on the fields of inputs (form field name → input) to their inputs, and
+// the others to the element form (when not ""), and returns those others, which the form shows as a whole.
+func (v *View) AimErrors(form string, inputs map[string]Input) []FieldError {
 	var rest []FieldError
-	for i, e := range v.Errors {
-		if id, ok := ids[e.Field]; ok {
-			v.Errors[i].Target = "#" + id
+	for i := range v.Errors {
+		e := &v.Errors[i]
+		if in, ok := inputs[e.Field]; ok {
+			e.Target = "#" + in.ID
+			e.labelled(in.Label)
 			continue
 		}
 		if form != "" {
-			v.Errors[i].Target = "#" + form
+			e.Target = "#" + form
 		}
-		rest = append(rest, v.Errors[i])
+		rest = append(rest, *e)
 	}
 	return rest
 }

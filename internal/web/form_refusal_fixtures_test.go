@@ -98,6 +98,17 @@ func (f *refusalFixtures) submit(t *testing.T, id int64, edit func(*provider.Con
 	apiCall(t, f.base, f.applicant, "POST", fmt.Sprintf("/api/v1/orders/%d/submit", o.ID), map[string]string{"confirm": conf.Phrase}, nil)
 }
 
+// waitState waits until order id is in state want (the workers move it on).
+func (f *refusalFixtures) waitState(t *testing.T, id int64, want filing.State) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if f.order(t, id).State == want {
+			return
+		}
+	}
+	t.Fatalf("order %d never reached %s: %s", id, want, f.order(t, id).State)
+}
+
 // count is the length of the list under key in the JSON answer to GET path.
 func (f *refusalFixtures) count(t *testing.T, token, path, key string) int {
 	t.Helper()

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/provider"
 )
 
 // refusedForm is one page form posted with a refused character in one text field.
@@ -52,6 +55,9 @@ func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 			if strings.Contains(p.body, `id="error-summary"`) && !strings.Contains(p.body, `href="#`+input+`"`) {
 				t.Errorf("%s: the error summary does not lead to #%s:\n%s", c.path, input, summaryRE.FindString(p.body))
 			}
+			if raw := rawLabelRE.FindString(p.body); raw != "" {
+				t.Errorf("%s: the summary names a field by its form name: %s", c.path, raw)
+			}
 			for _, want := range c.kept {
 				if !strings.Contains(p.body, want) {
 					t.Errorf("%s: %s not kept", c.path, want)
@@ -69,7 +75,10 @@ func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 	}
 }
 
-var summaryRE = regexp.MustCompile(`(?s)<div class="error-summary.*?</div>`)
+var (
+	summaryRE  = regexp.MustCompile(`(?s)<div class="error-summary.*?</div>`)
+	rawLabelRE = regexp.MustCompile(`err-field">[a-z_.\[\]0-9]+<`) // a form name, not a label
+)
 
 const applicant, reviewer, operator, officer = "applicant@beian.local", "reviewer@beian.local", "operator@beian.local", "officer@beian.local"
 
@@ -187,5 +196,35 @@ func otherForms(f *refusalFixtures) []refusedForm {
 			"credential_number": {"11010519491231002X"}, "mobile": {"13912345677"}, "email": {"mps-refused@example.com"}},
 			"name-err", []string{`value="refused_user"`, `value="13912345677"`, `value="mps-refused@example.com"`},
 			[]string{"Passw0rd!2026"}, nil},
+	}
+}
+
+// The reviewer's button that sends a returned order to the administration again carries no text, but a POST of
+// it with refused text (a crafted or garbled form) sends nothing: the order page answers 422 and the order stays
+// returned, while the same POST without it does send the order.
+func TestRefusedReforwardSendsNothing(t *testing.T) {
+	base := startApp(t).URL()
+	f := &refusalFixtures{base: base, applicant: apiLogin(t, base, applicant), reviewer: apiLogin(t, base, reviewer),
+		operator: apiLogin(t, base, operator)}
+	id := guangzhouOrder(t, base, f.applicant, "91440101MA9W87654R", "gz-reforward.cn", "广州重报测试科技有限公司", "chenwei@gz-reforward.cn", true)
+	apiCall(t, base, f.reviewer, "POST", fmt.Sprintf("/api/v1/console/orders/%d/decisions", id), provider.Decision{Decision: "approve"}, nil)
+	f.waitState(t, id, filing.SMSPending)
+	apiCall(t, base, f.operator, "POST", "/api/v1/dev/clock", map[string]string{"advance": "25h"}, nil) // SMS expired
+	f.waitState(t, id, filing.Returned)
+
+	b := newBrowser(t, base)
+	b.login(reviewer)
+	path := fmt.Sprintf("/console/orders/%d", id)
+	if p := b.post(path, url.Values{"action": {"reforward"}, "reason": {"再次\x00报送"}}); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("refused reforward: %d", p.status)
+	}
+	if st := f.order(t, id).State; st != filing.Returned {
+		t.Fatalf("the refused reforward sent the order: %s", st)
+	}
+	if p := b.post(path, url.Values{"action": {"reforward"}, "reason": {"再次报送"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("reforward: %d %s", p.status, p.body)
+	}
+	if st := f.order(t, id).State; st == filing.Returned {
+		t.Fatal("the reforward did not send the order")
 	}
 }

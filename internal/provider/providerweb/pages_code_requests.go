@@ -101,12 +101,14 @@ func (s *Server) showConsoleCodeRequests(w http.ResponseWriter, r *http.Request,
 		}
 	}
 	if errs != nil {
-		ids := map[string]string{}
-		for _, k := range []string{"ips", "validity_days", "reason"} {
+		n := strconv.FormatInt(failed, 10)
+		ids := map[string]web.Input{"ips": {ID: "ips-" + n, Label: v.T("web.resources.ips")},
+			"validity_days": {ID: "validity_days-" + n, Label: v.T("web.codes.validity")},
+			"reason":        {ID: "reason-" + n, Label: v.T("authreq.web.decline_reason")}}
+		for k := range ids {
 			if _, sent := r.PostForm[k]; sent { // the other form's fields keep their defaults
 				d.Typed[k] = r.PostFormValue(k)
 			}
-			ids[k] = k + "-" + strconv.FormatInt(failed, 10)
 		}
 		v.Errors = s.PageErrors(r, errs)
 		v.AimErrors("", ids)

@@ -178,11 +178,11 @@ type decisionForm struct {
 }
 
 // inputs are the form field names of the decision's typed inputs, with their ids: an error on one shows beside it.
-func (df *decisionForm) inputs() map[string]string {
-	ids := map[string]string{"reason": "reason"}
+func (df *decisionForm) inputs(v *web.View) map[string]web.Input {
+	ids := map[string]web.Input{"reason": {ID: "reason", Label: v.T("web.console.reason")}}
 	for _, n := range df.Notes {
 		k := "note_message_" + strconv.Itoa(n.N)
-		ids[k] = k
+		ids[k] = web.Input{ID: k, Label: v.Tf("web.console.note_message_n", "n", strconv.Itoa(n.N+1))}
 	}
 	return ids
 }
@@ -279,8 +279,12 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 			Hint: v.T("web.reason." + t.key), Data: t.field})
 	}
 	if again.err != nil && again.call == nil && again.authorize == nil {
+		inputs := map[string]web.Input{}
+		if d.CanDecide { // else the decision form is the button that sends a returned order again
+			inputs = df.inputs(v)
+		}
 		v.Errors = s.PageErrors(r, again.err)
-		df.Errors = v.AimErrors("decision", df.inputs())
+		df.Errors = v.AimErrors("decision", inputs)
 	}
 	d.Decision = df
 	if d.Desk, err = s.deskOf(v, o); err != nil {
@@ -290,7 +294,7 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 	if again.authorize != nil {
 		d.Desk.AuthorizeReason = *again.authorize
 		v.Errors = s.PageErrors(r, again.err)
-		v.AimErrors("authorize", map[string]string{"reason": "authorize-reason"})
+		v.AimErrors("authorize", map[string]web.Input{"reason": {ID: "authorize-reason", Label: v.T("web.console.reason")}})
 	}
 	if again.call != nil && d.Desk.CallForm != nil {
 		d.Desk.CallForm = s.callForm(v, o, *again.call)
@@ -371,7 +375,11 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 		return
 	}
 	if r.PostFormValue("action") == "reforward" {
-		if _, err := s.svc.Reforward(v.Ctx(), v.Actor, id); err != nil {
+		err := v.Refused()
+		if err == nil {
+			_, err = s.svc.Reforward(v.Ctx(), v.Actor, id)
+		}
+		if err != nil {
 			s.showConsoleOrder(w, r, v, shownAgain{err: err}, web.StatusFor(err))
 			return
 		}

@@ -170,7 +170,8 @@ func (s *Server) showCurtains(w http.ResponseWriter, r *http.Request, v *web.Vie
 	if errs != nil {
 		v.Errors = s.PageErrors(r, errs)
 		n := strconv.FormatInt(d.Failed, 10)
-		v.AimErrors("", map[string]string{"carrier": "carrier-" + n, "tracking": "tracking-" + n})
+		v.AimErrors("", map[string]web.Input{"carrier": {ID: "carrier-" + n, Label: v.T("web.curtains.carrier")},
+			"tracking": {ID: "tracking-" + n, Label: v.T("web.curtains.tracking")}})
 	}
 	v.Title = v.T("web.nav.curtains")
 	v.D = d

@@ -397,9 +397,9 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 		}
 		d.Typed = typed
 		v.Errors = s.PageErrors(r, err)
-		ids := map[string]string{}
+		ids := map[string]web.Input{}
 		if id := d.typedNoteID(); id != "" {
-			ids["note"] = id
+			ids["note"] = web.Input{ID: id, Label: v.T("verify.console.note")}
 		}
 		v.AimErrors("", ids)
 		s.showVerifyConsole(w, v, d, http.StatusUnprocessableEntity)
