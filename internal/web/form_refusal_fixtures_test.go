@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -107,6 +111,31 @@ func (f *refusalFixtures) waitState(t *testing.T, id int64, want filing.State) {
 		}
 	}
 	t.Fatalf("order %d never reached %s: %s", id, want, f.order(t, id).State)
+}
+
+// postWithPhoto posts fields as a browser sends a form with a file, the file being a few bytes that are no photo.
+func (b *browser) postWithPhoto(path string, fields url.Values) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("photo", "me.jpg")
+	fw.Write([]byte("not a photo"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.base+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept-Language", b.lang)
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return page{resp.StatusCode, string(raw), resp.Header}
 }
 
 // count is the length of the list under key in the JSON answer to GET path.

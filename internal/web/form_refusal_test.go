@@ -44,6 +44,9 @@ func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 				after = c.unchanged(t)
 			}
 			p := b.post(c.path, c.form)
+			if withPhoto[c.path] {
+				p = b.postWithPhoto(c.path, c.form)
+			}
 			if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="`+c.errID+`"`) ||
 				!strings.Contains(p.body, `action="`) {
 				t.Fatalf("%s: %d, want the form again with %s:\n%s", c.path, p.status, c.errID, p.body)
@@ -79,6 +82,9 @@ var (
 	summaryRE  = regexp.MustCompile(`(?s)<div class="error-summary.*?</div>`)
 	rawLabelRE = regexp.MustCompile(`err-field">[a-z_.\[\]0-9]+<`) // a form name, not a label
 )
+
+// withPhoto are the forms that carry a file, sent as a browser sends them (multipart).
+var withPhoto = map[string]bool{"/miit/app": true}
 
 const applicant, reviewer, operator, officer = "applicant@beian.local", "reviewer@beian.local", "operator@beian.local", "officer@beian.local"
 
@@ -180,7 +186,8 @@ func consoleForms(f *refusalFixtures) []refusedForm {
 	}
 }
 
-// otherForms are the MIIT simulator's and the police platform's.
+// otherForms are the MIIT simulator's (its Shanghai app's form carries a photo, so its text reaches the handler
+// unchecked and the simulator refuses it) and the police platform's.
 func otherForms(f *refusalFixtures) []refusedForm {
 	return []refusedForm{
 		{"MIIT verification", "", "/miit/verify", url.Values{"phone": {"13912345678"}, "code": {"123456"},
@@ -191,6 +198,8 @@ func otherForms(f *refusalFixtures) []refusedForm {
 			stays(func(t *testing.T) string {
 				return f.raw(t, f.officer, fmt.Sprintf("/miit/api/v1/reviews/%d", f.review))
 			})},
+		{"Shanghai administration app", "", "/miit/app", url.Values{"name": {"张\u202e三"}, "id_number": {"310101199001011234"}},
+			"app-name-err", []string{`value="310101199001011234"`}, nil, nil},
 		{"police platform", "", "/mps/register", url.Values{"username": {"refused_user"}, "password": {"Passw0rd!2026"},
 			"password_confirm": {"Passw0rd!2026"}, "name": {"赵\u202e六"}, "credential_type": {"resident_id"},
 			"credential_number": {"11010519491231002X"}, "mobile": {"13912345677"}, "email": {"mps-refused@example.com"}},
