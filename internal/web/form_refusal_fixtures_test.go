@@ -24,7 +24,7 @@ type refusalFixtures struct {
 	applicant, reviewer string // bearer tokens
 	operator, officer   string
 	draft, submitted    int64 // Guangdong website orders
-	claim               int64 // a submitted claim of the Beijing subject
+	claim               int64 // a claim of the Beijing subject, its code sent (submitted before the console's forms)
 	mailing             int64 // a curtain requested for submitted
 	codeRequest         int64 // an applicant's request for an authorization code
 	review              int64 // the administration's review of a cancellation
@@ -47,7 +47,7 @@ func newRefusalFixtures(t *testing.T, base string) *refusalFixtures {
 	var o filing.Order
 	apiCall(t, base, f.applicant, "POST", "/api/v1/claims", provider.ClaimInput{SubjectNumber: "京ICP备2024000001号"}, &o)
 	f.claim = o.ID
-	f.submit(t, f.claim, nil)
+	apiCall(t, base, f.applicant, "POST", fmt.Sprintf("/api/v1/orders/%d/claim-code", f.claim), nil, nil)
 	var m struct{ ID int64 }
 	apiCall(t, base, f.applicant, "POST", fmt.Sprintf("/api/v1/orders/%d/curtain-mailings", f.submitted), provider.CurtainRequest{
 		Recipient: "陈伟", Mobile: "13926184530", Province: "44", Address: "广州市天河区天河路1号"}, &m)

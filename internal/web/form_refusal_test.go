@@ -32,49 +32,67 @@ func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 	a := startApp(t)
 	base := a.URL()
 	f := newRefusalFixtures(t, base)
-	for _, c := range append(append(portalForms(f), consoleForms(f)...), otherForms(f)...) {
-		t.Run(c.name, func(t *testing.T) {
-			b := newBrowser(t, base)
-			b.lang = "zh-CN"
-			if c.login != "" {
-				b.login(c.login)
-			}
-			var after func(*testing.T)
-			if c.unchanged != nil {
-				after = c.unchanged(t)
-			}
-			p := b.post(c.path, c.form)
-			if withPhoto[c.path] {
-				p = b.postWithPhoto(c.path, c.form)
-			}
-			if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="`+c.errID+`"`) ||
-				!strings.Contains(p.body, `action="`) {
-				t.Fatalf("%s: %d, want the form again with %s:\n%s", c.path, p.status, c.errID, p.body)
-			}
-			if !regexp.MustCompile(`aria-describedby="(?:[^"]* )?` + regexp.QuoteMeta(c.errID) + `[ "]`).MatchString(p.body) {
-				t.Errorf("%s: no input is described by %s", c.path, c.errID)
-			}
-			input := strings.TrimSuffix(c.errID, "-err")
-			if strings.Contains(p.body, `id="error-summary"`) && !strings.Contains(p.body, `href="#`+input+`"`) {
-				t.Errorf("%s: the error summary does not lead to #%s:\n%s", c.path, input, summaryRE.FindString(p.body))
-			}
-			if raw := rawLabelRE.FindString(p.body); raw != "" {
-				t.Errorf("%s: the summary names a field by its form name: %s", c.path, raw)
-			}
-			for _, want := range c.kept {
-				if !strings.Contains(p.body, want) {
-					t.Errorf("%s: %s not kept", c.path, want)
-				}
-			}
-			for _, bad := range c.gone {
-				if strings.Contains(p.body, bad) {
-					t.Errorf("%s: %q shown again", c.path, bad)
-				}
-			}
-			if after != nil {
-				after(t)
-			}
-		})
+	for _, c := range portalForms(f) {
+		refuse(t, base, c)
+	}
+	f.submit(t, f.claim, nil) // the reviewer authorizes a claim once it is submitted
+	for _, c := range append(consoleForms(f), otherForms(f)...) {
+		refuse(t, base, c)
+	}
+}
+
+// refuse posts form c and checks it comes back with the error beside its field, having acted on nothing.
+func refuse(t *testing.T, base string, c refusedForm) {
+	t.Run(c.name, func(t *testing.T) {
+		b := newBrowser(t, base)
+		b.lang = "zh-CN"
+		if c.login != "" {
+			b.login(c.login)
+		}
+		var after func(*testing.T)
+		if c.unchanged != nil {
+			after = c.unchanged(t)
+		}
+		var p page
+		if withPhoto[c.path] {
+			p = b.postWithPhoto(c.path, c.form)
+		} else {
+			p = b.post(c.path, c.form)
+		}
+		shownAgain(t, c, p)
+		if after != nil {
+			after(t)
+		}
+	})
+}
+
+// shownAgain checks that p is form c again: HTTP 422, the error beside the refused field, named by the field's
+// aria-describedby and linked from the summary by the field's label, the rest of what was typed kept.
+func shownAgain(t *testing.T, c refusedForm, p page) {
+	t.Helper()
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="`+c.errID+`"`) ||
+		!strings.Contains(p.body, `action="`) {
+		t.Fatalf("%s: %d, want the form again with %s:\n%s", c.path, p.status, c.errID, p.body)
+	}
+	if !regexp.MustCompile(`aria-describedby="(?:[^"]* )?` + regexp.QuoteMeta(c.errID) + `[ "]`).MatchString(p.body) {
+		t.Errorf("%s: no input is described by %s", c.path, c.errID)
+	}
+	input := strings.TrimSuffix(c.errID, "-err")
+	if strings.Contains(p.body, `id="error-summary"`) && !strings.Contains(p.body, `href="#`+input+`"`) {
+		t.Errorf("%s: the error summary does not lead to #%s:\n%s", c.path, input, summaryRE.FindString(p.body))
+	}
+	if raw := rawLabelRE.FindString(p.body); raw != "" {
+		t.Errorf("%s: the summary names a field by its form name: %s", c.path, raw)
+	}
+	for _, want := range c.kept {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("%s: %s not kept", c.path, want)
+		}
+	}
+	for _, bad := range c.gone {
+		if strings.Contains(p.body, bad) {
+			t.Errorf("%s: %q shown again", c.path, bad)
+		}
 	}
 }
 
@@ -116,6 +134,8 @@ func portalForms(f *refusalFixtures) []refusedForm {
 				o := f.order(t, f.draft)
 				return o.Services[0].Name + " " + o.Services[0].HomeURL
 			})},
+		{"claim code", applicant, fmt.Sprintf("/orders/%d/claim", f.claim), url.Values{"action": {"verify"}, "code": {"12\x003456"}},
+			"f-code-err", nil, nil, stays(func(t *testing.T) string { return string(f.order(t, f.claim).State) })},
 		{"withdrawal", applicant, submitted + "/withdraw", url.Values{"reason": {"不再\x00需要"}, "confirm": {"yes"}},
 			"f-reason-err", nil, nil, stays(func(t *testing.T) string { return string(f.order(t, f.submitted).State) })},
 		{"curtain request", applicant, draft + "/curtain", url.Values{"recipient": {"陈伟"}, "mobile": {"13926184530"},
