@@ -129,7 +129,8 @@ func portalForms(f *refusalFixtures) []refusedForm {
 		{"wizard services", applicant, draft + "/services", url.Values{"action": {"save"},
 			"services[0].name": {"广州拒收\u202e官网"}, "services[0].home_url": {"https://gz-refused.cn/about"},
 			"services[0].content": {"unit_portal"}, "services[0].languages": {"zh-Hans"}}, "f-services-0-name-err",
-			[]string{`value="https://gz-refused.cn/about"`, `value="unit_portal" checked`}, nil,
+			[]string{`value="https://gz-refused.cn/about"`, `value="unit_portal" checked`,
+				"<bdi class=\"err-field\">网站 1「广州拒收\u202e官网」"}, nil, // the override typed stays inside the label
 			stays(func(t *testing.T) string {
 				o := f.order(t, f.draft)
 				return o.Services[0].Name + " " + o.Services[0].HomeURL
