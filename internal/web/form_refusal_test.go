@@ -138,7 +138,7 @@ func portalForms(f *refusalFixtures) []refusedForm {
 		{"claim code", applicant, fmt.Sprintf("/orders/%d/claim", f.claim), url.Values{"action": {"verify"}, "code": {"12\x003456"}},
 			"f-code-err", nil, nil, stays(func(t *testing.T) string { return string(f.order(t, f.claim).State) })},
 		{"withdrawal", applicant, submitted + "/withdraw", url.Values{"reason": {"不再\x00需要"}, "confirm": {"yes"}},
-			"f-reason-err", nil, nil, stays(func(t *testing.T) string { return string(f.order(t, f.submitted).State) })},
+			"f-reason-err", []string{">不再"}, nil, stays(func(t *testing.T) string { return string(f.order(t, f.submitted).State) })},
 		{"curtain request", applicant, draft + "/curtain", url.Values{"recipient": {"陈伟"}, "mobile": {"13926184530"},
 			"province": {"44"}, "address": {"广州市天河区\x1b天河路1号"}}, "f-address-err", []string{`value="陈伟"`, `value="13926184530"`}, nil,
 			stays(func(t *testing.T) int {
@@ -147,7 +147,7 @@ func portalForms(f *refusalFixtures) []refusedForm {
 		{"new service", applicant, "/filings/" + url.PathEscape(demoFiled) + "/new-service", url.Values{"type": {"new_service"},
 			"service_kind": {"app"}, "app_name": {"示例\x07应用"}, "resource.instance_id": {"1"}},
 			"f-app_name-err", []string{`value="app" checked`}, nil, orders},
-		{"claim", applicant, "/claims", url.Values{"subject_number": {"京ICP备\u202d2024000009号"}}, "f-subject_number-err", nil, nil, orders},
+		{"claim", applicant, "/claims", url.Values{"subject_number": {"京ICP备\u202d2024000009号"}}, "f-subject_number-err", []string{`value="京ICP备`}, nil, orders},
 		{"code request", applicant, "/code-requests", url.Values{"domain": {"refused-code.cn"}, "reason": {"迁移\x1b[31m"}},
 			"f-reason-err", []string{`value="refused-code.cn"`}, nil,
 			stays(func(t *testing.T) int {
@@ -175,13 +175,13 @@ func consoleForms(f *refusalFixtures) []refusedForm {
 				return f.count(t, f.reviewer, fmt.Sprintf("/api/v1/console/orders/%d/calls", f.submitted), "calls")
 			})},
 		{"claim authorization", reviewer, fmt.Sprintf("/console/orders/%d/claim", f.claim), url.Values{
-			"reason": {"营业执照\x00一致"}}, "authorize-reason-err", nil, nil, order(f.claim)},
+			"reason": {"营业执照\x00一致"}}, "authorize-reason-err", []string{">营业执照"}, nil, order(f.claim)},
 		{"curtain dispatch", reviewer, fmt.Sprintf("/console/curtains/%d", f.mailing), url.Values{"carrier": {"顺丰速运"},
 			"tracking": {"SF\x001234567"}}, mailing, []string{`value="顺丰速运"`}, nil, stays(func(t *testing.T) string {
 			return f.raw(t, f.reviewer, "/api/v1/console/curtain-mailings")
 		})},
 		{"verification request", reviewer, fmt.Sprintf("/console/orders/%d/verification", f.submitted), url.Values{
-			"action": {"request"}, "person": {"legal_representative"}, "note": {"请法定代表人\u202e核验"}}, "note-lr-err", nil, nil,
+			"action": {"request"}, "person": {"legal_representative"}, "note": {"请法定代表人\u202e核验"}}, "note-lr-err", []string{">请法定代表人"}, nil,
 			stays(func(t *testing.T) string {
 				return f.raw(t, f.reviewer, fmt.Sprintf("/api/v1/orders/%d/verification", f.submitted))
 			})},
@@ -189,7 +189,7 @@ func consoleForms(f *refusalFixtures) []refusedForm {
 			"ips": {"203.0.113.9\x00"}, "validity_days": {"45"}}, fmt.Sprintf("ips-%d-err", f.codeRequest),
 			[]string{`value="45"`}, nil, request},
 		{"code request decline", reviewer, fmt.Sprintf("/console/code-requests/%d/decline", f.codeRequest), url.Values{
-			"reason": {"不予\x00签发"}}, fmt.Sprintf("reason-%d-err", f.codeRequest), nil, nil, request},
+			"reason": {"不予\x00签发"}}, fmt.Sprintf("reason-%d-err", f.codeRequest), []string{">不予"}, nil, request},
 		{"channels", reviewer, "/console/channels/pc", url.Values{"provinces": {"44", "4\x005"}}, "f-provinces-err", nil, nil,
 			stays(func(t *testing.T) string { return f.raw(t, "", "/api/v1/channels") })},
 		{"resources", operator, "/console/resources", url.Values{"owner_email": {applicant}, "name": {"ecs\x00refused"},
@@ -215,7 +215,7 @@ func otherForms(f *refusalFixtures) []refusedForm {
 			"id_last6": {"12345\xff"}, "captcha_id": {"x"}, "captcha": {"1"}},
 			"f-id_last6-err", []string{`value="13912345678"`}, nil, nil},
 		{"MIIT officer's decision", officer, fmt.Sprintf("/miit/console/reviews/%d", f.review), url.Values{
-			"decision": {"reject"}, "reason": {"网站\x00已关闭"}}, "reason-err", nil, nil,
+			"decision": {"reject"}, "reason": {"网站\x00已关闭"}}, "reason-err", []string{">网站"}, nil,
 			stays(func(t *testing.T) string {
 				return f.raw(t, f.officer, fmt.Sprintf("/miit/api/v1/reviews/%d", f.review))
 			})},
