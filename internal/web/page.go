@@ -50,6 +50,17 @@ type FieldError struct {
 	Target  string // the id of the input it was mapped to ("" when none)
 	Label   string // what the summary calls the field
 	Message string
+
+	// relabel renders Message again naming the field as the form that shows it labels it, for a field the
+	// catalog has no label for (the summary and the message would otherwise name it by its form name).
+	relabel func(label string) string
+}
+
+// labelled names the error's field as the form that shows it does, when the catalog could not.
+func (e *FieldError) labelled(label string) {
+	if e.relabel != nil && label != "" {
+		e.Label, e.Message = label, e.relabel(label)
+	}
 }
 
 // T is the catalog text of key in the page's language.

@@ -176,6 +176,7 @@ func (f *Form) Place(errs []FieldError) {
 		fl, sec := f.Locate(e.Field)
 		switch {
 		case fl != nil:
+			e.labelled(fl.Label)
 			fl.Errors = append(fl.Errors, e.Message)
 			e.Target = fl.ID
 		case sec != nil:

@@ -238,7 +238,11 @@ func (s *Site) PageErrors(r *http.Request, err error) []FieldError {
 		}
 	}
 	for _, e := range problem.As(err) {
-		out = append(out, FieldError{Field: e.Field, Message: ProblemText(lang, e), Label: FieldLabel(lang, e.Field)})
+		fe := FieldError{Field: e.Field, Message: ProblemText(lang, e), Label: FieldLabel(lang, e.Field)}
+		if e.Field != "" && fe.Label == e.Field { // no catalog label: the form that shows the field names it
+			fe.relabel = func(label string) string { return problemText(lang, e, label) }
+		}
+		out = append(out, fe)
 	}
 	return out
 }
@@ -246,10 +250,15 @@ func (s *Site) PageErrors(r *http.Request, err error) []FieldError {
 // ProblemText renders one problem in lang: a message the rules already rendered, the code's catalog entry, or
 // the web catalog's wording for codes whose area has no catalog yet (web.error.<code>).
 func ProblemText(lang i18n.Lang, e *problem.Error) string {
+	return problemText(lang, e, FieldLabel(lang, e.Field))
+}
+
+// problemText is ProblemText naming the field label.
+func problemText(lang i18n.Lang, e *problem.Error, label string) string {
 	if text, ok := e.Text[string(lang)]; ok {
 		return text
 	}
-	params := map[string]string{"field": FieldLabel(lang, e.Field)}
+	params := map[string]string{"field": label}
 	for k, v := range e.Params {
 		params[k] = v
 	}

@@ -53,6 +53,8 @@ func (s *Server) appSubmit(w http.ResponseWriter, r *http.Request, v *web.View) 
 			return
 		}
 		v.Errors = s.PageErrors(r, err)
+		v.AimErrors("app-form", map[string]web.Input{"name": {ID: "app-name", Label: v.T("verify.app.name")},
+			"id_number": {ID: "app-id", Label: v.T("verify.app.id_number")}, "photo": {ID: "app-photo", Label: v.T("verify.phone.take")}})
 		s.showApp(w, v, d, http.StatusUnprocessableEntity)
 		return
 	}

@@ -167,9 +167,7 @@ func (s *Server) showOfficerReview(w http.ResponseWriter, r *http.Request, v *we
 	status := http.StatusOK
 	if derr != nil {
 		v.Errors = s.PageErrors(r, derr)
-		for i := range v.Errors {
-			v.Errors[i].Target = "#decision"
-		}
+		v.AimErrors("decision", map[string]web.Input{"reason": {ID: "reason", Label: v.T("web.miit.reason")}})
 		status = web.StatusFor(derr)
 	}
 	v.Title = v.Tf("web.miit.review_title", "id", strconv.FormatInt(id, 10))

@@ -347,7 +347,7 @@ func (s *Server) newServicePage(w http.ResponseWriter, r *http.Request, v *web.V
 	status := http.StatusOK
 	if errs != nil {
 		d.Form.Place(s.PageErrors(r, errs))
-		v.Errors = d.Form.Summary
+		v.SetErrors(d.Form)
 		status = web.StatusFor(errs)
 	}
 	v.Title = v.T("rules.order_type." + string(in.Type))
@@ -402,7 +402,7 @@ func (s *Server) claimOpenSubmit(w http.ResponseWriter, r *http.Request, v *web.
 		}
 		f := s.claimForm(v, number)
 		f.Place(s.PageErrors(r, err))
-		v.Errors = f.Summary
+		v.SetErrors(f)
 		s.showFilings(w, r, v, f, web.StatusFor(err))
 		return
 	}

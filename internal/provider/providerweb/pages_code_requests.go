@@ -101,15 +101,17 @@ func (s *Server) showConsoleCodeRequests(w http.ResponseWriter, r *http.Request,
 		}
 	}
 	if errs != nil {
-		for _, k := range []string{"ips", "validity_days", "reason"} {
-			d.Typed[k] = r.PostFormValue(k)
-		}
-		v.Errors = s.PageErrors(r, errs)
-		for i, e := range v.Errors {
-			if e.Field != "" {
-				v.Errors[i].Target = "#" + e.Field + "-" + strconv.FormatInt(failed, 10)
+		n := strconv.FormatInt(failed, 10)
+		ids := map[string]web.Input{"ips": {ID: "ips-" + n, Label: v.T("web.resources.ips")},
+			"validity_days": {ID: "validity_days-" + n, Label: v.T("web.codes.validity")},
+			"reason":        {ID: "reason-" + n, Label: v.T("authreq.web.decline_reason")}}
+		for k := range ids {
+			if _, sent := r.PostForm[k]; sent { // the other form's fields keep their defaults
+				d.Typed[k] = r.PostFormValue(k)
 			}
 		}
+		v.Errors = s.PageErrors(r, errs)
+		v.AimErrors("", ids)
 	}
 	v.D = d
 	s.Render(w, v, status, "console_code_requests")

@@ -46,6 +46,7 @@ func (s *Server) showCompliance(w http.ResponseWriter, r *http.Request, v *web.V
 	}
 	if errs != nil {
 		v.Errors = s.PageErrors(r, errs)
+		v.AimErrors("", map[string]web.Input{"every": {ID: "every", Label: v.T("web.checker.every")}})
 	}
 	v.Title = v.T("web.checker.title")
 	v.D = d

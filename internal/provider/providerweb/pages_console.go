@@ -177,6 +177,16 @@ type decisionForm struct {
 	Errors    []web.FieldError
 }
 
+// inputs are the form field names of the decision's typed inputs, with their ids: an error on one shows beside it.
+func (df *decisionForm) inputs(v *web.View) map[string]web.Input {
+	ids := map[string]web.Input{"reason": {ID: "reason", Label: v.T("web.console.reason")}}
+	for _, n := range df.Notes {
+		k := "note_message_" + strconv.Itoa(n.N)
+		ids[k] = web.Input{ID: k, Label: v.Tf("web.console.note_message_n", "n", strconv.Itoa(n.N+1))}
+	}
+	return ids
+}
+
 type noteInput struct {
 	N        int
 	Field    string
@@ -205,9 +215,10 @@ func (s *Server) consoleOrderPage(w http.ResponseWriter, r *http.Request, v *web
 // shownAgain is what a refused POST of the order page shows again: the decision or the call as typed (nil for
 // the blank form) and the errors, beside the form that was sent.
 type shownAgain struct {
-	decision *decisionForm
-	call     *provider.CallInput
-	err      error
+	decision  *decisionForm
+	call      *provider.CallInput
+	authorize *string // the reason typed into the claim's authorization
+	err       error
 }
 
 // ruleRows shows what the rules said, each beside the field it names.
@@ -267,17 +278,23 @@ func (s *Server) showConsoleOrder(w http.ResponseWriter, r *http.Request, v *web
 		df.Templates = append(df.Templates, web.Option{Value: t.key, Label: v.T("web.reason." + t.key + ".title"),
 			Hint: v.T("web.reason." + t.key), Data: t.field})
 	}
-	if again.err != nil && again.call == nil {
-		df.Errors = s.PageErrors(r, again.err)
-		v.Errors = df.Errors
-		for i := range v.Errors {
-			v.Errors[i].Target = "#decision"
+	if again.err != nil && again.call == nil && again.authorize == nil {
+		inputs := map[string]web.Input{}
+		if d.CanDecide { // else the decision form is the button that sends a returned order again
+			inputs = df.inputs(v)
 		}
+		v.Errors = s.PageErrors(r, again.err)
+		df.Errors = v.AimErrors("decision", inputs)
 	}
 	d.Decision = df
 	if d.Desk, err = s.deskOf(v, o); err != nil {
 		s.Fail(w, r, v, err)
 		return
+	}
+	if again.authorize != nil {
+		d.Desk.AuthorizeReason = *again.authorize
+		v.Errors = s.PageErrors(r, again.err)
+		v.AimErrors("authorize", map[string]web.Input{"reason": {ID: "authorize-reason", Label: v.T("web.console.reason")}})
 	}
 	if again.call != nil && d.Desk.CallForm != nil {
 		d.Desk.CallForm = s.callForm(v, o, *again.call)
@@ -358,7 +375,11 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 		return
 	}
 	if r.PostFormValue("action") == "reforward" {
-		if _, err := s.svc.Reforward(v.Ctx(), v.Actor, id); err != nil {
+		err := v.Refused()
+		if err == nil {
+			_, err = s.svc.Reforward(v.Ctx(), v.Actor, id)
+		}
+		if err != nil {
 			s.showConsoleOrder(w, r, v, shownAgain{err: err}, web.StatusFor(err))
 			return
 		}

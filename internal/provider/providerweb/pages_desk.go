@@ -28,6 +28,8 @@ type deskView struct {
 	CallForm  *web.Form
 	Mailings  []store.Mailing
 	Authorize bool
+	// AuthorizeReason is what a refused authorization carried, shown again.
+	AuthorizeReason string
 }
 
 type callRow struct {
@@ -126,15 +128,16 @@ func (s *Server) authorizeSubmit(w http.ResponseWriter, r *http.Request, v *web.
 		s.Fail(w, r, v, err)
 		return
 	}
+	reason := r.PostFormValue("reason")
 	if err = v.Refused(); err == nil {
-		_, err = s.svc.AuthorizeClaim(v.Ctx(), v.Actor, id, r.PostFormValue("reason"))
+		_, err = s.svc.AuthorizeClaim(v.Ctx(), v.Actor, id, reason)
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
 			s.Fail(w, r, v, err)
 			return
 		}
-		s.showConsoleOrder(w, r, v, shownAgain{err: err}, web.StatusFor(err))
+		s.showConsoleOrder(w, r, v, shownAgain{authorize: &reason, err: err}, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/console/orders/"+strconv.FormatInt(id, 10), "claim_authorized")
@@ -166,6 +169,9 @@ func (s *Server) showCurtains(w http.ResponseWriter, r *http.Request, v *web.Vie
 	}
 	if errs != nil {
 		v.Errors = s.PageErrors(r, errs)
+		n := strconv.FormatInt(d.Failed, 10)
+		v.AimErrors("", map[string]web.Input{"carrier": {ID: "carrier-" + n, Label: v.T("web.curtains.carrier")},
+			"tracking": {ID: "tracking-" + n, Label: v.T("web.curtains.tracking")}})
 	}
 	v.Title = v.T("web.nav.curtains")
 	v.D = d
@@ -218,7 +224,7 @@ func (s *Server) showChannels(w http.ResponseWriter, r *http.Request, v *web.Vie
 		}}}}
 		if ch == failed && errs != nil {
 			f.Place(s.PageErrors(r, errs))
-			v.Errors = f.Summary
+			v.SetErrors(f)
 		}
 		d.Forms[ch] = f
 	}

@@ -176,7 +176,8 @@ func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.Vie
 	}
 	if curtain != nil && d.Curtain != nil {
 		d.Curtain.Form = curtain
-		v.Errors, v.InlineErrors = curtain.Summary, true
+		v.SetErrors(curtain)
+		v.InlineErrors = true
 	}
 	v.Title = v.Tf("web.order.title", "id", id)
 	v.D = d
@@ -238,12 +239,7 @@ func (s *Server) withdrawSubmit(w http.ResponseWriter, r *http.Request, v *web.V
 	}
 	if err != nil {
 		d.Form.Place(s.PageErrors(r, err))
-		v.Errors = d.Form.Summary
-		for i := range v.Errors {
-			if v.Errors[i].Target != "" {
-				v.Errors[i].Target = "#" + v.Errors[i].Target
-			}
-		}
+		v.SetErrors(d.Form)
 		status := http.StatusUnprocessableEntity
 		if problem.KindOf(err) == problem.Conflict {
 			status = http.StatusConflict

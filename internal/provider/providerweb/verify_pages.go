@@ -298,6 +298,19 @@ type verifyTyped struct {
 	Note         string
 }
 
+// typedNoteID is the id of the note input of the form the reviewer sent ("" when the page shows none).
+func (d *verifyConsoleData) typedNoteID() string {
+	if d.Typed.Action == "request" {
+		return "note-lr"
+	}
+	for _, p := range d.Persons {
+		if p.Verification != nil && p.Verification.ID == d.Typed.Verification {
+			return "note-" + p.Key
+		}
+	}
+	return ""
+}
+
 type credentialPhoto struct {
 	Code, Name, URL string
 	Service         *int
@@ -384,6 +397,11 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 		}
 		d.Typed = typed
 		v.Errors = s.PageErrors(r, err)
+		ids := map[string]web.Input{}
+		if id := d.typedNoteID(); id != "" {
+			ids["note"] = web.Input{ID: id, Label: v.T("verify.console.note")}
+		}
+		v.AimErrors("", ids)
 		s.showVerifyConsole(w, v, d, http.StatusUnprocessableEntity)
 		return
 	}

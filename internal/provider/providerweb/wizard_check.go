@@ -94,12 +94,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 	if err != nil {
 		d.Form = s.checkForm(v, in)
 		d.Form.Place(s.PageErrors(r, err))
-		v.Errors = d.Form.Summary
-		for i := range v.Errors {
-			if v.Errors[i].Target != "" {
-				v.Errors[i].Target = "#" + v.Errors[i].Target
-			}
-		}
+		v.SetErrors(d.Form)
 		s.Render(w, v, http.StatusUnprocessableEntity, "check")
 		return
 	}
@@ -138,12 +133,7 @@ func (s *Server) checkSubmit(w http.ResponseWriter, r *http.Request, v *web.View
 	status := http.StatusOK
 	if createErr != nil {
 		d.Resources.Place(s.PageErrors(r, createErr))
-		v.Errors = d.Resources.Summary
-		for i := range v.Errors {
-			if v.Errors[i].Target != "" {
-				v.Errors[i].Target = "#" + v.Errors[i].Target
-			}
-		}
+		v.SetErrors(d.Resources)
 		status = http.StatusUnprocessableEntity
 	}
 	s.Render(w, v, status, "check")
