@@ -54,9 +54,10 @@ func (c pipeConnector) Connect(ctx context.Context) (driver.Conn, error) {
 
 type commitWith struct{}
 
-// CommitWith marks ctx so that the statement sent with it commits its transaction in the same round trip (on
-// PostgreSQL; elsewhere, and outside a transaction, it changes nothing). It must be the transaction's last
-// statement, and once it succeeds the transaction function must return nil: the transaction is committed.
+// CommitWith marks ctx so that the statement executed with it (ExecContext; a query's rows are read after it,
+// so a query leaves COMMIT to Commit) commits its transaction in the same round trip, on PostgreSQL; elsewhere,
+// and outside a transaction, it changes nothing. It must be the transaction's last statement, and once it
+// succeeds the transaction function must return nil: the transaction is committed.
 func CommitWith(ctx context.Context) context.Context {
 	return context.WithValue(ctx, commitWith{}, true)
 }
@@ -110,7 +111,7 @@ func (c *pipeConn) ExecContext(ctx context.Context, query string, args []driver.
 	if err == nil && c.tx == txOpen && committing(ctx) {
 		err = c.commitResult(br)
 	}
-	return driver.RowsAffected(tag.RowsAffected()), errors.Join(err, c.close(br))
+	return driver.RowsAffected(tag.RowsAffected()), c.closeAfter(br, err)
 }
 
 func (c *pipeConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
@@ -137,7 +138,7 @@ func (c *pipeConn) QueryContext(ctx context.Context, query string, args []driver
 	if rows != nil {
 		rows.Close()
 	}
-	return nil, errors.Join(err, c.close(br))
+	return nil, c.closeAfter(br, err)
 }
 
 // send queues BEGIN when it is pending, the statement, and COMMIT when ctx asks for it (ExecContext only), and
@@ -160,7 +161,7 @@ func (c *pipeConn) send(ctx context.Context, query string, args []driver.NamedVa
 	br := c.Conn.Conn().SendBatch(ctx, b)
 	if begin {
 		if _, err := br.Exec(); err != nil {
-			return nil, errors.Join(err, c.close(br))
+			return nil, c.closeAfter(br, err)
 		}
 	}
 	return br, nil
@@ -177,6 +178,15 @@ func (c *pipeConn) commitResult(br pgx.BatchResults) error {
 	}
 	c.tx = txCommitted
 	return nil
+}
+
+// closeAfter closes the pipeline after a statement that reported err, and returns err, or else what closing
+// reported (the server reports a failure again for every statement it then skipped).
+func (c *pipeConn) closeAfter(br pgx.BatchResults, err error) error {
+	if cerr := c.close(br); err == nil {
+		return cerr
+	}
+	return err
 }
 
 // close ends the pipeline and notes when the server has left the transaction without this Tx's Commit or

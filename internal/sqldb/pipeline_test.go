@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/beian/beian/internal/sqldb"
@@ -66,8 +67,8 @@ func TestPipelinedTransactions(t *testing.T) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pipe VALUES (2, 'dup')`)
 		return err
 	})
-	if !sqldb.IsUniqueViolation(err) {
-		t.Fatalf("duplicate key as the first statement: %v", err)
+	if !sqldb.IsUniqueViolation(err) || strings.Count(err.Error(), "SQLSTATE") != 1 {
+		t.Fatalf("duplicate key as the first statement: %v; want the violation, once", err)
 	}
 	// A transaction that gives up after its first statement (a query, read with BEGIN) writes nothing.
 	errGiveUp := errors.New("give up")
