@@ -76,8 +76,12 @@ func (u usage) report(start usage, n int64, unit string) {
 	d := u.counts.Sub(start.counts)
 	per := func(x int64) float64 { return float64(x) / float64(n) }
 	if d.Statements() > 0 {
-		fmt.Printf("per %s: %.1f statements (provider %.1f, simulators %.1f, BEGIN/COMMIT/savepoints %.1f), %.1f writes\n",
+		fmt.Printf("per %s: %.1f statements (provider %.1f, simulators %.1f, BEGIN/COMMIT/savepoints %.1f), %.1f writes",
 			unit, per(d.Statements()), per(d.Provider), per(d.Simulator), per(d.Control), per(d.Writes))
+		if d.Pipelined > 0 {
+			fmt.Printf(", %.1f round trips", per(d.Statements()-d.Pipelined))
+		}
+		fmt.Println()
 	}
 	fmt.Printf("CPU per %s: %.2f ms in this process", unit, float64((u.self-start.self).Microseconds())/1000/float64(n))
 	if b := u.backend - start.backend; b > 0 {

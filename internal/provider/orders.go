@@ -93,13 +93,7 @@ func (s *Service) earlierOrder(ctx context.Context, by Actor, key string) (*fili
 }
 
 func (s *Service) orderByIdempotencyKey(ctx context.Context, by Actor, key string) (int64, error) {
-	var id int64
-	err := s.st.Update(ctx, func(tx *store.Tx) error {
-		var err error
-		id, err = tx.OrderIDByIdempotencyKey(ctx, by.ID, key)
-		return err
-	})
-	return id, err
+	return s.st.OrderIDByIdempotencyKey(ctx, by.ID, key)
 }
 
 // newDraft fills what the check fixed: region, nature, credential (Baidu AI Cloud's app filing guide: these come from the check and

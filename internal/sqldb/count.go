@@ -19,6 +19,9 @@ type Counts struct {
 	Simulator int64 // statements naming the MIIT simulator's or the police platform's tables (miit_, mps_)
 	Control   int64 // BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE
 	Writes    int64 // write transactions and single-statement writes (Tx, Write, Exec), retries included
+	// Pipelined is the statements that went to PostgreSQL in the round trip of the statement before them
+	// (pipeline.go): round trips are Statements minus Pipelined.
+	Pipelined int64
 }
 
 // Statements is every statement sent, transaction control included.
@@ -26,18 +29,20 @@ func (c Counts) Statements() int64 { return c.Provider + c.Simulator + c.Control
 
 // Sub returns c - o, the counts of what ran in between.
 func (c Counts) Sub(o Counts) Counts {
-	return Counts{c.Provider - o.Provider, c.Simulator - o.Simulator, c.Control - o.Control, c.Writes - o.Writes}
+	return Counts{c.Provider - o.Provider, c.Simulator - o.Simulator, c.Control - o.Control, c.Writes - o.Writes,
+		c.Pipelined - o.Pipelined}
 }
 
 var counts struct {
-	provider, simulator, control, writes atomic.Int64
-	bySQL                                sync.Map // SQL → *atomic.Int64, only while tracing
-	tracing                              atomic.Bool
+	provider, simulator, control, writes, pipelined atomic.Int64
+	bySQL                                           sync.Map // SQL → *atomic.Int64, only while tracing
+	tracing                                         atomic.Bool
 }
 
 // ReadCounts returns the totals so far.
 func ReadCounts() Counts {
-	return Counts{counts.provider.Load(), counts.simulator.Load(), counts.control.Load(), counts.writes.Load()}
+	return Counts{counts.provider.Load(), counts.simulator.Load(), counts.control.Load(), counts.writes.Load(),
+		counts.pipelined.Load()}
 }
 
 // TraceStatements starts (or stops) counting statements by their SQL text, for StatementsBySQL.

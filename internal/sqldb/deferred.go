@@ -77,7 +77,9 @@ func (d *Deferred) Release(ctx context.Context) error {
 // Flush sends what Add and Hold held, as one statement. PostgreSQL runs the main statement first and then the
 // WITH clauses nobody reads, last listed first; so the main statement is the held UPDATE, or else the first
 // INSERT, and the INSERTs are listed backwards: the rows get their ids in the order they were added
-// (TestDeferredKeepsOrder).
+// (TestDeferredKeepsOrder). With a context from CommitWith, COMMIT runs when the statement succeeds, whatever
+// the held UPDATE's check then says of its result: the row it writes is locked by the transaction, so it writes
+// exactly that row.
 func (d *Deferred) Flush(ctx context.Context) error {
 	stmts, args, h := d.stmts, d.args, d.main
 	d.stmts, d.args, d.main = nil, nil, nil

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	neturl "net/url"
 	"runtime"
@@ -28,7 +29,7 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("sqldb: database URL: %w", err)
 	}
 	cfg.Tracer = countingTracer{}
-	p := stdlib.OpenDB(*cfg)
+	p := sql.OpenDB(pipeConnector{stdlib.GetConnector(*cfg)})
 	p.SetMaxOpenConns(size)
 	p.SetMaxIdleConns(size)
 	p.SetConnMaxLifetime(30 * time.Minute)
@@ -60,7 +61,8 @@ func poolSize(raw string) (string, int, error) {
 	return u.String(), n, nil
 }
 
-// countingTracer counts every statement pgx sends, BEGIN and COMMIT included (count.go).
+// countingTracer counts every statement pgx sends, BEGIN and COMMIT included, whether alone or in a pipeline
+// (count.go).
 type countingTracer struct{}
 
 func (countingTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
@@ -69,3 +71,14 @@ func (countingTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Tr
 }
 
 func (countingTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func (countingTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
+	counts.pipelined.Add(int64(d.Batch.Len() - 1))
+	return ctx
+}
+
+func (countingTracer) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	countStatement(d.SQL)
+}
+
+func (countingTracer) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}

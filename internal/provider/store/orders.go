@@ -101,10 +101,11 @@ func isIdempotencyViolation(err error) bool {
 	return strings.Contains(s, "idempotency") // SQLite names the columns, PostgreSQL the index
 }
 
-// OrderIDByIdempotencyKey finds the order an applicant created with key.
-func (t *Tx) OrderIDByIdempotencyKey(ctx context.Context, applicantID int64, key string) (int64, error) {
+// OrderIDByIdempotencyKey finds the order an applicant created with key (a read, outside any transaction: the
+// order, once created, keeps its key).
+func (s *Store) OrderIDByIdempotencyKey(ctx context.Context, applicantID int64, key string) (int64, error) {
 	var id int64
-	err := t.tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE applicant_id = $1 AND idempotency_key = $2`,
+	err := s.R.QueryRowContext(ctx, `SELECT id FROM orders WHERE applicant_id = $1 AND idempotency_key = $2`,
 		applicantID, key).Scan(&id)
 	return id, notFound(err, "order.not_found")
 }

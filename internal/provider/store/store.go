@@ -61,7 +61,8 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		t := &Tx{tx: &txStmts{tx: tx, later: later}, s: s, later: later}
 		err := fn(t)
 		if err == nil {
-			err = later.Flush(ctx)
+			// the flush is the transaction's last statement: on PostgreSQL COMMIT goes in its round trip
+			err = later.Flush(sqldb.CommitWith(ctx))
 		}
 		if t.tx.released != nil {
 			return t.tx.released // what failed first; the statements after it only found the transaction aborted
