@@ -47,7 +47,8 @@ func serveChild(args []string) error {
 
 // profileOnCommand reads the parent's commands until its input closes: "cpuprofile PATH" starts a CPU profile
 // of this process into PATH, "stop" ends it (so that a profile covers one measurement, not the whole run), "gc"
-// prints the garbage collections so far and their total pause in nanoseconds.
+// prints the garbage collections so far and their total pause in nanoseconds, "mem" the Go runtime's memory in
+// bytes: heap in use, heap held from the system and not released, goroutine stacks, all it holds.
 func profileOnCommand(in io.Reader) error {
 	var f *os.File
 	sc := bufio.NewScanner(in)
@@ -65,6 +66,10 @@ func profileOnCommand(in io.Reader) error {
 			var m runtime.MemStats
 			runtime.ReadMemStats(&m)
 			fmt.Printf("%d %d\n", m.NumGC, m.PauseTotalNs)
+		case "mem":
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			fmt.Printf("%d %d %d %d\n", m.HeapInuse, m.HeapSys-m.HeapReleased, m.StackSys, m.Sys-m.HeapReleased)
 		case "stop":
 			if f != nil {
 				pprof.StopCPUProfile()
@@ -93,6 +98,7 @@ type child struct {
 	stdin io.WriteCloser
 	out   *bufio.Reader
 	cmd   *exec.Cmd
+	peak  int64 // the highest peak RSS before the last resetPeak
 }
 
 // command sends a line to the child (see profileOnCommand).
@@ -105,6 +111,24 @@ func (c *child) gc() (n int64, pause time.Duration) {
 	var ns int64
 	fmt.Sscan(line, &n, &ns)
 	return n, time.Duration(ns)
+}
+
+// goMemory asks the child for its Go runtime's memory (see profileOnCommand) and formats it in MB.
+func (c *child) goMemory() string {
+	c.command("mem")
+	line, _ := c.out.ReadString('\n')
+	var inuse, held, stacks, all int64
+	fmt.Sscan(line, &inuse, &held, &stacks, &all)
+	return fmt.Sprintf("Go heap in use %d MB, heap held %d MB, stacks %d MB, runtime total %d MB",
+		inuse>>20, held>>20, stacks>>20, all>>20)
+}
+
+// resetPeak starts the child's peak RSS (VmHWM) again from its current RSS (Linux: clear_refs 5), so that a
+// peak read afterwards is that of the next measurement alone; peak keeps the highest of all.
+func (c *child) resetPeak() {
+	_, p := c.rss()
+	c.peak = max(c.peak, p)
+	os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", c.pid), []byte("5"), 0)
 }
 
 // cpu is the CPU time the child has used so far.
@@ -141,8 +165,14 @@ func (c *child) stop() error {
 	return c.cmd.Wait()
 }
 
-// rss returns the child's resident set size now and at its peak, in bytes.
+// rss returns the child's resident set size now and at its peak since the last resetPeak, in bytes.
 func (c *child) rss() (now, peak int64) { return loadtest.RSSOf(c.pid) }
+
+// highest returns the child's resident set size now and at its peak since it started, in bytes.
+func (c *child) highest() (now, peak int64) {
+	now, peak = c.rss()
+	return now, max(peak, c.peak)
+}
 
 // firstAnswer asks url until it answers 200, and returns how long that took from t0.
 func firstAnswer(url string, t0 time.Time) (time.Duration, error) {

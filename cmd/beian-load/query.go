@@ -31,6 +31,7 @@ func query(args []string) error {
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
 	data := fs.String("data", "", "keep the data in this directory and reuse a registry loaded there before")
 	prof := fs.String("cpuprofile", "", "write a CPU profile of the server process during the query by domain to this file")
+	nameProf := fs.String("nameprofile", "", "write a CPU profile of the server process during the query by name prefix to this file")
 	fs.Parse(args)
 	ctx := context.Background()
 	a, stop, err := start(ctx, *db, func(c *app.Config) { // Config.QueryRate 0: no per-client limit (one client)
@@ -86,17 +87,23 @@ func query(args []string) error {
 		return loadtest.QueriesAt(ctx, *c, *d, r.PerSecond()/2, loadtest.ByDomain(hello.URL, *n))
 	})
 	fmt.Printf("hello server at the same rate: %s\n", hhalf)
+	if *nameProf != "" {
+		srv.command("cpuprofile " + *nameProf)
+	}
 	byName, ncpu := measured(srv, func() loadtest.Result { return loadtest.Queries(ctx, *c, *d, loadtest.ByNamePrefix(srv.URL, *n)) })
+	srv.command("stop")
 	fmt.Printf("query by name prefix, %d clients: %s; %s\n", *c, byName, ncpu)
-	rss, peak := srv.rss()
+	rss, peak := srv.highest()
 	fmt.Printf("server process memory: RSS %d MB, peak %d MB\n", rss>>20, peak>>20)
 	return nil
 }
 
 // measured runs a measurement against server and says the CPU time it and this process (the load tool) spent
-// per request.
+// per request, and the server's memory: its RSS at the end, its peak during the measurement, the Go runtime's
+// share.
 func measured(server *child, run func() loadtest.Result) (loadtest.Result, string) {
 	var ru0, ru1 syscall.Rusage
+	server.resetPeak()
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	c0 := server.cpu()
 	gc0, p0 := server.gc()
@@ -109,8 +116,10 @@ func measured(server *child, run func() loadtest.Result) (loadtest.Result, strin
 	}
 	self := ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano()
 	per := func(ns int64) float64 { return float64(ns) / 1000 / float64(r.Requests) }
-	return r, fmt.Sprintf("CPU per request: server %.0f µs, load tool %.0f µs; server GC: %d cycles, %s paused",
-		per(int64(c1-c0)), per(self), gc1-gc0, (p1 - p0).Round(time.Microsecond))
+	rss, peak := server.rss()
+	return r, fmt.Sprintf("CPU per request: server %.0f µs, load tool %.0f µs; server GC: %d cycles, %s paused; "+
+		"server RSS %d MB, peak during it %d MB (%s)", per(int64(c1-c0)), per(self), gc1-gc0,
+		(p1 - p0).Round(time.Microsecond), rss>>20, peak>>20, server.goMemory())
 }
 
 // importRegistry generates n filings as JSON lines and imports them as `beian import` does.

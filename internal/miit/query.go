@@ -72,11 +72,18 @@ var queryText = struct{ domain, cancelledDomain, serviceNumber, subjectNumber, s
 		WHERE s.number = $1`,
 	subjectNumber: `SELECT ` + recordCols + ` FROM miit_subjects su LEFT JOIN miit_services s
 		ON s.subject_id = su.id AND ` + liveOrAll + ` WHERE su.number = $1 ORDER BY s.seq LIMIT 100`,
-	// A page of subjects whose name starts with a prefix: from the key (name, number) after ($1, $2) to the
-	// end of the prefix's range $3, one range of the index on (name, number).
-	subjectName: `SELECT ` + recordCols + ` FROM (SELECT id FROM miit_subjects WHERE (name, number) > ($1, $2)
-		AND name < $3 ORDER BY name, number LIMIT $4) p JOIN miit_subjects su ON su.id = p.id
-		LEFT JOIN miit_services s ON s.subject_id = su.id AND ` + liveOrAll + ` ORDER BY su.name, su.number, s.seq`,
+	// The subjects whose name starts with a prefix from the key (name, number) after ($1, $2) to the end of the
+	// prefix's range $3, with their services: a range of the name index, which carries the subject's public
+	// columns, joined to the range of each subject's services in an index that carries theirs (migration 12).
+	// No LIMIT: the caller stops reading after a page of subjects, and the rows come in this order without a
+	// sort, so only what the page shows is read. The ORDER BY names every column of the name index and the row
+	// id (the subject number alone is unique, so the order is that of name and number) because that is how the
+	// planner knows a subject's rows are together and takes the services in seq order from their index instead
+	// of sorting the whole range (TestQueryByNamePlan).
+	subjectName: `SELECT ` + recordCols + ` FROM miit_subjects su LEFT JOIN miit_services s ON s.subject_id = su.id
+		AND ` + liveOrAll + ` WHERE (su.name, su.number) > ($1, $2) AND su.name < $3
+		ORDER BY su.name, su.number, su.nature, su.province, su.updated_at, su.cancelled_at, su.id, s.seq`,
+	// PostgreSQL: a page of subject ids from the name index ($4 of them), then their rows and services.
 	subjectNamePG: `SELECT ` + recordCols + ` FROM (SELECT id FROM miit_subjects
 		WHERE (name COLLATE "C", number) > ($1, $2) AND name COLLATE "C" < $3
 		ORDER BY name COLLATE "C", number LIMIT $4) p JOIN miit_subjects su ON su.id = p.id
@@ -183,12 +190,17 @@ func (s *Simulator) queryDomain(ctx context.Context, d string) ([]Record, error)
 	return []Record{}, nil
 }
 
-func scanRecords(rows *sql.Rows, err error) ([]Record, error) {
+func scanRecords(rows *sql.Rows, err error) ([]Record, error) { return scanSubjects(rows, err, 0) }
+
+// scanSubjects reads the records of the first limit subjects of rows in subject order (all of them when limit
+// is 0), and closes rows without reading further.
+func scanSubjects(rows *sql.Rows, err error, limit int) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []Record{}
+	subjects := 0
 	for rows.Next() {
 		var r Record
 		var svcNumber, svcName, kind, domains sql.NullString
@@ -196,6 +208,11 @@ func scanRecords(rows *sql.Rows, err error) ([]Record, error) {
 		if err := rows.Scan(&r.SubjectName, &r.Nature, &r.SubjectNumber, &svcNumber, &svcName, &kind, &domains,
 			&r.Province, &at, &cancelled); err != nil {
 			return nil, err
+		}
+		if len(out) == 0 || r.SubjectNumber != out[len(out)-1].SubjectNumber {
+			if subjects++; limit > 0 && subjects > limit {
+				return out, nil
+			}
 		}
 		r.ServiceNumber, r.ServiceName, r.Kind = svcNumber.String, svcName.String, filing.ServiceKind(kind.String)
 		r.Domains = splitDomains(domains.String)

@@ -39,11 +39,12 @@ func (s *Simulator) queryName(ctx context.Context, q Query) (Answer, error) {
 			return Answer{}, problem.Invalidf("miit.query_after_invalid", "after")
 		}
 	}
-	query := queryText.subjectName
+	query, args := queryText.subjectName, []any{afterName, afterNumber, prefix + "\U0010FFFF"}
 	if s.db.Dialect == sqldb.Postgres {
-		query = queryText.subjectNamePG
+		query, args = queryText.subjectNamePG, append(args, limit)
 	}
-	recs, err := scanRecords(s.rquery(ctx, query, afterName, afterNumber, prefix+"\U0010FFFF", limit))
+	rows, err := s.rquery(ctx, query, args...)
+	recs, err := scanSubjects(rows, err, limit)
 	if err != nil {
 		return Answer{}, problem.Wrap(err, "miit.internal")
 	}

@@ -109,3 +109,30 @@ func TestQueryDomainCancelledRequest(t *testing.T) {
 		t.Fatalf("cancelled request: %v, %v", recs, err)
 	}
 }
+
+// On SQLite a page of a subject name search reads indexes only, in the answer's order: no table rows (each a
+// look-up at a random place) and no sort of the prefix's range, whose rows the search stops reading after a
+// page (a short prefix may match millions of subjects).
+func TestQueryByNamePlan(t *testing.T) {
+	db := storetest.SQLite(t)
+	newFixture(t, db, Policy{})
+	rows, err := db.R.QueryContext(ctx, `EXPLAIN QUERY PLAN `+queryText.subjectName, "广州", "", "广州\U0010FFFF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	want := []string{"SEARCH su USING COVERING INDEX miit_subjects_name ((name,number)>(?,?) AND name<?)",
+		"SEARCH s USING COVERING INDEX miit_services_public (subject_id=?) LEFT-JOIN"}
+	if fmt.Sprint(plan) != fmt.Sprint(want) {
+		t.Errorf("plan\n%q\nwant\n%q", plan, want)
+	}
+}

@@ -64,12 +64,20 @@ func SQLitePath(url string) (path string, ok bool) {
 // application crashes; an OS crash may lose the last transactions but never corrupts), foreign keys on. No
 // mmap_size: under a steady write load every read transaction then unmaps pages (9% of CPU, docs/benchmarks.md).
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"
+	"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)"
 
-// readerCache is each read connection's own page cache. At the default 32 MB, eight readers hold 256 MB of a
-// large database in the process (the public query over 10 M filings touches all of it); at 8 MB they rely on
-// the operating system's page cache, shared and outside the process (docs/benchmarks.md).
-const readerCache = "&_pragma=cache_size(-8000)"
+// Page caches. This build of SQLite keeps the pages of every connection of the process in one pool, bounded by
+// the sum of the connections' cache_size: an idle connection's share is used by the busy ones, so the readers
+// of a query load fill the writers' shares too. Each 4 kB page costs about 9 kB of the process's memory (the
+// pure-Go allocator rounds a page and its header up to an 8 kB slot). With 32 MB writers and eight 8 MB readers
+// per database, the public query took the server from 40 to 300 MB (docs/benchmarks.md); the readers now keep
+// 2 MB each and rely on the operating system's page cache (shared, outside the process), which answers a page
+// missing from them with one pread. The driver applies _pragma values in lexical order, so each pool names its
+// cache_size once rather than overriding a shared one.
+const (
+	writerCache = "&_pragma=cache_size(-32000)"
+	readerCache = "&_pragma=cache_size(-2000)"
+)
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
@@ -80,7 +88,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("sqldb: create %s: %w", dir, err)
 		}
 	}
-	w, err := sql.Open(cachingSQLiteWriter, "file:"+path+"?"+sqlitePragmas+"&_txlock=immediate")
+	w, err := sql.Open(cachingSQLiteWriter, "file:"+path+"?"+sqlitePragmas+writerCache+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}

@@ -75,8 +75,9 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 		writeCSV(w, a.Records)
 		return
 	}
-	a.Records = web.NonNil(a.Records)
-	web.WriteJSON(w, http.StatusOK, a)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(appendAnswer(make([]byte, 0, 512*(1+len(a.Records))), a))
 }
 
 // nextURL is u with param set to value.
