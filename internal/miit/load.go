@@ -162,12 +162,27 @@ func (s *Simulator) prepServices(p *seedPrep, index int) error {
 	return nil
 }
 
-// LoadPrepared writes a prepared batch in one transaction.
+// LoadPrepared writes a prepared batch in one transaction. Within Bulk, batches are written one after the other.
 func (s *Simulator) LoadPrepared(ctx context.Context, b *LoadBatch) error {
 	if len(b.preps) == 0 {
 		return nil
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error { return s.loadBatch(ctx, tx, b.preps) })
+	creds := s.bulkCreds
+	var written []*seedPrep
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		written = b.preps
+		if creds != nil {
+			var err error
+			if written, err = creds.unfiled(ctx, tx, b.preps); err != nil {
+				return err
+			}
+		}
+		return s.loadBatch(ctx, tx, written)
+	})
+	if err == nil && creds != nil {
+		creds.add(written)
+	}
+	return err
 }
 
 func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, preps []*seedPrep) error {

@@ -127,6 +127,10 @@ type Simulator struct {
 	serials   *sql.DB // PostgreSQL: where subject serials are taken (serials.go)
 
 	node string // this simulator's name as a holder of leases (sweep.go)
+
+	// bulkCreds is set while Bulk runs without the unique index on credentials (bulk_creds.go); the loader's
+	// batches, written one after the other by one goroutine, use it.
+	bulkCreds *credSet
 }
 
 var _ regulator.Regulator = (*Simulator)(nil)
