@@ -43,13 +43,15 @@ func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 	}
 	err := s.BuildPendingIndexes(ctx)
 	if err == nil {
-		s.bulkCreds, err = s.dropIndexesIfSmall(ctx)
+		var creds *credSet
+		creds, err = s.dropIndexesIfSmall(ctx)
+		s.bulkCreds.Store(creds)
 	}
 	errs := []error{err}
 	if err == nil {
 		errs = append(errs, fn())
 	}
-	s.bulkCreds = nil
+	s.bulkCreds.Store(nil)
 	errs = append(errs, s.BuildPendingIndexes(context.WithoutCancel(ctx))) // whether fn failed or not
 	for _, p := range bulkPragmas {
 		_, err := s.db.W.ExecContext(context.WithoutCancel(ctx), p.reset)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"sync"
 )
 
 // credSet is what a bulk load into an empty or small SQLite registry uses instead of the unique index on
@@ -14,6 +15,7 @@ import (
 // largest id it knows). Its limits: about 40 bytes of memory a subject loaded (400 MB for 10 million), and a
 // subject cancelled by another writer during the load still counts as filed until the load ends.
 type credSet struct {
+	mu     sync.Mutex // a load's batches come one after the other, but LoadRegistry may run beside them
 	hashes map[[sha256.Size]byte]struct{}
 	last   int64 // the largest subject id read or inserted
 }
@@ -46,6 +48,8 @@ func (c *credSet) catchUp(ctx context.Context, tx *sql.Tx) error {
 
 // unfiled returns the subjects of preps whose credentials are not filed.
 func (c *credSet) unfiled(ctx context.Context, tx *sql.Tx, preps []*seedPrep) ([]*seedPrep, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err := c.catchUp(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -60,6 +64,8 @@ func (c *credSet) unfiled(ctx context.Context, tx *sql.Tx, preps []*seedPrep) ([
 
 // add notes the subjects of preps that were inserted (a committed batch).
 func (c *credSet) add(preps []*seedPrep) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, p := range preps {
 		if p.id != 0 {
 			c.hashes[[sha256.Size]byte(p.hash)] = struct{}{}

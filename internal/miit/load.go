@@ -162,12 +162,12 @@ func (s *Simulator) prepServices(p *seedPrep, index int) error {
 	return nil
 }
 
-// LoadPrepared writes a prepared batch in one transaction. Within Bulk, batches are written one after the other.
+// LoadPrepared writes a prepared batch in one transaction.
 func (s *Simulator) LoadPrepared(ctx context.Context, b *LoadBatch) error {
 	if len(b.preps) == 0 {
 		return nil
 	}
-	creds := s.bulkCreds
+	creds := s.bulkCreds.Load()
 	var written []*seedPrep
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		written = b.preps

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -128,9 +129,8 @@ type Simulator struct {
 
 	node string // this simulator's name as a holder of leases (sweep.go)
 
-	// bulkCreds is set while Bulk runs without the unique index on credentials (bulk_creds.go); the loader's
-	// batches, written one after the other by one goroutine, use it.
-	bulkCreds *credSet
+	// bulkCreds is set while Bulk runs without the unique index on credentials (bulk_creds.go).
+	bulkCreds atomic.Pointer[credSet]
 }
 
 var _ regulator.Regulator = (*Simulator)(nil)
