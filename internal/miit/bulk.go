@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/beian/beian/internal/sqldb"
@@ -23,11 +24,14 @@ var bulkPragmas = []struct{ set, reset string }{
 }
 
 // Bulk runs fn, which loads many records (LoadRegistry), with the SQLite writer tuned for it (bulkPragmas); the
-// settings are restored afterwards and the write-ahead log is emptied into the database. Into a registry that is empty or small (fewer than bulkSmallRegistry
-// subjects: the demo seed, a test set), the secondary indexes that enforce nothing (by name, by service, by
-// subject, by provider) are dropped first and built once at the end, from the loaded data, instead of being
-// updated at random places for every row; the unique ones stay, since they decide what is skipped. The dropped indexes are noted in miit_pending_indexes in the same transaction, so that a load that
-// stops half-way leaves them to be built by the next start (BuildPendingIndexes). On PostgreSQL it just runs fn.
+// settings are restored afterwards and the write-ahead log is emptied into the database. Into a registry that
+// is empty or small (fewer than bulkSmallRegistry subjects: the demo seed, a test set), the droppedIndexes (by
+// name, by service, by subject, by provider, and the unique one on credentials) are dropped first and built
+// once at the end, from the loaded data, instead of being updated at random places for every row; meanwhile the
+// loader skips the subjects already filed by their credentials in memory (credSet). The other unique
+// constraints stay. The dropped indexes are noted in miit_pending_indexes in the same transaction, so that a
+// load that stops half-way leaves them to be built by the next start (BuildPendingIndexes). On PostgreSQL it
+// just runs fn.
 func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 	if s.db.Dialect != sqldb.SQLite {
 		return fn()
@@ -39,12 +43,15 @@ func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 	}
 	err := s.BuildPendingIndexes(ctx)
 	if err == nil {
-		err = s.dropIndexesIfSmall(ctx)
+		var creds *credSet
+		creds, err = s.dropIndexesIfSmall(ctx)
+		s.bulkCreds.Store(creds)
 	}
 	errs := []error{err}
 	if err == nil {
 		errs = append(errs, fn())
 	}
+	s.bulkCreds.Store(nil)
 	errs = append(errs, s.BuildPendingIndexes(context.WithoutCancel(ctx))) // whether fn failed or not
 	for _, p := range bulkPragmas {
 		_, err := s.db.W.ExecContext(context.WithoutCancel(ctx), p.reset)
@@ -62,10 +69,19 @@ func (s *Simulator) Bulk(ctx context.Context, fn func() error) error {
 // indexes would take minutes to build again. (A variable so that a test can lower it.)
 var bulkSmallRegistry = 10_000
 
-// dropIndexesIfSmall drops the registry's non-unique secondary indexes when it holds fewer than
-// bulkSmallRegistry subjects, noting them in miit_pending_indexes.
-func (s *Simulator) dropIndexesIfSmall(ctx context.Context) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+// droppedIndexes selects, in sqlite_master, the indexes of the registry tables that a bulk load into a small
+// registry drops: those that enforce nothing, and the unique index on credentials, whose place the loader's
+// credSet takes. The other unique constraints (subject and service numbers, domains, accesses) stay: they are
+// part of their tables (autoindexes, primary keys) and decide what is skipped.
+const droppedIndexes = `type = 'index' AND sql IS NOT NULL
+	AND (sql NOT LIKE 'CREATE UNIQUE%' OR name = 'miit_subjects_credential')
+	AND tbl_name IN ('miit_subjects', 'miit_services', 'miit_domains', 'miit_accesses')`
+
+// dropIndexesIfSmall drops the droppedIndexes when the registry holds fewer than bulkSmallRegistry subjects,
+// noting them in miit_pending_indexes, and then returns the credentials already filed.
+func (s *Simulator) dropIndexesIfSmall(ctx context.Context) (*credSet, error) {
+	var creds *credSet
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var filed int
 		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM miit_subjects LIMIT $1)`,
 			bulkSmallRegistry).Scan(&filed)
@@ -73,8 +89,7 @@ func (s *Simulator) dropIndexesIfSmall(ctx context.Context) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO miit_pending_indexes (name, sql) SELECT name, sql FROM sqlite_master
-			WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-			AND tbl_name IN ('miit_subjects', 'miit_services', 'miit_domains', 'miit_accesses')`); err != nil {
+			WHERE `+droppedIndexes); err != nil {
 			return err
 		}
 		names, err := pendingIndexes(ctx, tx)
@@ -83,8 +98,12 @@ func (s *Simulator) dropIndexesIfSmall(ctx context.Context) error {
 				_, err = tx.ExecContext(ctx, `DROP INDEX `+ix.name)
 			}
 		}
+		if err == nil {
+			creds, err = loadCredSet(ctx, tx)
+		}
 		return err
 	})
+	return creds, err
 }
 
 type pendingIndex struct{ name, sql string }
@@ -116,7 +135,7 @@ func (s *Simulator) BuildPendingIndexes(ctx context.Context) error {
 		list, err := pendingIndexes(ctx, tx)
 		for _, ix := range list {
 			if err == nil {
-				_, err = tx.ExecContext(ctx, strings.Replace(ix.sql, "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+				err = buildIndex(ctx, tx, ix)
 			}
 		}
 		if err == nil && len(list) > 0 {
@@ -124,4 +143,22 @@ func (s *Simulator) BuildPendingIndexes(ctx context.Context) error {
 		}
 		return err
 	})
+}
+
+// buildIndex builds ix unless it exists. The unique index on credentials fails when a subject was filed twice
+// under one credential while it was missing (which the loader prevents); the error then names them.
+func buildIndex(ctx context.Context, tx *sql.Tx, ix pendingIndex) error {
+	q := strings.Replace(ix.sql, "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+	q = strings.Replace(q, "CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1)
+	_, err := tx.ExecContext(ctx, q)
+	if err == nil || ix.name != "miit_subjects_credential" {
+		return err
+	}
+	var twice sql.NullString
+	if e := tx.QueryRowContext(ctx, `SELECT group_concat(numbers, '; ') FROM (SELECT group_concat(number, ' ') AS numbers
+		FROM miit_subjects WHERE cancelled_at = 0 GROUP BY credential_hash HAVING COUNT(*) > 1 LIMIT 20)`).Scan(&twice); e != nil {
+		return errors.Join(err, e)
+	}
+	return fmt.Errorf("miit: subjects filed twice under one credential (subject numbers: %s); cancel or delete one of each before the next start: %w",
+		twice.String, err)
 }

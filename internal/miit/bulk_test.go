@@ -2,9 +2,11 @@ package miit
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/beian/beian/internal/filing"
@@ -12,12 +14,11 @@ import (
 	"github.com/beian/beian/internal/storetest"
 )
 
-// registryIndexes lists the non-unique secondary indexes of the registry tables.
+// registryIndexes lists the indexes of the registry tables that a bulk load into a small registry drops.
 func registryIndexes(t *testing.T, s *Simulator) []string {
 	t.Helper()
-	rows, err := s.db.W.QueryContext(context.Background(), `SELECT name FROM sqlite_master WHERE type = 'index'
-		AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-		AND tbl_name IN ('miit_subjects', 'miit_services', 'miit_domains', 'miit_accesses') ORDER BY name`)
+	rows, err := s.db.W.QueryContext(context.Background(), `SELECT name FROM sqlite_master WHERE `+droppedIndexes+`
+		ORDER BY name`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestBulkIndexes(t *testing.T) {
 		t.Fatalf("after a failed load: %v, indexes %v", err, registryIndexes(t, s))
 	}
 
-	if err := s.dropIndexesIfSmall(ctx); err != nil { // a load that stopped without building them
+	if _, err := s.dropIndexesIfSmall(ctx); err != nil { // a load that stopped without building them
 		t.Fatal(err)
 	}
 	if len(registryIndexes(t, s)) != 0 {
@@ -112,5 +113,57 @@ func TestBulkIndexes(t *testing.T) {
 	}
 	if recs, _ := s.Query(ctx, Query{Domain: "old-example.cn"}); len(recs) != 1 {
 		t.Fatalf("loaded record: %+v", recs)
+	}
+}
+
+// Without the unique index on credentials, a bulk load into a small registry still skips a subject filed
+// before it, by an earlier batch of the same load, or by another writer while it runs; had a subject been filed
+// twice meanwhile, building the index names them and the next start refuses.
+func TestBulkSkipsFiledCredentials(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t), Policy{Mode: PolicyAutomatic})
+	s := f.sim
+	recs := seedRecords(5)
+	if err := s.LoadRegistry(ctx, recs[:1]); err != nil {
+		t.Fatal(err)
+	}
+	other := recs[3]
+	err := s.Bulk(ctx, func() error {
+		if err := s.LoadRegistry(ctx, recs[:3]); err != nil {
+			return err
+		}
+		err := s.db.Tx(ctx, func(tx *sql.Tx) error { // another writer files recs[3]
+			_, err := insertSubject(ctx, tx, "粤ICP备2026900001号", other.Province, other.Subject,
+				s.credentialHash(other.Subject.CredentialNumber), []byte("x"), start)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return s.LoadRegistry(ctx, append(recs[1:2], recs[3:]...)) // filed by the first batch, by the other writer; new
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subjects, twice int
+	s.db.W.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT credential_hash) FROM miit_subjects`).
+		Scan(&subjects, &twice)
+	if subjects != 5 || twice != 0 {
+		t.Fatalf("%d subjects, %d filed twice", subjects, twice)
+	}
+
+	creds, err := s.dropIndexesIfSmall(ctx) // a load that went wrong: recs[4] filed twice
+	if err != nil || len(creds.hashes) != 5 {
+		t.Fatalf("%v %+v", err, creds)
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := insertSubject(ctx, tx, "粤ICP备2026900002号", "44", recs[4].Subject,
+			s.credentialHash(recs[4].Subject.CredentialNumber), []byte("x"), start)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err == nil || !strings.Contains(err.Error(), "粤ICP备2026900002号") {
+		t.Fatalf("start with a subject filed twice: %v", err)
 	}
 }

@@ -69,6 +69,7 @@ type LoadBatch struct {
 }
 
 type seedPrep struct {
+	id       int64 // set by the writer, 0 when skipped
 	rec      *SeedRecord
 	hash     []byte
 	data     []byte // the sealed subject
@@ -79,6 +80,7 @@ type seedPrep struct {
 }
 
 type seedService struct {
+	id     int64 // set by the writer
 	svc    filing.Service
 	seq    int
 	number string
@@ -165,7 +167,22 @@ func (s *Simulator) LoadPrepared(ctx context.Context, b *LoadBatch) error {
 	if len(b.preps) == 0 {
 		return nil
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error { return s.loadBatch(ctx, tx, b.preps) })
+	creds := s.bulkCreds.Load()
+	var written []*seedPrep
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		written = b.preps
+		if creds != nil {
+			var err error
+			if written, err = creds.unfiled(ctx, tx, b.preps); err != nil {
+				return err
+			}
+		}
+		return s.loadBatch(ctx, tx, written)
+	})
+	if err == nil && creds != nil {
+		creds.add(written)
+	}
+	return err
 }
 
 func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, preps []*seedPrep) error {
@@ -179,16 +196,14 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, preps []*seedPrep
 	if err := s.numberSubjects(ctx, tx, preps); err != nil {
 		return err
 	}
-	subjectIDs, err := s.insertSubjects(ctx, tx, preps)
-	if err != nil {
+	if err := s.insertSubjects(ctx, tx, preps); err != nil {
 		return err
 	}
-	refs := serviceRefs(preps, subjectIDs)
-	serviceIDs, err := s.insertServices(ctx, tx, refs, subjectIDs)
-	if err != nil {
+	refs := serviceRefs(preps)
+	if err := s.insertServices(ctx, tx, refs); err != nil {
 		return err
 	}
-	return s.insertDomainsAccesses(ctx, tx, refs, subjectIDs, serviceIDs)
+	return s.insertDomainsAccesses(ctx, tx, refs)
 }
 
 // numberSubjects issues the missing subject numbers per province and year, moves the counters past the given
@@ -248,32 +263,24 @@ func (s *Simulator) numberSubjects(ctx context.Context, tx *sql.Tx, preps []*see
 	return nil
 }
 
-// insertSubjects inserts the subjects in the order given (their ids follow it, and so does an export) and
-// returns the ids of those inserted by number. A subject already filed (same credential; on SQLite also the same
-// number) is skipped: RETURNING leaves it out, and so do its services.
-func (s *Simulator) insertSubjects(ctx context.Context, tx *sql.Tx, preps []*seedPrep) (map[string]int64, error) {
-	const cols = 10
-	ids := make(map[string]int64, len(preps))
-	for start, size := range stmtChunks(len(preps)) {
-		args := make([]any, 0, size*cols)
-		for _, p := range preps[start : start+size] {
+// insertSubjects inserts the subjects in the order given (their ids follow it, and so does an export) and sets
+// the id of each inserted, 0 for those skipped: a subject already filed (same credential; on SQLite also the same
+// number) is skipped, and so are its services.
+func (s *Simulator) insertSubjects(ctx context.Context, tx *sql.Tx, preps []*seedPrep) error {
+	rows := loadRows{table: "miit_subjects", cols: `number, province, name, nature, credential_type, credential_hash,
+		data, service_seq, approved_at, updated_at`, n: len(preps),
+		key: func(i int) (*int64, string) { return &preps[i].id, preps[i].number },
+		args: func(i int, args []any) []any {
+			p := preps[i]
 			sub := p.rec.Subject
-			args = append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, p.data,
+			return append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, p.data,
 				p.seq, p.at, p.at)
-		}
-		q := `INSERT INTO miit_subjects (number, province, name, nature, credential_type, credential_hash, data,
-			service_seq, approved_at, updated_at) VALUES ` + s.values(size, cols) +
-			` ON CONFLICT (credential_hash) WHERE cancelled_at = 0 DO NOTHING RETURNING id, number`
-		if s.db.Dialect == sqldb.SQLite {
-			q = strings.Replace(s.insertIgnore(`miit_subjects (number, province, name, nature, credential_type,
-			credential_hash, data, service_seq, approved_at, updated_at)`), "%s", s.values(size, cols), 1) +
-				` RETURNING id, number`
-		}
-		if err := returningIDs(ctx, tx, q, args, ids); err != nil {
-			return nil, err
-		}
+		}}
+	if s.db.Dialect == sqldb.Postgres {
+		rows.conflict = ` ON CONFLICT (credential_hash) WHERE cancelled_at = 0 DO NOTHING`
 	}
-	return ids, nil
+	_, err := s.insertRows(ctx, tx, rows)
+	return err
 }
 
 type svcRef struct {
@@ -283,10 +290,10 @@ type svcRef struct {
 
 // serviceRefs lists the services of the subjects inserted, in number order (so that the inserts walk each
 // B-tree forward instead of jumping about it).
-func serviceRefs(preps []*seedPrep, subjectIDs map[string]int64) []svcRef {
+func serviceRefs(preps []*seedPrep) []svcRef {
 	var refs []svcRef
 	for _, p := range preps {
-		if _, inserted := subjectIDs[p.number]; !inserted {
+		if p.id == 0 {
 			continue
 		}
 		for i := range p.services {
@@ -297,49 +304,148 @@ func serviceRefs(preps []*seedPrep, subjectIDs map[string]int64) []svcRef {
 	return refs
 }
 
-func (s *Simulator) insertServices(ctx context.Context, tx *sql.Tx, refs []svcRef, subjectIDs map[string]int64) (map[string]int64, error) {
-	const cols = 9
-	ids := make(map[string]int64, len(refs))
-	for start, size := range stmtChunks(len(refs)) {
-		args := make([]any, 0, size*cols)
-		for _, r := range refs[start : start+size] {
-			args = append(args, subjectIDs[r.p.number], r.ss.seq, r.ss.number, string(r.ss.svc.Kind), r.ss.svc.Name,
+// insertServices inserts the services of refs and sets their ids; a service whose number is already filed is
+// an error (on SQLite the statement skips it and the count tells).
+func (s *Simulator) insertServices(ctx context.Context, tx *sql.Tx, refs []svcRef) error {
+	rows := loadRows{table: "miit_services", cols: `subject_id, seq, number, kind, name, domains, data, approved_at,
+		updated_at`, n: len(refs),
+		key: func(i int) (*int64, string) { return &refs[i].ss.id, refs[i].ss.number },
+		args: func(i int, args []any) []any {
+			r := refs[i]
+			return append(args, r.p.id, r.ss.seq, r.ss.number, string(r.ss.svc.Kind), r.ss.svc.Name,
 				joinDomains(r.ss.svc.Domains), r.ss.data, r.p.at, r.p.at)
-		}
-		// Without a statement journal on SQLite (insertIgnore); a service whose number is already filed is then an
-		// error here, as the plain INSERT's constraint makes it on PostgreSQL.
-		before := len(ids)
-		q := strings.Replace(s.insertIgnore(`miit_services (subject_id, seq, number, kind, name, domains, data,
-			approved_at, updated_at)`), "%s", s.values(size, cols), 1)
-		if s.db.Dialect != sqldb.SQLite {
-			q = `INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data, approved_at, updated_at)
-			VALUES ` + s.values(size, cols)
-		}
-		if err := returningIDs(ctx, tx, q+` RETURNING id, number`, args, ids); err != nil {
-			return nil, err
-		}
-		if len(ids)-before != size {
-			return nil, problem.New(problem.Conflict, "miit.seed_service_conflict", "services")
-		}
+		}}
+	n, err := s.insertRows(ctx, tx, rows)
+	if err == nil && n != len(refs) {
+		err = problem.New(problem.Conflict, "miit.seed_service_conflict", "services")
 	}
-	return ids, nil
+	return err
 }
 
-func (s *Simulator) insertDomainsAccesses(ctx context.Context, tx *sql.Tx, refs []svcRef, subjectIDs, serviceIDs map[string]int64) error {
-	var domainArgs, accessArgs [][]any
-	for _, r := range refs {
-		sid := serviceIDs[r.ss.number]
-		for _, d := range r.ss.svc.Domains {
-			sub := r.p.rec.Subject
-			domainArgs = append(domainArgs, []any{d, sid, subjectIDs[r.p.number], string(r.ss.svc.Kind), sub.Name,
-				sub.Nature, r.p.number, r.ss.number, r.ss.svc.Name, joinDomains(r.ss.svc.Domains), r.p.rec.Province, r.p.at})
+// loadRows is n rows for insertRows: their columns (without id), each row's values, and where its id goes
+// with the unique number it is known by.
+type loadRows struct {
+	table, cols string
+	n           int
+	args        func(i int, args []any) []any
+	key         func(i int) (id *int64, number string)
+	conflict    string // PostgreSQL: the ON CONFLICT clause; none, a plain INSERT, makes a conflict an error
+}
+
+// insertRows inserts rows in multi-row statements that skip the rows already filed, sets the id of each row
+// inserted (0 for those skipped) and returns how many were inserted.
+//
+// On SQLite the ids are given, following the table's largest (the writer holds the database, so no one else
+// takes them; a skipped row leaves a gap), and the statement returns nothing: RETURNING makes SQLite keep the
+// rows it returns in a temporary table, and reading them back was a fifth of the load's time. Only when rows
+// were skipped are the ids read back, by range. On PostgreSQL the ids come from RETURNING.
+func (s *Simulator) insertRows(ctx context.Context, tx *sql.Tx, rows loadRows) (int, error) {
+	if s.db.Dialect != sqldb.SQLite {
+		return s.insertReturning(ctx, tx, rows)
+	}
+	var base int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+rows.table).Scan(&base); err != nil {
+		return 0, err
+	}
+	for i := range rows.n {
+		id, _ := rows.key(i)
+		*id = base + 1 + int64(i)
+	}
+	cols := strings.Count(rows.cols, ",") + 2
+	inserted := 0
+	for start, size := range stmtChunks(rows.n) {
+		args := make([]any, 0, size*cols)
+		for i := start; i < start+size; i++ {
+			id, _ := rows.key(i)
+			args = rows.args(i, append(args, *id))
 		}
-		for _, prov := range r.p.rec.Providers {
-			accessArgs = append(accessArgs, []any{sid, prov, strings.Join(r.ss.svc.IPs, " "), r.p.at})
+		q := strings.Replace(s.insertIgnore(rows.table+` (id, `+rows.cols+`)`), "%s", s.values(size, cols), 1)
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return 0, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		inserted += int(n)
+	}
+	if inserted < rows.n {
+		return inserted, keepInserted(ctx, tx, rows, base)
+	}
+	return inserted, nil
+}
+
+// keepInserted sets to 0 the ids of rows that were skipped: those not in the table among the ids above base.
+func keepInserted(ctx context.Context, tx *sql.Tx, rows loadRows, base int64) error {
+	q, err := tx.QueryContext(ctx, `SELECT id FROM `+rows.table+` WHERE id > $1`, base)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	in := make(map[int64]bool, rows.n)
+	for q.Next() {
+		var id int64
+		if err := q.Scan(&id); err != nil {
+			return err
+		}
+		in[id] = true
+	}
+	for i := range rows.n {
+		if id, _ := rows.key(i); !in[*id] {
+			*id = 0
 		}
 	}
-	// In key order, so that the inserts walk each B-tree forward instead of jumping about it.
-	slices.SortFunc(domainArgs, func(a, b []any) int { return strings.Compare(a[0].(string), b[0].(string)) })
+	return q.Err()
+}
+
+// insertReturning is insertRows on PostgreSQL: ids by RETURNING, matched to rows by their unique numbers (the
+// order of RETURNING rows is not guaranteed).
+func (s *Simulator) insertReturning(ctx context.Context, tx *sql.Tx, rows loadRows) (int, error) {
+	cols := strings.Count(rows.cols, ",") + 1
+	ids := make(map[string]int64, rows.n)
+	for start, size := range stmtChunks(rows.n) {
+		args := make([]any, 0, size*cols)
+		for i := start; i < start+size; i++ {
+			args = rows.args(i, args)
+		}
+		q := `INSERT INTO ` + rows.table + ` (` + rows.cols + `) VALUES ` + s.values(size, cols) + rows.conflict +
+			` RETURNING id, number`
+		if err := returningIDs(ctx, tx, q, args, ids); err != nil {
+			return 0, err
+		}
+	}
+	for i := range rows.n {
+		id, number := rows.key(i)
+		*id = ids[number]
+	}
+	return len(ids), nil
+}
+
+// insertDomainsAccesses inserts the domains of refs' services, in key order (so that the inserts walk the
+// B-tree forward instead of jumping about it), and their accesses.
+func (s *Simulator) insertDomainsAccesses(ctx context.Context, tx *sql.Tx, refs []svcRef) error {
+	type domainRef struct {
+		domain string
+		r      svcRef
+	}
+	var domains []domainRef
+	var accessArgs []any
+	for _, r := range refs {
+		for _, d := range r.ss.svc.Domains {
+			domains = append(domains, domainRef{d, r})
+		}
+		for _, prov := range r.p.rec.Providers {
+			accessArgs = append(accessArgs, r.ss.id, prov, strings.Join(r.ss.svc.IPs, " "), r.p.at)
+		}
+	}
+	slices.SortFunc(domains, func(a, b domainRef) int { return strings.Compare(a.domain, b.domain) })
+	domainArgs := make([]any, 0, len(domains)*12)
+	for _, d := range domains {
+		r, sub := d.r, d.r.p.rec.Subject
+		domainArgs = append(domainArgs, d.domain, r.ss.id, r.p.id, string(r.ss.svc.Kind), sub.Name, sub.Nature,
+			r.p.number, r.ss.number, r.ss.svc.Name, joinDomains(r.ss.svc.Domains), r.p.rec.Province, r.p.at)
+	}
 	if err := s.execRows(ctx, tx, s.insertIgnore(`miit_domains (domain, service_id, subject_id, kind, subject_name,
 		nature, subject_number, service_number, service_name, domains, province, approved_at)`), 12, domainArgs); err != nil {
 		return err
@@ -428,14 +534,12 @@ func (s *Simulator) insertIgnore(table string) string {
 	return `INSERT INTO ` + table + ` VALUES %s ON CONFLICT DO NOTHING`
 }
 
-// execRows inserts rows of cols values with query, a statement whose "%s" is the VALUES list, in chunks.
-func (s *Simulator) execRows(ctx context.Context, tx *sql.Tx, query string, cols int, rows [][]any) error {
-	for start, size := range stmtChunks(len(rows)) {
-		args := make([]any, 0, size*cols)
-		for _, r := range rows[start : start+size] {
-			args = append(args, r...)
-		}
-		if _, err := tx.ExecContext(ctx, strings.Replace(query, "%s", s.values(size, cols), 1), args...); err != nil {
+// execRows inserts rows of cols values each, given one after the other in args, with query, a statement whose
+// "%s" is the VALUES list, in chunks.
+func (s *Simulator) execRows(ctx context.Context, tx *sql.Tx, query string, cols int, args []any) error {
+	for start, size := range stmtChunks(len(args) / cols) {
+		chunk := args[start*cols : (start+size)*cols]
+		if _, err := tx.ExecContext(ctx, strings.Replace(query, "%s", s.values(size, cols), 1), chunk...); err != nil {
 			return err
 		}
 	}

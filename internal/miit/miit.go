@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -127,6 +128,9 @@ type Simulator struct {
 	serials   *sql.DB // PostgreSQL: where subject serials are taken (serials.go)
 
 	node string // this simulator's name as a holder of leases (sweep.go)
+
+	// bulkCreds is set while Bulk runs without the unique index on credentials (bulk_creds.go).
+	bulkCreds atomic.Pointer[credSet]
 }
 
 var _ regulator.Regulator = (*Simulator)(nil)

@@ -1,0 +1,52 @@
+package miit
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/storetest"
+)
+
+// A load whose batch holds subjects already filed among new ones skips those and links the services, domains
+// and accesses of the others to the right subjects and services (the loader gives the ids itself on SQLite and
+// reads them back only when rows were skipped); an export lists them in the order filed.
+func TestLoadSkipsFiledAmongNew(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		recs := seedRecords(7)
+		if err := f.sim.LoadRegistry(ctx, []SeedRecord{recs[1], recs[4]}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.sim.LoadRegistry(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		for i, rec := range recs {
+			got, err := f.sim.Query(ctx, Query{Domain: fmt.Sprintf("d%07d-example.cn", i)})
+			if err != nil || len(got) != 1 || got[0].SubjectName != rec.Subject.Name {
+				t.Fatalf("filing %d by domain: %+v %v", i, got, err)
+			}
+			svcs, err := f.sim.Query(ctx, Query{Number: got[0].SubjectNumber})
+			if err != nil || len(svcs) != len(rec.Services) {
+				t.Fatalf("filing %d by number: %+v %v", i, svcs, err)
+			}
+			for _, s := range svcs {
+				if s.SubjectName != rec.Subject.Name {
+					t.Fatalf("filing %d: service %+v under another subject", i, s)
+				}
+			}
+		}
+		var order []string
+		var providers int
+		err := f.sim.ExportRegistry(ctx, func(r SeedRecord) error {
+			order = append(order, r.Subject.Name)
+			providers += len(r.Providers)
+			return nil
+		})
+		want := []string{recs[1].Subject.Name, recs[4].Subject.Name, recs[0].Subject.Name, recs[2].Subject.Name,
+			recs[3].Subject.Name, recs[5].Subject.Name, recs[6].Subject.Name}
+		if err != nil || fmt.Sprint(order) != fmt.Sprint(want) || providers != len(recs) {
+			t.Fatalf("export: %v %d providers %v", order, providers, err)
+		}
+	})
+}
