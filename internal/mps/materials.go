@@ -66,22 +66,17 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	}
 	// The memo remembers a file by the keyed digest the row stores: one pass over the file's bytes, not two.
 	digest := s.keys.Hash(purposeMaterial, string(data))
-	check := func([]byte) error { return checkImage(data) }
+	checked := false // the memo did not know the file: the user has not sent it since it was last forgotten
+	check := func([]byte) error { checked = true; return checkImage(data) }
 	if err := s.images.Check(strconv.FormatInt(userID, 10), digest, check); err != nil {
 		for _, e := range problem.As(err) {
 			e.Field = field
 		}
 		return 0, err
 	}
-	held, err := heldFile(ctx, s.db.R, userID, digest)
+	held, inRow, ref, err := s.keepFile(ctx, userID, digest, data, checked)
 	if err != nil {
 		return 0, internal(err)
-	}
-	inRow, ref := []byte{}, ""
-	if held == 0 { // appended before the transaction: a row never names a file that is not there (materialfiles.go)
-		if inRow, ref, err = s.files.keep(s.keys.Seal(data, purposeMaterial)); err != nil {
-			return 0, internal(err)
-		}
 	}
 	var id int64
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -101,6 +96,20 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 			purpose, len(data), sealed, digest, from, fileRef, sqldb.Millis(s.now())).Scan(&id)
 	})
 	return id, wrapErr(err)
+}
+
+// keepFile keeps the sealed file before the transaction that records the material, so that a row never names
+// a file that is not there (materialfiles.go), unless one of the user's materials holds it already (held). Only
+// a file the memo knew (checked false: the user sent it before) is looked for.
+func (s *Simulator) keepFile(ctx context.Context, userID int64, digest, data []byte, checked bool) (held int64,
+	inRow []byte, ref string, err error) {
+	if !checked {
+		if held, err = heldFile(ctx, s.db.R, userID, digest); err != nil || held != 0 {
+			return held, []byte{}, "", err
+		}
+	}
+	inRow, ref, err = s.files.keep(s.keys.Seal(data, purposeMaterial))
+	return 0, inRow, ref, err
 }
 
 // heldFile is the material of the user that already holds the file (0: none): read before the transaction,
