@@ -22,11 +22,12 @@ import (
 // part of an upload after the image check; one file per scan cost more still here (creating a file took
 // 0.1–0.8 ms of CPU under load), one append to an open file costs one system call (docs/benchmarks.md).
 //
-// The order keeps a row from ever naming bytes that are not there: the file is appended before the
-// transaction that records the row starts. A crash in between leaves bytes no row names, which is harmless. A
-// process killed at any point loses nothing the database committed: what was appended is in the operating
-// system's cache. Each process appends to packs of its own (a new name per start), so two processes never
-// write the same pack and a pack torn by a crash is never written again. Packs are only appended to.
+// The order keeps a row from ever naming bytes that are not there: the file is appended and flushed to disk
+// (fsync, shared by the uploads waiting at the same time) before the transaction that records the row starts.
+// A crash in between leaves bytes no row names, which is harmless. A process killed at any point, or an
+// operating system that stops, loses nothing a committed row names. Each process appends to packs of its own
+// (a new name per start), so two processes never write the same pack and a pack torn by a crash is never
+// written again. Packs are only appended to.
 type materialFiles interface {
 	// keep is called before the transaction that records a material: it returns what the row's data and
 	// file_ref columns hold.
@@ -64,34 +65,75 @@ const packLimit = 256 << 20
 // packFiles appends the sealed files to packs named by the time their process opened them and a random
 // suffix ("20261206T101500-1a2b3c4d.pack").
 type packFiles struct {
-	dir  string
-	mu   sync.Mutex
-	f    *os.File // the pack being appended to; nil before the first file
-	name string
-	end  int64
+	dir string
+	mu  sync.Mutex
+	f   *os.File // the pack being appended to; nil before the first file
+	end int64
+
+	flushMu    sync.Mutex
+	flushed    *os.File // the pack flushed last, and how far
+	flushedEnd int64
 }
 
 func (p *packFiles) keep(sealed []byte) ([]byte, string, error) {
+	f, off, end, err := p.append(sealed)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := p.flush(f, end); err != nil {
+		return nil, "", err
+	}
+	return []byte{}, p.nameOf(f) + "@" + strconv.FormatInt(off, 10) + "+" + strconv.Itoa(len(sealed)), nil
+}
+
+func (p *packFiles) nameOf(f *os.File) string { return filepath.Base(f.Name()) }
+
+// append writes sealed at the end of the current pack.
+func (p *packFiles) append(sealed []byte) (f *os.File, off, end int64, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.f == nil || p.end+int64(len(sealed)) > packLimit {
 		if err := p.next(); err != nil {
-			return nil, "", err
+			return nil, 0, 0, err
 		}
 	}
-	off := p.end
+	off = p.end
 	if _, err := p.f.WriteAt(sealed, off); err != nil {
 		p.f.Close()
 		p.f = nil // what this write left is never named; start a new pack
-		return nil, "", err
+		return nil, 0, 0, err
 	}
 	p.end += int64(len(sealed))
-	return []byte{}, p.name + "@" + strconv.FormatInt(off, 10) + "+" + strconv.Itoa(len(sealed)), nil
+	return p.f, off, p.end, nil
 }
 
-// next opens a new pack.
+// flush makes what was appended to f up to end durable (fsync), so that an operating system crash cannot
+// leave a committed row naming bytes never written to disk. Uploads waiting at the same time share one flush:
+// a flush that started after their bytes were written covers them.
+func (p *packFiles) flush(f *os.File, end int64) error {
+	p.flushMu.Lock()
+	defer p.flushMu.Unlock()
+	if p.flushed == f && p.flushedEnd >= end {
+		return nil
+	}
+	p.mu.Lock()
+	written, current := p.end, p.f
+	p.mu.Unlock()
+	if err := f.Sync(); err != nil && !errors.Is(err, os.ErrClosed) { // closed: flushed when the next began
+		return err
+	}
+	if current == f {
+		p.flushed, p.flushedEnd = f, written
+	}
+	return nil
+}
+
+// next opens a new pack, after flushing and closing the current one.
 func (p *packFiles) next() error {
 	if p.f != nil {
+		if err := p.f.Sync(); err != nil {
+			return err
+		}
 		p.f.Close()
 	}
 	if err := os.MkdirAll(p.dir, 0o700); err != nil {
@@ -104,7 +146,7 @@ func (p *packFiles) next() error {
 	if err != nil {
 		return err
 	}
-	p.f, p.name, p.end = f, name, 0
+	p.f, p.end = f, 0
 	return nil
 }
 
