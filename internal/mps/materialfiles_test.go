@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/beian/beian/internal/imaging/imagetest"
@@ -116,5 +117,30 @@ func TestMaterialFileSwapped(t *testing.T) {
 		if _, _, _, _, err := f.sim.material(ctx, first); err == nil {
 			t.Fatalf("material shown from %q", ref)
 		}
+	}
+}
+
+// Files kept at the same time (sharing their flushes) each read back whole from where their reference says.
+func TestMaterialFilesConcurrent(t *testing.T) {
+	p := &packFiles{dir: filepath.Join(t.TempDir(), "mps.db-blobs")}
+	refs := make([]string, 32)
+	var wg sync.WaitGroup
+	for i := range refs {
+		wg.Go(func() {
+			_, ref, err := p.keep(bytes.Repeat([]byte{byte(i)}, 1000+i))
+			if err != nil {
+				t.Error(err)
+			}
+			refs[i] = ref
+		})
+	}
+	wg.Wait()
+	for i, ref := range refs {
+		if b, err := p.load(nil, ref); err != nil || !bytes.Equal(b, bytes.Repeat([]byte{byte(i)}, 1000+i)) {
+			t.Fatalf("file %d at %q: %d bytes, %v", i, ref, len(b), err)
+		}
+	}
+	if p.flushedEnd != p.end {
+		t.Errorf("flushed to %d of %d bytes", p.flushedEnd, p.end)
 	}
 }
