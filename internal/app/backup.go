@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/ops"
 	"github.com/beian/beian/internal/sqldb"
 )
@@ -48,6 +49,7 @@ func (c Config) backupFiles(part Part) (dbs []ops.File, extras []string, err err
 	if err != nil {
 		return nil, nil, err
 	}
+	c.addMaterialPacks(part, dbs)
 	if c.SecretKeys == "" && c.IndexKey == "" {
 		keys := filepath.Join(c.DataDir, "demo-keys.json")
 		if _, err := os.Stat(keys); err == nil {
@@ -74,6 +76,22 @@ func (c Config) nodeFiles() ([]ops.File, error) {
 		}
 	}
 	return dbs, nil
+}
+
+// addMaterialPacks names the police platform's material packs (mps.BlobDir) beside the database that holds its
+// tables, when that database is part of the backup.
+func (c Config) addMaterialPacks(part Part, dbs []ops.File) {
+	if part == PartMIIT || part == PartNode && c.Police.Remote() {
+		return
+	}
+	url := c.mpsDatabaseURL()
+	path, ok := sqldb.SQLitePath(url)
+	dir, _ := mps.BlobDir(url)
+	for i := range dbs {
+		if ok && dbs[i].Path == path {
+			dbs[i].Blobs = dir
+		}
+	}
 }
 
 // sqliteFile is the database at url as the backup's file name, or an error when it is not SQLite.

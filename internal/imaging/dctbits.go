@@ -1,7 +1,11 @@
 package imaging
 
+import "encoding/binary"
+
 // bitReader reads the entropy-coded data of a JPEG scan, most significant bit first, removing the stuffed
-// zero after each 0xFF data byte. It stops at the first marker: bits asked for beyond it are an error.
+// zero after each 0xFF data byte. It stops at the first marker: bits asked for beyond it are an error, which
+// overrun reports (checked once per block: once the data has ended, the bits left only decrease, so a block
+// that read past the end is still past it when it ends).
 type bitReader struct {
 	b       []byte
 	i       int    // next byte to read
@@ -12,6 +16,17 @@ type bitReader struct {
 }
 
 func (r *bitReader) fill() {
+	if !r.stopped && r.i+8 <= len(r.b) {
+		// Eight bytes at once when none is 0xFF (no stuffing, no marker): the whole bytes that fit.
+		x := binary.BigEndian.Uint64(r.b[r.i:])
+		if t := ^x; (t-0x0101010101010101)&^t&0x8080808080808080 == 0 {
+			k := (64 - r.n) / 8
+			r.acc |= x >> (64 - 8*k) << (64 - 8*k) >> r.n
+			r.n += 8 * k
+			r.i += int(k)
+			return
+		}
+	}
 	for r.n <= 56 {
 		var c byte
 		switch {
@@ -33,14 +48,13 @@ func (r *bitReader) fill() {
 	}
 }
 
-func (r *bitReader) consume(l uint) error {
+func (r *bitReader) consume(l uint) {
 	r.acc <<= l
 	r.n -= l
-	if r.n < r.pad {
-		return errNotQuick // read past the end of the data
-	}
-	return nil
 }
+
+// overrun reports whether more bits were consumed than the data held.
+func (r *bitReader) overrun() bool { return r.n < r.pad }
 
 // decode reads one Huffman-coded value.
 func (r *bitReader) decode(t *huffTable) (uint8, error) {
@@ -48,20 +62,22 @@ func (r *bitReader) decode(t *huffTable) (uint8, error) {
 		r.fill()
 	}
 	if e := t.lut[r.acc>>(64-lutBits)]; e != 0 {
-		return uint8(e >> 8), r.consume(uint(e & 0xFF))
+		r.consume(uint(e & 0xFF))
+		return uint8(e >> 8), nil
 	}
 	for l := lutBits + 1; l <= 16; l++ {
 		if code := int32(r.acc >> (64 - l)); code <= t.maxCode[l] {
-			return t.vals[t.valPtr[l]+code], r.consume(uint(l))
+			r.consume(uint(l))
+			return t.vals[t.valPtr[l]+code], nil
 		}
 	}
 	return 0, errNotQuick // no such code
 }
 
 // receive reads an s-bit magnitude and extends its sign (JPEG's RECEIVE and EXTEND), s ≤ 16.
-func (r *bitReader) receive(s uint) (int32, error) {
+func (r *bitReader) receive(s uint) int32 {
 	if s == 0 {
-		return 0, nil
+		return 0
 	}
 	if r.n < s {
 		r.fill()
@@ -70,7 +86,8 @@ func (r *bitReader) receive(s uint) (int32, error) {
 	if v < 1<<(s-1) {
 		v += -1<<s + 1
 	}
-	return v, r.consume(s)
+	r.consume(s)
+	return v
 }
 
 // end returns the offset of the marker that follows the data, when no whole byte of data is left unread.

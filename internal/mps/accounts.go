@@ -262,16 +262,14 @@ func (s *Simulator) Authenticate(ctx context.Context, token string) (*User, erro
 	if token == "" {
 		return nil, problem.New(problem.Unauthenticated, "mps.unauthenticated", "")
 	}
-	var id, exp int64
-	err := s.db.R.QueryRowContext(ctx, `SELECT user_id, expires_at FROM mps_sessions WHERE token_hash = $1`,
-		s.keys.Hash("mps.session", token)).Scan(&id, &exp)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && exp <= sqldb.Millis(wallClock()) {
+	// One query for the session and its user: every request of a signed-in user passes here.
+	var exp int64
+	u, err := scanUser(s.db.R.QueryRowContext(ctx, `SELECT `+userColumns+`, s.expires_at FROM mps_sessions s
+		JOIN mps_users u ON u.id = s.user_id WHERE s.token_hash = $1`, s.keys.Hash("mps.session", token)), &exp)
+	if problem.Is(err, "mps.not_found") || err == nil && exp <= sqldb.Millis(wallClock()) {
 		return nil, problem.New(problem.Unauthenticated, "mps.unauthenticated", "")
 	}
-	if err != nil {
-		return nil, internal(err)
-	}
-	return s.User(ctx, id)
+	return u, err
 }
 
 // Logout ends a session.
@@ -280,13 +278,21 @@ func (s *Simulator) Logout(ctx context.Context, token string) error {
 	return wrapErr(err)
 }
 
+// userColumns are the columns of mps_users (as u) that scanUser reads.
+const userColumns = `u.id, u.username, u.role, u.name, u.mobile_masked, u.email_masked, u.unit_code, u.unit_name,
+	u.mobile_verified_at, u.email_verified_at, u.identity_verified_at, u.created_at`
+
 // User returns an account by id.
 func (s *Simulator) User(ctx context.Context, id int64) (*User, error) {
+	return scanUser(s.db.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM mps_users u WHERE u.id = $1`, id))
+}
+
+// scanUser reads userColumns, then extra, from row.
+func scanUser(row *sql.Row, extra ...any) (*User, error) {
 	var u User
 	var mv, ev, iv, created int64
-	err := s.db.R.QueryRowContext(ctx, `SELECT id, username, role, name, mobile_masked, email_masked, unit_code,
-		unit_name, mobile_verified_at, email_verified_at, identity_verified_at, created_at FROM mps_users WHERE id = $1`,
-		id).Scan(&u.ID, &u.Username, &u.Role, &u.Name, &u.Mobile, &u.Email, &u.UnitCode, &u.UnitName, &mv, &ev, &iv, &created)
+	err := row.Scan(append([]any{&u.ID, &u.Username, &u.Role, &u.Name, &u.Mobile, &u.Email, &u.UnitCode, &u.UnitName,
+		&mv, &ev, &iv, &created}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, problem.New(problem.NotFound, "mps.not_found", "")
 	}

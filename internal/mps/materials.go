@@ -2,8 +2,10 @@ package mps
 
 import (
 	"context"
+	"crypto/hmac"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -64,30 +66,64 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	}
 	// The memo remembers a file by the keyed digest the row stores: one pass over the file's bytes, not two.
 	digest := s.keys.Hash(purposeMaterial, string(data))
-	check := func([]byte) error { return checkImage(data) }
+	checked := false // the memo did not know the file: the user has not sent it since it was last forgotten
+	check := func([]byte) error { checked = true; return checkImage(data) }
 	if err := s.images.Check(strconv.FormatInt(userID, 10), digest, check); err != nil {
 		for _, e := range problem.As(err) {
 			e.Field = field
 		}
 		return 0, err
 	}
+	held, inRow, ref, err := s.keepFile(ctx, userID, digest, data, checked)
+	if err != nil {
+		return 0, internal(err)
+	}
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var from int64 // a material of this user that already holds the file
-		err := tx.QueryRowContext(ctx, `SELECT id FROM mps_materials WHERE user_id = $1 AND digest = $2 AND data_from = 0
-			LIMIT 1`, userID, digest).Scan(&from)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		from, err := heldFile(ctx, tx, userID, digest)
+		if err != nil {
 			return err
 		}
-		sealed := []byte{}
-		if from == 0 {
-			sealed = s.keys.Seal(data, purposeMaterial)
+		sealed, fileRef := inRow, ref
+		switch {
+		case from != 0: // another upload of the same file won the race: what was appended stays unnamed
+			sealed, fileRef = []byte{}, ""
+		case held != 0:
+			return fmt.Errorf("mps: material %d no longer holds its file", held)
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, digest,
-			data_from, created_at) VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7) RETURNING id`, userID, purpose,
-			len(data), sealed, digest, from, sqldb.Millis(s.now())).Scan(&id)
+			data_from, file_ref, created_at) VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7, $8) RETURNING id`, userID,
+			purpose, len(data), sealed, digest, from, fileRef, sqldb.Millis(s.now())).Scan(&id)
 	})
 	return id, wrapErr(err)
+}
+
+// keepFile keeps the sealed file before the transaction that records the material, so that a row never names
+// a file that is not there (materialfiles.go), unless one of the user's materials holds it already (held). Only
+// a file the memo knew (checked false: the user sent it before) is looked for.
+func (s *Simulator) keepFile(ctx context.Context, userID int64, digest, data []byte, checked bool) (held int64,
+	inRow []byte, ref string, err error) {
+	if !checked {
+		if held, err = heldFile(ctx, s.db.R, userID, digest); err != nil || held != 0 {
+			return held, []byte{}, "", err
+		}
+	}
+	inRow, ref, err = s.files.keep(s.keys.Seal(data, purposeMaterial))
+	return 0, inRow, ref, err
+}
+
+// heldFile is the material of the user that already holds the file (0: none): read before the transaction,
+// to know whether the file must be kept, then again inside it.
+func heldFile(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, userID int64, digest []byte) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM mps_materials WHERE user_id = $1 AND digest = $2 AND data_from = 0
+		LIMIT 1`, userID, digest).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
 }
 
 func checkImage(data []byte) error {
@@ -140,12 +176,14 @@ func (s *Simulator) attach(ctx context.Context, tx *sql.Tx, f *form, userID int6
 
 // Material returns an image to its owner, or to staff (audited by the caller).
 func (s *Simulator) material(ctx context.Context, id int64) (userID int64, kind string, owner int64, data []byte, err error) {
-	var sealed []byte
+	var inRow, digest []byte
 	var from int64
-	err = s.db.R.QueryRowContext(ctx, `SELECT user_id, owner_kind, owner_id, data, data_from FROM mps_materials WHERE id = $1`, id).
-		Scan(&userID, &kind, &owner, &sealed, &from)
+	var ref string
+	err = s.db.R.QueryRowContext(ctx, `SELECT user_id, owner_kind, owner_id, data, digest, file_ref, data_from
+		FROM mps_materials WHERE id = $1`, id).Scan(&userID, &kind, &owner, &inRow, &digest, &ref, &from)
 	if err == nil && from != 0 {
-		err = s.db.R.QueryRowContext(ctx, `SELECT data FROM mps_materials WHERE id = $1`, from).Scan(&sealed)
+		err = s.db.R.QueryRowContext(ctx, `SELECT data, digest, file_ref FROM mps_materials WHERE id = $1`, from).
+			Scan(&inRow, &digest, &ref)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", 0, nil, problem.New(problem.NotFound, "mps.not_found", "")
@@ -153,6 +191,20 @@ func (s *Simulator) material(ctx context.Context, id int64) (userID int64, kind 
 	if err != nil {
 		return 0, "", 0, nil, internal(err)
 	}
-	data, err = s.keys.Open(sealed, purposeMaterial)
+	data, err = s.openFile(digest, inRow, ref)
 	return userID, kind, owner, data, wrapErr(err)
+}
+
+// openFile opens a material's sealed file. One kept outside the database must be the content the row's
+// digest names: bytes swapped or overwritten in a pack are refused rather than shown as another material.
+func (s *Simulator) openFile(digest, inRow []byte, ref string) ([]byte, error) {
+	sealed, err := s.files.load(inRow, ref)
+	if err != nil {
+		return nil, err
+	}
+	data, err := s.keys.Open(sealed, purposeMaterial)
+	if err == nil && ref != "" && !hmac.Equal(s.keys.Hash(purposeMaterial, string(data)), digest) {
+		err = fmt.Errorf("mps: the material file %s does not hold the content of its row", ref)
+	}
+	return data, err
 }

@@ -117,6 +117,8 @@ type Simulator struct {
 	log  *slog.Logger
 	// images remembers the material images that passed the checks (imaging.Memo)
 	images *imaging.Memo
+	// files keeps the sealed files of materials (materialfiles.go)
+	files materialFiles
 
 	policy *reviewpolicy.Holder
 }
@@ -143,7 +145,7 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	}
 	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "mps"),
 		policy: reviewpolicy.NewHolder("mps.policy_invalid", ReviewWorkdays, cfg.Policy),
-		images: imaging.NewMemo(memoImages)}
+		images: imaging.NewMemo(memoImages), files: newMaterialFiles(db)}
 }
 
 // Migrate creates or upgrades the simulator's tables (version table mps_goose_version).

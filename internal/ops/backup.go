@@ -22,6 +22,11 @@ import (
 type File struct {
 	Name string // e.g. beian.db
 	Path string // the live SQLite file
+	// Blobs is a directory of files the database refers to (the police platform's material packs; "" none).
+	// Its files must be written before the rows that name them commit and never changed once named: a copy
+	// made after the database's copy then holds everything that copy names. It goes into the backup as
+	// Name + "-blobs".
+	Blobs string
 }
 
 // Manifest describes a backup.
@@ -29,9 +34,12 @@ type Manifest struct {
 	CreatedAt time.Time `json:"created_at"`
 	Databases []string  `json:"databases"`
 	Extras    []string  `json:"extras,omitempty"`
+	BlobDirs  []string  `json:"blob_dirs,omitempty"`
 }
 
 const manifestName = "manifest.json"
+
+const blobsSuffix = "-blobs"
 
 // Backup writes a consistent copy of each database into dir (created; it must not exist or be empty), while
 // the server keeps serving. Each copy is made with VACUUM INTO, which reads one snapshot of its database.
@@ -69,6 +77,15 @@ func Backup(ctx context.Context, dir string, dbs []File, extras []string) error 
 		}
 		m.Databases = append(m.Databases, f.Name)
 	}
+	for _, f := range dbs { // after every database's copy: see File.Blobs
+		if f.Blobs == "" {
+			continue
+		}
+		if err := copyDir(f.Blobs, filepath.Join(dir, f.Name+blobsSuffix)); err != nil {
+			return fmt.Errorf("backup: copy %s: %w", f.Blobs, err)
+		}
+		m.BlobDirs = append(m.BlobDirs, f.Name+blobsSuffix)
+	}
 	for _, e := range extras {
 		if err := copyFile(e, filepath.Join(dir, filepath.Base(e))); err != nil {
 			return fmt.Errorf("backup: copy %s: %w", e, err)
@@ -92,9 +109,17 @@ func Restore(ctx context.Context, dir string, dbs []File, extrasDir string, forc
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return fmt.Errorf("restore: %s: %w", manifestName, err)
 	}
-	targets := map[string]string{}
+	targets, blobs := map[string]string{}, map[string]string{}
 	for _, f := range dbs {
 		targets[f.Name] = f.Path
+		if f.Blobs != "" {
+			blobs[f.Name+blobsSuffix] = f.Blobs
+		}
+	}
+	for _, name := range m.BlobDirs {
+		if blobs[name] == "" {
+			return fmt.Errorf("restore: the backup has %s, which this configuration does not use", name)
+		}
 	}
 	for _, name := range m.Databases {
 		target, ok := targets[name]
@@ -106,6 +131,11 @@ func Restore(ctx context.Context, dir string, dbs []File, extrasDir string, forc
 		}
 		if _, err := os.Stat(target); err == nil && !force {
 			return fmt.Errorf("restore: %s exists; stop the server and restore with -force to replace it", target)
+		}
+	}
+	for _, name := range m.BlobDirs {
+		if err := replaceDir(filepath.Join(dir, name), blobs[name]); err != nil {
+			return fmt.Errorf("restore: %w", err)
 		}
 	}
 	for _, name := range m.Databases {
@@ -194,6 +224,45 @@ func replaceDB(src, target string) error {
 		}
 	}
 	return os.Rename(tmp, target)
+}
+
+// replaceDir copies src beside target and puts it in target's place.
+func replaceDir(src, target string) error {
+	tmp := target + ".restore"
+	if err := os.RemoveAll(tmp); err != nil {
+		return err
+	}
+	if err := copyDir(src, tmp); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(target); err != nil {
+		return err
+	}
+	return os.Rename(tmp, target)
+}
+
+// copyDir copies the regular files of src (one level, as the packs are) into dst, created; a missing src is
+// an empty directory.
+func copyDir(src, dst string) error {
+	if err := os.MkdirAll(dst, 0o700); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		if err := copyFile(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func emptyDir(dir string) error {
