@@ -48,7 +48,7 @@ func BlobDir(url string) (dir string, ok bool) {
 
 func newMaterialFiles(db *sqldb.DB) materialFiles {
 	if dir, ok := BlobDir(db.URL); ok {
-		return &packFiles{dir: dir}
+		return &packFiles{dir: dir, limit: packLimit}
 	}
 	return rowFiles{}
 }
@@ -65,10 +65,11 @@ const packLimit = 256 << 20
 // packFiles appends the sealed files to packs named by the time their process opened them and a random
 // suffix ("20261206T101500-1a2b3c4d.pack").
 type packFiles struct {
-	dir string
-	mu  sync.Mutex
-	f   *os.File // the pack being appended to; nil before the first file
-	end int64
+	dir   string
+	limit int64 // packLimit; smaller in tests
+	mu    sync.Mutex
+	f     *os.File // the pack being appended to; nil before the first file
+	end   int64
 
 	flushMu    sync.Mutex
 	flushed    *os.File // the pack flushed last, and how far
@@ -92,7 +93,7 @@ func (p *packFiles) nameOf(f *os.File) string { return filepath.Base(f.Name()) }
 func (p *packFiles) append(sealed []byte) (f *os.File, off, end int64, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.f == nil || p.end+int64(len(sealed)) > packLimit {
+	if p.f == nil || p.end+int64(len(sealed)) > p.limit {
 		if err := p.next(); err != nil {
 			return nil, 0, 0, err
 		}

@@ -120,9 +120,10 @@ func TestMaterialFileSwapped(t *testing.T) {
 	}
 }
 
-// Files kept at the same time (sharing their flushes) each read back whole from where their reference says.
+// Files kept at the same time (sharing their flushes, and a pack filling up under them so that new ones are
+// started) each read back whole from where their reference says.
 func TestMaterialFilesConcurrent(t *testing.T) {
-	p := &packFiles{dir: filepath.Join(t.TempDir(), "mps.db-blobs")}
+	p := &packFiles{dir: filepath.Join(t.TempDir(), "mps.db-blobs"), limit: 5000}
 	refs := make([]string, 32)
 	var wg sync.WaitGroup
 	for i := range refs {
@@ -142,5 +143,14 @@ func TestMaterialFilesConcurrent(t *testing.T) {
 	}
 	if p.flushedEnd != p.end {
 		t.Errorf("flushed to %d of %d bytes", p.flushedEnd, p.end)
+	}
+	packs, _ := filepath.Glob(filepath.Join(p.dir, "*.pack"))
+	if len(packs) < 32*1000/5000 {
+		t.Fatalf("%d packs for 32 KB in packs of at most 5,000 bytes", len(packs))
+	}
+	for _, pack := range packs {
+		if st, err := os.Stat(pack); err != nil || st.Size() > 5000 {
+			t.Fatalf("pack %s: %v, %v", pack, st.Size(), err)
+		}
 	}
 }
