@@ -2,7 +2,7 @@
 //
 //	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public query against a hello server
 //	beian-load lifecycle [-n 3000] [-c 128] [-db URL | -url URL,URL…]     complete new_filing lifecycles
-//	beian-load police    [-n 2000] [-c 64] [-db URL]                      police filings to the number (automatic policy)
+//	beian-load police    [-n 2000] [-c 64] [-db URL] [-sql N]             police filings to the number (automatic policy)
 //	beian-load mixed     [-n 500] [-c 64] [-db URL | -url URL]            new filings, new services, changes, cancellations
 //
 // It starts a server in-process on 127.0.0.1:0 with a fresh database (SQLite in a temporary directory unless

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"time"
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // policeMode runs police lifecycles on the platform simulator with its automatic policy, for websites loaded into
@@ -17,6 +19,7 @@ func policeMode(args []string) error {
 	n := fs.Int("n", 2000, "police lifecycles to complete")
 	c := fs.Int("c", 64, "concurrent platform users")
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
+	top := fs.Int("sql", 0, "print the N statements sent most often per lifecycle")
 	prof := profileFlags(fs)
 	fs.Parse(args)
 	ctx := context.Background()
@@ -38,9 +41,18 @@ func policeMode(args []string) error {
 	if err != nil {
 		return err
 	}
+	var pg *sql.DB
+	if a.DB.Dialect == sqldb.Postgres {
+		pg = a.DB.W
+	}
+	sqldb.TraceStatements(*top > 0)
+	before := measure(ctx, pg)
 	r, err := loadtest.PoliceLifecycles(ctx, []string{a.URL()}, operator, fmt.Sprint(time.Now().Unix()%100000), *n, *c)
 	fmt.Printf("police lifecycles, %d users, %s: %d done in %s: %.1f/s, %d failed, p50 %s, p99 %s\n",
 		*c, a.DB.Dialect, r.Requests-r.Errors, r.Elapsed.Round(time.Millisecond), r.PerSecond(), r.Errors, r.P50, r.P99)
+	fmt.Printf("(the figures per lifecycle include the %d users' registration and credit verification)\n", *c)
+	measure(ctx, pg).report(before, r.Requests-r.Errors, "lifecycle")
+	topStatements(*top, r.Requests-r.Errors)
 	if err != nil {
 		return fmt.Errorf("first failure: %w", err)
 	}

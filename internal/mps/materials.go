@@ -1,6 +1,7 @@
 package mps
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"database/sql"
@@ -65,7 +66,7 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 		return 0, problem.Invalidf("mps.material_purpose", "purpose")
 	}
 	// The memo remembers a file by the keyed digest the row stores: one pass over the file's bytes, not two.
-	digest := s.keys.Hash(purposeMaterial, string(data))
+	digest := s.keys.HashBytes(purposeMaterial, data)
 	checked := false // the memo did not know the file: the user has not sent it since it was last forgotten
 	check := func([]byte) error { checked = true; return checkImage(data) }
 	if err := s.images.Check(strconv.FormatInt(userID, 10), digest, check); err != nil {
@@ -132,10 +133,9 @@ func checkImage(data []byte) error {
 }
 
 // attach checks the materials named in m for a record (0 for a new one): each must be the user's, of its
-// purpose and free or already this record's; every required purpose must be present. It adds problems to f, and
-// when bind is set and there are none, binds the materials to the record.
+// purpose and free or already this record's; every required purpose must be present. It adds problems to f.
 func (s *Simulator) attach(ctx context.Context, tx *sql.Tx, f *form, userID int64, m map[string]int64,
-	required []string, kind string, recordID int64, bind bool) error {
+	required []string, kind string, recordID int64) error {
 	for _, p := range required {
 		id, ok := m[p]
 		if !ok || id == 0 {
@@ -162,14 +162,26 @@ func (s *Simulator) attach(ctx context.Context, tx *sql.Tx, f *form, userID int6
 			f.fail("materials."+p, "mps.material_not_needed")
 		}
 	}
-	if f.err() != nil || !bind {
-		return nil
-	}
+	return nil
+}
+
+// bind binds the required materials, which attach accepted earlier in the transaction, to the record in one
+// statement. The statement repeats attach's conditions on the owner, so that a material another transaction
+// bound in between (PostgreSQL's read committed) is refused rather than taken over.
+func (s *Simulator) bind(ctx context.Context, tx *sql.Tx, userID int64, m map[string]int64, required []string,
+	kind string, recordID int64) error {
+	args := []any{kind, recordID, userID}
 	for _, p := range required {
-		if _, err := tx.ExecContext(ctx, `UPDATE mps_materials SET owner_kind = $2, owner_id = $3 WHERE id = $1`,
-			m[p], kind, recordID); err != nil {
-			return err
-		}
+		args = append(args, m[p])
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE mps_materials SET owner_kind = $1, owner_id = $2 WHERE user_id = $3
+		AND (owner_kind = '' OR owner_kind = $1 AND owner_id = $2) AND id IN (`+sqldb.Placeholders(4, len(required))+`)`,
+		args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != int64(len(required)) {
+		return cmp.Or[error](err, problem.New(problem.Conflict, "mps.material_used", "materials"))
 	}
 	return nil
 }
@@ -203,7 +215,7 @@ func (s *Simulator) openFile(digest, inRow []byte, ref string) ([]byte, error) {
 		return nil, err
 	}
 	data, err := s.keys.Open(sealed, purposeMaterial)
-	if err == nil && ref != "" && !hmac.Equal(s.keys.Hash(purposeMaterial, string(data)), digest) {
+	if err == nil && ref != "" && !hmac.Equal(s.keys.HashBytes(purposeMaterial, data), digest) {
 		err = fmt.Errorf("mps: the material file %s does not hold the content of its row", ref)
 	}
 	return data, err

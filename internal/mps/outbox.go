@@ -1,9 +1,11 @@
 package mps
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/beian/beian/internal/i18n"
@@ -56,43 +58,20 @@ func (s *Simulator) notify(ctx context.Context, tx *sql.Tx, userID int64, key st
 	return s.queue(ctx, tx, ChannelSMS, d.Mobile, "", body)
 }
 
-// deliver sends the outbox's due messages. A row is claimed by moving next_at forward under its old value, so
-// two nodes never send the same message; a failure leaves it for a later try with a growing delay.
+// deliver sends the outbox's due messages. One statement claims a batch by moving next_at forward (a row
+// another node claimed in between no longer matches, so two nodes never send the same message), one more marks
+// the sent ones; a failure leaves the message for a later try with a growing delay.
 func (s *Simulator) deliver(ctx context.Context) {
 	if s.cfg.Send == nil {
 		return
 	}
-	now := wallClock()
-	rows, err := s.db.W.QueryContext(ctx, `SELECT id, channel, recipient, subject, body, tries, next_at FROM mps_outbox
-		WHERE sent_at = 0 AND next_at <= $1 AND tries < $2 ORDER BY next_at, id LIMIT 50`, sqldb.Millis(now), outboxMaxTries)
+	items, err := s.claim(ctx, wallClock())
 	if err != nil {
 		s.log.Error("outbox", "err", err)
 		return
 	}
-	type item struct {
-		id, next      int64
-		channel, subj string
-		to, body      []byte
-		tries         int
-	}
-	var items []item
-	for rows.Next() {
-		var it item
-		if err := rows.Scan(&it.id, &it.channel, &it.to, &it.subj, &it.body, &it.tries, &it.next); err != nil {
-			break
-		}
-		items = append(items, it)
-	}
-	rows.Close()
+	sent := []any{nil}
 	for _, it := range items {
-		res, err := s.db.Exec(ctx, `UPDATE mps_outbox SET next_at = $2 WHERE id = $1 AND next_at = $3 AND sent_at = 0`,
-			it.id, sqldb.Millis(now.Add(outboxClaim)), it.next)
-		if err != nil {
-			return
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			continue
-		}
 		to, err1 := s.keys.OpenString(it.to, purposeOutbox)
 		body, err2 := s.keys.OpenString(it.body, purposeOutbox)
 		if err1 != nil || err2 != nil {
@@ -106,8 +85,47 @@ func (s *Simulator) deliver(ctx context.Context) {
 				sqldb.Millis(wallClock().Add(delay)))
 			continue
 		}
-		s.db.Exec(ctx, `UPDATE mps_outbox SET tries = tries + 1, sent_at = $2 WHERE id = $1`, it.id, sqldb.Millis(wallClock()))
+		sent = append(sent, it.id)
 	}
+	if len(sent) > 1 {
+		sent[0] = sqldb.Millis(wallClock())
+		s.db.Exec(ctx, `UPDATE mps_outbox SET tries = tries + 1, sent_at = $1 WHERE id IN (`+
+			sqldb.Placeholders(2, len(sent)-1)+`)`, sent...)
+	}
+}
+
+// outboxItem is a claimed message of the outbox.
+type outboxItem struct {
+	id            int64
+	channel, subj string
+	to, body      []byte
+	tries         int
+}
+
+// claim claims up to 50 due messages, the oldest first, and returns them in the order they were queued.
+func (s *Simulator) claim(ctx context.Context, now time.Time) ([]outboxItem, error) {
+	var items []outboxItem
+	err := s.db.Write(ctx, func(q sqldb.Querier) error {
+		items = items[:0]
+		rows, err := q.QueryContext(ctx, `UPDATE mps_outbox SET next_at = $1 WHERE id IN (SELECT id FROM mps_outbox
+			WHERE sent_at = 0 AND next_at <= $2 AND tries < $3 ORDER BY next_at, id LIMIT 50) AND sent_at = 0
+			AND next_at <= $2 RETURNING id, channel, recipient, subject, body, tries`,
+			sqldb.Millis(now.Add(outboxClaim)), sqldb.Millis(now), outboxMaxTries)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it outboxItem
+			if err := rows.Scan(&it.id, &it.channel, &it.to, &it.subj, &it.body, &it.tries); err != nil {
+				return err
+			}
+			items = append(items, it)
+		}
+		return rows.Err()
+	})
+	slices.SortFunc(items, func(a, b outboxItem) int { return cmp.Compare(a.id, b.id) })
+	return items, err
 }
 
 // Message is a system message (系统消息).

@@ -189,7 +189,7 @@ func (s *Simulator) SubmitSubject(ctx context.Context, userID int64, in SubjectI
 			return err
 		}
 		sub.id = id
-		return s.intoReview(ctx, tx, &f, sub, "", ActSubmit, false, "subject_submitted", map[string]string{"name": data.Name})
+		return s.intoReview(ctx, tx, sub, "", ActSubmit, false, "subject_submitted", map[string]string{"name": data.Name})
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -259,7 +259,7 @@ func (s *Simulator) UpdateSubject(ctx context.Context, userID, id int64, in Subj
 		default:
 			return problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(cur.State), "action", "update")
 		}
-		return s.intoReview(ctx, tx, &f, sub, cur.State, act, false, "subject_submitted", map[string]string{"name": data.Name})
+		return s.intoReview(ctx, tx, sub, cur.State, act, false, "subject_submitted", map[string]string{"name": data.Name})
 	})
 	if err != nil {
 		return nil, wrapErr(err)

@@ -20,17 +20,17 @@ type submission struct {
 
 // checkMaterials adds the materials' problems to f, binding nothing, and returns the form's error, if any.
 func (s *Simulator) checkMaterials(ctx context.Context, tx *sql.Tx, f *form, sub submission) error {
-	if err := s.attach(ctx, tx, f, sub.userID, sub.materials, sub.required, sub.kind, sub.id, false); err != nil {
+	if err := s.attach(ctx, tx, f, sub.userID, sub.materials, sub.required, sub.kind, sub.id); err != nil {
 		return err
 	}
 	return f.err()
 }
 
-// intoReview binds the materials to the record, records the applicant's action from state from and puts the
+// intoReview binds the materials, which checkMaterials accepted, to the record, records the applicant's action from state from and puts the
 // record in review, telling the applicant with the message key and params.
-func (s *Simulator) intoReview(ctx context.Context, tx *sql.Tx, f *form, sub submission, from State, act Action,
+func (s *Simulator) intoReview(ctx context.Context, tx *sql.Tx, sub submission, from State, act Action,
 	interactive bool, key string, params map[string]string) error {
-	if err := s.attach(ctx, tx, f, sub.userID, sub.materials, sub.required, sub.kind, sub.id, true); err != nil {
+	if err := s.bind(ctx, tx, sub.userID, sub.materials, sub.required, sub.kind, sub.id); err != nil {
 		return err
 	}
 	if _, err := s.transition(ctx, tx, sub.kind, sub.id, from, act, interactive, Actor{ActorApplicant, sub.userID}, ""); err != nil {

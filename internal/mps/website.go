@@ -137,7 +137,7 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 		if overdue {
 			key, params["due"] = "website_submitted_overdue", due.In(cst).Format(time.DateOnly)
 		}
-		return s.intoReview(ctx, tx, &f, sub, "", ActSubmit, data.Interactive, key, params)
+		return s.intoReview(ctx, tx, sub, "", ActSubmit, data.Interactive, key, params)
 	})
 	if err != nil {
 		return nil, wrapErr(err)
@@ -258,7 +258,7 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 		if err := s.claimDomains(ctx, tx, userID, id, uniq(domains)); err != nil {
 			return err
 		}
-		return s.intoReview(ctx, tx, &f, sub, cur.State, act, data.Interactive, "website_submitted",
+		return s.intoReview(ctx, tx, sub, cur.State, act, data.Interactive, "website_submitted",
 			map[string]string{"domain": data.Domains[0]})
 	})
 	if err != nil {

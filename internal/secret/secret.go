@@ -152,10 +152,13 @@ func (k *Keyring) Stale(sealed []byte) bool {
 
 // Hash returns the keyed hash of value for look-ups, separated by kind ("mobile", "email", "credential", …)
 // so equal strings of different kinds never collide.
-func (k *Keyring) Hash(kind, value string) []byte {
+func (k *Keyring) Hash(kind, value string) []byte { return k.HashBytes(kind, []byte(value)) }
+
+// HashBytes is Hash of a value held as bytes (a file), without copying it into a string first.
+func (k *Keyring) HashBytes(kind string, value []byte) []byte {
 	m := hmac.New(sha256.New, k.index)
 	m.Write([]byte(kind))
 	m.Write([]byte{0})
-	m.Write([]byte(value))
+	m.Write(value)
 	return m.Sum(nil)
 }

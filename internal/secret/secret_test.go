@@ -83,3 +83,11 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestHashBytesIsHash(t *testing.T) {
+	k := testKeyring(t)
+	if !bytes.Equal(k.HashBytes("file", []byte("abc")), k.Hash("file", "abc")) ||
+		bytes.Equal(k.HashBytes("file", []byte("abc")), k.HashBytes("file", []byte("abd"))) {
+		t.Fatal("HashBytes differs from Hash of the same bytes, or is equal for different bytes")
+	}
+}
