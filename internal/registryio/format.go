@@ -64,8 +64,8 @@ func (b *batch) decode() error {
 	}
 	b.recs = make([]miit.SeedRecord, len(b.raw))
 	for i, line := range b.raw {
-		if err := json.Unmarshal(line, &b.recs[i]); err != nil {
-			return fmt.Errorf("line %d: %w", b.lines[i], err)
+		if err := decodeRecord(line, b.lines[i], &b.recs[i]); err != nil {
+			return err
 		}
 	}
 	b.raw = nil
@@ -149,10 +149,7 @@ func (r *jsonReader) Read() (miit.SeedRecord, error) {
 	if err != nil {
 		return rec, err
 	}
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return rec, fmt.Errorf("line %d: %w", line, err)
-	}
-	return rec, nil
+	return rec, decodeRecord(b, line, &rec)
 }
 
 func (r *jsonReader) readBatch(max int) (*batch, error) {

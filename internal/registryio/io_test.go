@@ -221,7 +221,7 @@ func TestImportRefusesBadRecord(t *testing.T) {
 	recs[3].Subject.Name = ""
 	for _, tc := range []struct{ in, want string }{
 		{string(encode(t, JSONLines, recs)), "line 4: miit.seed_invalid (subject)"},
-		{string(encode(t, JSONLines, recs[:2])) + "\n{broken\n", "line 4: invalid character"},
+		{string(encode(t, JSONLines, recs[:2])) + "\n{broken\n", "line 4: invalid character 'b'"},
 		{string(encode(t, CSV, recs)), "line 5: miit.seed_invalid (subject)"},
 	} {
 		sim := newSim(t, storetest.SQLite(t))
