@@ -3,8 +3,6 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
 	"path/filepath"
 	"testing"
 
@@ -25,7 +23,7 @@ func TestBackupHoldsMaterialPacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := checkerJPEG(t)
+	img := imagetest.JPEG(t, imagetest.Checker(), 90)
 	openMPS := func(dir string) (*mps.Simulator, *sqldb.DB) {
 		db, err := sqldb.Open(ctx, "sqlite:"+filepath.Join(dir, "mps.db"))
 		if err != nil {
@@ -77,19 +75,4 @@ func TestBackupHoldsMaterialPacks(t *testing.T) {
 			t.Fatalf("%q: the restored material: %d bytes, %v", part, len(data), err)
 		}
 	}
-}
-
-// checkerJPEG is an 800 × 600 page of sharp squares, which the platform's image checks accept.
-func checkerJPEG(t *testing.T) []byte {
-	m := image.NewRGBA(image.Rect(0, 0, 800, 600))
-	for y := range 600 {
-		for x := range 800 {
-			v := uint8(200)
-			if (x/20+y/20)%2 == 0 {
-				v = 60
-			}
-			m.Set(x, y, color.RGBA{v, v, uint8(x % 256), 255})
-		}
-	}
-	return imagetest.JPEG(t, m, 90)
 }

@@ -15,20 +15,8 @@ import (
 	"github.com/beian/beian/internal/imaging/imagetest"
 )
 
-// checkerScan is the police benchmark's scan: 800×600, 20 px squares, a colour ramp.
-func checkerScan(t testing.TB) []byte {
-	m := image.NewRGBA(image.Rect(0, 0, 800, 600))
-	for y := range 600 {
-		for x := range 800 {
-			v := uint8(200)
-			if (x/20+y/20)%2 == 0 {
-				v = 60
-			}
-			m.Set(x, y, color.RGBA{v, v, uint8(x % 256), 255})
-		}
-	}
-	return imagetest.JPEG(t, m, 85)
-}
+// checkerScan is the police benchmark's scan.
+func checkerScan(t testing.TB) []byte { return imagetest.JPEG(t, imagetest.Checker(), 85) }
 
 // BenchmarkCheckClear compares the check of a sharp 800×600 scan through the DCT coefficients with the full
 // decode it replaces.

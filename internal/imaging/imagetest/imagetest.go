@@ -5,6 +5,7 @@ package imagetest
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"testing"
@@ -61,6 +62,22 @@ func boxBlur(src *image.RGBA, r int) *image.RGBA {
 		out = dst
 	}
 	return out
+}
+
+// Checker is an 800 × 600 scan of sharp 20 px squares over a colour ramp: a page the platform's image checks
+// accept (the police load's scan).
+func Checker() *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, 800, 600))
+	for y := range 600 {
+		for x := range 800 {
+			v := uint8(200)
+			if (x/20+y/20)%2 == 0 {
+				v = 60
+			}
+			m.Set(x, y, color.RGBA{v, v, uint8(x % 256), 255})
+		}
+	}
+	return m
 }
 
 // JPEG encodes m at quality q.
