@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -128,14 +127,7 @@ func (b *browser) postWithPhoto(path string, fields url.Values) page {
 	mw.Close()
 	req, _ := http.NewRequest("POST", b.base+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Accept-Language", b.lang)
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return page{resp.StatusCode, string(raw), resp.Header}
+	return b.send(req)
 }
 
 // count is the length of the list under key in the JSON answer to GET path.

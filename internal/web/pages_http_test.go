@@ -61,11 +61,17 @@ func (b *browser) do(method, path string, form url.Values, headers ...string) pa
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	if b.lang != "" {
-		req.Header.Set("Accept-Language", b.lang)
-	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
+	}
+	return b.send(req)
+}
+
+// send sends req in the browser's language with its cookies and reads the page it answers.
+func (b *browser) send(req *http.Request) page {
+	b.t.Helper()
+	if b.lang != "" {
+		req.Header.Set("Accept-Language", b.lang)
 	}
 	resp, err := b.c.Do(req)
 	if err != nil {
