@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
 	"image/jpeg"
 	"io"
 	"net/http"
@@ -210,16 +208,7 @@ func (a *PoliceApplicant) upload(ctx context.Context, files map[string][]byte) (
 }
 
 var clearJPEG = sync.OnceValue(func() []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 800, 600))
-	for y := range 600 {
-		for x := range 800 {
-			v := uint8(200)
-			if (x/20+y/20)%2 == 0 {
-				v = 60
-			}
-			img.Set(x, y, color.RGBA{v, v, uint8(x % 256), 255})
-		}
-	}
+	img := imagetest.Checker()
 	var buf bytes.Buffer
 	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85})
 	return buf.Bytes()
