@@ -17,12 +17,15 @@ import (
 var recordOptions = jsonv2.JoinOptions(jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true))
 
 // decodeRecord decodes the JSON line numbered line into rec; an error names the line and, without the
-// decoder's package prefix, what is wrong and where.
+// decoder's package prefix, what is wrong and where. The decoder words a type mismatch "cannot" or "unable to",
+// chosen at random once a process so that nobody depends on its text; the import's message is always "cannot",
+// so that an operator's log search finds the same words from one run to the next.
 func decodeRecord(b []byte, line int, rec *miit.SeedRecord) error {
 	err := jsonv2.Unmarshal(b, rec, recordOptions)
 	if err == nil {
 		return nil
 	}
 	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "jsontext: "), "json: ")
+	msg = strings.Replace(msg, "unable to ", "cannot ", 1)
 	return fmt.Errorf("line %d: %s", line, msg)
 }
