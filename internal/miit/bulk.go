@@ -12,14 +12,16 @@ import (
 
 // bulkPragmas tune the SQLite writer for a bulk load, with the values they return to afterwards: commits not
 // synced to disk (an application crash loses nothing committed; an OS crash or power cut may lose the last
-// transactions of the load, which is then run again: subjects already filed are skipped), a 1 GB page cache (the
-// unique indexes of 10 million filings stay in it),
-// and no foreign key checks (the loader inserts services, domains and accesses only under the subjects and
-// services it has just inserted; each check is a lookup, and it makes SQLite keep a statement journal for every
-// multi-row insert).
+// transactions of the load, which is then run again: subjects already filed are skipped), a 128 MB page cache
+// (the pages a load writes to: the ends of the tables, which it appends to, and the places in the unique number
+// indexes where each province and year goes on; not larger: this SQLite build allocates every cached page on its
+// own and returns each to the system with a system call when the cache shrinks back or the connection closes,
+// which with 1 GB cost more than the reads the larger cache saved, docs/benchmarks.md), and no foreign key checks
+// (the loader inserts services, domains and accesses only under the subjects and services it has just inserted;
+// each check is a lookup, and it makes SQLite keep a statement journal for every multi-row insert).
 var bulkPragmas = []struct{ set, reset string }{
 	{`PRAGMA synchronous = OFF`, `PRAGMA synchronous = NORMAL`},
-	{`PRAGMA cache_size = -1048576`, `PRAGMA cache_size = -32000`},
+	{`PRAGMA cache_size = -131072`, `PRAGMA cache_size = -32000`},
 	{`PRAGMA foreign_keys = OFF`, `PRAGMA foreign_keys = ON`},
 }
 

@@ -269,7 +269,8 @@ func (s *Simulator) numberSubjects(ctx context.Context, tx *sql.Tx, preps []*see
 func (s *Simulator) insertSubjects(ctx context.Context, tx *sql.Tx, preps []*seedPrep) error {
 	rows := loadRows{table: "miit_subjects", cols: `number, province, name, nature, credential_type, credential_hash,
 		data, service_seq, approved_at, updated_at`, n: len(preps),
-		key: func(i int) (*int64, string) { return &preps[i].id, preps[i].number },
+		key:     func(i int) (*int64, string) { return &preps[i].id, preps[i].number },
+		tellCol: "credential_hash", tell: func(i int) []byte { return preps[i].hash },
 		args: func(i int, args []any) []any {
 			p := preps[i]
 			sub := p.rec.Subject
@@ -330,15 +331,23 @@ type loadRows struct {
 	args        func(i int, args []any) []any
 	key         func(i int) (id *int64, number string)
 	conflict    string // PostgreSQL: the ON CONFLICT clause; none, a plain INSERT, makes a conflict an error
+	// SQLite: a column that tells apart rows of one number (a batch may hold a subject number twice, under two
+	// credentials, of which the first not filed is inserted), and its value for row i; nil when numbers are
+	// unique among rows.
+	tellCol string
+	tell    func(i int) []byte
 }
 
 // insertRows inserts rows in multi-row statements that skip the rows already filed, sets the id of each row
 // inserted (0 for those skipped) and returns how many were inserted.
 //
-// On SQLite the ids are given, following the table's largest (the writer holds the database, so no one else
-// takes them; a skipped row leaves a gap), and the statement returns nothing: RETURNING makes SQLite keep the
-// rows it returns in a temporary table, and reading them back was a fifth of the load's time. Only when rows
-// were skipped are the ids read back, by range. On PostgreSQL the ids come from RETURNING.
+// On SQLite the statement returns nothing: RETURNING makes SQLite keep the rows it returns in a temporary table,
+// and reading them back was a fifth of the load's time. Nor does it give the ids: a row whose id is given makes
+// SQLite keep a statement journal for every multi-row statement (a copy of every page it changes, so that it
+// can undo the statement alone), a third of the writer's time. SQLite numbers the rows itself, each after the
+// table's largest id, in the order of the VALUES list (the writer holds the database, so no one else takes
+// them): when every row was inserted, the ids follow the largest id before the load; only when rows were
+// skipped are the ids read back, with the numbers they are known by. On PostgreSQL the ids come from RETURNING.
 func (s *Simulator) insertRows(ctx context.Context, tx *sql.Tx, rows loadRows) (int, error) {
 	if s.db.Dialect != sqldb.SQLite {
 		return s.insertReturning(ctx, tx, rows)
@@ -347,19 +356,14 @@ func (s *Simulator) insertRows(ctx context.Context, tx *sql.Tx, rows loadRows) (
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+rows.table).Scan(&base); err != nil {
 		return 0, err
 	}
-	for i := range rows.n {
-		id, _ := rows.key(i)
-		*id = base + 1 + int64(i)
-	}
-	cols := strings.Count(rows.cols, ",") + 2
+	cols := strings.Count(rows.cols, ",") + 1
 	inserted := 0
 	for start, size := range stmtChunks(rows.n) {
 		args := make([]any, 0, size*cols)
 		for i := start; i < start+size; i++ {
-			id, _ := rows.key(i)
-			args = rows.args(i, append(args, *id))
+			args = rows.args(i, args)
 		}
-		q := strings.Replace(s.insertIgnore(rows.table+` (id, `+rows.cols+`)`), "%s", s.values(size, cols), 1)
+		q := strings.Replace(s.insertIgnore(rows.table+` (`+rows.cols+`)`), "%s", s.values(size, cols), 1)
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return 0, err
@@ -371,30 +375,40 @@ func (s *Simulator) insertRows(ctx context.Context, tx *sql.Tx, rows loadRows) (
 		inserted += int(n)
 	}
 	if inserted < rows.n {
-		return inserted, keepInserted(ctx, tx, rows, base)
+		return inserted, readInserted(ctx, tx, rows, base)
+	}
+	for i := range rows.n {
+		id, _ := rows.key(i)
+		*id = base + 1 + int64(i)
 	}
 	return inserted, nil
 }
 
-// keepInserted sets to 0 the ids of rows that were skipped: those not in the table among the ids above base.
-func keepInserted(ctx context.Context, tx *sql.Tx, rows loadRows, base int64) error {
-	q, err := tx.QueryContext(ctx, `SELECT id FROM `+rows.table+` WHERE id > $1`, base)
+// readInserted sets the ids of the rows inserted above base, found by their numbers (and tellCol), and 0 for
+// those skipped.
+func readInserted(ctx context.Context, tx *sql.Tx, rows loadRows, base int64) error {
+	tellCol, tell := "x''", func(int) []byte { return nil }
+	if rows.tell != nil {
+		tellCol, tell = rows.tellCol, rows.tell
+	}
+	q, err := tx.QueryContext(ctx, `SELECT id, number, `+tellCol+` FROM `+rows.table+` WHERE id > $1`, base)
 	if err != nil {
 		return err
 	}
 	defer q.Close()
-	in := make(map[int64]bool, rows.n)
+	ids := make(map[string]int64, rows.n)
 	for q.Next() {
 		var id int64
-		if err := q.Scan(&id); err != nil {
+		var number string
+		var t []byte
+		if err := q.Scan(&id, &number, &t); err != nil {
 			return err
 		}
-		in[id] = true
+		ids[number+"\x00"+string(t)] = id
 	}
 	for i := range rows.n {
-		if id, _ := rows.key(i); !in[*id] {
-			*id = 0
-		}
+		id, number := rows.key(i)
+		*id = ids[number+"\x00"+string(tell(i))]
 	}
 	return q.Err()
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // A load whose batch holds subjects already filed among new ones skips those and links the services, domains
-// and accesses of the others to the right subjects and services (the loader gives the ids itself on SQLite and
-// reads them back only when rows were skipped); an export lists them in the order filed.
+// and accesses of the others to the right subjects and services (on SQLite the ids are SQLite's numbering, read
+// back only when rows were skipped); an export lists them in the order filed.
 func TestLoadSkipsFiledAmongNew(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
@@ -49,4 +49,35 @@ func TestLoadSkipsFiledAmongNew(t *testing.T) {
 			t.Fatalf("export: %v %d providers %v", order, providers, err)
 		}
 	})
+}
+
+// On SQLite the loader learns the ids of the rows it inserted from SQLite's numbering, or, when some were skipped,
+// by reading them back: a batch holding one subject number twice, the first under a filed credential (skipped) and
+// the second under a new one (inserted), gets the second's services under the second, and a subject whose
+// number is filed already is skipped with its services.
+func TestLoadIdsWhenNumberTwice(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t), Policy{})
+	recs := seedRecords(4)
+	if err := f.sim.LoadRegistry(ctx, recs[:1]); err != nil {
+		t.Fatal(err)
+	}
+	const number = "京ICP备2020123456号"
+	recs[0].Subject.Number, recs[1].Subject.Number = number, number
+	if err := f.sim.LoadRegistry(ctx, []SeedRecord{recs[0], recs[1], recs[2]}); err != nil {
+		t.Fatal(err)
+	}
+	recs[3].Subject.Number = number
+	if err := f.sim.LoadRegistry(ctx, []SeedRecord{recs[3]}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.sim.Query(ctx, Query{Number: number})
+	if err != nil || len(got) != len(recs[1].Services) || got[0].SubjectName != recs[1].Subject.Name {
+		t.Fatalf("by number: %+v %v", got, err)
+	}
+	for i, want := range []int{1, 1, 1, 0} {
+		got, err := f.sim.Query(ctx, Query{Domain: fmt.Sprintf("d%07d-example.cn", i)})
+		if err != nil || len(got) != want || want == 1 && got[0].SubjectName != recs[i].Subject.Name {
+			t.Fatalf("filing %d by domain: %+v %v", i, got, err)
+		}
+	}
 }
