@@ -36,6 +36,7 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	rev.contains("#error-summary", "意见 1：字段")
 	rev.kept(map[string]string{"note_message_0": "请补充门牌号", "reason": "地址不完整"})
 	rev.accessible("decision refused")
+	unchanged(t, p.state(c, o.ID), filing.Submitted)
 	rev.fill("note_field_0", "subject.communication_address")
 	rev.submit("#btn-request-changes")
 	rev.open(path("/console/orders/%d", o.ID))
@@ -59,6 +60,7 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	rev.submit("#btn-return-subject_principal")
 	rev.refusedBeside("note-subject_principal", "退回原因")
 	rev.kept(map[string]string{"note-lr": ""})
+	unchanged(t, p.state(c, o.ID), filing.Resubmitted)
 	rev.fill("note-subject_principal", "照片模糊，请重拍")
 	rev.submit("#btn-return-subject_principal")
 	rev.reload()
@@ -81,6 +83,7 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	rev.submit("#btn-authorize")
 	rev.refusedBeside("authorize-reason", "总体说明", "U+202D")
 	rev.kept(map[string]string{"authorize-reason": "营业执照与\u202d主体一致"})
+	unchanged(t, p.state(demo, claim.ID), filing.Submitted)
 	rev.fill("authorize-reason", "营业执照与主体一致")
 	rev.submit("#btn-authorize")
 	rev.reload()
@@ -124,8 +127,8 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	}
 
 	// Shanghai: the administration's app refuses a photo without a face beside the photo, keeping the name and
-	// the ID number; with a face it reports the check. Then the officer's decision: rejecting without a
-	// reason is refused beside the reason; with one the submission is rejected.
+	// the ID number; with a face it reports the check. Then the officer's decision: a character pasted into the
+	// reason for rejecting is refused beside it, the reason kept; without it the submission is rejected.
 	zhang := filing.Principal{Name: "张三", CredentialType: "resident_id", CredentialNumber: "110105199001010029",
 		CredentialValidFrom: "2016-03-01", CredentialValidTo: "2036-03-01", OfficePhone: "021-58881234",
 		Mobile: "13800138011", EmergencyMobile: "13751208473", Email: "zhangsan@shanghai-forms.cn"}
@@ -152,9 +155,11 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	off.login("officer@beian.local", app.DemoPassword)
 	review := p.reviewOf(sh.ID)
 	off.open(path("/miit/console/reviews/%d", review))
-	off.fill("reason", "  ")
+	off.fill("reason", "网站名称与\u202e主办单位不符")
 	off.submit("#btn-officer-reject")
-	off.refusedBeside("reason", "驳回原因")
+	off.refusedBeside("reason", "驳回原因", "U+202E")
+	off.kept(map[string]string{"reason": "网站名称与\u202e主办单位不符"})
+	unchanged(t, p.state(owner, sh.ID), filing.AdministrationReview)
 	off.accessible("officer's decision refused")
 	off.fill("reason", "网站名称与主办单位不符")
 	off.submit("#btn-officer-reject")
@@ -183,6 +188,14 @@ func (b *tab) refusedBeside(input string, want ...string) {
 	if raw := b.eval(`Array.from(document.querySelectorAll("#error-summary .err-field")).map(function(e){return e.textContent})
 		.filter(function(l){return /^[a-z_.\[\]0-9-]+$/.test(l)}).join(" ")`); raw != "" {
 		b.t.Errorf("the error summary names fields by their form names: %s", raw)
+	}
+}
+
+// unchanged fails the test when a refused form moved the order on.
+func unchanged(t *testing.T, got, want filing.State) {
+	t.Helper()
+	if got != want {
+		t.Fatalf("after the refused form the order is %s, want it still %s", got, want)
 	}
 }
 
