@@ -53,7 +53,7 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	rev.open(path("/console/orders/%d/verification", o.ID))
 	rev.fill("note-lr", "请法定代表人\u202e本人核验")
 	rev.submit("#btn-request-lr")
-	rev.refusedBeside("note-lr", "U+202E")
+	rev.refusedBeside("note-lr", "U+202E", "要求法定代表人进行人脸核验") // the label of that note, not of the other
 	rev.kept(map[string]string{"note-lr": "请法定代表人\u202e本人核验", "note-subject_principal": ""})
 	rev.accessible("verification request refused")
 	rev.fill("note-subject_principal", "   ")
