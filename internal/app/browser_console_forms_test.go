@@ -12,7 +12,7 @@ import (
 	"github.com/beian/beian/internal/provider"
 )
 
-// The console's forms in a real browser, each as a reviewer, an operator or an officer meets it: a mistake (a
+// The console's forms in a real browser, each as a reviewer, an officer or the public meets it: a mistake (a
 // blank, a character pasted from elsewhere, a photo without a face) comes back beside its field, named as the
 // form labels it, with what was typed kept and nothing done; corrected, the form does what it says, and a reload
 // shows it done. One app and one browser for all of them.
@@ -144,7 +144,7 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	pub.accessible("administration app refused")
 	pub.upload(photoFile(t, goodFace(t)), "app-photo")
 	pub.submit("#btn-app")
-	pub.contains("#app-done", "1")
+	pub.contains("#app-done", "报送 1 个")
 	eventually(t, "the app's report", func() bool { return p.evidence(owner, sh.ID).Persons[0].State == "passed" })
 	if status, body := p.trySMS(zhang.Mobile, p.smsCode(zhang.Mobile), zhang.CredentialNumber[12:]); status != 200 {
 		t.Fatalf("SMS check of %s: %d %s", zhang.Mobile, status, body)
