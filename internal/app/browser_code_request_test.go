@@ -39,7 +39,7 @@ func TestBrowserCodeRequest(t *testing.T) {
 			// Sending without a reason shows the error beside the field; what was typed stays.
 			applicant.set("f-reason", "  ")
 			applicant.submit("#btn-request-code")
-			applicant.contains("#f-reason-err", "请填写原因")
+			applicant.contains("#f-reason-err", "请填写申请原因")
 			if got := applicant.eval("document.getElementById('f-domain').value"); got != domain {
 				t.Fatalf("the domain typed was lost: %q", got)
 			}

@@ -163,8 +163,15 @@ func (p *parties) trySMS(phone, code, last6 string) (int, []byte) {
 	return status, body
 }
 
-// officerApprove approves the submission of provider order id at the administration.
+// officerDecide approves or rejects the submission of provider order id at the administration.
 func (p *parties) officerDecide(id int64, approve bool) {
+	p.officer.must(200, "POST", path("/miit/api/v1/reviews/%d/decision", p.reviewOf(id)),
+		map[string]any{"approve": approve, "reason": "网站名称与主办单位不符"}, nil)
+}
+
+// reviewOf is the administration's review of the submission of provider order id.
+func (p *parties) reviewOf(id int64) int64 {
+	p.t.Helper()
 	var list struct {
 		Reviews []struct {
 			ID              int64 `json:"id"`
@@ -174,12 +181,11 @@ func (p *parties) officerDecide(id int64, approve bool) {
 	p.officer.must(200, "GET", "/miit/api/v1/reviews", nil, &list)
 	for _, r := range list.Reviews {
 		if r.ProviderOrderID == id {
-			p.officer.must(200, "POST", path("/miit/api/v1/reviews/%d/decision", r.ID),
-				map[string]any{"approve": approve, "reason": "网站名称与主办单位不符"}, nil)
-			return
+			return r.ID
 		}
 	}
 	p.t.Fatalf("order %d not in the officer's queue: %+v", id, list.Reviews)
+	return 0
 }
 
 // The core lifecycle of issue #2, over HTTP, on every database.

@@ -553,21 +553,28 @@ func shanghaiUSCC() string {
 	return body + string(chars[(31-sum%31)%31])
 }
 
-// Shanghai verifies principals in the administration's own app (Alibaba Cloud's materials guide): the order says so, takes no photo,
-// can be submitted without one, and records the verification when the simulated app reports it.
-func TestShanghaiVerifiesInTheAdministrationApp(t *testing.T) {
-	a := startApp(t, "", func(c *app.Config) { c.Evidence.Require = true })
-	p := newParties(t, a)
-	c, res := p.newApplicant("shanghai@example.com")
-	in := check("shanghai-demo.cn")
+// shanghaiDraft opens a complete new filing of a Shanghai enterprise's website for domain.
+func (p *parties) shanghaiDraft(c *client, resourceID int64, domain string) (*filing.Order, provider.Content) {
+	p.t.Helper()
+	in := check(domain)
 	in.Province, in.CredentialNumber = "31", shanghaiUSCC()
-	o := p.open(c, in, res, filing.NewFiling)
+	o := p.open(c, in, resourceID, filing.NewFiling)
 	cont := content(o)
 	cont.Subject.Name = "上海示例云科技有限公司"
 	cont.Subject.CredentialAddress = "上海市浦东新区世纪大道100号"
 	cont.Subject.CommunicationAddress = "上海市浦东新区世纪大道100号"
 	cont.Services[0].Name = "上海示例云科技官网"
 	c.must(200, "PUT", path("/api/v1/orders/%d", o.ID), cont, nil)
+	return o, cont
+}
+
+// Shanghai verifies principals in the administration's own app (Alibaba Cloud's materials guide): the order says so, takes no photo,
+// can be submitted without one, and records the verification when the simulated app reports it.
+func TestShanghaiVerifiesInTheAdministrationApp(t *testing.T) {
+	a := startApp(t, "", func(c *app.Config) { c.Evidence.Require = true })
+	p := newParties(t, a)
+	c, res := p.newApplicant("shanghai@example.com")
+	o, cont := p.shanghaiDraft(c, res, "shanghai-demo.cn")
 
 	ev := p.evidence(c, o.ID)
 	if len(ev.Persons) != 1 || ev.Persons[0].Method != "administration_app" || ev.Persons[0].State != "administration_app" {

@@ -112,9 +112,11 @@ func (s *Service) CreateResource(ctx context.Context, by Actor, r store.Resource
 	if r.Billing != "prepaid" && r.Billing != "pay_as_you_go" {
 		errs = append(errs, problem.Invalidf("resource.unknown_billing", "billing"))
 	}
-	if len(r.IPs) == 0 {
-		errs = append(errs, problem.Invalidf("common.required", "ips", "field", "ips"))
+	ips, err := publicIPs("ips", r.IPs)
+	if err != nil {
+		errs = append(errs, problem.As(err)...)
 	}
+	r.IPs = ips
 	if r.QuotaTotal < 0 || r.QuotaTotal > 1000 {
 		errs = append(errs, problem.Invalidf("resource.quota_range", "quota_total"))
 	}
@@ -149,8 +151,9 @@ func (s *Service) newAuthorizationCode(by Actor, domain string, ips []string, va
 	if err != nil {
 		return nil, asField(err, "domain")
 	}
-	if len(ips) == 0 {
-		return nil, problem.Invalidf("common.required", "ips")
+	ips, err = publicIPs("ips", ips)
+	if err != nil {
+		return nil, err
 	}
 	if validity <= 0 {
 		validity = 30 * 24 * time.Hour

@@ -4,13 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"testing"
 	"time"
 
+	xdraw "golang.org/x/image/draw"
+
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/imaging/imagetest"
 	"github.com/beian/beian/internal/provider"
 )
 
@@ -25,6 +32,7 @@ type refusalFixtures struct {
 	draft, submitted    int64 // Guangdong website orders
 	claim               int64 // a claim of the Beijing subject, its code sent (submitted before the console's forms)
 	mailing             int64 // a curtain requested for submitted
+	verification        int64 // the principal's face check on submitted, confirmed, for the reviewer to send back
 	codeRequest         int64 // an applicant's request for an authorization code
 	review              int64 // the administration's review of a cancellation
 }
@@ -40,6 +48,7 @@ func newRefusalFixtures(t *testing.T, base string) *refusalFixtures {
 	f.review = f.cancellationAtAdministration(t) // before the orders below take its principal's numbers
 	f.draft = guangzhouOrder(t, base, f.applicant, "91440101MA9W87654R", "gz-refused.cn", "广州拒收测试科技有限公司", "chenwei@gz-refused.cn", false)
 	f.submitted = guangzhouOrder(t, base, f.applicant, "91440101MA9W87655W", "gz-refused2.cn", "广州拒收二测试科技有限公司", "chenwei@gz-refused2.cn", false)
+	f.verification = f.confirmFace(t, f.submitted, "subject_principal")
 	f.submit(t, f.submitted, func(c *provider.Content) {
 		c.Subject.Principal.EmergencyMobile = "13751208470" // the seeded filed subject's is in the cancellation under review
 	})
@@ -83,6 +92,53 @@ func (f *refusalFixtures) cancellationAtAdministration(t *testing.T) int64 {
 		}
 	}
 	t.Fatalf("cancellation %d never reached the administration", o.ID)
+	return 0
+}
+
+// confirmFace takes person of order id through the face check on a phone, with pigo's sample portrait (one face
+// on white, see internal/face/testdata) at twice its size, and returns the confirmed verification.
+func (f *refusalFixtures) confirmFace(t *testing.T, id int64, person string) int64 {
+	t.Helper()
+	raw, err := os.ReadFile("../face/testdata/pigo-sample.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	portrait, err := jpeg.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := image.NewRGBA(image.Rect(0, 0, 2*portrait.Bounds().Dx(), 2*portrait.Bounds().Dy())) // the short side ≥ 600 px
+	xdraw.NearestNeighbor.Scale(big, big.Bounds(), portrait, portrait.Bounds(), xdraw.Src, nil)
+	photo := imagetest.JPEG(t, big, 92)
+	var link struct{ Token string }
+	apiCall(t, f.base, f.applicant, "POST", fmt.Sprintf("/api/v1/orders/%d/verification/links", id), map[string]string{"person": person}, &link)
+	var phone struct{ Session string }
+	apiCall(t, f.base, "", "POST", "/api/v1/verification-sessions", map[string]string{"token": link.Token}, &phone)
+	for _, step := range []struct {
+		path, ctype string
+		body        []byte
+	}{{"photo", "image/jpeg", photo}, {"confirm", "application/json", nil}} {
+		req, _ := http.NewRequest("POST", f.base+"/api/v1/verification-sessions/current/"+step.path, bytes.NewReader(step.body))
+		req.Header.Set("Content-Type", step.ctype)
+		req.Header.Set("X-Verification-Session", phone.Session)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			t.Fatalf("face check %s: %d %s", step.path, resp.StatusCode, raw)
+		}
+	}
+	var ev provider.EvidenceStatus
+	apiCall(t, f.base, f.applicant, "GET", fmt.Sprintf("/api/v1/orders/%d/verification", id), nil, &ev)
+	for _, p := range ev.Persons {
+		if p.Key == person && p.Verification != nil {
+			return p.Verification.ID
+		}
+	}
+	t.Fatalf("order %d: no verification of %s after the phone confirmed it", id, person)
 	return 0
 }
 

@@ -185,6 +185,11 @@ func consoleForms(f *refusalFixtures) []refusedForm {
 			stays(func(t *testing.T) string {
 				return f.raw(t, f.reviewer, fmt.Sprintf("/api/v1/orders/%d/verification", f.submitted))
 			})},
+		{"verification return", reviewer, fmt.Sprintf("/console/orders/%d/verification", f.submitted), url.Values{
+			"action": {"return"}, "verification": {fmt.Sprint(f.verification)}, "note": {"照片模糊\a请重拍"}},
+			"note-subject_principal-err", []string{">照片模糊"}, nil, stays(func(t *testing.T) string {
+				return f.raw(t, f.reviewer, fmt.Sprintf("/api/v1/orders/%d/verification", f.submitted)) + string(f.order(t, f.submitted).State)
+			})},
 		{"code request issue", reviewer, fmt.Sprintf("/console/code-requests/%d/issue", f.codeRequest), url.Values{
 			"ips": {"203.0.113.9\x00"}, "validity_days": {"45"}}, fmt.Sprintf("ips-%d-err", f.codeRequest),
 			[]string{`value="45"`}, nil, request},
@@ -256,5 +261,45 @@ func TestRefusedReforwardSendsNothing(t *testing.T) {
 	}
 	if st := f.order(t, id).State; st == filing.Returned {
 		t.Fatal("the reforward did not send the order")
+	}
+}
+
+// The reviewer's note sending a confirmed face check back: left empty it is refused beside the note, which the
+// error names as the form labels it, with the order and the check as they were; with a note the order goes
+// back to the applicant, who reads the note on the check.
+func TestVerificationReturnNote(t *testing.T) {
+	base := startApp(t).URL()
+	f := &refusalFixtures{base: base, applicant: apiLogin(t, base, applicant), reviewer: apiLogin(t, base, reviewer)}
+	id := guangzhouOrder(t, base, f.applicant, "91440101MA9W87654R", "gz-return.cn", "广州退回测试科技有限公司", "chenwei@gz-return.cn", false)
+	vid := fmt.Sprint(f.confirmFace(t, id, "subject_principal"))
+	f.submit(t, id, nil)
+	evidence := fmt.Sprintf("/api/v1/orders/%d/verification", id)
+	before := f.raw(t, f.applicant, evidence)
+
+	b := newBrowser(t, base)
+	b.lang = "zh-CN"
+	b.login(reviewer)
+	form := fmt.Sprintf("/console/orders/%d/verification", id)
+	empty := refusedForm{path: form, errID: "note-subject_principal-err"}
+	p := b.post(form, url.Values{"action": {"return"}, "verification": {vid}, "note": {" \n "}})
+	shownAgain(t, empty, p)
+	if m := regexp.MustCompile(`(?s)id="note-subject_principal-err"[^>]*>(.*?)</`).FindStringSubmatch(p.body); m == nil ||
+		!strings.Contains(m[1], "退回原因") {
+		t.Errorf("the error beside the note does not name it: %q", m)
+	}
+	if after := f.raw(t, f.applicant, evidence); after != before || f.order(t, id).State != filing.Submitted {
+		t.Fatalf("the empty note was acted on: %s, order %s", after, f.order(t, id).State)
+	}
+
+	if p := b.post(form, url.Values{"action": {"return"}, "verification": {vid}, "note": {"照片模糊，请重拍"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("send back: %d %s", p.status, p.body)
+	}
+	if st := f.order(t, id).State; st != filing.NeedsChanges {
+		t.Errorf("after the check was sent back the order is %s, want %s", st, filing.NeedsChanges)
+	}
+	var ev provider.EvidenceStatus
+	apiCall(t, base, f.applicant, "GET", evidence, nil, &ev)
+	if len(ev.Persons) == 0 || ev.Persons[0].State != "returned" || ev.Persons[0].Note != "照片模糊，请重拍" {
+		t.Errorf("the applicant reads the principal's check after it was sent back as %+v", ev.Persons)
 	}
 }

@@ -51,14 +51,15 @@ type FieldError struct {
 	Label   string // what the summary calls the field
 	Message string
 
-	// relabel renders Message again naming the field as the form that shows it labels it, for a field the
-	// catalog has no label for (the summary and the message would otherwise name it by its form name).
+	// relabel renders Message again naming the field as the form that shows it labels it. The catalog's label
+	// is only a default: a short form name means different things on different forms ("name" is a person's
+	// name on the registration, an instance's name on the console's resources), or has no label at all.
 	relabel func(label string) string
 }
 
-// labelled names the error's field as the form that shows it does, when the catalog could not.
+// labelled names the error's field as the form that shows it does.
 func (e *FieldError) labelled(label string) {
-	if e.relabel != nil && label != "" {
+	if e.relabel != nil && label != "" && label != e.Label {
 		e.Label, e.Message = label, e.relabel(label)
 	}
 }

@@ -239,7 +239,7 @@ func (s *Site) PageErrors(r *http.Request, err error) []FieldError {
 	}
 	for _, e := range problem.As(err) {
 		fe := FieldError{Field: e.Field, Message: ProblemText(lang, e), Label: FieldLabel(lang, e.Field)}
-		if e.Field != "" && fe.Label == e.Field { // no catalog label: the form that shows the field names it
+		if e.Field != "" { // the form that shows the field names it as it labels it
 			fe.relabel = func(label string) string { return problemText(lang, e, label) }
 		}
 		out = append(out, fe)
@@ -258,9 +258,12 @@ func problemText(lang i18n.Lang, e *problem.Error, label string) string {
 	if text, ok := e.Text[string(lang)]; ok {
 		return text
 	}
-	params := map[string]string{"field": label}
+	params := map[string]string{}
 	for k, v := range e.Params {
 		params[k] = v
+	}
+	if f, ok := params["field"]; !ok || f == e.Field { // a problem naming its own field by its form name
+		params["field"] = label
 	}
 	key := e.Code
 	if !i18n.Has(key) && i18n.Has("web.error."+key) {

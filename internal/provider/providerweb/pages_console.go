@@ -181,8 +181,10 @@ type decisionForm struct {
 func (df *decisionForm) inputs(v *web.View) map[string]web.Input {
 	ids := map[string]web.Input{"reason": {ID: "reason", Label: v.T("web.console.reason")}}
 	for _, n := range df.Notes {
-		k := "note_message_" + strconv.Itoa(n.N)
-		ids[k] = web.Input{ID: k, Label: v.Tf("web.console.note_message_n", "n", strconv.Itoa(n.N+1))}
+		k, nth := "note_message_"+strconv.Itoa(n.N), strconv.Itoa(n.N+1)
+		ids[k] = web.Input{ID: k, Label: v.Tf("web.console.note_message_n", "n", nth)}
+		k = "note_field_" + strconv.Itoa(n.N)
+		ids[k] = web.Input{ID: k, Label: v.Tf("web.console.note_field", "n", nth)}
 	}
 	return ids
 }
@@ -388,6 +390,7 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 	}
 	df := &decisionForm{Reason: strings.TrimSpace(r.PostFormValue("reason"))}
 	dec := provider.Decision{Decision: r.PostFormValue("decision"), Reason: df.Reason}
+	var sent []noteInput // the rows behind dec.Notes, in order
 	for i := 0; ; i++ {
 		n := strconv.Itoa(i)
 		if _, ok := r.PostForm["note_field_"+n]; !ok {
@@ -412,14 +415,48 @@ func (s *Server) consoleDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 		}
 		if dec.Decision == "request_changes" {
 			dec.Notes = append(dec.Notes, filing.Note{Field: in.Field, Message: in.Message})
+			sent = append(sent, in)
 		}
 	}
 	if err = v.Refused(); err == nil {
 		_, err = s.svc.Decide(v.Ctx(), v.Actor, id, dec)
 	}
 	if err != nil {
-		s.showConsoleOrder(w, r, v, shownAgain{decision: df, err: err}, web.StatusFor(err))
+		s.showConsoleOrder(w, r, v, shownAgain{decision: df, err: aimNotes(err, sent)}, web.StatusFor(err))
 		return
 	}
 	web.Redirect(w, r, "/console", "decided")
+}
+
+// aimNotes names the decision's errors on its notes by the inputs of the rows they are about, so that they show
+// beside them: a note lacking its field or its text by that input (the service counts only the notes sent, the
+// empty rows skipped), the notes as a whole by the first note's field.
+func aimNotes(err error, sent []noteInput) error {
+	if problem.KindOf(err) != problem.Invalid {
+		return err
+	}
+	var out problem.List
+	for _, e := range problem.As(err) {
+		aimed := *e
+		if e.Field == "notes" {
+			aimed.Field = "note_field_0"
+		} else if i, ok := noteIndex(e.Field); ok && i < len(sent) {
+			aimed.Field = "note_message_" + strconv.Itoa(sent[i].N)
+			if sent[i].Field == "" {
+				aimed.Field = "note_field_" + strconv.Itoa(sent[i].N)
+			}
+		}
+		out = append(out, &aimed)
+	}
+	return out
+}
+
+// noteIndex is i of the path notes[i].
+func noteIndex(path string) (int, bool) {
+	n, ok := strings.CutPrefix(path, "notes[")
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.Atoi(strings.TrimSuffix(n, "]"))
+	return i, err == nil && i >= 0 && strings.HasSuffix(n, "]")
 }

@@ -399,7 +399,11 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 		v.Errors = s.PageErrors(r, err)
 		ids := map[string]web.Input{}
 		if id := d.typedNoteID(); id != "" {
-			ids["note"] = web.Input{ID: id, Label: v.T("verify.console.note")}
+			label := v.T("verify.console.note") // the note sending a photo back, or the one asking for the legal representative's
+			if typed.Action == "request" {
+				label = v.T("verify.console.request_lr")
+			}
+			ids["note"] = web.Input{ID: id, Label: label}
 		}
 		v.AimErrors("", ids)
 		s.showVerifyConsole(w, v, d, http.StatusUnprocessableEntity)
