@@ -137,6 +137,7 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.FieldLabel = func(_ i18n.Lang, p string, _ *filing.Order) string { return p }
 	}
 	s := &Service{st: st, cfg: cfg, sweepKick: make(chan struct{}, 1)}
+	st.Committed = s.changes.saved
 	if s.cfg.Spent == nil {
 		s.cfg.Spent = &dbSpent{st: st, now: s.now}
 	}
