@@ -12,13 +12,21 @@ import (
 // changeHub wakes the callers waiting for an order to change (long polling). Changes committed here wake the
 // waiters here and are announced to the other nodes (peer); a waiter also re-reads its order every recheck
 // interval, which on a single node is how it would see a change made without this hub. A waiter woken by a
-// change committed here gets the order as that transaction wrote it (saved), so it need not read it again.
+// change committed here gets the order as that transaction wrote it (saved), so it need not read it again. The
+// hub also keeps for a minute or so the last order saved here of those waited for (recent), so that the next long
+// poll on it, asking whether it changed from that version, need not read it either; an order another node
+// changed is forgotten when its announcement arrives, and everything when announcements may have been missed
+// (wakeAll). An announcement a busy node dropped leaves the order recent here until the next recheck finds the
+// change, as it leaves a poll already waiting.
 type changeHub struct {
 	mu      sync.Mutex
 	waiters map[int64][]*waiter
-	stopped chan struct{} // closed at shutdown: waiters answer at once
-	peer    func(ids []int64)
-	recheck time.Duration // 0: defaultRecheck
+	// recent and older hold the orders last saved here, by id: recent since rotated, older the minute before.
+	recent, older map[int64]*store.SavedOrder
+	rotated       time.Time
+	stopped       chan struct{} // closed at shutdown: waiters answer at once
+	peer          func(ids []int64)
+	recheck       time.Duration // 0: defaultRecheck
 }
 
 // stopping returns the channel closed at shutdown.
@@ -98,21 +106,62 @@ func (h *changeHub) publish(ids ...int64) {
 	}
 }
 
-// saved gives the orders a transaction committed here to their waiters (store.Store.Committed); the publish
-// that follows wakes them.
+// saved gives the orders a transaction committed here to their waiters (store.Store.Committed), and keeps them
+// as recent when they are waited for or already kept; the publish that follows wakes the waiters. An order saved
+// without its version known is forgotten.
 func (h *changeHub) saved(orders []*store.SavedOrder) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if now := time.Now(); h.recent == nil || now.Sub(h.rotated) > recentFor {
+		h.older, h.recent, h.rotated = h.recent, map[int64]*store.SavedOrder{}, now
+	}
 	for _, v := range orders {
-		for _, w := range h.waiters[v.ID()] {
+		id := v.ID()
+		_, kept := h.recent[id]
+		if _, was := h.older[id]; was {
+			kept = true
+			delete(h.older, id)
+		}
+		if v.Version() == 0 {
+			delete(h.recent, id)
+			continue
+		}
+		for _, w := range h.waiters[id] {
 			w.saved = v
+		}
+		if kept || len(h.waiters[id]) > 0 {
+			h.recent[id] = v
 		}
 	}
 }
 
-// wakeAll wakes every waiter.
+// recentFor is how long an order saved here stays recent at least (at most twice that).
+const recentFor = 30 * time.Second
+
+// recentOrder returns the order last saved here if it is recent, else nil.
+func (h *changeHub) recentOrder(id int64) *store.SavedOrder {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if v := h.recent[id]; v != nil {
+		return v
+	}
+	return h.older[id]
+}
+
+// forget drops what the hub keeps of orders changed elsewhere (another node).
+func (h *changeHub) forget(ids ...int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, id := range ids {
+		delete(h.recent, id)
+		delete(h.older, id)
+	}
+}
+
+// wakeAll forgets every order kept and wakes every waiter.
 func (h *changeHub) wakeAll() {
 	h.mu.Lock()
+	h.recent, h.older = nil, nil
 	ids := make([]int64, 0, len(h.waiters))
 	for id := range h.waiters {
 		ids = append(ids, id)
@@ -134,10 +183,20 @@ func (h *changeHub) wake(ids ...int64) {
 }
 
 // WaitOrder returns the order once its version differs from version, or when wait has passed (then unchanged).
+// An applicant's poll on the version last saved here starts without reading the order (changeHub.recent); staff
+// read it (their reads are audited, GetOrder).
 func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int, wait time.Duration) (*filing.Order, error) {
 	var o *filing.Order
+	var unread *store.SavedOrder // the recent order at version, when the first check took it instead of a read
 	err := s.changes.wait(ctx, id, wait, func(saved *store.SavedOrder) (bool, error) {
-		if o != nil && saved != nil && !by.IsStaff() { // as committed here: no read (staff reads are audited, GetOrder)
+		if o == nil && unread == nil && by.Role == RoleApplicant {
+			if v := s.changes.recentOrder(id); v != nil && v.Version() == version && v.ApplicantID() == by.ID {
+				unread = v
+				return false, nil
+			}
+		}
+		seen := o != nil || unread != nil          // access checked: later checks read only the version, or nothing
+		if seen && saved != nil && !by.IsStaff() { // as committed here: no read
 			if saved.Version() == version {
 				return false, nil
 			}
@@ -151,7 +210,7 @@ func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int
 			o = r.Order
 			return true, nil
 		}
-		if o != nil { // the first check read the order and checked access: later ones read only its version
+		if seen {
 			v, err := s.st.OrderVersion(ctx, id)
 			if err != nil || v == version {
 				return err != nil, err
@@ -163,6 +222,13 @@ func (s *Service) WaitOrder(ctx context.Context, by Actor, id int64, version int
 	})
 	if err != nil && ctx.Err() != nil {
 		return nil, err
+	}
+	if err == nil && o == nil && unread != nil { // unchanged: the order is the recent one
+		r, err := s.st.OpenSaved(unread)
+		if err != nil {
+			return nil, err
+		}
+		return r.Order, nil
 	}
 	return o, err
 }
