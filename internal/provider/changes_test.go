@@ -17,13 +17,7 @@ import (
 func TestLongPollAnswersFromTheSavedOrder(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
-		a, res := r.applicant("poll@example.cn")
-		o, err := r.svc.CreateOrder(r.ctx, a, CreateInput{Check: CheckInput{Province: "44", Nature: "enterprise",
-			CredentialType: "business_license", CredentialNumber: usccs[0], ServiceKind: filing.Website,
-			Domain: "poll-demo.cn"}, Resource: filing.ResourceRef{InstanceID: res}}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, o := r.draft("poll@example.cn", usccs[0], "poll-demo.cn")
 		got := make(chan *filing.Order, 1)
 		go func() {
 			w, err := r.svc.WaitOrder(r.ctx, a, o.ID, o.Version, 20*time.Second)
@@ -74,13 +68,7 @@ func TestLongPollAnswersFromTheSavedOrder(t *testing.T) {
 func TestHubForgetsAnOrderSavedUnread(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
-		a, res := r.applicant("unread@example.cn")
-		o, err := r.svc.CreateOrder(r.ctx, a, CreateInput{Check: CheckInput{Province: "44", Nature: "enterprise",
-			CredentialType: "business_license", CredentialNumber: usccs[1], ServiceKind: filing.Website,
-			Domain: "unread-demo.cn"}, Resource: filing.ResourceRef{InstanceID: res}}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, o := r.draft("unread@example.cn", usccs[1], "unread-demo.cn")
 		ch := r.svc.changes.subscribe(o.ID)
 		defer r.svc.changes.unsubscribe(o.ID, ch)
 		if _, err := r.svc.UpdateOrder(r.ctx, a, o.ID, Content{Subject: o.Subject, Services: o.Services}); err != nil {
@@ -89,7 +77,7 @@ func TestHubForgetsAnOrderSavedUnread(t *testing.T) {
 		if v := r.svc.changes.recentOrder(o.ID); v == nil || v.Version() != o.Version+1 {
 			t.Fatalf("recent after a save: %v", v)
 		}
-		err = r.st.Update(r.ctx, func(tx *store.Tx) error {
+		err := r.st.Update(r.ctx, func(tx *store.Tx) error {
 			row, err := r.st.Order(r.ctx, o.ID)
 			if err != nil {
 				return err
@@ -117,4 +105,17 @@ func TestHubForgetsAnOrderSavedUnread(t *testing.T) {
 			}
 		}
 	})
+}
+
+// draft opens a draft for a new applicant.
+func (r *rig) draft(email, uscc, domain string) (Actor, *filing.Order) {
+	r.t.Helper()
+	a, res := r.applicant(email)
+	o, err := r.svc.CreateOrder(r.ctx, a, CreateInput{Check: CheckInput{Province: "44", Nature: "enterprise",
+		CredentialType: "business_license", CredentialNumber: uscc, ServiceKind: filing.Website, Domain: domain},
+		Resource: filing.ResourceRef{InstanceID: res}}, "")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return a, o
 }
