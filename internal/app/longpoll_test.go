@@ -1,14 +1,15 @@
 package app_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/provider"
 )
 
-// A long poll on an order answers with the new version once the reviewer decides; a poll whose version is
-// already stale answers at once.
+// A long poll on an order answers with the new version once the reviewer decides, the order as a read returns
+// it; a poll whose version is already stale answers at once.
 func TestOrderLongPoll(t *testing.T) {
 	a := startApp(t, "")
 	p := newParties(t, a)
@@ -29,6 +30,11 @@ func TestOrderLongPoll(t *testing.T) {
 	w := <-got
 	if w.State != filing.ProviderRejected || w.Version <= cur.Version {
 		t.Fatalf("long poll returned %s v%d, want provider_rejected after v%d", w.State, w.Version, cur.Version)
+	}
+	var fresh filing.Order // the poll answered from what the decision's transaction wrote: as a read returns it
+	c.must(200, "GET", path("/api/v1/orders/%d", o.ID), nil, &fresh)
+	if !reflect.DeepEqual(w, fresh) {
+		t.Fatalf("long poll answered\n%+v\nthe order reads\n%+v", w, fresh)
 	}
 	var again filing.Order
 	c.must(200, "GET", path("/api/v1/orders/%d?version=%d&wait=50s", o.ID, cur.Version), nil, &again)

@@ -133,7 +133,7 @@ func TestBulkSkipsFiledCredentials(t *testing.T) {
 		}
 		err := s.db.Tx(ctx, func(tx *sql.Tx) error { // another writer files recs[3]
 			_, err := insertSubject(ctx, tx, "粤ICP备2026900001号", other.Province, other.Subject,
-				s.credentialHash(other.Subject.CredentialNumber), []byte("x"), start)
+				s.credentialHash(other.Subject.CredentialNumber), []byte("x"), 0, start)
 			return err
 		})
 		if err != nil {
@@ -157,7 +157,7 @@ func TestBulkSkipsFiledCredentials(t *testing.T) {
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := insertSubject(ctx, tx, "粤ICP备2026900002号", "44", recs[4].Subject,
-			s.credentialHash(recs[4].Subject.CredentialNumber), []byte("x"), start)
+			s.credentialHash(recs[4].Subject.CredentialNumber), []byte("x"), 0, start)
 		return err
 	})
 	if err != nil {

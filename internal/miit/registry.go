@@ -324,13 +324,15 @@ func (s *Simulator) openService(data []byte) (filing.Service, error) {
 	return svc, err
 }
 
+// insertSubject files a new subject whose shared service sequence starts at services (the numbers 1 to services
+// taken by the services filed with it).
 func insertSubject(ctx context.Context, tx *sql.Tx, number, province string, sub filing.Subject, credHash, data []byte,
-	now time.Time) (int64, error) {
+	services int, now time.Time) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO miit_subjects (number, province, name, nature, credential_type,
-		credential_hash, data, service_seq, approved_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)
+		credential_hash, data, service_seq, approved_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8, $8)
 		RETURNING id`, number, province, sub.Name, sub.Nature, sub.CredentialType, credHash, data,
-		sqldb.Millis(now)).Scan(&id)
+		sqldb.Millis(now), services).Scan(&id)
 	return id, err
 }
 

@@ -31,9 +31,11 @@ func (s *Simulator) queue(ctx context.Context, tx *sql.Tx, sub *subRow, action f
 // moveAndQueue runs move, an UPDATE of the submission's row (its placeholders numbered from $1) under a state
 // condition, and queues the result it reports; errStale when the condition matched nothing. On PostgreSQL the
 // two are one statement: the INSERT takes the UPDATE's returned row, so it adds a result only when the
-// submission moved.
-func (s *Simulator) moveAndQueue(ctx context.Context, tx *sql.Tx, move string, moveArgs []any, sub *subRow,
-	action filing.Action, code int, reason string, smsDeadline *time.Time, subjectNumber string,
+// submission moved. When last (the transaction's last statement), COMMIT goes in the same round trip
+// (sqldb.CommitWith), and a stale transition then fails the statement instead (a division by the zero rows
+// queued), so that the server skips the COMMIT and the transaction rolls back as it would on errStale.
+func (s *Simulator) moveAndQueue(ctx context.Context, tx *sql.Tx, last bool, move string, moveArgs []any,
+	sub *subRow, action filing.Action, code int, reason string, smsDeadline *time.Time, subjectNumber string,
 	issued []filing.Issued, now time.Time) error {
 	if s.db.Dialect != sqldb.Postgres {
 		res, err := tx.ExecContext(ctx, move, moveArgs...)
@@ -50,9 +52,18 @@ func (s *Simulator) moveAndQueue(ctx context.Context, tx *sql.Tx, move string, m
 		return err
 	}
 	n, rest := len(moveArgs), args[2:] // the submission's id comes from the moved row
-	res, err := tx.ExecContext(ctx, `WITH moved AS (`+move+` RETURNING id) INSERT INTO miit_results (`+resultCols+`)
-		SELECT `+sqldb.Placeholders(n+1, 1)+`, moved.id, `+sqldb.Placeholders(n+2, len(rest))+` FROM moved`,
-		append(append(moveArgs[:n:n], args[0]), rest...)...)
+	moved := `WITH moved AS (` + move + ` RETURNING id)`
+	insert := `INSERT INTO miit_results (` + resultCols + `) SELECT ` + sqldb.Placeholders(n+1, 1) + `, moved.id, ` +
+		sqldb.Placeholders(n+2, len(rest)) + ` FROM moved`
+	query := moved + ` ` + insert
+	if last {
+		ctx = sqldb.CommitWith(ctx)
+		query = moved + `, queued AS (` + insert + ` RETURNING 1) SELECT 1 / count(*) FROM queued`
+	}
+	res, err := tx.ExecContext(ctx, query, append(append(moveArgs[:n:n], args[0]), rest...)...)
+	if last && sqldb.IsDivisionByZero(err) {
+		return errStale
+	}
 	if err != nil {
 		return err
 	}

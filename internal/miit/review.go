@@ -265,7 +265,7 @@ func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, sub *subRow, ac
 			auto = sqldb.Millis(s.addWorkdays(now, policy.AfterWorkdays))
 		}
 	}
-	err := s.moveAndQueue(ctx, tx, `UPDATE miit_submissions SET state = 'administration_review', outcome = $2,
+	err := s.moveAndQueue(ctx, tx, !immediate, `UPDATE miit_submissions SET state = 'administration_review', outcome = $2,
 		review_started_at = $3, review_deadline = $4, deadline = $4, auto_decide_at = $5, updated_at = $3
 		WHERE id = $1 AND state IN ('received', 'sms_pending')`,
 		[]any{sub.ID, string(action), sqldb.Millis(now), sqldb.Millis(deadline), auto}, sub, action, 0, "", nil, "", nil, now)
@@ -291,7 +291,7 @@ func (s *Simulator) autoDecide(ctx context.Context, tx *sql.Tx, sub *subRow, now
 // reject refuses a submission (after review, or at once for a conflict found on upload) and queues
 // administration_reject.
 func (s *Simulator) reject(ctx context.Context, tx *sql.Tx, sub *subRow, code int, reason string, officer int64, now time.Time) error {
-	err := s.moveAndQueue(ctx, tx, `UPDATE miit_submissions SET state = 'rejected', outcome = 'administration_reject',
+	err := s.moveAndQueue(ctx, tx, true, `UPDATE miit_submissions SET state = 'rejected', outcome = 'administration_reject',
 		code = $2, reason = $3, decided_at = $4, decided_by = $5, deadline = 0, auto_decide_at = 0, updated_at = $4
 		WHERE id = $1 AND state IN ('received', 'administration_review')`,
 		[]any{sub.ID, code, reason, sqldb.Millis(now), officer}, sub, filing.ActAdminReject, code, reason, nil, "", nil, now)
@@ -319,7 +319,7 @@ func (s *Simulator) approve(ctx context.Context, tx *sql.Tx, sub *subRow, office
 	if err != nil {
 		return nil, err
 	}
-	err = s.moveAndQueue(ctx, tx, `UPDATE miit_submissions SET state = 'approved', outcome = 'administration_approve',
+	err = s.moveAndQueue(ctx, tx, true, `UPDATE miit_submissions SET state = 'approved', outcome = 'administration_approve',
 		code = $2, reason = $3, decided_at = $4, decided_by = $5, deadline = 0, auto_decide_at = 0, updated_at = $4
 		WHERE id = $1 AND state = 'administration_review'`, []any{sub.ID, CodeApproved, note, sqldb.Millis(now), officer},
 		sub, filing.ActAdminApprove, CodeApproved, note, nil, number, issued, now)

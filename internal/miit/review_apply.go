@@ -43,11 +43,11 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 		if err != nil {
 			return "", nil, "", err
 		}
-		id, err := insertSubject(ctx, tx, number, o.Province, o.Subject, p.credHash, data, now)
+		id, err := insertSubject(ctx, tx, number, o.Province, o.Subject, p.credHash, data, len(o.Services), now)
 		if err != nil {
 			return "", nil, "", err
 		}
-		issued, err := s.addServices(ctx, tx, id, number, o, o.Subject.Principal, provider, now)
+		issued, err := s.addServices(ctx, tx, id, number, true, o, o.Subject.Principal, provider, now)
 		return number, issued, "", err
 
 	case filing.NewService, filing.NewServiceNoSubject:
@@ -59,7 +59,7 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 			}
 			principal = filed.Principal
 		}
-		issued, err := s.addServices(ctx, tx, p.subject.ID, p.subject.Number, o, principal, provider, now)
+		issued, err := s.addServices(ctx, tx, p.subject.ID, p.subject.Number, false, o, principal, provider, now)
 		return p.subject.Number, issued, "", err
 
 	case filing.NewAccess, filing.ChangeAccess:
@@ -181,14 +181,17 @@ func (s *Simulator) apply(ctx context.Context, tx *sql.Tx, sub *subRow, o *filin
 }
 
 // addServices files the order's services under a subject, each with the next number of the subject's shared
-// sequence, and records this provider's access to them.
-func (s *Simulator) addServices(ctx context.Context, tx *sql.Tx, subjectID int64, subjectNumber string, o *filing.Order,
-	subjectPrincipal filing.Principal, provider string, now time.Time) ([]filing.Issued, error) {
+// sequence (of a fresh subject, insertSubject took 1 to n for them), and records this provider's access to them.
+func (s *Simulator) addServices(ctx context.Context, tx *sql.Tx, subjectID int64, subjectNumber string, fresh bool,
+	o *filing.Order, subjectPrincipal filing.Principal, provider string, now time.Time) ([]filing.Issued, error) {
 	var issued []filing.Issued
 	for i, svc := range o.Services {
-		seq, err := nextServiceSeq(ctx, tx, subjectID)
-		if err != nil {
-			return nil, err
+		seq := i + 1
+		if !fresh {
+			var err error
+			if seq, err = nextServiceSeq(ctx, tx, subjectID); err != nil {
+				return nil, err
+			}
 		}
 		number := serviceNumber(subjectNumber, seq, svc.Kind)
 		principal := svc.Principal

@@ -140,7 +140,7 @@ func (s *Simulator) startSMS(ctx context.Context, tx *sql.Tx, sub *subRow, targe
 		jobs = append(jobs, sendJob{codeID: id, phone: t.phone, body: smsBody(code, sub.Type, sub.SubjectName, s.cfg.VerifyURL)})
 	}
 	sub.SMSDeadline = deadline
-	return jobs, s.moveAndQueue(ctx, tx, `UPDATE miit_submissions SET state = 'sms_pending', sms_deadline = $2,
+	return jobs, s.moveAndQueue(ctx, tx, true, `UPDATE miit_submissions SET state = 'sms_pending', sms_deadline = $2,
 		deadline = $2, updated_at = $3 WHERE id = $1 AND state = 'received'`,
 		[]any{sub.ID, sqldb.Millis(deadline), sqldb.Millis(now)}, sub, filing.ActForwarded, 0, "", &deadline, "", nil, now)
 }

@@ -150,7 +150,7 @@ func (s *Service) Sweep(ctx context.Context, by Actor, id int64) (*SweepView, er
 // the long poll behind the live progress, as WaitOrder is for an order.
 func (s *Service) WaitSweep(ctx context.Context, by Actor, id int64, version int, wait time.Duration) (*SweepView, error) {
 	var out *SweepView
-	err := s.sweeps.wait(ctx, id, wait, func() (bool, error) {
+	err := s.sweeps.wait(ctx, id, wait, func(*store.SavedOrder) (bool, error) {
 		v, err := s.Sweep(ctx, by, id)
 		out = v
 		return err != nil || v.Version != version, err

@@ -19,14 +19,12 @@ type CreateInput struct {
 }
 
 // CreateOrder checks the filing type, binds the resource and opens a draft. A retry with the same idempotency
-// key returns the order the first call created.
+// key returns the order the first call created: looked up only when the create fails (the retry's check finds
+// the subject in flight, or its INSERT meets the key), so that a first call reads nothing for it.
 func (s *Service) CreateOrder(ctx context.Context, by Actor, in CreateInput, idemKey string) (*filing.Order, error) {
-	if o, err := s.earlierOrder(ctx, by, idemKey); o != nil || err != nil {
-		return o, err
-	}
 	check, err := s.CheckFilingType(ctx, by, in.Check)
 	if err != nil {
-		return nil, err
+		return s.createdOrEarlier(ctx, by, idemKey, nil, err)
 	}
 	return s.createChecked(ctx, by, check, in.Resource, idemKey, nil)
 }
@@ -67,17 +65,19 @@ func createdEvent(o *filing.Order, by Actor, now time.Time) *filing.Event {
 		ActorID: by.ID, At: now}
 }
 
-// createdOrEarlier is what a create with idempotency key returns: the order it made, or, when the key had
-// already made one (err is store.ErrDuplicateKey), that earlier order.
+// createdOrEarlier is what a create with idempotency key returns: the order it made, or, when it failed (err;
+// store.ErrDuplicateKey when the key had already made one), the order an earlier call with the key made, if any.
 func (s *Service) createdOrEarlier(ctx context.Context, by Actor, key string, created *filing.Order, err error) (*filing.Order, error) {
-	if !errors.Is(err, store.ErrDuplicateKey) {
-		return created, err
+	if err == nil {
+		return created, nil
 	}
-	id, err := s.orderByIdempotencyKey(ctx, by, key)
-	if err != nil {
-		return nil, err
+	if o, earlierErr := s.earlierOrder(ctx, by, key); o != nil || earlierErr != nil {
+		return o, earlierErr
 	}
-	return s.GetOrder(ctx, by, id)
+	if errors.Is(err, store.ErrDuplicateKey) {
+		return nil, problem.New(problem.NotFound, "order.not_found", "") // the key's order is gone
+	}
+	return nil, err
 }
 
 // earlierOrder is the order an earlier call with idempotency key made (nil, nil when there is none).
@@ -367,10 +367,10 @@ func (s *Service) submit(ctx context.Context, by Actor, id int64, confirm string
 		// Provider review takes 1-2 working days (Huawei Cloud's first-filing guide: "备案专员将在1-2个工作日内进行初审").
 		r.Deadline = s.cfg.AddWorkdays(now, 2)
 		ev.Deadline = &r.Deadline
-		r.SubmittedAt = now
-		if err := tx.IndexContacts(ctx, o, r.SubjectHash); err != nil {
+		if err := tx.IndexContacts(ctx, r); err != nil {
 			return err
 		}
+		r.SubmittedAt = now
 		out = o
 		return s.record(ctx, tx, r, &ev)
 	})

@@ -27,9 +27,13 @@ func (s *Service) SetPeers(p Peers) {
 }
 
 // Changed wakes the long polls waiting here for orders another node changed.
-func (s *Service) Changed(ids ...int64) { s.changes.wake(ids...) }
+func (s *Service) Changed(ids ...int64) {
+	s.changes.forget(ids...)
+	s.changes.wake(ids...)
+}
 
-// WakeAll wakes every long poll waiting here, to re-read its order (announcements may have been missed).
+// WakeAll wakes every long poll waiting here, to re-read its order, and forgets the orders kept as recent
+// (announcements may have been missed).
 func (s *Service) WakeAll() { s.changes.wakeAll() }
 
 // ForgetSession drops a session another node ended from this node's cache.

@@ -137,6 +137,9 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.FieldLabel = func(_ i18n.Lang, p string, _ *filing.Order) string { return p }
 	}
 	s := &Service{st: st, cfg: cfg, sweepKick: make(chan struct{}, 1)}
+	if st != nil {
+		st.Committed = s.changes.saved // long polls answer from what a transaction here saved (changes.go)
+	}
 	if s.cfg.Spent == nil {
 		s.cfg.Spent = &dbSpent{st: st, now: s.now}
 	}

@@ -71,8 +71,14 @@ func (s *Service) consumeResource(ctx context.Context, tx *store.Tx, o *filing.O
 		}
 		return tx.UseAuthorizationCode(ctx, code.ID, o.ID, now)
 	}
-	r, err := tx.ResourceForUpdate(ctx, o.Resource.InstanceID)
-	if err != nil {
+	r, err := tx.TakeQuota(ctx, o.Resource.InstanceID, len(o.Services))
+	if err != nil || r != nil {
+		if err == nil {
+			err = usable(r, now) // a failure rolls the quota back with the transaction
+		}
+		return err
+	}
+	if r, err = tx.ResourceForUpdate(ctx, o.Resource.InstanceID); err != nil {
 		return err
 	}
 	if err := usable(r, now); err != nil {

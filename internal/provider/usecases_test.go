@@ -371,3 +371,80 @@ func TestReviewTransitions(t *testing.T) {
 		})
 	})
 }
+
+// Submission takes one quota per service from the bound instance in one statement: the last quota goes to the
+// first order submitted, the next is refused as exhausted with nothing taken, and a resource that lapsed since
+// the order was opened is refused as expired, its quota left as it was.
+func TestSubmissionTakesQuota(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		one := w.instance(t, "prepaid", 12, 1)
+		draft := func(i int, res int64) *filing.Order {
+			o, err := w.svc.CreateOrder(ctx, w.applicant, provider.CreateInput{Check: check(300+i, fmt.Sprintf("quota%d.cn", i)),
+				Resource: filing.ResourceRef{InstanceID: res}}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o, err = w.svc.UpdateOrder(ctx, w.applicant, o.ID, loadtest.Content(o, 300+i)); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		used := func(id int64) int {
+			var n int
+			if err := db.R.QueryRowContext(ctx, `SELECT quota_used FROM resources WHERE id = $1`, id).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		first, second := draft(1, one), draft(2, one)
+		if _, err := w.svc.Submit(ctx, w.applicant, first.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := w.svc.Submit(ctx, w.applicant, second.ID)
+		wantCode(t, err, "resource.quota_exhausted")
+		if n := used(one); n != 1 {
+			t.Fatalf("quota used %d, want 1", n)
+		}
+		lapsing := w.instance(t, "prepaid", 12, 5)
+		third := draft(3, lapsing)
+		if _, err := db.W.ExecContext(ctx, `UPDATE resources SET starts_at = $2, expires_at = $3 WHERE id = $1`, lapsing,
+			sqldb.Millis(time.Now().AddDate(-1, 0, 0)), sqldb.Millis(time.Now().Add(-time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.Submit(ctx, w.applicant, third.ID)
+		wantCode(t, err, "resource.expired")
+		if n := used(lapsing); n != 0 {
+			t.Fatalf("an expired resource's quota used %d, want 0", n)
+		}
+	})
+}
+
+// A create retried with its idempotency key (the first call's answer lost) returns the order the first call made,
+// whether the retry's check finds the subject in flight or passes and meets the key at the INSERT; another key
+// makes another order.
+func TestCreateRetriedWithKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		create := func(i int, key string) *filing.Order {
+			o, err := w.svc.CreateOrder(ctx, w.applicant, provider.CreateInput{Check: check(i, fmt.Sprintf("retry%d.cn", i)),
+				Resource: filing.ResourceRef{InstanceID: w.resource}}, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		first := create(400, "k-1")
+		if again := create(400, "k-1"); again.ID != first.ID {
+			t.Fatalf("a retry (subject in flight) made order %d, want %d", again.ID, first.ID)
+		}
+		if again := create(401, "k-1"); again.ID != first.ID {
+			t.Fatalf("a retry that passes the check made order %d, want %d", again.ID, first.ID)
+		}
+		if other := create(402, "k-2"); other.ID == first.ID {
+			t.Fatal("another key returned the first order")
+		}
+	})
+}

@@ -285,3 +285,9 @@ func (db *DB) IDs(ctx context.Context, query string, args ...any) ([]int64, erro
 	}
 	return out, rows.Err()
 }
+
+// IsDivisionByZero reports PostgreSQL's division_by_zero, which a statement can raise on purpose (1 / count(*))
+// to fail when what it wrote matched nothing.
+func IsDivisionByZero(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "SQLSTATE 22012")
+}

@@ -450,7 +450,7 @@ func TestConsoleOrderShowsRulesAcrossSubjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Store.Update(ctx, func(tx *store.Tx) error { return tx.IndexContacts(ctx, r.Order, r.SubjectHash) }); err != nil {
+	if err := a.Store.Update(ctx, func(tx *store.Tx) error { return tx.IndexContacts(ctx, r) }); err != nil {
 		t.Fatal(err)
 	}
 	p := rev.get(fmt.Sprintf("/console/orders/%d", first))

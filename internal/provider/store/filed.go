@@ -44,13 +44,12 @@ type FiledService struct {
 func (t *Tx) RecordFiling(ctx context.Context, o *filing.Order, subjectHash []byte, now time.Time) error {
 	subj, _ := json.Marshal(o.Subject)
 	sealed := t.s.Keys.Seal(subj, purposeFiledSubject)
-	var subjectID int64
-	err := t.tx.QueryRowContext(ctx, `INSERT INTO filed_subjects (subject_hash, applicant_id, number, province, name, nature,
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO filed_subjects (subject_hash, applicant_id, number, province, name, nature,
 		payload_enc, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (subject_hash) DO UPDATE SET name = excluded.name, payload_enc = excluded.payload_enc,
-		updated_at = excluded.updated_at RETURNING id`,
+		updated_at = excluded.updated_at`,
 		subjectHash, o.ApplicantID, o.Result.SubjectNumber, o.Province, o.Subject.Name, o.Subject.Nature, sealed,
-		sqldb.Millis(now)).Scan(&subjectID)
+		sqldb.Millis(now))
 	if err != nil {
 		return err
 	}
@@ -69,11 +68,12 @@ func (t *Tx) RecordFiling(ctx context.Context, o *filing.Order, subjectHash []by
 		if len(svc.Domains) > 0 {
 			domain = svc.Domains[0]
 		}
-		_, err := t.tx.ExecContext(ctx, `INSERT INTO filed_services (subject_id, number, kind, name, domain, resource_id,
-			payload_enc, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (number) DO UPDATE SET name = excluded.name, domain = excluded.domain,
+		// at the end of the transaction (Tx.later), under the subject the statement above wrote
+		err := t.later.Add(ctx, `INSERT INTO filed_services (subject_id, number, kind, name, domain, resource_id,
+			payload_enc, updated_at) VALUES ((SELECT id FROM filed_subjects WHERE subject_hash = $1), $2, $3, $4, $5,
+			$6, $7, $8) ON CONFLICT (number) DO UPDATE SET name = excluded.name, domain = excluded.domain,
 			payload_enc = excluded.payload_enc, updated_at = excluded.updated_at`,
-			subjectID, is.Number, svc.Kind, svc.Name, domain, resource, t.s.Keys.Seal(b, purposeFiledService), sqldb.Millis(now))
+			subjectHash, is.Number, svc.Kind, svc.Name, domain, resource, t.s.Keys.Seal(b, purposeFiledService), sqldb.Millis(now))
 		if err != nil {
 			return err
 		}
@@ -155,10 +155,14 @@ const (
 )
 
 // IndexContacts replaces the contact index rows of an order (written at submission; the new rows at the end of
-// the transaction, Tx.later: nothing reads them in it).
-func (t *Tx) IndexContacts(ctx context.Context, o *filing.Order, subjectHash []byte) error {
-	if _, err := t.tx.ExecContext(ctx, `DELETE FROM subject_contacts WHERE order_id = $1`, o.ID); err != nil {
-		return err
+// the transaction, Tx.later: nothing reads them in it). An order never submitted (r.SubmittedAt zero) has none to
+// delete.
+func (t *Tx) IndexContacts(ctx context.Context, r *OrderRow) error {
+	o, subjectHash := r.Order, r.SubjectHash
+	if !r.SubmittedAt.IsZero() {
+		if _, err := t.tx.ExecContext(ctx, `DELETE FROM subject_contacts WHERE order_id = $1`, o.ID); err != nil {
+			return err
+		}
 	}
 	k := t.s.Keys
 	add := func(kind, value string, extra []byte) error {

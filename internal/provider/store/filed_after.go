@@ -120,16 +120,16 @@ func (s *Store) InFlightOrder(ctx context.Context, subjectHash []byte) (*OrderSu
 	return &o, nil
 }
 
-// RecordSubmission keeps the order as submitted (each submission and resubmission), for the reviewer's diff.
+// RecordSubmission keeps the order as submitted (each submission and resubmission), for the reviewer's diff;
+// the row is written at the end of the transaction (Tx.later: nothing reads it in it), once per transaction.
 func (t *Tx) RecordSubmission(ctx context.Context, o *filing.Order, now time.Time) error {
 	b, err := json.Marshal(o)
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO order_submissions (order_id, seq, payload_enc, at)
+	return t.later.Add(ctx, `INSERT INTO order_submissions (order_id, seq, payload_enc, at)
 		SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3 FROM order_submissions WHERE order_id = $1`,
 		o.ID, t.s.Keys.Seal(b, purposeSubmission), sqldb.Millis(now))
-	return err
 }
 
 const purposeSubmission = "order_submissions.payload"

@@ -121,6 +121,7 @@ func (t *Tx) SaveOrder(ctx context.Context, r *OrderRow) error {
 	if o.Resource.InstanceID != 0 {
 		resource = o.Resource.InstanceID
 	}
+	t.noteSaved(r, payload)
 	return t.later.Hold(ctx, savedOrder, `UPDATE orders SET type = $2, state = $3, province = $4, nature = $5,
 		subject_name = $6, subject_hash = $7, in_flight = $8, resource_id = $9, attempt = $10, deadline_at = $11,
 		submitted_at = $12, updated_at = $13, version = version + 1, payload_enc = $14 WHERE id = $1`,
@@ -193,6 +194,10 @@ func (t *Tx) OrderForUpdate(ctx context.Context, id int64) (*OrderRow, error) {
 		return nil, notFound(err, "order.not_found")
 	}
 	t.applicant = a
+	if t.versions == nil {
+		t.versions = map[int64]int{}
+	}
+	t.versions[id] = x.version
 	return t.s.open(&x)
 }
 

@@ -28,13 +28,12 @@ const policeColumns = `order_id, service_index, applicant_id, domain, approved_a
 	consent_by, consent_at, data_code, data_code_expires`
 
 // AddPoliceFiling starts following a filed website's police filing, in the approval's transaction. Applying the
-// same approval twice keeps the first row.
+// same approval twice keeps the first row. The row is written at the end of the transaction (Tx.later).
 func (t *Tx) AddPoliceFiling(ctx context.Context, f PoliceFiling) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO police_filings (order_id, service_index, applicant_id, domain,
+	return t.later.Add(ctx, `INSERT INTO police_filings (order_id, service_index, applicant_id, domain,
 		approved_at, due_by, remind_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (order_id, service_index) DO NOTHING`,
 		f.OrderID, f.ServiceIndex, f.ApplicantID, f.Domain, sqldb.Millis(f.ApprovedAt), sqldb.Millis(f.DueBy),
 		sqldb.Millis(f.RemindAt))
-	return err
 }
 
 // PoliceFilings lists an order's followed websites in service order.

@@ -75,6 +75,22 @@ func (t *Tx) ResourceForUpdate(ctx context.Context, id int64) (*Resource, error)
 	return scanResource(t.tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources WHERE id = $1`+t.s.ForUpdate(), id))
 }
 
+// TakeQuota takes n filing quota from a resource that has it left, and returns the resource as it was before;
+// nil when it has not (or does not exist), the change then left to ResourceForUpdate and UseQuota, which say
+// why. One statement where those are two.
+func (t *Tx) TakeQuota(ctx context.Context, id int64, n int) (*Resource, error) {
+	r, err := scanResource(t.tx.QueryRowContext(ctx, `UPDATE resources SET quota_used = quota_used + $2
+		WHERE id = $1 AND quota_used + $2 <= quota_total RETURNING `+resourceColumns, id, n))
+	if problem.Is(err, "resource.not_found") {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.QuotaUsed -= n
+	return r, nil
+}
+
 // UseQuota takes (n > 0) or gives back (n < 0) filing quota; running out is a Conflict.
 func (t *Tx) UseQuota(ctx context.Context, id int64, n int) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE resources SET quota_used = quota_used + $2

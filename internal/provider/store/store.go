@@ -25,6 +25,9 @@ type Store struct {
 	Blobs BlobStore
 
 	devBatch devBatch // development messages being recorded together (devbatch.go)
+
+	// Committed, when set, receives the orders a transaction of Update saved, once it committed (saved.go).
+	Committed func([]*SavedOrder)
 }
 
 // New wraps an open database.
@@ -52,13 +55,18 @@ type Tx struct {
 	events map[int64]int
 	// applicant is the account of the order OrderForUpdate read last, read with it (Account returns it).
 	applicant *Account
+	// versions are those of the orders read locked, as saved so far; saved the rows SaveOrder wrote (saved.go).
+	versions map[int64]int
+	saved    map[int64]*SavedOrder
 }
 
 // Update runs fn in a write transaction (retried on transient conflicts; fn must be repeatable).
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	var last *Tx
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		later := s.DB.Defer(tx)
 		t := &Tx{tx: &txStmts{tx: tx, later: later}, s: s, later: later}
+		last = t
 		err := fn(t)
 		if err == nil {
 			// the flush is the transaction's last statement: on PostgreSQL COMMIT goes in its round trip
@@ -69,6 +77,10 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		return err
 	})
+	if err == nil {
+		s.committed(last)
+	}
+	return err
 }
 
 // txStmts sends the statements of a Tx. Each first sends the order UPDATE that SaveOrder holds, if any

@@ -260,7 +260,7 @@ func TestRotateKeys(t *testing.T) {
 			if err := tx.CreateOrder(ctx, row, ""); err != nil {
 				return err
 			}
-			if err := tx.IndexContacts(ctx, o, row.SubjectHash); err != nil {
+			if err := tx.IndexContacts(ctx, row); err != nil {
 				return err
 			}
 			return tx.Enqueue(ctx, "sms", []byte(`{"to":"13800138000"}`), now)
