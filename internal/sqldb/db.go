@@ -36,6 +36,7 @@ type DB struct {
 	Dialect Dialect
 	URL     string
 	batch   *batcher // SQLite's group commit; nil on PostgreSQL
+	probes  []*Probe // SQLite's hot read paths on connections of their own (probe.go)
 }
 
 // Open opens url: "sqlite:PATH" (or a plain path / "file:PATH") or "postgres://…". The SQLite file's
@@ -115,6 +116,9 @@ func (db *DB) Close() error {
 	var err error
 	if db.batch != nil {
 		db.batch.close()
+	}
+	for _, p := range db.probes {
+		p.close()
 	}
 	err = errors.Join(err, db.W.Close())
 	if db.R != db.W {
