@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -17,7 +18,14 @@ import (
 // goroutine at a time). Through database/sql and the driver, a probe also paid for the pool's locks, a
 // column name and type copied out for each column of each result, the conversion of every value and the
 // connection's own mutex around every SQLite call (docs/benchmarks.md, 2026-12-06 12:00). Each connection
-// holds its statements prepared; each run is its own read transaction, so it sees every committed write.
+// holds its statements prepared.
+//
+// A connection also keeps its read transaction open from one look-up to the next, instead of beginning and
+// ending one for each (two file-lock system calls, a look at the WAL index and the file's size: a third of a
+// look-up). So that a look-up still sees every write committed before it began, the transaction ends before
+// the next look-up as soon as a writer connection of this process has run a statement or committed since it
+// began (written), and when it is older than probeTxAge, for writes by other processes; an idle connection's
+// transaction ends within probeTxAge (so that it does not hold back checkpoints).
 type Probe struct {
 	path    string
 	queries []string
@@ -26,15 +34,24 @@ type Probe struct {
 	opened  int
 	closed  bool
 	all     []*probeConn
+	stop    chan struct{} // ends the goroutine that ends idle transactions
 }
+
+// probeTxAge is how long a probe connection keeps a read transaction open at most.
+const probeTxAge = 20 * time.Millisecond
 
 // probeConn is one connection with the probe's statements prepared and a buffer for the text argument.
 type probeConn struct {
 	tls   *libc.TLS
 	db    uintptr
 	stmts []uintptr
-	cur   uintptr // the statement of the current run, read by Row
-	arg   uintptr // C memory for the bound text
+	begin uintptr // BEGIN and COMMIT, prepared
+	end   uintptr
+	inTx  bool      // a read transaction is open
+	txGen uint64    // written when it began
+	txAt  time.Time // when it began
+	cur   uintptr   // the statement of the current run, read by Row
+	arg   uintptr   // C memory for the bound text
 	argN  int
 }
 
@@ -48,9 +65,35 @@ func (db *DB) Probe(conns int, queries ...string) (*Probe, error) {
 		return nil, ErrNoProbe
 	}
 	path, _ := SQLitePath(db.URL)
-	p := &Probe{path: path, queries: queries, idle: make(chan *probeConn, conns)}
+	p := &Probe{path: path, queries: queries, idle: make(chan *probeConn, conns), stop: make(chan struct{})}
 	db.probes = append(db.probes, p)
+	go p.endIdleTransactions()
 	return p, nil
+}
+
+// endIdleTransactions ends the read transactions that idle connections have kept open for probeTxAge.
+func (p *Probe) endIdleTransactions() {
+	t := time.NewTicker(probeTxAge)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+		}
+		for range len(p.idle) {
+			select {
+			case c := <-p.idle:
+				p.mu.Lock() // not while close closes the connections
+				if !p.closed && c.inTx && time.Since(c.txAt) >= probeTxAge {
+					c.endTx()
+				}
+				p.mu.Unlock()
+				p.put(c)
+			default:
+			}
+		}
+	}
 }
 
 // Row is the current row of a probe's statement, valid during the callback only.
@@ -136,6 +179,9 @@ func (p *Probe) put(c *probeConn) { p.idle <- c }
 func (p *Probe) close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if !p.closed {
+		close(p.stop)
+	}
 	p.closed = true
 	for _, c := range p.all {
 		c.close()
@@ -168,6 +214,12 @@ func openProbeConn(path string, queries []string) (_ *probeConn, err error) {
 	if err := c.exec("PRAGMA cache_size = -2000"); err != nil {
 		return nil, err
 	}
+	if c.begin, err = c.prepare("BEGIN", pp); err != nil {
+		return nil, err
+	}
+	if c.end, err = c.prepare("COMMIT", pp); err != nil {
+		return nil, err
+	}
 	for _, q := range queries {
 		st, err := c.prepare(q, pp)
 		if err != nil {
@@ -176,6 +228,39 @@ func openProbeConn(path string, queries []string) (_ *probeConn, err error) {
 		c.stmts = append(c.stmts, st)
 	}
 	return c, nil
+}
+
+// step runs a statement without rows (BEGIN, COMMIT).
+func (c *probeConn) step(st uintptr) error {
+	rc := sqlite3.Xsqlite3_step(c.tls, st)
+	sqlite3.Xsqlite3_reset(c.tls, st)
+	if rc != sqlite3.SQLITE_DONE {
+		return c.err(rc, "begin or end")
+	}
+	return nil
+}
+
+// beginTx makes sure a read transaction that began after the last write of this process (and less than
+// probeTxAge ago) is open: the next look-up sees every write committed before it.
+func (c *probeConn) beginTx() error {
+	gen := written.Load()
+	if c.inTx && (gen != c.txGen || time.Since(c.txAt) >= probeTxAge) {
+		c.endTx()
+	}
+	if c.inTx {
+		return nil
+	}
+	// BEGIN is deferred: the read transaction starts with the first look-up, after gen was read.
+	if err := c.step(c.begin); err != nil {
+		return err
+	}
+	c.inTx, c.txGen, c.txAt = true, gen, time.Now()
+	return nil
+}
+
+func (c *probeConn) endTx() {
+	c.step(c.end) // a read transaction's COMMIT only releases its snapshot
+	c.inTx = false
 }
 
 func (c *probeConn) exec(q string) error {
@@ -207,6 +292,9 @@ func (c *probeConn) run(q int, arg string, row func(Row) error) error {
 	if q < 0 || q >= len(c.stmts) {
 		return fmt.Errorf("sqldb: probe has no statement %d", q)
 	}
+	if err := c.beginTx(); err != nil {
+		return err
+	}
 	st := c.stmts[q]
 	c.cur = st
 	if len(arg) > c.argN {
@@ -234,7 +322,9 @@ func (c *probeConn) run(q int, arg string, row func(Row) error) error {
 		case sqlite3.SQLITE_DONE:
 			return nil
 		default:
-			return c.err(rc, "step")
+			err := c.err(rc, "step")
+			c.endTx()
+			return err
 		}
 	}
 }
@@ -248,8 +338,8 @@ func (c *probeConn) err(rc int32, what string) error {
 }
 
 func (c *probeConn) close() {
-	for _, st := range c.stmts {
-		sqlite3.Xsqlite3_finalize(c.tls, st)
+	for _, st := range append(c.stmts, c.begin, c.end) {
+		sqlite3.Xsqlite3_finalize(c.tls, st) // a no-op for 0
 	}
 	if c.db != 0 {
 		sqlite3.Xsqlite3_close_v2(c.tls, c.db)
