@@ -119,27 +119,11 @@ func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.N
 	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
+// QueryContext runs a query; on the writer it is noted in written, but a write it makes outside a transaction
+// (INSERT … RETURNING straight on the pool, which nothing does: writes go through DB.Tx and DB.Write) commits
+// only when its rows close, after that, and probes may then see it up to probeTxAge late.
 func (c *cachingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
-	rows, err := c.query(ctx, q, args)
-	if err != nil || !c.uncancelled {
-		c.wrote()
-		return rows, err
-	}
-	return notingRows{rows, c}, nil
-}
-
-// notingRows are the rows of a writer's statement, which commits (outside a transaction) when they close.
-type notingRows struct {
-	driver.Rows
-	c *cachingConn
-}
-
-func (r notingRows) Close() error {
-	defer r.c.wrote()
-	return r.Rows.Close()
-}
-
-func (c *cachingConn) query(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	defer c.wrote()
 	countStatement(q)
 	ctx = c.statementContext(ctx)
 	s, ok, err := c.stmt(ctx, q)
