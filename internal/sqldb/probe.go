@@ -66,7 +66,9 @@ func (db *DB) Probe(conns int, queries ...string) (*Probe, error) {
 	}
 	path, _ := SQLitePath(db.URL)
 	p := &Probe{path: path, queries: queries, idle: make(chan *probeConn, conns), stop: make(chan struct{})}
+	db.probesMu.Lock()
 	db.probes = append(db.probes, p)
+	db.probesMu.Unlock()
 	go p.endIdleTransactions()
 	return p, nil
 }
