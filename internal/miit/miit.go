@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -121,6 +122,9 @@ type Simulator struct {
 	log  *slog.Logger
 
 	stmts sync.Map // query text → *sql.Stmt on the read pool
+	// domainProbe runs the domain look-ups of the public query on SQLite (nil on PostgreSQL): queryText.domain
+	// is its statement 0, queryText.cancelledDomain its statement 1.
+	domainProbe *sqldb.Probe
 
 	policy *reviewpolicy.Holder
 
@@ -149,9 +153,11 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	}
 	node := make([]byte, 8)
 	rand.Read(node)
+	// Two connections a core: a probe that waits for a page from the disk does not hold up the others.
+	probe, _ := db.Probe(2*runtime.GOMAXPROCS(0), queryText.domain, queryText.cancelledDomain)
 	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "miit"),
 		policy: reviewpolicy.NewHolder("miit.policy_invalid", ReviewWorkdays, cfg.Policy),
-		node:   hex.EncodeToString(node)}
+		node:   hex.EncodeToString(node), domainProbe: probe}
 }
 
 // Policy returns the review policy in force.

@@ -179,15 +179,45 @@ func (s *Simulator) queryDomain(ctx context.Context, d string) ([]Record, error)
 		return nil, err
 	}
 	ctx = context.WithoutCancel(ctx)
-	for _, query := range []string{queryText.domain, queryText.cancelledDomain} {
+	for i, query := range []string{queryText.domain, queryText.cancelledDomain} {
 		for _, c := range domainCandidates(d) {
-			recs, err := scanRecords(s.rquery(ctx, query, c))
+			var recs []Record
+			var err error
+			if s.domainProbe != nil {
+				recs, err = s.probeDomain(i, c)
+			} else {
+				recs, err = scanRecords(s.rquery(ctx, query, c))
+			}
 			if err != nil || len(recs) > 0 {
 				return recs, err
 			}
 		}
 	}
 	return []Record{}, nil
+}
+
+// probeDomain runs statement i of the domain probe (SQLite) for domain: the rows of queryText.domain or
+// queryText.cancelledDomain, as scanSubjects reads them.
+func (s *Simulator) probeDomain(i int, domain string) ([]Record, error) {
+	var out []Record
+	err := s.domainProbe.Query(i, domain, func(row sqldb.Row) error {
+		r := Record{SubjectName: row.Text(0), Nature: row.Text(1), SubjectNumber: row.Text(2),
+			ServiceNumber: row.Text(3), ServiceName: row.Text(4), Kind: filing.ServiceKind(row.Text(5)),
+			Domains: splitDomains(row.Text(6)), Province: row.Text(7), ApprovedAt: sqldb.Time(row.Int64(8))}
+		r.setStatus(row.Int64(9))
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// setStatus sets the record's status from its cancellation time (0: filed).
+func (r *Record) setStatus(cancelled int64) {
+	r.Status = StatusFiled
+	if cancelled > 0 {
+		t := sqldb.Time(cancelled)
+		r.Status, r.CancelledAt = StatusCancelled, &t
+	}
 }
 
 func scanRecords(rows *sql.Rows, err error) ([]Record, error) { return scanSubjects(rows, err, 0) }
@@ -217,11 +247,7 @@ func scanSubjects(rows *sql.Rows, err error, limit int) ([]Record, error) {
 		r.ServiceNumber, r.ServiceName, r.Kind = svcNumber.String, svcName.String, filing.ServiceKind(kind.String)
 		r.Domains = splitDomains(domains.String)
 		r.ApprovedAt = sqldb.Time(at)
-		r.Status = StatusFiled
-		if cancelled > 0 {
-			t := sqldb.Time(cancelled)
-			r.Status, r.CancelledAt = StatusCancelled, &t
-		}
+		r.setStatus(cancelled)
 		out = append(out, r)
 	}
 	return out, rows.Err()

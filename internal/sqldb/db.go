@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers "sqlite"
@@ -31,11 +32,13 @@ const (
 
 // DB is a database with a single-writer pool and a reader pool (the same pool on PostgreSQL).
 type DB struct {
-	W       *sql.DB
-	R       *sql.DB
-	Dialect Dialect
-	URL     string
-	batch   *batcher // SQLite's group commit; nil on PostgreSQL
+	W        *sql.DB
+	R        *sql.DB
+	Dialect  Dialect
+	URL      string
+	batch    *batcher // SQLite's group commit; nil on PostgreSQL
+	probesMu sync.Mutex
+	probes   []*Probe // SQLite's hot read paths on connections of their own (probe.go)
 }
 
 // Open opens url: "sqlite:PATH" (or a plain path / "file:PATH") or "postgres://…". The SQLite file's
@@ -116,6 +119,11 @@ func (db *DB) Close() error {
 	if db.batch != nil {
 		db.batch.close()
 	}
+	db.probesMu.Lock()
+	for _, p := range db.probes {
+		p.close()
+	}
+	db.probesMu.Unlock()
 	err = errors.Join(err, db.W.Close())
 	if db.R != db.W {
 		err = errors.Join(err, db.R.Close())

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"strings"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 )
@@ -91,7 +92,19 @@ func (c *cachingConn) stmt(ctx context.Context, q string) (*cachedStmt, bool, er
 	return s, true, nil
 }
 
+// written counts the statements and commits of this process's SQLite writer connections (a write may be among
+// them): a probe's read transaction older than a change of it is ended before the probe's next look-up.
+var written atomic.Uint64
+
+// wrote notes a statement or commit on a writer connection, after it ran.
+func (c *cachingConn) wrote() {
+	if c.uncancelled {
+		written.Add(1)
+	}
+}
+
 func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	defer c.wrote()
 	countStatement(q)
 	ctx = c.statementContext(ctx)
 	s, ok, err := c.stmt(ctx, q)
@@ -106,7 +119,11 @@ func (c *cachingConn) ExecContext(ctx context.Context, q string, args []driver.N
 	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
+// QueryContext runs a query; on the writer it is noted in written, but a write it makes outside a transaction
+// (INSERT … RETURNING straight on the pool, which nothing does: writes go through DB.Tx and DB.Write) commits
+// only when its rows close, after that, and probes may then see it up to probeTxAge late.
 func (c *cachingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	defer c.wrote()
 	countStatement(q)
 	ctx = c.statementContext(ctx)
 	s, ok, err := c.stmt(ctx, q)
@@ -140,7 +157,22 @@ func (c *cachingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt
 
 func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	counts.control.Add(2) // BEGIN and its COMMIT or ROLLBACK, which the driver sends itself
-	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil || !c.uncancelled {
+		return tx, err
+	}
+	return notingTx{tx, c}, nil
+}
+
+// notingTx is a writer's transaction, whose commit is noted in written.
+type notingTx struct {
+	driver.Tx
+	c *cachingConn
+}
+
+func (t notingTx) Commit() error {
+	defer t.c.wrote()
+	return t.Tx.Commit()
 }
 
 func (c *cachingConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beian/beian/internal/access"
@@ -17,27 +18,45 @@ import (
 
 type ctxKey int
 
-const (
-	keyLang ctxKey = iota
-	keyRequestID
-	keyOrigin // the scheme and client address (proxy.go)
-)
+const keyRequest ctxKey = iota // *request
+
+// request is what the middleware knows of a request, in one context value: its id, and its language and
+// origin, each worked out when first asked for (a public query that succeeds needs neither, and it is the
+// hottest route).
+type request struct {
+	r          *http.Request // as it reached the middleware
+	id         string
+	proxy      Proxy
+	langOnce   sync.Once
+	lang       i18n.Lang
+	originOnce sync.Once
+	origin     origin
+}
+
+func requestOf(r *http.Request) *request {
+	req, _ := r.Context().Value(keyRequest).(*request)
+	return req
+}
 
 // SessionCookie is the name of the browser session cookie.
 const SessionCookie = "beian_session"
 
 // RequestID is the id the request was logged under.
 func RequestID(r *http.Request) string {
-	id, _ := r.Context().Value(keyRequestID).(string)
-	return id
+	if req := requestOf(r); req != nil {
+		return req.id
+	}
+	return ""
 }
 
 // LangOf is the request's language (negotiated by the site for every request).
 func LangOf(r *http.Request) i18n.Lang {
-	if l, ok := r.Context().Value(keyLang).(i18n.Lang); ok {
-		return l
+	req := requestOf(r)
+	if req == nil {
+		return i18n.ZhCN
 	}
-	return i18n.ZhCN
+	req.langOnce.Do(func() { req.lang = negotiate(req.r) })
+	return req.lang
 }
 
 // negotiate picks the language: ?lang=, then the lang cookie, then Accept-Language (zh-CN by default).
@@ -51,27 +70,24 @@ func negotiate(r *http.Request) i18n.Lang {
 	return i18n.Parse(r.Header.Get("Accept-Language"))
 }
 
-// base adds the request id and language to every request and logs it (without query strings, which may hold
-// personal data such as a phone number being verified).
+// base adds the request id, language and origin to every request and logs it (without query strings, which
+// may hold personal data such as a phone number being verified).
 func (s *Site) base(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b := make([]byte, 8)
-		rand.Read(b)
-		id := hex.EncodeToString(b)
-		w.Header().Set("X-Request-Id", id)
-		ctx := context.WithValue(r.Context(), keyRequestID, id)
-		ctx = context.WithValue(ctx, keyLang, negotiate(r))
-		ctx = context.WithValue(ctx, keyOrigin, s.Proxy.originOf(r))
+		var b [8]byte
+		rand.Read(b[:])
+		req := &request{r: r, id: hex.EncodeToString(b[:]), proxy: s.Proxy}
+		w.Header().Set("X-Request-Id", req.id)
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
-		r2 := r.WithContext(ctx)
+		r2 := r.WithContext(context.WithValue(r.Context(), keyRequest, req))
 		next.ServeHTTP(rec, r2) // the mux sets r2.Pattern
 		if s.Observe != nil {
 			s.Observe(r2, rec.status, time.Since(start))
 		}
 		if s.AccessLog {
 			slog.Info("http", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-				"ms", time.Since(start).Milliseconds(), "request_id", id)
+				"ms", time.Since(start).Milliseconds(), "request_id", req.id)
 		}
 	})
 }

@@ -133,8 +133,12 @@ func headerList(r *http.Request, h string) []string {
 }
 
 func originFrom(r *http.Request) (origin, bool) {
-	o, ok := r.Context().Value(keyOrigin).(origin)
-	return o, ok
+	req := requestOf(r)
+	if req == nil {
+		return origin{}, false
+	}
+	req.originOnce.Do(func() { req.origin = req.proxy.originOf(req.r) })
+	return req.origin, true
 }
 
 // SecureCookie reports whether a cookie set in answer to r is marked Secure (see Proxy.CookieSecure).

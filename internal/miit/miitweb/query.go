@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
@@ -77,8 +78,16 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	w.Write(appendAnswer(make([]byte, 0, 512*(1+len(a.Records))), a))
+	buf := answerBufs.Get().(*[]byte)
+	*buf = appendAnswer((*buf)[:0], a)
+	w.Write(*buf)
+	if cap(*buf) <= 64<<10 { // an unusually large answer's buffer is left to the collector
+		answerBufs.Put(buf)
+	}
 }
+
+// answerBufs are the buffers JSON answers are encoded into before they are written.
+var answerBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // nextURL is u with param set to value.
 func nextURL(u *url.URL, param, value string) string {

@@ -1,0 +1,100 @@
+package sqldb_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/beian/beian/internal/sqldb"
+	"github.com/beian/beian/internal/storetest"
+)
+
+type probeRow struct {
+	name, note string
+	n          int64
+}
+
+// probeAll runs statement q of p with arg and returns its rows.
+func probeAll(p *sqldb.Probe, q int, arg string) ([]probeRow, error) {
+	var out []probeRow
+	err := p.Query(q, arg, func(r sqldb.Row) error {
+		out = append(out, probeRow{r.Text(0), r.Text(1), r.Int64(2)})
+		return nil
+	})
+	return out, err
+}
+
+func TestProbe(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	long := strings.Repeat("长", 300) // longer than the connection's first argument buffer
+	if _, err := db.W.ExecContext(ctx, `CREATE TABLE t (name TEXT PRIMARY KEY, note TEXT, n INTEGER);
+		INSERT INTO t VALUES ('a', 'first', 1), ('b', NULL, 2), ('`+long+`', 'long', 3);`); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.Probe(2, `SELECT name, note, n FROM t WHERE name = $1`, `SELECT name, note, n FROM t WHERE name >= $1 ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		q    int
+		arg  string
+		want string
+	}{
+		{0, "a", "[{a first 1}]"},
+		{0, "b", "[{b  2}]"}, // NULL reads as ""
+		{0, "c", "[]"},
+		{0, long, "[{" + long + " long 3}]"},
+		{0, "a", "[{a first 1}]"}, // the long argument's buffer holds a short one again
+		{0, "", "[]"},
+		{1, "b", "[{b  2} {" + long + " long 3}]"},
+	} {
+		rows, err := probeAll(p, tt.q, tt.arg)
+		if got := fmt.Sprint(rows); err != nil || got != tt.want && !(tt.want == "[]" && rows == nil) {
+			t.Errorf("statement %d (%.10q) = %s, %v; want %s", tt.q, tt.arg, got, err, tt.want)
+		}
+	}
+	// Each run is its own read transaction: a write committed after the connections opened is seen.
+	if _, err := db.Exec(ctx, `UPDATE t SET n = 10 WHERE name = 'a'`); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := probeAll(p, 0, "a"); err != nil || len(rows) != 1 || rows[0].n != 10 {
+		t.Errorf("after the update: %v, %v", rows, err)
+	}
+	stop := errors.New("stop")
+	if err := p.Query(1, "a", func(sqldb.Row) error { return stop }); err != stop {
+		t.Errorf("callback's error: %v", err)
+	}
+	if _, err := probeAll(p, 2, "a"); err == nil {
+		t.Error("statement 2 of a probe of two ran")
+	}
+	// More goroutines than connections share them (go test -race).
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			for range 50 {
+				rows, err := probeAll(p, i%2, "a")
+				if err != nil || len(rows) == 0 || rows[0].name != "a" {
+					t.Errorf("concurrent probe: %v, %v", rows, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// A statement that does not compile fails at the first run.
+	bad, _ := db.Probe(1, `SELECT x FROM nowhere WHERE x = $1`)
+	if _, err := probeAll(bad, 0, "a"); err == nil || !strings.Contains(err.Error(), "no such table") {
+		t.Errorf("bad statement: %v", err)
+	}
+	db.Close()
+	if _, err := probeAll(p, 0, "a"); err == nil {
+		t.Error("probe ran after the database closed")
+	}
+	if _, err := (&sqldb.DB{Dialect: sqldb.Postgres}).Probe(1, "SELECT 1"); err != sqldb.ErrNoProbe {
+		t.Errorf("probe on PostgreSQL: %v", err)
+	}
+}
