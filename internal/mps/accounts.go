@@ -276,7 +276,9 @@ type userKey struct{}
 
 // WithUser returns ctx carrying the account its request authenticated as (Authenticate read it a moment ago),
 // which the use cases then check instead of reading it again.
-func WithUser(ctx context.Context, u *User) context.Context { return context.WithValue(ctx, userKey{}, u) }
+func WithUser(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
 
 // Logout ends a session.
 func (s *Simulator) Logout(ctx context.Context, token string) error {
