@@ -81,17 +81,18 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	record := func(inRow []byte, ref string, kept bool) error {
 		return s.db.Tx(ctx, func(tx *sql.Tx) error {
 			from, err := heldFile(ctx, tx, userID, digest)
+			sealed, fileRef := inRow, ref
 			switch {
 			case err != nil:
 				return err
 			case from != 0: // shared; if this upload kept the file too (a race), what it appended stays unnamed
-				inRow, ref = []byte{}, ""
+				sealed, fileRef = []byte{}, ""
 			case !kept:
 				return errNotHeld
 			}
 			return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, digest,
 				data_from, file_ref, created_at) VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7, $8) RETURNING id`, userID,
-				purpose, len(data), inRow, digest, from, ref, sqldb.Millis(s.now())).Scan(&id)
+				purpose, len(data), sealed, digest, from, fileRef, sqldb.Millis(s.now())).Scan(&id)
 		})
 	}
 	err := errNotHeld
