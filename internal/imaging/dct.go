@@ -49,7 +49,8 @@ type huffTable struct {
 	defined bool
 	lut     [1 << lutBits]uint16 // value<<8 | length, for codes up to lutBits; 0: longer or unused
 	// fast decodes an AC code and its magnitude together when both fit in lutBits (stb_image's fast_ac):
-	// coefficient<<16 | (run+1)<<8 | bits taken; 0 for any other prefix, end of block and runs of 16 zeros.
+	// coefficient<<16 | (run+1)<<8 | bits taken, or endOfBlock<<8 | bits taken; 0 for any other prefix and
+	// runs of 16 zeros.
 	fast    [1 << lutBits]int32
 	maxCode [17]int32 // largest code of each length, -1 if none
 	valPtr  [17]int32 // index in vals of the first code of each length, minus that code
@@ -60,9 +61,12 @@ type huffTable struct {
 // about 5 % faster than 9; 11 was no faster.
 const lutBits = 10
 
+// endOfBlock stands for run+1 in a fast entry that ends the block: more than any position in it.
+const endOfBlock = 0x80
+
 type dctComp struct {
 	id, h, v, tq uint8
-	td, ta       uint8
+	dc, ac       *huffTable
 	pred         int32
 }
 
@@ -75,6 +79,8 @@ type dctDecoder struct {
 	ri     int // restart interval in MCUs, 0: none
 	st     dctStats
 	weight [64]float64 // λ² q² of the luma table, in zigzag order
+	pos    [64]uint8   // the positions of the AC coefficients of the block being read, and their squares
+	sq     [64]int32
 	bits   bitReader
 }
 
@@ -202,13 +208,13 @@ func (d *dctDecoder) dht(seg []byte) error {
 func (t *huffTable) fillFast() {
 	for x, e := range t.lut {
 		l, run, s := int(e&0xFF), int32(e>>12), uint(e>>8&0x0F)
+		if e != 0 && run == 0 && s == 0 {
+			t.fast[x] = endOfBlock<<8 | int32(l)
+		}
 		if e == 0 || s == 0 || l+int(s) > lutBits {
 			continue
 		}
-		v := int32(x>>(lutBits-l-int(s))) & (1<<s - 1)
-		if v < 1<<(s-1) {
-			v += -1<<s + 1
-		}
+		v := extend(uint64(x)<<(64-lutBits+l), s)
 		t.fast[x] = v<<16 | (run+1)<<8 | int32(l+int(s))
 	}
 }
@@ -267,10 +273,11 @@ func (d *dctDecoder) sos(seg []byte, i int) (int, error) {
 	for k := range d.comps {
 		c := &d.comps[k]
 		sel, tables := seg[1+2*k], seg[2+2*k]
-		c.td, c.ta = tables>>4, tables&0x0F
-		if sel != c.id || c.td > 1 || c.ta > 1 || !d.huff[0][c.td].defined || !d.huff[1][c.ta].defined || !d.qSet[c.tq] {
+		td, ta := tables>>4, tables&0x0F
+		if sel != c.id || td > 1 || ta > 1 || !d.huff[0][td].defined || !d.huff[1][ta].defined || !d.qSet[c.tq] {
 			return i, errNotQuick
 		}
+		c.dc, c.ac = &d.huff[0][td], &d.huff[1][ta]
 	}
 	q := &d.quant[d.comps[0].tq]
 	for k := range 64 {
@@ -292,25 +299,38 @@ func (d *dctDecoder) mcus() error {
 	mx, my := (d.st.width+8*h0-1)/(8*h0), (d.st.height+8*v0-1)/(8*v0)
 	bw, bh := (d.st.width+7)/8, (d.st.height+7)/8 // luma blocks inside the picture
 	q0 := float64(d.quant[d.comps[0].tq][0])
-	for mcu := range mx * my {
-		if d.ri > 0 && mcu > 0 && mcu%d.ri == 0 {
-			if err := d.restart(mcu / d.ri); err != nil {
-				return err
-			}
-		}
-		for k := range d.comps {
-			c := &d.comps[k]
-			for j := range int(c.h) * int(c.v) {
-				bx, by := mcu%mx*h0+j%h0, mcu/mx*v0+j/h0
-				luma := k == 0 && bx < bw && by < bh
-				e, err := d.block(c, luma)
-				if err != nil {
-					return err
+	mcu, left := 0, d.ri // left: MCUs before the next restart marker
+	for y := range my {
+		for x := range mx {
+			if d.ri > 0 {
+				if left == 0 {
+					if err := d.restart(mcu / d.ri); err != nil {
+						return err
+					}
+					left = d.ri
 				}
-				if luma {
-					d.st.blocks++
-					d.st.level += 128 + float64(c.pred)*q0/8
-					d.st.energy += e
+				left--
+			}
+			mcu++
+			for k := range d.comps {
+				c := &d.comps[k]
+				for by := range int(c.v) {
+					for bx := range int(c.h) {
+						luma := k == 0 && x*h0+bx < bw && y*v0+by < bh
+						var w *[64]float64
+						if luma {
+							w = &d.weight
+						}
+						e, err := d.block(c, w)
+						if err != nil {
+							return err
+						}
+						if luma {
+							d.st.blocks++
+							d.st.level += 128 + float64(c.pred)*q0/8
+							d.st.energy += e
+						}
+					}
 				}
 			}
 		}
@@ -331,33 +351,43 @@ func (d *dctDecoder) restart(n int) error {
 	return nil
 }
 
-// block decodes one block, updating the component's DC prediction; for a luma block it returns Σ λ² F² over
-// its AC coefficients.
-func (d *dctDecoder) block(c *dctComp, luma bool) (float64, error) {
+// block decodes one block, updating the component's DC prediction, and returns Σ w F² over its AC
+// coefficients (w in zigzag order; nil for a block that does not count, which returns 0). The bits are kept in
+// local variables between refills, where the compiler can hold them in registers, and the weighted sum is
+// taken after the block is read, in the same order as the coefficients.
+func (d *dctDecoder) block(c *dctComp, w *[64]float64) (float64, error) {
 	r := &d.bits
-	s, err := r.decode(&d.huff[0][c.td])
-	if err != nil || s > 11 {
+	if r.n < 32 {
+		r.fill() // a DC code and its magnitude take at most 16 + 11 bits
+	}
+	acc, n := r.acc, r.n
+	v, l := c.dc.decode(acc)
+	if l == 0 || v > 11 {
 		return 0, errNotQuick
 	}
-	c.pred += r.receive(uint(s))
-	ac := &d.huff[1][c.ta]
-	var e float64
+	acc <<= l
+	n -= l
+	if s := uint(v); s > 0 {
+		c.pred += extend(acc, s)
+		acc <<= s
+		n -= s
+	}
+	fast := &c.ac.fast
+	pos, sq, nz := &d.pos, &d.sq, 0
 	for k := 1; k < 64; k++ {
-		if r.n < 32 {
+		if n < 32 { // an AC code and its magnitude take at most 16 + 10 bits
+			r.acc, r.n = acc, n
 			r.fill()
+			acc, n = r.acc, r.n
 		}
-		var v int32
-		if f := ac.fast[r.acc>>(64-lutBits)]; f != 0 {
-			if k += int(f>>8&0xFF) - 1; k > 63 {
+		f := fast[acc>>(64-lutBits)]
+		if f == 0 {
+			rs, l := c.ac.decode(acc)
+			if l == 0 {
 				return 0, errNotQuick
 			}
-			r.consume(uint(f & 0xFF))
-			v = f >> 16
-		} else {
-			rs, err := r.decode(ac)
-			if err != nil {
-				return 0, err
-			}
+			acc <<= l
+			n -= l
 			run, s := int(rs>>4), uint(rs&0x0F)
 			if s == 0 {
 				if run == 0 {
@@ -372,14 +402,34 @@ func (d *dctDecoder) block(c *dctComp, luma bool) (float64, error) {
 			if k += run; k > 63 || s > 10 {
 				return 0, errNotQuick
 			}
-			v = r.receive(s)
+			v := extend(acc, s)
+			acc <<= s
+			n -= s
+			pos[nz&63], sq[nz&63] = uint8(k), v*v
+			nz++
+			continue
 		}
-		if luma {
-			e += d.weight[k] * float64(v*v)
+		acc <<= uint(f & 0xFF)
+		n -= uint(f & 0xFF)
+		if k += int(f>>8&0xFF) - 1; k > 63 {
+			if f>>8&0xFF == endOfBlock {
+				break
+			}
+			return 0, errNotQuick
 		}
+		v := f >> 16
+		pos[nz&63], sq[nz&63] = uint8(k), v*v
+		nz++
 	}
+	r.acc, r.n = acc, n
 	if r.overrun() {
 		return 0, errNotQuick // read past the end of the data
+	}
+	var e float64
+	if w != nil {
+		for i := range nz & 63 {
+			e += w[pos[i]&63] * float64(sq[i])
+		}
 	}
 	return e, nil
 }

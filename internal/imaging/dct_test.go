@@ -130,6 +130,16 @@ func TestQuickClearVerdicts(t *testing.T) {
 // restart marker between the blocks: each block codes a DC difference of +8 (×8 quantisation: level 136) and
 // nothing else, so that a decoder that does not reset its prediction at the marker sees 144 in the second.
 func greyWithRestarts(rst byte) []byte {
+	ac := append([]byte{0x10, 1}, make([]byte, 15)...) // code 0 → end of block
+	ac = append(ac, 0)
+	block := byte(0b1010000_1) // DC category 4 (10), +8 (1000), end of block (0), a 1 bit of padding
+	return greyJPEG(ac, []byte{0xDD, 0, 1}, []byte{block, 0xFF, rst, block})
+}
+
+// greyJPEG is a hand-made baseline JPEG of one grey component, 16×8 pixels (two blocks), quantised by 8
+// everywhere, with DC codes 0 → category 0 and 10 → category 4, the AC table given (a DHT segment's body) and
+// extra segments before the scan, whose entropy-coded data is scan.
+func greyJPEG(ac, extra, scan []byte) []byte {
 	seg := func(m byte, p ...byte) []byte {
 		return append([]byte{0xFF, m, byte((len(p) + 2) >> 8), byte(len(p) + 2)}, p...)
 	}
@@ -139,12 +149,34 @@ func greyWithRestarts(rst byte) []byte {
 	}
 	dc := append([]byte{0x00, 1, 1}, make([]byte, 14)...) // codes 0 → 0, 10 → 4
 	dc = append(dc, 0, 4)
-	ac := append([]byte{0x10, 1}, make([]byte, 15)...) // code 0 → end of block
-	ac = append(ac, 0)
-	block := byte(0b1010000_1) // DC category 4 (10), +8 (1000), end of block (0), a 1 bit of padding
+	var more []byte
+	if len(extra) > 0 {
+		more = seg(extra[0], extra[1:]...)
+	}
 	return slices.Concat([]byte{0xFF, 0xD8}, seg(0xDB, q...), seg(0xC0, 8, 0, 8, 0, 16, 1, 1, 0x11, 0),
-		seg(0xC4, dc...), seg(0xC4, ac...), seg(0xDD, 0, 1), seg(0xDA, 1, 1, 0x00, 0, 63, 0),
-		[]byte{block, 0xFF, rst, block, 0xFF, 0xD9})
+		seg(0xC4, dc...), seg(0xC4, ac...), more, seg(0xDA, 1, 1, 0x00, 0, 63, 0), scan, []byte{0xFF, 0xD9})
+}
+
+// An end of block whose code is longer than the tables' one-look-up prefix (lutBits) is read by the long path:
+// here its code has 12 bits, after one code of each length from 1 to 11.
+func TestScanDCTLongEndOfBlock(t *testing.T) {
+	ac := []byte{0x10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0} // one code of each length 1-12
+	ac = append(ac, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x11, 0x00)
+	// Each block: DC category 4 (10), +8 (1000), end of block (111111111110); then 1 bits of padding.
+	// 10100011 11111111 10101000 11111111 11101111: A3 FF A8 FF EF, each FF followed by a stuffed 00.
+	scan := []byte{0xA3, 0xFF, 0x00, 0xA8, 0xFF, 0x00, 0xEF}
+	b := greyJPEG(ac, nil, scan)
+	m, err := jpeg.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := scanDCT(b)
+	if err != nil || st.blocks != 2 || st.mean() != 140 || st.laplacian() != 0 { // levels 136, then 144
+		t.Fatalf("scanDCT = %+v, %v", st, err)
+	}
+	if g := m.(*image.Gray); g.Pix[0] != 136 || g.Pix[15] != 144 {
+		t.Fatalf("image/jpeg reads %d, %d", g.Pix[0], g.Pix[15])
+	}
 }
 
 func TestScanDCTRestart(t *testing.T) {
@@ -209,6 +241,8 @@ func rgbIDs(j []byte) []byte {
 // Whatever scanDCT accepts, image/jpeg decodes, at the same size.
 func FuzzScanDCT(f *testing.F) {
 	f.Add(greyWithRestarts(0xD0))
+	f.Add(greyJPEG([]byte{0x10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+		0x08, 0x09, 0x0A, 0x11, 0x00}, nil, []byte{0xA3, 0xFF, 0x00, 0xA8, 0xFF, 0x00, 0xEF}))
 	f.Add(imagetest.JPEG(f, document(64, 48, 1), 75))
 	f.Add(imagetest.JPEG(f, image.NewGray(image.Rect(0, 0, 17, 9)), 90))
 	f.Fuzz(func(t *testing.T, b []byte) {

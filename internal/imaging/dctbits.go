@@ -48,45 +48,35 @@ func (r *bitReader) fill() {
 	}
 }
 
-func (r *bitReader) consume(l uint) {
-	r.acc <<= l
-	r.n -= l
-}
-
 // overrun reports whether more bits were consumed than the data held.
 func (r *bitReader) overrun() bool { return r.n < r.pad }
 
-// decode reads one Huffman-coded value.
-func (r *bitReader) decode(t *huffTable) (uint8, error) {
-	if r.n < 16 {
-		r.fill()
+// decode returns the value of the Huffman code at the top of acc (at least 16 bits) and its length; length 0:
+// no such code.
+func (t *huffTable) decode(acc uint64) (uint8, uint) {
+	if e := t.lut[acc>>(64-lutBits)]; e != 0 {
+		return uint8(e >> 8), uint(e & 0xFF)
 	}
-	if e := t.lut[r.acc>>(64-lutBits)]; e != 0 {
-		r.consume(uint(e & 0xFF))
-		return uint8(e >> 8), nil
-	}
-	for l := lutBits + 1; l <= 16; l++ {
-		if code := int32(r.acc >> (64 - l)); code <= t.maxCode[l] {
-			r.consume(uint(l))
-			return t.vals[t.valPtr[l]+code], nil
-		}
-	}
-	return 0, errNotQuick // no such code
+	return t.decodeLong(acc)
 }
 
-// receive reads an s-bit magnitude and extends its sign (JPEG's RECEIVE and EXTEND), s ≤ 16.
-func (r *bitReader) receive(s uint) int32 {
-	if s == 0 {
-		return 0
+// decodeLong is decode for the codes longer than lutBits.
+func (t *huffTable) decodeLong(acc uint64) (uint8, uint) {
+	for l := lutBits + 1; l <= 16; l++ {
+		if code := int32(acc >> (64 - l)); code <= t.maxCode[l] {
+			return t.vals[t.valPtr[l]+code], uint(l)
+		}
 	}
-	if r.n < s {
-		r.fill()
-	}
-	v := int32(r.acc >> (64 - s))
+	return 0, 0
+}
+
+// extend returns the s-bit magnitude at the top of acc with its sign extended (JPEG's RECEIVE and EXTEND),
+// 1 ≤ s ≤ 16.
+func extend(acc uint64, s uint) int32 {
+	v := int32(acc >> (64 - s))
 	if v < 1<<(s-1) {
 		v += -1<<s + 1
 	}
-	r.consume(s)
 	return v
 }
 

@@ -272,6 +272,14 @@ func (s *Simulator) Authenticate(ctx context.Context, token string) (*User, erro
 	return u, err
 }
 
+type userKey struct{}
+
+// WithUser returns ctx carrying the account its request authenticated as (Authenticate read it a moment ago),
+// which the use cases then check instead of reading it again.
+func WithUser(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
 // Logout ends a session.
 func (s *Simulator) Logout(ctx context.Context, token string) error {
 	_, err := s.db.Exec(ctx, `DELETE FROM mps_sessions WHERE token_hash = $1`, s.keys.Hash("mps.session", token))

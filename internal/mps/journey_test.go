@@ -145,6 +145,13 @@ func TestJourneyAutomatic(t *testing.T) {
 		if len(site.Events) != 3 || site.Events[1].Action != ActScheduleInspection || site.Events[2].Actor != ActorPolicy {
 			t.Fatalf("events %+v", site.Events)
 		}
+		// Each submission tells the applicant twice from its one transaction: submitted, then decided.
+		for _, text := range []string{"开办主体“" + subj.Data.Name + "”已提交", "开办主体“" + subj.Data.Name + "”审核通过",
+			"网站 example-auto.cn 的备案申请已提交", site.PoliceNumber} {
+			if f.out.count("13900139001", text) != 1 {
+				t.Errorf("no SMS %q in %+v", text, f.out.msgs)
+			}
+		}
 	})
 }
 

@@ -58,7 +58,8 @@ func TestMaterialFileAfterRestart(t *testing.T) {
 }
 
 // The file is kept before the row that names it is recorded: when it cannot be kept, no row is recorded;
-// a file kept by an upload that never committed (a crash between the two) is harmless.
+// a file kept by an upload that never committed (a crash between the two) is harmless. The same file sent
+// again, which the image memo remembers although no material holds it, is kept then.
 func TestMaterialFileOrder(t *testing.T) {
 	db := storetest.SQLite(t)
 	f := newFixture(t, db, Policy{})

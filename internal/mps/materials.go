@@ -75,51 +75,49 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 		}
 		return 0, err
 	}
-	held, inRow, ref, err := s.keepFile(ctx, userID, digest, data, checked)
-	if err != nil {
-		return 0, internal(err)
-	}
 	var id int64
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		from, err := heldFile(ctx, tx, userID, digest)
-		if err != nil {
-			return err
+	// record inserts the material: sharing the file of the user's material that holds it, or naming the file
+	// just kept (inRow, ref). Without a kept file and no holder, it returns errNotHeld.
+	record := func(inRow []byte, ref string, kept bool) error {
+		return s.db.Tx(ctx, func(tx *sql.Tx) error {
+			from, err := heldFile(ctx, tx, userID, digest)
+			sealed, fileRef := inRow, ref
+			switch {
+			case err != nil:
+				return err
+			case from != 0: // shared; if this upload kept the file too (a race), what it appended stays unnamed
+				sealed, fileRef = []byte{}, ""
+			case !kept:
+				return errNotHeld
+			}
+			return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, digest,
+				data_from, file_ref, created_at) VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7, $8) RETURNING id`, userID,
+				purpose, len(data), sealed, digest, from, fileRef, sqldb.Millis(s.now())).Scan(&id)
+		})
+	}
+	err := errNotHeld
+	if !checked { // the memo knew the file: the user sent it before, and one of their materials holds it
+		err = record(nil, "", false)
+	}
+	if errors.Is(err, errNotHeld) { // a new file, or one whose first upload was not recorded
+		// The file is kept before the transaction that records the material, so that a row never names a file
+		// that is not there (materialfiles.go).
+		inRow, ref, kerr := s.files.keep(s.keys.Seal(data, purposeMaterial))
+		if kerr != nil {
+			return 0, internal(kerr)
 		}
-		sealed, fileRef := inRow, ref
-		switch {
-		case from != 0: // another upload of the same file won the race: what was appended stays unnamed
-			sealed, fileRef = []byte{}, ""
-		case held != 0:
-			return fmt.Errorf("mps: material %d no longer holds its file", held)
-		}
-		return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, digest,
-			data_from, file_ref, created_at) VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7, $8) RETURNING id`, userID,
-			purpose, len(data), sealed, digest, from, fileRef, sqldb.Millis(s.now())).Scan(&id)
-	})
+		err = record(inRow, ref, true)
+	}
 	return id, wrapErr(err)
 }
 
-// keepFile keeps the sealed file before the transaction that records the material, so that a row never names
-// a file that is not there (materialfiles.go), unless one of the user's materials holds it already (held). Only
-// a file the memo knew (checked false: the user sent it before) is looked for.
-func (s *Simulator) keepFile(ctx context.Context, userID int64, digest, data []byte, checked bool) (held int64,
-	inRow []byte, ref string, err error) {
-	if !checked {
-		if held, err = heldFile(ctx, s.db.R, userID, digest); err != nil || held != 0 {
-			return held, []byte{}, "", err
-		}
-	}
-	inRow, ref, err = s.files.keep(s.keys.Seal(data, purposeMaterial))
-	return 0, inRow, ref, err
-}
+// errNotHeld says that none of the user's materials holds the file: it must be kept first.
+var errNotHeld = errors.New("mps: no material holds the file")
 
-// heldFile is the material of the user that already holds the file (0: none): read before the transaction,
-// to know whether the file must be kept, then again inside it.
-func heldFile(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, userID int64, digest []byte) (int64, error) {
+// heldFile is the material of the user that holds the file (0: none).
+func heldFile(ctx context.Context, tx *sql.Tx, userID int64, digest []byte) (int64, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM mps_materials WHERE user_id = $1 AND digest = $2 AND data_from = 0
+	err := tx.QueryRowContext(ctx, `SELECT id FROM mps_materials WHERE user_id = $1 AND digest = $2 AND data_from = 0
 		LIMIT 1`, userID, digest).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil

@@ -50,12 +50,38 @@ func (s *Simulator) notify(ctx context.Context, tx *sql.Tx, userID int64, key st
 		userID, key, string(raw), sqldb.Millis(s.now())); err != nil {
 		return err
 	}
-	d, err := s.userData(ctx, tx, userID)
-	if err != nil || d.Mobile == "" {
+	mobile, err := s.mobileOf(ctx, tx, userID)
+	if err != nil || mobile == "" {
 		return err
 	}
 	body := "【" + i18n.T(i18n.ZhCN, "mps.platform", nil) + "】" + i18n.T(i18n.ZhCN, "mps.msg."+key, params)
-	return s.queue(ctx, tx, ChannelSMS, d.Mobile, "", body)
+	return s.queue(ctx, tx, ChannelSMS, mobile, "", body)
+}
+
+// mobiles keeps the mobile numbers notify read in one transaction (withMobiles), for the transaction's next
+// messages to the same user: a submission decided at once by the automatic policy tells its applicant twice.
+type mobiles map[int64]string
+
+type mobilesKey struct{}
+
+func withMobiles(ctx context.Context) context.Context {
+	return context.WithValue(ctx, mobilesKey{}, mobiles{})
+}
+
+// mobileOf returns the mobile number of a user's account ("" if none).
+func (s *Simulator) mobileOf(ctx context.Context, tx *sql.Tx, userID int64) (string, error) {
+	known, _ := ctx.Value(mobilesKey{}).(mobiles)
+	if m, ok := known[userID]; ok {
+		return m, nil
+	}
+	d, err := s.userData(ctx, tx, userID)
+	if err != nil {
+		return "", err
+	}
+	if known != nil {
+		known[userID] = d.Mobile
+	}
+	return d.Mobile, nil
 }
 
 // deliver sends the outbox's due messages. One statement claims a batch by moving next_at forward (a row

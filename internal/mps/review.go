@@ -58,6 +58,7 @@ func (s *Simulator) enterReview(ctx context.Context, tx *sql.Tx, kind string, id
 		return err
 	}
 	params["deadline"] = deadline.In(cst).Format(time.DateOnly)
+	ctx = withMobiles(ctx) // the decision taken at once tells the applicant again, in this transaction
 	if err := s.notify(ctx, tx, userID, msg, params); err != nil {
 		return err
 	}

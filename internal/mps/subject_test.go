@@ -233,3 +233,21 @@ func TestMaterialRemembered(t *testing.T) {
 		t.Errorf("another user: %v", err)
 	}
 }
+
+// A request that authenticated as the user carries the account Authenticate read (WithUser): the filing
+// checks use it instead of reading the account again; an account of another id is not used.
+func TestMayFileUsesRequestUser(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t), Policy{})
+	u := f.applicant(t, "zhoushisan", "13600136023", 53)
+	unverified := *u
+	unverified.MobileVerified = false
+	if _, err := f.sim.SubmitSubject(WithUser(ctx, &unverified), u.ID, SubjectInput{}); !problem.Is(err, "mps.credit_unverified") {
+		t.Fatalf("the request's account: %v", codesOf(err))
+	}
+	other := unverified
+	other.ID = u.ID + 1
+	_, err := f.sim.SubmitSubject(WithUser(ctx, &other), u.ID, SubjectInput{})
+	if err == nil || problem.Is(err, "mps.credit_unverified") { // read from the database: verified, the form is empty
+		t.Fatalf("another account: %v", codesOf(err))
+	}
+}

@@ -97,7 +97,7 @@ func (s *Simulator) SubmitWebsite(ctx context.Context, userID int64, in WebsiteI
 	if err := s.mayFile(ctx, userID); err != nil {
 		return nil, err
 	}
-	subj, err := s.Subject(ctx, userID, in.SubjectID)
+	subj, err := s.subject(ctx, userID, in.SubjectID)
 	if err != nil {
 		if problem.KindOf(err) == problem.NotFound {
 			return nil, problem.Invalidf("mps.subject_unknown", "subject_id")
@@ -208,7 +208,7 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 	if err := s.mayFile(ctx, userID); err != nil {
 		return nil, err
 	}
-	cur, err := s.Website(ctx, userID, id)
+	cur, err := s.website(ctx, userID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 			return nil, problem.New(problem.Conflict, "mps.website_domain_fixed", "domains[0]")
 		}
 	}
-	subj, err := s.Subject(ctx, userID, cur.SubjectID)
+	subj, err := s.subject(ctx, userID, cur.SubjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func uniq(list []string) []string {
 // CancelWebsite cancels an application or a filed website: its domains are free again; its police number is
 // never issued again.
 func (s *Simulator) CancelWebsite(ctx context.Context, userID, id int64, reason string) error {
-	cur, err := s.Website(ctx, userID, id)
+	cur, err := s.website(ctx, userID, id)
 	if err != nil {
 		return err
 	}
@@ -299,6 +299,35 @@ func (s *Simulator) CancelWebsite(ctx context.Context, userID, id int64, reason 
 
 // Website returns an application to its owner (userID) or, with userID 0, to staff.
 func (s *Simulator) Website(ctx context.Context, userID, id int64) (*Website, error) {
+	w, err := s.website(ctx, userID, id)
+	if err != nil {
+		return nil, err
+	}
+	if w.Events, err = s.events(ctx, KindWebsite, id); err != nil {
+		return nil, internal(err)
+	}
+	return w, nil
+}
+
+// PoliceNumber returns the number of a user's filed website, for its badge. Errors: mps.not_found (no such
+// website of the user), mps.not_filed (Conflict: not numbered yet, or cancelled).
+func (s *Simulator) PoliceNumber(ctx context.Context, userID, id int64) (string, error) {
+	var owner int64
+	var state State
+	var number sql.NullString
+	err := s.db.R.QueryRowContext(ctx, `SELECT user_id, state, police_number FROM mps_websites WHERE id = $1`, id).
+		Scan(&owner, &state, &number)
+	if err := ownRecord(err, userID, owner); err != nil {
+		return "", err
+	}
+	if number.String == "" || state == StateCancelled {
+		return "", problem.New(problem.Conflict, "mps.not_filed", "")
+	}
+	return number.String, nil
+}
+
+// website is Website without the history, for the use cases that do not show it.
+func (s *Simulator) website(ctx context.Context, userID, id int64) (*Website, error) {
 	var w Website
 	var data, pending []byte
 	var notes, appt string
@@ -323,9 +352,6 @@ func (s *Simulator) Website(ctx context.Context, userID, id int64) (*Website, er
 	w.Overdue, w.DueBy, w.PoliceNumber = overdue != 0, sqldb.Time(opened).Add(OpeningDeadline), number.String
 	w.ReviewDeadline, w.ApprovedAt = sqldb.Time(deadline), sqldb.Time(approved)
 	w.CreatedAt, w.UpdatedAt = sqldb.Time(created), sqldb.Time(updated)
-	if w.Events, err = s.events(ctx, KindWebsite, id); err != nil {
-		return nil, internal(err)
-	}
 	return &w, nil
 }
 

@@ -291,3 +291,47 @@ func TestDataCode(t *testing.T) {
 		}
 	})
 }
+
+// The badge's number is given for a filed website of the user only: not before it is numbered, not to another
+// user, not after it is cancelled.
+func TestPoliceNumber(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t), Policy{})
+	u := f.applicant(t, "wangshiyi", "13500135011", 61)
+	v := f.applicant(t, "wangshier", "13500135012", 62)
+	officer := f.staff(t, "beijing", "110000")
+	subj, err := f.sim.SubmitSubject(ctx, u.ID, f.enterpriseInput(t, u.ID))
+	if err != nil {
+		t.Fatal(codesOf(err))
+	}
+	if err := f.sim.Decide(ctx, officer, KindSubject, subj.ID, Decision{Action: ActApprove}); err != nil {
+		t.Fatal(err)
+	}
+	site, err := f.sim.SubmitWebsite(ctx, u.ID, f.websiteInput(t, u.ID, subj.ID, "example-badge.cn", false))
+	if err != nil {
+		t.Fatal(codesOf(err))
+	}
+	if _, err := f.sim.PoliceNumber(ctx, u.ID, site.ID); !problem.Is(err, "mps.not_filed") {
+		t.Fatalf("in review: %v", err)
+	}
+	if err := f.sim.Decide(ctx, officer, KindWebsite, site.ID, Decision{Action: ActApprove}); err != nil {
+		t.Fatal(err)
+	}
+	filed, _ := f.sim.Website(ctx, u.ID, site.ID)
+	if n, err := f.sim.PoliceNumber(ctx, u.ID, site.ID); err != nil || n == "" || n != filed.PoliceNumber {
+		t.Fatalf("filed: %q %v, want %q", n, err, filed.PoliceNumber)
+	}
+	for _, id := range []int64{site.ID + 1, 0} {
+		if _, err := f.sim.PoliceNumber(ctx, u.ID, id); !problem.Is(err, "mps.not_found") {
+			t.Fatalf("website %d: %v", id, err)
+		}
+	}
+	if _, err := f.sim.PoliceNumber(ctx, v.ID, site.ID); !problem.Is(err, "mps.not_found") {
+		t.Fatalf("another user: %v", err)
+	}
+	if err := f.sim.CancelWebsite(ctx, u.ID, site.ID, "网站关闭"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.sim.PoliceNumber(ctx, u.ID, site.ID); !problem.Is(err, "mps.not_filed") {
+		t.Fatalf("cancelled: %v", err)
+	}
+}

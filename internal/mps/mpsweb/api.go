@@ -365,15 +365,12 @@ func (s *Server) badge(w http.ResponseWriter, r *http.Request, u *mps.User) {
 		web.WriteError(w, r, err)
 		return
 	}
-	site, err := s.Sim.Website(r.Context(), u.ID, id)
-	if err == nil && site.PoliceNumber == "" || err == nil && site.State == mps.StateCancelled {
-		err = problem.New(problem.Conflict, "mps.not_filed", "")
-	}
+	number, err := s.Sim.PoliceNumber(r.Context(), u.ID, id)
 	if err != nil {
 		web.WriteError(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, badgeOf(site.PoliceNumber))
+	web.WriteJSON(w, http.StatusOK, badgeOf(number))
 }
 
 func (s *Server) messages(w http.ResponseWriter, r *http.Request, u *mps.User) {

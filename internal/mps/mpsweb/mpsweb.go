@@ -75,7 +75,7 @@ func (s *Server) authed(fn func(w http.ResponseWriter, r *http.Request, u *mps.U
 			web.WriteError(w, r, problem.New(problem.Forbidden, "mps.forbidden", ""))
 			return
 		}
-		fn(w, r, u)
+		fn(w, r.WithContext(mps.WithUser(r.Context(), u)), u)
 	}
 }
 
