@@ -5,28 +5,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"sync"
-
-	_ "embed"
-
-	pigo "github.com/esimov/pigo/core"
 
 	"github.com/beian/beian/internal/imaging"
 )
-
-//go:embed cascade/puploc
-var puplocFile []byte
-
-var (
-	puploc     *pigo.PuplocCascade
-	puplocErr  error
-	puplocOnce sync.Once
-)
-
-func pupils() (*pigo.PuplocCascade, error) {
-	puplocOnce.Do(func() { puploc, puplocErr = pigo.NewPuplocCascade().UnpackCascade(puplocFile) })
-	return puploc, puplocErr
-}
 
 // livenessSide is the long side frames are measured at: a face filling a third of a 640 px frame is
 // 200 px, plenty for the pupil localiser.
@@ -91,13 +72,11 @@ func observe(b []byte) (observation, error) {
 	o.box = f
 	s := float64(f.Dx())
 	c := image.Pt((f.Min.X+f.Max.X)/2, (f.Min.Y+f.Max.Y)/2)
-	params := pigo.ImageParams{Pixels: grey, Rows: h, Cols: w, Dim: w}
 	for i, side := range []float64{-1, 1} {
 		guess := image.Pt(c.X+int(side*0.175*s), c.Y-int(0.075*s))
-		p := plc.RunDetector(pigo.Puploc{Row: guess.Y, Col: guess.X, Scale: float32(s) * 0.25, Perturbs: 50}, params, 0, false)
 		o.eyes[i] = guess
-		if p != nil && p.Row > 0 && math.Hypot(float64(p.Col-guess.X), float64(p.Row-guess.Y)) < 0.12*s {
-			o.eyes[i] = image.Pt(p.Col, p.Row)
+		if p := plc.locate(grey, w, h, guess, float32(s)*0.25); p.Y > 0 && distance(p, guess) < 0.12*s {
+			o.eyes[i] = p
 		}
 	}
 	faceMean := imaging.Mean(crop(grey, w, f))
