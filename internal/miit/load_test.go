@@ -2,6 +2,7 @@ package miit
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/beian/beian/internal/sqldb"
@@ -80,4 +81,49 @@ func TestLoadIdsWhenNumberTwice(t *testing.T) {
 			t.Fatalf("filing %d by domain: %+v %v", i, got, err)
 		}
 	}
+}
+
+// An export cuts the registry into pages by subject id, read on several connections: a page whose subjects are
+// all cancelled comes out empty and the pages after it still come in order; the connections go back to the
+// pool without the mapping of the SQLite file that the export read through.
+func TestExportAcrossCancelledPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		recs := seedRecords(3*exportPage + 10)
+		if err := f.sim.LoadRegistry(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.W.ExecContext(ctx, `UPDATE miit_subjects SET cancelled_at = 1 WHERE id BETWEEN $1 AND $2`,
+			exportPage+1, 2*exportPage); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for i, r := range recs {
+			if i < exportPage || i >= 2*exportPage {
+				want = append(want, r.Subject.Name)
+			}
+		}
+		var got []string
+		err := f.sim.ExportRegistry(ctx, func(r SeedRecord) error {
+			got = append(got, r.Subject.Name)
+			return nil
+		})
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%d records, want %d: %v", len(got), len(want), err)
+		}
+		if db.Dialect != sqldb.SQLite {
+			return
+		}
+		for range runtime.GOMAXPROCS(0) + 1 { // every connection an export may have used, held at once
+			conn, err := db.R.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			var size int64
+			if err := conn.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&size); err != nil || size != 0 {
+				t.Fatalf("mmap_size %d %v", size, err)
+			}
+		}
+	})
 }
