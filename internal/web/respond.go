@@ -138,8 +138,8 @@ func Respond(w http.ResponseWriter, r *http.Request, status int, v any, err erro
 }
 
 // Translate renders problems as API errors in the request's language, worded as a page words them
-// (ProblemText: a field is named by its label, as the form shows it); Code and Field stay the machine-readable
-// parts.
+// (ProblemText: a field is named by the catalog's label of its path, FieldLabel, not by its form name); Code and
+// Field stay the machine-readable parts.
 func Translate(r *http.Request, list []*problem.Error) []APIError {
 	out := make([]APIError, 0, len(list))
 	lang := LangOf(r)
