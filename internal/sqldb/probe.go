@@ -24,8 +24,10 @@ import (
 // ending one for each (two file-lock system calls, a look at the WAL index and the file's size: a third of a
 // look-up). So that a look-up still sees every write committed before it began, the transaction ends before
 // the next look-up as soon as a writer connection of this process has run a statement or committed since it
-// began (written), and when it is older than probeTxAge, for writes by other processes; an idle connection's
-// transaction ends within probeTxAge (so that it does not hold back checkpoints).
+// began (written), and when it is older than probeTxAge, for writes by other processes. So that an idle
+// connection does not hold back checkpoints, the look-up that begins a transaction arms a timer of the
+// connection's, which ends the transaction probeIdleEnd after it began unless a look-up has ended it first
+// (ending a transaction stops the timer). An idle probe thus holds no transaction and wakes up for nothing.
 type Probe struct {
 	path    string
 	queries []string
@@ -34,14 +36,22 @@ type Probe struct {
 	opened  int
 	closed  bool
 	all     []*probeConn
-	stop    chan struct{} // ends the goroutine that ends idle transactions
 }
 
-// probeTxAge is how long a probe connection keeps a read transaction open at most.
+// probeTxAge is how long a look-up keeps using a read transaction that began before it: a write committed by
+// another process is seen within probeTxAge.
 const probeTxAge = 20 * time.Millisecond
 
-// probeConn is one connection with the probe's statements prepared and a buffer for the text argument.
+// probeIdleEnd is when a connection's timer ends its transaction, counted from its beginning. It is later than
+// probeTxAge so that on a busy connection the next look-up ends the transaction (stopping the timer) before
+// the timer fires: under load the timers never wake up.
+const probeIdleEnd = 2 * probeTxAge
+
+// probeConn is one connection with the probe's statements prepared and a buffer for the text argument. A
+// look-up holds mu while it uses the connection, and so does the timer that ends an idle transaction.
 type probeConn struct {
+	mu    sync.Mutex
+	timer *time.Timer // ends the transaction probeIdleEnd after it began (expire); nil before the first
 	tls   *libc.TLS
 	db    uintptr
 	stmts []uintptr
@@ -65,37 +75,11 @@ func (db *DB) Probe(conns int, queries ...string) (*Probe, error) {
 		return nil, ErrNoProbe
 	}
 	path, _ := SQLitePath(db.URL)
-	p := &Probe{path: path, queries: queries, idle: make(chan *probeConn, conns), stop: make(chan struct{})}
+	p := &Probe{path: path, queries: queries, idle: make(chan *probeConn, conns)}
 	db.probesMu.Lock()
 	db.probes = append(db.probes, p)
 	db.probesMu.Unlock()
-	go p.endIdleTransactions()
 	return p, nil
-}
-
-// endIdleTransactions ends the read transactions that idle connections have kept open for probeTxAge.
-func (p *Probe) endIdleTransactions() {
-	t := time.NewTicker(probeTxAge)
-	defer t.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-t.C:
-		}
-		for range len(p.idle) {
-			select {
-			case c := <-p.idle:
-				p.mu.Lock() // not while close closes the connections
-				if !p.closed && c.inTx && time.Since(c.txAt) >= probeTxAge {
-					c.endTx()
-				}
-				p.mu.Unlock()
-				p.put(c)
-			default:
-			}
-		}
-	}
 }
 
 // Row is the current row of a probe's statement, valid during the callback only.
@@ -127,6 +111,8 @@ func (p *Probe) Query(q int, arg string, row func(Row) error) error {
 	if err != nil {
 		return err
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	return c.run(q, arg, row)
 }
 
@@ -181,9 +167,6 @@ func (p *Probe) put(c *probeConn) { p.idle <- c }
 func (p *Probe) close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.closed {
-		close(p.stop)
-	}
 	p.closed = true
 	for _, c := range p.all {
 		c.close()
@@ -257,12 +240,29 @@ func (c *probeConn) beginTx() error {
 		return err
 	}
 	c.inTx, c.txGen, c.txAt = true, gen, time.Now()
+	if c.timer == nil {
+		c.timer = time.AfterFunc(probeIdleEnd, c.expire)
+	} else {
+		c.timer.Reset(probeIdleEnd)
+	}
 	return nil
 }
 
 func (c *probeConn) endTx() {
 	c.step(c.end) // a read transaction's COMMIT only releases its snapshot
 	c.inTx = false
+	c.timer.Stop()
+}
+
+// expire is the timer's: it ends a transaction no look-up has ended. A run that waited for mu while a look-up
+// began the next transaction leaves that one while it is younger than probeTxAge: the look-up armed the timer
+// again for it.
+func (c *probeConn) expire() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.db != 0 && c.inTx && time.Since(c.txAt) >= probeTxAge {
+		c.endTx()
+	}
 }
 
 func (c *probeConn) exec(q string) error {
@@ -340,11 +340,17 @@ func (c *probeConn) err(rc int32, what string) error {
 }
 
 func (c *probeConn) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.timer != nil {
+		c.timer.Stop()
+	}
 	for _, st := range append(c.stmts, c.begin, c.end) {
 		sqlite3.Xsqlite3_finalize(c.tls, st) // a no-op for 0
 	}
 	if c.db != 0 {
 		sqlite3.Xsqlite3_close_v2(c.tls, c.db)
+		c.db = 0 // for a timer that runs late
 	}
 	if c.arg != 0 {
 		libc.Xfree(c.tls, c.arg)

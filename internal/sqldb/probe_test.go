@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
@@ -96,5 +97,50 @@ func TestProbe(t *testing.T) {
 	}
 	if _, err := (&sqldb.DB{Dialect: sqldb.Postgres}).Probe(1, "SELECT 1"); err != sqldb.ErrNoProbe {
 		t.Errorf("probe on PostgreSQL: %v", err)
+	}
+}
+
+// An idle probe holds no read transaction (which would hold back checkpoints) and has no wake-up scheduled:
+// the timer a look-up arms when it leaves its transaction open ends that transaction and is not armed again,
+// and nothing else wakes up. The test waits for the transaction to end (however slow the machine), then looks.
+func TestIdleProbeHoldsNothing(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	if _, err := db.W.ExecContext(ctx, `CREATE TABLE t (name TEXT PRIMARY KEY, note TEXT, n INTEGER);
+		INSERT INTO t VALUES ('a', 'first', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.Probe(2, `SELECT name, note, n FROM t WHERE name = $1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle := func(step string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); sqldb.ProbeHeld(p) > 0; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: an idle probe still holds %d read transactions after 10 s", step, sqldb.ProbeHeld(p))
+			}
+		}
+		if n := sqldb.ProbeArmed(p); n > 0 {
+			t.Fatalf("%s: an idle probe holding no transaction has %d wake-ups scheduled", step, n)
+		}
+	}
+	for i, step := range []string{"first look-up", "look-up after the timer ended the transaction", "look-up after a write"} {
+		if i == 2 {
+			if _, err := db.Exec(ctx, `UPDATE t SET n = 2 WHERE name = 'a'`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Two look-ups at once, so that both connections open and hold a transaction.
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				if rows, err := probeAll(p, 0, "a"); err != nil || len(rows) != 1 || rows[0].n != int64(1+i/2) {
+					t.Errorf("%s: %v, %v", step, rows, err)
+				}
+			})
+		}
+		wg.Wait()
+		idle(step)
 	}
 }

@@ -112,7 +112,7 @@ func jsonProblem(err error) error {
 	msg := err.Error()
 	if field, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		f := strings.Trim(field, `"`)
-		return problem.Invalidf("common.unknown_field", f, "field", f)
+		return problem.Invalidf("common.unknown_field", f, "name", f) // the name as sent, not a label
 	}
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
@@ -137,20 +137,14 @@ func Respond(w http.ResponseWriter, r *http.Request, status int, v any, err erro
 	WriteJSON(w, status, v)
 }
 
-// translate renders problems as API errors in the request's language.
+// Translate renders problems as API errors in the request's language, worded as a page words them
+// (ProblemText: a field is named by the catalog's label of its path, FieldLabel, not by its form name); Code and
+// Field stay the machine-readable parts.
 func Translate(r *http.Request, list []*problem.Error) []APIError {
 	out := make([]APIError, 0, len(list))
 	lang := LangOf(r)
 	for _, e := range list {
-		if text, ok := e.Text[string(lang)]; ok {
-			out = append(out, APIError{Code: e.Code, Field: e.Field, Message: text})
-			continue
-		}
-		params := map[string]string{"field": e.Field}
-		for k, v := range e.Params {
-			params[k] = v
-		}
-		out = append(out, APIError{Code: e.Code, Field: e.Field, Message: i18n.T(lang, e.Code, params)})
+		out = append(out, APIError{Code: e.Code, Field: e.Field, Message: ProblemText(lang, e)})
 	}
 	return out
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/web"
 )
 
 // rawAPI sends body as it is (it may hold bytes that are not UTF-8) and returns the status and the errors.
@@ -67,9 +69,10 @@ func TestTextFieldsRefuseControlCharacters(t *testing.T) {
 	for _, c := range api {
 		t.Run("API "+c.name, func(t *testing.T) {
 			status, errs := rawAPI(t, base, c.token, c.method, c.path, c.body)
+			label := web.FieldLabel(i18n.En, c.field) // the message names the field as the page does
 			if status != http.StatusUnprocessableEntity || len(errs) == 0 || errs[0].Code != c.code || errs[0].Field != c.field ||
-				!strings.Contains(errs[0].Message, c.field) {
-				t.Fatalf("status %d, errors %+v; want 422 %s naming %s", status, errs, c.code, c.field)
+				!strings.Contains(errs[0].Message, "“"+label+"”") {
+				t.Fatalf("status %d, errors %+v; want 422 %s naming %s", status, errs, c.code, label)
 			}
 		})
 	}
