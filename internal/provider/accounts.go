@@ -165,7 +165,7 @@ func (s *Service) Login(ctx context.Context, email, pw, client string) (string, 
 // CreateAPIToken gives an integrator a long-lived token for the caller's account.
 func (s *Service) CreateAPIToken(ctx context.Context, by Actor, name string) (string, error) {
 	if strings.TrimSpace(name) == "" {
-		return "", problem.Invalidf("common.required", "name", "field", "name")
+		return "", problem.Invalidf("common.required", "name", "label", "web.field.token_name")
 	}
 	return s.openToken(ctx, by.ID, store.TokenAPI, name, time.Time{})
 }

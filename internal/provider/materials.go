@@ -60,7 +60,7 @@ func (s *Service) Upload(ctx context.Context, by Actor, code string, data []byte
 		return nil, err
 	}
 	if code == "" {
-		return nil, problem.Invalidf("common.required", "code", "field", "code")
+		return nil, problem.Invalidf("common.required", "code", "label", "web.field.material_code")
 	}
 	if code != CodeAppIcon && !slices.Contains(rules.MaterialCodes(), code) {
 		return nil, problem.Invalidf("material.unknown_code", "code", "code", code)

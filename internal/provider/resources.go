@@ -113,7 +113,7 @@ func (s *Service) CreateResource(ctx context.Context, by Actor, r store.Resource
 	}
 	var errs problem.List
 	if strings.TrimSpace(r.Name) == "" {
-		errs = append(errs, problem.Invalidf("common.required", "name", "field", "name"))
+		errs = append(errs, problem.Invalidf("common.required", "name", "label", "web.field.resource_name"))
 	}
 	if r.Billing != "prepaid" && r.Billing != "pay_as_you_go" {
 		errs = append(errs, problem.Invalidf("resource.unknown_billing", "billing"))

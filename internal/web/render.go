@@ -249,7 +249,14 @@ func (s *Site) PageErrors(r *http.Request, err error) []FieldError {
 
 // ProblemText renders one problem in lang: a message the rules already rendered, the code's catalog entry, or
 // the web catalog's wording for codes whose area has no catalog yet (web.error.<code>).
+//
+// The label is the field's usual one (FieldLabel), unless the problem names its own catalog key in a "label"
+// parameter: a short name such as code or name means different things in different requests (a material's
+// type, an instance's name, a token's name), and only the code raising the problem knows which.
 func ProblemText(lang i18n.Lang, e *problem.Error) string {
+	if k := e.Params["label"]; k != "" && i18n.Has(k) {
+		return problemText(lang, e, i18n.T(lang, k, nil))
+	}
 	return problemText(lang, e, FieldLabel(lang, e.Field))
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 // An API error names its field as a page does, by the field's label in the request's language (nested and
-// indexed paths by the label of what they are), while its code and field stay the machine-readable ones; an
+// indexed paths by the label of what they are, or by the label the problem names), while its code and field stay the machine-readable ones; an
 // unknown field is named as it was sent.
 func TestAPIErrorsNameTheFieldByItsLabel(t *testing.T) {
 	type texts struct{ zhCN, zhTW, en string }
@@ -32,6 +32,8 @@ func TestAPIErrorsNameTheFieldByItsLabel(t *testing.T) {
 			texts{"域名 在验证备案类型时已确定，不能修改；如需修改请撤销订单后重新发起。",
 				"域名 在驗證備案類型時已確定，不能修改；如需修改請撤銷訂單後重新發起。",
 				"Domain was fixed when the filing type was checked; withdraw the order and start again to change it."}},
+		{problem.Invalidf("common.required", "code", "label", "web.field.material_code"), // not 验证码: the code knows better
+			texts{"请填写资料类型。", "請填寫資料類型。", "Please fill in Material type."}},
 		{problem.As(jsonProblem(errors.New(`json: unknown field "email"`)))[0], // not 电子邮箱: a name it does not know
 			texts{"不认识的字段“email”，请检查拼写。", "不認識的欄位「email」，請檢查拼寫。", `Unknown field "email"; check the spelling.`}},
 	} {

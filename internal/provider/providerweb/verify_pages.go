@@ -383,7 +383,7 @@ func (s *Server) verifyConsoleSubmit(w http.ResponseWriter, r *http.Request, v *
 	case typed.Action == "request":
 		_, err = s.svc.RequestVerification(v.Ctx(), v.Actor, id, r.PostFormValue("person"), typed.Note)
 	default:
-		err = problem.Invalidf("common.required", "action", "field", "action")
+		err = problem.Invalidf("common.required", "action", "label", "web.field.verify_action")
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
