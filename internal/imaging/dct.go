@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"sync"
 )
 
 // The clarity of a baseline JPEG read from its DCT coefficients: the entropy-coded data is Huffman-decoded, which
@@ -46,8 +47,7 @@ func (st dctStats) mean() float64 { return st.level / float64(st.blocks) }
 func (st dctStats) laplacian() float64 { return st.energy / float64(64*st.blocks) }
 
 type huffTable struct {
-	defined bool
-	lut     [1 << lutBits]uint16 // value<<8 | length, for codes up to lutBits; 0: longer or unused
+	lut [1 << lutBits]uint16 // value<<8 | length, for codes up to lutBits; 0: longer or unused
 	// fast decodes an AC code and its magnitude together when both fit in lutBits (stb_image's fast_ac):
 	// coefficient<<16 | (run+1)<<8 | bits taken, or endOfBlock<<8 | bits taken; 0 for any other prefix and
 	// runs of 16 zeros.
@@ -74,7 +74,7 @@ type dctDecoder struct {
 	b      []byte
 	quant  [4][64]int32
 	qSet   [4]bool
-	huff   [2][2]huffTable // [class: 0 DC, 1 AC][id]
+	huff   [2][2]*huffTable // [class: 0 DC, 1 AC][id]; nil: not defined
 	comps  []dctComp
 	ri     int // restart interval in MCUs, 0: none
 	st     dctStats
@@ -166,8 +166,6 @@ func (d *dctDecoder) dht(seg []byte) error {
 		if len(seg) < 17 || seg[0]>>4 > 1 || seg[0]&0x0F > 1 {
 			return errNotQuick
 		}
-		t := &d.huff[seg[0]>>4][seg[0]&0x0F]
-		*t = huffTable{defined: true}
 		total := 0
 		for _, c := range seg[1:17] {
 			total += int(c)
@@ -175,34 +173,81 @@ func (d *dctDecoder) dht(seg []byte) error {
 		if total == 0 || total > 256 || len(seg) < 17+total {
 			return errNotQuick
 		}
-		copy(t.vals[:], seg[17:17+total])
-		code, k := int32(0), int32(0)
-		for l := 1; l <= 16; l++ {
-			n := int32(seg[l])
-			t.maxCode[l] = -1
-			if n > 0 {
-				t.valPtr[l] = k - code
-				for range n {
-					if code >= 1<<l {
-						return errNotQuick // over-subscribed table
-					}
-					if l <= lutBits {
-						base := code << (lutBits - l)
-						for x := range int32(1) << (lutBits - l) {
-							t.lut[base+x] = uint16(t.vals[k])<<8 | uint16(l)
-						}
-					}
-					code++
-					k++
-				}
-				t.maxCode[l] = code - 1
-			}
-			code <<= 1
+		t, err := huffTables.get(seg[1 : 17+total])
+		if err != nil {
+			return err
 		}
-		t.fillFast()
+		d.huff[seg[0]>>4][seg[0]&0x0F] = t
 		seg = seg[17+total:]
 	}
 	return nil
+}
+
+// huffCache keeps the Huffman tables built from the DHT segments seen most recently (the lengths and the
+// values, without the class and id), so that the files of one encoder — nearly all of them use the tables of
+// the JPEG standard's annex K — do not each build the same look-up tables again (≈ 3 % of a scan at 10 bits).
+// A cached table is never written again; a full cache builds what it does not hold for the file alone.
+type huffCache struct {
+	mu     sync.Mutex
+	tables map[string]*huffTable
+}
+
+// maxHuffTables bounds the cache (≈ 24 KB a table): a stream of files with tables of their own costs each
+// file its tables' build, as without a cache, and nothing more.
+const maxHuffTables = 64
+
+var huffTables = huffCache{tables: map[string]*huffTable{}}
+
+// get returns the table of spec (16 counts of codes by length, then the values), built or cached.
+func (c *huffCache) get(spec []byte) (*huffTable, error) {
+	c.mu.Lock()
+	t := c.tables[string(spec)]
+	c.mu.Unlock()
+	if t != nil {
+		return t, nil
+	}
+	t, err := buildHuff(spec)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.tables) < maxHuffTables {
+		c.tables[string(spec)] = t
+	}
+	c.mu.Unlock()
+	return t, nil
+}
+
+// buildHuff builds the look-up tables of one Huffman table from its specification (whose length the caller
+// checked: 16 counts, then as many values as they sum to).
+func buildHuff(spec []byte) (*huffTable, error) {
+	t := &huffTable{}
+	copy(t.vals[:], spec[16:])
+	code, k := int32(0), int32(0)
+	for l := 1; l <= 16; l++ {
+		n := int32(spec[l-1])
+		t.maxCode[l] = -1
+		if n > 0 {
+			t.valPtr[l] = k - code
+			for range n {
+				if code >= 1<<l {
+					return nil, errNotQuick // over-subscribed table
+				}
+				if l <= lutBits {
+					base := code << (lutBits - l)
+					for x := range int32(1) << (lutBits - l) {
+						t.lut[base+x] = uint16(t.vals[k])<<8 | uint16(l)
+					}
+				}
+				code++
+				k++
+			}
+			t.maxCode[l] = code - 1
+		}
+		code <<= 1
+	}
+	t.fillFast()
+	return t, nil
 }
 
 func (t *huffTable) fillFast() {
@@ -274,10 +319,10 @@ func (d *dctDecoder) sos(seg []byte, i int) (int, error) {
 		c := &d.comps[k]
 		sel, tables := seg[1+2*k], seg[2+2*k]
 		td, ta := tables>>4, tables&0x0F
-		if sel != c.id || td > 1 || ta > 1 || !d.huff[0][td].defined || !d.huff[1][ta].defined || !d.qSet[c.tq] {
+		if sel != c.id || td > 1 || ta > 1 || d.huff[0][td] == nil || d.huff[1][ta] == nil || !d.qSet[c.tq] {
 			return i, errNotQuick
 		}
-		c.dc, c.ac = &d.huff[0][td], &d.huff[1][ta]
+		c.dc, c.ac = d.huff[0][td], d.huff[1][ta]
 	}
 	q := &d.quant[d.comps[0].tq]
 	for k := range 64 {

@@ -76,28 +76,10 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 		return 0, err
 	}
 	var id int64
-	// record inserts the material: sharing the file of the user's material that holds it, or naming the file
-	// just kept (inRow, ref). Without a kept file and no holder, it returns errNotHeld.
-	record := func(inRow []byte, ref string, kept bool) error {
-		return s.db.Tx(ctx, func(tx *sql.Tx) error {
-			from, err := heldFile(ctx, tx, userID, digest)
-			sealed, fileRef := inRow, ref
-			switch {
-			case err != nil:
-				return err
-			case from != 0: // shared; if this upload kept the file too (a race), what it appended stays unnamed
-				sealed, fileRef = []byte{}, ""
-			case !kept:
-				return errNotHeld
-			}
-			return tx.QueryRowContext(ctx, `INSERT INTO mps_materials (user_id, purpose, content_type, size, data, digest,
-				data_from, file_ref, created_at) VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7, $8) RETURNING id`, userID,
-				purpose, len(data), sealed, digest, from, fileRef, sqldb.Millis(s.now())).Scan(&id)
-		})
-	}
+	args := []any{userID, purpose, len(data), digest, sqldb.Millis(s.now())}
 	err := errNotHeld
 	if !checked { // the memo knew the file: the user sent it before, and one of their materials holds it
-		err = record(nil, "", false)
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error { return insertShared(ctx, tx, args, &id) })
 	}
 	if errors.Is(err, errNotHeld) { // a new file, or one whose first upload was not recorded
 		// The file is kept before the transaction that records the material, so that a row never names a file
@@ -106,24 +88,41 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 		if kerr != nil {
 			return 0, internal(kerr)
 		}
-		err = record(inRow, ref, true)
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error { return insertHolder(ctx, tx, args, inRow, ref, &id) })
 	}
 	return id, wrapErr(err)
 }
 
+// The material rows' columns that insertShared and insertHolder write; the values are args (user, purpose,
+// size, digest, time), then the sealed file (in the row or named by file_ref).
+const materialInsert = `INSERT INTO mps_materials (user_id, purpose, content_type, size, digest, created_at, data, data_from,
+	file_ref) SELECT $1, $2, 'image/jpeg', $3, $4, $5, `
+
+// insertShared inserts a material sharing the file of the user's material that holds it, in one statement
+// that finds the holder; errNotHeld when none does.
+func insertShared(ctx context.Context, tx *sql.Tx, args []any, id *int64) error {
+	err := tx.QueryRowContext(ctx, materialInsert+`$6, id, '' FROM mps_materials WHERE user_id = $1 AND digest = $4
+		AND data_from = 0 LIMIT 1 RETURNING id`, append(args, []byte{})...).Scan(id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errNotHeld
+	}
+	return err
+}
+
+// insertHolder inserts a material holding the file just kept (inRow, ref), unless one of the user's materials
+// already holds it (two uploads of a new file at once, or a file the memo forgot): the new material then shares
+// that one's file, and what this upload kept stays unnamed (harmless).
+func insertHolder(ctx context.Context, tx *sql.Tx, args []any, inRow []byte, ref string, id *int64) error {
+	err := tx.QueryRowContext(ctx, materialInsert+`$6, 0, $7 WHERE NOT EXISTS (SELECT 1 FROM mps_materials
+		WHERE user_id = $1 AND digest = $4 AND data_from = 0) RETURNING id`, append(args, inRow, ref)...).Scan(id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return insertShared(ctx, tx, args, id)
+	}
+	return err
+}
+
 // errNotHeld says that none of the user's materials holds the file: it must be kept first.
 var errNotHeld = errors.New("mps: no material holds the file")
-
-// heldFile is the material of the user that holds the file (0: none).
-func heldFile(ctx context.Context, tx *sql.Tx, userID int64, digest []byte) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM mps_materials WHERE user_id = $1 AND digest = $2 AND data_from = 0
-		LIMIT 1`, userID, digest).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return id, err
-}
 
 func checkImage(data []byte) error {
 	_, err := imaging.CheckClear(data, imaging.PoliceImage)
@@ -131,27 +130,25 @@ func checkImage(data []byte) error {
 }
 
 // attach checks the materials named in m for a record (0 for a new one): each must be the user's, of its
-// purpose and free or already this record's; every required purpose must be present. It adds problems to f.
+// purpose and free or already this record's; every required purpose must be present. It reads them in one
+// statement and adds problems to f.
 func (s *Simulator) attach(ctx context.Context, tx *sql.Tx, f *form, userID int64, m map[string]int64,
 	required []string, kind string, recordID int64) error {
+	rows, err := materialRows(ctx, tx, userID, m, required)
+	if err != nil {
+		return err
+	}
 	for _, p := range required {
 		id, ok := m[p]
 		if !ok || id == 0 {
 			f.fail("materials."+p, "mps.material_missing")
 			continue
 		}
-		var owner int64
-		var purpose, ownerKind string
-		err := tx.QueryRowContext(ctx, `SELECT purpose, owner_kind, owner_id FROM mps_materials WHERE id = $1 AND user_id = $2`,
-			id, userID).Scan(&purpose, &ownerKind, &owner)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && purpose != p {
+		row, ok := rows[id]
+		switch {
+		case !ok || row.purpose != p:
 			f.fail("materials."+p, "mps.material_unknown")
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if ownerKind != "" && (ownerKind != kind || owner != recordID) {
+		case row.ownerKind != "" && (row.ownerKind != kind || row.owner != recordID):
 			f.fail("materials."+p, "mps.material_used")
 		}
 	}
@@ -161,6 +158,42 @@ func (s *Simulator) attach(ctx context.Context, tx *sql.Tx, f *form, userID int6
 		}
 	}
 	return nil
+}
+
+// materialRow is what attach checks of a material.
+type materialRow struct {
+	purpose, ownerKind string
+	owner              int64
+}
+
+// materialRows reads the user's materials that m names for the required purposes, by id.
+func materialRows(ctx context.Context, tx *sql.Tx, userID int64, m map[string]int64, required []string) (
+	map[int64]materialRow, error) {
+	args := []any{userID}
+	for _, p := range required {
+		if id := m[p]; id != 0 {
+			args = append(args, id)
+		}
+	}
+	out := make(map[int64]materialRow, len(args)-1)
+	if len(args) == 1 {
+		return out, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, purpose, owner_kind, owner_id FROM mps_materials WHERE user_id = $1
+		AND id IN (`+sqldb.Placeholders(2, len(args)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r materialRow
+		if err := rows.Scan(&id, &r.purpose, &r.ownerKind, &r.owner); err != nil {
+			return nil, err
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
 }
 
 // bind binds the required materials, which attach accepted earlier in the transaction, to the record in one
