@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/storetest"
+	"github.com/beian/beian/internal/workday"
 )
 
 // parties of one running server.
@@ -32,6 +34,17 @@ func newParties(t *testing.T, a *app.App) *parties {
 		reviewer: login(t, base, "reviewer@beian.local", app.DemoPassword),
 		officer:  login(t, base, "officer@beian.local", app.DemoPassword),
 		operator: login(t, base, "operator@beian.local", app.DemoPassword), verified: map[string]string{}}
+}
+
+// approvalYears matches the year in a filing number the administration approved since from on a's clock: the
+// year of approval in Beijing, which is from's year unless New Year came in Beijing meanwhile (the app runs on
+// the real clock, so a number approved in 2027 says 2027).
+func approvalYears(a *app.App, from time.Time) string {
+	y0, y1 := from.In(workday.Location()).Year(), a.Clock.Now().In(workday.Location()).Year()
+	if y0 == y1 {
+		return fmt.Sprint(y0)
+	}
+	return fmt.Sprintf("(?:%d|%d)", y0, y1)
 }
 
 // newApplicant registers and logs in an applicant and gives them a prepaid instance with quota.
@@ -254,12 +267,13 @@ func TestLifecycleEndToEnd(t *testing.T) {
 			p.waitState(applicant, o.ID, filing.AdministrationReview)
 			applicant.errorCodes(409, "POST", path("/api/v1/orders/%d/withdraw", o.ID), nil)
 
+			approving := a.Clock.Now()
 			p.officerDecide(o.ID, true)
 			p.waitState(applicant, o.ID, filing.Approved)
 			var done filing.Order
 			applicant.must(200, "GET", path("/api/v1/orders/%d", o.ID), nil, &done)
 			number := done.Services[0].Number
-			if !regexp.MustCompile(`^粤ICP备2026\d{6}号-1$`).MatchString(number) {
+			if !regexp.MustCompile(`^粤ICP备` + approvalYears(a, approving) + `\d{6}号-1$`).MatchString(number) {
 				t.Fatalf("service number %q", number)
 			}
 			var q struct {
