@@ -47,7 +47,8 @@ func approvalYears(a *app.App, from time.Time) string {
 	return fmt.Sprintf("(?:%d|%d)", y0, y1)
 }
 
-// newApplicant registers and logs in an applicant and gives them a prepaid instance with quota.
+// newApplicant registers and logs in an applicant and gives them a prepaid instance with quota, bought on the
+// app's clock (a test that advanced it a year files on an instance bought then, not one expired by then).
 func (p *parties) newApplicant(email string) (*client, int64) {
 	c := &client{t: p.t, base: p.a.URL()}
 	c.must(202, "POST", "/api/v1/accounts", map[string]string{"email": email, "name": "陈伟", "mobile": "13926184530",
@@ -55,7 +56,7 @@ func (p *parties) newApplicant(email string) (*client, int64) {
 	c = login(p.t, p.a.URL(), email, "correct horse 1")
 	var acc struct{ ID int64 }
 	c.must(200, "GET", "/api/v1/me", nil, &acc)
-	now := time.Now()
+	now := p.a.Clock.Now()
 	var res struct{ ID int64 }
 	p.operator.must(201, "POST", "/api/v1/console/resources", map[string]any{"owner_id": acc.ID, "name": "ecs-test",
 		"ips": []string{"203.0.113.77"}, "billing": "prepaid", "starts_at": now, "expires_at": now.AddDate(1, 0, 0),
