@@ -285,7 +285,6 @@ func scanPNG(t *testing.T) string {
 var (
 	orderPathRE = regexp.MustCompile(`/orders/(\d+)/`)
 	smsCodeRE   = regexp.MustCompile(`\d{6}`)
-	numberRE    = regexp.MustCompile(`粤ICP备2026\d{6}号-1`)
 )
 
 // TestBrowserJourney takes one filing through the pages, as the applicant, the reviewer, the principal, the
@@ -512,15 +511,16 @@ func journey(t *testing.T, browser context.Context, vp viewport, scan string) {
 	if got := officer.eval(`(function(){var i=document.querySelector("#attachments img");return i&&i.complete&&i.naturalWidth>0?"loaded":"no"})()`); got != "loaded" {
 		t.Fatalf("the attachment image does not load: %s", got)
 	}
+	approving := a.Clock.Now()
 	officer.submit("#btn-officer-approve")
 	officer.contains(".flash", "审核结论已提交")
 
 	// The applicant's progress page shows the result and the number.
 	applicant.until(order, ".state-name", "已备案")
 	numbers := applicant.text(".result")
-	number := numberRE.FindString(numbers)
+	number := regexp.MustCompile(`粤ICP备` + approvalYears(a, approving) + `\d{6}号-1`).FindString(numbers)
 	if number == "" {
-		t.Fatalf("no service number like 粤ICP备2026NNNNNN号-1 in %q", numbers)
+		t.Fatalf("no service number like 粤ICP备YYYYNNNNNN号-1 in %q", numbers)
 	}
 	applicant.fitsWidth("progress")
 	applicant.accessible("progress, filed")

@@ -90,13 +90,15 @@ func TestApprovedMessageGivesBothNumbers(t *testing.T) {
 	p.forward(c, o.ID)
 	p.verify(mobile)
 	p.waitState(c, o.ID, filing.AdministrationReview)
+	approving := a.Clock.Now()
 	p.officerDecide(o.ID, true)
 	p.waitState(c, o.ID, filing.Approved)
 	var inbox struct {
 		Messages []struct{ Title, Body string }
 	}
 	c.must(200, "GET", "/api/v1/inbox", nil, &inbox)
-	want := regexp.MustCompile(`主体备案号：粤ICP备2026\d{6}号；网站/APP备案号：粤ICP备2026\d{6}号-1`)
+	year := approvalYears(a, approving)
+	want := regexp.MustCompile(`主体备案号：粤ICP备` + year + `\d{6}号；网站/APP备案号：粤ICP备` + year + `\d{6}号-1`)
 	for _, m := range inbox.Messages {
 		if want.MatchString(m.Body) {
 			return

@@ -96,11 +96,13 @@ func newFetcher(cfg FetchConfig) *fetcher {
 			}
 			return d.DialContext(ctx, network, addr)
 		},
-		TLSClientConfig:       &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:   5 * time.Second,
-		ResponseHeaderTimeout: cfg.Timeout,
-		MaxIdleConnsPerHost:   2,
-		IdleConnTimeout:       30 * time.Second,
+		TLSClientConfig:     &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout: 5 * time.Second,
+		// No ResponseHeaderTimeout: the context of the fetch ends at Timeout anyway, and a second timer of the
+		// same length raced it, so that a site that never answered over HTTPS was sometimes tried over HTTP
+		// with no time left (its context not yet marked done) instead of being reported as timed out.
+		MaxIdleConnsPerHost: 2,
+		IdleConnTimeout:     30 * time.Second,
 	}
 	return &fetcher{cfg: cfg, client: &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		if len(via) >= cfg.MaxRedirects {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/apptest"
@@ -404,7 +405,12 @@ func TestQueueShowsOverdueFirst(t *testing.T) {
 	a := startApp(t)
 	base := a.URL()
 	tok := apiLogin(t, base, "applicant@beian.local")
-	guangzhouOrder(t, base, tok, "91440101MA9W87654R", "gz-overdue.cn", "广州逾期测试科技有限公司", "chenwei@gz-overdue.cn", true)
+	id := guangzhouOrder(t, base, tok, "91440101MA9W87654R", "gz-overdue.cn", "广州逾期测试科技有限公司", "chenwei@gz-overdue.cn", true)
+	var tl provider.Timeline
+	apiCall(t, base, tok, "GET", fmt.Sprintf("/api/v1/orders/%d/timeline", id), nil, &tl)
+	if tl.Next == nil || tl.Next.Deadline == nil {
+		t.Fatalf("a submitted order has no deadline: %+v", tl.Next)
+	}
 
 	rev := newBrowser(t, base)
 	rev.login("reviewer@beian.local")
@@ -413,7 +419,10 @@ func TestQueueShowsOverdueFirst(t *testing.T) {
 	}
 	op := newBrowser(t, base)
 	op.login("operator@beian.local")
-	if r := op.post("/demo/clock", url.Values{"advance": {"168h"}}); r.status != http.StatusSeeOther {
+	// Just past the review's deadline, two working days, which a public holiday stretches to as many as twelve
+	// calendar days (a week's advance left the order on time when submitted just before the Spring Festival).
+	past := tl.Next.Deadline.Sub(a.Clock.Now()) + time.Minute
+	if r := op.post("/demo/clock", url.Values{"advance": {past.String()}}); r.status != http.StatusSeeOther {
 		t.Fatalf("advance clock: %d", r.status)
 	}
 	q := rev.get("/console")

@@ -70,7 +70,9 @@ func TestClientFaults(t *testing.T) {
 	real := NewHandler(&onePlatform{}, map[string][]byte{"isp-a": secret}, nil)
 	srv := wiretest.NewFaulty(t, real)
 	const noExpiry, unknownState = `{"code":0,"data":{"code":"ABCDEFGHJKLM"}}`, `{"code":0,"data":{"state":"filed-ish"}}`
-	c := NewClient(srv.URL, "isp-a", secret, &http.Client{Timeout: 100 * time.Millisecond})
+	// The slow server answers only once the client gave up; the answering ones are given time enough on a busy
+	// machine (at 100 ms, a call after recovery timed out in some runs under the race detector and load).
+	c := NewClient(srv.URL, "isp-a", secret, &http.Client{Timeout: 2 * time.Second})
 	ctx := context.Background()
 	for i, m := range []string{noExpiry, unknownState, wiretest.Slow, wiretest.ProxyError} {
 		srv.Set(m)

@@ -26,7 +26,9 @@ func TestClientFaults(t *testing.T) {
 	real := NewHandler(domainOnly{}, nil, map[string][]byte{"isp-a": secret}, nil)
 	srv := wiretest.NewFaulty(t, real)
 	const garbage = `{"code":0,"data":{"results":[{"id":7,"provider_order_id":1,"attempt":1,"action":"forwarded","at":"2026-01-01T00:00:00Z"},{"id":0}]}}`
-	c := NewClient(srv.URL, "isp-a", secret, &http.Client{Timeout: 100 * time.Millisecond})
+	// The slow server answers only once the client gave up; the answering ones are given time enough on a busy
+	// machine (at 100 ms, a call after recovery timed out in some runs under the race detector and load).
+	c := NewClient(srv.URL, "isp-a", secret, &http.Client{Timeout: 2 * time.Second})
 	for i, m := range []string{garbage, wiretest.Slow, wiretest.ProxyError} {
 		srv.Set(m)
 		var err error

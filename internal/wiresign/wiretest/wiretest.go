@@ -9,17 +9,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 )
 
 // Modes of a Faulty server besides serving the real handler ("").
 const (
-	Slow       = "slow"        // answer nothing for Hang (past a short client timeout)
+	Slow       = "slow"        // answer nothing until the client gives up, whatever its timeout
 	ProxyError = "proxy error" // a proxy's 502 HTML page
 )
-
-// Hang is how long a Slow answer takes.
-const Hang = 300 * time.Millisecond
 
 // Faulty serves real, or misbehaves as its mode says: Slow, ProxyError, or any mode starting with "{" is
 // answered as that body with status 200.
@@ -35,7 +31,9 @@ func NewFaulty(t testing.TB, real http.Handler) *Faulty {
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch m := f.mode.Load().(string); {
 		case m == Slow:
-			time.Sleep(Hang)
+			io.Copy(io.Discard, r.Body) // the server notices the client leave only once the body is read
+			<-r.Context().Done()
+			panic(http.ErrAbortHandler) // nothing is sent, not even a status
 		case m == ProxyError:
 			w.WriteHeader(http.StatusBadGateway)
 			io.WriteString(w, "<html>bad gateway</html>")
