@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -265,40 +264,10 @@ func (s *Simulator) Authenticate(ctx context.Context, token string) (*User, erro
 	}
 	// One query for the session and its user: every request of a signed-in user passes here.
 	var exp int64
-	hash := s.keys.Hash("mps.session", token)
-	var u *User
-	var err error
-	if s.sessions != nil {
-		u, err = s.probeSession(hash, &exp)
-	} else {
-		u, err = scanUser(s.db.R.QueryRowContext(ctx, sessionQuery, hash), &exp)
-	}
+	u, err := scanUser(s.db.R.QueryRowContext(ctx, `SELECT `+userColumns+`, s.expires_at FROM mps_sessions s
+		JOIN mps_users u ON u.id = s.user_id WHERE s.token_hash = $1`, s.keys.Hash("mps.session", token)), &exp)
 	if problem.Is(err, "mps.not_found") || err == nil && exp <= sqldb.Millis(wallClock()) {
 		return nil, problem.New(problem.Unauthenticated, "mps.unauthenticated", "")
-	}
-	return u, err
-}
-
-// sessionQuery reads a session's user and expiry by the token's keyed hash; sessionProbeQuery is the same for
-// the SQLite probe, whose one parameter is text (the hash in hex).
-const (
-	sessionQuery = `SELECT ` + userColumns + `, s.expires_at FROM mps_sessions s JOIN mps_users u ON u.id = s.user_id
-		WHERE s.token_hash = $1`
-	sessionProbeQuery = `SELECT ` + userColumns + `, s.expires_at FROM mps_sessions s JOIN mps_users u
-		ON u.id = s.user_id WHERE s.token_hash = unhex($1)`
-)
-
-// probeSession is Authenticate's query on SQLite, through a probe (sqldb.Probe: outside database/sql; it sees
-// every write of this process committed before it starts, and another process's within 20 ms).
-func (s *Simulator) probeSession(hash []byte, exp *int64) (*User, error) {
-	var u *User
-	err := s.sessions.Query(0, hex.EncodeToString(hash), func(row sqldb.Row) error {
-		var err error
-		u, err = scanUser(row, exp)
-		return err
-	})
-	if err == nil && u == nil {
-		err = problem.New(problem.NotFound, "mps.not_found", "")
 	}
 	return u, err
 }
@@ -326,8 +295,8 @@ func (s *Simulator) User(ctx context.Context, id int64) (*User, error) {
 	return scanUser(s.db.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM mps_users u WHERE u.id = $1`, id))
 }
 
-// scanUser reads userColumns, then extra, from row (a *sql.Row or a probe's sqldb.Row).
-func scanUser(row interface{ Scan(...any) error }, extra ...any) (*User, error) {
+// scanUser reads userColumns, then extra, from row.
+func scanUser(row *sql.Row, extra ...any) (*User, error) {
 	var u User
 	var mv, ev, iv, created int64
 	err := row.Scan(append([]any{&u.ID, &u.Username, &u.Role, &u.Name, &u.Mobile, &u.Email, &u.UnitCode, &u.UnitName,

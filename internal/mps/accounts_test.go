@@ -93,14 +93,13 @@ func TestLoginCaptchaAndLockout(t *testing.T) {
 	})
 }
 
-// A session authenticates its user until logout, at once after it (on SQLite through the probe, which keeps a
-// read transaction between look-ups); an unknown token never does.
+// A session authenticates its user, again and again, until logout and not after it; an unknown token never does.
 func TestSessionAuthenticates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		u := f.applicant(t, "zhouba", "13700137002", 33)
 		tok := f.login(t, "zhouba", "secret123")
-		for range 3 { // the probe's transaction is kept from one look-up to the next
+		for range 3 {
 			got, err := f.sim.Authenticate(ctx, tok)
 			if err != nil || got.ID != u.ID || got.Username != "zhouba" || !got.CreditVerified() || got.CreatedAt.IsZero() {
 				t.Fatalf("authenticate: %+v %v", got, err)

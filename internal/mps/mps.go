@@ -6,7 +6,6 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
-	"runtime"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -120,8 +119,6 @@ type Simulator struct {
 	images *imaging.Memo
 	// files keeps the sealed files of materials (materialfiles.go)
 	files materialFiles
-	// sessions runs Authenticate's query on SQLite (nil on PostgreSQL)
-	sessions *sqldb.Probe
 
 	policy *reviewpolicy.Holder
 }
@@ -146,11 +143,9 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 	if log == nil {
 		log = slog.Default()
 	}
-	// Two connections a core, as the public query's probe (internal/miit).
-	sessions, _ := db.Probe(2*runtime.GOMAXPROCS(0), sessionProbeQuery)
 	return &Simulator{db: db, keys: keys, clk: clk, cfg: cfg, log: log.With("component", "mps"),
 		policy: reviewpolicy.NewHolder("mps.policy_invalid", ReviewWorkdays, cfg.Policy),
-		images: imaging.NewMemo(memoImages), files: newMaterialFiles(db), sessions: sessions}
+		images: imaging.NewMemo(memoImages), files: newMaterialFiles(db)}
 }
 
 // Migrate creates or upgrades the simulator's tables (version table mps_goose_version).

@@ -101,21 +101,6 @@ func (r Row) Int64(i int) int64 {
 	return int64(sqlite3.Xsqlite3_column_int64(r.c.tls, r.c.cur, int32(i)))
 }
 
-// Scan copies the row's columns into dest, in order, as Text and Int64 read them: each a *string or an *int64.
-func (r Row) Scan(dest ...any) error {
-	for i, d := range dest {
-		switch d := d.(type) {
-		case *string:
-			*d = r.Text(i)
-		case *int64:
-			*d = r.Int64(i)
-		default:
-			return fmt.Errorf("sqldb: probe cannot scan column %d into %T", i, d)
-		}
-	}
-	return nil
-}
-
 // Query runs statement q (an index into the probe's queries) with arg and calls row for each row; row's error
 // stops the run and is returned.
 func (p *Probe) Query(q int, arg string, row func(Row) error) error {

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/web"
@@ -181,46 +180,19 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, u *mps.U
 		return
 	}
 	id, err := s.Sim.UploadMaterial(r.Context(), u.ID, r.URL.Query().Get("purpose"), data)
-	releaseUpload(data) // UploadMaterial keeps no reference to the bytes: it seals a copy
 	web.Respond(w, r, http.StatusCreated, map[string]any{"id": id}, err)
 }
 
 // readUpload reads a request body of at most limit bytes (the image checks refuse what is too large, with
 // the file's size). A body that states its length is read into one buffer of that size, not into a slice grown
-// and copied several times over; a buffer of at most maxPooledUpload comes from uploadBufs, whose buffers
-// are overwritten in full before use (a short body is an error and its buffer is not returned).
+// and copied several times over.
 func readUpload(r *http.Request, limit int64) ([]byte, error) {
-	n := r.ContentLength
-	if n < 0 || n > limit {
-		return io.ReadAll(io.LimitReader(r.Body, limit))
+	if n := r.ContentLength; n >= 0 && n <= limit {
+		b := make([]byte, n)
+		_, err := io.ReadFull(r.Body, b)
+		return b, err
 	}
-	var b []byte
-	if p, ok := uploadBufs.Get().(*[]byte); ok && int64(cap(*p)) >= n {
-		b = (*p)[:n]
-	} else {
-		b = make([]byte, n, max(n, minPooledUpload))
-	}
-	if _, err := io.ReadFull(r.Body, b); err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-// uploadBufs keeps the buffers of uploads the handler has finished with, so that each credential image does
-// not allocate and zero a new buffer of its size; minPooledUpload and maxPooledUpload bound their capacity (the
-// platform's images are at most 512 KB; a larger body is read only to be refused).
-var uploadBufs sync.Pool
-
-const (
-	minPooledUpload = 128 << 10
-	maxPooledUpload = 1 << 20
-)
-
-// releaseUpload gives b back to uploadBufs; the caller must hold no other reference to it.
-func releaseUpload(b []byte) {
-	if cap(b) >= minPooledUpload && cap(b) <= maxPooledUpload {
-		uploadBufs.Put(&b)
-	}
+	return io.ReadAll(io.LimitReader(r.Body, limit))
 }
 
 func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, u *mps.User) {
