@@ -238,7 +238,8 @@ func (s *Site) PageErrors(r *http.Request, err error) []FieldError {
 		}
 	}
 	for _, e := range problem.As(err) {
-		fe := FieldError{Field: e.Field, Message: ProblemText(lang, e), Label: FieldLabel(lang, e.Field)}
+		label := problemLabel(lang, e)
+		fe := FieldError{Field: e.Field, Message: problemText(lang, e, label), Label: label}
 		if e.Field != "" { // the form that shows the field names it as it labels it
 			fe.relabel = func(label string) string { return problemText(lang, e, label) }
 		}
@@ -254,10 +255,15 @@ func (s *Site) PageErrors(r *http.Request, err error) []FieldError {
 // parameter: a short name such as code or name means different things in different requests (a material's
 // type, an instance's name, a token's name), and only the code raising the problem knows which.
 func ProblemText(lang i18n.Lang, e *problem.Error) string {
+	return problemText(lang, e, problemLabel(lang, e))
+}
+
+// problemLabel is the label of a problem's field: the one it names, or the field's usual one.
+func problemLabel(lang i18n.Lang, e *problem.Error) string {
 	if k := e.Params["label"]; k != "" && i18n.Has(k) {
-		return problemText(lang, e, i18n.T(lang, k, nil))
+		return i18n.T(lang, k, nil)
 	}
-	return problemText(lang, e, FieldLabel(lang, e.Field))
+	return FieldLabel(lang, e.Field)
 }
 
 // problemText is ProblemText naming the field label.

@@ -61,3 +61,12 @@ func apiErrors(t *testing.T, lang i18n.Lang, err error) []APIError {
 	}
 	return body.Errors
 }
+
+// A page's error summary names a field by the label its message uses, the one the problem names included.
+func TestPageErrorsNameTheLabelTheMessageUses(t *testing.T) {
+	e := problem.Invalidf("common.required", "code", "label", "web.field.material_code")
+	got := (&Site{}).PageErrors(httptest.NewRequest("GET", "/", nil), e) // zh-CN, the default
+	if len(got) != 1 || got[0].Label != "资料类型" || got[0].Message != "请填写资料类型。" {
+		t.Fatalf("%+v", got)
+	}
+}
