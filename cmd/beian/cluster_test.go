@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,8 +22,17 @@ import (
 
 // node is one `beian serve` process.
 type node struct {
-	url string
-	cmd *exec.Cmd
+	url    string
+	cmd    *exec.Cmd
+	exited chan struct{} // closed once the process has ended and err is set
+	err    error         // what cmd.Wait returned
+}
+
+// stop signals the process and waits for it to end, returning how it ended.
+func (n *node) stop(sig os.Signal) error {
+	n.cmd.Process.Signal(sig)
+	<-n.exited
+	return n.err
 }
 
 // buildBeian builds this command into a temporary directory.
@@ -40,15 +51,48 @@ func startNode(t *testing.T, bin, name string, env ...string) *node {
 	return startProc(t, bin, name, []string{"serve"}, "BEIAN_ADDR", freeAddr(t), t.TempDir(), env...)
 }
 
-// freeAddr is a local address nobody listens on now.
+// freeAddr is a local address nobody listens on now. Its port lies below the kernel's range of ephemeral ports:
+// a port from that range, once the probe's listener is closed, may be handed to any outgoing connection (this
+// suite's own, to PostgreSQL) before the child binds it. Ports are not handed out twice in one test binary.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	freePorts.Lock()
+	defer freePorts.Unlock()
+	for range 200 {
+		port := lowestPort + rand.IntN(ephemeralStart()-lowestPort)
+		if freePorts.given[port] {
+			continue
+		}
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		ln.Close()
+		freePorts.given[port] = true
+		return ln.Addr().String()
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatal("no free port below the ephemeral range")
+	return ""
+}
+
+const lowestPort = 20000
+
+var freePorts = struct {
+	sync.Mutex
+	given map[int]bool
+}{given: map[int]bool{}}
+
+// ephemeralStart is the first port the kernel hands to outgoing connections (Linux's default when it cannot be read).
+func ephemeralStart() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	var lo, hi int
+	if err == nil {
+		_, err = fmt.Sscan(string(b), &lo, &hi)
+	}
+	if err != nil || lo <= lowestPort+1000 {
+		return 32768
+	}
+	return lo
 }
 
 // startProc runs the binary with args and env, listening on addr (given in the variable addrEnv), with its data
@@ -65,10 +109,13 @@ func startProc(t *testing.T, bin, name string, args []string, addrEnv, addr, dir
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	n := &node{url: "http://" + addr, cmd: cmd}
+	n := &node{url: "http://" + addr, cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		n.err = cmd.Wait()
+		close(n.exited)
+	}()
 	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
+		n.stop(os.Kill)
 		log.Close()
 		if t.Failed() {
 			b, _ := os.ReadFile(log.Name())
@@ -77,6 +124,11 @@ func startProc(t *testing.T, bin, name string, args []string, addrEnv, addr, dir
 	})
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
+		select {
+		case <-n.exited: // not ready, and whatever answers on addr is not this process
+			t.Fatalf("%s ended before it was ready: %v", name, n.err)
+		default:
+		}
 		resp, err := http.Get(n.url + "/readyz")
 		if err == nil {
 			resp.Body.Close()

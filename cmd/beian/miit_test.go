@@ -143,8 +143,7 @@ func (a *apart) checkSimulatorOps(t *testing.T, domain, number string) {
 	if out, err := runBeian(a.bin, a.simDir, env, "miit", "backup", backup); err != nil {
 		t.Fatalf("miit backup: %v\n%s", err, out)
 	}
-	a.sim.cmd.Process.Signal(syscall.SIGTERM)
-	if err := a.sim.cmd.Wait(); err != nil {
+	if err := a.sim.stop(syscall.SIGTERM); err != nil {
 		t.Fatalf("the simulator did not stop gracefully on SIGTERM: %v", err)
 	}
 	restored := t.TempDir()
@@ -195,8 +194,7 @@ func TestSimulatorDownUploadsWait(t *testing.T) {
 	defer cancel()
 	applicant, staff, run := a.applicant(ctx, t)
 	staff.AfterSubmit = func(int64) { // the simulator goes down before the reviewer approves
-		a.sim.cmd.Process.Kill()
-		a.sim.cmd.Wait()
+		a.sim.stop(os.Kill)
 	}
 
 	type outcome struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -61,8 +62,7 @@ func TestPolicePlatformApart(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/orders/%d/police", id)
 
 	// down: refused with the translated message, nothing recorded
-	mps.cmd.Process.Kill()
-	mps.cmd.Wait()
+	mps.stop(os.Kill)
 	err = applicant.Do(ctx, "POST", path+"/pushes", map[string]any{"service_index": 0, "consent": true}, nil, "Accept-Language", "en")
 	if err == nil || !strings.Contains(err.Error(), "police.unavailable") || !strings.Contains(err.Error(), "cannot be reached") {
 		t.Fatalf("push while the platform is down: %v", err)

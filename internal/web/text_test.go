@@ -70,6 +70,9 @@ func TestTextFieldsRefuseControlCharacters(t *testing.T) {
 		t.Run("API "+c.name, func(t *testing.T) {
 			status, errs := rawAPI(t, base, c.token, c.method, c.path, c.body)
 			label := web.FieldLabel(i18n.En, c.field) // the message names the field as the page does
+			if label == c.field {
+				t.Fatalf("no label for the field %s: the message would show its path", c.field)
+			}
 			if status != http.StatusUnprocessableEntity || len(errs) == 0 || errs[0].Code != c.code || errs[0].Field != c.field ||
 				!strings.Contains(errs[0].Message, "“"+label+"”") {
 				t.Fatalf("status %d, errors %+v; want 422 %s naming %s", status, errs, c.code, label)
