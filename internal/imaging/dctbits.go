@@ -22,8 +22,7 @@ func (r *bitReader) fill() {
 	for r.n <= 56 {
 		if !r.stopped && r.i+8 <= len(r.b) {
 			x := binary.BigEndian.Uint64(r.b[r.i:])
-			t := ^x // the high bit of each 0xFF byte of x, exactly:
-			ff := ^(t&0x7F7F7F7F7F7F7F7F + 0x7F7F7F7F7F7F7F7F | t | 0x7F7F7F7F7F7F7F7F)
+			ff := ffBytes(x)
 			if ff == 0 {
 				r.acc, r.n, r.i = refill(x, r.i, r.acc, r.n)
 				return
