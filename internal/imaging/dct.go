@@ -47,19 +47,25 @@ func (st dctStats) mean() float64 { return st.level / float64(st.blocks) }
 func (st dctStats) laplacian() float64 { return st.energy / float64(64*st.blocks) }
 
 type huffTable struct {
-	lut [1 << lutBits]uint16 // value<<8 | length, for codes up to lutBits; 0: longer or unused
+	// lut decodes a prefix of lutBits: value<<8 | length for a code of up to lutBits; for a prefix of longer
+	// codes, the index of their subtable<<8 | longCodes; 0 for a prefix of no code.
+	lut [1 << lutBits]uint16
+	// long holds the subtables of the codes longer than lutBits, 1<<(16-lutBits) entries each, indexed by the
+	// bits after the prefix: value<<8 | length, 0 for none. Each holds at least one code, so there are at most
+	// 256 of them.
+	long []uint16
 	// fast decodes an AC code and its magnitude together when both fit in lutBits (stb_image's fast_ac):
 	// coefficient<<16 | (run+1)<<8 | bits taken, or endOfBlock<<8 | bits taken; 0 for any other prefix and
 	// runs of 16 zeros.
-	fast    [1 << lutBits]int32
-	maxCode [17]int32 // largest code of each length, -1 if none
-	valPtr  [17]int32 // index in vals of the first code of each length, minus that code
-	vals    [256]uint8
+	fast [1 << lutBits]int32
 }
 
-// lutBits is the prefix the tables decode in one look-up: 10 bits (6 KB a table) decoded an 800 × 600 scan
-// about 5 % faster than 9; 11 was no faster.
+// lutBits is the prefix the tables decode in one look-up (6 KB a table at 10 bits); 9 to 12 bits decoded an
+// 800 × 600 scan equally fast.
 const lutBits = 10
+
+// longCodes marks a prefix of lut whose codes are longer than lutBits: no code has that length.
+const longCodes = 0x80
 
 // endOfBlock stands for run+1 in a fast entry that ends the block: more than any position in it.
 const endOfBlock = 0x80
@@ -79,8 +85,6 @@ type dctDecoder struct {
 	ri     int // restart interval in MCUs, 0: none
 	st     dctStats
 	weight [64]float64 // λ² q² of the luma table, in zigzag order
-	pos    [64]uint8   // the positions of the AC coefficients of the block being read, and their squares
-	sq     [64]int32
 	bits   bitReader
 }
 
@@ -221,28 +225,33 @@ func (c *huffCache) get(spec []byte) (*huffTable, error) {
 // buildHuff builds the look-up tables of one Huffman table from its specification (whose length the caller
 // checked: 16 counts, then as many values as they sum to).
 func buildHuff(spec []byte) (*huffTable, error) {
+	const subBits = 16 - lutBits
 	t := &huffTable{}
-	copy(t.vals[:], spec[16:])
-	code, k := int32(0), int32(0)
+	code, k := 0, 16
 	for l := 1; l <= 16; l++ {
-		n := int32(spec[l-1])
-		t.maxCode[l] = -1
-		if n > 0 {
-			t.valPtr[l] = k - code
-			for range n {
-				if code >= 1<<l {
-					return nil, errNotQuick // over-subscribed table
-				}
-				if l <= lutBits {
-					base := code << (lutBits - l)
-					for x := range int32(1) << (lutBits - l) {
-						t.lut[base+x] = uint16(t.vals[k])<<8 | uint16(l)
-					}
-				}
-				code++
-				k++
+		for range spec[l-1] {
+			if code >= 1<<l {
+				return nil, errNotQuick // over-subscribed table
 			}
-			t.maxCode[l] = code - 1
+			e := uint16(spec[k])<<8 | uint16(l)
+			if l <= lutBits {
+				base := code << (lutBits - l)
+				for x := range 1 << (lutBits - l) {
+					t.lut[base+x] = e
+				}
+			} else {
+				p := &t.lut[code>>(l-lutBits)]
+				if *p == 0 {
+					*p = uint16(len(t.long)>>subBits)<<8 | longCodes
+					t.long = append(t.long, make([]uint16, 1<<subBits)...)
+				}
+				base := int(*p>>8)<<subBits | code<<(16-l)&(1<<subBits-1)
+				for x := range 1 << (16 - l) {
+					t.long[base+x] = e
+				}
+			}
+			code++
+			k++
 		}
 		code <<= 1
 	}
@@ -253,10 +262,13 @@ func buildHuff(spec []byte) (*huffTable, error) {
 func (t *huffTable) fillFast() {
 	for x, e := range t.lut {
 		l, run, s := int(e&0xFF), int32(e>>12), uint(e>>8&0x0F)
-		if e != 0 && run == 0 && s == 0 {
+		if e == 0 || l == longCodes {
+			continue
+		}
+		if run == 0 && s == 0 {
 			t.fast[x] = endOfBlock<<8 | int32(l)
 		}
-		if e == 0 || s == 0 || l+int(s) > lutBits {
+		if s == 0 || l+int(s) > lutBits {
 			continue
 		}
 		v := extend(uint64(x)<<(64-lutBits+l), s)
@@ -362,7 +374,7 @@ func (d *dctDecoder) mcus() error {
 				for by := range int(c.v) {
 					for bx := range int(c.h) {
 						luma := k == 0 && x*h0+bx < bw && y*v0+by < bh
-						var w *[64]float64
+						w := &noWeight
 						if luma {
 							w = &d.weight
 						}
@@ -396,10 +408,12 @@ func (d *dctDecoder) restart(n int) error {
 	return nil
 }
 
+// noWeight weighs the blocks that do not count (chroma, padding): their sum is 0.
+var noWeight [64]float64
+
 // block decodes one block, updating the component's DC prediction, and returns Σ w F² over its AC
-// coefficients (w in zigzag order; nil for a block that does not count, which returns 0). The bits are kept in
-// local variables between refills, where the compiler can hold them in registers, and the weighted sum is
-// taken after the block is read, in the same order as the coefficients.
+// coefficients (w in zigzag order). The bits are kept in local variables between refills, where the compiler
+// can hold them in registers; the sum, off the path the bits take, costs next to nothing.
 func (d *dctDecoder) block(c *dctComp, w *[64]float64) (float64, error) {
 	r := &d.bits
 	if r.n < 32 {
@@ -410,71 +424,81 @@ func (d *dctDecoder) block(c *dctComp, w *[64]float64) (float64, error) {
 	if l == 0 || v > 11 {
 		return 0, errNotQuick
 	}
-	acc <<= l
+	acc <<= l & 63
 	n -= l
 	if s := uint(v); s > 0 {
 		c.pred += extend(acc, s)
-		acc <<= s
+		acc <<= s & 63
 		n -= s
 	}
-	fast := &c.ac.fast
-	pos, sq, nz := &d.pos, &d.sq, 0
-	for k := 1; k < 64; k++ {
-		if n < 32 { // an AC code and its magnitude take at most 16 + 10 bits
-			r.acc, r.n = acc, n
-			r.fill()
-			acc, n = r.acc, r.n
-		}
-		f := fast[acc>>(64-lutBits)]
-		if f == 0 {
-			rs, l := c.ac.decode(acc)
-			if l == 0 {
-				return 0, errNotQuick
+	t := c.ac
+	var e float64
+	b, i := r.b, r.i
+	k := 1
+	for {
+		// The inner loop makes no call, so that the bits stay in registers; it leaves it for fill, which
+		// handles the stuffed bytes and the end of the data.
+		for ; k < 64; k++ {
+			if n < 32 { // an AC code and its magnitude take at most 16 + 10 bits
+				if i+8 > len(b) {
+					break
+				}
+				x := binary.BigEndian.Uint64(b[i:])
+				if !noFF(x) {
+					break
+				}
+				acc, n, i = refill(x, i, acc, n)
 			}
-			acc <<= l
-			n -= l
-			run, s := int(rs>>4), uint(rs&0x0F)
-			if s == 0 {
-				if run == 0 {
-					break // end of block
+			f := t.fast[acc>>(64-lutBits)]
+			if f == 0 {
+				rs, l := t.decode(acc)
+				if l == 0 {
+					return 0, errNotQuick
 				}
-				if run != 15 {
-					return 0, errNotQuick // an end-of-band run: progressive only, read so by image/jpeg
+				acc <<= l & 63
+				n -= l
+				run, s := int(rs>>4), uint(rs&0x0F)
+				if s == 0 {
+					if run == 0 {
+						k = 64 // end of block
+						break
+					}
+					if run != 15 {
+						return 0, errNotQuick // an end-of-band run: progressive only, read so by image/jpeg
+					}
+					k += 15
+					continue
 				}
-				k += 15
+				if k += run; k > 63 || s > 10 {
+					return 0, errNotQuick
+				}
+				v := extend(acc, s)
+				acc <<= s & 63
+				n -= s
+				e += w[k&63] * float64(v*v)
 				continue
 			}
-			if k += run; k > 63 || s > 10 {
+			acc <<= uint(f) & 63
+			n -= uint(f) & 63
+			if k += int(f>>8&0xFF) - 1; k > 63 {
+				if f>>8&0xFF == endOfBlock {
+					break
+				}
 				return 0, errNotQuick
 			}
-			v := extend(acc, s)
-			acc <<= s
-			n -= s
-			pos[nz&63], sq[nz&63] = uint8(k), v*v
-			nz++
-			continue
+			v := f >> 16
+			e += w[k&63] * float64(v*v)
 		}
-		acc <<= uint(f & 0xFF)
-		n -= uint(f & 0xFF)
-		if k += int(f>>8&0xFF) - 1; k > 63 {
-			if f>>8&0xFF == endOfBlock {
-				break
-			}
-			return 0, errNotQuick
+		if k >= 64 {
+			break
 		}
-		v := f >> 16
-		pos[nz&63], sq[nz&63] = uint8(k), v*v
-		nz++
+		r.acc, r.n, r.i = acc, n, i
+		r.fill()
+		acc, n, i = r.acc, r.n, r.i
 	}
-	r.acc, r.n = acc, n
+	r.acc, r.n, r.i = acc, n, i
 	if r.overrun() {
 		return 0, errNotQuick // read past the end of the data
-	}
-	var e float64
-	if w != nil {
-		for i := range nz & 63 {
-			e += w[pos[i]&63] * float64(sq[i])
-		}
 	}
 	return e, nil
 }

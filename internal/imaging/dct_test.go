@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"syscall"
@@ -262,4 +263,48 @@ func FuzzScanDCT(f *testing.F) {
 			t.Fatalf("size %v, scanDCT %d×%d", m.Bounds(), st.width, st.height)
 		}
 	})
+}
+
+// The look-up tables decode every code of a table as the canonical Huffman code of JPEG (annex C) does: codes
+// of up to 16 bits, through the subtables past lutBits, and no code where an incomplete table has none.
+func TestHuffDecodeCanonical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		var counts [16]byte
+		room, total := 1<<16, 0 // free leaves at depth 16 (Kraft); the last code of a complete table is left out
+		for l := 1; l <= 16 && total < 256; l++ {
+			most := min(room>>(16-l)-1, 256-total) // leave room for one more code
+			n := min(rng.IntN(9), most)
+			if l == 16 || trial%2 == 0 && l >= 12 {
+				n = most // many long codes, under many prefixes
+			}
+			counts[l-1] = byte(max(n, 0))
+			total += int(counts[l-1])
+			room -= int(counts[l-1]) << (16 - l)
+		}
+		vals := rng.Perm(256)[:total]
+		spec := append(counts[:], make([]byte, total)...)
+		for i, v := range vals {
+			spec[16+i] = byte(v)
+		}
+		h, err := buildHuff(spec)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		code, k := 0, 0
+		for l := 1; l <= 16; l++ {
+			for range counts[l-1] {
+				acc := uint64(code)<<(64-l) | rng.Uint64()>>l
+				if v, n := h.decode(acc); v != byte(vals[k]) || n != uint(l) {
+					t.Fatalf("trial %d: code %0*b decodes to %d/%d bits, want %d/%d", trial, l, code, v, n, vals[k], l)
+				}
+				code++
+				k++
+			}
+			code <<= 1
+		}
+		if _, n := h.decode(uint64(code) << (64 - 17)); n != 0 { // the first 16-bit pattern after the last code
+			t.Fatalf("trial %d: a pattern of no code decodes (%d bits)", trial, n)
+		}
+	}
 }

@@ -1,6 +1,9 @@
 package imaging
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // bitReader reads the entropy-coded data of a JPEG scan, most significant bit first, removing the stuffed
 // zero after each 0xFF data byte. It stops at the first marker: bits asked for beyond it are an error, which
@@ -9,25 +12,29 @@ import "encoding/binary"
 type bitReader struct {
 	b       []byte
 	i       int    // next byte to read
-	acc     uint64 // n bits, left-aligned
+	acc     uint64 // n bits, left-aligned; the bits below them are zero or the data's next bits
 	n       uint
 	pad     uint // zero bits appended at the bottom of acc after the data ended
 	stopped bool // at a marker (b[i] is its 0xFF) or at the end of b
 }
 
 func (r *bitReader) fill() {
-	if !r.stopped && r.i+8 <= len(r.b) {
-		// Eight bytes at once when none is 0xFF (no stuffing, no marker): the whole bytes that fit.
-		x := binary.BigEndian.Uint64(r.b[r.i:])
-		if t := ^x; (t-0x0101010101010101)&^t&0x8080808080808080 == 0 {
-			k := (64 - r.n) / 8
-			r.acc |= x >> (64 - 8*k) << (64 - 8*k) >> r.n
-			r.n += 8 * k
-			r.i += int(k)
-			return
-		}
-	}
 	for r.n <= 56 {
+		if !r.stopped && r.i+8 <= len(r.b) {
+			x := binary.BigEndian.Uint64(r.b[r.i:])
+			ff := ffBytes(x)
+			if ff == 0 {
+				r.acc, r.n, r.i = refill(x, r.i, r.acc, r.n)
+				return
+			}
+			if k := uint(bits.LeadingZeros64(ff)) / 8; k > 0 { // the whole bytes before the first 0xFF
+				k = min(k, (64-r.n)/8)
+				r.acc |= x >> (64 - 8*k) << (64 - 8*k) >> r.n
+				r.n += 8 * k
+				r.i += int(k)
+				continue
+			}
+		}
 		var c byte
 		switch {
 		case r.stopped || r.i >= len(r.b):
@@ -48,26 +55,30 @@ func (r *bitReader) fill() {
 	}
 }
 
+// noFF reports whether none of the 8 bytes of x is 0xFF.
+func noFF(x uint64) bool {
+	t := ^x
+	return (t-0x0101010101010101)&^t&0x8080808080808080 == 0
+}
+
+// refill tops acc (n bits) up to 56-63 bits from x, the 8 bytes at i, which hold no 0xFF, and returns the
+// offset of the first byte it did not take whole: the bits it took of that byte are taken again, the same, by
+// the next refill or fill (F. Giesen's "variant 4").
+func refill(x uint64, i int, acc uint64, n uint) (uint64, uint, int) {
+	return acc | x>>n, n | 56, i + int((63-n)>>3)
+}
+
 // overrun reports whether more bits were consumed than the data held.
 func (r *bitReader) overrun() bool { return r.n < r.pad }
 
 // decode returns the value of the Huffman code at the top of acc (at least 16 bits) and its length; length 0:
 // no such code.
 func (t *huffTable) decode(acc uint64) (uint8, uint) {
-	if e := t.lut[acc>>(64-lutBits)]; e != 0 {
-		return uint8(e >> 8), uint(e & 0xFF)
+	e := t.lut[acc>>(64-lutBits)]
+	if e&0xFF == longCodes {
+		e = t.long[int(e>>8)<<(16-lutBits)|int(acc>>(64-16))&(1<<(16-lutBits)-1)]
 	}
-	return t.decodeLong(acc)
-}
-
-// decodeLong is decode for the codes longer than lutBits.
-func (t *huffTable) decodeLong(acc uint64) (uint8, uint) {
-	for l := lutBits + 1; l <= 16; l++ {
-		if code := int32(acc >> (64 - l)); code <= t.maxCode[l] {
-			return t.vals[t.valPtr[l]+code], uint(l)
-		}
-	}
-	return 0, 0
+	return uint8(e >> 8), uint(e & 0xFF)
 }
 
 // extend returns the s-bit magnitude at the top of acc with its sign extended (JPEG's RECEIVE and EXTEND),
