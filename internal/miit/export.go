@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/sqldb"
 )
 
@@ -18,8 +19,9 @@ const exportPage = 2000
 // worker that the scheduler holds back while the other goes on.
 const exportAhead = 4
 
-// ExportEncoder appends the encoding of one record to dst. ExportRegistry makes one encoder for each of its
-// workers, so an encoder may keep state of its own, but shares none with the others.
+// ExportEncoder appends the encoding of one record to dst; it must not keep rec, whose lists are reused.
+// ExportRegistry makes one encoder for each of its workers, so an encoder may keep state of its own, but shares
+// none with the others.
 type ExportEncoder func(dst []byte, rec *SeedRecord) ([]byte, error)
 
 // ExportRegistry encodes every filed subject (cancelled ones are left out) with its filed services and the
@@ -80,10 +82,12 @@ type exportChunk struct {
 	err     error
 }
 
-// exportRows is one page as read (sealed); a worker reuses it from page to page.
+// exportRows is one page as read (sealed), and the record being encoded; a worker reuses it from page to page.
 type exportRows struct {
 	subjects []exportSubject
 	services []exportService
+	sealed   []byte // the data of the subjects and services
+	rec      SeedRecord
 }
 
 type exportSubject struct {
@@ -165,83 +169,102 @@ func (s *Simulator) releaseExportConn(conn *sql.Conn) {
 
 // read reads the filed subjects with ids from..to and their filed services.
 func (p *exportRows) read(ctx context.Context, conn *sql.Conn, from, to int64) error {
-	var err error
-	p.services = p.services[:0]
-	p.subjects, err = exportSubjects(ctx, conn, p.subjects[:0], from, to)
+	p.subjects, p.services, p.sealed = p.subjects[:0], p.services[:0], p.sealed[:0]
+	err := p.readSubjects(ctx, conn, from, to)
 	if err == nil && len(p.subjects) > 0 {
-		p.services, err = exportServices(ctx, conn, p.services, p.subjects[0].id, p.subjects[len(p.subjects)-1].id)
+		err = p.readServices(ctx, conn, p.subjects[0].id, p.subjects[len(p.subjects)-1].id)
 	}
 	return err
 }
 
-// exportSubjects appends the filed subjects with ids from..to to out.
-func exportSubjects(ctx context.Context, conn *sql.Conn, out []exportSubject, from, to int64) ([]exportSubject, error) {
+// readSubjects reads the filed subjects with ids from..to.
+func (p *exportRows) readSubjects(ctx context.Context, conn *sql.Conn, from, to int64) error {
 	rows, err := conn.QueryContext(ctx, `SELECT id, number, province, data, approved_at FROM miit_subjects
 		WHERE id BETWEEN $1 AND $2 AND cancelled_at = 0 ORDER BY id`, from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r exportSubject
-		if err := rows.Scan(&r.id, &r.number, &r.province, &r.data, &r.at); err != nil {
-			return nil, err
+		var data sql.RawBytes
+		if err := rows.Scan(&r.id, &r.number, &r.province, &data, &r.at); err != nil {
+			return err
 		}
-		out = append(out, r)
+		r.data = p.keep(data)
+		p.subjects = append(p.subjects, r)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-// exportServices appends the filed services of the subjects with ids from..to, with their providers, to out.
-func exportServices(ctx context.Context, conn *sql.Conn, out []exportService, from, to int64) ([]exportService, error) {
+// readServices reads the filed services of the subjects with ids from..to, a row for each of their providers.
+func (p *exportRows) readServices(ctx context.Context, conn *sql.Conn, from, to int64) error {
 	rows, err := conn.QueryContext(ctx, `SELECT s.subject_id, s.number, s.data, COALESCE(a.provider_id, '')
 		FROM miit_services s LEFT JOIN miit_accesses a ON a.service_id = s.id
 		WHERE s.subject_id BETWEEN $1 AND $2 AND s.cancelled_at = 0 ORDER BY s.subject_id, s.seq, a.provider_id`,
 		from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r exportService
-		if err := rows.Scan(&r.subjectID, &r.number, &r.data, &r.providerID); err != nil {
-			return nil, err
+		var data sql.RawBytes
+		if err := rows.Scan(&r.subjectID, &r.number, &data, &r.providerID); err != nil {
+			return err
 		}
-		out = append(out, r)
+		r.data = p.keep(data)
+		p.services = append(p.services, r)
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// keep copies b, valid only until the next row, into the page's sealed data.
+func (p *exportRows) keep(b []byte) []byte {
+	p.sealed = append(p.sealed, b...)
+	return p.sealed[len(p.sealed)-len(b):]
 }
 
 // encodePage opens the sealed subjects and services of a page into records and appends their encodings to dst.
 func (s *Simulator) encodePage(p *exportRows, encode ExportEncoder, dst []byte) ([]byte, int, error) {
 	svcs := p.services
+	rec := &p.rec
 	for _, row := range p.subjects {
-		sub, err := s.openSubject(row.data)
-		if err != nil {
+		*rec = SeedRecord{Province: row.province, ApprovedAt: sqldb.Time(row.at),
+			Services: rec.Services[:0], Providers: rec.Providers[:0]}
+		if err := s.openSubjectTo(&rec.Subject, row.data); err != nil {
 			return dst, 0, err
 		}
-		sub.Number = row.number
-		rec := SeedRecord{Province: row.province, Subject: sub, ApprovedAt: sqldb.Time(row.at)}
+		rec.Subject.Number = row.number
 		for ; len(svcs) > 0 && svcs[0].subjectID <= row.id; svcs = svcs[1:] {
 			svc := svcs[0]
 			if svc.subjectID < row.id {
 				continue // a cancelled subject's
 			}
 			if n := len(rec.Services); n == 0 || rec.Services[n-1].Number != svc.number { // a service's first row
-				opened, err := s.openService(svc.data)
-				if err != nil {
+				rec.Services = append(rec.Services, filing.Service{})
+				opened := &rec.Services[n]
+				if err := s.openServiceTo(opened, svc.data); err != nil {
 					return dst, 0, err
 				}
 				opened.Number = svc.number
-				rec.Services = append(rec.Services, opened)
 			}
 			if svc.providerID != "" && !slices.Contains(rec.Providers, svc.providerID) {
 				rec.Providers = append(rec.Providers, svc.providerID)
 			}
 		}
-		if dst, err = encode(dst, &rec); err != nil {
+		services, providers := rec.Services, rec.Providers
+		if len(rec.Services) == 0 {
+			rec.Services = nil // encoded as such (null), as LoadRegistry's input has it
+		}
+		if len(rec.Providers) == 0 {
+			rec.Providers = nil
+		}
+		var err error
+		if dst, err = encode(dst, rec); err != nil {
 			return dst, 0, err
 		}
+		rec.Services, rec.Providers = services, providers // their arrays, for the next record
 	}
 	return dst, len(p.subjects), nil
 }
