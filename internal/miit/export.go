@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"runtime"
 	"slices"
-	"strconv"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/sqldb"
@@ -139,29 +138,40 @@ func (s *Simulator) exportPages(ctx context.Context, first, step int, last int64
 	}
 }
 
-// exportMmap is how much of the SQLite file an export's connections read through a memory mapping rather than
-// with a pread and a copy per page (the system time of a 1 M export; docs/benchmarks.md). Only an export's own
-// connections map the file, and only while it runs: the read pool of a server keeps no mapping (db.go).
-const exportMmap int64 = 1 << 40
+// exportPragmas are set on an export's read connections while it runs, and reset before they go back to the
+// pool (the values of sqldb's read pool): a memory mapping of the SQLite file, so that a page is read without a
+// pread and a copy (the system time of a 1 M export), and a larger page cache for what lies beyond the mapping,
+// which this SQLite build caps at 2 GB: at 10 M (a 17 GB file) a page's services are looked up in the rows of the
+// 20,000 services the load wrote with them, about 8 MB, read again page after page through the readers' 2 MB
+// (docs/benchmarks.md). The server's readers keep no mapping (db.go).
+var exportPragmas = []struct{ set, reset string }{
+	{`PRAGMA mmap_size = 1099511627776`, `PRAGMA mmap_size = 0`},
+	{`PRAGMA cache_size = -32000`, `PRAGMA cache_size = -2000`},
+}
 
-// exportConn takes a read connection for one export worker; on SQLite it reads the file through a mapping.
+// exportConn takes a read connection for one export worker, set for it on SQLite (exportPragmas).
 func (s *Simulator) exportConn(ctx context.Context) (*sql.Conn, error) {
 	conn, err := s.db.R.Conn(ctx)
 	if err != nil || s.db.Dialect != sqldb.SQLite {
 		return conn, err
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA mmap_size = `+strconv.FormatInt(exportMmap, 10)); err != nil {
-		conn.Close()
-		return nil, err
+	for _, p := range exportPragmas {
+		if _, err := conn.ExecContext(ctx, p.set); err != nil {
+			conn.Close()
+			return nil, err
+		}
 	}
 	return conn, nil
 }
 
-// releaseExportConn gives the connection back to the pool without its mapping (or drops it when that fails).
+// releaseExportConn gives the connection back to the pool set as it was (or drops it when that fails).
 func (s *Simulator) releaseExportConn(conn *sql.Conn) {
 	if s.db.Dialect == sqldb.SQLite {
-		if _, err := conn.ExecContext(context.Background(), `PRAGMA mmap_size = 0`); err != nil {
-			conn.Raw(func(any) error { return driver.ErrBadConn })
+		for _, p := range exportPragmas {
+			if _, err := conn.ExecContext(context.Background(), p.reset); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+				break
+			}
 		}
 	}
 	conn.Close()

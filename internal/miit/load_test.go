@@ -86,7 +86,7 @@ func TestLoadIdsWhenNumberTwice(t *testing.T) {
 
 // An export cuts the registry into pages by subject id, read on several connections: a page whose subjects are
 // all cancelled comes out empty and the pages after it still come in order; the connections go back to the
-// pool without the mapping of the SQLite file that the export read through.
+// pool without the mapping of the SQLite file that the export read through, and with their own page cache size.
 func TestExportAcrossCancelledPage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
@@ -97,6 +97,12 @@ func TestExportAcrossCancelledPage(t *testing.T) {
 		if _, err := db.W.ExecContext(ctx, `UPDATE miit_subjects SET cancelled_at = 1 WHERE id BETWEEN $1 AND $2`,
 			exportPage+1, 2*exportPage); err != nil {
 			t.Fatal(err)
+		}
+		var poolCache int64 // a read connection's page cache size, as the pool sets it
+		if db.Dialect == sqldb.SQLite {
+			if err := db.R.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&poolCache); err != nil {
+				t.Fatal(err)
+			}
 		}
 		var want []string
 		for i, r := range recs {
@@ -121,9 +127,12 @@ func TestExportAcrossCancelledPage(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			var size int64
+			var size, cache int64
 			if err := conn.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&size); err != nil || size != 0 {
 				t.Fatalf("mmap_size %d %v", size, err)
+			}
+			if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != poolCache {
+				t.Fatalf("cache_size %d, want %d: %v", cache, poolCache, err)
 			}
 		}
 	})
