@@ -231,8 +231,9 @@ func (p *exportRows) readServices(ctx context.Context, conn *sql.Conn, from, to 
 
 // keep copies b, valid only until the next row, into the page's sealed data.
 func (p *exportRows) keep(b []byte) []byte {
+	n := len(p.sealed)
 	p.sealed = append(p.sealed, b...)
-	return p.sealed[len(p.sealed)-len(b):]
+	return p.sealed[n:len(p.sealed):len(p.sealed)]
 }
 
 // encodePage opens the sealed subjects and services of a page into records and appends their encodings to dst.

@@ -98,7 +98,9 @@ func NewWriter(w io.Writer, format string) (*Writer, error) {
 		newEncoder = csvEncoder
 		cw := csv.NewWriter(bw)
 		cw.Write(csvHeader)
-		cw.Flush()
+		if cw.Flush(); cw.Error() != nil {
+			return nil, cw.Error()
+		}
 	default:
 		return nil, fmt.Errorf("unknown format %q (jsonl or csv)", format)
 	}
