@@ -6,24 +6,35 @@ import (
 	"database/sql/driver"
 	"runtime"
 	"slices"
-	"strconv"
 
+	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/sqldb"
 )
 
 // exportPage is the width of a page of ExportRegistry: the subjects whose ids fall in one range of that many ids.
 const exportPage = 2000
 
-// ExportRegistry calls fn with every filed subject (cancelled ones are left out) with its filed services and
-// the providers with an access to them, in the order they were filed, in the form LoadRegistry takes: loading
-// what was exported into an empty registry gives the same filings under the same numbers. The records carry
-// the personal data of the filing (principals, credential numbers) in clear. Subjects filed after the export
+// exportAhead is how many pages a worker of ExportRegistry may have encoded ahead of the writer: slack for a
+// worker that the scheduler holds back while the other goes on.
+const exportAhead = 4
+
+// ExportEncoder appends the encoding of one record to dst; it must not keep rec, whose lists are reused.
+// ExportRegistry makes one encoder for each of its workers, so an encoder may keep state of its own, but shares
+// none with the others.
+type ExportEncoder func(dst []byte, rec *SeedRecord) ([]byte, error)
+
+// ExportRegistry encodes every filed subject (cancelled ones are left out) with its filed services and the
+// providers with an access to them, in the order they were filed, in the form LoadRegistry takes: loading what
+// was exported into an empty registry gives the same filings under the same numbers. The records carry the
+// personal data of the filing (principals, credential numbers) in clear. Subjects filed after the export
 // started are left out.
 //
-// The registry is cut into pages by subject id, and one worker per core reads and opens every n-th page (the
-// SQLite reads, AES-GCM and JSON: all of the CPU but the caller's), each on a read connection of its own, while
-// fn is called in the caller's goroutine, page after page in id order (docs/benchmarks.md, issue 16).
-func (s *Simulator) ExportRegistry(ctx context.Context, fn func(SeedRecord) error) error {
+// The registry is cut into pages by subject id, and one worker per core reads, opens and encodes every n-th
+// page (the SQLite reads, AES-GCM, JSON: all of the CPU but the output's), each on a read connection of its
+// own and with an encoder of its own from newEncoder, while write is called in the caller's goroutine with each
+// page's encoded records, page after page in id order (docs/benchmarks.md, issue 16). write must not keep b.
+func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() ExportEncoder,
+	write func(b []byte, records int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var last int64
@@ -31,39 +42,51 @@ func (s *Simulator) ExportRegistry(ctx context.Context, fn func(SeedRecord) erro
 		return err
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
-	out := make([]chan *exportRows, workers)
+	out := make([]chan exportChunk, workers)
+	free := make([]chan []byte, workers)
 	for w := range out {
-		out[w] = make(chan *exportRows, 2)
-		go s.exportPages(ctx, w, workers, last, out[w])
+		out[w] = make(chan exportChunk, exportAhead)
+		free[w] = make(chan []byte, exportAhead+2) // a worker's buffers: those in out, its own and the writer's
+		go s.exportPages(ctx, w, workers, last, newEncoder(), free[w], out[w])
 	}
 	for k := 0; ; k++ {
-		var p *exportRows
+		w := k % workers
+		var c exportChunk
 		var ok bool
 		select {
-		case p, ok = <-out[k%workers]:
+		case c, ok = <-out[w]:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 		if !ok { // past the last page (or the caller's context ended)
 			return ctx.Err()
 		}
-		if p.err != nil {
-			return p.err
+		if c.err != nil {
+			return c.err
 		}
-		for _, r := range p.recs {
-			if err := fn(*r); err != nil {
-				return err
-			}
+		if err := write(c.b, c.records); err != nil {
+			return err
+		}
+		select {
+		case free[w] <- c.b[:0]: // back to its worker for a page to come
+		default:
 		}
 	}
 }
 
-// exportRows is one page as read (sealed), then opened.
+// exportChunk is one page encoded.
+type exportChunk struct {
+	b       []byte
+	records int
+	err     error
+}
+
+// exportRows is one page as read (sealed), and the record being encoded; a worker reuses it from page to page.
 type exportRows struct {
 	subjects []exportSubject
 	services []exportService
-	recs     []*SeedRecord
-	err      error
+	sealed   []byte // the data of the subjects and services
+	rec      SeedRecord
 }
 
 type exportSubject struct {
@@ -78,146 +101,181 @@ type exportService struct {
 	data               []byte
 }
 
-// exportPages reads and opens the pages first, first+step, first+2·step, … up to the subject id last and sends
-// them to out, which it closes after the last (or after a page that failed).
-func (s *Simulator) exportPages(ctx context.Context, first, step int, last int64, out chan<- *exportRows) {
+// exportPages reads, opens and encodes the pages first, first+step, first+2·step, … up to the subject id last
+// into buffers taken from free (or new ones) and sends them to out, which it closes after the last (or after a
+// page that failed).
+func (s *Simulator) exportPages(ctx context.Context, first, step int, last int64, encode ExportEncoder,
+	free <-chan []byte, out chan<- exportChunk) {
 	defer close(out)
+	send := func(c exportChunk) bool {
+		select {
+		case out <- c:
+			return c.err == nil
+		case <-ctx.Done():
+			return false
+		}
+	}
 	conn, err := s.exportConn(ctx)
 	if err != nil {
-		select {
-		case out <- &exportRows{err: err}:
-		case <-ctx.Done():
-		}
+		send(exportChunk{err: err})
 		return
 	}
 	defer s.releaseExportConn(conn)
+	var rows exportRows
 	for k := int64(first); k*exportPage < last; k += int64(step) {
-		p := s.exportPage(ctx, conn, k*exportPage+1, (k+1)*exportPage)
+		var c exportChunk
 		select {
-		case out <- p:
-		case <-ctx.Done():
-			return
+		case c.b = <-free:
+		default:
 		}
-		if p.err != nil {
+		c.err = rows.read(ctx, conn, k*exportPage+1, (k+1)*exportPage)
+		if c.err == nil {
+			c.b, c.records, c.err = s.encodePage(&rows, encode, c.b)
+		}
+		if !send(c) {
 			return
 		}
 	}
 }
 
-// exportMmap is how much of the SQLite file an export's connections read through a memory mapping rather than
-// with a pread and a copy per page (the system time of a 1 M export; docs/benchmarks.md). Only an export's own
-// connections map the file, and only while it runs: the read pool of a server keeps no mapping (db.go).
-const exportMmap int64 = 1 << 40
+// exportPragmas are set on an export's read connections while it runs, and reset before they go back to the
+// pool (the values of sqldb's read pool): a memory mapping of the SQLite file, so that a page is read without a
+// pread and a copy (the system time of a 1 M export), and a larger page cache for what lies beyond the mapping,
+// which this SQLite build caps at 2 GB: at 10 M (a 17 GB file) a page's services are looked up in the rows of the
+// 20,000 services the load wrote with them, about 8 MB, read again page after page through the readers' 2 MB
+// (docs/benchmarks.md). The server's readers keep no mapping (db.go).
+var exportPragmas = []struct{ set, reset string }{
+	{`PRAGMA mmap_size = 1099511627776`, `PRAGMA mmap_size = 0`},
+	{`PRAGMA cache_size = -32000`, `PRAGMA cache_size = -2000`},
+}
 
-// exportConn takes a read connection for one export worker; on SQLite it reads the file through a mapping.
+// exportConn takes a read connection for one export worker, set for it on SQLite (exportPragmas).
 func (s *Simulator) exportConn(ctx context.Context) (*sql.Conn, error) {
 	conn, err := s.db.R.Conn(ctx)
 	if err != nil || s.db.Dialect != sqldb.SQLite {
 		return conn, err
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA mmap_size = `+strconv.FormatInt(exportMmap, 10)); err != nil {
-		conn.Close()
-		return nil, err
+	for _, p := range exportPragmas {
+		if _, err := conn.ExecContext(ctx, p.set); err != nil {
+			conn.Close()
+			return nil, err
+		}
 	}
 	return conn, nil
 }
 
-// releaseExportConn gives the connection back to the pool without its mapping (or drops it when that fails).
+// releaseExportConn gives the connection back to the pool set as it was (or drops it when that fails).
 func (s *Simulator) releaseExportConn(conn *sql.Conn) {
 	if s.db.Dialect == sqldb.SQLite {
-		if _, err := conn.ExecContext(context.Background(), `PRAGMA mmap_size = 0`); err != nil {
-			conn.Raw(func(any) error { return driver.ErrBadConn })
+		for _, p := range exportPragmas {
+			if _, err := conn.ExecContext(context.Background(), p.reset); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+				break
+			}
 		}
 	}
 	conn.Close()
 }
 
-// exportPage reads the subjects with ids from..to and their services, and opens them.
-func (s *Simulator) exportPage(ctx context.Context, conn *sql.Conn, from, to int64) *exportRows {
-	p := &exportRows{}
-	p.subjects, p.err = exportSubjects(ctx, conn, from, to)
-	if p.err == nil && len(p.subjects) > 0 {
-		p.services, p.err = exportServices(ctx, conn, p.subjects[0].id, p.subjects[len(p.subjects)-1].id)
+// read reads the filed subjects with ids from..to and their filed services.
+func (p *exportRows) read(ctx context.Context, conn *sql.Conn, from, to int64) error {
+	p.subjects, p.services, p.sealed = p.subjects[:0], p.services[:0], p.sealed[:0]
+	err := p.readSubjects(ctx, conn, from, to)
+	if err == nil && len(p.subjects) > 0 {
+		err = p.readServices(ctx, conn, p.subjects[0].id, p.subjects[len(p.subjects)-1].id)
 	}
-	if p.err == nil {
-		p.recs, p.err = s.openPage(p)
-	}
-	p.subjects, p.services = nil, nil
-	return p
+	return err
 }
 
-// exportSubjects reads the filed subjects with ids from..to.
-func exportSubjects(ctx context.Context, conn *sql.Conn, from, to int64) ([]exportSubject, error) {
+// readSubjects reads the filed subjects with ids from..to.
+func (p *exportRows) readSubjects(ctx context.Context, conn *sql.Conn, from, to int64) error {
 	rows, err := conn.QueryContext(ctx, `SELECT id, number, province, data, approved_at FROM miit_subjects
 		WHERE id BETWEEN $1 AND $2 AND cancelled_at = 0 ORDER BY id`, from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := make([]exportSubject, 0, exportPage)
 	for rows.Next() {
 		var r exportSubject
-		if err := rows.Scan(&r.id, &r.number, &r.province, &r.data, &r.at); err != nil {
-			return nil, err
+		var data sql.RawBytes
+		if err := rows.Scan(&r.id, &r.number, &r.province, &data, &r.at); err != nil {
+			return err
 		}
-		out = append(out, r)
+		r.data = p.keep(data)
+		p.subjects = append(p.subjects, r)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-// exportServices reads the filed services of the subjects with ids from..to, with their providers.
-func exportServices(ctx context.Context, conn *sql.Conn, from, to int64) ([]exportService, error) {
+// readServices reads the filed services of the subjects with ids from..to, a row for each of their providers.
+func (p *exportRows) readServices(ctx context.Context, conn *sql.Conn, from, to int64) error {
 	rows, err := conn.QueryContext(ctx, `SELECT s.subject_id, s.number, s.data, COALESCE(a.provider_id, '')
 		FROM miit_services s LEFT JOIN miit_accesses a ON a.service_id = s.id
 		WHERE s.subject_id BETWEEN $1 AND $2 AND s.cancelled_at = 0 ORDER BY s.subject_id, s.seq, a.provider_id`,
 		from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []exportService
 	for rows.Next() {
 		var r exportService
-		if err := rows.Scan(&r.subjectID, &r.number, &r.data, &r.providerID); err != nil {
-			return nil, err
+		var data sql.RawBytes
+		if err := rows.Scan(&r.subjectID, &r.number, &data, &r.providerID); err != nil {
+			return err
 		}
-		out = append(out, r)
+		r.data = p.keep(data)
+		p.services = append(p.services, r)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-// openPage opens the sealed subjects and services of a page into records.
-func (s *Simulator) openPage(p *exportRows) ([]*SeedRecord, error) {
-	recs := make([]*SeedRecord, len(p.subjects))
-	ids := make([]int64, len(p.subjects))
-	for i, r := range p.subjects {
-		sub, err := s.openSubject(r.data)
-		if err != nil {
-			return nil, err
+// keep copies b, valid only until the next row, into the page's sealed data.
+func (p *exportRows) keep(b []byte) []byte {
+	n := len(p.sealed)
+	p.sealed = append(p.sealed, b...)
+	return p.sealed[n:len(p.sealed):len(p.sealed)]
+}
+
+// encodePage opens the sealed subjects and services of a page into records and appends their encodings to dst.
+func (s *Simulator) encodePage(p *exportRows, encode ExportEncoder, dst []byte) ([]byte, int, error) {
+	svcs := p.services
+	rec := &p.rec
+	for _, row := range p.subjects {
+		*rec = SeedRecord{Province: row.province, ApprovedAt: sqldb.Time(row.at),
+			Services: rec.Services[:0], Providers: rec.Providers[:0]}
+		if err := s.openSubjectTo(&rec.Subject, row.data); err != nil {
+			return dst, 0, err
 		}
-		sub.Number = r.number
-		recs[i] = &SeedRecord{Province: r.province, Subject: sub, ApprovedAt: sqldb.Time(r.at)}
-		ids[i] = r.id
-	}
-	lastNumber := ""
-	for _, row := range p.services {
-		i, found := slices.BinarySearch(ids, row.subjectID)
-		if !found {
-			continue // a cancelled subject's id within the range
-		}
-		r := recs[i]
-		if row.number != lastNumber {
-			svc, err := s.openService(row.data)
-			if err != nil {
-				return nil, err
+		rec.Subject.Number = row.number
+		for ; len(svcs) > 0 && svcs[0].subjectID <= row.id; svcs = svcs[1:] {
+			svc := svcs[0]
+			if svc.subjectID < row.id {
+				continue // a cancelled subject's
 			}
-			svc.Number = row.number
-			r.Services = append(r.Services, svc)
-			lastNumber = row.number
+			if n := len(rec.Services); n == 0 || rec.Services[n-1].Number != svc.number { // a service's first row
+				rec.Services = append(rec.Services, filing.Service{})
+				opened := &rec.Services[n]
+				if err := s.openServiceTo(opened, svc.data); err != nil {
+					return dst, 0, err
+				}
+				opened.Number = svc.number
+			}
+			if svc.providerID != "" && !slices.Contains(rec.Providers, svc.providerID) {
+				rec.Providers = append(rec.Providers, svc.providerID)
+			}
 		}
-		if row.providerID != "" && !slices.Contains(r.Providers, row.providerID) {
-			r.Providers = append(r.Providers, row.providerID)
+		services, providers := rec.Services, rec.Providers
+		if len(rec.Services) == 0 {
+			rec.Services = nil // encoded as such (null), as LoadRegistry's input has it
 		}
+		if len(rec.Providers) == 0 {
+			rec.Providers = nil
+		}
+		var err error
+		if dst, err = encode(dst, rec); err != nil {
+			return dst, 0, err
+		}
+		rec.Services, rec.Providers = services, providers // their arrays, for the next record
 	}
-	return recs, nil
+	return dst, len(p.subjects), nil
 }

@@ -1,8 +1,11 @@
 package miit
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"sync"
 	"testing"
@@ -270,3 +273,28 @@ func (f *fixture) filed(t *testing.T, orderID int64, o filing.Order) regulator.R
 }
 
 type regulatorSubmission = regulator.Submission
+
+// exportAll exports the registry as JSON lines and decodes them again.
+func exportAll(sim *Simulator) ([]SeedRecord, error) {
+	var recs []SeedRecord
+	err := sim.ExportRegistry(context.Background(), func() ExportEncoder {
+		return func(dst []byte, rec *SeedRecord) ([]byte, error) {
+			b, err := json.Marshal(rec)
+			return append(append(dst, b...), '\n'), err
+		}
+	}, func(b []byte, records int) error {
+		before := len(recs)
+		for line := range bytes.Lines(b) {
+			var rec SeedRecord
+			if err := json.Unmarshal(line, &rec); err != nil {
+				return err
+			}
+			recs = append(recs, rec)
+		}
+		if len(recs)-before != records {
+			return fmt.Errorf("%d records written as %d", len(recs)-before, records)
+		}
+		return nil
+	})
+	return recs, err
+}

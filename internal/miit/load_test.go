@@ -3,6 +3,7 @@ package miit
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/beian/beian/internal/sqldb"
@@ -39,11 +40,11 @@ func TestLoadSkipsFiledAmongNew(t *testing.T) {
 		}
 		var order []string
 		var providers int
-		err := f.sim.ExportRegistry(ctx, func(r SeedRecord) error {
+		exported, err := exportAll(f.sim)
+		for _, r := range exported {
 			order = append(order, r.Subject.Name)
 			providers += len(r.Providers)
-			return nil
-		})
+		}
 		want := []string{recs[1].Subject.Name, recs[4].Subject.Name, recs[0].Subject.Name, recs[2].Subject.Name,
 			recs[3].Subject.Name, recs[5].Subject.Name, recs[6].Subject.Name}
 		if err != nil || fmt.Sprint(order) != fmt.Sprint(want) || providers != len(recs) {
@@ -85,7 +86,7 @@ func TestLoadIdsWhenNumberTwice(t *testing.T) {
 
 // An export cuts the registry into pages by subject id, read on several connections: a page whose subjects are
 // all cancelled comes out empty and the pages after it still come in order; the connections go back to the
-// pool without the mapping of the SQLite file that the export read through.
+// pool without the mapping of the SQLite file that the export read through, and with their own page cache size.
 func TestExportAcrossCancelledPage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
@@ -97,6 +98,12 @@ func TestExportAcrossCancelledPage(t *testing.T) {
 			exportPage+1, 2*exportPage); err != nil {
 			t.Fatal(err)
 		}
+		var poolCache int64 // a read connection's page cache size, as the pool sets it
+		if db.Dialect == sqldb.SQLite {
+			if err := db.R.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&poolCache); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var want []string
 		for i, r := range recs {
 			if i < exportPage || i >= 2*exportPage {
@@ -104,10 +111,10 @@ func TestExportAcrossCancelledPage(t *testing.T) {
 			}
 		}
 		var got []string
-		err := f.sim.ExportRegistry(ctx, func(r SeedRecord) error {
+		exported, err := exportAll(f.sim)
+		for _, r := range exported {
 			got = append(got, r.Subject.Name)
-			return nil
-		})
+		}
 		if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("%d records, want %d: %v", len(got), len(want), err)
 		}
@@ -120,9 +127,67 @@ func TestExportAcrossCancelledPage(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			var size int64
+			var size, cache int64
 			if err := conn.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&size); err != nil || size != 0 {
 				t.Fatalf("mmap_size %d %v", size, err)
+			}
+			if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != poolCache {
+				t.Fatalf("cache_size %d, want %d: %v", cache, poolCache, err)
+			}
+		}
+	})
+}
+
+// A service added to a subject after it was filed (a row far from the rest of its page) comes out under its
+// subject with its providers, after the services filed before it, on the first page as on the second; a
+// cancelled service is left out.
+func TestExportServicesFiledLater(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		recs := seedRecords(2*exportPage + 10)
+		if err := f.sim.LoadRegistry(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.W.ExecContext(ctx, q, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, i := range []int{0, exportPage + 5} {
+			exec(`INSERT INTO miit_services (subject_id, seq, number, kind, name, domains, data, approved_at, updated_at)
+				SELECT subject_id, 3, number || '-later', kind, name, domains, data, approved_at, updated_at
+				FROM miit_services WHERE seq = 1 AND subject_id = (SELECT id FROM miit_subjects WHERE name = $1)`,
+				recs[i].Subject.Name)
+			exec(`INSERT INTO miit_accesses (service_id, provider_id, added_at)
+				SELECT id, 'other-isp', 0 FROM miit_services WHERE number LIKE '%-later' AND subject_id =
+				(SELECT id FROM miit_subjects WHERE name = $1)`, recs[i].Subject.Name)
+		}
+		exec(`UPDATE miit_services SET cancelled_at = 1 WHERE subject_id = (SELECT id FROM miit_subjects WHERE name = $1)`,
+			recs[1].Subject.Name)
+		exported, err := exportAll(f.sim)
+		if err != nil || len(exported) != len(recs) {
+			t.Fatalf("%d records, want %d: %v", len(exported), len(recs), err)
+		}
+		for i, r := range exported {
+			var numbers []string
+			for _, s := range r.Services {
+				numbers = append(numbers, strings.TrimPrefix(s.Number, r.Subject.Number))
+			}
+			want, providers := "[-1]", "[beian-demo]"
+			switch {
+			case i == 1:
+				want, providers = "[]", "[]"
+			case i == 0:
+				want, providers = "[-1 -2A -1-later]", "[beian-demo other-isp]"
+			case i == exportPage+5:
+				want, providers = "[-1 -1-later]", "[beian-demo other-isp]"
+			case i%3 == 0:
+				want = "[-1 -2A]"
+			}
+			if r.Subject.Name != recs[i].Subject.Name || fmt.Sprint(numbers) != want || fmt.Sprint(r.Providers) != providers {
+				t.Fatalf("record %d: %s %v %v, want %s %s %s", i, r.Subject.Name, numbers, r.Providers,
+					recs[i].Subject.Name, want, providers)
 			}
 		}
 	})

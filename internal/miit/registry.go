@@ -293,12 +293,17 @@ func (s *Simulator) sealSubject(sub filing.Subject) ([]byte, error) {
 // encoding/json, so their names match the fields exactly and their UTF-8 is valid, as this decoder requires.
 func (s *Simulator) openSubject(data []byte) (filing.Subject, error) {
 	var sub filing.Subject
+	err := s.openSubjectTo(&sub, data)
+	return sub, err
+}
+
+// openSubjectTo decodes into sub, which must be zero (the decoder merges into what it finds).
+func (s *Simulator) openSubjectTo(sub *filing.Subject, data []byte) error {
 	b, err := s.keys.Open(data, purposeSubject)
 	if err != nil {
-		return sub, err
+		return err
 	}
-	err = jsonv2.Unmarshal(b, &sub)
-	return sub, err
+	return jsonv2.Unmarshal(b, sub)
 }
 
 // sealService stores a service with its effective principal (never "same as subject": the registry keeps
@@ -316,12 +321,17 @@ func (s *Simulator) sealService(svc filing.Service, principal filing.Principal) 
 
 func (s *Simulator) openService(data []byte) (filing.Service, error) {
 	var svc filing.Service
+	err := s.openServiceTo(&svc, data)
+	return svc, err
+}
+
+// openServiceTo decodes into svc, which must be zero (the decoder merges into what it finds).
+func (s *Simulator) openServiceTo(svc *filing.Service, data []byte) error {
 	b, err := s.keys.Open(data, purposeService)
 	if err != nil {
-		return svc, err
+		return err
 	}
-	err = jsonv2.Unmarshal(b, &svc)
-	return svc, err
+	return jsonv2.Unmarshal(b, svc)
 }
 
 // insertSubject files a new subject whose shared service sequence starts at services (the numbers 1 to services

@@ -11,8 +11,8 @@ package registryio
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,10 +38,25 @@ func FormatOf(name string) string {
 }
 
 // Writer writes records in one format.
-type Writer interface {
-	Write(miit.SeedRecord) error
-	Flush() error
+type Writer struct {
+	bw         *bufio.Writer
+	newEncoder func() miit.ExportEncoder // one encoder for each goroutine that encodes (Export)
+	encode     miit.ExportEncoder        // Write's
+	buf        []byte
 }
+
+// Write writes one record.
+func (w *Writer) Write(rec miit.SeedRecord) error {
+	var err error
+	if w.buf, err = w.encode(w.buf[:0], &rec); err != nil {
+		return err
+	}
+	_, err = w.bw.Write(w.buf)
+	return err
+}
+
+// Flush writes what is buffered to the underlying writer.
+func (w *Writer) Flush() error { return w.bw.Flush() }
 
 // Reader reads records in one format; io.EOF after the last.
 type Reader interface {
@@ -73,18 +88,31 @@ func (b *batch) decode() error {
 }
 
 // NewWriter returns a writer of format to w.
-func NewWriter(w io.Writer, format string) (Writer, error) {
+func NewWriter(w io.Writer, format string) (*Writer, error) {
 	bw := bufio.NewWriterSize(w, 1<<20)
+	var newEncoder func() miit.ExportEncoder
 	switch format {
 	case JSONLines:
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		return &jsonWriter{bw: bw, enc: enc}, nil
+		newEncoder = func() miit.ExportEncoder { return appendRecord }
 	case CSV:
+		newEncoder = csvEncoder
 		cw := csv.NewWriter(bw)
-		return &csvWriter{bw: bw, cw: cw}, cw.Write(csvHeader)
+		cw.Write(csvHeader)
+		if cw.Flush(); cw.Error() != nil {
+			return nil, cw.Error()
+		}
+	default:
+		return nil, fmt.Errorf("unknown format %q (jsonl or csv)", format)
 	}
-	return nil, fmt.Errorf("unknown format %q (jsonl or csv)", format)
+	return &Writer{bw: bw, newEncoder: newEncoder, encode: newEncoder()}, nil
+}
+
+// appender is an io.Writer that appends to itself.
+type appender []byte
+
+func (a *appender) Write(p []byte) (int, error) {
+	*a = append(*a, p...)
+	return len(p), nil
 }
 
 // NewReader returns a reader of format from r.
@@ -108,14 +136,6 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 	}
 	return nil, fmt.Errorf("unknown format %q (jsonl or csv)", format)
 }
-
-type jsonWriter struct {
-	bw  *bufio.Writer
-	enc *json.Encoder
-}
-
-func (w *jsonWriter) Write(r miit.SeedRecord) error { return w.enc.Encode(r) }
-func (w *jsonWriter) Flush() error                  { return w.bw.Flush() }
 
 // jsonReader reads one record a line; blank lines are skipped.
 type jsonReader struct {
@@ -170,35 +190,34 @@ func (r *jsonReader) readBatch(max int) (*batch, error) {
 var csvHeader = []string{"province", "subject_number", "subject_name", "nature", "credential_type",
 	"credential_number", "approved_at", "service_number", "service_kind", "service_name", "domains", "providers"}
 
-type csvWriter struct {
-	bw *bufio.Writer
-	cw *csv.Writer
+// csvEncoder encodes a record as CSV rows.
+func csvEncoder() miit.ExportEncoder {
+	var a appender
+	cw := csv.NewWriter(&a)
+	return func(dst []byte, rec *miit.SeedRecord) ([]byte, error) {
+		a = dst
+		err := writeCSV(cw, rec)
+		cw.Flush()
+		return a, cmp.Or(err, cw.Error())
+	}
 }
 
-func (w *csvWriter) Write(r miit.SeedRecord) error {
+func writeCSV(cw *csv.Writer, r *miit.SeedRecord) error {
 	s := r.Subject
 	head := []string{r.Province, s.Number, s.Name, s.Nature, s.CredentialType, s.CredentialNumber,
 		r.ApprovedAt.UTC().Format(time.RFC3339)}
 	providers := strings.Join(r.Providers, " ")
 	if len(r.Services) == 0 {
-		return w.cw.Write(append(head, "", "", "", "", providers))
+		return cw.Write(append(head, "", "", "", "", providers))
 	}
 	for _, svc := range r.Services {
 		row := append(head[:len(head):len(head)], svc.Number, string(svc.Kind), svc.Name,
 			strings.Join(svc.Domains, " "), providers)
-		if err := w.cw.Write(row); err != nil {
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (w *csvWriter) Flush() error {
-	w.cw.Flush()
-	if err := w.cw.Error(); err != nil {
-		return err
-	}
-	return w.bw.Flush()
 }
 
 // csvReader groups consecutive rows of one subject number into a record.

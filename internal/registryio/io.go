@@ -21,9 +21,9 @@ type Loader interface {
 	Bulk(ctx context.Context, fn func() error) error
 }
 
-// Exporter lists a registry's records (miit.Simulator.ExportRegistry).
+// Exporter encodes a registry's records (miit.Simulator.ExportRegistry).
 type Exporter interface {
-	ExportRegistry(ctx context.Context, fn func(miit.SeedRecord) error) error
+	ExportRegistry(ctx context.Context, newEncoder func() miit.ExportEncoder, write func(b []byte, records int) error) error
 }
 
 // batchSize is the number of records loaded in one transaction: large enough for the loader's multi-row
@@ -142,17 +142,15 @@ func prepare(l Loader, b *batch) prepared {
 	return prepared{lb: lb, n: len(b.recs)}
 }
 
-// Export writes every record of e to w and returns how many.
-func Export(ctx context.Context, e Exporter, w Writer, bar *progress.Bar) (int, error) {
+// Export writes every record of e to w and returns how many: e's workers encode them, in w's format.
+func Export(ctx context.Context, e Exporter, w *Writer, bar *progress.Bar) (int, error) {
 	n := 0
-	err := e.ExportRegistry(ctx, func(rec miit.SeedRecord) error {
-		n++
-		if n%1000 == 0 {
-			bar.Add(1000, "")
-		}
-		return w.Write(rec)
+	err := e.ExportRegistry(ctx, w.newEncoder, func(b []byte, records int) error {
+		n += records
+		bar.Add(int64(records), "")
+		_, err := w.bw.Write(b)
+		return err
 	})
-	bar.Add(int64(n%1000), "")
 	if err != nil {
 		return n, err
 	}

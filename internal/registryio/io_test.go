@@ -240,15 +240,15 @@ func TestImportRefusesBadRecord(t *testing.T) {
 	}
 }
 
+// failingWriter refuses every write after the first left bytes.
 type failingWriter struct{ left int }
 
-func (w *failingWriter) Write(miit.SeedRecord) error {
-	if w.left--; w.left < 0 {
-		return io.ErrShortWrite
+func (w *failingWriter) Write(b []byte) (int, error) {
+	if w.left -= len(b); w.left < 0 {
+		return 0, io.ErrShortWrite
 	}
-	return nil
+	return len(b), nil
 }
-func (w *failingWriter) Flush() error { return nil }
 
 // An export stops at the first write error, with more pages read ahead than written; the registry is exported
 // in the order it was filed, across pages.
@@ -258,16 +258,29 @@ func TestExportStopsAndKeepsOrder(t *testing.T) {
 	if err := sim.LoadRegistry(ctx, loadtest.Registry(0, 5000, "beian-demo")); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := Export(ctx, sim, &failingWriter{left: 2500}, progress.New(io.Discard, "", 0, false)); !errors.Is(err, io.ErrShortWrite) || n != 2501 {
+	w, _ := NewWriter(&failingWriter{left: 2 << 20}, JSONLines) // about half of the export
+	if n, err := Export(ctx, sim, w, progress.New(io.Discard, "", 0, false)); !errors.Is(err, io.ErrShortWrite) || n >= 5000 {
 		t.Fatalf("%d %v", n, err)
 	}
+	var out bytes.Buffer
+	w, _ = NewWriter(&out, JSONLines)
+	if n, err := Export(ctx, sim, w, progress.New(io.Discard, "", 0, false)); err != nil || n != 5000 {
+		t.Fatalf("%d %v", n, err)
+	}
+	r, _ := NewReader(&out, JSONLines)
 	var got []string
-	err := sim.ExportRegistry(ctx, func(r miit.SeedRecord) error {
-		got = append(got, r.Services[0].Domains[0])
-		return nil
-	})
-	if err != nil || len(got) != 5000 || got[0] != loadtest.RegistryDomain(0) || got[4999] != loadtest.RegistryDomain(4999) ||
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, rec.Services[0].Domains[0])
+	}
+	if len(got) != 5000 || got[0] != loadtest.RegistryDomain(0) || got[4999] != loadtest.RegistryDomain(4999) ||
 		got[2000] != loadtest.RegistryDomain(2000) {
-		t.Fatalf("%v: %d records", err, len(got))
+		t.Fatalf("%d records", len(got))
 	}
 }
