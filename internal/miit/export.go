@@ -29,7 +29,7 @@ type ExportEncoder func(dst []byte, rec *SeedRecord) ([]byte, error)
 // personal data of the filing (principals, credential numbers) in clear. Subjects filed after the export
 // started are left out.
 //
-// The registry is cut into pages by subject id, and one worker per core reads, opens and encodes every n-th
+// The registry is cut into pages by subject id, and two workers per core (exportWorkers) read, opens and encodes every n-th
 // page (the SQLite reads, AES-GCM, JSON: all of the CPU but the output's), each on a read connection of its
 // own and with an encoder of its own from newEncoder, while write is called in the caller's goroutine with each
 // page's encoded records, page after page in id order (docs/benchmarks.md, issue 16). write must not keep b.
@@ -41,7 +41,7 @@ func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() Export
 	if err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM miit_subjects`).Scan(&last); err != nil {
 		return err
 	}
-	workers := max(1, runtime.GOMAXPROCS(0))
+	workers := exportWorkers(s.db.R.Stats().MaxOpenConnections)
 	out := make([]chan exportChunk, workers)
 	free := make([]chan []byte, workers)
 	for w := range out {
@@ -72,6 +72,18 @@ func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() Export
 		default:
 		}
 	}
+}
+
+// exportWorkers is the number of workers of ExportRegistry: two a core, so that a core whose worker waits for
+// the disk (a registry larger than the file cache is read from it) has another to run; at most one fewer than
+// the read pool's connections (maxOpen, 0 for no limit), since each worker holds one to its end and the writer
+// takes the workers' pages in turn: a worker left waiting for a connection would stop the export.
+func exportWorkers(maxOpen int) int {
+	n := 2 * runtime.GOMAXPROCS(0)
+	if maxOpen > 0 {
+		n = min(n, maxOpen-1)
+	}
+	return max(1, n)
 }
 
 // exportChunk is one page encoded.

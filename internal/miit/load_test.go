@@ -192,3 +192,20 @@ func TestExportServicesFiledLater(t *testing.T) {
 		}
 	})
 }
+
+// The export runs two workers a core, but never as many as the read pool's connections: each worker holds one to
+// its end and the writer takes their pages in turn, so a worker left without one would stop the export.
+func TestExportWorkers(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	for _, c := range []struct{ maxOpen, want int }{
+		{0, 2 * procs},
+		{2*procs + 1, 2 * procs},
+		{3, min(2, 2*procs)},
+		{2, 1},
+		{1, 1},
+	} {
+		if got := exportWorkers(c.maxOpen); got != c.want {
+			t.Errorf("exportWorkers(%d) with %d cores = %d, want %d", c.maxOpen, procs, got, c.want)
+		}
+	}
+}
