@@ -21,7 +21,7 @@ import (
 // each check is a lookup, and it makes SQLite keep a statement journal for every multi-row insert).
 var bulkPragmas = []struct{ set, reset string }{
 	{`PRAGMA synchronous = OFF`, `PRAGMA synchronous = NORMAL`},
-	{`PRAGMA cache_size = -131072`, `PRAGMA cache_size = -32000`},
+	{`PRAGMA cache_size = -131072`, sqldb.WriterCachePragma},
 	{`PRAGMA foreign_keys = OFF`, `PRAGMA foreign_keys = ON`},
 }
 

@@ -158,7 +158,7 @@ func (s *Simulator) exportPages(ctx context.Context, first, step int, last int64
 // (docs/benchmarks.md). The server's readers keep no mapping (db.go).
 var exportPragmas = []struct{ set, reset string }{
 	{`PRAGMA mmap_size = 1099511627776`, `PRAGMA mmap_size = 0`},
-	{`PRAGMA cache_size = -32000`, `PRAGMA cache_size = -2000`},
+	{`PRAGMA cache_size = -32000`, sqldb.ReaderCachePragma},
 }
 
 // exportConn takes a read connection for one export worker, set for it on SQLite (exportPragmas).

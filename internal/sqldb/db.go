@@ -77,9 +77,15 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pr
 // 2 MB each and rely on the operating system's page cache (shared, outside the process), which answers a page
 // missing from them with one pread. The driver applies _pragma values in lexical order, so each pool names its
 // cache_size once rather than overriding a shared one.
+// A connection whose cache is changed for a while (a bulk load, an export, the query's probe) is set back
+// with WriterCachePragma or ReaderCachePragma.
 const (
-	writerCache = "&_pragma=cache_size(-32000)"
-	readerCache = "&_pragma=cache_size(-2000)"
+	writerCacheKiB    = "32000"
+	readerCacheKiB    = "2000"
+	writerCache       = "&_pragma=cache_size(-" + writerCacheKiB + ")"
+	readerCache       = "&_pragma=cache_size(-" + readerCacheKiB + ")"
+	WriterCachePragma = "PRAGMA cache_size = -" + writerCacheKiB
+	ReaderCachePragma = "PRAGMA cache_size = -" + readerCacheKiB
 )
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {

@@ -196,7 +196,7 @@ func openProbeConn(path string, queries []string) (_ *probeConn, err error) {
 	sqlite3.Xsqlite3_extended_result_codes(c.tls, c.db, 1)
 	sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, 10000) // as sqlitePragmas
 	// The readers' page cache (readerCache): pages beyond it come from the operating system's cache.
-	if err := c.exec("PRAGMA cache_size = -2000"); err != nil {
+	if err := c.exec(ReaderCachePragma); err != nil {
 		return nil, err
 	}
 	if c.begin, err = c.prepare("BEGIN", pp); err != nil {
