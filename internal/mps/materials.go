@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/beian/beian/internal/imaging"
 	"github.com/beian/beian/internal/problem"
@@ -84,7 +85,10 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	if errors.Is(err, errNotHeld) { // a new file, or one whose first upload was not recorded
 		// The file is kept before the transaction that records the material, so that a row never names a file
 		// that is not there (materialfiles.go).
-		inRow, ref, kerr := s.files.keep(s.keys.Seal(data, purposeMaterial))
+		buf := sealBufs.Get().(*[]byte)
+		defer sealBufs.Put(buf)
+		*buf = s.keys.AppendSeal((*buf)[:0], data, purposeMaterial)
+		inRow, ref, kerr := s.files.keep(*buf)
 		if kerr != nil {
 			return 0, internal(kerr)
 		}
@@ -92,6 +96,10 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	}
 	return id, wrapErr(err)
 }
+
+// sealBufs holds the buffers a material is sealed into: the sealed file is written to its pack, or to its row,
+// before UploadMaterial returns, and nothing keeps it after, so one buffer serves upload after upload.
+var sealBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // The material rows' columns that insertShared and insertHolder write; the values are args (user, purpose,
 // size, digest, time), then the sealed file (in the row or named by file_ref).

@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -101,12 +102,21 @@ func random(n int) []byte {
 // Seal encrypts plaintext under the primary key. purpose (e.g. "orders.payload") is bound as associated data,
 // so a value cannot be moved to another column unnoticed.
 func (k *Keyring) Seal(plaintext []byte, purpose string) []byte {
+	return k.AppendSeal(nil, plaintext, purpose)
+}
+
+// AppendSeal appends to dst what Seal returns, so that a caller sealing large values one after the other can
+// reuse one buffer; dst and plaintext must not overlap.
+func (k *Keyring) AppendSeal(dst, plaintext []byte, purpose string) []byte {
 	gcm := k.aeads[k.primary]
-	out := make([]byte, 2, 2+gcm.NonceSize()+len(plaintext)+gcm.Overhead())
-	out[0], out[1] = version, k.primary
-	nonce := random(gcm.NonceSize())
-	out = append(out, nonce...)
-	return gcm.Seal(out, nonce, plaintext, []byte(purpose))
+	dst = slices.Grow(dst, 2+gcm.NonceSize()+len(plaintext)+gcm.Overhead())
+	dst = append(dst, version, k.primary)
+	nonce := dst[len(dst) : len(dst)+gcm.NonceSize()]
+	if _, err := rand.Read(nonce); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	dst = dst[:len(dst)+len(nonce)]
+	return gcm.Seal(dst, nonce, plaintext, []byte(purpose))
 }
 
 // Open decrypts what Seal produced for the same purpose.

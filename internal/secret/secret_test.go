@@ -36,6 +36,26 @@ func TestSealOpenRoundTripAndPurpose(t *testing.T) {
 	}
 }
 
+// AppendSeal leaves what dst held and appends what Seal would return: it opens the same, and a buffer reused
+// for another plaintext (shorter, then longer than its capacity) seals that one.
+func TestAppendSealReusesItsBuffer(t *testing.T) {
+	k := testKeyring(t)
+	buf := []byte("kept:")
+	for _, plain := range [][]byte{[]byte("110105199001010022"), []byte("x"), bytes.Repeat([]byte("long "), 100)} {
+		buf = k.AppendSeal(buf[:5], plain, "mps.material")
+		if string(buf[:5]) != "kept:" {
+			t.Fatalf("prefix overwritten: %q", buf[:5])
+		}
+		if want := len(k.Seal(plain, "mps.material")); len(buf)-5 != want {
+			t.Fatalf("appended %d bytes, Seal returns %d", len(buf)-5, want)
+		}
+		got, err := k.Open(buf[5:], "mps.material")
+		if err != nil || !bytes.Equal(got, plain) {
+			t.Fatalf("round trip of %q: %q, %v", plain, got, err)
+		}
+	}
+}
+
 func TestRotation(t *testing.T) {
 	old, _ := New(map[byte][]byte{1: bytes.Repeat([]byte{1}, 32)}, 1, bytes.Repeat([]byte{9}, 32))
 	sealed := old.Seal([]byte("13800138000"), "p")

@@ -16,11 +16,12 @@ import (
 // are committed once. A function that fails is rolled back to its savepoint alone; the others commit. A caller
 // learns its outcome only after the commit, so nothing it saw as done can be lost (docs/benchmarks.md).
 type batcher struct {
-	w       *sql.DB
-	reqs    chan *batchReq
-	stop    chan struct{}
-	once    sync.Once
-	stopped sync.WaitGroup
+	w         *sql.DB
+	reqs      chan *batchReq
+	stop      chan struct{}
+	once      sync.Once
+	stopped   sync.WaitGroup
+	committed func() // called after each commit
 }
 
 // maxBatch bounds one group commit, so that a queue of thousands does not make one huge transaction.
@@ -41,8 +42,8 @@ var errBatchAborted = errors.New("sqldb: group commit aborted by another transac
 // errClosed is returned by Tx after Close.
 var errClosed = errors.New("sqldb: database closed")
 
-func newBatcher(w *sql.DB) *batcher {
-	b := &batcher{w: w, reqs: make(chan *batchReq), stop: make(chan struct{})}
+func newBatcher(w *sql.DB, committed func()) *batcher {
+	b := &batcher{w: w, reqs: make(chan *batchReq), stop: make(chan struct{}), committed: committed}
 	b.stopped.Add(1)
 	go b.loop()
 	return b
@@ -156,6 +157,7 @@ func (b *batcher) commit(group []*batchReq) {
 	if err := tx.Commit(); err != nil {
 		setAll(done, err)
 	}
+	b.committed()
 }
 
 // inSavepoint runs r's function in a savepoint, rolled back if it fails; the error is about the group's

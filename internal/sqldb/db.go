@@ -36,7 +36,8 @@ type DB struct {
 	R        *sql.DB
 	Dialect  Dialect
 	URL      string
-	batch    *batcher // SQLite's group commit; nil on PostgreSQL
+	batch    *batcher      // SQLite's group commit; nil on PostgreSQL
+	ckpt     *checkpointer // SQLite's checkpoints beside the writer (checkpoint.go); nil on PostgreSQL
 	probesMu sync.Mutex
 	probes   []*Probe // SQLite's hot read paths on connections of their own (probe.go)
 }
@@ -64,10 +65,11 @@ func SQLitePath(url string) (path string, ok bool) {
 }
 
 // sqlitePragmas: busy_timeout first (PocketBase core/db_connect.go), WAL, synchronous NORMAL (durable across
-// application crashes; an OS crash may lose the last transactions but never corrupts), foreign keys on. No
-// mmap_size: under a steady write load every read transaction then unmaps pages (9% of CPU, docs/benchmarks.md).
+// application crashes; an OS crash may lose the last transactions but never corrupts), foreign keys on, the
+// log's automatic checkpoint at writerCheckpointPages (checkpoint.go). No mmap_size: under a steady write load
+// every read transaction then unmaps pages (9% of CPU, docs/benchmarks.md).
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)"
+	"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_pragma=wal_autocheckpoint(" + writerCheckpointPages + ")"
 
 // Page caches. This build of SQLite keeps the pages of every connection of the process in one pool, bounded by
 // the sum of the connections' cache_size: an idle connection's share is used by the busy ones, so the readers
@@ -115,7 +117,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqldb: open %s: %w", path, err)
 	}
-	db.batch = newBatcher(w)
+	if db.ckpt, err = newCheckpointer(path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.batch = newBatcher(w, db.ckpt.committed)
 	return db, nil
 }
 
@@ -124,6 +130,9 @@ func (db *DB) Close() error {
 	var err error
 	if db.batch != nil {
 		db.batch.close()
+	}
+	if db.ckpt != nil {
+		err = db.ckpt.close()
 	}
 	db.probesMu.Lock()
 	for _, p := range db.probes {

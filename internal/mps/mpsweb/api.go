@@ -1,9 +1,12 @@
 package mpsweb
 
 import (
+	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/beian/beian/internal/access"
 	"github.com/beian/beian/internal/web"
@@ -174,7 +177,10 @@ func (s *Server) codeLists(w http.ResponseWriter, r *http.Request) {
 
 // uploadMaterial takes the image as the request body (image/jpeg, at most 512 KB), purpose in the query.
 func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, u *mps.User) {
-	data, err := readUpload(r, 2<<20)
+	buf := uploadBufs.Get().(*[]byte)
+	defer uploadBufs.Put(buf)
+	data, err := readUpload(r, 2<<20, *buf)
+	*buf = data[:0] // the buffer, grown if it had to be, serves the next upload
 	if err != nil {
 		web.WriteError(w, r, problem.Invalidf("imaging.corrupt", "body"))
 		return
@@ -183,16 +189,23 @@ func (s *Server) uploadMaterial(w http.ResponseWriter, r *http.Request, u *mps.U
 	web.Respond(w, r, http.StatusCreated, map[string]any{"id": id}, err)
 }
 
-// readUpload reads a request body of at most limit bytes (the image checks refuse what is too large, with
-// the file's size). A body that states its length is read into one buffer of that size, not into a slice grown
-// and copied several times over.
-func readUpload(r *http.Request, limit int64) ([]byte, error) {
+// uploadBufs holds the buffers uploads are read into. The simulator keeps nothing of the bytes it is given
+// (it keeps them sealed, in a buffer of its own), so a buffer serves upload after upload rather than a new one
+// of the file's size being allocated and zeroed for each.
+var uploadBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// readUpload reads a request body of at most limit bytes into dst's array (grown if too small) and returns it;
+// the image checks refuse what is too large, with the file's size. A body that states its length is read
+// whole at once.
+func readUpload(r *http.Request, limit int64, dst []byte) ([]byte, error) {
 	if n := r.ContentLength; n >= 0 && n <= limit {
-		b := make([]byte, n)
+		b := slices.Grow(dst[:0], int(n))[:n]
 		_, err := io.ReadFull(r.Body, b)
 		return b, err
 	}
-	return io.ReadAll(io.LimitReader(r.Body, limit))
+	buf := bytes.NewBuffer(dst[:0])
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, limit))
+	return buf.Bytes(), err
 }
 
 func (s *Server) getMaterial(w http.ResponseWriter, r *http.Request, u *mps.User) {

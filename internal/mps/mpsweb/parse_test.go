@@ -1,6 +1,7 @@
 package mpsweb
 
 import (
+	"bytes"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -65,3 +66,37 @@ func FuzzLines(f *testing.F) {
 		}
 	})
 }
+
+// readUpload reads a body with or without a stated length into the buffer it is given (grown when too small),
+// and stops at the limit.
+func TestReadUpload(t *testing.T) {
+	body := bytes.Repeat([]byte("jpeg"), 1000)
+	for _, tc := range []struct {
+		name     string
+		length   int64 // the request's ContentLength; -1: not stated
+		capacity int
+		limit    int64
+		want     int
+	}{
+		{"stated, buffer large enough", 4000, 8000, 1 << 20, 4000},
+		{"stated, buffer too small", 4000, 10, 1 << 20, 4000},
+		{"not stated", -1, 8000, 1 << 20, 4000},
+		{"not stated, past the limit", -1, 0, 1000, 1000},
+		{"stated past the limit", 4000, 0, 1000, 1000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+			r.ContentLength = tc.length
+			dst := make([]byte, 0, tc.capacity)
+			got, err := readUpload(r, tc.limit, dst)
+			if err != nil || !bytes.Equal(got, body[:tc.want]) {
+				t.Fatalf("read %d bytes, %v; want the body's first %d", len(got), err, tc.want)
+			}
+			if want := tc.capacity >= tc.want; sameArray(got, dst) != want {
+				t.Fatalf("buffer reused: %v, want %v", !want, want)
+			}
+		})
+	}
+}
+
+func sameArray(a, b []byte) bool { return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][0] == &b[:cap(b)][0] }
