@@ -133,10 +133,9 @@ func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, j int) (string, er
 	rec := Registry(policeIndex(j), 1, "")[0]
 	// each company sends its own scans; its legal representative is the website's principal, whose three ID
 	// images are sent again for the website
-	img := clearJPEG()
-	scan := func(what string) []byte { return imagetest.Tagged(img, fmt.Sprintf("%s %d", what, j)) }
-	id := [][]byte{scan("id front"), scan("id back"), scan("id hand-held")}
-	mats, err := a.upload(ctx, map[string][]byte{"unit_credential": scan("licence"),
+	scan := func(what string) tagged { return tagged{clearJPEG(), fmt.Sprintf("%s %d", what, j)} }
+	id := []tagged{scan("id front"), scan("id back"), scan("id hand-held")}
+	mats, err := a.upload(ctx, map[string]tagged{"unit_credential": scan("licence"),
 		"legal_id_front": id[0], "legal_id_back": id[1], "legal_id_handheld": id[2]})
 	if err != nil {
 		return "", err
@@ -153,7 +152,7 @@ func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, j int) (string, er
 		"office_phone": "020-83920147", "principal": person, "materials": mats}, &subj); err != nil {
 		return "", err
 	}
-	if mats, err = a.upload(ctx, map[string][]byte{"domain_certificate": scan("domain certificate"),
+	if mats, err = a.upload(ctx, map[string]tagged{"domain_certificate": scan("domain certificate"),
 		"principal_id_front": id[0], "principal_id_back": id[1], "principal_id_handheld": id[2]}); err != nil {
 		return "", err
 	}
@@ -182,14 +181,30 @@ func PoliceLifecycle(ctx context.Context, a *PoliceApplicant, j int) (string, er
 	return site.PoliceNumber, nil
 }
 
+// tagged is a JPEG with a comment segment of its own (imagetest.Tagged), so that each lifecycle's scans are
+// files the platform has not seen; it is sent in three parts rather than copied into one buffer (the copies
+// were 1.7 % of a lifecycle's CPU).
+type tagged struct {
+	jpg []byte
+	tag string
+}
+
+func (t tagged) body() (io.Reader, int64) {
+	seg := imagetest.TagSegment(t.tag)
+	n := int64(len(t.jpg) + len(seg))
+	return io.MultiReader(bytes.NewReader(t.jpg[:2]), bytes.NewReader(seg), bytes.NewReader(t.jpg[2:])), n
+}
+
 // upload sends one JPEG per purpose and returns the material ids by purpose.
-func (a *PoliceApplicant) upload(ctx context.Context, files map[string][]byte) (map[string]int64, error) {
+func (a *PoliceApplicant) upload(ctx context.Context, files map[string]tagged) (map[string]int64, error) {
 	out := map[string]int64{}
 	for p, img := range files {
-		req, err := http.NewRequestWithContext(ctx, "POST", a.nodes[a.home]+"/mps/api/v1/materials?purpose="+p, bytes.NewReader(img))
+		body, n := img.body()
+		req, err := http.NewRequestWithContext(ctx, "POST", a.nodes[a.home]+"/mps/api/v1/materials?purpose="+p, body)
 		if err != nil {
 			return nil, err
 		}
+		req.ContentLength = n
 		req.Header.Set("Authorization", "Bearer "+a.token)
 		req.Header.Set("Content-Type", "image/jpeg")
 		resp, err := a.client.Do(req)

@@ -135,9 +135,14 @@ func BackgroundMask(m *image.RGBA) []bool {
 	return mask
 }
 
+// TagSegment is the comment segment (COM) holding tag that Tagged inserts after a JPEG's start marker.
+func TagSegment(tag string) []byte {
+	return append([]byte{0xFF, 0xFE, byte((len(tag) + 2) >> 8), byte(len(tag) + 2)}, tag...)
+}
+
 // Tagged returns jpg with a comment segment holding tag after its start marker: a different file (another
 // hash) with the same pixels, so that a check that remembers files it has seen decodes it again.
 func Tagged(jpg []byte, tag string) []byte {
-	seg := append([]byte{0xFF, 0xFE, byte((len(tag) + 2) >> 8), byte(len(tag) + 2)}, tag...)
+	seg := TagSegment(tag)
 	return append(append(append(make([]byte, 0, len(jpg)+len(seg)), jpg[:2]...), seg...), jpg[2:]...)
 }
