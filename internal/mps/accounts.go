@@ -264,8 +264,20 @@ func (s *Simulator) Authenticate(ctx context.Context, token string) (*User, erro
 	}
 	// One query for the session and its user: every request of a signed-in user passes here.
 	var exp int64
-	u, err := scanUser(s.db.R.QueryRowContext(ctx, `SELECT `+userColumns+`, s.expires_at FROM mps_sessions s
-		JOIN mps_users u ON u.id = s.user_id WHERE s.token_hash = $1`, s.keys.Hash("mps.session", token)), &exp)
+	var u *User
+	var err error
+	hash := s.keys.Hash("mps.session", token)
+	if s.sessions != nil {
+		err = s.sessions.Query(0, string(hash), func(r sqldb.Row) error {
+			u, err = scanUser(r.Scan, &exp)
+			return err
+		})
+		if err == nil && u == nil {
+			err = problem.New(problem.NotFound, "mps.not_found", "")
+		}
+	} else {
+		u, err = scanUser(s.db.R.QueryRowContext(ctx, sessionQuery, hash).Scan, &exp)
+	}
 	if problem.Is(err, "mps.not_found") || err == nil && exp <= sqldb.Millis(wallClock()) {
 		return nil, problem.New(problem.Unauthenticated, "mps.unauthenticated", "")
 	}
@@ -286,20 +298,29 @@ func (s *Simulator) Logout(ctx context.Context, token string) error {
 	return wrapErr(err)
 }
 
+// sessionQuery reads the account of a session, by the keyed hash of its token, and the session's end. The
+// probe binds the hash as text: sessionProbeQuery compares it as the BLOB the column holds.
+const (
+	sessionFrom = `SELECT ` + userColumns + `, s.expires_at FROM mps_sessions s JOIN mps_users u ON u.id = s.user_id
+	WHERE s.token_hash = `
+	sessionQuery      = sessionFrom + `$1`
+	sessionProbeQuery = sessionFrom + `CAST($1 AS BLOB)`
+)
+
 // userColumns are the columns of mps_users (as u) that scanUser reads.
 const userColumns = `u.id, u.username, u.role, u.name, u.mobile_masked, u.email_masked, u.unit_code, u.unit_name,
 	u.mobile_verified_at, u.email_verified_at, u.identity_verified_at, u.created_at`
 
 // User returns an account by id.
 func (s *Simulator) User(ctx context.Context, id int64) (*User, error) {
-	return scanUser(s.db.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM mps_users u WHERE u.id = $1`, id))
+	return scanUser(s.db.R.QueryRowContext(ctx, `SELECT `+userColumns+` FROM mps_users u WHERE u.id = $1`, id).Scan)
 }
 
-// scanUser reads userColumns, then extra, from row.
-func scanUser(row *sql.Row, extra ...any) (*User, error) {
+// scanUser reads userColumns, then extra, with scan (a row's Scan).
+func scanUser(scan func(dest ...any) error, extra ...any) (*User, error) {
 	var u User
 	var mv, ev, iv, created int64
-	err := row.Scan(append([]any{&u.ID, &u.Username, &u.Role, &u.Name, &u.Mobile, &u.Email, &u.UnitCode, &u.UnitName,
+	err := scan(append([]any{&u.ID, &u.Username, &u.Role, &u.Name, &u.Mobile, &u.Email, &u.UnitCode, &u.UnitName,
 		&mv, &ev, &iv, &created}, extra...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, problem.New(problem.NotFound, "mps.not_found", "")

@@ -101,6 +101,21 @@ func (r Row) Int64(i int) int64 {
 	return int64(sqlite3.Xsqlite3_column_int64(r.c.tls, r.c.cur, int32(i)))
 }
 
+// Scan copies the row's columns, in order, into dest: each a *string (Text) or an *int64 (Int64).
+func (r Row) Scan(dest ...any) error {
+	for i, d := range dest {
+		switch d := d.(type) {
+		case *string:
+			*d = r.Text(i)
+		case *int64:
+			*d = r.Int64(i)
+		default:
+			return fmt.Errorf("sqldb: a probe's row cannot be scanned into %T", d)
+		}
+	}
+	return nil
+}
+
 // Query runs statement q (an index into the probe's queries) with arg and calls row for each row; row's error
 // stops the run and is returned.
 func (p *Probe) Query(q int, arg string, row func(Row) error) error {
