@@ -49,6 +49,10 @@ func runImport(args []string, stdin io.Reader, stderr io.Writer, getenv func(str
 	}, "imported")
 }
 
+// dropStep is the step of dropBehind (dropbehind_linux.go): the export's output leaves the file cache 64 MB at
+// a time, and holds at most two steps of it there.
+const dropStep = 64 << 20
+
 // runExport is `beian export [--format jsonl|csv] [--output FILE]`: write the filed records of the MIIT
 // simulator's registry (standard output by default).
 func runExport(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -71,7 +75,7 @@ func runExport(args []string, stdout, stderr io.Writer, getenv func(string) stri
 			return 2
 		}
 		defer f.Close()
-		out = f
+		out = dropBehind(f, dropStep)
 	}
 	w, err := registryio.NewWriter(out, *format)
 	if err != nil {

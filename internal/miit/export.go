@@ -3,9 +3,9 @@ package miit
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"runtime"
 	"slices"
+	"strconv"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/sqldb"
@@ -29,10 +29,11 @@ type ExportEncoder func(dst []byte, rec *SeedRecord) ([]byte, error)
 // personal data of the filing (principals, credential numbers) in clear. Subjects filed after the export
 // started are left out.
 //
-// The registry is cut into pages by subject id, and two workers per core (exportWorkers) read, opens and encodes every n-th
-// page (the SQLite reads, AES-GCM, JSON: all of the CPU but the output's), each on a read connection of its
-// own and with an encoder of its own from newEncoder, while write is called in the caller's goroutine with each
-// page's encoded records, page after page in id order (docs/benchmarks.md, issue 16). write must not keep b.
+// The registry is cut into pages by subject id, and two workers per core (exportWorkers) read, open and encode
+// every n-th page (the SQLite reads, AES-GCM, JSON: all of the CPU but the output's), each on a connection of
+// its own (exportSource) and with an encoder of its own from newEncoder, while write is called in the caller's
+// goroutine with each page's encoded records, page after page in id order (docs/benchmarks.md, issue 16).
+// write must not keep b.
 func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() ExportEncoder,
 	write func(b []byte, records int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -76,8 +77,9 @@ func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() Export
 
 // exportWorkers is the number of workers of ExportRegistry: two a core, so that a core whose worker waits for
 // the disk (a registry larger than the file cache is read from it) has another to run; at most one fewer than
-// the read pool's connections (maxOpen, 0 for no limit), since each worker holds one to its end and the writer
-// takes the workers' pages in turn: a worker left waiting for a connection would stop the export.
+// the read pool's connections (maxOpen, 0 for no limit), since on PostgreSQL each worker holds one to its end
+// and the writer takes the workers' pages in turn: a worker left waiting for a connection would stop the
+// export. (On SQLite each worker opens a connection of its own; the same bound keeps their page caches few.)
 func exportWorkers(maxOpen int) int {
 	n := 2 * runtime.GOMAXPROCS(0)
 	if maxOpen > 0 {
@@ -127,12 +129,12 @@ func (s *Simulator) exportPages(ctx context.Context, first, step int, last int64
 			return false
 		}
 	}
-	conn, err := s.exportConn(ctx)
+	src, err := s.exportSource(ctx)
 	if err != nil {
 		send(exportChunk{err: err})
 		return
 	}
-	defer s.releaseExportConn(conn)
+	defer src.close()
 	var rows exportRows
 	for k := int64(first); k*exportPage < last; k += int64(step) {
 		var c exportChunk
@@ -140,7 +142,7 @@ func (s *Simulator) exportPages(ctx context.Context, first, step int, last int64
 		case c.b = <-free:
 		default:
 		}
-		c.err = rows.read(ctx, conn, k*exportPage+1, (k+1)*exportPage)
+		c.err = rows.read(ctx, src, k*exportPage+1, (k+1)*exportPage)
 		if c.err == nil {
 			c.b, c.records, c.err = s.encodePage(&rows, encode, c.b)
 		}
@@ -150,95 +152,130 @@ func (s *Simulator) exportPages(ctx context.Context, first, step int, last int64
 	}
 }
 
-// exportPragmas are set on an export's read connections while it runs, and reset before they go back to the
-// pool (the values of sqldb's read pool): a memory mapping of the SQLite file, so that a page is read without a
-// pread and a copy (the system time of a 1 M export), and a larger page cache for what lies beyond the mapping,
-// which this SQLite build caps at 2 GB: at 10 M (a 17 GB file) a page's services are looked up in the rows of the
-// 20,000 services the load wrote with them, about 8 MB, read again page after page through the readers' 2 MB
-// (docs/benchmarks.md). The server's readers keep no mapping (db.go).
-var exportPragmas = []struct{ set, reset string }{
-	{`PRAGMA mmap_size = 1099511627776`, `PRAGMA mmap_size = 0`},
-	{`PRAGMA cache_size = -32000`, sqldb.ReaderCachePragma},
-}
+// The statements of an export, each over a range of subject ids ($1 to $2): the filed subjects, and the filed
+// services of the filed subjects, a row for each of their providers.
+const (
+	exportSubjects = iota
+	exportServices
+)
 
-// exportConn takes a read connection for one export worker, set for it on SQLite (exportPragmas).
-func (s *Simulator) exportConn(ctx context.Context) (*sql.Conn, error) {
-	conn, err := s.db.R.Conn(ctx)
-	if err != nil || s.db.Dialect != sqldb.SQLite {
-		return conn, err
-	}
-	for _, p := range exportPragmas {
-		if _, err := conn.ExecContext(ctx, p.set); err != nil {
-			conn.Close()
-			return nil, err
-		}
-	}
-	return conn, nil
-}
-
-// releaseExportConn gives the connection back to the pool set as it was (or drops it when that fails).
-func (s *Simulator) releaseExportConn(conn *sql.Conn) {
-	if s.db.Dialect == sqldb.SQLite {
-		for _, p := range exportPragmas {
-			if _, err := conn.ExecContext(context.Background(), p.reset); err != nil {
-				conn.Raw(func(any) error { return driver.ErrBadConn })
-				break
-			}
-		}
-	}
-	conn.Close()
-}
-
-// read reads the filed subjects with ids from..to and their filed services.
-func (p *exportRows) read(ctx context.Context, conn *sql.Conn, from, to int64) error {
-	p.subjects, p.services, p.sealed = p.subjects[:0], p.services[:0], p.sealed[:0]
-	err := p.readSubjects(ctx, conn, from, to)
-	if err == nil && len(p.subjects) > 0 {
-		err = p.readServices(ctx, conn, p.subjects[0].id, p.subjects[len(p.subjects)-1].id)
-	}
-	return err
-}
-
-// readSubjects reads the filed subjects with ids from..to.
-func (p *exportRows) readSubjects(ctx context.Context, conn *sql.Conn, from, to int64) error {
-	rows, err := conn.QueryContext(ctx, `SELECT id, number, province, data, approved_at FROM miit_subjects
-		WHERE id BETWEEN $1 AND $2 AND cancelled_at = 0 ORDER BY id`, from, to)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r exportSubject
-		var data sql.RawBytes
-		if err := rows.Scan(&r.id, &r.number, &r.province, &data, &r.at); err != nil {
-			return err
-		}
-		r.data = p.keep(data)
-		p.subjects = append(p.subjects, r)
-	}
-	return rows.Err()
-}
-
-// readServices reads the filed services of the subjects with ids from..to, a row for each of their providers.
-func (p *exportRows) readServices(ctx context.Context, conn *sql.Conn, from, to int64) error {
-	rows, err := conn.QueryContext(ctx, `SELECT s.subject_id, s.number, s.data, COALESCE(a.provider_id, '')
+var exportQueries = []string{
+	exportSubjects: `SELECT id, number, province, data, approved_at FROM miit_subjects
+		WHERE id BETWEEN $1 AND $2 AND cancelled_at = 0 ORDER BY id`,
+	exportServices: `SELECT s.subject_id, s.number, s.data, COALESCE(a.provider_id, '')
 		FROM miit_services s LEFT JOIN miit_accesses a ON a.service_id = s.id
 		WHERE s.subject_id BETWEEN $1 AND $2 AND s.cancelled_at = 0 ORDER BY s.subject_id, s.seq, a.provider_id`,
-		from, to)
+}
+
+// exportSource runs the statements of an export for one worker. exportRow is a row of one, valid during the
+// callback only; columns are read by position.
+type exportSource interface {
+	query(ctx context.Context, q int, from, to int64, row func(exportRow) error) error
+	close()
+}
+
+type exportRow interface {
+	Int64(i int) int64
+	Bytes(i int) []byte
+}
+
+// exportPragmas are set on an export's SQLite connections (sqldb.Scan): a memory mapping of the SQLite file,
+// so that a page is read without a pread and a copy (the system time of a 1 M export), and a larger page cache
+// for what lies beyond the mapping, which this SQLite build caps at 2 GB: at 10 M (a 17 GB file) a page's
+// services are looked up in the rows of the 20,000 services the load wrote with them, about 8 MB, read again
+// page after page through the readers' 2 MB (docs/benchmarks.md). The server's readers keep no mapping (db.go).
+var exportPragmas = []string{`PRAGMA mmap_size = 1099511627776`, `PRAGMA cache_size = -32000`}
+
+// exportSource opens the reading of one export worker: on SQLite a connection of its own straight through the
+// library (sqldb.Scan: a quarter of the reading went to database/sql and the driver), elsewhere a connection
+// of the read pool held to the end.
+func (s *Simulator) exportSource(ctx context.Context) (exportSource, error) {
+	if s.db.Dialect == sqldb.SQLite {
+		scan, err := s.db.Scan(exportPragmas, exportQueries...)
+		return sqliteExport{scan}, err
+	}
+	conn, err := s.db.R.Conn(ctx)
+	return &poolExport{conn: conn}, err
+}
+
+// sqliteExport checks the context between statements (a statement reads one page: milliseconds).
+type sqliteExport struct{ *sqldb.Scan }
+
+func (e sqliteExport) query(ctx context.Context, q int, from, to int64, row func(exportRow) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return e.Query(q, []int64{from, to}, func(r sqldb.Row) error { return row(r) })
+}
+
+func (e sqliteExport) close() { e.Close() }
+
+// poolExport reads through database/sql, every column scanned as sql.RawBytes; err is the first integer
+// column that did not parse.
+type poolExport struct {
+	conn *sql.Conn
+	cols []sql.RawBytes
+	dest []any
+	err  error
+}
+
+func (e *poolExport) query(ctx context.Context, q int, from, to int64, row func(exportRow) error) error {
+	rows, err := e.conn.QueryContext(ctx, exportQueries[q], from, to)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	e.cols, e.dest = make([]sql.RawBytes, len(names)), make([]any, len(names))
+	for i := range e.cols {
+		e.dest[i] = &e.cols[i]
+	}
 	for rows.Next() {
-		var r exportService
-		var data sql.RawBytes
-		if err := rows.Scan(&r.subjectID, &r.number, &data, &r.providerID); err != nil {
+		if err := rows.Scan(e.dest...); err != nil {
 			return err
 		}
-		r.data = p.keep(data)
-		p.services = append(p.services, r)
+		if err := row(e); err != nil {
+			return err
+		}
+		if e.err != nil {
+			return e.err
+		}
 	}
 	return rows.Err()
+}
+
+// Int64 is column i, which the statements hold integral (ids and times), written out as text by the driver.
+func (e *poolExport) Int64(i int) int64 {
+	n, err := strconv.ParseInt(string(e.cols[i]), 10, 64)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n
+}
+
+func (e *poolExport) Bytes(i int) []byte { return e.cols[i] }
+
+func (e *poolExport) close() { e.conn.Close() }
+
+// read reads the filed subjects with ids from..to and their filed services.
+func (p *exportRows) read(ctx context.Context, src exportSource, from, to int64) error {
+	p.subjects, p.services, p.sealed = p.subjects[:0], p.services[:0], p.sealed[:0]
+	err := src.query(ctx, exportSubjects, from, to, func(r exportRow) error {
+		p.subjects = append(p.subjects, exportSubject{id: r.Int64(0), number: string(r.Bytes(1)),
+			province: string(r.Bytes(2)), data: p.keep(r.Bytes(3)), at: r.Int64(4)})
+		return nil
+	})
+	if err != nil || len(p.subjects) == 0 {
+		return err
+	}
+	return src.query(ctx, exportServices, p.subjects[0].id, p.subjects[len(p.subjects)-1].id, func(r exportRow) error {
+		p.services = append(p.services, exportService{subjectID: r.Int64(0), number: string(r.Bytes(1)),
+			data: p.keep(r.Bytes(2)), providerID: string(r.Bytes(3))})
+		return nil
+	})
 }
 
 // keep copies b, valid only until the next row, into the page's sealed data.

@@ -85,8 +85,9 @@ func TestLoadIdsWhenNumberTwice(t *testing.T) {
 }
 
 // An export cuts the registry into pages by subject id, read on several connections: a page whose subjects are
-// all cancelled comes out empty and the pages after it still come in order; the connections go back to the
-// pool without the mapping of the SQLite file that the export read through, and with their own page cache size.
+// all cancelled comes out empty and the pages after it still come in order; the read pool's connections are
+// left without the mapping of the SQLite file that the export read through (on connections of its own), and
+// with their own page cache size.
 func TestExportAcrossCancelledPage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})

@@ -50,17 +50,14 @@ const probeIdleEnd = 2 * probeTxAge
 // probeConn is one connection with the probe's statements prepared and a buffer for the text argument. A
 // look-up holds mu while it uses the connection, and so does the timer that ends an idle transaction.
 type probeConn struct {
-	mu    sync.Mutex
+	mu sync.Mutex
+	sqliteConn
 	timer *time.Timer // ends the transaction probeIdleEnd after it began (expire); nil before the first
-	tls   *libc.TLS
-	db    uintptr
-	stmts []uintptr
-	begin uintptr // BEGIN and COMMIT, prepared
+	begin uintptr     // BEGIN and COMMIT, prepared
 	end   uintptr
 	inTx  bool      // a read transaction is open
 	txGen uint64    // written when it began
 	txAt  time.Time // when it began
-	cur   uintptr   // the statement of the current run, read by Row
 	arg   uintptr   // C memory for the bound text
 	argN  int
 }
@@ -82,18 +79,21 @@ func (db *DB) Probe(conns int, queries ...string) (*Probe, error) {
 	return p, nil
 }
 
-// Row is the current row of a probe's statement, valid during the callback only.
-type Row struct{ c *probeConn }
+// Row is the current row of a probe's or a Scan's statement, valid during the callback only.
+type Row struct{ c *sqliteConn }
 
 // Text is column i as text ("" for NULL).
-func (r Row) Text(i int) string {
+func (r Row) Text(i int) string { return string(r.Bytes(i)) }
+
+// Bytes is column i as bytes (nil for NULL or empty), valid during the callback only: SQLite's own memory.
+func (r Row) Bytes(i int) []byte {
 	st := r.c.cur
-	p := sqlite3.Xsqlite3_column_text(r.c.tls, st, int32(i))
+	p := sqlite3.Xsqlite3_column_blob(r.c.tls, st, int32(i))
 	n := sqlite3.Xsqlite3_column_bytes(r.c.tls, st, int32(i))
 	if p == 0 || n == 0 {
-		return ""
+		return nil
 	}
-	return string(unsafe.Slice((*byte)(cmem(p)), n))
+	return unsafe.Slice((*byte)(cmem(p)), n)
 }
 
 // Int64 is column i as an integer (0 for NULL).
@@ -190,42 +190,17 @@ func (p *Probe) close() {
 }
 
 func openProbeConn(path string, queries []string) (_ *probeConn, err error) {
-	c := &probeConn{tls: libc.NewTLS()}
-	defer func() {
-		if err != nil {
-			c.close()
-		}
-	}()
-	name, err := libc.CString(path)
-	if err != nil {
-		return nil, err
-	}
-	defer libc.Xfree(c.tls, name)
-	pp := c.tls.Alloc(int(unsafe.Sizeof(uintptr(0))))
-	defer c.tls.Free(int(unsafe.Sizeof(uintptr(0))))
-	rc := sqlite3.Xsqlite3_open_v2(c.tls, name, pp, sqlite3.SQLITE_OPEN_READONLY|sqlite3.SQLITE_OPEN_NOMUTEX, 0)
-	c.db = *(*uintptr)(cmem(pp))
-	if rc != sqlite3.SQLITE_OK {
-		return nil, c.err(rc, "open "+path)
-	}
-	sqlite3.Xsqlite3_extended_result_codes(c.tls, c.db, 1)
-	sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, 10000) // as sqlitePragmas
+	c := &probeConn{}
 	// The readers' page cache (readerCache): pages beyond it come from the operating system's cache.
-	if err := c.exec(ReaderCachePragma); err != nil {
+	if err := c.open(path, []string{ReaderCachePragma}, queries); err != nil {
 		return nil, err
 	}
-	if c.begin, err = c.prepare("BEGIN", pp); err != nil {
-		return nil, err
+	if c.begin, err = c.prepare("BEGIN"); err == nil {
+		c.end, err = c.prepare("COMMIT")
 	}
-	if c.end, err = c.prepare("COMMIT", pp); err != nil {
+	if err != nil {
+		c.close()
 		return nil, err
-	}
-	for _, q := range queries {
-		st, err := c.prepare(q, pp)
-		if err != nil {
-			return nil, err
-		}
-		c.stmts = append(c.stmts, st)
 	}
 	return c, nil
 }
@@ -280,30 +255,6 @@ func (c *probeConn) expire() {
 	}
 }
 
-func (c *probeConn) exec(q string) error {
-	z, err := libc.CString(q)
-	if err != nil {
-		return err
-	}
-	defer libc.Xfree(c.tls, z)
-	if rc := sqlite3.Xsqlite3_exec(c.tls, c.db, z, 0, 0, 0); rc != sqlite3.SQLITE_OK {
-		return c.err(rc, q)
-	}
-	return nil
-}
-
-func (c *probeConn) prepare(q string, pp uintptr) (uintptr, error) {
-	z, err := libc.CString(q)
-	if err != nil {
-		return 0, err
-	}
-	defer libc.Xfree(c.tls, z)
-	if rc := sqlite3.Xsqlite3_prepare_v3(c.tls, c.db, z, -1, sqlite3.SQLITE_PREPARE_PERSISTENT, pp, 0); rc != sqlite3.SQLITE_OK {
-		return 0, c.err(rc, q)
-	}
-	return *(*uintptr)(cmem(pp)), nil
-}
-
 // run binds arg to statement q, steps through its rows and resets it.
 func (c *probeConn) run(q int, arg string, row func(Row) error) error {
 	if q < 0 || q >= len(c.stmts) {
@@ -333,7 +284,7 @@ func (c *probeConn) run(q int, arg string, row func(Row) error) error {
 	for {
 		switch rc := sqlite3.Xsqlite3_step(c.tls, st); rc {
 		case sqlite3.SQLITE_ROW:
-			if err := row(Row{c}); err != nil {
+			if err := row(Row{&c.sqliteConn}); err != nil {
 				return err
 			}
 		case sqlite3.SQLITE_DONE:
@@ -346,31 +297,18 @@ func (c *probeConn) run(q int, arg string, row func(Row) error) error {
 	}
 }
 
-func (c *probeConn) err(rc int32, what string) error {
-	msg := "out of memory"
-	if c.db != 0 {
-		msg = libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
-	}
-	return fmt.Errorf("sqldb: probe: %s: %s (%d)", what, msg, rc)
-}
-
 func (c *probeConn) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.timer != nil {
 		c.timer.Stop()
 	}
-	for _, st := range append(c.stmts, c.begin, c.end) {
-		sqlite3.Xsqlite3_finalize(c.tls, st) // a no-op for 0
-	}
-	if c.db != 0 {
-		sqlite3.Xsqlite3_close_v2(c.tls, c.db)
-		c.db = 0 // for a timer that runs late
-	}
+	sqlite3.Xsqlite3_finalize(c.tls, c.begin) // a no-op for 0
+	sqlite3.Xsqlite3_finalize(c.tls, c.end)
 	if c.arg != 0 {
 		libc.Xfree(c.tls, c.arg)
 	}
-	c.tls.Close()
+	c.sqliteConn.close()
 }
 
 // cmem is the SQLite library's memory at p (allocated by its C allocator, outside the Go heap) as a pointer.
