@@ -27,7 +27,7 @@ type checkpointer struct {
 
 // checkpointEvery is how long the checkpointer lets commits gather after the first one it is told of: a
 // checkpoint copies each page once however many commits changed it since the last, and costs two fsyncs.
-var checkpointEvery = 250 * time.Millisecond
+const checkpointEvery = 250 * time.Millisecond
 
 // writerCheckpointPages is the writer's automatic checkpoint threshold, in pages of the log (SQLite's default
 // is 1000): the backstop above.
