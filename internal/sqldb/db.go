@@ -1,8 +1,10 @@
 // Package sqldb is the SQL plumbing every bounded context shares (the provider, the MIIT simulator, the police
-// platform to come): it opens a database — SQLite (embedded, the default) or PostgreSQL (several app nodes) —,
-// runs one context's migrations, runs write transactions (group-committed on SQLite, batch.go; on PostgreSQL
-// BEGIN and COMMIT travel with the transaction's first and last statements, pipeline.go), caches prepared
-// statements (stmtcache.go), converts time columns and re-seals sealed columns on key rotation. Queries are
+// platform): it opens a database — SQLite (embedded, the default) or PostgreSQL (several app nodes) —, runs one
+// context's migrations, runs write transactions (group-committed on SQLite, batch.go, with the write-ahead log
+// checkpointed beside the writer, checkpoint.go; on PostgreSQL BEGIN and COMMIT travel with the transaction's
+// first and last statements, pipeline.go), caches prepared statements (stmtcache.go), reads hot paths and long
+// scans of SQLite straight through the library (probe.go, scan.go), converts time columns and re-seals sealed
+// columns on key rotation. Queries are
 // hand-written portable SQL with $n placeholders; the few real differences between the two dialects live in
 // Dialect. Instants are stored as integer milliseconds. It knows no table of any context.
 package sqldb

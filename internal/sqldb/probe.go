@@ -110,7 +110,7 @@ func (r Row) Scan(dest ...any) error {
 		case *int64:
 			*d = r.Int64(i)
 		default:
-			return fmt.Errorf("sqldb: a probe's row cannot be scanned into %T", d)
+			return fmt.Errorf("sqldb: a row cannot be scanned into %T (only *string and *int64)", d)
 		}
 	}
 	return nil
