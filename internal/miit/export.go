@@ -33,7 +33,8 @@ type ExportEncoder func(dst []byte, rec *SeedRecord) ([]byte, error)
 // every n-th page (the SQLite reads, AES-GCM, JSON: all of the CPU but the output's), each on a connection of
 // its own (exportSource) and with an encoder of its own from newEncoder, while write is called in the caller's
 // goroutine with each page's encoded records, page after page in id order (docs/benchmarks.md, issue 16).
-// write must not keep b.
+// Meanwhile the SQLite file is read ahead of the pages (sqldb.Prefetch): a registry loaded in bulk lies in the
+// file in about the order of its ids. write must not keep b.
 func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() ExportEncoder,
 	write func(b []byte, records int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -42,6 +43,8 @@ func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() Export
 	if err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM miit_subjects`).Scan(&last); err != nil {
 		return err
 	}
+	ahead := s.db.Prefetch() // from a cold cache: the disk reads the pages to come while the workers compute
+	defer ahead.Close()
 	workers := exportWorkers(s.db.R.Stats().MaxOpenConnections)
 	out := make([]chan exportChunk, workers)
 	free := make([]chan []byte, workers)
@@ -68,6 +71,7 @@ func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() Export
 		if err := write(c.b, c.records); err != nil {
 			return err
 		}
+		ahead.Progress(int64(k+1)*exportPage, last)
 		select {
 		case free[w] <- c.b[:0]: // back to its worker for a page to come
 		default:
