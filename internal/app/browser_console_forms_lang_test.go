@@ -31,6 +31,9 @@ type consoleLang struct {
 	returnRefusal, returnNote string
 	returned                  string // the photo's state once sent back
 
+	// The administration's app: a photo without a face, then one with a face.
+	noFace, appDone string
+
 	// The administration officer's rejection, its reason holding a pasted U+202E.
 	officerReason, officerLabel, rejected string
 
@@ -50,6 +53,7 @@ var consoleLangs = []consoleLang{{
 	errorsTitle: "请先处理以下问题",
 	lrNote:      "请法定代表人\u202e本人核验", lrLabel: "要求法定代表人进行人脸核验",
 	returnRefusal: "退回原因", returnNote: "照片模糊，请重拍", returned: "已被审核员退回",
+	noFace: "人脸", appDone: "报送 1 个",
 	officerReason: "网站名称与\u202e主办单位不符", officerLabel: "驳回原因", rejected: "已驳回",
 	foreign: regexp.MustCompile("[" + traditional + "]"),
 }, {
@@ -58,6 +62,7 @@ var consoleLangs = []consoleLang{{
 	errorsTitle: "請先處理以下問題",
 	lrNote:      "請法定代表人\u202e本人核驗", lrLabel: "要求法定代表人進行人臉核驗",
 	returnRefusal: "退回原因", returnNote: "照片模糊，請重拍", returned: "已被審核員退回",
+	noFace: "人臉", appDone: "報送 1 個",
 	officerReason: "網站名稱與\u202e主辦單位不符", officerLabel: "駁回原因", rejected: "已駁回",
 	foreign: regexp.MustCompile("[" + simplified + "]"),
 }, {
@@ -67,17 +72,19 @@ var consoleLangs = []consoleLang{{
 	lrNote:        "Please ask the legal representative\u202e to verify in person",
 	lrLabel:       "Ask the legal representative to take the face check",
 	returnRefusal: "sent back", returnNote: "The photo is blurred; please retake it",
-	returned:      "Sent back by the reviewer",
+	returned: "Sent back by the reviewer",
+	noFace:   "No face", appDone: "reported for 1 pending",
 	officerReason: "The website name\u202e does not match the subject", officerLabel: "Reason for rejection",
 	rejected: "Rejected",
 	foreign:  regexp.MustCompile(`\p{Han}`),
 }}
 
-// The console's forms in zh-TW and en, each language chosen with the switch on the login page, as a person
-// does: the reviewer's refused decision, the verification page's refused requests and the officer's refused
-// rejection come back in that language, beside the field and in the summary named as the form labels it, with
-// what was typed kept and nothing done; corrected, each does what it says. One browser; an app per language
-// (the filings of the test share a subject, which may have one order in flight).
+// The console's forms in zh-TW and en, each language chosen with the switch in the page's header, as a person
+// does: the reviewer's refused decision, the verification page's refused requests, the administration app's
+// refused photo and the officer's refused rejection come back in that language, beside the field and in the
+// summary named as the form labels it, with what was typed kept, nothing done and no text of another language;
+// corrected, each form does what it says, and a reload shows it done. One browser; an app per language (the
+// Guangdong filings of the test share a subject, which may have one order in flight).
 func TestBrowserConsoleFormErrorsInLanguages(t *testing.T) {
 	browser := newBrowser(t)
 	for _, l := range consoleLangs[1:] {
@@ -86,22 +93,21 @@ func TestBrowserConsoleFormErrorsInLanguages(t *testing.T) {
 			p := newParties(t, a)
 			c, o := p.submittedVerified("forms@example.com", "console-forms.cn")
 			rev := newTab(t, browser, a.URL(), viewports[0])
-			rev.switchLang(l.lang)
+			rev.switchLang("/login", l.lang)
 			rev.login("reviewer@beian.local", app.DemoPassword)
 			decisionRefused(p, rev, c, o.ID, l)
 			c.must(200, "POST", path("/api/v1/orders/%d/submit", o.ID), nil, nil)
 			verificationRefused(p, rev, c, o.ID, l)
 
-			// The applicant takes the photo again and resubmits; approved, verified by SMS, the order is at
-			// the administration, whose officer reads it on a phone.
-			p.verifyPerson(c, o.ID, "subject_principal")
-			p.forward(c, o.ID)
-			p.verify(mobile)
-			p.waitState(c, o.ID, filing.AdministrationReview)
-			off := newTab(t, browser, a.URL(), viewports[1])
-			off.switchLang(l.lang)
+			// Shanghai: the principal checks in the administration's app on a phone; the officer then decides.
+			owner, sh := p.shanghaiAtSMS("shanghai-forms@example.com", "shanghai-forms.cn", zhang)
+			pub := newTab(t, browser, a.URL(), viewports[1])
+			pub.switchLang("/miit/app", l.lang)
+			appRefused(p, pub, owner, sh.ID, l)
+			off := newTab(t, browser, a.URL(), viewports[0])
+			off.switchLang("/login", l.lang)
 			off.login("officer@beian.local", app.DemoPassword)
-			officerRefused(p, off, c, o.ID, l)
+			officerRefused(p, off, owner, sh.ID, l)
 		})
 	}
 }
@@ -164,6 +170,33 @@ func verificationRefused(p *parties, rev *tab, c *client, id int64, l consoleLan
 	}
 }
 
+// appRefused: the administration's app, on a phone, refuses a photo without a face beside the photo, keeping the
+// name and the ID number typed; with a face it reports the check for Shanghai order id, whose principal zhang
+// then passes the SMS check, and the order is at the administration.
+func appRefused(p *parties, pub *tab, owner *client, id int64, l consoleLang) {
+	t := p.t
+	t.Helper()
+	pub.open("/miit/app")
+	pub.fill("app-name", zhang.Name)
+	pub.fill("app-id", zhang.CredentialNumber)
+	pub.upload(photoFile(t, blankWall(t)), "app-photo")
+	pub.submit("#btn-app")
+	pub.refusedBeside("app-photo", l.noFace)
+	pub.namedAsLabelled("app-photo", "")
+	pub.contains("#error-summary", l.errorsTitle)
+	pub.kept(map[string]string{"app-name": zhang.Name, "app-id": zhang.CredentialNumber})
+	pub.inLang(l, nil)
+	pub.accessible("administration app refused")
+	pub.upload(photoFile(t, goodFace(t)), "app-photo")
+	pub.submit("#btn-app")
+	pub.contains("#app-done", l.appDone)
+	eventually(t, "the app's report", func() bool { return p.evidence(owner, id).Persons[0].State == "passed" })
+	if status, body := p.trySMS(zhang.Mobile, p.smsCode(zhang.Mobile), zhang.CredentialNumber[12:]); status != 200 {
+		t.Fatalf("SMS check of %s: %d %s", zhang.Mobile, status, body)
+	}
+	p.waitState(owner, id, filing.AdministrationReview)
+}
+
 // officerRefused: the officer's rejection of order id at the administration, a character pasted into its
 // reason, is refused beside the reason, which is kept; without it the submission is rejected.
 func officerRefused(p *parties, off *tab, c *client, id int64, l consoleLang) {
@@ -186,11 +219,11 @@ func officerRefused(p *parties, off *tab, c *client, id int64, l consoleLang) {
 	eventually(t, "the administration's rejection", func() bool { return p.state(c, id) == filing.AdministrationRejected })
 }
 
-// switchLang picks the language lang with the switch in the header of the login page, as a person does, and
-// checks that the page comes back in it.
-func (b *tab) switchLang(lang string) {
+// switchLang opens page and picks the language lang with the switch in its header, as a person does, and checks
+// that the page comes back in it.
+func (b *tab) switchLang(page, lang string) {
 	b.t.Helper()
-	b.open("/login")
+	b.open(page)
 	b.submit(`ul.langs a[hreflang="` + lang + `"]`)
 	if got := b.eval("document.documentElement.lang"); got != lang {
 		b.t.Fatalf("after choosing %s the page is in %q", lang, got)
