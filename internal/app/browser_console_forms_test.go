@@ -15,7 +15,8 @@ import (
 // The console's forms in a real browser, each as a reviewer, an officer or the public meets it: a mistake (a
 // blank, a character pasted from elsewhere, a photo without a face) comes back beside its field, named as the
 // form labels it, with what was typed kept and nothing done; corrected, the form does what it says, and a reload
-// shows it done. One app and one browser for all of them.
+// shows it done. One app and one browser for all of them, in zh-CN (the browser's language); the steps of the
+// table consoleLangs are also taken in zh-TW and en by TestBrowserConsoleFormErrorsInLanguages.
 func TestBrowserConsoleFormErrors(t *testing.T) {
 	browser := newBrowser(t)
 	a := startApp(t, "", func(c *app.Config) { c.Evidence.Require = false })
@@ -23,51 +24,14 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 	p := newParties(t, a)
 	demo := login(t, base, "applicant@beian.local", app.DemoPassword)
 
-	// The reviewer's decision on a submitted order: a note without the field it is about is refused beside that
-	// field, the note's text and the overall remark kept; with the field chosen the order goes back.
+	// The reviewer's decision, then the order's verification page (the steps every language takes).
+	zh := consoleLangs[0]
 	c, o := p.submittedVerified("forms@example.com", "console-forms.cn")
 	rev := newTab(t, browser, base, viewports[0])
 	rev.login("reviewer@beian.local", app.DemoPassword)
-	rev.open(path("/console/orders/%d", o.ID))
-	rev.fill("note_message_0", "请补充门牌号")
-	rev.fill("reason", "地址不完整")
-	rev.submit("#btn-request-changes")
-	rev.refusedBeside("note_field_0", "字段", "说明")
-	rev.contains("#error-summary", "意见 1：字段")
-	rev.kept(map[string]string{"note_message_0": "请补充门牌号", "reason": "地址不完整"})
-	rev.accessible("decision refused")
-	unchanged(t, p.state(c, o.ID), filing.Submitted)
-	rev.fill("note_field_0", "subject.communication_address")
-	rev.submit("#btn-request-changes")
-	rev.open(path("/console/orders/%d", o.ID))
-	rev.contains("main", "请补充门牌号")
-	rev.absent("#btn-request-changes")
-	if st := p.state(c, o.ID); st != filing.NeedsChanges {
-		t.Fatalf("after the corrected decision the order is %s", st)
-	}
-
-	// Submitted again, the order's verification page: a formatting character pasted into the request for the
-	// legal representative is refused beside that note; a blank note sending the principal's photo back is
-	// refused beside its own; a note sends it back, and after a reload the photo shows returned with the note.
+	decisionRefused(p, rev, c, o.ID, zh)
 	c.must(200, "POST", path("/api/v1/orders/%d/submit", o.ID), nil, nil)
-	rev.open(path("/console/orders/%d/verification", o.ID))
-	rev.fill("note-lr", "请法定代表人\u202e本人核验")
-	rev.submit("#btn-request-lr")
-	rev.refusedBeside("note-lr", "U+202E", "要求法定代表人进行人脸核验") // the label of that note, not of the other
-	rev.kept(map[string]string{"note-lr": "请法定代表人\u202e本人核验", "note-subject_principal": ""})
-	rev.accessible("verification request refused")
-	rev.fill("note-subject_principal", "   ")
-	rev.submit("#btn-return-subject_principal")
-	rev.refusedBeside("note-subject_principal", "退回原因")
-	rev.kept(map[string]string{"note-lr": ""})
-	unchanged(t, p.state(c, o.ID), filing.Resubmitted)
-	rev.fill("note-subject_principal", "照片模糊，请重拍")
-	rev.submit("#btn-return-subject_principal")
-	rev.reload()
-	rev.contains("#review-subject_principal", "已被审核员退回", "照片模糊，请重拍")
-	if st := p.state(c, o.ID); st != filing.NeedsChanges {
-		t.Errorf("after the photo was sent back the order is %s", st)
-	}
+	verificationRefused(p, rev, c, o.ID, zh)
 
 	// The claim's authorization: a formatting character in the remark is refused beside it, named 总体说明 (the
 	// form's label, not the catalog's generic 原因); without it the claim is authorized.
@@ -126,47 +90,19 @@ func TestBrowserConsoleFormErrors(t *testing.T) {
 		t.Errorf("after the reload the schedule reads %q, want daily", got)
 	}
 
-	// Shanghai: the administration's app refuses a photo without a face beside the photo, keeping the name and
-	// the ID number; with a face it reports the check. Then the officer's decision: a character pasted into the
-	// reason for rejecting is refused beside it, the reason kept; without it the submission is rejected.
-	zhang := filing.Principal{Name: "张三", CredentialType: "resident_id", CredentialNumber: "110105199001010029",
-		CredentialValidFrom: "2016-03-01", CredentialValidTo: "2036-03-01", OfficePhone: "021-58881234",
-		Mobile: "13800138011", EmergencyMobile: "13751208473", Email: "zhangsan@shanghai-forms.cn"}
+	// Shanghai: the administration's app, then its officer's decision.
 	owner, sh := p.shanghaiAtSMS("shanghai-forms@example.com", "shanghai-forms.cn", zhang)
 	pub := newTab(t, browser, base, viewports[1])
-	pub.open("/miit/app")
-	pub.fill("app-name", zhang.Name)
-	pub.fill("app-id", zhang.CredentialNumber)
-	pub.upload(photoFile(t, blankWall(t)), "app-photo")
-	pub.submit("#btn-app")
-	pub.refusedBeside("app-photo", "人脸")
-	pub.kept(map[string]string{"app-name": zhang.Name, "app-id": zhang.CredentialNumber})
-	pub.accessible("administration app refused")
-	pub.upload(photoFile(t, goodFace(t)), "app-photo")
-	pub.submit("#btn-app")
-	pub.contains("#app-done", "报送 1 个")
-	eventually(t, "the app's report", func() bool { return p.evidence(owner, sh.ID).Persons[0].State == "passed" })
-	if status, body := p.trySMS(zhang.Mobile, p.smsCode(zhang.Mobile), zhang.CredentialNumber[12:]); status != 200 {
-		t.Fatalf("SMS check of %s: %d %s", zhang.Mobile, status, body)
-	}
-	p.waitState(owner, sh.ID, filing.AdministrationReview)
-
+	appRefused(p, pub, owner, sh.ID, zh)
 	off := newTab(t, browser, base, viewports[0])
 	off.login("officer@beian.local", app.DemoPassword)
-	review := p.reviewOf(sh.ID)
-	off.open(path("/miit/console/reviews/%d", review))
-	off.fill("reason", "网站名称与\u202e主办单位不符")
-	off.submit("#btn-officer-reject")
-	off.refusedBeside("reason", "驳回原因", "U+202E")
-	off.kept(map[string]string{"reason": "网站名称与\u202e主办单位不符"})
-	unchanged(t, p.state(owner, sh.ID), filing.AdministrationReview)
-	off.accessible("officer's decision refused")
-	off.fill("reason", "网站名称与主办单位不符")
-	off.submit("#btn-officer-reject")
-	off.reload()
-	off.contains("main", "已驳回")
-	eventually(t, "the administration's rejection", func() bool { return p.state(owner, sh.ID) == filing.AdministrationRejected })
+	officerRefused(p, off, owner, sh.ID, zh)
 }
+
+// zhang is the principal of the test's Shanghai filings, checked in the administration's app.
+var zhang = filing.Principal{Name: "张三", CredentialType: "resident_id", CredentialNumber: "110105199001010029",
+	CredentialValidFrom: "2016-03-01", CredentialValidTo: "2036-03-01", OfficePhone: "021-58881234",
+	Mobile: "13800138011", EmergencyMobile: "13751208473", Email: "zhangsan@shanghai-forms.cn"}
 
 // catalogKeyRE is a message key shown instead of its text.
 var catalogKeyRE = regexp.MustCompile(`\b(verify|verification|miit|web|review|authreq|claim|common|compliance|face|imaging)\.[a-z_]+(\.[a-z_]+)*\b`)
