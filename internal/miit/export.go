@@ -210,8 +210,9 @@ func (e sqliteExport) query(ctx context.Context, q int, from, to int64, row func
 
 func (e sqliteExport) close() { e.Close() }
 
-// poolExport reads through database/sql, every column scanned as sql.RawBytes; err is the first integer
-// column that did not parse.
+// poolExport reads through database/sql, every column scanned as sql.RawBytes into cols, which dest points to:
+// grown to the widest statement it has run and reused by the next ones, as a worker's pages reuse
+// their exportRows; err is the first integer column that did not parse.
 type poolExport struct {
 	conn *sql.Conn
 	cols []sql.RawBytes
@@ -229,12 +230,15 @@ func (e *poolExport) query(ctx context.Context, q int, from, to int64, row func(
 	if err != nil {
 		return err
 	}
-	e.cols, e.dest = make([]sql.RawBytes, len(names)), make([]any, len(names))
-	for i := range e.cols {
-		e.dest[i] = &e.cols[i]
+	if len(names) > len(e.cols) {
+		e.cols, e.dest = make([]sql.RawBytes, len(names)), make([]any, len(names))
+		for i := range e.cols {
+			e.dest[i] = &e.cols[i]
+		}
 	}
+	dest := e.dest[:len(names)]
 	for rows.Next() {
-		if err := rows.Scan(e.dest...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		if err := row(e); err != nil {
