@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/sqldb"
@@ -33,10 +34,12 @@ type ExportEncoder func(dst []byte, rec *SeedRecord) ([]byte, error)
 // every n-th page (the SQLite reads, AES-GCM, JSON: all of the CPU but the output's), each on a connection of
 // its own (exportSource) and with an encoder of its own from newEncoder, while write is called in the caller's
 // goroutine with each page's encoded records, page after page in id order (docs/benchmarks.md, issue 16).
-// write must not keep b.
+// write must not keep b. It returns once every worker has ended and closed its connection.
 func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() ExportEncoder,
 	write func(b []byte, records int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait() // the workers' connections closed (on SQLite, files of their own) before it returns
 	defer cancel()
 	var last int64
 	if err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM miit_subjects`).Scan(&last); err != nil {
@@ -48,7 +51,8 @@ func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() Export
 	for w := range out {
 		out[w] = make(chan exportChunk, exportAhead)
 		free[w] = make(chan []byte, exportAhead+2) // a worker's buffers: those in out, its own and the writer's
-		go s.exportPages(ctx, w, workers, last, newEncoder(), free[w], out[w])
+		encode := newEncoder()
+		wg.Go(func() { s.exportPages(ctx, w, workers, last, encode, free[w], out[w]) })
 	}
 	for k := 0; ; k++ {
 		w := k % workers
