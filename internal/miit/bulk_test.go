@@ -152,7 +152,7 @@ func TestBulkSkipsFiledCredentials(t *testing.T) {
 	}
 
 	creds, err := s.dropIndexesIfSmall(ctx) // a load that went wrong: recs[4] filed twice
-	if err != nil || len(creds.hashes) != 5 {
+	if err != nil || creds.size() != 5 {
 		t.Fatalf("%v %+v", err, creds)
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {

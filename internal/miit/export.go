@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/sqldb"
@@ -34,10 +35,13 @@ type ExportEncoder func(dst []byte, rec *SeedRecord) ([]byte, error)
 // its own (exportSource) and with an encoder of its own from newEncoder, while write is called in the caller's
 // goroutine with each page's encoded records, page after page in id order (docs/benchmarks.md, issue 16).
 // Meanwhile the SQLite file is read ahead of the pages (sqldb.Prefetch): a registry loaded in bulk lies in the
-// file in about the order of its ids. write must not keep b.
+// file in about the order of its ids. write must not keep b. It returns once every worker has ended and closed
+// its connection.
 func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() ExportEncoder,
 	write func(b []byte, records int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait() // the workers' connections closed (on SQLite, files of their own) before it returns
 	defer cancel()
 	var last int64
 	if err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM miit_subjects`).Scan(&last); err != nil {
@@ -51,7 +55,8 @@ func (s *Simulator) ExportRegistry(ctx context.Context, newEncoder func() Export
 	for w := range out {
 		out[w] = make(chan exportChunk, exportAhead)
 		free[w] = make(chan []byte, exportAhead+2) // a worker's buffers: those in out, its own and the writer's
-		go s.exportPages(ctx, w, workers, last, newEncoder(), free[w], out[w])
+		encode := newEncoder()
+		wg.Go(func() { s.exportPages(ctx, w, workers, last, encode, free[w], out[w]) })
 	}
 	for k := 0; ; k++ {
 		w := k % workers
@@ -214,8 +219,9 @@ func (e sqliteExport) query(ctx context.Context, q int, from, to int64, row func
 
 func (e sqliteExport) close() { e.Close() }
 
-// poolExport reads through database/sql, every column scanned as sql.RawBytes; err is the first integer
-// column that did not parse.
+// poolExport reads through database/sql, every column scanned as sql.RawBytes into cols, which dest points to:
+// grown to the widest statement it has run and reused by the next ones, as a worker's pages reuse
+// their exportRows; err is the first integer column that did not parse.
 type poolExport struct {
 	conn *sql.Conn
 	cols []sql.RawBytes
@@ -233,12 +239,15 @@ func (e *poolExport) query(ctx context.Context, q int, from, to int64, row func(
 	if err != nil {
 		return err
 	}
-	e.cols, e.dest = make([]sql.RawBytes, len(names)), make([]any, len(names))
-	for i := range e.cols {
-		e.dest[i] = &e.cols[i]
+	if len(names) > len(e.cols) {
+		e.cols, e.dest = make([]sql.RawBytes, len(names)), make([]any, len(names))
+		for i := range e.cols {
+			e.dest[i] = &e.cols[i]
+		}
 	}
+	dest := e.dest[:len(names)]
 	for rows.Next() {
-		if err := rows.Scan(e.dest...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		if err := row(e); err != nil {

@@ -1,7 +1,9 @@
 package miit
 
 import (
+	"database/sql"
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -209,4 +211,46 @@ func TestExportWorkers(t *testing.T) {
 			t.Errorf("exportWorkers(%d) with %d cores = %d, want %d", c.maxOpen, procs, got, c.want)
 		}
 	}
+}
+
+// An export worker reading through database/sql (PostgreSQL's path) scans every page's two statements into the
+// same column buffers, sized for the wider, and reads what the dialect's own path reads (on SQLite, the library's).
+func TestPoolExportReusesColumns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		if err := f.sim.LoadRegistry(ctx, seedRecords(5)); err != nil {
+			t.Fatal(err)
+		}
+		conn, err := db.R.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := &poolExport{conn: conn}
+		defer src.close()
+		var pages [2]exportRows
+		var first *sql.RawBytes
+		for i := range pages {
+			if err := pages[i].read(ctx, src, 1, exportPage); err != nil {
+				t.Fatal(err)
+			}
+			if len(src.cols) != 5 || first != nil && &src.cols[0] != first {
+				t.Fatalf("page %d: %d column buffers at %p, the first page's at %p", i, len(src.cols), &src.cols[0], first)
+			}
+			first = &src.cols[0]
+		}
+		var want exportRows // through the dialect's own path: on SQLite, the library's
+		own, err := f.sim.exportSource(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer own.close()
+		if err := want.read(ctx, own, 1, exportPage); err != nil {
+			t.Fatal(err)
+		}
+		p := pages[1]
+		if len(p.subjects) != 5 || len(p.services) < 5 || !reflect.DeepEqual(p.subjects, want.subjects) ||
+			!reflect.DeepEqual(p.services, want.services) {
+			t.Fatalf("page read: %+v\nwant %+v", p, want)
+		}
+	})
 }
