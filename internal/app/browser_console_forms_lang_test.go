@@ -15,7 +15,7 @@ import (
 // consoleLang is one language of the console's forms: what a reviewer or an officer types in it, and what the
 // forms, labels and refusals say in it. zh-CN is the reference (TestBrowserConsoleFormErrors takes it with the
 // other forms); zh-TW and en are taken by TestBrowserConsoleFormErrorsInLanguages, chosen with the language
-// switch as a person does.
+// switch as a person does. The police platform's pages take all three (TestBrowserPoliceFormsInLanguages).
 type consoleLang struct {
 	lang string // the switch's hreflang and the page's <html lang>
 
@@ -37,6 +37,11 @@ type consoleLang struct {
 	// The administration officer's rejection, its reason holding a pasted U+202E.
 	officerReason, officerLabel, rejected string
 
+	// The police platform: the applicant's registration with a mobile number of 7 digits, and the public query
+	// for a police number of 5 (TestBrowserPoliceFormsInLanguages).
+	policeMobileLabel, policeQueryLabel     string
+	policeMobileRefusal, policeQueryRefusal []string
+
 	// foreign matches text of another language or script that must not show in the pages (filed data aside).
 	foreign *regexp.Regexp
 }
@@ -55,6 +60,8 @@ var consoleLangs = []consoleLang{{
 	returnRefusal: "退回原因", returnNote: "照片模糊，请重拍", returned: "已被审核员退回",
 	noFace: "人脸", appDone: "报送 1 个",
 	officerReason: "网站名称与\u202e主办单位不符", officerLabel: "驳回原因", rejected: "已驳回",
+	policeMobileLabel: "手机号码", policeMobileRefusal: []string{"11 位", "7 位"},
+	policeQueryLabel: "查询内容", policeQueryRefusal: []string{"14 位数字", "5 位"},
 	foreign: regexp.MustCompile("[" + traditional + "]"),
 }, {
 	lang: "zh-TW",
@@ -64,6 +71,8 @@ var consoleLangs = []consoleLang{{
 	returnRefusal: "退回原因", returnNote: "照片模糊，請重拍", returned: "已被審核員退回",
 	noFace: "人臉", appDone: "報送 1 個",
 	officerReason: "網站名稱與\u202e主辦單位不符", officerLabel: "駁回原因", rejected: "已駁回",
+	policeMobileLabel: "手機號碼", policeMobileRefusal: []string{"11 位", "7 位"},
+	policeQueryLabel: "查詢內容", policeQueryRefusal: []string{"14 位數字", "5 位"},
 	foreign: regexp.MustCompile("[" + simplified + "]"),
 }, {
 	lang: "en",
@@ -75,8 +84,10 @@ var consoleLangs = []consoleLang{{
 	returned: "Sent back by the reviewer",
 	noFace:   "No face", appDone: "reported for 1 pending",
 	officerReason: "The website name\u202e does not match the subject", officerLabel: "Reason for rejection",
-	rejected: "Rejected",
-	foreign:  regexp.MustCompile(`\p{Han}`),
+	rejected:          "Rejected",
+	policeMobileLabel: "Mobile", policeMobileRefusal: []string{"11 digits", "you entered 7"},
+	policeQueryLabel: "Search for", policeQueryRefusal: []string{"14 digits", "you entered 5"},
+	foreign: regexp.MustCompile(`\p{Han}`),
 }}
 
 // The console's forms in zh-TW and en, each language chosen with the switch in the page's header, as a person
@@ -110,6 +121,57 @@ func TestBrowserConsoleFormErrorsInLanguages(t *testing.T) {
 			officerRefused(p, off, owner, sh.ID, l)
 		})
 	}
+}
+
+// The police platform's applicant pages and its public query in each language, chosen with the switch: the
+// registration refused for a short mobile number and the query for a short police number, each beside its box
+// and in the summary named as the form labels it, what was typed kept, nothing of another language shown.
+func TestBrowserPoliceFormsInLanguages(t *testing.T) {
+	browser := newBrowser(t)
+	a := startApp(t, "")
+	for i, l := range consoleLangs {
+		t.Run(l.lang, func(t *testing.T) {
+			b := newTab(t, browser, a.URL(), viewports[i%len(viewports)])
+			b.switchLang("/mps/register", l.lang)
+			policeRegisterRefused(b, l)
+			policeQueryRefused(b, l)
+		})
+	}
+}
+
+// policeRegisterRefused: the police platform's registration with a mobile number of 7 digits is refused beside
+// it, and everything typed but the passwords is kept.
+func policeRegisterRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/mps/register")
+	typed := map[string]string{"username": "lang" + strings.ReplaceAll(l.lang, "-", ""), "name": "刘洋",
+		"credential_number": "440305198503121231", "mobile": "1390013", "email": "liuyang@example-sz.cn"}
+	for id, v := range typed {
+		b.fill(id, v)
+	}
+	b.fill("password", "Liu2026ab")
+	b.fill("password_confirm", "Liu2026ab")
+	b.submit("#mps-submit")
+	b.refusedBeside("mobile", l.policeMobileRefusal...)
+	b.namedAsLabelled("mobile", l.policeMobileLabel)
+	b.contains("#error-summary", l.errorsTitle)
+	b.kept(typed)
+	b.inLang(l, nil)
+	b.accessible("police registration refused")
+}
+
+// policeQueryRefused: the public query for a police number of 5 digits is refused beside the box, which keeps it.
+func policeQueryRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/mps/query")
+	b.fill("q", "12345")
+	b.submit("#query-submit")
+	b.refusedBeside("q", l.policeQueryRefusal...)
+	b.namedAsLabelled("q", l.policeQueryLabel)
+	b.contains("#error-summary", l.errorsTitle)
+	b.kept(map[string]string{"q": "12345"})
+	b.inLang(l, nil)
+	b.accessible("police query refused")
 }
 
 // decisionRefused: the reviewer's decision on submitted order id, a note without the field it is about, is
@@ -230,12 +292,13 @@ func (b *tab) switchLang(page, lang string) {
 	}
 }
 
-// namedAsLabelled fails unless the error summary names input as its label does (when label is "", as whatever
-// its label says).
+// namedAsLabelled fails unless the error summary names input as its label does, as read aloud (a required
+// field's hidden star aside; when label is "", as whatever its label says).
 func (b *tab) namedAsLabelled(input, label string) {
 	b.t.Helper()
 	got := b.eval(`(function(){var a=document.querySelector('#error-summary a[href="#` + input + `"] .err-field');return a?a.textContent:""})()`)
-	own := b.eval(`(function(){var l=document.querySelector('label[for="` + input + `"]');return l?l.textContent.trim():""})()`)
+	own := b.eval(`(function(){var l=document.querySelector('label[for="` + input + `"]');if(!l)return "";l=l.cloneNode(true);
+		l.querySelectorAll('[aria-hidden="true"]').forEach(function(e){e.remove()});return l.textContent.trim()})()`) // as read aloud
 	if label == "" {
 		label = own
 	}
