@@ -37,13 +37,18 @@ type consoleLang struct {
 	// The administration officer's rejection, its reason holding a pasted U+202E.
 	officerReason, officerLabel, rejected string
 
-	// The police platform: the applicant's registration with a mobile number of 7 digits, and the public query
-	// for a police number of 5 (TestBrowserPoliceFormsInLanguages).
-	policeMobileLabel, policeQueryLabel     string
-	policeMobileRefusal, policeQueryRefusal []string
+	// The police platform (TestBrowserPoliceFormsInLanguages): the registration with a mobile number of 7
+	// digits, the login with a wrong captcha and the public query for a police number of 5.
+	policeMobile, policeCaptcha, policeQuery refusal
 
 	// foreign matches text of another language or script that must not show in the pages (filed data aside).
 	foreign *regexp.Regexp
+}
+
+// refusal is how a form refuses one box in a language: the box's label and words of the message beside it.
+type refusal struct {
+	label string
+	words []string
 }
 
 // simplified and traditional are characters written differently in the two scripts, pair by pair.
@@ -60,9 +65,10 @@ var consoleLangs = []consoleLang{{
 	returnRefusal: "退回原因", returnNote: "照片模糊，请重拍", returned: "已被审核员退回",
 	noFace: "人脸", appDone: "报送 1 个",
 	officerReason: "网站名称与\u202e主办单位不符", officerLabel: "驳回原因", rejected: "已驳回",
-	policeMobileLabel: "手机号码", policeMobileRefusal: []string{"11 位", "7 位"},
-	policeQueryLabel: "查询内容", policeQueryRefusal: []string{"14 位数字", "5 位"},
-	foreign: regexp.MustCompile("[" + traditional + "]"),
+	policeMobile:  refusal{"手机号码", []string{"11 位", "7 位"}},
+	policeCaptcha: refusal{"验证码", []string{"验证码错误"}},
+	policeQuery:   refusal{"查询内容", []string{"14 位数字", "5 位"}},
+	foreign:       regexp.MustCompile("[" + traditional + "]"),
 }, {
 	lang: "zh-TW",
 	note: "請補充門牌號", remark: "地址不完整", noteField: "意見 1：欄位", noteRefusal: []string{"欄位", "說明"},
@@ -71,9 +77,10 @@ var consoleLangs = []consoleLang{{
 	returnRefusal: "退回原因", returnNote: "照片模糊，請重拍", returned: "已被審核員退回",
 	noFace: "人臉", appDone: "報送 1 個",
 	officerReason: "網站名稱與\u202e主辦單位不符", officerLabel: "駁回原因", rejected: "已駁回",
-	policeMobileLabel: "手機號碼", policeMobileRefusal: []string{"11 位", "7 位"},
-	policeQueryLabel: "查詢內容", policeQueryRefusal: []string{"14 位數字", "5 位"},
-	foreign: regexp.MustCompile("[" + simplified + "]"),
+	policeMobile:  refusal{"手機號碼", []string{"11 位", "7 位"}},
+	policeCaptcha: refusal{"驗證碼", []string{"驗證碼錯誤"}},
+	policeQuery:   refusal{"查詢內容", []string{"14 位數字", "5 位"}},
+	foreign:       regexp.MustCompile("[" + simplified + "]"),
 }, {
 	lang: "en",
 	note: "Please add the house number", remark: "The address is incomplete", noteField: "Note 1: field",
@@ -84,10 +91,11 @@ var consoleLangs = []consoleLang{{
 	returned: "Sent back by the reviewer",
 	noFace:   "No face", appDone: "reported for 1 pending",
 	officerReason: "The website name\u202e does not match the subject", officerLabel: "Reason for rejection",
-	rejected:          "Rejected",
-	policeMobileLabel: "Mobile", policeMobileRefusal: []string{"11 digits", "you entered 7"},
-	policeQueryLabel: "Search for", policeQueryRefusal: []string{"14 digits", "you entered 5"},
-	foreign: regexp.MustCompile(`\p{Han}`),
+	rejected:      "Rejected",
+	policeMobile:  refusal{"Mobile", []string{"11 digits", "you entered 7"}},
+	policeCaptcha: refusal{"Captcha", []string{"Wrong or expired captcha"}},
+	policeQuery:   refusal{"Search for", []string{"14 digits", "you entered 5"}},
+	foreign:       regexp.MustCompile(`\p{Han}`),
 }}
 
 // The console's forms in zh-TW and en, each language chosen with the switch in the page's header, as a person
@@ -124,7 +132,8 @@ func TestBrowserConsoleFormErrorsInLanguages(t *testing.T) {
 }
 
 // The police platform's applicant pages and its public query in each language, chosen with the switch: the
-// registration refused for a short mobile number and the query for a short police number, each beside its box
+// registration refused for a short mobile number, the login for a wrong captcha and the query for a short police
+// number, each beside its box
 // and in the summary named as the form labels it, what was typed kept, nothing of another language shown.
 func TestBrowserPoliceFormsInLanguages(t *testing.T) {
 	browser := newBrowser(t)
@@ -134,6 +143,7 @@ func TestBrowserPoliceFormsInLanguages(t *testing.T) {
 			b := newTab(t, browser, a.URL(), viewports[i%len(viewports)])
 			b.switchLang("/mps/register", l.lang)
 			policeRegisterRefused(b, l)
+			policeLoginRefused(b, l)
 			policeQueryRefused(b, l)
 		})
 	}
@@ -152,12 +162,20 @@ func policeRegisterRefused(b *tab, l consoleLang) {
 	b.fill("password", "Liu2026ab")
 	b.fill("password_confirm", "Liu2026ab")
 	b.submit("#mps-submit")
-	b.refusedBeside("mobile", l.policeMobileRefusal...)
-	b.namedAsLabelled("mobile", l.policeMobileLabel)
-	b.contains("#error-summary", l.errorsTitle)
-	b.kept(typed)
-	b.inLang(l, nil)
+	b.refusedIn(l, "mobile", l.policeMobile, typed)
 	b.accessible("police registration refused")
+}
+
+// policeLoginRefused: the login with a wrong captcha is refused beside the captcha's box, the user name kept.
+func policeLoginRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/mps/login")
+	b.fill("username", "nobody")
+	b.fill("password", "Liu2026ab")
+	b.fill("captcha", "wrong")
+	b.submit("#mps-submit")
+	b.refusedIn(l, "captcha", l.policeCaptcha, map[string]string{"username": "nobody", "captcha": ""})
+	b.accessible("police login refused")
 }
 
 // policeQueryRefused: the public query for a police number of 5 digits is refused beside the box, which keeps it.
@@ -166,12 +184,19 @@ func policeQueryRefused(b *tab, l consoleLang) {
 	b.open("/mps/query")
 	b.fill("q", "12345")
 	b.submit("#query-submit")
-	b.refusedBeside("q", l.policeQueryRefusal...)
-	b.namedAsLabelled("q", l.policeQueryLabel)
-	b.contains("#error-summary", l.errorsTitle)
-	b.kept(map[string]string{"q": "12345"})
-	b.inLang(l, nil)
+	b.refusedIn(l, "q", l.policeQuery, map[string]string{"q": "12345"})
 	b.accessible("police query refused")
+}
+
+// refusedIn fails unless the page refused input in l's language as r says, beside it and in the summary named as
+// its label reads, kept the values typed, and shows nothing of another language.
+func (b *tab) refusedIn(l consoleLang, input string, r refusal, typed map[string]string) {
+	b.t.Helper()
+	b.refusedBeside(input, r.words...)
+	b.namedAsLabelled(input, r.label)
+	b.contains("#error-summary", l.errorsTitle)
+	b.kept(typed)
+	b.inLang(l, nil)
 }
 
 // decisionRefused: the reviewer's decision on submitted order id, a note without the field it is about, is
