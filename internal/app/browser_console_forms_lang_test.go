@@ -38,8 +38,9 @@ type consoleLang struct {
 	officerReason, officerLabel, rejected string
 
 	// The police platform (TestBrowserPoliceFormsInLanguages): the registration with a mobile number of 7
-	// digits, the login with a wrong captcha and the public query for a police number of 5.
-	policeMobile, policeCaptcha, policeQuery refusal
+	// digits, the login with a wrong captcha and the public query for a police number of 5; and the public ICP
+	// query for a domain without its suffix.
+	policeMobile, policeCaptcha, policeQuery, icpQuery refusal
 
 	// foreign matches text of another language or script that must not show in the pages (filed data aside).
 	foreign *regexp.Regexp
@@ -68,6 +69,7 @@ var consoleLangs = []consoleLang{{
 	policeMobile:  refusal{"手机号码", []string{"11 位", "7 位"}},
 	policeCaptcha: refusal{"验证码", []string{"验证码错误"}},
 	policeQuery:   refusal{"查询内容", []string{"14 位数字", "5 位"}},
+	icpQuery:      refusal{"查询内容", []string{"请输入正确的域名"}},
 	foreign:       regexp.MustCompile("[" + traditional + "]"),
 }, {
 	lang: "zh-TW",
@@ -80,6 +82,7 @@ var consoleLangs = []consoleLang{{
 	policeMobile:  refusal{"手機號碼", []string{"11 位", "7 位"}},
 	policeCaptcha: refusal{"驗證碼", []string{"驗證碼錯誤"}},
 	policeQuery:   refusal{"查詢內容", []string{"14 位數字", "5 位"}},
+	icpQuery:      refusal{"查詢內容", []string{"請輸入正確的網域"}},
 	foreign:       regexp.MustCompile("[" + simplified + "]"),
 }, {
 	lang: "en",
@@ -95,6 +98,7 @@ var consoleLangs = []consoleLang{{
 	policeMobile:  refusal{"Mobile", []string{"11 digits", "you entered 7"}},
 	policeCaptcha: refusal{"Captcha", []string{"Wrong or expired captcha"}},
 	policeQuery:   refusal{"Search for", []string{"14 digits", "you entered 5"}},
+	icpQuery:      refusal{"Search for", []string{"Enter a valid domain"}},
 	foreign:       regexp.MustCompile(`\p{Han}`),
 }}
 
@@ -131,9 +135,9 @@ func TestBrowserConsoleFormErrorsInLanguages(t *testing.T) {
 	}
 }
 
-// The police platform's applicant pages and its public query in each language, chosen with the switch: the
-// registration refused for a short mobile number, the login for a wrong captcha and the query for a short police
-// number, each beside its box
+// The police platform's applicant pages and the public queries in each language, chosen with the switch: the
+// registration refused for a short mobile number, the login for a wrong captcha, the police query for a short
+// number and the ICP query for a domain without its suffix, each beside its box
 // and in the summary named as the form labels it, what was typed kept, nothing of another language shown.
 func TestBrowserPoliceFormsInLanguages(t *testing.T) {
 	browser := newBrowser(t)
@@ -145,6 +149,7 @@ func TestBrowserPoliceFormsInLanguages(t *testing.T) {
 			policeRegisterRefused(b, l)
 			policeLoginRefused(b, l)
 			policeQueryRefused(b, l)
+			icpQueryRefused(b, l)
 		})
 	}
 }
@@ -186,6 +191,16 @@ func policeQueryRefused(b *tab, l consoleLang) {
 	b.submit("#query-submit")
 	b.refusedIn(l, "q", l.policeQuery, map[string]string{"q": "12345"})
 	b.accessible("police query refused")
+}
+
+// icpQueryRefused: the public ICP query for a domain without its suffix is refused beside the box, which keeps it.
+func icpQueryRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/query")
+	b.fill("q", "example")
+	b.submit("#btn-query")
+	b.refusedIn(l, "q", l.icpQuery, map[string]string{"q": "example"})
+	b.accessible("ICP query refused")
 }
 
 // refusedIn fails unless the page refused input in l's language as r says, beside it and in the summary named as
