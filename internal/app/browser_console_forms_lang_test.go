@@ -15,7 +15,7 @@ import (
 // consoleLang is one language of the console's forms: what a reviewer or an officer types in it, and what the
 // forms, labels and refusals say in it. zh-CN is the reference (TestBrowserConsoleFormErrors takes it with the
 // other forms); zh-TW and en are taken by TestBrowserConsoleFormErrorsInLanguages, chosen with the language
-// switch as a person does.
+// switch as a person does. The police platform's pages take all three (TestBrowserPoliceFormsInLanguages).
 type consoleLang struct {
 	lang string // the switch's hreflang and the page's <html lang>
 
@@ -37,8 +37,19 @@ type consoleLang struct {
 	// The administration officer's rejection, its reason holding a pasted U+202E.
 	officerReason, officerLabel, rejected string
 
+	// The police platform (TestBrowserPoliceFormsInLanguages): the registration with a mobile number of 7
+	// digits, the login with a wrong captcha and the public query for a police number of 5; and the public ICP
+	// query for a domain without its suffix.
+	policeMobile, policeCaptcha, policeQuery, icpQuery refusal
+
 	// foreign matches text of another language or script that must not show in the pages (filed data aside).
 	foreign *regexp.Regexp
+}
+
+// refusal is how a form refuses one box in a language: the box's label and words of the message beside it.
+type refusal struct {
+	label string
+	words []string
 }
 
 // simplified and traditional are characters written differently in the two scripts, pair by pair.
@@ -55,7 +66,11 @@ var consoleLangs = []consoleLang{{
 	returnRefusal: "退回原因", returnNote: "照片模糊，请重拍", returned: "已被审核员退回",
 	noFace: "人脸", appDone: "报送 1 个",
 	officerReason: "网站名称与\u202e主办单位不符", officerLabel: "驳回原因", rejected: "已驳回",
-	foreign: regexp.MustCompile("[" + traditional + "]"),
+	policeMobile:  refusal{"手机号码", []string{"11 位", "7 位"}},
+	policeCaptcha: refusal{"验证码", []string{"验证码错误"}},
+	policeQuery:   refusal{"查询内容", []string{"14 位数字", "5 位"}},
+	icpQuery:      refusal{"查询内容", []string{"请输入正确的域名"}},
+	foreign:       regexp.MustCompile("[" + traditional + "]"),
 }, {
 	lang: "zh-TW",
 	note: "請補充門牌號", remark: "地址不完整", noteField: "意見 1：欄位", noteRefusal: []string{"欄位", "說明"},
@@ -64,7 +79,11 @@ var consoleLangs = []consoleLang{{
 	returnRefusal: "退回原因", returnNote: "照片模糊，請重拍", returned: "已被審核員退回",
 	noFace: "人臉", appDone: "報送 1 個",
 	officerReason: "網站名稱與\u202e主辦單位不符", officerLabel: "駁回原因", rejected: "已駁回",
-	foreign: regexp.MustCompile("[" + simplified + "]"),
+	policeMobile:  refusal{"手機號碼", []string{"11 位", "7 位"}},
+	policeCaptcha: refusal{"驗證碼", []string{"驗證碼錯誤"}},
+	policeQuery:   refusal{"查詢內容", []string{"14 位數字", "5 位"}},
+	icpQuery:      refusal{"查詢內容", []string{"請輸入正確的網域"}},
+	foreign:       regexp.MustCompile("[" + simplified + "]"),
 }, {
 	lang: "en",
 	note: "Please add the house number", remark: "The address is incomplete", noteField: "Note 1: field",
@@ -75,8 +94,12 @@ var consoleLangs = []consoleLang{{
 	returned: "Sent back by the reviewer",
 	noFace:   "No face", appDone: "reported for 1 pending",
 	officerReason: "The website name\u202e does not match the subject", officerLabel: "Reason for rejection",
-	rejected: "Rejected",
-	foreign:  regexp.MustCompile(`\p{Han}`),
+	rejected:      "Rejected",
+	policeMobile:  refusal{"Mobile", []string{"11 digits", "you entered 7"}},
+	policeCaptcha: refusal{"Captcha", []string{"Wrong or expired captcha"}},
+	policeQuery:   refusal{"Search for", []string{"14 digits", "you entered 5"}},
+	icpQuery:      refusal{"Search for", []string{"Enter a valid domain"}},
+	foreign:       regexp.MustCompile(`\p{Han}`),
 }}
 
 // The console's forms in zh-TW and en, each language chosen with the switch in the page's header, as a person
@@ -110,6 +133,85 @@ func TestBrowserConsoleFormErrorsInLanguages(t *testing.T) {
 			officerRefused(p, off, owner, sh.ID, l)
 		})
 	}
+}
+
+// The police platform's applicant pages and the public queries in each language, chosen with the switch: the
+// registration refused for a short mobile number, the login for a wrong captcha, the police query for a short
+// number and the ICP query for a domain without its suffix, each beside its box
+// and in the summary named as the form labels it, what was typed kept, nothing of another language shown.
+func TestBrowserPoliceFormsInLanguages(t *testing.T) {
+	browser := newBrowser(t)
+	a := startApp(t, "")
+	for i, l := range consoleLangs {
+		t.Run(l.lang, func(t *testing.T) {
+			b := newTab(t, browser, a.URL(), viewports[i%len(viewports)])
+			b.switchLang("/mps/register", l.lang)
+			policeRegisterRefused(b, l)
+			policeLoginRefused(b, l)
+			policeQueryRefused(b, l)
+			icpQueryRefused(b, l)
+		})
+	}
+}
+
+// policeRegisterRefused: the police platform's registration with a mobile number of 7 digits is refused beside
+// it, and everything typed but the passwords is kept.
+func policeRegisterRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/mps/register")
+	typed := map[string]string{"username": "lang" + strings.ReplaceAll(l.lang, "-", ""), "name": "刘洋",
+		"credential_number": "440305198503121231", "mobile": "1390013", "email": "liuyang@example-sz.cn"}
+	for id, v := range typed {
+		b.fill(id, v)
+	}
+	b.fill("password", "Liu2026ab")
+	b.fill("password_confirm", "Liu2026ab")
+	b.submit("#mps-submit")
+	b.refusedIn(l, "mobile", l.policeMobile, typed)
+	b.accessible("police registration refused")
+}
+
+// policeLoginRefused: the login with a wrong captcha is refused beside the captcha's box, the user name kept.
+func policeLoginRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/mps/login")
+	b.fill("username", "nobody")
+	b.fill("password", "Liu2026ab")
+	b.fill("captcha", "wrong")
+	b.submit("#mps-submit")
+	b.refusedIn(l, "captcha", l.policeCaptcha, map[string]string{"username": "nobody", "captcha": ""})
+	b.accessible("police login refused")
+}
+
+// policeQueryRefused: the public query for a police number of 5 digits is refused beside the box, which keeps it.
+func policeQueryRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/mps/query")
+	b.fill("q", "12345")
+	b.submit("#query-submit")
+	b.refusedIn(l, "q", l.policeQuery, map[string]string{"q": "12345"})
+	b.accessible("police query refused")
+}
+
+// icpQueryRefused: the public ICP query for a domain without its suffix is refused beside the box, which keeps it.
+func icpQueryRefused(b *tab, l consoleLang) {
+	b.t.Helper()
+	b.open("/query")
+	b.fill("q", "example")
+	b.submit("#btn-query")
+	b.refusedIn(l, "q", l.icpQuery, map[string]string{"q": "example"})
+	b.accessible("ICP query refused")
+}
+
+// refusedIn fails unless the page refused input in l's language as r says, beside it and in the summary named as
+// its label reads, kept the values typed, and shows nothing of another language.
+func (b *tab) refusedIn(l consoleLang, input string, r refusal, typed map[string]string) {
+	b.t.Helper()
+	b.refusedBeside(input, r.words...)
+	b.namedAsLabelled(input, r.label)
+	b.contains("#error-summary", l.errorsTitle)
+	b.kept(typed)
+	b.inLang(l, nil)
 }
 
 // decisionRefused: the reviewer's decision on submitted order id, a note without the field it is about, is
@@ -230,12 +332,13 @@ func (b *tab) switchLang(page, lang string) {
 	}
 }
 
-// namedAsLabelled fails unless the error summary names input as its label does (when label is "", as whatever
-// its label says).
+// namedAsLabelled fails unless the error summary names input as its label does, as read aloud (a required
+// field's hidden star aside; when label is "", as whatever its label says).
 func (b *tab) namedAsLabelled(input, label string) {
 	b.t.Helper()
 	got := b.eval(`(function(){var a=document.querySelector('#error-summary a[href="#` + input + `"] .err-field');return a?a.textContent:""})()`)
-	own := b.eval(`(function(){var l=document.querySelector('label[for="` + input + `"]');return l?l.textContent.trim():""})()`)
+	own := b.eval(`(function(){var l=document.querySelector('label[for="` + input + `"]');if(!l)return "";l=l.cloneNode(true);
+		l.querySelectorAll('[aria-hidden="true"]').forEach(function(e){e.remove()});return l.textContent.trim()})()`) // as read aloud
 	if label == "" {
 		label = own
 	}

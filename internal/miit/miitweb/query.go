@@ -145,9 +145,8 @@ func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, v *web.View) 
 		d.Asked = true
 		if err := s.answerPage(w, r, v, d, q.Get("after")); err != nil {
 			v.Errors = s.PageErrors(r, err)
-			for i := range v.Errors {
-				v.Errors[i].Target = "#q"
-			}
+			q := web.Input{ID: "q", Label: v.T("web.query.q")} // what was typed, whichever kind it was asked as
+			v.AimErrors("", map[string]web.Input{"q": q, "domain": q, "number": q, "subject_name": q})
 			status = web.StatusFor(err)
 		}
 	}

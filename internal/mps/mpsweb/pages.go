@@ -229,6 +229,7 @@ type queryData struct {
 	Kind, Q string
 	Asked   bool
 	Records []mps.Record
+	Errors  []string // the refusal of what was typed, shown beside it
 }
 
 func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, p *page) {
@@ -247,9 +248,15 @@ func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, p *page) {
 			d.Records, err = s.Sim.QueryByNumber(r.Context(), d.Q)
 		}
 		if err != nil {
-			_, msgs := problems(r, err)
+			st, msgs := problems(r, err)
 			for _, m := range msgs {
-				p.Errors = append(p.Errors, m.Message)
+				if st >= 500 {
+					p.Errors = append(p.Errors, pageError{Message: m.Message})
+					continue
+				}
+				// the number's or the domain's refusal: beside the box it was typed in
+				d.Errors = append(d.Errors, m.Message)
+				p.Errors = append(p.Errors, pageError{Target: "q", Label: p.t("mps.web.query.q"), Message: m.Message})
 			}
 			status = web.StatusFor(err)
 		}

@@ -31,10 +31,16 @@ type page struct {
 	User   *mps.User
 	Langs  []langLink
 	Flash  string
-	Errors []string // errors not placed beside a field
+	Errors []pageError // the error summary: every refusal, a field's leading to its input
 	Nav    string
 	D      any
 	Area   string // the body's class area-…: mps
+}
+
+// pageError is one refusal in the page's error summary: a field's names the field as its label does and leads
+// to its input (Target, the input's id); one without a field has only the message.
+type pageError struct {
+	Target, Label, Message string
 }
 
 type langLink struct {
@@ -77,29 +83,39 @@ func (f *form) all() []*field {
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
 
-// place puts each problem beside its field (domains[2] goes to domains) and returns those without one.
-func (f *form) place(r *http.Request, err error) []string {
+// place puts each problem beside its field (domains[2] goes to domains) and returns them all for the error
+// summary, in the order given, those with a field leading to its input.
+func (f *form) place(r *http.Request, err error) []pageError {
 	if err == nil {
 		return nil
 	}
 	status, msgs := problems(r, err)
 	if status == 500 {
-		return []string{msgs[0].Message}
+		return []pageError{{Message: msgs[0].Message}}
 	}
 	byName := map[string]*field{}
 	for _, fl := range f.all() {
 		byName[fl.Name] = fl
 	}
-	var rest []string
+	var out []pageError
 	for _, m := range msgs {
 		name := indexRE.ReplaceAllString(m.Field, "")
 		if fl, ok := byName[name]; ok && name != "" {
 			fl.Errors = append(fl.Errors, m.Message)
+			out = append(out, pageError{Target: fl.inputID(), Label: fl.Label, Message: m.Message})
 			continue
 		}
-		rest = append(rest, m.Message)
+		out = append(out, pageError{Message: m.Message})
 	}
-	return rest
+	return out
+}
+
+// inputID is the id of the field's input, the first box of a group of checkboxes.
+func (fl *field) inputID() string {
+	if fl.Kind == "checks" {
+		return fl.Name + "-0"
+	}
+	return fl.Name
 }
 
 var (
@@ -195,7 +211,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, p *page, err error
 	status, msgs := problems(r, err)
 	p.Errors = nil
 	for _, m := range msgs {
-		p.Errors = append(p.Errors, m.Message)
+		p.Errors = append(p.Errors, pageError{Message: m.Message})
 	}
 	p.Title = p.t("mps.web.title.error")
 	s.render(w, p, status, "error")
