@@ -10,6 +10,7 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
 )
 
 // consoleLang is one language of the console's forms: what a reviewer or an officer types in it, and what the
@@ -42,6 +43,11 @@ type consoleLang struct {
 	// query for a domain without its suffix.
 	policeMobile, policeCaptcha, policeQuery, icpQuery refusal
 
+	// The applicant's wizard (TestBrowserWizardInLanguages): the check's result for a new filing, the credential
+	// address without its house number, the commitment letter uploaded, and the order's state once submitted.
+	newFiling, uploaded, submitted string
+	address                        refusal
+
 	// foreign matches text of another language or script that must not show in the pages (filed data aside).
 	foreign *regexp.Regexp
 }
@@ -70,7 +76,9 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"验证码", []string{"验证码错误"}},
 	policeQuery:   refusal{"查询内容", []string{"14 位数字", "5 位"}},
 	icpQuery:      refusal{"查询内容", []string{"请输入正确的域名"}},
-	foreign:       regexp.MustCompile("[" + traditional + "]"),
+	newFiling:     "首次备案", uploaded: "已上传", submitted: "等待初审",
+	address: refusal{"主办单位信息 · 证件住所", []string{"未精确到门牌号"}},
+	foreign: regexp.MustCompile("[" + traditional + "]"),
 }, {
 	lang: "zh-TW",
 	note: "請補充門牌號", remark: "地址不完整", noteField: "意見 1：欄位", noteRefusal: []string{"欄位", "說明"},
@@ -83,7 +91,9 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"驗證碼", []string{"驗證碼錯誤"}},
 	policeQuery:   refusal{"查詢內容", []string{"14 位數字", "5 位"}},
 	icpQuery:      refusal{"查詢內容", []string{"請輸入正確的網域"}},
-	foreign:       regexp.MustCompile("[" + simplified + "]"),
+	newFiling:     "首次備案", uploaded: "已上傳", submitted: "等待初審",
+	address: refusal{"主辦單位資訊 · 證件住所", []string{"未精確到門牌號"}},
+	foreign: regexp.MustCompile("[" + simplified + "]"),
 }, {
 	lang: "en",
 	note: "Please add the house number", remark: "The address is incomplete", noteField: "Note 1: field",
@@ -99,7 +109,9 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"Captcha", []string{"Wrong or expired captcha"}},
 	policeQuery:   refusal{"Search for", []string{"14 digits", "you entered 5"}},
 	icpQuery:      refusal{"Search for", []string{"Enter a valid domain"}},
-	foreign:       regexp.MustCompile(`\p{Han}`),
+	newFiling:     "New filing", uploaded: "Uploaded", submitted: "Awaiting provider review",
+	address: refusal{"Organiser · Credential address", []string{"not precise to the house number"}},
+	foreign: regexp.MustCompile(`\p{Han}`),
 }}
 
 // The console's forms in zh-TW and en, each language chosen with the switch in the page's header, as a person
@@ -333,7 +345,8 @@ func (b *tab) switchLang(page, lang string) {
 }
 
 // namedAsLabelled fails unless the error summary names input as its label does, as read aloud (a required
-// field's hidden star aside; when label is "", as whatever its label says).
+// field's hidden star aside; when label is "", as whatever its label says). A label "group · label" is a
+// wizard's field, which the summary names with its group: the field's own label is the last part.
 func (b *tab) namedAsLabelled(input, label string) {
 	b.t.Helper()
 	got := b.eval(`(function(){var a=document.querySelector('#error-summary a[href="#` + input + `"] .err-field');return a?a.textContent:""})()`)
@@ -342,13 +355,18 @@ func (b *tab) namedAsLabelled(input, label string) {
 	if label == "" {
 		label = own
 	}
-	if got != label || own != label {
+	ownWant := label
+	if i := strings.LastIndex(label, " · "); i >= 0 {
+		ownWant = label[i+len(" · "):]
+	}
+	if got != label || own != ownWant {
 		b.t.Errorf("the error summary names %s %q; its label reads %q, want %q", input, got, own, label)
 	}
 }
 
 // inLang fails unless the page is marked as in l's language and its main text, the filed data (whatever its
-// script) taken out, holds nothing of another language or script.
+// script) taken out, holds nothing of another language or script, nor in zh-TW a mainland term (the list of
+// internal/i18n, proper names aside).
 func (b *tab) inLang(l consoleLang, filed []string) {
 	b.t.Helper()
 	if got := b.eval("document.documentElement.lang"); got != l.lang {
@@ -361,6 +379,13 @@ func (b *tab) inLang(l consoleLang, filed []string) {
 	for _, line := range strings.Split(text, "\n") {
 		if l.foreign.MatchString(line) {
 			b.t.Errorf("in %s the page at %s shows %q", l.lang, b.eval("location.pathname"), strings.TrimSpace(line))
+		}
+		if l.lang != string(i18n.ZhTW) {
+			continue
+		}
+		for _, term := range i18n.MainlandTermsIn(line) {
+			b.t.Errorf("in zh-TW the page at %s says %s (Taiwan: %s): %q", b.eval("location.pathname"), term.Mainland,
+				term.Taiwan, strings.TrimSpace(line))
 		}
 	}
 }

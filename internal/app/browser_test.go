@@ -213,13 +213,20 @@ func captchaAnswer(t *testing.T, base, id string) string {
 // checkFilingType fills step 1 of a new filing (a Guangdong enterprise's website) and goes on to step 2.
 func (b *tab) checkFilingType(domain string) {
 	b.t.Helper()
+	b.checkFilingTypeOf(uscc, domain, "首次备案")
+}
+
+// checkFilingTypeOf is checkFilingType for the enterprise of credential number credential, its result read
+// as the page's language names a new filing (want).
+func (b *tab) checkFilingTypeOf(credential, domain, want string) {
+	b.t.Helper()
 	b.set("f-province", "44")
 	b.set("f-nature", "enterprise")
 	b.set("f-credential_type", "business_license")
-	b.set("f-credential_number", uscc)
+	b.set("f-credential_number", credential)
 	b.set("f-domain", domain)
 	b.submit("#btn-check")
-	b.contains(".result-ok", "首次备案")
+	b.contains(".result-ok", want)
 }
 
 func (b *tab) login(email, password string) {

@@ -528,10 +528,13 @@ func TestKeyRotationAfterFiling(t *testing.T) {
 }
 
 // shanghaiUSCC is a valid unified social credit code of an enterprise registered in Shanghai (Pudong).
-func shanghaiUSCC() string {
+func shanghaiUSCC() string { return usccOf("91310115", "MA1K3L5P") }
+
+// usccOf is the valid unified social credit code of the registry and division head (8 characters) and the
+// organisation code org (8 characters without its check character).
+func usccOf(head, org string) string {
 	const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 	weights := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-	org := "MA1K3L5P"
 	w := []int{3, 7, 9, 10, 5, 8, 4, 2}
 	sum := 0
 	for k, c := range org {
@@ -545,7 +548,7 @@ func shanghaiUSCC() string {
 	default:
 		org += fmt.Sprint(c)
 	}
-	body := "91310115" + org
+	body := head + org
 	sum = 0
 	for k, c := range body {
 		sum += strings.IndexRune(chars, c) * weights[k]
