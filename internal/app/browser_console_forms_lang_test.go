@@ -76,9 +76,9 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"验证码", []string{"验证码错误"}},
 	policeQuery:   refusal{"查询内容", []string{"14 位数字", "5 位"}},
 	icpQuery:      refusal{"查询内容", []string{"请输入正确的域名"}},
+	address:       refusal{"主办单位信息 · 证件住所", []string{"未精确到门牌号"}},
+	foreign:       regexp.MustCompile("[" + traditional + "]"),
 	newFiling:     "首次备案", uploaded: "已上传", submitted: "等待初审",
-	address: refusal{"主办单位信息 · 证件住所", []string{"未精确到门牌号"}},
-	foreign: regexp.MustCompile("[" + traditional + "]"),
 }, {
 	lang: "zh-TW",
 	note: "請補充門牌號", remark: "地址不完整", noteField: "意見 1：欄位", noteRefusal: []string{"欄位", "說明"},
@@ -91,9 +91,9 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"驗證碼", []string{"驗證碼錯誤"}},
 	policeQuery:   refusal{"查詢內容", []string{"14 位數字", "5 位"}},
 	icpQuery:      refusal{"查詢內容", []string{"請輸入正確的網域"}},
+	address:       refusal{"主辦單位資訊 · 證件住所", []string{"未精確到門牌號"}},
+	foreign:       regexp.MustCompile("[" + simplified + "]"),
 	newFiling:     "首次備案", uploaded: "已上傳", submitted: "等待初審",
-	address: refusal{"主辦單位資訊 · 證件住所", []string{"未精確到門牌號"}},
-	foreign: regexp.MustCompile("[" + simplified + "]"),
 }, {
 	lang: "en",
 	note: "Please add the house number", remark: "The address is incomplete", noteField: "Note 1: field",
@@ -109,9 +109,9 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"Captcha", []string{"Wrong or expired captcha"}},
 	policeQuery:   refusal{"Search for", []string{"14 digits", "you entered 5"}},
 	icpQuery:      refusal{"Search for", []string{"Enter a valid domain"}},
+	address:       refusal{"Organiser · Credential address", []string{"not precise to the house number"}},
+	foreign:       regexp.MustCompile(`\p{Han}`),
 	newFiling:     "New filing", uploaded: "Uploaded", submitted: "Awaiting provider review",
-	address: refusal{"Organiser · Credential address", []string{"not precise to the house number"}},
-	foreign: regexp.MustCompile(`\p{Han}`),
 }}
 
 // The console's forms in zh-TW and en, each language chosen with the switch in the page's header, as a person

@@ -13,10 +13,10 @@ import (
 // person does: a new applicant checks the filing type, picks the instance, types the subject (a credential
 // address without its house number refused beside it and in the summary, named as the form labels it, what was
 // typed kept), corrects it, names the website, uploads the Guangdong commitment letter, passes the verification
-// page and submits; a reload shows the order submitted. Every page is in that language (the filed data aside)
-// and passes the accessibility check. One app and one browser; each language files another enterprise with
-// another principal (a subject may have one order in flight, a person's contacts stay the same across
-// subjects).
+// page and submits; a reload shows the order submitted. Every page is in that language (the filed data aside;
+// in zh-TW with Taiwan's terms) and passes the accessibility check. One app and one browser, zh-TW on a desktop
+// and en on a phone; each language files another enterprise with another principal (a subject may have one
+// order in flight, a person's contacts stay the same across subjects).
 func TestBrowserWizardInLanguages(t *testing.T) {
 	browser := newBrowser(t)
 	a := startApp(t, "")
@@ -128,6 +128,7 @@ func wizardMaterials(b *tab, l consoleLang, scan string, filed func() []string) 
 func wizardSubmitted(b *tab, l consoleLang, filed func() []string) {
 	b.t.Helper()
 	b.inLang(l, filed())
+	b.absent(".notices-box") // what was typed is valid: nothing to point out
 	b.accessible("review step")
 	b.agree()
 	b.submit("#btn-submit")
