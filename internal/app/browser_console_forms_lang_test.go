@@ -11,6 +11,7 @@ import (
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/i18n/i18ntest"
 )
 
 // consoleLang is one language of the console's forms: what a reviewer or an officer types in it, and what the
@@ -383,7 +384,7 @@ func (b *tab) inLang(l consoleLang, filed []string) {
 		if l.lang != string(i18n.ZhTW) {
 			continue
 		}
-		for _, term := range i18n.MainlandTermsIn(line) {
+		for _, term := range i18ntest.MainlandTermsIn(line) {
 			b.t.Errorf("in zh-TW the page at %s says %s (Taiwan: %s): %q", b.eval("location.pathname"), term.Mainland,
 				term.Taiwan, strings.TrimSpace(line))
 		}

@@ -1,4 +1,6 @@
-package i18n
+// Package i18ntest holds what tests check translations with: the mainland terms that zh-TW text must not use.
+// Tests only; the product does not import it.
+package i18ntest
 
 import (
 	"regexp"
@@ -50,7 +52,7 @@ func MainlandTermsIn(text string) []Term {
 			termREs = append(termREs, regexp.MustCompile(cn))
 		}
 	})
-	plain := properNames.ReplaceAllString(text, "")
+	plain := WithoutProperNames(text)
 	var out []Term
 	for _, re := range termREs {
 		if re.MatchString(plain) {
@@ -59,3 +61,6 @@ func MainlandTermsIn(text string) []Term {
 	}
 	return out
 }
+
+// WithoutProperNames returns text with its proper names (properNames) taken out.
+func WithoutProperNames(text string) string { return properNames.ReplaceAllString(text, "") }
