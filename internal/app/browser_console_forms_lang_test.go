@@ -110,7 +110,7 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"Captcha", []string{"Wrong or expired captcha"}},
 	policeQuery:   refusal{"Search for", []string{"14 digits", "you entered 5"}},
 	icpQuery:      refusal{"Search for", []string{"Enter a valid domain"}},
-	address:       refusal{"Organiser · Credential address", []string{"not precise to the house number"}},
+	address:       refusal{"Subject · Credential address", []string{"not precise to the house number"}},
 	foreign:       regexp.MustCompile(`\p{Han}`),
 	newFiling:     "New filing", uploaded: "Uploaded", submitted: "Awaiting provider review",
 }}
