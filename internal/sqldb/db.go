@@ -3,8 +3,8 @@
 // context's migrations, runs write transactions (group-committed on SQLite, batch.go, with the write-ahead log
 // checkpointed beside the writer, checkpoint.go; on PostgreSQL BEGIN and COMMIT travel with the transaction's
 // first and last statements, pipeline.go), caches prepared statements (stmtcache.go), reads hot paths and long
-// scans of SQLite straight through the library (probe.go, scan.go), converts time columns and re-seals sealed
-// columns on key rotation. Queries are
+// scans of SQLite straight through the library (probe.go, scan.go), reads an SQLite file ahead of such a scan
+// (prefetch.go), converts time columns and re-seals sealed columns on key rotation. Queries are
 // hand-written portable SQL with $n placeholders; the few real differences between the two dialects live in
 // Dialect. Instants are stored as integer milliseconds. It knows no table of any context.
 package sqldb
