@@ -35,6 +35,8 @@ type materialFiles interface {
 	keep(sealed []byte) (inRow []byte, ref string, err error)
 	// load returns the sealed file of a row.
 	load(inRow []byte, ref string) ([]byte, error)
+	// release gives back the space of the files refs named, whose rows are deleted (retention.go).
+	release(refs []string) error
 }
 
 // BlobDir is the directory of the material packs kept beside an SQLite database ("mps.db" → "mps.db-blobs",
@@ -59,6 +61,7 @@ type rowFiles struct{}
 
 func (rowFiles) keep(sealed []byte) ([]byte, string, error)  { return sealed, "", nil }
 func (rowFiles) load(inRow []byte, _ string) ([]byte, error) { return inRow, nil }
+func (rowFiles) release([]string) error                      { return nil } // gone with their rows
 
 // packLimit is the size past which a new pack is started.
 const packLimit = 256 << 20
@@ -190,6 +193,56 @@ func (p *packFiles) load(inRow []byte, ref string) ([]byte, error) {
 		return nil, fmt.Errorf("mps: material pack %s: %w", ref, err)
 	}
 	return b, nil
+}
+
+// release punches holes where the files refs named lie in their packs (punch), then flushes each pack, so that
+// the bytes are gone before their records in mps_freed_files are. A pack that is no longer there (removed by
+// hand) has nothing left to release.
+func (p *packFiles) release(refs []string) error {
+	byPack := map[string][][2]int64{}
+	for _, ref := range refs {
+		name, off, n, err := parseRef(ref)
+		if err != nil {
+			return err
+		}
+		byPack[name] = append(byPack[name], [2]int64{off, int64(n)})
+	}
+	for name, ranges := range byPack {
+		if err := punchPack(filepath.Join(p.dir, name), ranges); err != nil {
+			return fmt.Errorf("mps: release material files in %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func punchPack(path string, ranges [][2]int64) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for _, r := range ranges {
+		if err := punch(f, r[0], r[1]); err != nil {
+			return err
+		}
+	}
+	return f.Sync()
+}
+
+// zeroes overwrites n bytes of f at off with zeros: where holes cannot be punched.
+func zeroes(f *os.File, off, n int64) error {
+	zero := make([]byte, min(n, 64<<10))
+	for n > 0 {
+		k := min(n, int64(len(zero)))
+		if _, err := f.WriteAt(zero[:k], off); err != nil {
+			return err
+		}
+		off, n = off+k, n-k
+	}
+	return nil
 }
 
 // parseRef splits "NAME@OFFSET+LENGTH"; the name is a plain file name of the pack directory.

@@ -80,7 +80,7 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 	args := []any{userID, purpose, len(data), digest, sqldb.Millis(s.now())}
 	err := errNotHeld
 	if !checked { // the memo knew the file: the user sent it before, and one of their materials holds it
-		err = s.db.Tx(ctx, func(tx *sql.Tx) error { return insertShared(ctx, tx, args, &id) })
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error { return s.insertShared(ctx, tx, args, &id) })
 	}
 	if errors.Is(err, errNotHeld) { // a new file, or one whose first upload was not recorded
 		// The file is kept before the transaction that records the material, so that a row never names a file
@@ -92,7 +92,7 @@ func (s *Simulator) UploadMaterial(ctx context.Context, userID int64, purpose st
 		if kerr != nil {
 			return 0, internal(kerr)
 		}
-		err = s.db.Tx(ctx, func(tx *sql.Tx) error { return insertHolder(ctx, tx, args, inRow, ref, &id) })
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error { return s.insertHolder(ctx, tx, args, inRow, ref, &id) })
 	}
 	return id, wrapErr(err)
 }
@@ -107,10 +107,11 @@ const materialInsert = `INSERT INTO mps_materials (user_id, purpose, content_typ
 	file_ref) SELECT $1, $2, 'image/jpeg', $3, $4, $5, `
 
 // insertShared inserts a material sharing the file of the user's material that holds it, in one statement
-// that finds the holder; errNotHeld when none does.
-func insertShared(ctx context.Context, tx *sql.Tx, args []any, id *int64) error {
+// that finds the holder; errNotHeld when none does. On PostgreSQL it locks the holder, so that a sweep cannot
+// forget it in the same instant (retention.go).
+func (s *Simulator) insertShared(ctx context.Context, tx *sql.Tx, args []any, id *int64) error {
 	err := tx.QueryRowContext(ctx, materialInsert+`$6, id, '' FROM mps_materials WHERE user_id = $1 AND digest = $4
-		AND data_from = 0 LIMIT 1 RETURNING id`, append(args, []byte{})...).Scan(id)
+		AND data_from = 0 LIMIT 1`+s.db.ForUpdate()+` RETURNING id`, append(args, []byte{})...).Scan(id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errNotHeld
 	}
@@ -120,11 +121,11 @@ func insertShared(ctx context.Context, tx *sql.Tx, args []any, id *int64) error 
 // insertHolder inserts a material holding the file just kept (inRow, ref), unless one of the user's materials
 // already holds it (two uploads of a new file at once, or a file the memo forgot): the new material then shares
 // that one's file, and what this upload kept stays unnamed (harmless).
-func insertHolder(ctx context.Context, tx *sql.Tx, args []any, inRow []byte, ref string, id *int64) error {
+func (s *Simulator) insertHolder(ctx context.Context, tx *sql.Tx, args []any, inRow []byte, ref string, id *int64) error {
 	err := tx.QueryRowContext(ctx, materialInsert+`$6, 0, $7 WHERE NOT EXISTS (SELECT 1 FROM mps_materials
 		WHERE user_id = $1 AND digest = $4 AND data_from = 0) RETURNING id`, append(args, inRow, ref)...).Scan(id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return insertShared(ctx, tx, args, id)
+		return s.insertShared(ctx, tx, args, id)
 	}
 	return err
 }

@@ -37,7 +37,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 		}
 	}
 	s.deliver(ctx)
-	return nil
+	return s.forgetUnattached(ctx)
 }
 
 var errStale = errors.New("mps: already handled")

@@ -24,6 +24,9 @@ var subjectPurposes = []string{mps.MatIDFront, mps.MatIDBack, mps.MatIDHandheld,
 var websitePurposes = []string{mps.MatDomainCertificate, mps.MatPrincipalIDFront, mps.MatPrincipalIDBack,
 	mps.MatPrincipalIDHandheld}
 
+// retentionDays fills the materials' intros, which say how long an upload waits to be submitted.
+var retentionDays = map[string]string{"days": strconv.Itoa(int(mps.UnattachedRetention.Hours() / 24))}
+
 func subjectForm(lang i18n.Lang, in mps.SubjectInput) *form {
 	f := &form{Action: "/mps/subjects/new", Submit: "mps.web.save", Multipart: true, Hidden: kept(in.Materials)}
 	f.Sections = []*section{
@@ -33,7 +36,7 @@ func subjectForm(lang i18n.Lang, in mps.SubjectInput) *form {
 			text(lang, "investor", in.Investor, false), text(lang, "area_code", in.AreaCode, true),
 			text(lang, "address", in.Address, true), typed(lang, "tel", "office_phone", in.OfficePhone)}},
 		{Title: i18n.T(lang, "mps.web.sec.principal", nil), Fields: personFields(lang, in.Principal)},
-		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.materials", nil),
+		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.materials", retentionDays),
 			Fields: fileFields(lang, subjectPurposes)},
 	}
 	return f
@@ -149,7 +152,7 @@ func websiteForm(lang i18n.Lang, in mps.WebsiteInput, subjects []mps.SubjectSumm
 			checks(lang, "interactive_kinds", in.InteractiveKinds, optionList(lang, mps.InteractiveKinds()))}},
 		{Title: i18n.T(lang, "mps.web.sec.website_principal", nil), Fields: append([]*field{
 			checkbox(lang, "principal_same_as_subject", in.PrincipalSameAsSubject)}, personFields(lang, in.Principal)...)},
-		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.website_materials", nil),
+		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.website_materials", retentionDays),
 			Fields: fileFields(lang, websitePurposes)},
 		{Title: i18n.T(lang, "mps.web.sec.notice", nil), Intro: i18n.T(lang, "mps.web.notice", nil), Fields: []*field{
 			checkbox(lang, "notice_read", in.NoticeRead)}},
