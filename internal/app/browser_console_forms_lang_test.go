@@ -365,7 +365,19 @@ func (b *tab) namedAsLabelled(input, label string) {
 	}
 }
 
-// inLang fails unless the page is marked as in l's language and its main text, the filed data (whatever its
+// pageText is the text a person sees on the page, header and footer included, without the parts in a language
+// of their own (the language switch names each language in itself, the brand's mark is a Chinese character) and
+// the signed-in person's name (data, in whatever script it was registered).
+const pageText = `(() => {
+	const own = [...document.body.querySelectorAll("[lang], .who")];
+	own.forEach(e => e.dataset.display = e.style.display);
+	own.forEach(e => e.style.display = "none");
+	const text = document.body.innerText;
+	own.forEach(e => e.style.display = e.dataset.display);
+	return text;
+})()`
+
+// inLang fails unless the page is marked as in l's language and its text (header and footer too), the filed data (whatever its
 // script) taken out, holds nothing of another language or script, nor in zh-TW a mainland term (the list of
 // internal/i18n, proper names aside).
 func (b *tab) inLang(l consoleLang, filed []string) {
@@ -373,7 +385,7 @@ func (b *tab) inLang(l consoleLang, filed []string) {
 	if got := b.eval("document.documentElement.lang"); got != l.lang {
 		b.t.Errorf("the page is in %q, want %s", got, l.lang)
 	}
-	text := b.eval(`document.querySelector("main").innerText`)
+	text := b.eval(pageText)
 	for _, s := range filed {
 		text = strings.ReplaceAll(text, s, "")
 	}
