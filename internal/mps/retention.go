@@ -79,7 +79,7 @@ func (s *Simulator) forgetSome(ctx context.Context, before int64) (int, error) {
 		if err != nil {
 			return err
 		}
-		locked, err := ids(ctx, tx, `SELECT id FROM mps_materials m WHERE `+unattachedBefore+` AND data_from = 0
+		locked, err := sqldb.IDs(ctx, tx, `SELECT id FROM mps_materials m WHERE `+unattachedBefore+` AND data_from = 0
 			AND `+unshared+` ORDER BY id LIMIT $2`+s.db.ForUpdate(), before, forgetBatch)
 		if err != nil {
 			return err
@@ -177,24 +177,6 @@ func deleted(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int6
 		}
 	}
 	return out, refs, rows.Err()
-}
-
-// ids returns the first column of a query's rows.
-func ids(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // rowsOf is "($1), ($2), …" for n one-column rows.

@@ -295,7 +295,13 @@ func Placeholders(from, n int) string {
 
 // IDs runs a query on the writer that selects one integer column, and returns its values in order.
 func (db *DB) IDs(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := db.W.QueryContext(ctx, query, args...)
+	return IDs(ctx, db.W, query, args...)
+}
+
+// IDs runs a query that selects one integer column on q (a transaction, a pool), and returns its values in
+// order.
+func IDs(ctx context.Context, q Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
