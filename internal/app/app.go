@@ -282,8 +282,13 @@ func (a *App) Start(ctx context.Context) error {
 		if a.MPS != nil {
 			a.wg.Go(func() { a.MPS.Run(stop, time.Minute) })
 		}
-		a.wg.Add(1)
-		go func() { defer a.wg.Done(); a.runPoliceReminders(stop, time.Minute) }()
+		a.wg.Go(func() {
+			every(stop, time.Minute, "police filing reminders", func(ctx context.Context) error {
+				_, err := a.Service.SendPoliceReminders(ctx)
+				return err
+			})
+		})
+		a.wg.Go(func() { every(stop, time.Minute, "housekeeping", a.Service.ForgetExpired) })
 		a.wg.Go(func() { a.runComplianceSweeps(stop, time.Minute) })
 	}
 	if a.hub != nil {

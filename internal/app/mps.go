@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -147,20 +146,4 @@ const ProviderName = "beian 演示接入服务商"
 // applyPolice lets the provider push ICP data to the police platform and follow its filings (docs/police.md).
 func (a *App) applyPolice(c *provider.Config) {
 	c.Police, c.ProviderName, c.PoliceBadgeURL, c.PoliceLink = a.police, ProviderName, mpsweb.BadgeIcon, a.policeLink
-}
-
-// runPoliceReminders sends the police filing reminders that are due, every interval until ctx ends.
-func (a *App) runPoliceReminders(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := a.Service.SendPoliceReminders(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("police filing reminders", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -14,13 +14,15 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // Personal data is sealed at rest and kept out of the logs (docs/design.md §9): after a whole filing, from registration
 // to the issued number, the principal's ID number, mobile and e-mail appear nowhere in plaintext — not in the
-// database (every table, on both engines, including SQLite's write-ahead log) and not in the log output.
+// database (every table, on both engines, including SQLite's write-ahead log; the response kept for a request
+// sent with an Idempotency-Key too) and not in the log output.
 func TestNoPersonalDataInPlaintext(t *testing.T) {
 	var logs bytes.Buffer
 	prev := slog.Default()
@@ -39,7 +41,10 @@ func TestNoPersonalDataInPlaintext(t *testing.T) {
 			vid := p.evidence(c, o.ID).Persons[0].Verification.ID
 			_, kept := c.do("GET", path("/api/v1/verifications/%d/photo", vid), nil)
 			_, forwarded := c.do("GET", path("/api/v1/verifications/%d/photo?copy=miit", vid), nil)
-			p.forward(c, o.ID)
+			// Submitted with an Idempotency-Key: the response kept for retries holds the order and its principals.
+			c.must(200, "POST", path("/api/v1/orders/%d/submit", o.ID), nil, nil, "Idempotency-Key", "plain-submit")
+			p.reviewer.must(200, "POST", path("/api/v1/console/orders/%d/decisions", o.ID), provider.Decision{Decision: "approve"}, nil)
+			p.waitState(c, o.ID, filing.SMSPending)
 			p.verify(mobile)
 			p.waitState(c, o.ID, filing.AdministrationReview)
 			// A wrong try and a query string with a phone number must not leak either.

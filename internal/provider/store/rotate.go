@@ -26,6 +26,7 @@ func SealedColumns() []sqldb.SealedColumn {
 		{Table: "review_calls", Key: id, Column: "phone_enc", Purpose: purposeCallPhone},
 		{Table: "curtain_mailings", Key: id, Column: "address_enc", Purpose: purposeMailing},
 		{Table: "compliance_results", Key: []string{"sweep_id", "seq"}, Column: "report_enc", Purpose: purposeSiteReport},
+		{Table: "idempotency", Key: []string{"account_id", "idem_key"}, Column: "body_enc", Purpose: purposeIdempotency},
 	}
 }
 

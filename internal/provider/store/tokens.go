@@ -66,3 +66,12 @@ func prefixed(prefix, columns string) string {
 	}
 	return strings.Join(cols, ", ")
 }
+
+// ForgetExpiredTokens deletes the tokens whose expiry is past (API tokens, which do not expire, stay).
+func (s *Store) ForgetExpiredTokens(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.Exec(ctx, `DELETE FROM tokens WHERE expires_at > 0 AND expires_at <= $1`, sqldb.Millis(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
