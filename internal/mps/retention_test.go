@@ -112,6 +112,33 @@ func TestSweepReleasesWhatAStoppedSweepLeft(t *testing.T) {
 	sweep(t, f) // a pack range released twice, or a pack removed by hand, is no error
 }
 
+// The sweep deletes the sessions past their expiry; a live one still signs in.
+func TestSweepForgetsExpiredSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		f.applicant(t, "zhaoba", "13600136033", 63)
+		expired, live := f.login(t, "zhaoba", "secret123"), f.login(t, "zhaoba", "secret123")
+		if _, err := db.Exec(ctx, `UPDATE mps_sessions SET expires_at = $1 WHERE token_hash = $2`,
+			sqldb.Millis(time.Now().Add(-time.Minute)), f.keys.Hash("mps.session", expired)); err != nil {
+			t.Fatal(err)
+		}
+		var before int
+		db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM mps_sessions`).Scan(&before)
+		sweep(t, f)
+		var after int
+		db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM mps_sessions`).Scan(&after)
+		if after != before-1 {
+			t.Fatalf("%d sessions before the sweep, %d after; want one fewer", before, after)
+		}
+		if _, err := f.sim.Authenticate(ctx, live); err != nil {
+			t.Fatalf("the live session: %v", err)
+		}
+		if _, err := f.sim.Authenticate(ctx, expired); problem.KindOf(err) != problem.Unauthenticated {
+			t.Fatalf("the expired session: %v", err)
+		}
+	})
+}
+
 func advance(t *testing.T, f *fixture, d time.Duration) {
 	t.Helper()
 	if _, err := f.clk.Advance(d); err != nil {

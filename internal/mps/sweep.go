@@ -37,7 +37,7 @@ func (s *Simulator) Sweep(ctx context.Context) error {
 		}
 	}
 	s.deliver(ctx)
-	return s.forgetUnattached(ctx)
+	return errors.Join(s.forgetUnattached(ctx), s.forgetExpired(ctx))
 }
 
 var errStale = errors.New("mps: already handled")

@@ -289,6 +289,22 @@ func TestDataCode(t *testing.T) {
 		if _, err := f.sim.RedeemDataCode(ctx, u.ID, dc.Code, "13400134000", ""); !problem.Is(err, "mps.data_code_expired") {
 			t.Fatalf("expired: %v", err)
 		}
+		// the sweep empties the expired code of the pushed data; the code is still known as expired
+		before, _ := p.FilingStatus(ctx, police.StatusQuery{DataCode: dc.Code})
+		if err := f.sim.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var left int
+		if err := f.sim.db.R.QueryRowContext(ctx, `SELECT length(data) + length(mobile_hash) + length(id_hash)
+			FROM mps_data_codes WHERE code = $1`, dc.Code).Scan(&left); err != nil || left != 0 {
+			t.Fatalf("the expired code keeps %d bytes of pushed data (%v)", left, err)
+		}
+		if after, err := p.FilingStatus(ctx, police.StatusQuery{DataCode: dc.Code}); err != nil || after != before {
+			t.Fatalf("status by the expired code after the sweep: %+v %v, want %+v", after, err, before)
+		}
+		if _, err := f.sim.RedeemDataCode(ctx, u.ID, dc.Code, "13400134000", ""); !problem.Is(err, "mps.data_code_expired") {
+			t.Fatalf("expired, after the sweep: %v", err)
+		}
 	})
 }
 
