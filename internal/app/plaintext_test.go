@@ -14,13 +14,14 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/sqldb"
 	"github.com/beian/beian/internal/storetest"
 )
 
 // Personal data is sealed at rest and kept out of the logs (docs/design.md §9): after a whole filing, from registration
-// to the issued number, the principal's ID number, mobile and e-mail appear nowhere in plaintext — not in the
+// to the issued number and on to the police platform's subject and application, the principal's ID number, mobile and e-mail appear nowhere in plaintext — not in the
 // database (every table, on both engines, including SQLite's write-ahead log; the response kept for a request
 // sent with an Idempotency-Key too) and not in the log output.
 func TestNoPersonalDataInPlaintext(t *testing.T) {
@@ -52,10 +53,19 @@ func TestNoPersonalDataInPlaintext(t *testing.T) {
 			p.operator.do("GET", "/api/v1/dev/messages?to="+mobile, nil)
 			p.officerDecide(o.ID, true)
 			p.waitState(c, o.ID, filing.Approved)
+			// Then the police filing of the website: the ICP data pushed with consent, the platform account (the
+			// same person, ID number, mobile and e-mail), the subject and the application with their ID photos.
+			var pushed provider.PoliceWebsite
+			c.must(200, "POST", path("/api/v1/orders/%d/police/pushes", o.ID), map[string]any{"service_index": 0, "consent": true}, &pushed)
+			site := fileWithDataCode(t, a.URL(), p.operator, pushed.DataCode.Code)
+			staff := mpsLogin(t, a.URL(), p.operator, "police-gd", app.DemoPassword)
+			staff.must(200, "POST", path("/mps/api/v1/staff/subjects/%d/decisions", site.SubjectID), map[string]string{"action": "approve"}, nil)
+			staff.must(200, "POST", path("/mps/api/v1/staff/websites/%d/decisions", site.ID), map[string]string{"action": "approve"}, nil)
 
 			secrets := []string{legalRep, mobile, emergency, "chenwei@gz-demo.cn", "secret-owner@example.com"}
 			dump := databaseText(t, a, url)
-			if !strings.Contains(dump, "广州示例云科技有限公司") || !strings.Contains(logs.String(), "/api/v1/orders") {
+			if !strings.Contains(dump, "广州示例云科技有限公司") || !strings.Contains(dump, "公网安备") ||
+				!strings.Contains(logs.String(), "/api/v1/orders") || !strings.Contains(logs.String(), "/mps/api/v1/websites") {
 				t.Fatal("the dump or the logs are not what the filing wrote: the search below would prove nothing")
 			}
 			for _, s := range secrets {
@@ -68,13 +78,14 @@ func TestNoPersonalDataInPlaintext(t *testing.T) {
 					t.Errorf("%s found in the logs", s)
 				}
 			}
-			for what, photo := range map[string][]byte{"uploaded": shot, "kept": kept, "forwarded": forwarded} {
+			for what, photo := range map[string][]byte{"uploaded face": shot, "kept face": kept, "forwarded face": forwarded,
+				"police ID": clearJPEG(t)} {
 				if len(photo) < 1000 || !bytes.HasPrefix(photo, []byte{0xFF, 0xD8}) {
-					t.Fatalf("%s face photo not read back (%d bytes)", what, len(photo))
+					t.Fatalf("%s photo not read back (%d bytes)", what, len(photo))
 				}
 				for _, form := range photoForms(photo) {
 					if strings.Contains(dump, form) {
-						t.Errorf("the %s face photo's bytes are in plaintext in the %s database", what, name)
+						t.Errorf("the %s photo's bytes are in plaintext in the %s database", what, name)
 					}
 				}
 			}
@@ -97,7 +108,7 @@ func databaseText(t *testing.T, a *app.App, url string) string {
 	t.Helper()
 	if a.DB.Dialect == "sqlite" {
 		var all []byte
-		for _, db := range []*sqldb.DB{a.DB, a.MIITDB} { // the provider's file and the simulator's
+		for _, db := range []*sqldb.DB{a.DB, a.MIITDB, a.MPSDB} { // the provider's file and the two simulators'
 			db.W.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 			path := strings.TrimPrefix(db.URL, "sqlite:")
 			var read []byte
@@ -112,6 +123,18 @@ func databaseText(t *testing.T, a *app.App, url string) string {
 				t.Fatalf("nothing read from %s", filepath.Base(path))
 			}
 			all = append(all, read...)
+		}
+		dir, _ := mps.BlobDir(a.MPSDB.URL) // the police platform's material packs
+		packs, _ := filepath.Glob(filepath.Join(dir, "*.pack"))
+		if len(packs) == 0 {
+			t.Fatal("no material packs beside the police platform's database")
+		}
+		for _, f := range packs {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
 		}
 		return string(all)
 	}
