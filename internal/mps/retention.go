@@ -27,19 +27,6 @@ import (
 // operating system gives their disk blocks back); packs are not rewritten or removed. Bytes that an upload kept
 // but never recorded (a crash between the two) are not found.
 
-// forgetExpired deletes the sessions past their expiry (by the wall clock, as they expire) and empties the
-// data codes past theirs: the sealed ICP data a provider pushed, and the keyed hashes of the principal's mobile
-// and ID number. An expired code is still known, so that the provider's portal and a late applicant are told it
-// expired rather than that it never existed.
-func (s *Simulator) forgetExpired(ctx context.Context) error {
-	if _, err := s.db.Exec(ctx, `DELETE FROM mps_sessions WHERE expires_at <= $1`, sqldb.Millis(wallClock())); err != nil {
-		return err
-	}
-	_, err := s.db.Exec(ctx, `UPDATE mps_data_codes SET data = $1, mobile_hash = $1, id_hash = $1
-		WHERE expires_at <= $2 AND length(data) > 0`, []byte{}, sqldb.Millis(s.now()))
-	return err
-}
-
 // UnattachedRetention is how long an upload that no subject or application names is kept.
 const UnattachedRetention = 7 * 24 * time.Hour
 
@@ -209,4 +196,17 @@ func toAny[T any](xs []T) []any {
 		out[i] = x
 	}
 	return out
+}
+
+// forgetExpired deletes the sessions past their expiry (by the wall clock, as they expire) and empties the
+// data codes past theirs: the sealed ICP data a provider pushed, and the keyed hashes of the principal's mobile
+// and ID number. An expired code is still known, so that the provider's portal and a late applicant are told it
+// expired rather than that it never existed.
+func (s *Simulator) forgetExpired(ctx context.Context) error {
+	if _, err := s.db.Exec(ctx, `DELETE FROM mps_sessions WHERE expires_at <= $1`, sqldb.Millis(wallClock())); err != nil {
+		return err
+	}
+	_, err := s.db.Exec(ctx, `UPDATE mps_data_codes SET data = $1, mobile_hash = $1, id_hash = $1
+		WHERE expires_at <= $2 AND length(data) > 0`, []byte{}, sqldb.Millis(s.now()))
+	return err
 }
