@@ -215,6 +215,7 @@ func (p *packFiles) release(refs []string) error {
 	return nil
 }
 
+// punchPack punches the ranges (offset, length) out of the pack at path and flushes it.
 func punchPack(path string, ranges [][2]int64) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if errors.Is(err, os.ErrNotExist) {
