@@ -56,3 +56,14 @@ func (s *Store) ClearLogin(ctx context.Context, key []byte) error {
 		return err
 	})
 }
+
+// ForgetLoginFailures deletes the keys whose last failure is older than before and whose pause has ended by
+// now: their count would start again from one (LoginFailed), so they say nothing any more.
+func (s *Store) ForgetLoginFailures(ctx context.Context, before, now time.Time) (int64, error) {
+	res, err := s.Exec(ctx, `DELETE FROM login_throttle WHERE last_failure < $1 AND locked_until <= $2`,
+		sqldb.Millis(before), sqldb.Millis(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -75,3 +75,51 @@ func TestLoginThrottle(t *testing.T) {
 		}
 	})
 }
+
+// ForgetLoginFailures deletes a key only once its last failure is older than the given time and its pause has
+// ended; a key still counting or still paused stays and keeps its count.
+func TestForgetLoginFailures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := newStore(t, db)
+		keys := []struct {
+			name       string
+			lastFailed time.Duration // before now
+			pausedFor  time.Duration // after now; 0: not paused
+			kept       bool
+		}{
+			{"run out", 3 * time.Hour, 0, false},
+			{"run out, pause over", 3 * time.Hour, -time.Hour, false},
+			{"still counting", 30 * time.Minute, 0, true},
+			{"old failure, still paused", 3 * time.Hour, time.Hour, true},
+		}
+		for _, k := range keys {
+			key := s.LoginKey("client", k.name)
+			if err := s.Update(ctx, func(tx *store.Tx) error {
+				if _, err := tx.LoginFailed(ctx, key, now.Add(-k.lastFailed), time.Hour); err != nil {
+					return err
+				}
+				if k.pausedFor == 0 {
+					return nil
+				}
+				return tx.LockLogin(ctx, key, now.Add(k.pausedFor))
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.ForgetLoginFailures(ctx, now.Add(-2*time.Hour), now)
+		if err != nil || n != 2 {
+			t.Fatalf("forgot %d keys (%v), want 2", n, err)
+		}
+		for _, k := range keys {
+			var left int
+			if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_throttle WHERE key = $1`,
+				s.LoginKey("client", k.name)).Scan(&left); err != nil {
+				t.Fatal(err)
+			}
+			if (left == 1) != k.kept {
+				t.Errorf("%s: %d left, kept want %v", k.name, left, k.kept)
+			}
+		}
+	})
+}
