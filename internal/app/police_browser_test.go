@@ -89,6 +89,7 @@ func policeJourney(t *testing.T, browser context.Context, vp viewport) {
 		t.Fatalf("subject not pre-filled: name %q", got)
 	}
 	platform.shot("police-subject", "")
+	platform.contains("main", "上传后 7 天内未随主体或网站提交的图片将被删除") // said beside the uploads
 	jpegs := jpegFile(t)
 	platform.fill("investor", "陈伟")
 	platform.fill("area_code", "440106")
