@@ -77,15 +77,17 @@ type dctComp struct {
 }
 
 type dctDecoder struct {
-	b      []byte
-	quant  [4][64]int32
-	qSet   [4]bool
-	huff   [2][2]*huffTable // [class: 0 DC, 1 AC][id]; nil: not defined
-	comps  []dctComp
-	ri     int // restart interval in MCUs, 0: none
-	st     dctStats
-	weight [64]float64 // λ² q² of the luma table, in zigzag order
-	bits   bitReader
+	b        []byte
+	quant    [4][64]int32
+	qSet     [4]bool
+	huff     [2][2]*huffTable // [class: 0 DC, 1 AC][id]; nil: not defined
+	comps    []dctComp
+	ri       int // restart interval in MCUs, 0: none
+	st       dctStats
+	weight   [64]float64 // λ² q² of the luma table, in zigzag order
+	bits     bitReader
+	data     *entropyData // the scan's data, while it is decoded
+	interval int          // the restart interval being read
 }
 
 // scanDCT reads the JPEG b (a whole file that walkJPEG accepted) and returns its luma statistics, or
@@ -343,11 +345,21 @@ func (d *dctDecoder) sos(seg []byte, i int) (int, error) {
 		l := 4*su*su + 4*sv*sv
 		d.weight[k] = l * l * float64(q[k]) * float64(q[k])
 	}
-	d.bits = bitReader{b: d.b, i: i}
+	e := entropyBuffers.Get().(*entropyData)
+	defer entropyBuffers.Put(e)
+	end, ok := e.unstuff(d.b, i)
+	if !ok {
+		return i, errNotQuick
+	}
+	d.data = e
+	d.bits = bitReader{b: e.b, end: e.ends[0]}
 	if err := d.mcus(); err != nil {
 		return i, err
 	}
-	return d.bits.end()
+	if d.interval != len(e.ends)-1 || !d.bits.atEnd() {
+		return i, errNotQuick // restart markers the MCUs did not call for, or data left over
+	}
+	return end, nil
 }
 
 // mcus decodes every MCU of the scan, adding the luma blocks inside the picture to d.st.
@@ -395,13 +407,14 @@ func (d *dctDecoder) mcus() error {
 	return nil
 }
 
-// restart expects the n-th restart marker, byte-aligned, and resets the predictions.
+// restart expects the n-th restart marker at the end of the interval read, and resets the predictions.
 func (d *dctDecoder) restart(n int) error {
-	i, err := d.bits.end()
-	if err != nil || d.b[i+1] != 0xD0+byte((n-1)%8) {
+	e, k := d.data, d.interval
+	if k+1 >= len(e.ends) || !d.bits.atEnd() || e.rst[k] != 0xD0+byte((n-1)%8) {
 		return errNotQuick
 	}
-	d.bits = bitReader{b: d.b, i: i + 2}
+	d.interval++
+	d.bits = bitReader{b: e.b, end: e.ends[k+1], i: e.ends[k]}
 	for k := range d.comps {
 		d.comps[k].pred = 0
 	}
@@ -436,18 +449,14 @@ func (d *dctDecoder) block(c *dctComp, w *[64]float64) (float64, error) {
 	b, i := r.b, r.i
 	k := 1
 	for {
-		// The inner loop makes no call, so that the bits stay in registers; it leaves it for fill, which
-		// handles the stuffed bytes and the end of the data.
+		// The inner loop makes no call, so that the bits stay in registers; it leaves it for fill past the
+		// data's padding.
 		for ; k < 64; k++ {
 			if n < 32 { // an AC code and its magnitude take at most 16 + 10 bits
 				if i+8 > len(b) {
 					break
 				}
-				x := binary.BigEndian.Uint64(b[i:])
-				if !noFF(x) {
-					break
-				}
-				acc, n, i = refill(x, i, acc, n)
+				acc, n, i = refill(binary.BigEndian.Uint64(b[i:]), i, acc, n)
 			}
 			f := t.fast[acc>>(64-lutBits)]
 			if f == 0 {

@@ -193,8 +193,22 @@ func TestScanDCTRestart(t *testing.T) {
 	if g := m.(*image.Gray); g.Pix[0] != 136 || g.Pix[15] != 136 {
 		t.Fatalf("image/jpeg reads %d, %d", g.Pix[0], g.Pix[15])
 	}
-	if _, err := scanDCT(greyWithRestarts(0xD3)); err != errNotQuick {
-		t.Errorf("wrong restart marker: %v", err)
+	ac := append(append([]byte{0x10, 1}, make([]byte, 15)...), 0)
+	block := byte(0b1010000_1)
+	refused := map[string][]byte{
+		"wrong restart marker":          greyWithRestarts(0xD3),
+		"one marker too many":           greyJPEG(ac, []byte{0xDD, 0, 1}, []byte{block, 0xFF, 0xD0, block, 0xFF, 0xD1}),
+		"marker missing":                greyJPEG(ac, []byte{0xDD, 0, 1}, []byte{block, block}),
+		"a byte left over":              greyJPEG(ac, []byte{0xDD, 0, 1}, []byte{block, 0x55, 0xFF, 0xD0, block}),
+		"no restarts, a byte left over": greyJPEG(ac, nil, []byte{0b1010000_1, 0b010000_11, 0x55}),
+	}
+	for name, b := range refused {
+		if _, err := scanDCT(b); err != errNotQuick {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := scanDCT(greyJPEG(ac, nil, []byte{0b1010000_1, 0b010000_11})); err != nil {
+		t.Errorf("no restarts: %v", err)
 	}
 }
 
