@@ -362,12 +362,17 @@ func (d *dctDecoder) sos(seg []byte, i int) (int, error) {
 	return end, nil
 }
 
-// mcus decodes every MCU of the scan, adding the luma blocks inside the picture to d.st.
+// mcus decodes every MCU of the scan, adding the luma blocks inside the picture to d.st. The sums are kept in
+// local variables; the mean levels are summed as the quantised DC coefficients, whose sum is exact.
 func (d *dctDecoder) mcus() error {
 	h0, v0 := int(d.comps[0].h), int(d.comps[0].v)
 	mx, my := (d.st.width+8*h0-1)/(8*h0), (d.st.height+8*v0-1)/(8*v0)
 	bw, bh := (d.st.width+7)/8, (d.st.height+7)/8 // luma blocks inside the picture
-	q0 := float64(d.quant[d.comps[0].tq][0])
+	var (
+		blocks int
+		dc     int64 // Σ of the luma blocks' quantised DC coefficients
+		energy float64
+	)
 	mcu, left := 0, d.ri // left: MCUs before the next restart marker
 	for y := range my {
 		for x := range mx {
@@ -385,25 +390,26 @@ func (d *dctDecoder) mcus() error {
 				c := &d.comps[k]
 				for by := range int(c.v) {
 					for bx := range int(c.h) {
-						luma := k == 0 && x*h0+bx < bw && y*v0+by < bh
-						w := &noWeight
-						if luma {
-							w = &d.weight
+						if k > 0 || x*h0+bx >= bw || y*v0+by >= bh { // chroma, or padding
+							if _, err := d.block(c, &noWeight); err != nil {
+								return err
+							}
+							continue
 						}
-						e, err := d.block(c, w)
+						e, err := d.block(c, &d.weight)
 						if err != nil {
 							return err
 						}
-						if luma {
-							d.st.blocks++
-							d.st.level += 128 + float64(c.pred)*q0/8
-							d.st.energy += e
-						}
+						blocks++
+						dc += int64(c.pred)
+						energy += e
 					}
 				}
 			}
 		}
 	}
+	q0 := float64(d.quant[d.comps[0].tq][0])
+	d.st.blocks, d.st.level, d.st.energy = blocks, 128*float64(blocks)+float64(dc)*q0/8, energy
 	return nil
 }
 

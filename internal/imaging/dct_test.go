@@ -322,3 +322,17 @@ func TestHuffDecodeCanonical(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUnstuff is the copy of the police benchmark scan's entropy-coded data without its stuffed bytes.
+func BenchmarkUnstuff(b *testing.B) {
+	scan := checkerScan(b)
+	sos := bytes.Index(scan, []byte{0xFF, 0xDA})
+	start := sos + 2 + int(scan[sos+2])<<8 | int(scan[sos+3])
+	var e entropyData
+	b.SetBytes(int64(len(scan) - start))
+	for b.Loop() {
+		if _, ok := e.unstuff(scan, start); !ok {
+			b.Fatal("no end")
+		}
+	}
+}

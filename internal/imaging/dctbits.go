@@ -30,41 +30,51 @@ var entropyBuffers = sync.Pool{New: func() any { return new(entropyData) }}
 // that ends it (a 0xFF not followed by 0x00 or a restart marker). ok is false when no such marker comes.
 func (e *entropyData) unstuff(b []byte, i int) (end int, ok bool) {
 	out := e.b[:0]
+	if need := len(b) - i + tailPad + 8; cap(out) < need {
+		out = make([]byte, 0, need)
+	}
+	out = out[:cap(out)]
 	e.ends, e.rst = e.ends[:0], e.rst[:0]
+	o := 0
 	for {
-		for i+8 <= len(b) {
-			x := binary.BigEndian.Uint64(b[i:])
-			ff := ffBytes(x)
-			if ff == 0 {
-				out = binary.BigEndian.AppendUint64(out, x)
-				i += 8
-				continue
-			}
-			k := bits.LeadingZeros64(ff) / 8
-			out = append(out, b[i:i+k]...)
-			i += k
-			break
-		}
-		for i < len(b) && b[i] != 0xFF {
-			out = append(out, b[i])
-			i++
-		}
-		if i+1 >= len(b) {
-			e.b = out
+		if i, o, ok = copyThroughFF(out, b, i, o); !ok || i == len(b) {
 			return i, false
 		}
-		switch m := b[i+1]; {
-		case m == 0x00:
-			out = append(out, 0xFF)
+		switch m := b[i]; {
+		case m == 0x00: // stuffed: the 0xFF stays
 		case m >= 0xD0 && m <= 0xD7:
-			e.ends, e.rst = append(e.ends, len(out)), append(e.rst, m)
+			o--
+			e.ends, e.rst = append(e.ends, o), append(e.rst, m)
 		default:
-			e.ends = append(e.ends, len(out))
-			e.b = append(out, make([]byte, tailPad)...)
-			return i, true
+			o--
+			e.ends = append(e.ends, o)
+			clear(out[o : o+tailPad])
+			e.b = out[:o+tailPad]
+			return i - 1, true
 		}
-		i += 2
+		i++
 	}
+}
+
+// copyThroughFF copies b from i to out from o, up to and including the next 0xFF, and returns the offsets
+// after it; ok is false when b has none. It copies 8 bytes at a time (the bytes stored past the 0xFF are
+// overwritten by the next copy), so out has 8 bytes to spare.
+func copyThroughFF(out, b []byte, i, o int) (int, int, bool) {
+	for i+8 <= len(b) {
+		x := binary.BigEndian.Uint64(b[i:])
+		binary.BigEndian.PutUint64(out[o:], x)
+		if ff := ffBytes(x); ff != 0 {
+			k := bits.LeadingZeros64(ff)/8 + 1
+			return i + k, o + k, true
+		}
+		i, o = i+8, o+8
+	}
+	for ; i < len(b); i, o = i+1, o+1 {
+		if out[o] = b[i]; b[i] == 0xFF {
+			return i + 1, o + 1, true
+		}
+	}
+	return i, o, false
 }
 
 // bitReader reads one interval of the unstuffed data, most significant bit first. Bits asked for beyond the
