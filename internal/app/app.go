@@ -283,12 +283,12 @@ func (a *App) Start(ctx context.Context) error {
 			a.wg.Go(func() { a.MPS.Run(stop, time.Minute) })
 		}
 		a.wg.Go(func() {
-			every(stop, time.Minute, "police filing reminders", func(ctx context.Context) error {
+			clock.Every(stop, time.Minute, slog.Default(), "police filing reminders", func(ctx context.Context) error {
 				_, err := a.Service.SendPoliceReminders(ctx)
 				return err
 			})
 		})
-		a.wg.Go(func() { every(stop, time.Minute, "housekeeping", a.Service.ForgetExpired) })
+		a.wg.Go(func() { clock.Every(stop, time.Minute, slog.Default(), "housekeeping", a.Service.ForgetExpired) })
 		a.wg.Go(func() { a.runComplianceSweeps(stop, time.Minute) })
 	}
 	if a.hub != nil {

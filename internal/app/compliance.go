@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/provider"
 )
 
@@ -19,17 +20,6 @@ func (a *App) applyCompliance(c *provider.Config) {
 // runComplianceSweeps starts the scheduled sweeps and runs the unfinished ones, every interval and whenever a
 // sweep is started, until ctx ends. Every node runs it; each sweep is claimed by one of them.
 func (a *App) runComplianceSweeps(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if err := a.Service.RunComplianceSweeps(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("compliance sweeps", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-a.Service.SweepKicks():
-		}
-	}
+	clock.EveryOrKicked(ctx, interval, a.Service.SweepKicks(), slog.Default(), "compliance sweeps",
+		a.Service.RunComplianceSweeps)
 }

@@ -1,6 +1,7 @@
 // Package clock gives every component the same notion of now. In demo mode an operator may advance it, so that
 // the 24-hour SMS window and the 20-working-day review limit can be shown and tested without waiting; in
-// production the clock is the system clock and cannot be moved.
+// production the clock is the system clock and cannot be moved. Every and AfterAdvance run periodic work (sweeps,
+// reminders, housekeeping) on wall time and right after an advance.
 package clock
 
 import (

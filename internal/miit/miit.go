@@ -187,27 +187,11 @@ func (s *Simulator) Migrate(ctx context.Context) error {
 // every advance of an adjustable (demo) clock, so that expired SMS windows and due automatic decisions show at
 // once.
 func (s *Simulator) Run(ctx context.Context, every time.Duration) {
-	if a, ok := s.clk.(*clock.Adjustable); ok {
-		a.OnAdvance(func(time.Time) {
-			if ctx.Err() == nil {
-				if err := s.Sweep(ctx); err != nil {
-					s.log.Error("sweep after clock advance", "err", err)
-				}
-			}
-		})
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := s.SweepScheduled(ctx, every); err != nil && ctx.Err() == nil {
-			s.log.Error("sweep", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	clock.AfterAdvance(ctx, s.clk, s.log, "sweep after clock advance", s.Sweep)
+	clock.Every(ctx, every, s.log, "sweep", func(ctx context.Context) error {
+		_, err := s.SweepScheduled(ctx, every)
+		return err
+	})
 }
 
 func (s *Simulator) providerAllowed(id string) error {

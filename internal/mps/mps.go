@@ -185,27 +185,8 @@ func (s *Simulator) SetPolicy(p Policy) error {
 // Run sweeps every interval until ctx ends (due automatic decisions, undelivered messages), and right after
 // every advance of an adjustable (demo) clock.
 func (s *Simulator) Run(ctx context.Context, every time.Duration) {
-	if a, ok := s.clk.(*clock.Adjustable); ok {
-		a.OnAdvance(func(time.Time) {
-			if ctx.Err() == nil {
-				if err := s.Sweep(ctx); err != nil {
-					s.log.Error("sweep after clock advance", "err", err)
-				}
-			}
-		})
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("sweep", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	clock.AfterAdvance(ctx, s.clk, s.log, "sweep after clock advance", s.Sweep)
+	clock.Every(ctx, every, s.log, "sweep", s.Sweep)
 }
 
 // write runs fn in a write transaction, then delivers the messages it queued.

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/notify"
 	"github.com/beian/beian/internal/provider/store"
 	"github.com/beian/beian/internal/regulator"
@@ -153,25 +154,13 @@ func (w *Worker) finish(delivered <-chan int64) {
 
 // loop calls step until it finds nothing to do, then waits for a kick or the interval.
 func (w *Worker) loop(ctx context.Context, kick <-chan struct{}, step func(context.Context) (int, error)) {
-	t := time.NewTicker(w.Interval)
-	defer t.Stop()
-	for {
+	clock.EveryOrKicked(ctx, w.Interval, kick, slog.Default(), "outbox worker", func(ctx context.Context) error {
 		for {
-			n, err := step(ctx)
-			if err != nil && ctx.Err() == nil {
-				slog.Error("outbox worker", "err", err)
-			}
-			if n == 0 || err != nil {
-				break
+			if n, err := step(ctx); n == 0 || err != nil {
+				return err
 			}
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-kick:
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // feed leases what is due in the lane, a few more than it delivers at once, and hands it to its goroutines.
