@@ -274,7 +274,9 @@ func TestSMSExpires(t *testing.T) {
 		web := principal("李四", webID, webTel)
 		f.submit(t, 1, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "a-example.cn", &web)))
 		f.results(t)
+		wantSealedPhones(t, db, map[string]bool{"pending": true})
 		f.verify(t, legalTel, legalID)
+		wantSealedPhones(t, db, map[string]bool{"verified": false, "pending": true})
 
 		f.clk.Advance(23 * time.Hour)
 		if err := f.sim.Sweep(ctx); err != nil {
@@ -300,7 +302,39 @@ func TestSMSExpires(t *testing.T) {
 		wantActions(t, f.results(t), filing.ActSMSExpired)
 		_, err := f.sim.VerifySMS(ctx, webTel, f.sms.code(t, webTel), webID[12:])
 		wantCode(t, err, "miit.sms_expired")
+		wantSealedPhones(t, db, map[string]bool{"verified": false, "void": false})
 	})
+}
+
+// wantSealedPhones checks, for each state of the SMS codes, whether their rows still hold the sealed phone
+// (only a waiting code needs it, to be sent again) and that every row keeps its masked phone.
+func wantSealedPhones(t *testing.T, db *sqldb.DB, want map[string]bool) {
+	t.Helper()
+	rows, err := db.R.Query(`SELECT state, length(phone) > 0, phone_masked FROM miit_sms_codes ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var state, masked string
+		var held bool
+		if err := rows.Scan(&state, &held, &masked); err != nil {
+			t.Fatal(err)
+		}
+		seen[state] = true
+		if w, ok := want[state]; !ok || held != w || !strings.Contains(masked, "****") {
+			t.Errorf("a %s code: sealed phone held %v, masked %q; want held %v", state, held, masked, w)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for state := range want {
+		if !seen[state] {
+			t.Errorf("no %s code", state)
+		}
+	}
 }
 
 func TestExpiryNoticedByVerification(t *testing.T) {

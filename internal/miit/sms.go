@@ -16,7 +16,10 @@ import (
 // valid 24 hours; the person enters phone, code and the last 6 characters of their credential number on MIIT's
 // page. More than 5 wrong tries or 24 hours without every phone verified return the submission to the provider.
 // Only keyed hashes of the code, the phone and the last 6 characters are kept (the phone itself sealed, to send
-// a new code when delivery failed).
+// a new code when delivery failed, and only while the code waits: a code verified or void forgets it).
+
+// forgottenPhone replaces the sealed phone of a code that no longer waits (key rotation skips it).
+var forgottenPhone = []byte{}
 
 // VerifyOutcome is what the verification page shows after a successful entry.
 type VerifyOutcome struct {
@@ -182,8 +185,8 @@ func (s *Simulator) verified(ctx context.Context, tx *sql.Tx, r codeRow, now tim
 		return errStale
 	}
 	if r.state == codePending {
-		res, err := tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'verified', verified_at = $2
-			WHERE id = $1 AND state = 'pending'`, r.id, sqldb.Millis(now))
+		res, err := tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'verified', verified_at = $2, phone = $3
+			WHERE id = $1 AND state = 'pending'`, r.id, sqldb.Millis(now), forgottenPhone)
 		if err != nil {
 			return err
 		}

@@ -266,8 +266,8 @@ func (s *Simulator) setState(ctx context.Context, tx *sql.Tx, id int64, from, to
 		return errStale
 	}
 	if from == subSMSPending {
-		_, err = tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'void' WHERE submission_id = $1
-			AND state = 'pending'`, id)
+		_, err = tx.ExecContext(ctx, `UPDATE miit_sms_codes SET state = 'void', phone = $2 WHERE submission_id = $1
+			AND state = 'pending'`, id, forgottenPhone)
 	}
 	return err
 }
