@@ -346,7 +346,7 @@ func (d *dctDecoder) sos(seg []byte, i int) (int, error) {
 		d.weight[k] = l * l * float64(q[k]) * float64(q[k])
 	}
 	e := entropyBuffers.Get().(*entropyData)
-	defer entropyBuffers.Put(e)
+	defer func() { d.data = nil; entropyBuffers.Put(e) }()
 	end, ok := e.unstuff(d.b, i)
 	if !ok {
 		return i, errNotQuick
