@@ -194,12 +194,8 @@ func filedHashes(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64][]byte
 	out := make(map[int64][]byte, len(ids))
 	for start := 0; start < len(ids); start += loadStmtRecords {
 		chunk := ids[start:min(start+loadStmtRecords, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, credential_hash FROM miit_subjects WHERE cancelled_at = 0
-			AND id IN (`+sqldb.Placeholders(1, len(chunk))+`)`, args...)
+			AND id IN (`+sqldb.Placeholders(1, len(chunk))+`)`, sqldb.Args(chunk)...)
 		if err != nil {
 			return nil, err
 		}

@@ -373,10 +373,7 @@ type domainHit struct {
 // domainHits reads in one query the blacklist entries and the filed services of the candidates (a domain and
 // its parents), services in id order.
 func (s *Simulator) domainHits(ctx context.Context, candidates []string) ([]domainHit, error) {
-	args := make([]any, len(candidates))
-	for i, c := range candidates {
-		args[i] = c
-	}
+	args := sqldb.Args(candidates)
 	in := sqldb.Placeholders(1, len(args))
 	rows, err := s.rquery(ctx, `SELECT domain, 0, '', '', '', '' FROM miit_blacklist_domains WHERE domain IN (`+in+`)
 		UNION ALL SELECT domain, service_id, kind, service_number, subject_number, province FROM miit_domains

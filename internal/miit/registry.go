@@ -148,10 +148,7 @@ type domainUse struct {
 // (candidates: the domain first, then its parents, domainCandidates); a blacklisted candidate comes back as a
 // row with service id 0, which no service has.
 func domainFacts(ctx context.Context, q querier, candidates []string) (blacklisted bool, uses []domainUse, err error) {
-	args := make([]any, len(candidates))
-	for i, d := range candidates {
-		args[i] = d
-	}
+	args := sqldb.Args(candidates)
 	rows, err := q.QueryContext(ctx, `SELECT subject_id, service_id, kind FROM miit_domains WHERE domain = $1
 		UNION ALL SELECT 0, 0, '' FROM miit_blacklist_domains WHERE domain IN (`+sqldb.Placeholders(1, len(args))+`)`, args...)
 	if err != nil {

@@ -90,7 +90,7 @@ func (s *Simulator) forgetSome(ctx context.Context, before int64) (int, error) {
 			n = len(sharers)
 			return s.audit(ctx, tx, sharers)
 		}
-		args := append([]any{before}, toAny(locked)...)
+		args := append([]any{before}, sqldb.Args(locked)...)
 		holders, refs, err := deleted(ctx, tx, `DELETE FROM mps_materials AS m WHERE `+unattachedBefore+` AND `+unshared+`
 			AND id IN (`+sqldb.Placeholders(2, len(locked))+`) RETURNING id, file_ref`, args...)
 		if err != nil {
@@ -98,7 +98,7 @@ func (s *Simulator) forgetSome(ctx context.Context, before int64) (int, error) {
 		}
 		if len(refs) > 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO mps_freed_files (file_ref) VALUES `+
-				rowsOf(len(refs)), toAny(refs)...); err != nil {
+				rowsOf(len(refs)), sqldb.Args(refs)...); err != nil {
 				return err
 			}
 		}
@@ -188,14 +188,6 @@ func rowsOf(n int) string {
 		v[i] = "(" + sqldb.Placeholders(i+1, 1) + ")"
 	}
 	return strings.Join(v, ", ")
-}
-
-func toAny[T any](xs []T) []any {
-	out := make([]any, len(xs))
-	for i, x := range xs {
-		out[i] = x
-	}
-	return out
 }
 
 // forgetExpired deletes the sessions past their expiry (by the wall clock, as they expire) and empties the

@@ -281,6 +281,15 @@ func Time(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
+// Args turns the values of an IN list (Placeholders) into query arguments.
+func Args[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
 // Placeholders returns "$from, $from+1, …" for n values, for IN lists.
 func Placeholders(from, n int) string {
 	var b strings.Builder

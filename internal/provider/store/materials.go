@@ -93,10 +93,7 @@ func (s *Store) Materials(ctx context.Context, ids []int64) (map[int64]*Material
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	args := sqldb.Args(ids)
 	rows, err := s.R.QueryContext(ctx, `SELECT `+materialColumns+` FROM materials WHERE id IN (`+sqldb.Placeholders(1, len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
