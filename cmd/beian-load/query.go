@@ -151,6 +151,7 @@ func importRegistry(ctx context.Context, a *app.App, n int) error {
 		return err
 	}
 	el := time.Since(t0)
-	fmt.Printf("imported %d filings in %s: %.0f/s (%s)\n", got, el.Round(time.Second), float64(got)/el.Seconds(), a.DB.Dialect)
+	fmt.Printf("imported %d filings in %s: %.0f/s (%s; %d loaded)\n", got.Read, el.Round(time.Second),
+		float64(got.Read)/el.Seconds(), a.DB.Dialect, got.Loaded)
 	return nil
 }

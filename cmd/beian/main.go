@@ -96,9 +96,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	case "check":
 		return ident.RunCheck(args[1:], stdout, stderr, lang, time.Now())
 	case "import":
-		return runImport(args[1:], stdin, stderr, getenv)
+		return runImport(args[1:], stdin, stderr, getenv, lang)
 	case "export":
-		return runExport(args[1:], stdout, stderr, getenv)
+		return runExport(args[1:], stdout, stderr, getenv, lang)
 	case "compliance":
 		return runCompliance(args[1:], stdin, stdout, stderr, getenv, lang)
 	case "rules":

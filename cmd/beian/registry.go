@@ -2,20 +2,24 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"time"
 
 	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/progress"
 	"github.com/beian/beian/internal/registryio"
 )
 
 // runImport is `beian import [--format jsonl|csv] FILE|-`: load registry records into the MIIT simulator's
 // registry of the configured database.
-func runImport(args []string, stdin io.Reader, stderr io.Writer, getenv func(string) string) int {
+func runImport(args []string, stdin io.Reader, stderr io.Writer, getenv func(string) string, lang i18n.Lang) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "", "jsonl or csv (default: from the file name, jsonl for -)")
@@ -42,10 +46,11 @@ func runImport(args []string, stdin io.Reader, stderr io.Writer, getenv func(str
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 2
 	}
-	return withRegistryApp(stderr, getenv, func(ctx context.Context, a *app.App) (int, error) {
+	return withRegistryApp(stderr, getenv, lang, func(ctx context.Context, a *app.App) (int, string, error) {
 		bar := progress.New(stderr, "import", 0, progress.IsTerminal(stderr))
 		defer bar.Finish()
-		return registryio.Import(ctx, a.Sim, r, bar)
+		c, err := registryio.Import(ctx, a.Sim, r, bar)
+		return c.Read, fmt.Sprintf(": %d loaded, %d already filed or repeated (skipped)", c.Loaded, c.Read-c.Loaded), err
 	}, "imported")
 }
 
@@ -55,7 +60,7 @@ const dropStep = 64 << 20
 
 // runExport is `beian export [--format jsonl|csv] [--output FILE]`: write the filed records of the MIIT
 // simulator's registry (standard output by default).
-func runExport(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+func runExport(args []string, stdout, stderr io.Writer, getenv func(string) string, lang i18n.Lang) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "", "jsonl or csv (default: from the output name, jsonl for standard output)")
@@ -82,16 +87,18 @@ func runExport(args []string, stdout, stderr io.Writer, getenv func(string) stri
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 2
 	}
-	return withRegistryApp(stderr, getenv, func(ctx context.Context, a *app.App) (int, error) {
+	return withRegistryApp(stderr, getenv, lang, func(ctx context.Context, a *app.App) (int, string, error) {
 		bar := progress.New(stderr, "export", 0, progress.IsTerminal(stderr))
 		defer bar.Finish()
-		return registryio.Export(ctx, a.Sim, w, bar)
+		n, err := registryio.Export(ctx, a.Sim, w, bar)
+		return n, "", err
 	}, "exported")
 }
 
 // withRegistryApp opens the configured databases (migrating them, no demo data), runs fn and reports the
-// count and rate on stderr.
-func withRegistryApp(stderr io.Writer, getenv func(string) string, fn func(context.Context, *app.App) (int, error), verb string) int {
+// count, rate and fn's detail on stderr, and fn's error in lang (describe).
+func withRegistryApp(stderr io.Writer, getenv func(string) string, lang i18n.Lang,
+	fn func(context.Context, *app.App) (n int, detail string, err error), verb string) int {
 	cfg, err := app.FromEnv(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
@@ -110,12 +117,34 @@ func withRegistryApp(stderr io.Writer, getenv func(string) string, fn func(conte
 	}
 	defer a.Close()
 	t0 := time.Now()
-	n, err := fn(ctx, a)
+	n, detail, err := fn(ctx, a)
 	el := time.Since(t0)
-	fmt.Fprintf(stderr, "beian: %s %d records in %s (%.0f/s)\n", verb, n, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	fmt.Fprintf(stderr, "beian: %s %d records in %s (%.0f/s)%s\n", verb, n, el.Round(time.Millisecond),
+		float64(n)/el.Seconds(), detail)
 	if err != nil {
-		fmt.Fprintf(stderr, "beian: %v\n", err)
+		fmt.Fprintf(stderr, "beian: %s\n", describe(err, lang))
 		return 1
 	}
 	return 0
+}
+
+// describe words err for the operator: a rule broken by an input record in lang, with its line and field
+// ("line 2: “subject.name” contains an invisible control … (common.text_control_char)"); anything else as it is.
+func describe(err error, lang i18n.Lang) string {
+	var p *problem.Error
+	if !errors.As(err, &p) {
+		return err.Error()
+	}
+	params := maps.Clone(p.Params)
+	if params == nil {
+		params = map[string]string{}
+	}
+	if _, ok := params["field"]; !ok {
+		params["field"] = p.Field
+	}
+	msg := i18n.T(lang, p.Code, params) + " (" + p.Code + ")"
+	if le := (*registryio.LineError)(nil); errors.As(err, &le) {
+		return fmt.Sprintf("line %d: %s", le.Line, msg)
+	}
+	return msg
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/internal/loadtest"
+	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/registryio"
 )
 
@@ -50,5 +51,51 @@ func TestImportExportCommands(t *testing.T) {
 		if code, _, _ := runArgs(t, env("c"), args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// The import says how many records it loaded and how many it skipped as filed already, and words a record it
+// refuses in the operator's language, with its line and field; the refused file changes nothing.
+func TestImportReportsAndRefuses(t *testing.T) {
+	dir := t.TempDir()
+	env := func(lang string) map[string]string {
+		return map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(dir, "beian.db"), "BEIAN_DATA_DIR": dir,
+			"LANG": lang}
+	}
+	write := func(name string, recs []miit.SeedRecord) string {
+		path := filepath.Join(dir, name)
+		f, _ := os.Create(path)
+		defer f.Close()
+		w, _ := registryio.NewWriter(f, registryio.CSV)
+		for _, r := range recs {
+			w.Write(r)
+		}
+		w.Flush()
+		return path
+	}
+	first := write("first.csv", loadtest.Registry(0, 3, "beian-demo"))
+	if code, _, errOut := runArgs(t, env("en_US.UTF-8"), "import", first); code != 0 ||
+		!strings.Contains(errOut, "imported 3 records") || !strings.Contains(errOut, ": 3 loaded, 0 already filed") {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	more := write("more.csv", loadtest.Registry(1, 4, "beian-demo")) // two filed, two new
+	if code, _, errOut := runArgs(t, env("en_US.UTF-8"), "import", more); code != 0 ||
+		!strings.Contains(errOut, ": 2 loaded, 2 already filed or repeated (skipped)") {
+		t.Fatalf("second import: exit %d: %s", code, errOut)
+	}
+	bad := loadtest.Registry(10, 3, "beian-demo")
+	bad[1].Subject.Name = "负载\u202E公司"
+	path := write("bad.csv", bad)
+	for lang, want := range map[string]string{
+		"en_US.UTF-8": "line 3: “subject.name” contains an invisible control or formatting character (U+202E)",
+		"zh_CN.UTF-8": "line 3: “subject.name”含有不可见的控制字符或格式字符（U+202E）",
+	} {
+		code, _, errOut := runArgs(t, env(lang), "import", path)
+		if code != 1 || !strings.Contains(errOut, want) || !strings.Contains(errOut, "(common.text_control_char)") {
+			t.Errorf("%s: exit %d: %s; want %q", lang, code, errOut, want)
+		}
+	}
+	if code, out, _ := runArgs(t, env("en_US.UTF-8"), "export", "--format", "csv"); code != 0 || strings.Count(out, "\n") != 6 {
+		t.Errorf("registry after the refused file: exit %d, %d lines:\n%s", code, strings.Count(out, "\n"), out)
 	}
 }

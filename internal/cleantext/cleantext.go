@@ -49,6 +49,7 @@ func MultiLine(path string) bool {
 func Check(field, s string, multiLine bool) *problem.Error {
 	for _, r := range s {
 		switch {
+		case r >= 0x20 && r < 0x7f, r >= 0x2070 && r < 0xFEFF: // printable ASCII, CJK and most scripts' letters: none refused
 		case r == utf8.RuneError: // an invalid byte, or U+FFFD standing for one
 			return problem.Invalidf(CodeInvalidUTF8, field)
 		case multiLine && (r == '\t' || r == '\n' || r == '\r'):

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 
 	"github.com/beian/beian/internal/problem"
 )
@@ -136,4 +138,52 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("Check(%q, %v) accepted text with a control character or invalid UTF-8", s, multiLine)
 		}
 	})
+}
+
+// TestCleanAgreesWithValue: Clean says no exactly where Value finds something, or where a single-line check
+// would (a line break in a multi-line field, which Value accepts); it passes a time and skips what JSON skips.
+func TestCleanAgreesWithValue(t *testing.T) {
+	type stamped struct {
+		At   time.Time `json:"at"`
+		Name string    `json:"name"`
+	}
+	for _, tc := range []struct {
+		name  string
+		v     any
+		clean bool
+	}{
+		{"clean", order{Subject: &person{Name: "张三"}, Services: []person{{Phones: []string{"138"}}}}, true},
+		{"unexported and json:\"-\" skipped", order{Subject: &person{secret: "\x00", Skip: "\x00"}}, true},
+		{"time", stamped{At: time.Now(), Name: "ok"}, true},
+		{"control in a nested slice", order{Services: []person{{}, {Phones: []string{"139\x00"}}}}, false},
+		{"format character", &person{Name: "张\u202E三"}, false},
+		{"invalid UTF-8 in a map", order{Extra: map[string]any{"b": []any{"x\xffy"}}}, false},
+		{"control in a map key", order{Extra: map[string]any{"a\x01": "v"}}, false},
+		{"line break in a multi-line field", order{Notes: []map[string]string{{"message": "第一\n第二"}}}, false},
+		{"nil pointer", order{}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Clean(tc.v); got != tc.clean {
+				t.Errorf("Clean = %v, want %v", got, tc.clean)
+			}
+			if found := len(Value("", tc.v)) > 0; found && Clean(tc.v) {
+				t.Errorf("Value found %v where Clean saw nothing", Value("", tc.v))
+			}
+		})
+	}
+}
+
+// Check skips the range U+2070–U+FEFE without looking at Unicode's tables: it must hold no character that Check
+// refuses, in the Unicode version of this Go.
+func TestFastRangeHasNothingRefused(t *testing.T) {
+	for r := rune(0x2070); r < 0xFEFF; r++ {
+		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+			t.Fatalf("U+%04X is refused by the tables but skipped by Check", r)
+		}
+	}
+	for _, r := range []rune{0x206F, 0xFEFF, 0x200B, 0x2028} {
+		if Check("f", string(r), true) == nil {
+			t.Errorf("U+%04X accepted", r)
+		}
+	}
 }

@@ -68,6 +68,18 @@ type LoadBatch struct {
 	preps []*seedPrep
 }
 
+// Loaded is how many of the batch's records LoadPrepared wrote: the others were filed already (by their
+// credential), or repeated a record before them in the batch.
+func (b *LoadBatch) Loaded() int {
+	n := 0
+	for _, p := range b.preps {
+		if p.id != 0 {
+			n++
+		}
+	}
+	return n
+}
+
 type seedPrep struct {
 	id       int64 // set by the writer, 0 when skipped
 	rec      *SeedRecord
@@ -87,17 +99,17 @@ type seedService struct {
 	data   []byte
 }
 
-// PrepareLoad checks, normalises and seals recs (at most loadTxRecords of them, else LoadRegistry). A record
-// breaking a rule fails the whole batch with a problem whose "index" parameter is its place in recs. Of several
-// records of the same subject (credential number) the first is kept.
+// PrepareLoad checks (checkSeed), normalises and seals recs (at most loadTxRecords of them, else LoadRegistry).
+// A record breaking a rule fails the whole batch with a problem whose "index" parameter is its place in recs.
+// Of several records of the same subject (credential number) the first is kept.
 func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 	now := s.clk.Now()
 	b := &LoadBatch{preps: make([]*seedPrep, 0, len(recs))}
 	inBatch := make(map[string]bool, len(recs))
 	for i := range recs {
 		r := &recs[i]
-		if normCredential(r.Subject.CredentialNumber) == "" || r.Subject.Name == "" || r.Province == "" {
-			return nil, problem.Invalidf("miit.seed_invalid", "subject", "index", strconv.Itoa(i))
+		if e := s.checkSeed(r, i); e != nil {
+			return nil, e
 		}
 		h := s.credentialHash(r.Subject.CredentialNumber)
 		if inBatch[string(h)] {
@@ -126,12 +138,13 @@ func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 // a number left empty is made from the subject number when it is known, in LoadPrepared) and seals them.
 func (s *Simulator) prepServices(p *seedPrep, index int) error {
 	seq := 0
-	for _, svc := range p.rec.Services {
+	for k, svc := range p.rec.Services {
 		ds := make([]string, 0, len(svc.Domains))
-		for _, d := range svc.Domains {
+		for j, d := range svc.Domains {
 			n, ok := normDomain(d)
 			if !ok {
-				return problem.Invalidf("miit.seed_invalid", "domain", "domain", d, "index", strconv.Itoa(index))
+				return problem.Invalidf("miit.seed_domain_invalid", fmt.Sprintf("services[%d].domains[%d]", k, j),
+					"domain", d, "index", strconv.Itoa(index))
 			}
 			ds = append(ds, n)
 		}

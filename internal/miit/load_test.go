@@ -66,6 +66,9 @@ func TestLoadIdsWhenNumberTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	const number = "京ICP备2020123456号"
+	for i := range recs {
+		recs[i].Province = "11" // the number's
+	}
 	recs[0].Subject.Number, recs[1].Subject.Number = number, number
 	if err := f.sim.LoadRegistry(ctx, []SeedRecord{recs[0], recs[1], recs[2]}); err != nil {
 		t.Fatal(err)

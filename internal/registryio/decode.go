@@ -1,7 +1,7 @@
 package registryio
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -27,5 +27,5 @@ func decodeRecord(b []byte, line int, rec *miit.SeedRecord) error {
 	}
 	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "jsontext: "), "json: ")
 	msg = strings.Replace(msg, "unable to ", "cannot ", 1)
-	return fmt.Errorf("line %d: %s", line, msg)
+	return &LineError{Line: line, Err: errors.New(msg)}
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/problem"
 )
 
 // Formats.
@@ -261,7 +262,7 @@ func (r *csvReader) read() (miit.SeedRecord, int, error) {
 			return miit.SeedRecord{}, 0, err
 		}
 		line, _ := r.cr.FieldPos(0)
-		if r.pending != nil && r.pending.Subject.Number == row[1] && row[1] != "" {
+		if r.pending != nil && sameSubject(r.pending, row) {
 			r.pending.Services = appendService(r.pending.Services, row)
 			continue
 		}
@@ -277,10 +278,43 @@ func (r *csvReader) read() (miit.SeedRecord, int, error) {
 	}
 }
 
-func csvRecord(row []string, line int) (miit.SeedRecord, error) {
-	at, err := time.Parse(time.RFC3339, row[6])
+// sameSubject reports whether row continues the subject of rec: the same subject number, or, for a subject not
+// numbered yet, the same province and credential number.
+func sameSubject(rec *miit.SeedRecord, row []string) bool {
+	if row[1] != "" || rec.Subject.Number != "" {
+		return rec.Subject.Number == row[1]
+	}
+	return rec.Province == row[0] && strings.TrimSpace(rec.Subject.CredentialNumber) == strings.TrimSpace(row[5]) &&
+		row[5] != ""
+}
+
+// cst is China Standard Time, the zone of a date without a time.
+var cst = time.FixedZone("CST", 8*60*60)
+
+// approvedAt reads the approved_at column: a time in RFC 3339 (as export writes it), a date YYYY-MM-DD (the
+// start of that day in China Standard Time, as a spreadsheet writes a date), or nothing (the time of loading).
+func approvedAt(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	var t time.Time
+	var err error
+	switch len(s) {
+	case 0:
+		return t, nil
+	case len(time.DateOnly):
+		t, err = time.ParseInLocation(time.DateOnly, s, cst)
+	default:
+		t, err = time.Parse(time.RFC3339, s)
+	}
 	if err != nil {
-		return miit.SeedRecord{}, fmt.Errorf("line %d: approved_at %q: %w", line, row[6], err)
+		return t, problem.Invalidf("miit.seed_date_invalid", "approved_at", "value", s)
+	}
+	return t, nil
+}
+
+func csvRecord(row []string, line int) (miit.SeedRecord, error) {
+	at, err := approvedAt(row[6])
+	if err != nil {
+		return miit.SeedRecord{}, &LineError{Line: line, Err: err}
 	}
 	rec := miit.SeedRecord{Province: row[0], ApprovedAt: at, Providers: strings.Fields(row[11]),
 		Subject: filing.Subject{Number: row[1], Name: row[2], Nature: row[3], CredentialType: row[4],

@@ -30,18 +30,33 @@ type Exporter interface {
 // inserts, small enough that the next batches are decoded and prepared while the loader writes this one.
 const batchSize = 20_000
 
+// Counts says what an import did: records read, and of those the ones loaded; the others were filed already
+// (by their subject's credential) or repeated the credential of a record before them in their batch.
+type Counts struct{ Read, Loaded int }
+
 // Import reads every record of r and loads it: one goroutine reads the input in batches, one per core decodes,
 // checks and seals them (miit.Simulator.PrepareLoad), and the single SQLite writer writes them in input order,
-// one transaction a batch. It returns how many records were loaded. A record that breaks a rule stops the
-// import with its line: the batch that holds it is not written (batches before it are, and records already
-// filed are skipped when the import is run again).
-func Import(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (n int, err error) {
+// one transaction a batch. A record that breaks a rule stops the import with a LineError: the batch that
+// holds it is not written (batches before it are, and records already filed are skipped when the import is
+// run again).
+func Import(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (c Counts, err error) {
 	err = l.Bulk(ctx, func() error {
-		n, err = load(ctx, l, r, bar)
+		c, err = load(ctx, l, r, bar)
 		return err
 	})
-	return n, err
+	return c, err
 }
+
+// LineError is an input record that could not be read or breaks a rule (a *problem.Error, whose field is the
+// path in the record, e.g. "services[0].kind"), with the line it starts on.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *LineError) Unwrap() error { return e.Err }
 
 // job is one batch on its way: prepared by a worker, written by the writer in the order read.
 type job struct {
@@ -55,7 +70,7 @@ type prepared struct {
 	err error
 }
 
-func load(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (int, error) {
+func load(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (Counts, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := max(1, runtime.GOMAXPROCS(0))
@@ -69,34 +84,35 @@ func load(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (int, erro
 			}
 		}()
 	}
-	n := 0
+	var c Counts
 	for j := range order {
 		var p prepared
 		select {
 		case p = <-j.done:
 		case <-ctx.Done():
-			return n, ctx.Err()
+			return c, ctx.Err()
 		}
 		if p.err == nil {
 			p.err = l.LoadPrepared(ctx, p.lb)
 		}
 		if p.err != nil {
-			return n, p.err
+			return c, p.err
 		}
-		n += p.n
+		c.Read += p.n
+		c.Loaded += p.lb.Loaded()
 		bar.Add(int64(p.n), "")
 	}
-	return n, nil
+	return c, nil
 }
 
 // readJobs reads r in batches and hands each to the workers and, in order, to the writer; a read error goes
-// to the writer after the batches before it.
+// to the writer after the batches before it, instead of the batch it cut short.
 func readJobs(ctx context.Context, r Reader, jobs, order chan<- job) {
 	defer close(order)
 	defer close(jobs)
 	for {
 		b, err := r.readBatch(batchSize)
-		if len(b.lines) > 0 {
+		if len(b.lines) > 0 && (err == nil || errors.Is(err, io.EOF)) { // a batch cut short by an error is not written
 			j := job{b: b, done: make(chan prepared, 1)}
 			select {
 			case order <- j:
@@ -134,7 +150,7 @@ func prepare(l Loader, b *batch) prepared {
 		var p *problem.Error
 		if errors.As(err, &p) {
 			if i, e := strconv.Atoi(p.Params["index"]); e == nil && i < len(b.lines) {
-				return prepared{err: fmt.Errorf("line %d: %w", b.lines[i], err)}
+				return prepared{err: &LineError{Line: b.lines[i], Err: err}}
 			}
 		}
 		return prepared{err: err}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/miit"
@@ -32,7 +33,7 @@ func newSim(t testing.TB, db *sqldb.DB) *miit.Simulator {
 		t.Fatal(err)
 	}
 	sim := miit.New(db, keys, nil, miit.Config{ProviderIDs: []string{"beian-demo"},
-		Abbr: func(p string) (string, bool) { return "粤", p == "44" }})
+		Abbr: divisions.Abbr})
 	if err := sim.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -85,8 +86,12 @@ func TestImportExportRoundTrip(t *testing.T) {
 		recs := testRecords()
 		r, _ := NewReader(bytes.NewReader(encode(t, JSONLines, recs)), JSONLines)
 		bar := progress.New(io.Discard, "import", 0, false)
-		if n, err := Import(ctx, src, r, bar); err != nil || n != len(recs) || bar.Done() != int64(len(recs)) {
-			t.Fatalf("import: %d %v", n, err)
+		if n, err := Import(ctx, src, r, bar); err != nil || n != (Counts{len(recs), len(recs)}) || bar.Done() != int64(len(recs)) {
+			t.Fatalf("import: %+v %v", n, err)
+		}
+		r, _ = NewReader(bytes.NewReader(encode(t, CSV, recs)), CSV)
+		if n, err := Import(ctx, src, r, progress.New(io.Discard, "import", 0, false)); err != nil || n != (Counts{len(recs), 0}) {
+			t.Fatalf("import again: %+v %v; want every record read and none loaded", n, err)
 		}
 		for _, format := range []string{JSONLines, CSV} {
 			var out bytes.Buffer
@@ -99,8 +104,8 @@ func TestImportExportRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n, err := Import(ctx, dst, r, progress.New(io.Discard, "import", 0, false)); err != nil || n != len(recs) {
-				t.Fatalf("%s re-import: %d %v", format, n, err)
+			if n, err := Import(ctx, dst, r, progress.New(io.Discard, "import", 0, false)); err != nil || n.Loaded != len(recs) {
+				t.Fatalf("%s re-import: %+v %v", format, n, err)
 			}
 			for _, q := range []miit.Query{{Domain: loadtest.RegistryDomain(7)}, {Domain: "api.multi-example.cn"},
 				{Number: "粤ICP备2021000001号"}, {Number: "粤ICP备2021000002号"}, {SubjectName: "负载测试第3"}} {
@@ -217,26 +222,83 @@ func cpuTime() time.Duration {
 // written; so does a line that is not JSON.
 func TestImportRefusesBadRecord(t *testing.T) {
 	ctx := context.Background()
-	recs := loadtest.Registry(0, 5, "beian-demo")
-	recs[3].Subject.Name = ""
-	for _, tc := range []struct{ in, want string }{
-		{string(encode(t, JSONLines, recs)), "line 4: miit.seed_invalid (subject)"},
-		{string(encode(t, JSONLines, recs[:2])) + "\n{broken\n", "line 4: invalid character 'b'"},
-		{string(encode(t, CSV, recs)), "line 5: miit.seed_invalid (subject)"},
+	bad := func(edit func(r *miit.SeedRecord)) []miit.SeedRecord {
+		recs := loadtest.Registry(0, 5, "beian-demo")
+		edit(&recs[3])
+		return recs
+	}
+	noName := bad(func(r *miit.SeedRecord) { r.Subject.Name = "" })
+	control := bad(func(r *miit.SeedRecord) { r.Services[0].Name = "负载\x01网站" })
+	format := bad(func(r *miit.SeedRecord) { r.Subject.Name = "负载\u202E公司" })
+	nature := bad(func(r *miit.SeedRecord) { r.Subject.Nature = "company" })
+	kind := bad(func(r *miit.SeedRecord) { r.Services[0].Kind = "blog" })
+	number := bad(func(r *miit.SeedRecord) { r.Services[0].Number = "京ICP备2010000001号-1" })
+	province := bad(func(r *miit.SeedRecord) { r.Province = "99" })
+	domain := bad(func(r *miit.SeedRecord) { r.Services[0].Domains = []string{"http://"} })
+	badUTF8 := strings.Replace(string(encode(t, CSV, loadtest.Registry(0, 5, "beian-demo"))), "负载测试第3号科技",
+		"负载测试第3号\xff科技", 1)
+	badDate := strings.Replace(string(encode(t, CSV, loadtest.Registry(0, 5, "beian-demo"))), "2010-04-04T10:00:00Z",
+		"04/04/2010", 1)
+	for _, tc := range []struct{ name, in, want string }{
+		{"no name", string(encode(t, JSONLines, noName)), "line 4: miit.seed_required (subject.name)"},
+		{"no name, CSV", string(encode(t, CSV, noName)), "line 5: miit.seed_required (subject.name)"},
+		{"not JSON", string(encode(t, JSONLines, noName[:2])) + "\n{broken\n", "line 4: invalid character 'b'"},
+		{"control character", string(encode(t, JSONLines, control)), "line 4: common.text_control_char (services[0].name)"},
+		{"format character, CSV", string(encode(t, CSV, format)), "line 5: common.text_control_char (subject.name)"},
+		{"invalid UTF-8, CSV", badUTF8, "line 5: common.text_invalid_utf8 (subject.name)"},
+		{"nature", string(encode(t, JSONLines, nature)), "line 4: miit.seed_code_unknown (subject.nature)"},
+		{"service kind, CSV", string(encode(t, CSV, kind)), "line 5: miit.seed_code_unknown (services[0].kind)"},
+		{"number of another subject", string(encode(t, JSONLines, number)), "line 4: miit.seed_number_mismatch (services[0].number)"},
+		{"province", string(encode(t, JSONLines, province)), "line 4: miit.province_unknown (province)"},
+		{"domain", string(encode(t, JSONLines, domain)), "line 4: miit.seed_domain_invalid (services[0].domains[0])"},
+		{"date, CSV", badDate, "line 5: miit.seed_date_invalid (approved_at)"},
 	} {
-		sim := newSim(t, storetest.SQLite(t))
-		format := JSONLines
-		if strings.HasPrefix(tc.in, "province,") {
-			format = CSV
-		}
-		r, _ := NewReader(strings.NewReader(tc.in), format)
-		n, err := Import(ctx, sim, r, progress.New(io.Discard, "", 0, false))
-		if err == nil || !strings.Contains(err.Error(), tc.want) || n != 0 {
-			t.Errorf("%s: %d, %v; want %q", format, n, err, tc.want)
-		}
-		if got, _ := sim.Query(ctx, miit.Query{Domain: loadtest.RegistryDomain(0)}); len(got) != 0 {
-			t.Errorf("%s: a record of the refused batch was loaded", format)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			sim := newSim(t, storetest.SQLite(t))
+			format := JSONLines
+			if strings.HasPrefix(tc.in, "province,") {
+				format = CSV
+			}
+			r, _ := NewReader(strings.NewReader(tc.in), format)
+			n, err := Import(ctx, sim, r, progress.New(io.Discard, "", 0, false))
+			if err == nil || !strings.Contains(err.Error(), tc.want) || n != (Counts{}) {
+				t.Errorf("%+v, %v; want %q", n, err, tc.want)
+			}
+			if le := (*LineError)(nil); !errors.As(err, &le) {
+				t.Errorf("%v is not a LineError", err)
+			}
+			if got, _ := sim.Query(ctx, miit.Query{Domain: loadtest.RegistryDomain(0)}); len(got) != 0 {
+				t.Errorf("a record of the refused batch was loaded")
+			}
+		})
+	}
+}
+
+// CSV as a person writes it: a date without a time is that day in Beijing, an empty one the time of loading,
+// and the rows of a subject not numbered yet are one record by its credential number; each subject gets a
+// number and its services numbers under it.
+func TestImportCSVAsWritten(t *testing.T) {
+	ctx := context.Background()
+	sim := newSim(t, storetest.SQLite(t))
+	in := strings.Join(csvHeader, ",") + "\n" +
+		"44,,广州手写有限公司,enterprise,business_license," + loadtest.USCC(7) + ",2025-01-02,,website,手写官网,hand-example.cn,beian-demo\n" +
+		"44,,广州手写有限公司,enterprise,business_license," + loadtest.USCC(7) + ",2025-01-02,,app,手写APP,api.hand-example.cn,beian-demo\n" +
+		"44,,广州另一有限公司,enterprise,business_license," + loadtest.USCC(8) + ",,,website,另一官网,other-hand-example.cn,beian-demo\n"
+	r, _ := NewReader(strings.NewReader(in), CSV)
+	if n, err := Import(ctx, sim, r, progress.New(io.Discard, "", 0, false)); err != nil || n != (Counts{2, 2}) {
+		t.Fatalf("%+v %v; want two subjects", n, err)
+	}
+	web, _ := sim.Query(ctx, miit.Query{Domain: "hand-example.cn"})
+	app, _ := sim.Query(ctx, miit.Query{Domain: "api.hand-example.cn"})
+	if len(web) != 1 || len(app) != 1 || web[0].SubjectNumber != app[0].SubjectNumber ||
+		web[0].ServiceNumber != web[0].SubjectNumber+"-1" || app[0].ServiceNumber != app[0].SubjectNumber+"-2A" {
+		t.Fatalf("one subject with two services expected:\n%+v\n%+v", web, app)
+	}
+	if at := web[0].ApprovedAt.In(cst); at.Format(time.DateTime) != "2025-01-02 00:00:00" || !strings.HasPrefix(web[0].SubjectNumber, "粤ICP备2025") {
+		t.Errorf("approved %s, numbered %s; want the start of 2025-01-02 in Beijing and a 2025 number", at, web[0].SubjectNumber)
+	}
+	if other, _ := sim.Query(ctx, miit.Query{Domain: "other-hand-example.cn"}); len(other) != 1 || other[0].ApprovedAt.IsZero() {
+		t.Errorf("the record without a date: %+v", other)
 	}
 }
 

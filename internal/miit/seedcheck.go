@@ -1,0 +1,142 @@
+package miit
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/beian/beian/internal/cleantext"
+	"github.com/beian/beian/internal/codes"
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/ident"
+	"github.com/beian/beian/internal/problem"
+)
+
+// checkSeed checks a record before it is loaded into the registry (PrepareLoad): what a record must be to be
+// shown by the public query and exported as filed. The problem names the field by its JSON path (e.g.
+// "services[0].kind") and carries the record's place in its batch as the parameter "index".
+//
+// Every text is clean (cleantext: valid UTF-8, no control or format characters); the province is one of the
+// administrations'; the subject has a name, a credential number, and a nature and credential type of the code
+// lists; each service has a known kind and a name (its domains are checked as they are normalised, in
+// prepServices); a number given is a well-formed filing number of the record's province and of the right kind
+// (a subject's number, or a service's number under its subject's). The credential number's own check is not
+// made: a registry holds what was filed, and records from before 2015 carry the 15-digit registration numbers
+// of the old business licences, which have no check character.
+func (s *Simulator) checkSeed(r *SeedRecord, index int) *problem.Error {
+	e := s.seedProblem(r)
+	if e != nil {
+		e.Params = withParam(e.Params, "index", strconv.Itoa(index))
+	}
+	return e
+}
+
+func (s *Simulator) seedProblem(r *SeedRecord) *problem.Error {
+	if !cleantext.Clean(r) {
+		if errs := cleantext.Value("", r); len(errs) > 0 {
+			return errs[0]
+		}
+	}
+	sub := &r.Subject
+	switch {
+	case r.Province == "":
+		return required("province")
+	case strings.TrimSpace(sub.Name) == "":
+		return required("subject.name")
+	case normCredential(sub.CredentialNumber) == "":
+		return required("subject.credential_number")
+	}
+	if _, ok := s.abbr(r.Province); !ok {
+		return problem.Invalidf("miit.province_unknown", "province", "province", r.Province)
+	}
+	if _, ok := codes.Nature(sub.Nature); !ok {
+		return unknownCode("subject.nature", sub.Nature, listed(codes.Natures(), func(n codes.SubjectNature) string { return n.Name }))
+	}
+	if _, ok := codes.Credential(sub.CredentialType); !ok {
+		return unknownCode("subject.credential_type", sub.CredentialType,
+			listed(codes.CredentialTypes(), func(c codes.CredentialType) string { return c.Name }))
+	}
+	if e := s.subjectNumberProblem(sub.Number, r.Province); e != nil {
+		return e
+	}
+	for i := range r.Services {
+		if e := serviceProblem("services["+strconv.Itoa(i)+"]", &r.Services[i], r.Province, sub.Number); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func serviceProblem(path string, svc *filing.Service, province, subjectNumber string) *problem.Error {
+	if !slices.Contains(serviceKinds, svc.Kind) {
+		return unknownCode(path+".kind", string(svc.Kind), listed(serviceKinds, func(k filing.ServiceKind) string { return string(k) }))
+	}
+	if strings.TrimSpace(svc.Name) == "" {
+		return required(path + ".name")
+	}
+	if rest, ok := strings.CutPrefix(svc.Number, subjectNumber); ok && subjectNumber != "" && serviceSuffixRE.MatchString(rest) {
+		return nil // the subject's number, checked already, and a service's index: the common case, quickly
+	}
+	return numberProblem(path+".number", svc.Number, true, province, subjectNumber)
+}
+
+// serviceSuffixRE is what a service's number adds to its subject's: "-1", "-2A", "-3X", "-4K".
+var serviceSuffixRE = regexp.MustCompile(`^-[1-9][0-9]{0,4}[AXK]?$`)
+
+// subjectNumberProblem is numberProblem for the subject's number, quick for one written as the registry issues
+// it: the province's character, "ICP备", a serial of eight digits or of a year and six digits, "号".
+func (s *Simulator) subjectNumberProblem(number, province string) *problem.Error {
+	abbr, _ := s.abbr(province)
+	if serial, ok := strings.CutPrefix(number, abbr+"ICP备"); ok && abbr != "" {
+		if serial, ok := strings.CutSuffix(serial, "号"); ok && (len(serial) == 8 || len(serial) == 10 && serial[:2] == "20") &&
+			strings.Trim(serial, "0123456789") == "" {
+			return nil
+		}
+	}
+	return numberProblem("subject.number", number, false, province, "")
+}
+
+// numberProblem checks a filing number given in field: a subject's number of the province, or with service a
+// service's number, under the subject's number under when that is given. An empty number is issued at loading.
+func numberProblem(field, number string, service bool, province, under string) *problem.Error {
+	if strings.TrimSpace(number) == "" {
+		return nil
+	}
+	r := ident.ICPNumber(number)
+	if len(r.Errors) > 0 {
+		f := r.Errors[0]
+		return &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: field, Params: f.Params}
+	}
+	if (r.Info["service_index"] != 0) != service || r.Info["province"] != province ||
+		service && under != "" && r.Info["subject_number"] != ident.ICPNumber(under).Info["subject_number"] {
+		return problem.Invalidf("miit.seed_number_mismatch", field, "number", number)
+	}
+	return nil
+}
+
+func required(field string) *problem.Error { return problem.Invalidf("miit.seed_required", field) }
+
+func unknownCode(field, value, allowed string) *problem.Error {
+	return problem.Invalidf("miit.seed_code_unknown", field, "value", value, "allowed", allowed)
+}
+
+var serviceKinds = []filing.ServiceKind{filing.Website, filing.App, filing.MiniProgram, filing.QuickApp}
+
+// listed names the values of a code list for a message: "enterprise, government, …".
+func listed[T any](xs []T, name func(T) string) string {
+	names := make([]string, len(xs))
+	for i, x := range xs {
+		names[i] = name(x)
+	}
+	return strings.Join(names, ", ")
+}
+
+// withParam returns params with key set to value (a new map when params is nil).
+func withParam(params map[string]string, key, value string) map[string]string {
+	if params == nil {
+		params = map[string]string{}
+	}
+	params[key] = value
+	return params
+}
