@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/compliance"
@@ -11,10 +12,11 @@ import (
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/progress"
+	"github.com/beian/beian/internal/sqldb"
 )
 
-// runCompliance is `beian compliance check …`: the registry is the local database when DATABASE_URL is set,
-// or the running beian named by --registry-url.
+// runCompliance is `beian compliance check …`: the registry is the local database (localRegistry) or the
+// running beian named by --registry-url.
 func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, lang i18n.Lang) int {
 	if len(args) == 0 || args[0] != "check" {
 		fmt.Fprintln(stderr, i18n.T(lang, "compliance.cli.usage", nil))
@@ -24,7 +26,7 @@ func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, get
 	if u := getenv("BEIAN_MPS_URL"); u != "" {
 		cli.Police = compliance.HTTPPolice{BaseURL: u}
 	}
-	if getenv("DATABASE_URL") != "" {
+	if localRegistry(getenv) {
 		cli.OpenLocal = func(ctx context.Context) (compliance.Registry, func(), error) {
 			cfg, err := app.FromEnv(getenv)
 			if err != nil {
@@ -49,6 +51,25 @@ func runCompliance(args []string, stdin io.Reader, stdout, stderr io.Writer, get
 		}
 	}
 	return cli.RunCheck(args[1:])
+}
+
+// localRegistry reports whether there is a local database to check against: DATABASE_URL is set, or the
+// SQLite database of the data directory (BEIAN_DATA_DIR, default ./data, where `beian serve` keeps it) exists.
+// A check run elsewhere does not create an empty one; a configuration that cannot be read is reported by the
+// attempt to open it.
+func localRegistry(getenv func(string) string) bool {
+	if getenv("DATABASE_URL") != "" {
+		return true
+	}
+	cfg, err := app.FromEnv(getenv)
+	if err != nil {
+		return true
+	}
+	path, ok := sqldb.SQLitePath(cfg.DatabaseURL)
+	if _, err := os.Stat(path); !ok || err != nil {
+		return false
+	}
+	return true
 }
 
 // mpsPolice answers police numbers from the public query of the police platform simulator in this process.

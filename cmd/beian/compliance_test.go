@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -66,6 +67,17 @@ func TestComplianceCheckCommand(t *testing.T) {
 	code, out, errOut = runArgs(t, env, args("http://good-example.cn/")...)
 	if code != 0 || !strings.Contains(out, "http://good-example.cn/  pass") || !strings.Contains(out, "1 site(s) checked: 1 passed") {
 		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	// … also found by its data directory alone, as `beian serve` left it (README's way).
+	code, out, errOut = runArgs(t, map[string]string{"BEIAN_DATA_DIR": a.Cfg.DataDir, "LANG": "en_US.UTF-8"}, args("http://good-example.cn/")...)
+	if code != 0 || !strings.Contains(out, "1 passed") {
+		t.Fatalf("by the data directory: exit %d: %s %s", code, out, errOut)
+	}
+	// A directory without a database gets none created, and the check says where the data is looked for.
+	empty := t.TempDir()
+	code, _, errOut = runArgs(t, map[string]string{"BEIAN_DATA_DIR": empty, "LANG": "en_US.UTF-8"}, args("http://good-example.cn/")...)
+	if entries, _ := os.ReadDir(empty); code != 2 || len(entries) != 0 || !strings.Contains(errOut, "BEIAN_DATA_DIR") {
+		t.Errorf("no database: exit %d, %d files created: %s", code, len(entries), errOut)
 	}
 
 	for _, tc := range []struct {
