@@ -116,9 +116,13 @@ func (a *appender) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// NewReader returns a reader of format from r.
+// NewReader returns a reader of format from r. A byte order mark at the start (which spreadsheets write before
+// UTF-8 CSV) is skipped.
 func NewReader(r io.Reader, format string) (Reader, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
+	if bom, _ := br.Peek(3); string(bom) == "\uFEFF" {
+		br.Discard(3)
+	}
 	switch format {
 	case JSONLines:
 		return &jsonReader{br: br}, nil
