@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/sqldb"
@@ -133,8 +134,9 @@ func (s *Simulator) Query(ctx context.Context, q Query) ([]Record, error) {
 }
 
 // QueryPage answers the public filing query. Exactly one of Domain, Number and SubjectName must be set
-// (miit.query_empty otherwise); a domain that does not parse is miit.query_domain_invalid. No match is an empty
-// list. A cancelled filing answers with its record, status cancelled.
+// (miit.query_empty otherwise); a domain that does not parse is miit.query_domain_invalid, a number that is not
+// a filing number the finding of ident.ICPNumber (e.g. icp_number.licence for an operating licence's). No
+// match is an empty list. A cancelled filing answers with its record, status cancelled.
 func (s *Simulator) QueryPage(ctx context.Context, q Query) (Answer, error) {
 	set := 0
 	for _, v := range []string{q.Domain, q.Number, q.SubjectName} {
@@ -155,6 +157,10 @@ func (s *Simulator) QueryPage(ctx context.Context, q Query) (Answer, error) {
 		}
 		recs, err = s.queryDomain(ctx, d)
 	case strings.TrimSpace(q.Number) != "":
+		if r := ident.ICPNumber(q.Number); len(r.Errors) > 0 {
+			f := r.Errors[0]
+			return Answer{}, &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: "number", Params: f.Params}
+		}
 		n := normNumber(q.Number)
 		query := queryText.subjectNumber
 		if strings.Contains(n, "号-") {

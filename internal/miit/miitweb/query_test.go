@@ -90,7 +90,8 @@ func TestPublicQueryHTTP(t *testing.T) {
 
 	for q, code := range map[string]string{"": "miit.query_empty", "limit=0&subject_name=x": "query.limit_invalid",
 		"format=xml&domain=q0000003.cn": "query.format_invalid", "domain=not_a_domain": "miit.query_domain_invalid",
-		"subject_name=x&after=%21%21": "miit.query_after_invalid"} {
+		"subject_name=x&after=%21%21": "miit.query_after_invalid", "number=abc": "icp_number.province",
+		"number=" + url.QueryEscape("京ICP证030173号"): "icp_number.licence"} {
 		resp, body := get(t, base+"/api/v1/query?"+q)
 		if resp.StatusCode != 422 || !strings.Contains(body, `"code":"`+code+`"`) {
 			t.Errorf("%q: %d %s", q, resp.StatusCode, body)
