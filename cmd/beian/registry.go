@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/progress"
@@ -143,6 +144,9 @@ func describe(err error, lang i18n.Lang) string {
 		params["field"] = p.Field
 	}
 	msg := i18n.T(lang, p.Code, params) + " (" + p.Code + ")"
+	if p.Code == cleantext.CodeInvalidUTF8 {
+		msg += " " + i18n.T(lang, "miit.import_utf8_hint", nil)
+	}
 	if le := (*registryio.LineError)(nil); errors.As(err, &le) {
 		return fmt.Sprintf("line %d: %s", le.Line, msg)
 	}

@@ -95,6 +95,14 @@ func TestImportReportsAndRefuses(t *testing.T) {
 			t.Errorf("%s: exit %d: %s; want %q", lang, code, errOut, want)
 		}
 	}
+	gbk := filepath.Join(dir, "gbk.csv") // a spreadsheet's default CSV on a Chinese system: GBK, not UTF-8
+	head, _ := os.ReadFile(first)
+	os.WriteFile(gbk, []byte(strings.SplitAfter(string(head), "\n")[0]+"44,,\xb9\xe3\xd6\xdd,enterprise,business_license,x,,,,,,\n"), 0o600)
+	if code, _, errOut := runArgs(t, env("en_US.UTF-8"), "import", gbk); code != 1 ||
+		!strings.Contains(errOut, "line 2: “subject.name” contains bytes that are not valid UTF-8") ||
+		!strings.Contains(errOut, "save it as “CSV UTF-8”") {
+		t.Errorf("GBK file: exit %d: %s", code, errOut)
+	}
 	if code, out, _ := runArgs(t, env("en_US.UTF-8"), "export", "--format", "csv"); code != 0 || strings.Count(out, "\n") != 6 {
 		t.Errorf("registry after the refused file: exit %d, %d lines:\n%s", code, strings.Count(out, "\n"), out)
 	}
