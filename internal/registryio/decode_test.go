@@ -1,7 +1,11 @@
 package registryio
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -83,4 +87,45 @@ func BenchmarkDecodeRecord(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// FuzzCSVReader: any CSV body under the right header reads without panicking; a row that cannot be read is
+// a LineError or the CSV parser's error naming its line, and the records read never leave two in a row of
+// one subject number (the rows of one subject are one record).
+func FuzzCSVReader(f *testing.F) {
+	for _, r := range loadtest.Registry(0, 3, "beian-demo") {
+		var b bytes.Buffer
+		w, _ := NewWriter(&b, CSV)
+		w.Write(r)
+		w.Flush()
+		f.Add(bytes.SplitN(b.Bytes(), []byte("\n"), 2)[1])
+	}
+	f.Add([]byte("44,,名,enterprise,business_license,X1,2025-01-02,,website,站,a.cn,p\n44,,名,enterprise,business_license,X1,,,app,A,b.cn,p\n"))
+	f.Add([]byte("44,,名,enterprise,business_license,X1,2025-13-02,,,,,\n\"a\nb\",1,2,3,4,5,6,7,8,9,10,11\n"))
+	head := strings.Join(csvHeader, ",") + "\n"
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r, err := NewReader(bytes.NewReader(append([]byte("\uFEFF"+head), body...)), CSV)
+		if err != nil {
+			t.Fatalf("header refused: %v", err)
+		}
+		prev := ""
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				return
+			}
+			var le *LineError
+			var pe *csv.ParseError
+			if err != nil {
+				if !errors.As(err, &le) && !errors.As(err, &pe) {
+					t.Fatalf("error without its line: %v", err)
+				}
+				return
+			}
+			if rec.Subject.Number != "" && rec.Subject.Number == prev {
+				t.Fatalf("two records in a row of subject %q", prev)
+			}
+			prev = rec.Subject.Number
+		}
+	})
 }
