@@ -44,10 +44,11 @@ func (s *Simulator) seedProblem(r *SeedRecord) *problem.Error {
 		return required("province")
 	case strings.TrimSpace(sub.Name) == "":
 		return required("subject.name")
-	case normCredential(sub.CredentialNumber) == "":
+	case strings.Trim(sub.CredentialNumber, " \t-\u3000") == "": // what normCredential leaves, without building it
 		return required("subject.credential_number")
 	}
-	if _, ok := s.abbr(r.Province); !ok {
+	abbr, ok := s.abbr(r.Province)
+	if !ok {
 		return problem.Invalidf("miit.province_unknown", "province", "province", r.Province)
 	}
 	if _, ok := codes.Nature(sub.Nature); !ok {
@@ -57,7 +58,7 @@ func (s *Simulator) seedProblem(r *SeedRecord) *problem.Error {
 		return unknownCode("subject.credential_type", sub.CredentialType,
 			listed(codes.CredentialTypes(), func(c codes.CredentialType) string { return c.Name }))
 	}
-	if e := s.subjectNumberProblem(sub.Number, r.Province); e != nil {
+	if e := subjectNumberProblem(sub.Number, r.Province, abbr); e != nil {
 		return e
 	}
 	for i := range r.Services {
@@ -85,9 +86,8 @@ func serviceProblem(path string, svc *filing.Service, province, subjectNumber st
 var serviceSuffixRE = regexp.MustCompile(`^-[1-9][0-9]{0,4}[AXK]?$`)
 
 // subjectNumberProblem is numberProblem for the subject's number, quick for one written as the registry issues
-// it: the province's character, "ICP备", a serial of eight digits or of a year and six digits, "号".
-func (s *Simulator) subjectNumberProblem(number, province string) *problem.Error {
-	abbr, _ := s.abbr(province)
+// it: the character abbr of the province, "ICP备", a serial of eight digits or of a year and six digits, "号".
+func subjectNumberProblem(number, province, abbr string) *problem.Error {
 	if serial, ok := strings.CutPrefix(number, abbr+"ICP备"); ok && abbr != "" {
 		if serial, ok := strings.CutSuffix(serial, "号"); ok && (len(serial) == 8 || len(serial) == 10 && serial[:2] == "20") &&
 			strings.Trim(serial, "0123456789") == "" {
