@@ -53,12 +53,10 @@ func (s *Simulator) lockKeys(ctx context.Context, tx *sql.Tx, keys ...string) er
 	ids = slices.Compact(ids)
 	var q strings.Builder
 	q.WriteString("SELECT 1")
-	args := make([]any, len(ids))
-	for i, id := range ids {
+	for i := range ids {
 		fmt.Fprintf(&q, ", pg_advisory_xact_lock(%d, $%d)", lockClass, i+1)
-		args[i] = id
 	}
-	_, err := tx.ExecContext(ctx, q.String(), args...)
+	_, err := tx.ExecContext(ctx, q.String(), sqldb.Args(ids)...)
 	return err
 }
 
