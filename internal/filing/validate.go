@@ -75,10 +75,10 @@ func (c *fieldChecker) result(field string, v *string, r ident.Result) bool {
 		*v = r.Normalized
 	}
 	for _, f := range r.Errors {
-		c.errs = append(c.errs, &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: field, Params: f.Params})
+		c.errs = append(c.errs, f.Problem(field))
 	}
 	for _, f := range r.Warnings {
-		c.warns = append(c.warns, &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: field, Params: f.Params})
+		c.warns = append(c.warns, f.Problem(field))
 	}
 	return r.Valid()
 }

@@ -10,6 +10,7 @@ package ident
 
 import (
 	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/problem"
 )
 
 // Kinds of identifier; each is the prefix of its finding codes.
@@ -101,4 +102,9 @@ func pairs(kv []string) map[string]string {
 		m[kv[i]] = kv[i+1]
 	}
 	return m
+}
+
+// Problem is the finding as the problem of field: its code, its parameters, Kind Invalid.
+func (f Finding) Problem(field string) *problem.Error {
+	return &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: field, Params: f.Params}
 }

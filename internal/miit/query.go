@@ -158,8 +158,7 @@ func (s *Simulator) QueryPage(ctx context.Context, q Query) (Answer, error) {
 		recs, err = s.queryDomain(ctx, d)
 	case strings.TrimSpace(q.Number) != "":
 		if r := ident.ICPNumber(q.Number); len(r.Errors) > 0 {
-			f := r.Errors[0]
-			return Answer{}, &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: "number", Params: f.Params}
+			return Answer{}, r.Errors[0].Problem("number")
 		}
 		n := normNumber(q.Number)
 		query := queryText.subjectNumber

@@ -105,8 +105,7 @@ func numberProblem(field, number string, service bool, province, under string) *
 	}
 	r := ident.ICPNumber(number)
 	if len(r.Errors) > 0 {
-		f := r.Errors[0]
-		return &problem.Error{Kind: problem.Invalid, Code: f.Code, Field: field, Params: f.Params}
+		return r.Errors[0].Problem(field)
 	}
 	if (r.Info["service_index"] != 0) != service || r.Info["province"] != province ||
 		service && under != "" && r.Info["subject_number"] != ident.ICPNumber(under).Info["subject_number"] {

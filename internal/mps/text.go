@@ -46,9 +46,7 @@ func (f *form) text(field, v string, max int) (string, bool) {
 // ident adds the errors of an ident result on field and returns the normalised value.
 func (f *form) ident(field string, r ident.Result) (string, bool) {
 	for _, x := range r.Errors {
-		e := problem.Invalidf(x.Code, field)
-		e.Params = x.Params
-		f.errs = append(f.errs, e)
+		f.errs = append(f.errs, x.Problem(field))
 	}
 	return r.Normalized, r.Valid()
 }

@@ -28,9 +28,7 @@ func credentialAllowed(nature, credentialType string) bool {
 func resultErr(r ident.Result, field string) error {
 	var l problem.List
 	for _, f := range r.Errors {
-		e := problem.Invalidf(f.Code, field)
-		e.Params = f.Params
-		l = append(l, e)
+		l = append(l, f.Problem(field))
 	}
 	return l.Err()
 }
