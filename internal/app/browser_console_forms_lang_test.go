@@ -41,8 +41,8 @@ type consoleLang struct {
 
 	// The police platform (TestBrowserPoliceFormsInLanguages): the registration with a mobile number of 7
 	// digits, the login with a wrong captcha and the public query for a police number of 5; and the public ICP
-	// query for a domain without its suffix.
-	policeMobile, policeCaptcha, policeQuery, icpQuery refusal
+	// query for a domain without its suffix, and for an operating licence's number instead of a filing number.
+	policeMobile, policeCaptcha, policeQuery, icpQuery, icpNumber refusal
 
 	// The applicant's wizard (TestBrowserWizardInLanguages): the check's result for a new filing, the credential
 	// address without its house number, the commitment letter uploaded, and the order's state once submitted.
@@ -77,6 +77,7 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"验证码", []string{"验证码错误"}},
 	policeQuery:   refusal{"查询内容", []string{"14 位数字", "5 位"}},
 	icpQuery:      refusal{"查询内容", []string{"请输入正确的域名"}},
+	icpNumber:     refusal{"查询内容", []string{"增值电信业务经营许可证编号", "不是备案号"}},
 	address:       refusal{"主办单位信息 · 证件住所", []string{"未精确到门牌号"}},
 	foreign:       regexp.MustCompile("[" + traditional + "]"),
 	newFiling:     "首次备案", uploaded: "已上传", submitted: "等待初审",
@@ -92,6 +93,7 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"驗證碼", []string{"驗證碼錯誤"}},
 	policeQuery:   refusal{"查詢內容", []string{"14 位數字", "5 位"}},
 	icpQuery:      refusal{"查詢內容", []string{"請輸入正確的網域"}},
+	icpNumber:     refusal{"查詢內容", []string{"增值電信業務經營許可證編號", "不是備案號"}},
 	address:       refusal{"主辦單位資訊 · 證件住所", []string{"未精確到門牌號"}},
 	foreign:       regexp.MustCompile("[" + simplified + "]"),
 	newFiling:     "首次備案", uploaded: "已上傳", submitted: "等待初審",
@@ -110,6 +112,7 @@ var consoleLangs = []consoleLang{{
 	policeCaptcha: refusal{"Captcha", []string{"Wrong or expired captcha"}},
 	policeQuery:   refusal{"Search for", []string{"14 digits", "you entered 5"}},
 	icpQuery:      refusal{"Search for", []string{"Enter a valid domain"}},
+	icpNumber:     refusal{"Search for", []string{"operating licence number", "not a filing number"}},
 	address:       refusal{"Subject · Credential address", []string{"not precise to the house number"}},
 	foreign:       regexp.MustCompile(`\p{Han}`),
 	newFiling:     "New filing", uploaded: "Uploaded", submitted: "Awaiting provider review",
@@ -214,17 +217,23 @@ func icpQueryRefused(b *tab, l consoleLang) {
 	b.submit("#btn-query")
 	b.refusedIn(l, "q", l.icpQuery, map[string]string{"q": "example"})
 	b.accessible("ICP query refused")
+	b.set("kind", "number")
+	b.fill("q", "京ICP证030173号")
+	b.submit("#btn-query")
+	// The message quotes the numbers' own forms, which are written the same in every language.
+	b.refusedIn(l, "q", l.icpNumber, map[string]string{"q": "京ICP证030173号"}, "ICP备…号", "ICP证")
 }
 
 // refusedIn fails unless the page refused input in l's language as r says, beside it and in the summary named as
-// its label reads, kept the values typed, and shows nothing of another language.
-func (b *tab) refusedIn(l consoleLang, input string, r refusal, typed map[string]string) {
+// its label reads, kept the values typed, and shows nothing of another language but the identifiers filed (as
+// inLang).
+func (b *tab) refusedIn(l consoleLang, input string, r refusal, typed map[string]string, filed ...string) {
 	b.t.Helper()
 	b.refusedBeside(input, r.words...)
 	b.namedAsLabelled(input, r.label)
 	b.contains("#error-summary", l.errorsTitle)
 	b.kept(typed)
-	b.inLang(l, nil)
+	b.inLang(l, filed)
 }
 
 // decisionRefused: the reviewer's decision on submitted order id, a note without the field it is about, is
