@@ -152,19 +152,26 @@ func TestReaderErrors(t *testing.T) {
 // time per filing, cpu-ns/op the CPU time the process spent per filing (decoding and loading, both cores): on a
 // shared machine the wall time measures the neighbours, 2 cores / cpu-ns what an idle machine would reach.
 // "empty" loads into an empty registry, "seeded" into one holding two subjects already (as the demo seed
-// leaves it, and as `beian-load query` loads).
+// leaves it, and as `beian-load query` loads). "postgres" is "seeded" into a fresh schema of
+// TEST_DATABASE_URL (skipped without it); its cpu-ns/op leaves out the PostgreSQL server's CPU.
 func BenchmarkImport(b *testing.B) {
 	for _, seeded := range []int{0, 2} {
-		b.Run(map[int]string{0: "empty", 2: "seeded"}[seeded], func(b *testing.B) { benchImport(b, seeded) })
+		b.Run(map[int]string{0: "empty", 2: "seeded"}[seeded], func(b *testing.B) { benchImport(b, benchSQLite(b), seeded) })
 	}
+	b.Run("postgres", func(b *testing.B) { benchImport(b, storetest.Postgres(b), 2) })
 }
 
-func benchImport(b *testing.B, seeded int) {
+// benchSQLite opens a new SQLite database for a benchmark.
+func benchSQLite(b *testing.B) *sqldb.DB {
 	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "miit.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+func benchImport(b *testing.B, db *sqldb.DB, seeded int) {
 	sim := newSim(b, db)
 	if err := sim.LoadRegistry(context.Background(), loadtest.Registry(b.N, seeded, "beian-demo")); err != nil {
 		b.Fatal(err)
@@ -187,14 +194,14 @@ func benchImport(b *testing.B, seeded int) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "filings/s")
 }
 
-// BenchmarkExport measures export of a SQLite registry of b.N generated filings as JSON lines (loaded before
-// the timer starts); cpu-ns/op as for BenchmarkImport.
+// BenchmarkExport measures export of a registry of b.N generated filings as JSON lines (loaded before the
+// timer starts), from SQLite and from PostgreSQL (TEST_DATABASE_URL); cpu-ns/op as for BenchmarkImport.
 func BenchmarkExport(b *testing.B) {
-	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(b.TempDir(), "miit.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	b.Run("sqlite", func(b *testing.B) { benchExport(b, benchSQLite(b)) })
+	b.Run("postgres", func(b *testing.B) { benchExport(b, storetest.Postgres(b)) })
+}
+
+func benchExport(b *testing.B, db *sqldb.DB) {
 	sim := newSim(b, db)
 	for from := 0; from < b.N; from += 20_000 {
 		if err := sim.LoadRegistry(context.Background(), loadtest.Registry(from, min(20_000, b.N-from), "beian-demo")); err != nil {
