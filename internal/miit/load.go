@@ -200,11 +200,7 @@ func (s *Simulator) LoadPrepared(ctx context.Context, b *LoadBatch) error {
 
 func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, preps []*seedPrep) error {
 	if s.db.Dialect == sqldb.Postgres {
-		// A bulk load checks and writes thousands of subjects and domains at once: decisions wait until it is
-		// done rather than take a key lock each (SQLite's write lock does the same).
-		if _, err := tx.ExecContext(ctx, `LOCK TABLE miit_subjects, miit_domains IN SHARE ROW EXCLUSIVE MODE`); err != nil {
-			return err
-		}
+		return s.copyBatch(ctx, tx, preps)
 	}
 	if err := s.numberSubjects(ctx, tx, preps); err != nil {
 		return err
@@ -290,9 +286,6 @@ func (s *Simulator) insertSubjects(ctx context.Context, tx *sql.Tx, preps []*see
 			return append(args, p.number, p.rec.Province, sub.Name, sub.Nature, sub.CredentialType, p.hash, p.data,
 				p.seq, p.at, p.at)
 		}}
-	if s.db.Dialect == sqldb.Postgres {
-		rows.conflict = ` ON CONFLICT (credential_hash) WHERE cancelled_at = 0 DO NOTHING`
-	}
 	_, err := s.insertRows(ctx, tx, rows)
 	return err
 }
@@ -319,7 +312,7 @@ func serviceRefs(preps []*seedPrep) []svcRef {
 }
 
 // insertServices inserts the services of refs and sets their ids; a service whose number is already filed is
-// an error (on SQLite the statement skips it and the count tells).
+// an error (the statement skips it and the count tells).
 func (s *Simulator) insertServices(ctx context.Context, tx *sql.Tx, refs []svcRef) error {
 	rows := loadRows{table: "miit_services", cols: `subject_id, seq, number, kind, name, domains, data, approved_at,
 		updated_at`, n: len(refs),
@@ -343,8 +336,7 @@ type loadRows struct {
 	n           int
 	args        func(i int, args []any) []any
 	key         func(i int) (id *int64, number string)
-	conflict    string // PostgreSQL: the ON CONFLICT clause; none, a plain INSERT, makes a conflict an error
-	// SQLite: a column that tells apart rows of one number (a batch may hold a subject number twice, under two
+	// A column that tells apart rows of one number (a batch may hold a subject number twice, under two
 	// credentials, of which the first not filed is inserted), and its value for row i; nil when numbers are
 	// unique among rows.
 	tellCol string
@@ -354,17 +346,14 @@ type loadRows struct {
 // insertRows inserts rows in multi-row statements that skip the rows already filed, sets the id of each row
 // inserted (0 for those skipped) and returns how many were inserted.
 //
-// On SQLite the statement returns nothing: RETURNING makes SQLite keep the rows it returns in a temporary table,
-// and reading them back was a fifth of the load's time. Nor does it give the ids: a row whose id is given makes
+// The statement returns nothing: RETURNING makes SQLite keep the rows it returns in a temporary table, and
+// reading them back was a fifth of the load's time. Nor does it give the ids: a row whose id is given makes
 // SQLite keep a statement journal for every multi-row statement (a copy of every page it changes, so that it
 // can undo the statement alone), a third of the writer's time. SQLite numbers the rows itself, each after the
 // table's largest id, in the order of the VALUES list (the writer holds the database, so no one else takes
 // them): when every row was inserted, the ids follow the largest id before the load; only when rows were
-// skipped are the ids read back, with the numbers they are known by. On PostgreSQL the ids come from RETURNING.
+// skipped are the ids read back, with the numbers they are known by. (SQLite only: copyBatch is PostgreSQL's.)
 func (s *Simulator) insertRows(ctx context.Context, tx *sql.Tx, rows loadRows) (int, error) {
-	if s.db.Dialect != sqldb.SQLite {
-		return s.insertReturning(ctx, tx, rows)
-	}
 	var base int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+rows.table).Scan(&base); err != nil {
 		return 0, err
@@ -376,7 +365,7 @@ func (s *Simulator) insertRows(ctx context.Context, tx *sql.Tx, rows loadRows) (
 		for i := start; i < start+size; i++ {
 			args = rows.args(i, args)
 		}
-		q := strings.Replace(s.insertIgnore(rows.table+` (`+rows.cols+`)`), "%s", s.values(size, cols), 1)
+		q := strings.Replace(insertIgnore(rows.table+` (`+rows.cols+`)`), "%s", values(size, cols), 1)
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return 0, err
@@ -426,58 +415,74 @@ func readInserted(ctx context.Context, tx *sql.Tx, rows loadRows, base int64) er
 	return q.Err()
 }
 
-// insertReturning is insertRows on PostgreSQL: ids by RETURNING, matched to rows by their unique numbers (the
-// order of RETURNING rows is not guaranteed).
-func (s *Simulator) insertReturning(ctx context.Context, tx *sql.Tx, rows loadRows) (int, error) {
-	cols := strings.Count(rows.cols, ",") + 1
-	ids := make(map[string]int64, rows.n)
-	for start, size := range stmtChunks(rows.n) {
-		args := make([]any, 0, size*cols)
-		for i := start; i < start+size; i++ {
-			args = rows.args(i, args)
-		}
-		q := `INSERT INTO ` + rows.table + ` (` + rows.cols + `) VALUES ` + s.values(size, cols) + rows.conflict +
-			` RETURNING id, number`
-		if err := returningIDs(ctx, tx, q, args, ids); err != nil {
-			return 0, err
-		}
-	}
-	for i := range rows.n {
-		id, number := rows.key(i)
-		*id = ids[number]
-	}
-	return len(ids), nil
-}
-
 // insertDomainsAccesses inserts the domains of refs' services, in key order (so that the inserts walk the
 // B-tree forward instead of jumping about it), and their accesses.
 func (s *Simulator) insertDomainsAccesses(ctx context.Context, tx *sql.Tx, refs []svcRef) error {
-	type domainRef struct {
+	domains, accesses := domainsAccesses(refs)
+	domainArgs := make([]any, 0, len(domains)*len(loadDomainCols))
+	for _, d := range domains {
+		domainArgs = d.values(domainArgs)
+	}
+	accessArgs := make([]any, 0, len(accesses)*len(loadAccessCols))
+	for _, a := range accesses {
+		accessArgs = a.values(accessArgs)
+	}
+	if err := execRows(ctx, tx, insertIgnore(`miit_domains (`+strings.Join(loadDomainCols, ", ")+`)`), len(loadDomainCols),
+		domainArgs); err != nil {
+		return err
+	}
+	return execRows(ctx, tx, insertIgnore(`miit_accesses (`+strings.Join(loadAccessCols, ", ")+`)`), len(loadAccessCols), accessArgs)
+}
+
+var (
+	loadDomainCols = []string{"domain", "service_id", "subject_id", "kind", "subject_name", "nature", "subject_number",
+		"service_number", "service_name", "domains", "province", "approved_at"}
+	loadAccessCols = []string{"service_id", "provider_id", "ips", "added_at"}
+)
+
+// loadDomain is a domain of a service being loaded, loadAccess a provider's access to it.
+type (
+	loadDomain struct {
 		domain string
 		r      svcRef
 	}
-	var domains []domainRef
-	var accessArgs []any
+	loadAccess struct {
+		provider string
+		r        svcRef
+	}
+)
+
+// values appends the domain's row (loadDomainCols) to args.
+func (d loadDomain) values(args []any) []any {
+	r, sub := d.r, d.r.p.rec.Subject
+	return append(args, d.domain, r.ss.id, r.p.id, string(r.ss.svc.Kind), sub.Name, sub.Nature, r.p.number,
+		r.ss.number, r.ss.svc.Name, joinDomains(r.ss.svc.Domains), r.p.rec.Province, r.p.at)
+}
+
+// values appends the access's row (loadAccessCols) to args.
+func (a loadAccess) values(args []any) []any {
+	return append(args, a.r.ss.id, a.provider, strings.Join(a.r.ss.svc.IPs, " "), a.r.p.at)
+}
+
+// domainsAccesses lists the domains of refs' services in key order, each once a service, and their accesses,
+// each provider once a service.
+func domainsAccesses(refs []svcRef) ([]loadDomain, []loadAccess) {
+	var domains []loadDomain
+	var accesses []loadAccess
 	for _, r := range refs {
-		for _, d := range r.ss.svc.Domains {
-			domains = append(domains, domainRef{d, r})
+		for i, d := range r.ss.svc.Domains {
+			if !slices.Contains(r.ss.svc.Domains[:i], d) {
+				domains = append(domains, loadDomain{d, r})
+			}
 		}
-		for _, prov := range r.p.rec.Providers {
-			accessArgs = append(accessArgs, r.ss.id, prov, strings.Join(r.ss.svc.IPs, " "), r.p.at)
+		for i, prov := range r.p.rec.Providers {
+			if !slices.Contains(r.p.rec.Providers[:i], prov) {
+				accesses = append(accesses, loadAccess{prov, r})
+			}
 		}
 	}
-	slices.SortFunc(domains, func(a, b domainRef) int { return strings.Compare(a.domain, b.domain) })
-	domainArgs := make([]any, 0, len(domains)*12)
-	for _, d := range domains {
-		r, sub := d.r, d.r.p.rec.Subject
-		domainArgs = append(domainArgs, d.domain, r.ss.id, r.p.id, string(r.ss.svc.Kind), sub.Name, sub.Nature,
-			r.p.number, r.ss.number, r.ss.svc.Name, joinDomains(r.ss.svc.Domains), r.p.rec.Province, r.p.at)
-	}
-	if err := s.execRows(ctx, tx, s.insertIgnore(`miit_domains (domain, service_id, subject_id, kind, subject_name,
-		nature, subject_number, service_number, service_name, domains, province, approved_at)`), 12, domainArgs); err != nil {
-		return err
-	}
-	return s.execRows(ctx, tx, s.insertIgnore(`miit_accesses (service_id, provider_id, ips, added_at)`), 4, accessArgs)
+	slices.SortFunc(domains, func(a, b loadDomain) int { return strings.Compare(a.domain, b.domain) })
+	return domains, accesses
 }
 
 // stmtChunks splits n rows into multi-row statements: full ones of loadStmtRecords rows, then the rest in powers
@@ -503,14 +508,11 @@ func normNumberIfSet(n string) string {
 	return normNumber(n)
 }
 
-// values returns "($1, $2, …), (…)" for rows of cols placeholders. On SQLite the placeholders are anonymous
-// ("?"): SQLite looks numbered and named parameters up in a list, which makes statements with thousands of them
-// quadratic to prepare and bind.
-func (s *Simulator) values(rows, cols int) string {
-	anon := s.db.Dialect == sqldb.SQLite
+// values returns "(?, ?, …), (…)" for rows of cols placeholders, anonymous: SQLite looks numbered and named
+// parameters up in a list, which makes statements with thousands of them quadratic to prepare and bind.
+func values(rows, cols int) string {
 	var b strings.Builder
-	b.Grow(rows * cols * 5)
-	n := 1
+	b.Grow(rows * cols * 3)
 	for r := 0; r < rows; r++ {
 		if r > 0 {
 			b.WriteString(", ")
@@ -520,53 +522,26 @@ func (s *Simulator) values(rows, cols int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			if anon {
-				b.WriteByte('?')
-			} else {
-				fmt.Fprintf(&b, "$%d", n)
-			}
-			n++
+			b.WriteByte('?')
 		}
 		b.WriteByte(')')
 	}
 	return b.String()
 }
 
-// returningIDs runs a multi-row INSERT … RETURNING id, number and records the ids by number (the order of
-// RETURNING rows is not guaranteed, the numbers are unique).
-func returningIDs(ctx context.Context, tx *sql.Tx, query string, args []any, into map[string]int64) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var number string
-		if err := rows.Scan(&id, &number); err != nil {
-			return err
-		}
-		into[number] = id
-	}
-	return rows.Err()
-}
-
-// insertIgnore is a multi-row INSERT into table that skips rows already there, with "%s" for the VALUES list. On
-// SQLite it is INSERT OR IGNORE: an ON CONFLICT clause leaves NOT NULL constraints aborting, which makes SQLite
-// keep a statement journal for every multi-row statement (a third of a bulk load's time).
-func (s *Simulator) insertIgnore(table string) string {
-	if s.db.Dialect == sqldb.SQLite {
-		return `INSERT OR IGNORE INTO ` + table + ` VALUES %s`
-	}
-	return `INSERT INTO ` + table + ` VALUES %s ON CONFLICT DO NOTHING`
+// insertIgnore is a multi-row INSERT into table that skips rows already there, with "%s" for the VALUES list:
+// INSERT OR IGNORE, since an ON CONFLICT clause leaves NOT NULL constraints aborting, which makes SQLite keep a
+// statement journal for every multi-row statement (a third of a bulk load's time).
+func insertIgnore(table string) string {
+	return `INSERT OR IGNORE INTO ` + table + ` VALUES %s`
 }
 
 // execRows inserts rows of cols values each, given one after the other in args, with query, a statement whose
 // "%s" is the VALUES list, in chunks.
-func (s *Simulator) execRows(ctx context.Context, tx *sql.Tx, query string, cols int, args []any) error {
+func execRows(ctx context.Context, tx *sql.Tx, query string, cols int, args []any) error {
 	for start, size := range stmtChunks(len(args) / cols) {
 		chunk := args[start*cols : (start+size)*cols]
-		if _, err := tx.ExecContext(ctx, strings.Replace(query, "%s", s.values(size, cols), 1), chunk...); err != nil {
+		if _, err := tx.ExecContext(ctx, strings.Replace(query, "%s", values(size, cols), 1), chunk...); err != nil {
 			return err
 		}
 	}

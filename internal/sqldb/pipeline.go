@@ -100,6 +100,9 @@ func (c *pipeConn) pipelined(ctx context.Context) bool {
 }
 
 func (c *pipeConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if res, ok, err := c.execCopy(ctx); ok {
+		return res, err
+	}
 	if !c.pipelined(ctx) {
 		return c.Conn.ExecContext(ctx, query, args)
 	}
