@@ -257,3 +257,28 @@ func TestPoolExportReusesColumns(t *testing.T) {
 		}
 	})
 }
+
+// A record that lists a domain twice in one service (also once in capitals) or a provider twice loads one row
+// of each, on both engines: SQLite's INSERT OR IGNORE skips the repeat, PostgreSQL's COPY would fail on it.
+func TestLoadRepeatedDomainAndProvider(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		recs := seedRecords(2)
+		recs[0].Services[0].Domains = []string{"twice-example.cn", "TWICE-example.cn", "once-example.cn"}
+		recs[0].Providers = []string{provider, provider}
+		if err := f.sim.LoadRegistry(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		var domains, accesses int
+		f.sim.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_domains
+			WHERE domain IN ('twice-example.cn', 'once-example.cn')`).Scan(&domains)
+		f.sim.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM miit_accesses`).Scan(&accesses)
+		if services := len(recs[0].Services) + len(recs[1].Services); domains != 2 || accesses != services {
+			t.Fatalf("%d domain rows (want 2), %d accesses (want %d: one a service)", domains, accesses, services)
+		}
+		got, err := f.sim.Query(ctx, Query{Domain: "twice-example.cn"})
+		if err != nil || len(got) != 1 || got[0].SubjectName != recs[0].Subject.Name {
+			t.Fatalf("query: %+v %v", got, err)
+		}
+	})
+}
