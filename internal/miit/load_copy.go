@@ -3,6 +3,8 @@ package miit
 import (
 	"context"
 	"database/sql"
+
+	"github.com/beian/beian/internal/sqldb"
 )
 
 // copyBatch is loadBatch on PostgreSQL: the batch's subjects, services, domains and accesses written with COPY
@@ -102,19 +104,5 @@ func nextIDs(ctx context.Context, tx *sql.Tx, table string, n int) ([]int64, err
 	if n == 0 {
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`,
-		table, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	ids := make([]int64, 0, n)
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return sqldb.IDs(ctx, tx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
 }
