@@ -518,7 +518,10 @@ func TestChangesAndCancelSubject(t *testing.T) {
 			t.Fatalf("new domain: %+v", recs)
 		}
 
-		// cancel_subject removes the subject and its services.
+		// cancel_subject removes the subject and its services; the public query still shows when they were
+		// last approved, by number as by domain, and when they were cancelled.
+		before, _ := f.sim.Query(ctx, Query{Number: number})
+		f.clk.Advance(48 * time.Hour)
 		f.submit(t, 5, 1, filing.Order{Type: filing.CancelSubject, Province: "44", Target: &filing.Target{SubjectNumber: number}})
 		f.verify(t, legalTel, legalID)
 		if rs := f.results(t); rs[len(rs)-1].Code != 1001 {
@@ -533,6 +536,12 @@ func TestChangesAndCancelSubject(t *testing.T) {
 		}
 		if recs, _ := f.sim.Query(ctx, Query{Domain: "example.net"}); len(recs) != 1 || recs[0].Status != StatusCancelled {
 			t.Fatalf("domain of a cancelled subject: %+v", recs)
+		}
+		byNumber, _ := f.sim.Query(ctx, Query{Number: number})
+		byDomain, _ := f.sim.Query(ctx, Query{Domain: "example.net"})
+		if len(before) != 1 || len(byNumber) != 1 || !byNumber[0].ApprovedAt.Equal(before[0].ApprovedAt) ||
+			!byDomain[0].ApprovedAt.Equal(before[0].ApprovedAt) || !byNumber[0].CancelledAt.After(before[0].ApprovedAt) {
+			t.Fatalf("approval date before the cancellation %+v; after, by number %+v, by domain %+v", before, byNumber, byDomain)
 		}
 		// Filing again gives a new subject number.
 		f.submit(t, 6, 1, newFiling("44", subj, website("示例官网", "example.com", nil)))

@@ -44,7 +44,7 @@ type Record struct {
 	Kind          filing.ServiceKind `json:"kind,omitempty"`
 	Domains       []string           `json:"domains,omitempty"`
 	Province      string             `json:"province"`
-	ApprovedAt    time.Time          `json:"approved_at"` // when this record was last approved
+	ApprovedAt    time.Time          `json:"approved_at"` // when this record was last approved (before a cancellation)
 	Status        string             `json:"status"`      // filed or cancelled
 	CancelledAt   *time.Time         `json:"cancelled_at,omitempty"`
 }

@@ -392,8 +392,8 @@ func cancelService(ctx context.Context, tx *sql.Tx, serviceID int64, now time.Ti
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE miit_services SET cancelled_at = $2, updated_at = $2 WHERE id = $1`,
-		serviceID, sqldb.Millis(now))
+	// updated_at stays the last approval, which the public query shows of a cancelled record too.
+	_, err := tx.ExecContext(ctx, `UPDATE miit_services SET cancelled_at = $2 WHERE id = $1`, serviceID, sqldb.Millis(now))
 	return err
 }
 
@@ -407,7 +407,6 @@ func cancelSubject(ctx context.Context, tx *sql.Tx, subjectID int64, now time.Ti
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE miit_subjects SET cancelled_at = $2, updated_at = $2 WHERE id = $1`,
-		subjectID, sqldb.Millis(now))
+	_, err = tx.ExecContext(ctx, `UPDATE miit_subjects SET cancelled_at = $2 WHERE id = $1`, subjectID, sqldb.Millis(now))
 	return err
 }
