@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -162,7 +163,7 @@ func (a *App) wire(ctx context.Context) error {
 		}
 		reg = a.remote
 	} else {
-		a.Sim = newSimulator(a.MIITDB, a.Store.Keys, a.Clock, cfg, a.addWorkdays, miitSMS{sms},
+		a.Sim = newSimulator(a.MIITDB, a.Store.Keys, a.Clock, cfg, cfg.BaseURL, a.addWorkdays, miitSMS{sms},
 			func() { worker.KickResults() })
 		if err := a.Sim.Migrate(ctx); err != nil {
 			return err
@@ -383,12 +384,14 @@ func (d devSink) Record(ctx context.Context, m notify.Message) error {
 		Subject: m.Subject, Body: m.Body, CreatedAt: d.clk.Now()})
 }
 
-// newSimulator is the MIIT simulator on db as cfg configures it, serving cfg.ProviderID.
-func newSimulator(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config, addWorkdays func(time.Time, int) time.Time,
-	sms miit.SMSSender, resultsReady func()) *miit.Simulator {
+// newSimulator is the MIIT simulator on db as cfg configures it, serving cfg.ProviderID. Its SMS send the
+// principals to its own verification page at base (this server's address, or that of `beian miit serve`).
+func newSimulator(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config, base string,
+	addWorkdays func(time.Time, int) time.Time, sms miit.SMSSender, resultsReady func()) *miit.Simulator {
 	policy := miit.Policy{Mode: miit.PolicyMode(cfg.MIITPolicy), AfterWorkdays: cfg.MIITPolicyDays}
 	return miit.New(db, keys, clk, miit.Config{ProviderIDs: []string{cfg.ProviderID}, Abbr: divisions.Abbr,
-		AddWorkdays: addWorkdays, SMS: sms, Policy: policy, ResultsReady: resultsReady})
+		AddWorkdays: addWorkdays, SMS: sms, Policy: policy, ResultsReady: resultsReady,
+		VerifyURL: strings.TrimRight(base, "/") + "/miit/verify"})
 }
 
 // miitSMS lets the simulator send its codes through the same SMS gateway, as sender 12381 (docs/design.md §4.9).

@@ -140,6 +140,9 @@ func (p *parties) smsCode(phone string) string {
 		for _, m := range out.Messages {
 			if m.Sender == "12381" {
 				code = codeRE.FindString(m.Body)
+				if page := p.a.Cfg.BaseURL + "/miit/verify"; code != "" && !strings.Contains(m.Body, page) {
+					p.t.Fatalf("the SMS does not name the simulator's verification page %s: %s", page, m.Body)
+				}
 				return code != "" && code != p.verified[phone]
 			}
 		}

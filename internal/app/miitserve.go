@@ -67,7 +67,7 @@ func (m *MIIT) wire(ctx context.Context) error {
 	}
 	cal := workday.Default()
 	addWorkdays := func(from time.Time, n int) time.Time { due, _ := cal.AddWorkdays(from, n); return due }
-	m.Sim = newSimulator(m.DB, m.Store.Keys, m.Clock, cfg, addWorkdays, miitSMS{sms}, nil)
+	m.Sim = newSimulator(m.DB, m.Store.Keys, m.Clock, cfg, cfg.Regulator.ownURL(), addWorkdays, miitSMS{sms}, nil)
 	if err := m.Sim.Migrate(ctx); err != nil {
 		return err
 	}

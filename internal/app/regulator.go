@@ -36,6 +36,17 @@ type RegulatorConfig struct {
 	TLS wiresign.TLSFiles
 }
 
+// ownURL is the address browsers reach the simulator's own process at: PublicURL, else where it listens.
+func (c RegulatorConfig) ownURL() string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	if c.TLS.Enabled() {
+		return "https://" + c.Addr
+	}
+	return "http://" + c.Addr
+}
+
 // Remote reports whether the simulator runs in its own process.
 func (c RegulatorConfig) Remote() bool { return c.URL != "" }
 
