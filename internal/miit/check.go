@@ -5,6 +5,7 @@ import (
 	"context"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/rules"
 )
 
 // The conflict checks an administration runs on an upload, and again when it approves (the registry may have
@@ -102,6 +103,9 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 		if err != nil {
 			return nil, nil, err
 		}
+		if len(existing) == 0 && !rules.EmptySubjectTakesServices(subj.Province, s.clk.Now()) {
+			return nil, conflictf(CodeRejected, "本省管局不受理空壳主体（%s）新增网站/APP，请先注销主体", subj.Number), nil
+		}
 		c, err = s.checkServices(ctx, q, subj.ID, o.Services, nil, existing)
 		return p, c, err
 
@@ -112,6 +116,11 @@ func (s *Simulator) check(ctx context.Context, q querier, provider string, o *fi
 		}
 		p.subject = subj
 		ok, err := subjectHasAccess(ctx, q, subj.ID, provider)
+		if err == nil && !ok && o.Type == filing.CancelSubject {
+			// A subject without services (空壳主体) is accessed by no one: any provider may cancel it for its
+			// principal, who confirms by SMS as for every cancellation.
+			ok, err = subjectEmpty(ctx, q, subj.ID)
+		}
 		if err != nil {
 			return nil, nil, err
 		}

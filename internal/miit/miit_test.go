@@ -460,16 +460,54 @@ func TestAccessesAndCancellation(t *testing.T) {
 		if len(recs) != 1 || recs[0].ServiceNumber != "" || recs[0].SubjectName != "示例公司" {
 			t.Fatalf("shell subject: %+v", recs)
 		}
-		// The domain is free again; a new service of this subject takes the next number (never reused).
-		// No provider has an access any more, so this is a new service for a subject filed elsewhere.
+		// Guangdong's administration does not let an empty subject file new services: refused at once.
 		ns := filing.Order{Type: filing.NewServiceNoSubject, Province: "44", Subject: subj,
 			Services: []filing.Service{website("示例官网", "example.com", nil)}}
 		f.submit(t, 14, 1, ns)
+		if rs := f.results(t); len(rs) != 1 || rs[0].Code != CodeRejected || !strings.Contains(rs[0].Reason, "空壳主体") {
+			t.Fatalf("new service of an empty subject in 44: %+v", rs)
+		}
+		// No provider has an access any more: any may cancel the subject, its principal confirming by SMS.
+		f.submit(t, 15, 1, filing.Order{Type: filing.CancelSubject, Province: "44",
+			Target: &filing.Target{SubjectNumber: res.SubjectNumber}})
 		f.verify(t, legalTel, legalID)
-		f.approve(t, "44", 14)
-		rs = f.results(t)
-		if last := rs[len(rs)-1]; last.Code != 1001 || last.Services[0].Number != res.SubjectNumber+"-3" {
-			t.Fatalf("re-filed: %+v", rs)
+		f.approve(t, "44", 15)
+		if rs := f.results(t); rs[len(rs)-1].Code != CodeApproved {
+			t.Fatalf("cancel_subject of an empty subject by a provider without access: %+v", rs)
+		}
+		if st, _ := f.sim.LookupSubject(ctx, "", companyID); st.Filed {
+			t.Fatalf("empty subject after cancel_subject: %+v", st)
+		}
+		// A subject with services stays another provider's to cancel.
+		other := f.filed(t, 16, newFiling("44", enterprise("别家公司", "91440300MA5XXXXX1K", principal("赵六", "110101198001011234", "13600136000")),
+			website("别家官网", "f-example.cn", nil)))
+		f.submitAs(t, "other-isp", 17, 1, filing.Order{Type: filing.CancelSubject, Province: "44",
+			Target: &filing.Target{SubjectNumber: other.SubjectNumber}})
+		if rs := f.resultsOf(t, "other-isp"); len(rs) != 1 || rs[0].Code != CodeNotProvidersFiling {
+			t.Fatalf("cancel_subject by a provider without access: %+v", rs)
+		}
+	})
+}
+
+// Where the administration lets an empty subject file services (Beijing, from the rule's date), a new service of
+// a subject no provider hosts any more takes the next service number: numbers are never reused.
+func TestEmptySubjectNewServiceWhereAllowed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		f.clk.Advance(time.Date(2026, 9, 1, 2, 0, 0, 0, time.UTC).Sub(f.clk.Now())) // the rule applies from 2026-08-23
+		subj := enterprise("示例公司", companyID, principal("张三", legalID, legalTel))
+		res := f.filed(t, 1, newFiling("11", subj, website("示例官网", "example.com", nil)))
+		f.submit(t, 2, 1, filing.Order{Type: filing.CancelService, Province: "11",
+			Target: &filing.Target{ServiceNumber: res.Services[0].Number}})
+		f.verify(t, legalTel, legalID)
+		f.approve(t, "11", 2)
+		f.submit(t, 3, 1, filing.Order{Type: filing.NewService, Province: "11", Subject: subj,
+			Services: []filing.Service{website("示例官网", "example.com", nil)}})
+		f.verify(t, legalTel, legalID)
+		f.approve(t, "11", 3)
+		rs := f.results(t)
+		if last := rs[len(rs)-1]; last.Code != CodeApproved || last.Services[0].Number != res.SubjectNumber+"-2" {
+			t.Fatalf("new service of an empty subject in 11: %+v", rs)
 		}
 	})
 }

@@ -325,6 +325,11 @@ func (s *Simulator) LookupSubject(ctx context.Context, credentialType, credentia
 	if err := rows.Err(); err != nil {
 		return regulator.SubjectStatus{}, problem.Wrap(err, "miit.internal")
 	}
+	if len(st.Providers) == 0 { // else it has services
+		if st.Empty, err = subjectEmpty(ctx, s.db.R, subj.ID); err != nil {
+			return regulator.SubjectStatus{}, problem.Wrap(err, "miit.internal")
+		}
+	}
 	return st, nil
 }
 

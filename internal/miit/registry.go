@@ -201,6 +201,14 @@ func subjectHasAccess(ctx context.Context, q querier, subjectID int64, provider 
 	return n > 0, err
 }
 
+// subjectEmpty reports whether the subject has no filed service (空壳主体).
+func subjectEmpty(ctx context.Context, q querier, subjectID int64) (bool, error) {
+	var any bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM miit_services WHERE subject_id = $1 AND cancelled_at = 0)`,
+		subjectID).Scan(&any)
+	return !any, err
+}
+
 // credentialFacts reads in one query whether a subject credential is blacklisted and the filed (not cancelled)
 // subject that holds it, if any: the one-row blacklist flag is joined to the subject's row, whose columns are
 // then NULL when no subject holds the credential (read as zero values: a subject's id is never 0).

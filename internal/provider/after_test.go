@@ -161,6 +161,13 @@ func TestOrdersFromFiledRecords(t *testing.T) {
 				if ok, code := offerAllowed(f.Offers, filing.NewService); ok || code != "filed.empty_subject_refused" {
 					t.Fatalf("new service offered on an empty Guangdong subject: %v %s", ok, code)
 				}
+				// No provider hosts it any more, this one neither: it may still be cancelled here.
+				if ok, code := offerAllowed(f.Offers, filing.CancelSubject); !ok {
+					t.Fatalf("cancel_subject not offered on an empty subject: %s", code)
+				}
+				if ok, code := offerAllowed(f.Offers, filing.ChangeSubject); ok || code != "filed.not_accessed_here" {
+					t.Fatalf("change_subject offered on an empty subject: %v %s", ok, code)
+				}
 				if recs, _ := r.query(miit.Query{Number: subject}); len(recs) != 1 || recs[0].ServiceNumber != "" {
 					t.Fatalf("public query of the empty subject: %+v", recs)
 				}

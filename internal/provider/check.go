@@ -10,6 +10,7 @@ import (
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
+	"github.com/beian/beian/internal/rules"
 )
 
 // CheckInput is step 1 of the applicant's path (Baidu AI Cloud's app filing guide step 2, Alibaba Cloud's filing notes step 2, Huawei Cloud's first-filing guide table 1): the region,
@@ -89,6 +90,10 @@ func (s *Service) CheckFilingType(ctx context.Context, by Actor, in CheckInput) 
 	switch {
 	case !subject.Filed:
 		res.OrderType = filing.NewFiling
+	case subject.Empty && !rules.EmptySubjectTakesServices(subject.Province, s.now()):
+		// An empty subject (空壳主体), which this administration does not let file services.
+		return nil, problem.New(problem.Conflict, "filed.empty_subject_refused", "credential_number",
+			"number", subject.Number)
 	case slices.Contains(subject.Providers, s.cfg.ProviderID):
 		res.OrderType = filing.NewService
 	default:

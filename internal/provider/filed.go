@@ -173,7 +173,9 @@ func (s *Service) offer(f *Filing, t filing.OrderType, svc *regulator.FiledServi
 		o.Refusal = violationProblem(v)
 	case t == filing.NewService && f.Empty && !rules.EmptySubjectTakesServices(f.Province, now):
 		o.Refusal = problem.New(problem.Conflict, "filed.empty_subject_refused", "")
-	case (t == filing.ChangeSubject || t == filing.CancelSubject) && !ours:
+	case (t == filing.ChangeSubject || t == filing.CancelSubject && !f.Empty) && !ours:
+		// An empty subject is accessed by no provider: any may cancel it (the administration takes it, the
+		// principal confirming by SMS).
 		o.Refusal = problem.New(problem.Conflict, "filed.not_accessed_here", "")
 	case svc != nil && t != filing.NewAccess && !svc.HasAccess(s.cfg.ProviderID):
 		o.Refusal = problem.New(problem.Conflict, "filed.not_accessed_here", "")

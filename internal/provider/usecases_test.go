@@ -80,7 +80,8 @@ func newWorldWith(t *testing.T, db *sqldb.DB, configure func(*provider.Config)) 
 	w.resource = w.instance(t, "prepaid", 12, 10)
 	if err := sim.LoadRegistry(ctx, []miit.SeedRecord{
 		filed(1, "44", "filed-here.cn", providerID), filed(2, "44", "filed-elsewhere.cn", "other-provider"),
-		filed(3, "11", "filed-beijing.cn", providerID)}); err != nil {
+		filed(3, "11", "filed-beijing.cn", providerID), empty(filed(4, "44", "", providerID)),
+		filed(5, "44", "filed-unhosted.cn"), empty(filed(6, "11", "", providerID))}); err != nil {
 		t.Fatal(err)
 	}
 	if err := sim.BlacklistDomain(ctx, "blocked.cn", "test"); err != nil {
@@ -89,9 +90,16 @@ func newWorldWith(t *testing.T, db *sqldb.DB, configure func(*provider.Config)) 
 	return w
 }
 
-// filed is subject i of the registry, an enterprise in province with one website, accessed through provider.
-func filed(i int, province, domain, provider string) miit.SeedRecord {
-	return miit.SeedRecord{Province: province, Providers: []string{provider},
+// empty is r without services: an empty subject (空壳主体).
+func empty(r miit.SeedRecord) miit.SeedRecord {
+	r.Services, r.Providers = nil, nil
+	return r
+}
+
+// filed is subject i of the registry, an enterprise in province with one website, accessed through the
+// providers (none: loaded without an access).
+func filed(i int, province, domain string, providers ...string) miit.SeedRecord {
+	return miit.SeedRecord{Province: province, Providers: providers,
 		Subject: filing.Subject{Nature: "enterprise", Name: fmt.Sprintf("已备案第%d号有限公司", i),
 			CredentialType: "business_license", CredentialNumber: loadtest.USCC(i)},
 		Services: []filing.Service{{Kind: filing.Website, Name: fmt.Sprintf("已备案网站%d", i), Domains: []string{domain}}}}
@@ -132,6 +140,8 @@ func TestCheckFilingType(t *testing.T) {
 		w := newWorld(t, db)
 		beijing := check(3, "new-site.cn")
 		beijing.Province = "44"
+		emptyBeijing := check(6, "re-add.cn")
+		emptyBeijing.Province = "11"
 		app := check(50, "")
 		app.ServiceKind, app.AppName = filing.App, "示例APP"
 		cases := []struct {
@@ -149,6 +159,9 @@ func TestCheckFilingType(t *testing.T) {
 			{"the site is already accessed here", check(1, "filed-here.cn"), "", "check.already_accessed", false},
 			{"the domain belongs to another subject", check(50, "filed-here.cn"), "", "check.domain_filed_by_other", false},
 			{"the subject is filed in another province", beijing, "", "check.province_change", false},
+			{"an empty subject where the administration refuses it services", check(4, "re-add.cn"), "", "filed.empty_subject_refused", false},
+			{"an empty subject where the administration takes them", emptyBeijing, filing.NewServiceNoSubject, "", false},
+			{"a subject whose services no provider hosts is not empty", check(5, "second-site.cn"), filing.NewServiceNoSubject, "", false},
 			{"a blacklisted domain", check(50, "blocked.cn"), "", "check.domain_blacklisted", false},
 			{"a subdomain is not a registrable domain", check(50, "www.sub.brand-new.cn"), "", "invalid", false},
 			{"an unknown province", func() provider.CheckInput { c := check(50, "x.cn"); c.Province = "99"; return c }(), "", "check.unknown_province", false},

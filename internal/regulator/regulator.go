@@ -111,6 +111,8 @@ type SubjectStatus struct {
 	Name      string   `json:"name,omitempty"`
 	Nature    string   `json:"nature,omitempty"`
 	Providers []string `json:"providers,omitempty"` // providers with an access to one of its services
+	// Empty is a filed subject without services (空壳主体), which no provider hosts.
+	Empty bool `json:"empty,omitempty"`
 }
 
 // DomainStatus answers LookupDomain.
