@@ -155,6 +155,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.ICPQueryURL = get("BEIAN_MPS_ICP_URL", c.Regulator.URL); c.ICPQueryURL != "" && !httpURL(c.ICPQueryURL) {
 		errs = append(errs, fmt.Errorf("BEIAN_MPS_ICP_URL must be an http or https address such as http://miit:8081, not %q", c.ICPQueryURL))
 	}
+	for _, d := range []struct{ env, url string }{{"DATABASE_URL", c.DatabaseURL},
+		{"BEIAN_MIIT_DATABASE_URL", c.MIITDatabaseURL}, {"BEIAN_MPS_DATABASE_URL", c.MPSDatabaseURL}} {
+		if err := sqldb.CheckURL(d.url); d.url != "" && err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", d.env, err))
+		}
+	}
 	if c.Mode != "demo" && c.Mode != "production" {
 		errs = append(errs, fmt.Errorf("BEIAN_MODE must be demo or production, not %q", c.Mode))
 	}

@@ -180,6 +180,8 @@ func TestRegulatorConfig(t *testing.T) {
 		{map[string]string{"BEIAN_MIIT_URL": "http://miit:8081", "BEIAN_MIIT_CA": "ca.pem", "BEIAN_MIIT_CERT": "c.pem",
 			"BEIAN_MIIT_KEY": "k.pem"}, app.RegulatorConfig{}, "https address with mutual TLS"},
 		{map[string]string{"BEIAN_MIIT_CA": "ca.pem"}, app.RegulatorConfig{}, "go together"},
+		{map[string]string{"DATABASE_URL": "postgress://beian:pw@db/beian"}, app.RegulatorConfig{}, `DATABASE_URL: database URL: unknown scheme "postgress"`},
+		{map[string]string{"BEIAN_MIIT_DATABASE_URL": "mysql://db/miit"}, app.RegulatorConfig{}, "BEIAN_MIIT_DATABASE_URL"},
 	} {
 		c, err := app.FromEnv(func(k string) string { return tt.env[k] })
 		if tt.errPart != "" {

@@ -47,11 +47,29 @@ type DB struct {
 // Open opens url: "sqlite:PATH" (or a plain path / "file:PATH") or "postgres://…". The SQLite file's
 // directory is created if missing.
 func Open(ctx context.Context, url string) (*DB, error) {
+	if err := CheckURL(url); err != nil {
+		return nil, err
+	}
 	path, ok := SQLitePath(url)
 	if !ok {
 		return openPostgres(ctx, url)
 	}
 	return openSQLite(ctx, path)
+}
+
+// CheckURL refuses a database URL that is neither PostgreSQL's (postgres:// or postgresql://) nor an SQLite
+// file (a path, sqlite:path or file:path): a mistyped scheme such as postgress://… would otherwise name an SQLite
+// file, created empty, with the password in its path.
+func CheckURL(url string) error {
+	if i := strings.Index(url, "://"); i >= 0 && !strings.HasPrefix(url, "postgres://") &&
+		!strings.HasPrefix(url, "postgresql://") && !strings.HasPrefix(url, "sqlite:") && !strings.HasPrefix(url, "file:") {
+		return fmt.Errorf("database URL: unknown scheme %q: use postgres://user@host/db, or a file path (sqlite:data/beian.db)",
+			url[:i])
+	}
+	if url == "" {
+		return errors.New("database URL: empty: use postgres://user@host/db, or a file path (sqlite:data/beian.db)")
+	}
+	return nil
 }
 
 // SQLitePath returns the file an SQLite URL names; ok is false for a PostgreSQL URL.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -142,5 +143,36 @@ func TestIdleProbeHoldsNothing(t *testing.T) {
 		}
 		wg.Wait()
 		idle(step)
+	}
+}
+
+// A database URL is PostgreSQL's or names an SQLite file; anything else with a scheme is refused before a file
+// named after it is created.
+func TestCheckURL(t *testing.T) {
+	for _, c := range []struct {
+		url string
+		ok  bool
+	}{
+		{"postgres://beian@db/beian", true},
+		{"postgresql://beian@db/beian?sslmode=disable", true},
+		{"sqlite:data/beian.db", true},
+		{"file:data/beian.db?mode=rwc", true},
+		{"data/beian.db", true},
+		{"/srv/beian/beian.db", true},
+		{"postgress://beian:pw@db/beian", false},
+		{"mysql://root@db/beian", false},
+		{"bogus://x", false},
+		{"", false},
+	} {
+		if err := sqldb.CheckURL(c.url); (err == nil) != c.ok {
+			t.Errorf("%q: %v, want ok %v", c.url, err, c.ok)
+		}
+	}
+	dir := t.TempDir()
+	if _, err := sqldb.Open(context.Background(), "postgress://beian:pw@"+dir+"/x"); err == nil {
+		t.Fatal("opened a mistyped URL")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("files created for a mistyped URL: %v", entries)
 	}
 }
