@@ -112,10 +112,20 @@ func writeCSV(w http.ResponseWriter, recs []miit.Record) {
 		if r.CancelledAt != nil {
 			cancelled = web.FormatTime(*r.CancelledAt)
 		}
-		cw.Write([]string{r.SubjectName, r.Nature, r.SubjectNumber, r.ServiceNumber, r.ServiceName, string(r.Kind),
-			strings.Join(r.Domains, " "), r.Province, web.FormatTime(r.ApprovedAt), r.Status, cancelled})
+		cw.Write([]string{cell(r.SubjectName), r.Nature, r.SubjectNumber, r.ServiceNumber, cell(r.ServiceName),
+			string(r.Kind), strings.Join(r.Domains, " "), r.Province, web.FormatTime(r.ApprovedAt), r.Status, cancelled})
 	}
 	cw.Flush()
+}
+
+// cell keeps a filed name from being taken for a formula by the spreadsheet that opens the answer (CSV
+// injection, OWASP): a name starting with = + - @ or a tab or carriage return gets a leading apostrophe, which
+// spreadsheets show as text and do not display.
+func cell(name string) string {
+	if name != "" && strings.ContainsRune("=+-@\t\r", rune(name[0])) {
+		return "'" + name
+	}
+	return name
 }
 
 type queryData struct {

@@ -126,3 +126,24 @@ func TestPublicQueryHTTP(t *testing.T) {
 }
 
 func link(resp *http.Response) string { return resp.Header.Get("Link") }
+
+// A filed name that a spreadsheet would run as a formula comes out of the CSV answer as text (a leading
+// apostrophe); the JSON answer keeps it as filed.
+func TestPublicQueryCSVNamesAreText(t *testing.T) {
+	a := apptest.Start(t, "")
+	recs := loadtest.Registry(0, 1, "beian-demo")
+	recs[0].Subject.Name = `=HYPERLINK("http://evil.example/","点我")`
+	recs[0].Services[0].Name = "+cmd|calc"
+	if err := a.Sim.LoadRegistry(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+	domain := recs[0].Services[0].Domains[0]
+	resp, body := get(t, a.URL()+"/api/v1/query?format=csv&domain="+domain)
+	if resp.StatusCode != 200 || !strings.Contains(body, "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点我\"\")\"") ||
+		!strings.Contains(body, ",'+cmd|calc,") {
+		t.Fatalf("CSV %d:\n%s", resp.StatusCode, body)
+	}
+	if ans, _ := answer(t, a.URL(), "domain="+domain); len(ans.Records) != 1 || ans.Records[0].SubjectName != recs[0].Subject.Name {
+		t.Fatalf("JSON %+v", ans)
+	}
+}
