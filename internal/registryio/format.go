@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -229,7 +231,8 @@ func writeCSV(cw *csv.Writer, r *miit.SeedRecord) error {
 type csvReader struct {
 	cr          *csv.Reader
 	pending     *miit.SeedRecord
-	pendingLine int // the line the pending record starts on
+	pendingLine int      // the line the pending record starts on
+	pendingRow  []string // and that line's columns
 }
 
 func (r *csvReader) readBatch(max int) (*batch, error) {
@@ -267,6 +270,9 @@ func (r *csvReader) read() (miit.SeedRecord, int, error) {
 		}
 		line, _ := r.cr.FieldPos(0)
 		if r.pending != nil && sameSubject(r.pending, row) {
+			if err := r.sameColumns(row, line); err != nil {
+				return miit.SeedRecord{}, 0, err
+			}
 			r.pending.Services = appendService(r.pending.Services, row)
 			continue
 		}
@@ -275,11 +281,28 @@ func (r *csvReader) read() (miit.SeedRecord, int, error) {
 			return miit.SeedRecord{}, 0, err
 		}
 		prev, prevLine := r.pending, r.pendingLine
-		r.pending, r.pendingLine = &next, line
+		r.pending, r.pendingLine, r.pendingRow = &next, line, slices.Clone(row)
 		if prev != nil {
 			return *prev, prevLine, nil
 		}
 	}
+}
+
+// subjectColumns are the columns of a CSV row that belong to its subject (and its providers), by index.
+var subjectColumns = []int{0, 1, 2, 3, 4, 5, 6, 11}
+
+// sameColumns refuses a row that continues the pending subject (sameSubject) but says something else of it: a
+// row of another subject given the same number, or an edit made to one row only, would otherwise be merged
+// into the first row's subject and what it says lost.
+func (r *csvReader) sameColumns(row []string, line int) error {
+	first := r.pendingRow
+	for _, c := range subjectColumns {
+		if strings.Join(strings.Fields(row[c]), " ") != strings.Join(strings.Fields(first[c]), " ") {
+			return &LineError{Line: line, Err: problem.Invalidf("miit.seed_subject_rows_differ", csvHeader[c],
+				"column", csvHeader[c], "line", strconv.Itoa(r.pendingLine), "value", row[c], "first", first[c])}
+		}
+	}
+	return nil
 }
 
 // sameSubject reports whether row continues the subject of rec: the same subject number, or, for a subject not

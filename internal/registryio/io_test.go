@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -259,6 +261,12 @@ func TestImportRefusesBadRecord(t *testing.T) {
 		{"province", string(encode(t, JSONLines, province)), "line 4: miit.province_unknown (province)"},
 		{"domain", string(encode(t, JSONLines, domain)), "line 4: miit.seed_domain_invalid (services[0].domains[0])"},
 		{"date, CSV", badDate, "line 5: miit.seed_date_invalid (approved_at)"},
+		{"another subject under its number, CSV", rowAfter(t, 4, func(row []string) {
+			row[2], row[5], row[7], row[10] = "另一主体公司", "91440300MA5XXXXX1K", "", "another-example.cn"
+		}), "line 6: miit.seed_subject_rows_differ (subject_name)"},
+		{"one row's providers edited, CSV", rowAfter(t, 4, func(row []string) {
+			row[7], row[10], row[11] = "", "another-example.cn", "beian-demo other-isp"
+		}), "line 6: miit.seed_subject_rows_differ (providers)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sim := newSim(t, storetest.SQLite(t))
@@ -279,6 +287,23 @@ func TestImportRefusesBadRecord(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rowAfter is the CSV of five generated filings with a row added after line (1: the header), a copy of that
+// line edited by edit.
+func rowAfter(t *testing.T, line int, edit func(row []string)) string {
+	t.Helper()
+	lines := strings.SplitAfter(string(encode(t, CSV, loadtest.Registry(0, 5, "beian-demo"))), "\n")
+	row, err := csv.NewReader(strings.NewReader(lines[line])).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(row)
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(row)
+	w.Flush()
+	return strings.Join(slices.Insert(lines, line+1, b.String()), "")
 }
 
 // CSV as a person writes it: a byte order mark before the header, a date without a time is that day in Beijing, an empty one the time of loading,
