@@ -82,6 +82,7 @@ func (b *LoadBatch) Loaded() int {
 
 type seedPrep struct {
 	id       int64 // set by the writer, 0 when skipped
+	index    int   // of rec in the records given to PrepareLoad
 	rec      *SeedRecord
 	hash     []byte
 	data     []byte // the sealed subject
@@ -93,6 +94,7 @@ type seedPrep struct {
 
 type seedService struct {
 	id     int64 // set by the writer
+	index  int   // in the record's services
 	svc    filing.Service
 	seq    int
 	number string
@@ -120,7 +122,7 @@ func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 		if at.IsZero() {
 			at = now
 		}
-		p := &seedPrep{rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: sqldb.Millis(at)}
+		p := &seedPrep{index: i, rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: sqldb.Millis(at)}
 		if err := s.prepServices(p, i); err != nil {
 			return nil, err
 		}
@@ -130,6 +132,9 @@ func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 		}
 		p.data = data
 		b.preps = append(b.preps, p)
+	}
+	if err := checkBatchDomains(b.preps); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -146,10 +151,12 @@ func (s *Simulator) prepServices(p *seedPrep, index int) error {
 				return problem.Invalidf("miit.seed_domain_invalid", fmt.Sprintf("services[%d].domains[%d]", k, j),
 					"domain", d, "index", strconv.Itoa(index))
 			}
-			ds = append(ds, n)
+			if !slices.Contains(ds, n) { // listed twice (also in other letters' case): once
+				ds = append(ds, n)
+			}
 		}
 		svc.Domains = ds
-		ss := seedService{svc: svc}
+		ss := seedService{index: k, svc: svc}
 		if svc.Number != "" {
 			ss.number = normNumber(svc.Number)
 			if m := serviceSeqRE.FindStringSubmatch(ss.number); m != nil {
@@ -209,6 +216,9 @@ func (s *Simulator) loadBatch(ctx context.Context, tx *sql.Tx, preps []*seedPrep
 		return err
 	}
 	refs := serviceRefs(preps)
+	if err := filedDomainTaken(ctx, tx, refs); err != nil {
+		return err
+	}
 	if err := s.insertServices(ctx, tx, refs); err != nil {
 		return err
 	}

@@ -47,6 +47,9 @@ func (s *Simulator) copyBatch(ctx context.Context, tx *sql.Tx, preps []*seedPrep
 		return err
 	}
 	refs := serviceRefs(preps)
+	if err := filedDomainTaken(ctx, tx, refs); err != nil {
+		return err
+	}
 	if ids, err = nextIDs(ctx, tx, "miit_services", len(refs)); err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func load(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (Counts, e
 			return c, ctx.Err()
 		}
 		if p.err == nil {
-			p.err = l.LoadPrepared(ctx, p.lb)
+			p.err = atLine(l.LoadPrepared(ctx, p.lb), j.b.lines)
 		}
 		if p.err != nil {
 			return c, p.err
@@ -147,15 +147,21 @@ func prepare(l Loader, b *batch) prepared {
 	}
 	lb, err := l.PrepareLoad(b.recs)
 	if err != nil {
-		var p *problem.Error
-		if errors.As(err, &p) {
-			if i, e := strconv.Atoi(p.Params["index"]); e == nil && i < len(b.lines) {
-				return prepared{err: &LineError{Line: b.lines[i], Err: err}}
-			}
-		}
-		return prepared{err: err}
+		return prepared{err: atLine(err, b.lines)}
 	}
 	return prepared{lb: lb, n: len(b.recs)}
+}
+
+// atLine makes err a LineError when it is a problem of one record of the batch (its "index" parameter) whose
+// lines are lines.
+func atLine(err error, lines []int) error {
+	var p *problem.Error
+	if errors.As(err, &p) {
+		if i, e := strconv.Atoi(p.Params["index"]); e == nil && i < len(lines) {
+			return &LineError{Line: lines[i], Err: err}
+		}
+	}
+	return err
 }
 
 // Export writes every record of e to w and returns how many: e's workers encode them, in w's format.

@@ -244,6 +244,10 @@ func TestImportRefusesBadRecord(t *testing.T) {
 	number := bad(func(r *miit.SeedRecord) { r.Services[0].Number = "京ICP备2010000001号-1" })
 	province := bad(func(r *miit.SeedRecord) { r.Province = "99" })
 	domain := bad(func(r *miit.SeedRecord) { r.Services[0].Domains = []string{"http://"} })
+	taken := bad(func(r *miit.SeedRecord) { r.Services[0].Domains = []string{loadtest.RegistryDomain(1)} })
+	twoSites := bad(func(r *miit.SeedRecord) {
+		r.Services = append(r.Services, filing.Service{Kind: filing.Website, Name: "第二网站", Domains: r.Services[0].Domains})
+	})
 	badUTF8 := strings.Replace(string(encode(t, CSV, loadtest.Registry(0, 5, "beian-demo"))), "负载测试第3号科技",
 		"负载测试第3号\xff科技", 1)
 	badDate := strings.Replace(string(encode(t, CSV, loadtest.Registry(0, 5, "beian-demo"))), "2010-04-04T10:00:00Z",
@@ -261,6 +265,8 @@ func TestImportRefusesBadRecord(t *testing.T) {
 		{"province", string(encode(t, JSONLines, province)), "line 4: miit.province_unknown (province)"},
 		{"domain", string(encode(t, JSONLines, domain)), "line 4: miit.seed_domain_invalid (services[0].domains[0])"},
 		{"date, CSV", badDate, "line 5: miit.seed_date_invalid (approved_at)"},
+		{"a domain another subject of the file lists", string(encode(t, JSONLines, taken)), "line 4: miit.seed_domain_taken (services[0].domains[0])"},
+		{"a domain two websites of one subject list", string(encode(t, JSONLines, twoSites)), "line 4: miit.seed_domain_taken (services[1].domains[0])"},
 		{"another subject under its number, CSV", rowAfter(t, 4, func(row []string) {
 			row[2], row[5], row[7], row[10] = "另一主体公司", "91440300MA5XXXXX1K", "", "another-example.cn"
 		}), "line 6: miit.seed_subject_rows_differ (subject_name)"},
@@ -287,6 +293,41 @@ func TestImportRefusesBadRecord(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A record whose domain the registry holds (another subject's) stops the import at its line, with nothing of
+// its batch written, also when its subject is new; a domain listed twice by one service is loaded once.
+func TestImportRefusesFiledDomain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		sim := newSim(t, db)
+		if err := sim.LoadRegistry(ctx, loadtest.Registry(0, 2, "beian-demo")); err != nil {
+			t.Fatal(err)
+		}
+		recs := loadtest.Registry(2, 3, "beian-demo")
+		recs[1].Services[0].Domains = []string{loadtest.RegistryDomain(0)}
+		r, _ := NewReader(bytes.NewReader(encode(t, JSONLines, recs)), JSONLines)
+		n, err := Import(ctx, sim, r, progress.New(io.Discard, "", 0, false))
+		if le := (*LineError)(nil); !errors.As(err, &le) || le.Line != 2 ||
+			!strings.Contains(err.Error(), "miit.seed_domain_taken (services[0].domains[0])") || n != (Counts{}) {
+			t.Fatalf("%+v, %v; want line 2 refused", n, err)
+		}
+		if got, _ := sim.Query(ctx, miit.Query{Domain: loadtest.RegistryDomain(0)}); len(got) != 1 {
+			t.Fatalf("the filed domain answers %+v", got)
+		}
+		if got, _ := sim.Query(ctx, miit.Query{Domain: loadtest.RegistryDomain(2)}); len(got) != 0 {
+			t.Fatalf("a record of the refused batch was loaded: %+v", got)
+		}
+		d := loadtest.RegistryDomain(3)
+		recs[1].Services[0].Domains = []string{d, strings.ToUpper(d)}
+		r, _ = NewReader(bytes.NewReader(encode(t, JSONLines, recs)), JSONLines)
+		if n, err := Import(ctx, sim, r, progress.New(io.Discard, "", 0, false)); err != nil || n != (Counts{3, 3}) {
+			t.Fatalf("%+v %v", n, err)
+		}
+		if got, _ := sim.Query(ctx, miit.Query{Domain: d}); len(got) != 1 || len(got[0].Domains) != 1 {
+			t.Fatalf("a domain listed twice: %+v", got)
+		}
+	})
 }
 
 // rowAfter is the CSV of five generated filings with a row added after line (1: the header), a copy of that
