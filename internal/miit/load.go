@@ -122,6 +122,10 @@ func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 		if at.IsZero() {
 			at = now
 		}
+		if at.After(now) { // would also issue a number of a year to come
+			return nil, problem.Invalidf("miit.seed_date_future", "approved_at", "value", at.Format(time.RFC3339),
+				"index", strconv.Itoa(i))
+		}
 		p := &seedPrep{index: i, rec: r, hash: h, number: normNumberIfSet(r.Subject.Number), at: sqldb.Millis(at)}
 		if err := s.prepServices(p, i); err != nil {
 			return nil, err

@@ -76,6 +76,9 @@ func serviceProblem(path string, svc *filing.Service, province, subjectNumber st
 	if strings.TrimSpace(svc.Name) == "" {
 		return required(path + ".name")
 	}
+	if svc.Kind == filing.Website && len(svc.Domains) == 0 { // a website is filed by its domains
+		return required(path + ".domains")
+	}
 	if rest, ok := strings.CutPrefix(svc.Number, subjectNumber); ok && subjectNumber != "" && serviceSuffixRE.MatchString(rest) {
 		return nil // the subject's number, checked already, and a service's index: the common case, quickly
 	}
