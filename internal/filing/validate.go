@@ -251,6 +251,9 @@ func (c *fieldChecker) service(o *Order, prefix string, s *Service, seen map[str
 		c.fail(prefix+".kind", "field.service_kind", "kind", string(s.Kind))
 		return
 	}
+	if strings.TrimSpace(s.HomeURL) != "" { // optional: the wizard proposes www. and the domain
+		c.result(prefix+".home_url", &s.HomeURL, ident.HomeURL(s.HomeURL, s.Domains))
+	}
 	if len(s.Content) == 0 {
 		c.fail(prefix+".content", "field.required.content")
 	}
