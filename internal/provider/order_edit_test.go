@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,4 +130,57 @@ func hasViolation(errs []*problem.Error, code string) bool {
 		}
 	}
 	return false
+}
+
+// The home page address and the names are checked as every field format is: a draft keeps what was typed, the
+// evaluation reports the error on its field and submission is refused with it.
+func TestHomeURLAndNameLengthsBlockSubmission(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		cases := []struct {
+			name  string
+			edit  func(c *provider.Content)
+			field string
+			code  string // "" when the order is submitted
+		}{
+			{"the proposed www. address", func(c *provider.Content) {}, "", ""},
+			{"https on a subdomain", func(c *provider.Content) { c.Services[0].HomeURL = "https://shop." + c.Services[0].Domains[0] + "/" }, "", ""},
+			{"no home page", func(c *provider.Content) { c.Services[0].HomeURL = "" }, "", ""},
+			{"a script", func(c *provider.Content) { c.Services[0].HomeURL = "javascript:alert(1)" }, "services[0].home_url", "home_url.scheme"},
+			{"another site", func(c *provider.Content) { c.Services[0].HomeURL = "https://evil.example.com/" }, "services[0].home_url", "home_url.other_host"},
+			{"credentials", func(c *provider.Content) {
+				c.Services[0].HomeURL = "https://admin:secret@www." + c.Services[0].Domains[0] + "/"
+			}, "services[0].home_url", "home_url.credentials"},
+			{"a subject name of 100 characters", func(c *provider.Content) { c.Subject.Name = strings.Repeat("广", 96) + "有限公司" }, "", ""},
+			{"a subject name of 3,000 characters", func(c *provider.Content) { c.Subject.Name = strings.Repeat("广", 2996) + "有限公司" }, "subject.name", "field.name_too_long"},
+			{"a website name of 51 characters", func(c *provider.Content) { c.Services[0].Name = strings.Repeat("广", 51) }, "services[0].name", "field.name_too_long"},
+		}
+		for i, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				n := 600 + i
+				o, err := w.svc.CreateOrder(ctx, w.applicant, provider.CreateInput{Check: check(n, fmt.Sprintf("home%d.cn", i)),
+					Resource: filing.ResourceRef{InstanceID: w.resource}}, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				content := loadtest.Content(o, n)
+				c.edit(&content)
+				if _, err := w.svc.UpdateOrder(ctx, w.applicant, o.ID, content); err != nil {
+					t.Fatalf("a draft keeps what was typed: %v", err)
+				}
+				_, rep, err := w.svc.Evaluate(ctx, w.applicant, o.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = w.svc.Submit(ctx, w.applicant, o.ID)
+				if c.code == "" {
+					wantCode(t, err, "")
+					return
+				}
+				wantField(t, rep.Violations, c.code, c.field)
+				wantField(t, problem.As(err), c.code, c.field)
+			})
+		}
+	})
 }
