@@ -134,9 +134,13 @@ type Service struct {
 	Name string      `json:"name"`
 	// Domains: a website files exactly one registrable domain (one domain per number since 2019, docs/design.md §4.11);
 	// an APP lists every domain it uses, second to fourth level, at most 20 (Huawei Cloud's first-filing guide).
-	Domains      []string      `json:"domains"`
-	HomeURL      string        `json:"home_url,omitempty"`
-	IPs          []string      `json:"ips"`       // addresses or ranges "a-b" from the bound resource
+	Domains []string `json:"domains"`
+	// HomeURL is the optional home page address (首页地址): http(s) or no scheme, on one of Domains or below one
+	// (ident.HomeURL).
+	HomeURL string `json:"home_url,omitempty"`
+	// IPs are addresses or ranges "a-b" from the bound resource: on an order bound to one, each lies within its
+	// addresses (order.ip_not_on_resource).
+	IPs          []string      `json:"ips"`
 	Content      []string      `json:"content"`   // service content codes (docs/design.md §3)
 	Languages    []string      `json:"languages"` // language codes (docs/design.md §3)
 	PreApprovals []PreApproval `json:"pre_approvals,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/codes"
@@ -13,6 +14,15 @@ import (
 
 // MaxAppDomains is how many domains one APP may list (Huawei Cloud's first-filing guide: "域名最大导入数量为20个").
 const MaxAppDomains = 20
+
+// MaxSubjectNameRunes and MaxServiceNameRunes are the longest subject (主办单位) and service names accepted, in
+// characters: the police platform's limits for the subject and website names the provider pushes to it
+// (internal/mps: subject.name 100, website.name 50), so that no filing accepted here is refused there for
+// its length. The longest registered unit names are well below 100 characters.
+const (
+	MaxSubjectNameRunes = 100
+	MaxServiceNameRunes = 50
+)
 
 // ValidateFields checks that an order's content is complete and that every identifier in it is well formed:
 // the required fields, and each credential number, phone, e-mail, domain, IP, website name and APP signing
@@ -94,7 +104,9 @@ func (c *fieldChecker) required(field, what, v string) bool {
 
 func (c *fieldChecker) subject(o *Order) {
 	s := &o.Subject
-	c.required("subject.name", "subject_name", s.Name)
+	if c.required("subject.name", "subject_name", s.Name) {
+		c.maxLength("subject.name", s.Name, MaxSubjectNameRunes)
+	}
 	if c.required("subject.credential_type", "credential_type", s.CredentialType) {
 		c.result("subject.credential_number", &s.CredentialNumber, ident.Credential(s.CredentialType, s.CredentialNumber, c.now))
 	}
@@ -104,6 +116,16 @@ func (c *fieldChecker) subject(o *Order) {
 		c.legalRepresentative(s.LegalRepresentative)
 	}
 	c.principal("subject.principal", &s.Principal, s.IsIndividual())
+}
+
+// maxLength adds field.name_too_long when v, trimmed, has more than max characters, and reports whether it has
+// not.
+func (c *fieldChecker) maxLength(field, v string, max int) bool {
+	if n := utf8.RuneCountInString(strings.TrimSpace(v)); n > max {
+		c.fail(field, "field.name_too_long", "max", strconv.Itoa(max), "count", strconv.Itoa(n))
+		return false
+	}
+	return true
 }
 
 // addressMarkers are what an address precise to the house number (Baidu AI Cloud's app filing guide: "要求精确到门牌号") or, in the
@@ -233,7 +255,7 @@ func (c *fieldChecker) services(o *Order) {
 func (c *fieldChecker) service(o *Order, prefix string, s *Service, seen map[string]bool) {
 	switch s.Kind {
 	case Website:
-		if c.required(prefix+".name", "service_name", s.Name) {
+		if c.required(prefix+".name", "service_name", s.Name) && c.maxLength(prefix+".name", s.Name, MaxServiceNameRunes) {
 			c.result(prefix+".name", nil, ident.WebsiteNameFor(s.Name, ident.NameContext{
 				Nature: o.Subject.Nature, Province: o.Province, SubjectName: o.Subject.Name,
 			}))
@@ -241,7 +263,9 @@ func (c *fieldChecker) service(o *Order, prefix string, s *Service, seen map[str
 		c.domains(prefix, s, ident.ForWebsite, seen)
 		c.ips(prefix, s.IPs, true)
 	case App, MiniProgram, QuickApp:
-		c.required(prefix+".name", "service_name", s.Name)
+		if c.required(prefix+".name", "service_name", s.Name) {
+			c.maxLength(prefix+".name", s.Name, MaxServiceNameRunes)
+		}
 		c.domains(prefix, s, ident.ForApp, seen)
 		c.ips(prefix, s.IPs, s.Kind == App)
 		if s.Kind == App {
@@ -250,6 +274,9 @@ func (c *fieldChecker) service(o *Order, prefix string, s *Service, seen map[str
 	default:
 		c.fail(prefix+".kind", "field.service_kind", "kind", string(s.Kind))
 		return
+	}
+	if strings.TrimSpace(s.HomeURL) != "" { // optional: the wizard proposes www. and the domain
+		c.result(prefix+".home_url", &s.HomeURL, ident.HomeURL(s.HomeURL, s.Domains))
 	}
 	if len(s.Content) == 0 {
 		c.fail(prefix+".content", "field.required.content")

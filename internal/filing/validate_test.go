@@ -30,7 +30,7 @@ func validOrder() *Order {
 		},
 		Services: []Service{
 			{
-				Kind: Website, Name: "某某科技官网", Domains: []string{"example.com"}, IPs: []string{"203.0.113.10"},
+				Kind: Website, Name: "某某科技官网", Domains: []string{"example.com"}, HomeURL: "https://www.example.com/", IPs: []string{"203.0.113.10"},
 				Content: []string{"8"}, Languages: []string{"zh-CN"}, PrincipalSameAsSubject: true,
 			},
 			{
@@ -110,6 +110,18 @@ func TestValidateFields(t *testing.T) {
 		{"website two domains", func(o *Order) { o.Services[0].Domains = []string{"example.com", "example.net"} }, "services[0].domains", "field.website_one_domain"},
 		{"website subdomain", func(o *Order) { o.Services[0].Domains = []string{"www.example.com"} }, "services[0].domains[0]", "domain.subdomain"},
 		{"website IPs", func(o *Order) { o.Services[0].IPs = nil }, "services[0].ips", "field.required.ips"},
+		// the home page: http(s) on the service's domains, nothing else
+		{"home page script", func(o *Order) { o.Services[0].HomeURL = "javascript:alert(1)" }, "services[0].home_url", "home_url.scheme"},
+		{"home page elsewhere", func(o *Order) { o.Services[0].HomeURL = "https://evil.example.org/" }, "services[0].home_url", "home_url.other_host"},
+		{"home page on a look-alike", func(o *Order) { o.Services[0].HomeURL = "https://example.com.evil.cn/" }, "services[0].home_url", "home_url.other_host"},
+		{"home page with credentials", func(o *Order) { o.Services[0].HomeURL = "https://www.example.com@evil.cn/" }, "services[0].home_url", "home_url.credentials"},
+		{"home page with a space", func(o *Order) { o.Services[0].HomeURL = "www.example.com/a b" }, "services[0].home_url", "home_url.syntax"},
+		{"home page with a control character", func(o *Order) { o.Services[0].HomeURL = "www.example.com/\x7f" }, "services[0].home_url", "common.text_control_char"},
+		{"APP home page elsewhere", func(o *Order) { o.Services[1].HomeURL = "https://www.example.com/" }, "services[1].home_url", "home_url.other_host"},
+		// names: the police platform's limits
+		{"subject name too long", func(o *Order) { o.Subject.Name = strings.Repeat("深圳", 50) + "有限公司" }, "subject.name", "field.name_too_long"},
+		{"website name too long", func(o *Order) { o.Services[0].Name = strings.Repeat("某", 51) }, "services[0].name", "field.name_too_long"},
+		{"APP name too long", func(o *Order) { o.Services[1].Name = strings.Repeat("助手", 26) }, "services[1].name", "field.name_too_long"},
 		{"private IP", func(o *Order) { o.Services[0].IPs = []string{"203.0.113.10", "192.168.0.1"} }, "services[0].ips[1]", "ip.not_public"},
 		{"content", func(o *Order) { o.Services[0].Content = nil }, "services[0].content", "field.required.content"},
 		{"languages", func(o *Order) { o.Services[1].Languages = []string{} }, "services[1].languages", "field.required.languages"},
@@ -262,4 +274,38 @@ func FuzzValidateFields(f *testing.F) {
 
 func hasProblem(l problem.List, field, code string) bool {
 	return slices.ContainsFunc(l, func(e *problem.Error) bool { return e.Field == field && e.Code == code })
+}
+
+// The name limits count characters, not bytes: a name of exactly the limit passes, one more is refused.
+func TestNameLengthLimits(t *testing.T) {
+	cases := []struct {
+		field string
+		set   func(o *Order, n int)
+		max   int
+	}{
+		{"subject.name", func(o *Order, n int) { o.Subject.Name = strings.Repeat("深", n-4) + "有限公司" }, MaxSubjectNameRunes},
+		{"services[0].name", func(o *Order, n int) { o.Services[0].Name = strings.Repeat("某", n) }, MaxServiceNameRunes},
+		{"services[1].name", func(o *Order, n int) { o.Services[1].Name = strings.Repeat("助", n) }, MaxServiceNameRunes},
+	}
+	for _, c := range cases {
+		for _, n := range []int{c.max, c.max + 1} {
+			o := validOrder()
+			c.set(o, n)
+			got := hasProblem(ValidateFields(o, validateNow), c.field, "field.name_too_long")
+			if got != (n > c.max) {
+				t.Errorf("%s of %d characters: name_too_long %v", c.field, n, got)
+			}
+		}
+	}
+}
+
+// A home page on the filed domain, with or without scheme, www. or another subdomain, passes.
+func TestHomeURLOnTheDomainPasses(t *testing.T) {
+	for _, u := range []string{"www.example.com", "example.com", "http://www.example.com", "https://shop.example.com:8443/index.html?x=1"} {
+		o := validOrder()
+		o.Services[0].HomeURL = u
+		if errs := ValidateFields(o, validateNow); len(errs) != 0 {
+			t.Errorf("%s: %v", u, errs)
+		}
+	}
 }

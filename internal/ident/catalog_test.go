@@ -42,7 +42,7 @@ func isIdentKey(k string) bool {
 	kind, _, _ := strings.Cut(k, ".")
 	for _, known := range []string{KindResidentID, KindResidencePermit, KindForeignPermanentID, KindHKMacaoPermit,
 		KindTaiwanPermit, KindPassport, KindCredential, KindUSCC, KindOrgCode, KindMobile, KindLandline, KindEmail,
-		KindDomain, KindICPNumber, KindPoliceNumber, KindWebsiteName, KindIP, KindAppSignature, KindAppPackage} {
+		KindDomain, KindICPNumber, KindPoliceNumber, KindWebsiteName, KindIP, KindAppSignature, KindAppPackage, KindHomeURL} {
 		if kind == known {
 			return true
 		}
@@ -72,6 +72,8 @@ func sampleResults() []Result {
 		"某某", "12345", "Example", "某某公司！官网", "中华美食分享", "中国移动官网", "张三的个人博客", "小明科技有限公司",
 		"深圳在线交流", "张三的学习笔记", "203.0.113", "203.0.113.1-2001:db8::1", "203.0.113.20-203.0.113.1", "10.0.0.1",
 		"9E107D9D372BB6826BD81D3542A419DG", "9E107D9D372BB6826BD81D3542A419", strings.Repeat("AB", 32), "1com.example",
+		"javascript:alert(1)", "https://user:pass@www.example.com/", "https://www.example.com/\u202e", "https://evil.example.org/",
+		"www.example.com/a b", "www.example.com/" + strings.Repeat("a", MaxHomeURLRunes),
 	}
 	var out []Result
 	for _, s := range inputs {
@@ -80,7 +82,7 @@ func sampleResults() []Result {
 			Passport(s), Credential("other", s, now), USCC(s), OrgCode(s), Mobile(s), Landline(s), Email(s),
 			Domain(s, ForWebsite), Domain(s, ForApp), ICPNumber(s), PoliceNumber(s), IP(s), AppSignature(s), AppPackage(s),
 			WebsiteName(s, "individual", "44"), WebsiteName(s, "individual", "32"), WebsiteName(s, "enterprise", "44"),
-			WebsiteName(s, "nonsense", "44"))
+			WebsiteName(s, "nonsense", "44"), HomeURL(s, []string{"example.com"}))
 	}
 	return out
 }

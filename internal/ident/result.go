@@ -34,6 +34,7 @@ const (
 	KindIP                 = "ip"
 	KindAppSignature       = "app_signature"
 	KindAppPackage         = "app_package"
+	KindHomeURL            = "home_url"
 )
 
 // Finding is one error or warning. Code is the i18n key; Params fill its placeholders.

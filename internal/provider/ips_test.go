@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 )
 
@@ -36,5 +37,40 @@ func TestPublicIPs(t *testing.T) {
 		if len(e.Text) != 3 {
 			t.Errorf("%s rendered in %d languages", e.Code, len(e.Text))
 		}
+	}
+}
+
+// A service's entries must lie within the resource's addresses and ranges, of the same family; malformed
+// entries are left to the field checks.
+func TestIPsOnResource(t *testing.T) {
+	resource := []string{"198.51.100.20", "203.0.113.100-203.0.113.110", "2001:db8::1"}
+	cases := []struct {
+		ips  []string
+		want []string // fields of the errors
+	}{
+		{[]string{"198.51.100.20"}, nil},
+		{[]string{"203.0.113.100", "203.0.113.101-203.0.113.110"}, nil},
+		{[]string{"2001:DB8::1", " 198.51.100.20 "}, nil},
+		{[]string{"999.1.1.1"}, nil},
+		{[]string{"8.8.8.8"}, []string{"services[0].ips[0]"}},
+		{[]string{"198.51.100.20", "198.51.100.21"}, []string{"services[0].ips[1]"}},
+		{[]string{"203.0.113.99-203.0.113.100"}, []string{"services[0].ips[0]"}},
+		{[]string{"::ffff:203.0.113.105", "2001:db8::2"}, []string{"services[0].ips[1]"}},
+	}
+	for _, c := range cases {
+		errs := ipsOnResource([]filing.Service{{IPs: c.ips}}, resource)
+		var got []string
+		for _, e := range errs {
+			if e.Code != "order.ip_not_on_resource" || e.Params["resource_ips"] == "" {
+				t.Errorf("%v: %+v", c.ips, e)
+			}
+			got = append(got, e.Field)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%v: errors on %v, want %v", c.ips, got, c.want)
+		}
+	}
+	if errs := ipsOnResource([]filing.Service{{IPs: []string{"198.51.100.20"}}}, nil); len(errs) != 1 {
+		t.Errorf("a resource without addresses holds none: %v", errs)
 	}
 }

@@ -200,6 +200,9 @@ func (s *Service) UpdateOrder(ctx context.Context, by Actor, id int64, c Content
 		if err := keepFixedFields(o, &c); err != nil {
 			return err
 		}
+		if err := s.keepResourceIPs(ctx, tx, o, c.Services); err != nil {
+			return err
+		}
 		o.Subject, o.Services, o.AgreementsAccepted, o.Materials = c.Subject, c.Services, c.AgreementsAccepted, c.Materials
 		o.UpdatedAt = s.now()
 		out = o
@@ -246,6 +249,27 @@ func keepFixedFields(o *filing.Order, c *Content) error {
 	return nil
 }
 
+// keepResourceIPs refuses services whose IPs are not the bound resource's (ipsOnResource); an order bound to
+// no resource (a change of access, an order about a filed record) is not held to it.
+func (s *Service) keepResourceIPs(ctx context.Context, tx *store.Tx, o *filing.Order, services []filing.Service) error {
+	if !hasResource(o) {
+		return nil
+	}
+	ips, err := tx.ResourceIPs(ctx, o.Resource)
+	if err != nil {
+		return ignoreNotFound(err) // nothing to hold them to
+	}
+	return ipsOnResource(services, ips).Err()
+}
+
+// ignoreNotFound is err unless it says that something is not there.
+func ignoreNotFound(err error) error {
+	if problem.KindOf(err) == problem.NotFound {
+		return nil
+	}
+	return err
+}
+
 func sameDomains(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -288,6 +312,9 @@ func (s *Service) Assess(ctx context.Context, o *filing.Order) (Report, error) {
 		return s.assessClaim(ctx, o)
 	}
 	rep, err := s.cfg.Checker.Check(ctx, o, s.now())
+	if err == nil && hasResource(o) && o.Type.CarriesContent() {
+		err = s.assessResourceIPs(ctx, o, &rep)
+	}
 	if err == nil && o.Filed != nil {
 		err = s.assessFiled(ctx, o, &rep)
 	}
@@ -295,6 +322,17 @@ func (s *Service) Assess(ctx context.Context, o *filing.Order) (Report, error) {
 		err = s.withEvidence(ctx, nil, o, &rep)
 	}
 	return rep, err
+}
+
+// assessResourceIPs reports the services' IPs that are not the bound resource's (an order saved before they
+// were checked on saving).
+func (s *Service) assessResourceIPs(ctx context.Context, o *filing.Order, rep *Report) error {
+	ips, err := s.st.ResourceIPs(ctx, o.Resource)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	rep.Violations = append(rep.Violations, ipsOnResource(o.Services, ips)...)
+	return nil
 }
 
 // Submit sends a draft (or a corrected order) to provider review. Violations block it; nothing changes then.

@@ -33,6 +33,7 @@ type world struct {
 	sim                           *miit.Simulator
 	applicant, reviewer, operator provider.Actor
 	resource                      int64 // the applicant's instance: prepaid for a year, quota 10
+	st                            *store.Store
 }
 
 func newWorld(t *testing.T, db *sqldb.DB) *world { return newWorldWith(t, db, nil) }
@@ -63,7 +64,7 @@ func newWorldWith(t *testing.T, db *sqldb.DB, configure func(*provider.Config)) 
 		configure(&cfg)
 	}
 	svc := provider.New(st, cfg)
-	w := &world{svc: svc, sim: sim}
+	w := &world{svc: svc, sim: sim, st: st}
 	acc, err := svc.Register(ctx, provider.Registration{Email: "applicant@example.com", Name: "陈伟", Password: "a long password"})
 	if err != nil {
 		t.Fatal(err)

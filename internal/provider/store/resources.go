@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"time"
 
+	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/sqldb"
 )
@@ -175,4 +177,40 @@ func (s *Store) AuthorizationCodes(ctx context.Context, limit int) ([]Authorizat
 func (t *Tx) ReleaseAuthorizationCode(ctx context.Context, orderID int64) error {
 	_, err := t.tx.ExecContext(ctx, `UPDATE authorization_codes SET order_id = NULL, used_at = 0 WHERE order_id = $1`, orderID)
 	return err
+}
+
+// rowQuerier is a connection or a transaction.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ResourceIPs returns the addresses of the hosting an order is bound to: its instance's or its authorization
+// code's (nil when ref names neither). They never change once the resource is recorded.
+func (s *Store) ResourceIPs(ctx context.Context, ref filing.ResourceRef) ([]string, error) {
+	return resourceIPs(ctx, s.R, ref)
+}
+
+// ResourceIPs is Store.ResourceIPs inside a transaction (no row is locked).
+func (t *Tx) ResourceIPs(ctx context.Context, ref filing.ResourceRef) ([]string, error) {
+	return resourceIPs(ctx, t.tx, ref)
+}
+
+func resourceIPs(ctx context.Context, q rowQuerier, ref filing.ResourceRef) ([]string, error) {
+	var ips string
+	var err error
+	switch {
+	case ref.InstanceID != 0:
+		err = q.QueryRowContext(ctx, `SELECT ips FROM resources WHERE id = $1`, ref.InstanceID).Scan(&ips)
+		err = notFound(err, "resource.not_found")
+	case ref.AuthorizationCode != "":
+		err = q.QueryRowContext(ctx, `SELECT ips FROM authorization_codes WHERE code = $1`, ref.AuthorizationCode).Scan(&ips)
+		err = notFound(err, "authorization_code.not_found")
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	return out, json.Unmarshal([]byte(ips), &out)
 }
