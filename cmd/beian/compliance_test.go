@@ -114,3 +114,40 @@ func TestComplianceCheckCommand(t *testing.T) {
 		}
 	}
 }
+
+// wrongPage serves a homepage whose footer shows an ICP number that is not its own, and returns the flags that
+// reach it as wrong-example.cn.
+func wrongPage(t *testing.T) []string {
+	t.Helper()
+	sites := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`<title>示例科技官网</title><p>欢迎</p><footer><a href="https://beian.miit.gov.cn/">粤ICP备2099999999号-1</a></footer>`))
+	}))
+	t.Cleanup(sites.Close)
+	return []string{"compliance", "check", "--allow-private", "--resolve", "wrong-example.cn:80=" + sites.Listener.Addr().String()}
+}
+
+// A registry that cannot be reached cannot verify the number the page shows: the site fails (exit 1), whatever
+// the page shows; a --registry-url that is not an http(s) address is a usage error (exit 2).
+func TestComplianceCheckRegistryUnreachable(t *testing.T) {
+	base := wrongPage(t)
+	env := map[string]string{"LANG": "en_US.UTF-8"}
+	code, out, errOut := runArgs(t, env, append(base, "--registry-url", "http://127.0.0.1:1", "--json", "http://wrong-example.cn/")...)
+	var reports []compliance.Report
+	if err := json.Unmarshal([]byte(out), &reports); err != nil || len(reports) != 1 {
+		t.Fatalf("JSON %v: %s %s", err, out, errOut)
+	}
+	if code != 1 || reports[0].Pass || len(reports[0].Findings) == 0 || reports[0].Findings[0].Code != "registry.unavailable" ||
+		reports[0].Findings[0].Severity != compliance.Error {
+		t.Errorf("unreachable registry: exit %d, %+v", code, reports[0])
+	}
+	code, out, _ = runArgs(t, env, append(base, "--registry-url", "http://127.0.0.1:1", "http://wrong-example.cn/")...)
+	if code != 1 || !strings.Contains(out, "FAIL") || !strings.Contains(out, "0 passed, 1 failed") {
+		t.Errorf("unreachable registry, table: exit %d: %s", code, out)
+	}
+	for _, u := range []string{"notaurl", "127.0.0.1:8080", "ftp://beian.example.net", "http://", "https://beian.example.net/?x=1"} {
+		code, out, errOut := runArgs(t, env, append(base, "--registry-url", u, "http://wrong-example.cn/")...)
+		if code != 2 || out != "" || !strings.Contains(errOut, "--registry-url "+u+": not the address of a running beian") {
+			t.Errorf("--registry-url %s: exit %d, want 2: %s %s", u, code, out, errOut)
+		}
+	}
+}

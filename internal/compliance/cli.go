@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -83,6 +84,10 @@ func (c CLI) RunCheck(args []string) int {
 		fmt.Fprintf(c.Stderr, "beian: %v\n", err)
 		return 2
 	}
+	if f.registryURL != "" && !validRegistryURL(f.registryURL) {
+		fmt.Fprintln(c.Stderr, i18n.T(c.Lang, "compliance.cli.registry_url_invalid", map[string]string{"url": f.registryURL}))
+		return 2
+	}
 	ctx := context.Background()
 	reg, closeReg, status := c.registry(ctx, f.registryURL)
 	if reg == nil {
@@ -140,6 +145,13 @@ func (f cliFlags) fetchConfig() (FetchConfig, error) {
 		cfg.Resolve[from] = to
 	}
 	return cfg, nil
+}
+
+// validRegistryURL reports whether u is an http(s) URL with a host, as the address of a running beian.
+func validRegistryURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && p.Hostname() != "" &&
+		p.RawQuery == "" && p.Fragment == ""
 }
 
 // registry opens the registry to ask: the remote query when a URL is given, else the local database.
