@@ -151,3 +151,23 @@ func TestComplianceCheckRegistryUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// A configuration error is not a failed site: exit 2 (as import and export), not 1.
+func TestComplianceCheckConfigurationErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, env := range []map[string]string{
+		{"BEIAN_MODE": "bogus"},
+		{"BEIAN_MODE": "demo", "DATABASE_URL": "sqlite://" + dir + "/beian.db", "BEIAN_MIIT_URL": "http://127.0.0.1:9",
+			"BEIAN_MIIT_SECRET": strings.Repeat("s", 44)},
+	} {
+		env["LANG"] = "en_US.UTF-8"
+		code, out, errOut := runArgs(t, env, "compliance", "check", "example.cn")
+		if code != 2 || out != "" || !strings.Contains(errOut, "beian: ") {
+			t.Errorf("%v: exit %d, want 2: %s %s", env, code, out, errOut)
+		}
+		// … the same status as import's for the same configuration.
+		if code, _, _ := runArgs(t, env, "export", "--output", dir+"/out.jsonl"); code != 2 {
+			t.Errorf("%v: export exits %d", env, code)
+		}
+	}
+}

@@ -47,7 +47,9 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // RunCheck is `beian compliance check [flags] URL…`: it checks each site and prints a summary table (or the
-// reports as JSON with --json). Exit status 0 when every site passes, 1 when any fails, 2 for a usage error.
+// reports as JSON with --json). Exit status 0 when every site passes, 1 when any fails (a site whose numbers
+// the registry could not verify fails), 2 when nothing was checked: a usage or configuration error, or a local
+// registry that could not be opened.
 func (c CLI) RunCheck(args []string) int {
 	var f cliFlags
 	fs := flag.NewFlagSet("compliance check", flag.ContinueOnError)
@@ -168,9 +170,9 @@ func (c CLI) registry(ctx context.Context, remote string) (Registry, func(), int
 		return nil, nil, 2
 	}
 	reg, closeReg, err := c.OpenLocal(ctx)
-	if err != nil {
+	if err != nil { // a configuration that cannot be read or used, a database that cannot be opened: nothing checked
 		fmt.Fprintf(c.Stderr, "beian: %v\n", err)
-		return nil, nil, 1
+		return nil, nil, 2
 	}
 	return reg, closeReg, 0
 }
