@@ -171,3 +171,26 @@ func TestComplianceCheckConfigurationErrors(t *testing.T) {
 		}
 	}
 }
+
+// --lang takes zh-CN, zh-TW or en; anything else is a usage error that names them, in the language of LANG,
+// not a silent fall back to Simplified Chinese.
+func TestComplianceCheckLang(t *testing.T) {
+	base := wrongPage(t)
+	for _, tc := range []struct{ lang, want string }{
+		{"en_US.UTF-8", "--lang fr: unknown language; use zh-CN, zh-TW or en."},
+		{"zh_CN.UTF-8", "--lang fr：不支持的语言，请使用 zh-CN、zh-TW 或 en。"},
+	} {
+		code, out, errOut := runArgs(t, map[string]string{"LANG": tc.lang}, append(base, "--lang", "fr", "http://wrong-example.cn/")...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("LANG=%s --lang fr: exit %d, want 2 and %q: %s %s", tc.lang, code, tc.want, out, errOut)
+		}
+	}
+	// The accepted values choose the language (here of the usage error that follows: no registry).
+	for lang, want := range map[string]string{"en": "Filing data is needed", "zh-TW": "需要備案資料", "zh_cn": "需要备案数据"} {
+		code, _, errOut := runArgs(t, map[string]string{"LANG": "en_US.UTF-8", "BEIAN_DATA_DIR": t.TempDir()},
+			append(base, "--lang", lang, "http://wrong-example.cn/")...)
+		if code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("--lang %s: exit %d: %s", lang, code, errOut)
+		}
+	}
+}

@@ -67,7 +67,12 @@ func (c CLI) RunCheck(args []string) int {
 		return 2
 	}
 	if f.lang != "" {
-		c.Lang = i18n.Parse(f.lang)
+		lang, ok := parseLang(f.lang)
+		if !ok {
+			fmt.Fprintln(c.Stderr, i18n.T(c.Lang, "compliance.cli.lang_invalid", map[string]string{"lang": f.lang}))
+			return 2
+		}
+		c.Lang = lang
 	}
 	if f.file != "" {
 		more, err := c.readTargets(f.file)
@@ -147,6 +152,18 @@ func (f cliFlags) fetchConfig() (FetchConfig, error) {
 		cfg.Resolve[from] = to
 	}
 	return cfg, nil
+}
+
+// parseLang reads --lang: one of the supported languages (zh-CN, zh-TW, en; case and zh_CN's underscore do not
+// matter). Anything else is refused rather than guessed, so that a typo does not silently give another language.
+func parseLang(v string) (i18n.Lang, bool) {
+	v = strings.ReplaceAll(strings.TrimSpace(v), "_", "-")
+	for _, l := range i18n.Langs {
+		if strings.EqualFold(v, string(l)) {
+			return l, true
+		}
+	}
+	return "", false
 }
 
 // validRegistryURL reports whether u is an http(s) URL with a host, as the address of a running beian.
