@@ -11,8 +11,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/progress"
@@ -218,17 +220,16 @@ func (c CLI) readTargets(name string) ([]string, error) {
 // printTable prints one line per site, then what to fix on each failing or warned site, then the summary.
 func (c CLI) printTable(reports []Report) {
 	t := func(key string) string { return i18n.T(c.Lang, "compliance.cli."+key, nil) }
-	tw := tabwriter.NewWriter(c.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t("col_site"), t("col_result"), t("col_errors"), t("col_warnings"), t("col_first"))
+	rows := [][]string{{t("col_site"), t("col_result"), t("col_errors"), t("col_warnings"), t("col_first")}}
 	pass := 0
 	for _, r := range reports {
 		result := t("fail")
 		if r.Pass {
 			result, pass = t("pass"), pass+1
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", r.Target, result, r.Count(Error), r.Count(Warning), firstProblem(r))
+		rows = append(rows, []string{r.Target, result, strconv.Itoa(r.Count(Error)), strconv.Itoa(r.Count(Warning)), firstProblem(r)})
 	}
-	tw.Flush()
+	writeColumns(c.Stdout, rows, 2)
 	for _, r := range reports {
 		if r.Count(Error)+r.Count(Warning) == 0 {
 			continue
@@ -246,6 +247,48 @@ func (c CLI) printTable(reports []Report) {
 	}
 	fmt.Fprintf(c.Stdout, "\n%s\n", i18n.T(c.Lang, "compliance.cli.summary", map[string]string{
 		"total": strconv.Itoa(len(reports)), "pass": strconv.Itoa(pass), "fail": strconv.Itoa(len(reports) - pass)}))
+}
+
+// writeColumns writes rows as left-aligned columns gap spaces apart, padded by display width (a CJK
+// character takes two columns of a terminal, text/tabwriter counts it as one); the last column is not padded.
+func writeColumns(w io.Writer, rows [][]string, gap int) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		b.Reset()
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+gap))
+			}
+		}
+		b.WriteByte('\n')
+		io.WriteString(w, b.String())
+	}
+}
+
+// displayWidth is how many terminal columns s takes: two for East Asian wide and full-width characters, none
+// for combining marks and other zero-width characters, one for the rest.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
+		case width.LookupRune(r).Kind() == width.EastAsianWide || width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // firstProblem is the code of the first error, else of the first warning, shortened for the table.
