@@ -194,3 +194,37 @@ func TestComplianceCheckLang(t *testing.T) {
 		}
 	}
 }
+
+// Under a Chinese LANG the whole output of the command is in that language: the severity labels of the
+// findings, the usage errors and the flags' help, through the catalogs.
+func TestComplianceCheckTranslated(t *testing.T) {
+	base := wrongPage(t)
+	for _, tc := range []struct{ lang, label, resolve, file, help string }{
+		{"zh_CN.UTF-8", "[错误] registry.unavailable", "--resolve x：格式应为", "无法读取 --file", "以 JSON 输出检查报告"},
+		{"zh_TW.UTF-8", "[錯誤] registry.unavailable", "--resolve x：格式應為", "無法讀取 --file", "以 JSON 輸出檢查報告"},
+		{"en_US.UTF-8", "[error] registry.unavailable", "--resolve x: give HOST:PORT=IP:PORT", "--file /no/such/file cannot be read",
+			"print the reports as JSON"},
+	} {
+		env := map[string]string{"LANG": tc.lang}
+		code, out, _ := runArgs(t, env, append(base, "--registry-url", "http://127.0.0.1:1", "http://wrong-example.cn/")...)
+		if code != 1 || !strings.Contains(out, tc.label) {
+			t.Errorf("%s: exit %d, want %q in %s", tc.lang, code, tc.label, out)
+		}
+		if tc.lang != "en_US.UTF-8" && strings.Contains(out, "[error]") {
+			t.Errorf("%s: untranslated label in %s", tc.lang, out)
+		}
+		for _, c := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"--resolve", "x", "http://wrong-example.cn/"}, tc.resolve},
+			{[]string{"--registry-url", "http://127.0.0.1:1", "--file", "/no/such/file"}, tc.file},
+			{[]string{"--no-such-flag"}, tc.help},
+		} {
+			code, _, errOut := runArgs(t, env, append(base, c.args...)...)
+			if code != 2 || !strings.Contains(errOut, c.want) {
+				t.Errorf("%s %v: exit %d, want 2 and %q in %s", tc.lang, c.args, code, c.want, errOut)
+			}
+		}
+	}
+}

@@ -56,14 +56,19 @@ func (c CLI) RunCheck(args []string) int {
 	var f cliFlags
 	fs := flag.NewFlagSet("compliance check", flag.ContinueOnError)
 	fs.SetOutput(c.Stderr)
-	fs.BoolVar(&f.json, "json", false, "print the reports as JSON")
-	fs.StringVar(&f.file, "file", "", "read URLs or domains from FILE, one a line (- for standard input)")
-	fs.StringVar(&f.registryURL, "registry-url", "", "ask a running beian's public query at URL instead of the local database")
-	fs.StringVar(&f.lang, "lang", "", "language of the messages: zh-CN, zh-TW or en (default from LANG)")
-	fs.IntVar(&f.workers, "workers", 8, "sites checked at once")
-	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, "time allowed to fetch one homepage")
-	fs.BoolVar(&f.allowPrivate, "allow-private", false, "allow private and loopback addresses (testing only)")
-	fs.Var(&f.resolve, "resolve", "HOST:PORT=IP:PORT, dial IP:PORT for HOST:PORT (like curl --resolve); repeatable")
+	help := func(name string) string { return i18n.T(c.Lang, "compliance.cli.flag."+name, nil) }
+	fs.Usage = func() {
+		fmt.Fprintln(c.Stderr, i18n.T(c.Lang, "compliance.cli.usage", nil))
+		fs.PrintDefaults()
+	}
+	fs.BoolVar(&f.json, "json", false, help("json"))
+	fs.StringVar(&f.file, "file", "", help("file"))
+	fs.StringVar(&f.registryURL, "registry-url", "", help("registry_url"))
+	fs.StringVar(&f.lang, "lang", "", help("lang"))
+	fs.IntVar(&f.workers, "workers", 8, help("workers"))
+	fs.DurationVar(&f.timeout, "timeout", 15*time.Second, help("timeout"))
+	fs.BoolVar(&f.allowPrivate, "allow-private", false, help("allow_private"))
+	fs.Var(&f.resolve, "resolve", help("resolve"))
 	targets, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 2
@@ -79,7 +84,8 @@ func (c CLI) RunCheck(args []string) int {
 	if f.file != "" {
 		more, err := c.readTargets(f.file)
 		if err != nil {
-			fmt.Fprintf(c.Stderr, "beian: %v\n", err)
+			fmt.Fprintln(c.Stderr, i18n.T(c.Lang, "compliance.cli.file_unreadable", map[string]string{"file": f.file,
+				"reason": reason(err)}))
 			return 2
 		}
 		targets = append(targets, more...)
@@ -88,9 +94,9 @@ func (c CLI) RunCheck(args []string) int {
 		fmt.Fprintf(c.Stderr, "%s\n%s\n", i18n.T(c.Lang, "compliance.cli.no_targets", nil), i18n.T(c.Lang, "compliance.cli.usage", nil))
 		return 2
 	}
-	cfg, err := f.fetchConfig()
-	if err != nil {
-		fmt.Fprintf(c.Stderr, "beian: %v\n", err)
+	cfg, bad := f.fetchConfig()
+	if bad != "" {
+		fmt.Fprintln(c.Stderr, i18n.T(c.Lang, "compliance.cli.resolve_invalid", map[string]string{"value": bad}))
 		return 2
 	}
 	if f.registryURL != "" && !validRegistryURL(f.registryURL) {
@@ -141,19 +147,20 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func (f cliFlags) fetchConfig() (FetchConfig, error) {
-	cfg := FetchConfig{Timeout: f.timeout, AllowPrivate: f.allowPrivate}
+// fetchConfig is the fetch configuration of the flags; bad is a --resolve value that is not HOST:PORT=IP:PORT.
+func (f cliFlags) fetchConfig() (cfg FetchConfig, bad string) {
+	cfg = FetchConfig{Timeout: f.timeout, AllowPrivate: f.allowPrivate}
 	for _, r := range f.resolve {
 		from, to, ok := strings.Cut(r, "=")
 		if !ok || !strings.Contains(from, ":") || !strings.Contains(to, ":") {
-			return cfg, fmt.Errorf("--resolve %q: want HOST:PORT=IP:PORT", r)
+			return cfg, r
 		}
 		if cfg.Resolve == nil {
 			cfg.Resolve = map[string]string{}
 		}
 		cfg.Resolve[from] = to
 	}
-	return cfg, nil
+	return cfg, ""
 }
 
 // parseLang reads --lang: one of the supported languages (zh-CN, zh-TW, en; case and zh_CN's underscore do not
@@ -239,7 +246,7 @@ func (c CLI) printTable(reports []Report) {
 			if f.Severity == Info {
 				continue
 			}
-			fmt.Fprintf(c.Stdout, "  [%s] %s: %s\n", f.Severity, f.Code, f.Message)
+			fmt.Fprintf(c.Stdout, "  [%s] %s: %s\n", t("severity_"+string(f.Severity)), f.Code, f.Message)
 			if f.Fix != "" {
 				fmt.Fprintf(c.Stdout, "      %s %s\n", t("fix"), f.Fix)
 			}
