@@ -114,3 +114,117 @@ func TestComplianceCheckCommand(t *testing.T) {
 		}
 	}
 }
+
+// wrongPage serves a homepage whose footer shows an ICP number that is not its own, and returns the flags that
+// reach it as wrong-example.cn.
+func wrongPage(t *testing.T) []string {
+	t.Helper()
+	sites := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`<title>示例科技官网</title><p>欢迎</p><footer><a href="https://beian.miit.gov.cn/">粤ICP备2099999999号-1</a></footer>`))
+	}))
+	t.Cleanup(sites.Close)
+	return []string{"compliance", "check", "--allow-private", "--resolve", "wrong-example.cn:80=" + sites.Listener.Addr().String()}
+}
+
+// A registry that cannot be reached cannot verify the number the page shows: the site fails (exit 1), whatever
+// the page shows; a --registry-url that is not an http(s) address is a usage error (exit 2).
+func TestComplianceCheckRegistryUnreachable(t *testing.T) {
+	base := wrongPage(t)
+	env := map[string]string{"LANG": "en_US.UTF-8"}
+	code, out, errOut := runArgs(t, env, append(base, "--registry-url", "http://127.0.0.1:1", "--json", "http://wrong-example.cn/")...)
+	var reports []compliance.Report
+	if err := json.Unmarshal([]byte(out), &reports); err != nil || len(reports) != 1 {
+		t.Fatalf("JSON %v: %s %s", err, out, errOut)
+	}
+	if code != 1 || reports[0].Pass || len(reports[0].Findings) == 0 || reports[0].Findings[0].Code != "registry.unavailable" ||
+		reports[0].Findings[0].Severity != compliance.Error {
+		t.Errorf("unreachable registry: exit %d, %+v", code, reports[0])
+	}
+	code, out, _ = runArgs(t, env, append(base, "--registry-url", "http://127.0.0.1:1", "http://wrong-example.cn/")...)
+	if code != 1 || !strings.Contains(out, "FAIL") || !strings.Contains(out, "0 passed, 1 failed") {
+		t.Errorf("unreachable registry, table: exit %d: %s", code, out)
+	}
+	for _, u := range []string{"notaurl", "127.0.0.1:8080", "ftp://beian.example.net", "http://", "https://beian.example.net/?x=1"} {
+		code, out, errOut := runArgs(t, env, append(base, "--registry-url", u, "http://wrong-example.cn/")...)
+		if code != 2 || out != "" || !strings.Contains(errOut, "--registry-url "+u+": not the address of a running beian") {
+			t.Errorf("--registry-url %s: exit %d, want 2: %s %s", u, code, out, errOut)
+		}
+	}
+}
+
+// A configuration error is not a failed site: exit 2 (as import and export), not 1.
+func TestComplianceCheckConfigurationErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, env := range []map[string]string{
+		{"BEIAN_MODE": "bogus"},
+		{"BEIAN_MODE": "demo", "DATABASE_URL": "sqlite://" + dir + "/beian.db", "BEIAN_MIIT_URL": "http://127.0.0.1:9",
+			"BEIAN_MIIT_SECRET": strings.Repeat("s", 44)},
+	} {
+		env["LANG"] = "en_US.UTF-8"
+		code, out, errOut := runArgs(t, env, "compliance", "check", "example.cn")
+		if code != 2 || out != "" || !strings.Contains(errOut, "beian: ") {
+			t.Errorf("%v: exit %d, want 2: %s %s", env, code, out, errOut)
+		}
+		// … the same status as import's for the same configuration.
+		if code, _, _ := runArgs(t, env, "export", "--output", dir+"/out.jsonl"); code != 2 {
+			t.Errorf("%v: export exits %d", env, code)
+		}
+	}
+}
+
+// --lang takes zh-CN, zh-TW or en; anything else is a usage error that names them, in the language of LANG,
+// not a silent fall back to Simplified Chinese.
+func TestComplianceCheckLang(t *testing.T) {
+	base := wrongPage(t)
+	for _, tc := range []struct{ lang, want string }{
+		{"en_US.UTF-8", "--lang fr: unknown language; use zh-CN, zh-TW or en."},
+		{"zh_CN.UTF-8", "--lang fr：不支持的语言，请使用 zh-CN、zh-TW 或 en。"},
+	} {
+		code, out, errOut := runArgs(t, map[string]string{"LANG": tc.lang}, append(base, "--lang", "fr", "http://wrong-example.cn/")...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("LANG=%s --lang fr: exit %d, want 2 and %q: %s %s", tc.lang, code, tc.want, out, errOut)
+		}
+	}
+	// The accepted values choose the language (here of the usage error that follows: no registry).
+	for lang, want := range map[string]string{"en": "Filing data is needed", "zh-TW": "需要備案資料", "zh_cn": "需要备案数据"} {
+		code, _, errOut := runArgs(t, map[string]string{"LANG": "en_US.UTF-8", "BEIAN_DATA_DIR": t.TempDir()},
+			append(base, "--lang", lang, "http://wrong-example.cn/")...)
+		if code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("--lang %s: exit %d: %s", lang, code, errOut)
+		}
+	}
+}
+
+// Under a Chinese LANG the whole output of the command is in that language: the severity labels of the
+// findings, the usage errors and the flags' help, through the catalogs.
+func TestComplianceCheckTranslated(t *testing.T) {
+	base := wrongPage(t)
+	for _, tc := range []struct{ lang, label, resolve, file, help string }{
+		{"zh_CN.UTF-8", "[错误] registry.unavailable", "--resolve x：格式应为", "无法读取 --file", "以 JSON 输出检查报告"},
+		{"zh_TW.UTF-8", "[錯誤] registry.unavailable", "--resolve x：格式應為", "無法讀取 --file", "以 JSON 輸出檢查報告"},
+		{"en_US.UTF-8", "[error] registry.unavailable", "--resolve x: give HOST:PORT=IP:PORT", "--file /no/such/file cannot be read",
+			"print the reports as JSON"},
+	} {
+		env := map[string]string{"LANG": tc.lang}
+		code, out, _ := runArgs(t, env, append(base, "--registry-url", "http://127.0.0.1:1", "http://wrong-example.cn/")...)
+		if code != 1 || !strings.Contains(out, tc.label) {
+			t.Errorf("%s: exit %d, want %q in %s", tc.lang, code, tc.label, out)
+		}
+		if tc.lang != "en_US.UTF-8" && strings.Contains(out, "[error]") {
+			t.Errorf("%s: untranslated label in %s", tc.lang, out)
+		}
+		for _, c := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"--resolve", "x", "http://wrong-example.cn/"}, tc.resolve},
+			{[]string{"--registry-url", "http://127.0.0.1:1", "--file", "/no/such/file"}, tc.file},
+			{[]string{"--no-such-flag"}, tc.help},
+		} {
+			code, _, errOut := runArgs(t, env, append(base, c.args...)...)
+			if code != 2 || !strings.Contains(errOut, c.want) {
+				t.Errorf("%s %v: exit %d, want 2 and %q in %s", tc.lang, c.args, code, c.want, errOut)
+			}
+		}
+	}
+}
