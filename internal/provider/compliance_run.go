@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,16 +160,32 @@ func newFailures(ctx context.Context, tx *store.Tx, id int64) ([]store.SiteResul
 			return nil, err
 		}
 		for _, r := range before {
-			failedBefore[r.Domain] = r.State == store.SiteFail
+			failedBefore[r.Domain] = verifiedFailure(r)
 		}
 	}
 	var out []store.SiteResult
 	for _, r := range now {
-		if r.State == store.SiteFail && !failedBefore[r.Domain] {
+		if verifiedFailure(r) && !failedBefore[r.Domain] {
 			out = append(out, r)
 		}
 	}
 	return out, nil
+}
+
+// verifiedFailure reports whether a site failed for something found, not only because the registry could not
+// be asked (registry.unavailable: its report says so, but a regulator that is away would otherwise put every
+// site in the digest, and keep the sites that really fail out of the next one).
+func verifiedFailure(r store.SiteResult) bool {
+	if r.State != store.SiteFail {
+		return false
+	}
+	var rep compliance.Report
+	if json.Unmarshal(r.Report, &rep) != nil {
+		return true
+	}
+	return slices.ContainsFunc(rep.Findings, func(f compliance.Finding) bool {
+		return f.Severity == compliance.Error && f.Code != "registry.unavailable"
+	})
 }
 
 // queueDigest e-mails every reviewer and operator, each in their language, the websites that newly fail with
