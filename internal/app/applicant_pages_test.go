@@ -1,0 +1,110 @@
+package app_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/provider"
+)
+
+// applicantPages logs the demo applicant in and returns a GET of a page in a language, failing on any status
+// but 200 or a raw message key; it returns the page's HTML.
+func applicantPages(t *testing.T, a *app.App) (*client, func(path, lang string) string) {
+	me := login(t, a.URL(), "applicant@beian.local", app.DemoPassword)
+	mine := []*http.Cookie{{Name: "beian_session", Value: me.token}}
+	return me, func(path, lang string) string {
+		t.Helper()
+		resp, body := page(t, "GET", a.URL()+path, lang, mine, "", nil)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s (%s): %d %s", path, lang, resp.StatusCode, visible(body))
+		}
+		if k := rawKeyRE.FindString(visible(body)); k != "" {
+			t.Fatalf("GET %s (%s) shows the raw key %s", path, lang, k)
+		}
+		return body
+	}
+}
+
+// A finished cancellation (or withdrawal of access) is shown as such, on its order page and on the dashboard, in
+// the three languages: no "filed" state, no instruction to display the number, no footer snippet, no police
+// filing to do. The API keeps the order's state approved (the administration approved the order); its type says
+// what that did.
+func TestCancellationShownCancelled(t *testing.T) {
+	site := demoSubject + "-1"
+	cancelled := map[string]string{"zh-CN": "已注销", "zh-TW": "已註銷", "en": "Cancelled"}
+	withdrawn := map[string]string{"zh-CN": "已取消接入", "zh-TW": "已取消接入", "en": "Access withdrawn"}
+	filed := map[string]string{"zh-CN": "已备案", "zh-TW": "已備案", "en": "Filed"}
+	cases := []struct {
+		in      provider.FiledOrderInput
+		phones  []string // SMS verifications: phone, last six of the ID
+		want    map[string]string
+		numbers []string // shown on the order page
+		subject bool     // the subject's number is among them
+	}{
+		{provider.FiledOrderInput{Type: filing.CancelService, ServiceNumbers: []string{site}}, nil, cancelled, []string{site}, false},
+		{provider.FiledOrderInput{Type: filing.WithdrawAccess, ServiceNumbers: []string{site}}, nil, withdrawn, []string{site}, false},
+		{provider.FiledOrderInput{Type: filing.CancelSubject}, []string{"13902718465", "121231"}, cancelled,
+			[]string{demoSubject, site}, true},
+	}
+	for _, c := range cases {
+		t.Run(string(c.in.Type), func(t *testing.T) {
+			a := startApp(t, "")
+			p := newParties(t, a)
+			me, get := applicantPages(t, a)
+			o := p.openFiled(me, demoSubject, c.in)
+			edit(me, o, nil)
+			o = p.settle(me, o.ID, c.phones...)
+			if o.State != filing.Approved {
+				t.Fatalf("order %d is %s over the API, want approved", o.ID, o.State)
+			}
+			var police struct{ Websites []provider.PoliceWebsite }
+			me.must(200, "GET", path("/api/v1/orders/%d/police", o.ID), nil, &police)
+			if len(police.Websites) != 0 {
+				t.Fatalf("police filings to do for a cancelled site: %+v", police.Websites)
+			}
+			for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
+				body := get(path("/orders/%d", o.ID), lang)
+				if state := between(body, `class="state-name">`, "<"); state != c.want[lang] {
+					t.Errorf("%s: order page state %q, want %q", lang, state, c.want[lang])
+				}
+				for _, bad := range []string{"请在网站首页底部", "請在網站首頁底部", "bottom centre of the homepage", `class="snippet"`,
+					`id="police"`, ">" + filed[lang] + "</span>"} {
+					if strings.Contains(body, bad) {
+						t.Errorf("%s: order page shows %q: %s", lang, bad, visible(body))
+					}
+				}
+				result := between(body, `class="result"`, "</div>\n  <div class=\"actions\">")
+				for _, n := range c.numbers {
+					if !strings.Contains(result, n) {
+						t.Errorf("%s: the result does not name %s: %s", lang, n, visible(result))
+					}
+				}
+				if strings.Contains(result, demoSubject+"<") != c.subject {
+					t.Errorf("%s: the subject's number listed %v, want %v: %s", lang, !c.subject, c.subject, visible(result))
+				}
+				row := between(get("/", lang), path(">#%d<", o.ID), "</tr>")
+				if !strings.Contains(row, ">"+c.want[lang]+"</span>") {
+					t.Errorf("%s: dashboard row %q, want the state %q", lang, visible(row), c.want[lang])
+				}
+			}
+			inbox := get("/inbox", "zh-CN")
+			if strings.Contains(inbox, "悬挂备案号") || strings.Contains(inbox, "公安联网备案") {
+				t.Errorf("the inbox tells to display the number or file with the police: %s", visible(inbox))
+			}
+		})
+	}
+}
+
+// between returns the text of s after the first from up to the next to ("" when from is missing).
+func between(s, from, to string) string {
+	_, rest, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	before, _, _ := strings.Cut(rest, to)
+	return before
+}
+
