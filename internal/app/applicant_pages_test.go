@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -108,3 +109,33 @@ func between(s, from, to string) string {
 	return before
 }
 
+// An order that cannot add services (a change of a website, here) offers no button to add one, says why, and a
+// forged "add" changes nothing.
+func TestServicesStepOffersAddOnlyWhereAllowed(t *testing.T) {
+	a := startApp(t, "")
+	me, get := applicantPages(t, a)
+	mine := []*http.Cookie{{Name: "beian_session", Value: me.token}}
+	form := "application/x-www-form-urlencoded"
+	resp, body := page(t, "POST", a.URL()+"/filings/"+url.PathEscape(demoSubject)+"/orders", "zh-CN", mine, form,
+		[]byte(url.Values{"type": {"change_service"}, "service": {demoSubject + "-1"}}.Encode()))
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/services") {
+		t.Fatalf("change_service opened: %d at %q: %s", resp.StatusCode, loc, visible(body))
+	}
+	u, _ := url.Parse(loc)
+	for lang, why := range map[string]string{"zh-CN": "不能添加其他网站/APP", "zh-TW": "不能新增其他網站/APP", "en": "cannot add others"} {
+		html := get(u.Path, lang)
+		if strings.Contains(html, "btn-add-website") || strings.Contains(html, "btn-add-app") || !strings.Contains(html, why) {
+			t.Fatalf("%s: the services step of a change offers to add a service, or does not say why not: %s", lang, visible(html))
+		}
+	}
+	resp, body = page(t, "POST", a.URL()+u.Path, "zh-CN", mine, form, []byte(url.Values{"action": {"add:website"}}.Encode()))
+	if resp.StatusCode != http.StatusConflict || strings.Contains(body, "在验证备案类型时已确定") {
+		t.Fatalf("forged add: %d %s", resp.StatusCode, visible(body))
+	}
+	var o filing.Order
+	me.must(200, "GET", path("/api/v1/orders/%d", orderID(t, u.Path)), nil, &o)
+	if len(o.Services) != 1 {
+		t.Fatalf("the forged add left %d services", len(o.Services))
+	}
+}

@@ -51,6 +51,10 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 	case "services":
 		parseServices(r, &c, o)
 		if kind, ok := strings.CutPrefix(action, "add:"); ok {
+			if why := moreServicesRefusal(o); why != "" { // the page offers no button: nothing is saved
+				s.Fail(w, r, v, problem.New(problem.Conflict, why, ""))
+				return
+			}
 			c.Services = append(c.Services, newService(filing.ServiceKind(kind), o))
 		}
 		if n, ok := strings.CutPrefix(action, "remove:"); ok {
@@ -157,12 +161,21 @@ func contentOf(o *filing.Order) provider.Content {
 }
 
 // allowsMoreServices: several services per order, except where the province allows one (Hunan, Hubei: seed
-// 002) and for new_access orders, which are about one filed service.
+// 002) and for the order types that add no service (filing.OrderType.Edits: a change, an access, a cancellation
+// is about the filed services it names).
 func allowsMoreServices(o *filing.Order) bool {
-	if o.Type == filing.NewAccess {
-		return false
+	return moreServicesRefusal(o) == ""
+}
+
+// moreServicesRefusal is the message key saying why the order takes no more services, "" when it does.
+func moreServicesRefusal(o *filing.Order) string {
+	switch {
+	case !o.Type.Edits().AddServices:
+		return "web.services.fixed_set"
+	case o.Province == "43" || o.Province == "42":
+		return "web.services.one_only"
 	}
-	return o.Province != "43" && o.Province != "42"
+	return ""
 }
 
 func newService(kind filing.ServiceKind, o *filing.Order) filing.Service {
