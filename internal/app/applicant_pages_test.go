@@ -139,3 +139,21 @@ func TestServicesStepOffersAddOnlyWhereAllowed(t *testing.T) {
 		t.Fatalf("the forged add left %d services", len(o.Services))
 	}
 }
+
+// On first start the dashboard lists the demo subject's website under 已备案的主体, as My filings does: both read
+// the registry (the subject was given to the demo applicant like a claim, which records no service).
+func TestDashboardListsFiledServices(t *testing.T) {
+	a := startApp(t, "")
+	_, get := applicantPages(t, a)
+	for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
+		filed := between(get("/", lang), `id="filed-title"`, "</section>")
+		for _, want := range []string{"深圳市示例网络科技有限公司", demoSubject + "-1", "example-sz.cn"} {
+			if !strings.Contains(filed, want) {
+				t.Errorf("%s: the dashboard's filed subjects lack %s: %s", lang, want, visible(filed))
+			}
+		}
+		if !strings.Contains(get("/filings", lang), "example-sz.cn") {
+			t.Errorf("%s: My filings lacks example-sz.cn", lang)
+		}
+	}
+}
