@@ -157,3 +157,41 @@ func TestDashboardListsFiledServices(t *testing.T) {
 		}
 	}
 }
+
+// Submitting a cancellation without the agreements and without ticking the confirmation lists both errors, each
+// linking to its field on the page, in words: no internal phrase or order type code.
+func TestReviewErrorsLinkToTheirFields(t *testing.T) {
+	a := startApp(t, "")
+	me, _ := applicantPages(t, a)
+	mine := []*http.Cookie{{Name: "beian_session", Value: me.token}}
+	form := "application/x-www-form-urlencoded"
+	resp, body := page(t, "POST", a.URL()+"/filings/"+url.PathEscape(demoSubject)+"/orders", "zh-CN", mine, form,
+		[]byte(url.Values{"type": {"cancel_service"}, "service": {demoSubject + "-1"}}.Encode()))
+	u, err := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || err != nil || !strings.HasSuffix(u.Path, "/review") {
+		t.Fatalf("cancel_service opened: %d at %q: %s", resp.StatusCode, resp.Header.Get("Location"), visible(body))
+	}
+	for lang, want := range map[string]string{"zh-CN": "勾选", "zh-TW": "勾選", "en": "tick"} {
+		resp, body = page(t, "POST", a.URL()+u.Path, lang, mine, form, []byte(url.Values{"action": {"submit"}}.Encode()))
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: unconfirmed submit: %d %s", lang, resp.StatusCode, visible(body))
+		}
+		summary := between(body, `id="error-summary"`, "</div>")
+		for _, link := range []string{`href="#agreements"`, `href="#confirm-box"`} {
+			if !strings.Contains(summary, link) {
+				t.Errorf("%s: the error summary has no %s: %s", lang, link, summary)
+			}
+		}
+		if strings.Contains(body, `href="agreements"`) {
+			t.Errorf("%s: a link without its #: %s", lang, summary)
+		}
+		for _, bad := range []string{"cancel_service", "确认内容须为", "確認內容須為", "confirm it with"} {
+			if strings.Contains(visible(body), bad) {
+				t.Errorf("%s: the page shows %q: %s", lang, bad, summary)
+			}
+		}
+		if !strings.Contains(visible(summary), want) || !strings.Contains(body, `id="confirm-box-err"`) {
+			t.Errorf("%s: the confirmation's error is not in words beside the checkbox: %s", lang, visible(summary))
+		}
+	}
+}

@@ -306,9 +306,15 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 	if step == "review" {
 		for i := range d.Form.Summary {
 			e := &d.Form.Summary[i]
-			if e.Target == "" {
+			switch {
+			case e.Field == "confirm" && d.Confirm != nil: // the checkbox of an irreversible order, on this page
+				e.Target = "#" + confirmBoxID
+				d.Confirm.Errors = append(d.Confirm.Errors, e.Message)
+			case e.Target == "":
 				e.Label = filingview.QualifiedLabel(v.Lang, e.Field, o)
 				e.Target = s.fieldLink(v, o, e.Field, true)
+			default: // placed on a field or section of this page
+				e.Target = "#" + e.Target
 			}
 		}
 	} else {

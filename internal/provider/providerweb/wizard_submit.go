@@ -117,11 +117,21 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 
 func (s *Server) submitFromReview(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
-	var err error
+	var missing problem.List
 	if !o.AgreementsAccepted {
-		err = problem.Invalidf("order.agreements_required", "agreements_accepted")
-	} else {
+		missing = append(missing, problem.Invalidf("order.agreements_required", "agreements_accepted"))
+	}
+	// The page's checkbox carries the phrase the API asks for (docs/after-filing.md); the applicant is told to
+	// tick it, not which phrase to type.
+	if o.Type.Irreversible() && r.PostFormValue("confirm") == "" {
+		missing = append(missing, problem.Invalidf("web.error.confirm_irreversible", "confirm"))
+	}
+	err := missing.Err()
+	if err == nil {
 		_, err = s.svc.SubmitConfirmed(v.Ctx(), v.Actor, o.ID, r.PostFormValue("confirm"))
+		if problem.Is(err, "order.confirm_required") { // the consequences changed since the page was shown
+			err = problem.Invalidf("web.error.confirm_irreversible", "confirm")
+		}
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
