@@ -195,3 +195,26 @@ func TestReviewErrorsLinkToTheirFields(t *testing.T) {
 		}
 	}
 }
+
+// The code request pages list each error once, in one summary: the applicant's request and the desk's decline.
+func TestCodeRequestErrorsListedOnce(t *testing.T) {
+	a := startApp(t, "")
+	p := newParties(t, a)
+	me, _ := applicantPages(t, a)
+	form := "application/x-www-form-urlencoded"
+	once := func(who *client, path string, v url.Values) {
+		t.Helper()
+		resp, body := page(t, "POST", a.URL()+path, "zh-CN", []*http.Cookie{{Name: "beian_session", Value: who.token}}, form,
+			[]byte(v.Encode()))
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("POST %s: %d %s", path, resp.StatusCode, visible(body))
+		}
+		if n, m := strings.Count(body, `id="error-summary"`), strings.Count(body, `role="alert"`); n != 1 || m != 1 {
+			t.Errorf("POST %s: %d error summaries, %d alerts, want one: %s", path, n, m, visible(body))
+		}
+	}
+	once(me, "/code-requests", url.Values{"domain": {""}, "reason": {""}})
+	var req struct{ ID int64 }
+	me.must(201, "POST", "/api/v1/authorization-code-requests", map[string]string{"domain": "elsewhere.cn", "reason": "托管在境外"}, &req)
+	once(p.reviewer, path("/console/code-requests/%d/decline", req.ID), url.Values{"reason": {""}})
+}
