@@ -37,8 +37,17 @@ func (s *Service) notifyEvent(ctx context.Context, tx *store.Tx, o *filing.Order
 	lang := i18n.Parse(a.Lang)
 	params := map[string]string{"id": itoaID(o.ID), "reason": sentenceBody(ev.Reason), "number": subjectNumber(o), "subject_number": issuedSubjectNumber(o),
 		"state": i18n.T(lang, "state."+string(ev.To), nil), "notes": s.notesText(lang, o, ev.Notes)}
-	title := i18n.T(lang, "notice."+string(ev.To)+".title", params)
-	body := i18n.T(lang, "notice."+string(ev.To)+".body", params)
+	key := "notice." + string(ev.To)
+	if ev.To == filing.Approved { // an approved cancellation or withdrawal is no filing to display
+		switch o.Type {
+		case filing.CancelSubject, filing.CancelService:
+			key = "notice.cancelled"
+		case filing.WithdrawAccess:
+			key = "notice.access_withdrawn"
+		}
+	}
+	title := i18n.T(lang, key+".title", params)
+	body := i18n.T(lang, key+".body", params)
 	if err := tx.AddInbox(ctx, a.ID, o.ID, title, body, ev.At); err != nil {
 		return err
 	}

@@ -118,6 +118,7 @@ func funcsFor(lang i18n.Lang) template.FuncMap {
 		"asset":      assetURL,
 		"ptime":      func(t *time.Time) string { return FormatPtrTime(t) },
 		"state":      func(s filing.State) string { return i18n.T(lang, "state."+string(s), nil) },
+		"ostate":     func(t filing.OrderType, s filing.State) string { return OrderStateName(lang, t, s) },
 		"otype":      func(t filing.OrderType) string { return OrderTypeName(lang, t) },
 		"province":   func(code string) string { return ProvinceName(lang, code) },
 		"nature":     func(n string) string { return NatureName(lang, n) },
@@ -307,6 +308,21 @@ func (s *Site) CheckTemplates() (int, error) {
 		return 0, err
 	}
 	return len(ts[i18n.ZhCN]), nil
+}
+
+// OrderStateName names the state of an order of type t as the applicant reads it. The API keeps an approved
+// cancellation or withdrawal in the state approved (the administration approved the order); its outcome is a
+// cancelled filing (已注销) or a withdrawn access, never a filing to display (docs/after-filing.md).
+func OrderStateName(lang i18n.Lang, t filing.OrderType, st filing.State) string {
+	if st == filing.Approved {
+		switch t {
+		case filing.CancelSubject, filing.CancelService:
+			return i18n.T(lang, "outcome.cancelled", nil)
+		case filing.WithdrawAccess:
+			return i18n.T(lang, "outcome.access_withdrawn", nil)
+		}
+	}
+	return i18n.T(lang, "state."+string(st), nil)
 }
 
 // OrderTypeName is an order type's name as a page shows it on its own: "New filing" (the rules' messages use

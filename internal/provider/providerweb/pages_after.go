@@ -138,7 +138,11 @@ func changeValue(v *web.View, field, val string) string {
 type confirmView struct {
 	Consequences []string
 	Phrase       string
+	Errors       []string // the checkbox was not ticked
 }
+
+// confirmBoxID is the id of the confirmation's checkbox on the review step.
+const confirmBoxID = "confirm-box"
 
 func (s *Server) confirmOf(v *web.View, r *http.Request, o *filing.Order) (*confirmView, error) {
 	if !o.Type.Irreversible() {

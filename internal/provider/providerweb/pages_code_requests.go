@@ -43,6 +43,7 @@ func (s *Server) codeRequestsPage(w http.ResponseWriter, r *http.Request, v *web
 
 func (s *Server) showCodeRequests(w http.ResponseWriter, r *http.Request, v *web.View, f *web.Form, status int) {
 	v.Area, v.Current, v.Title = "portal", "code_requests", v.T("authreq.web.title")
+	v.InlineErrors = true // the page lists its errors above the form, the layout not again
 	list, err := s.svc.CodeRequests(v.Ctx(), v.Actor)
 	if err != nil {
 		s.Fail(w, r, v, err)
@@ -113,7 +114,7 @@ func (s *Server) showConsoleCodeRequests(w http.ResponseWriter, r *http.Request,
 		v.Errors = s.PageErrors(r, errs)
 		v.AimErrors("", ids)
 	}
-	v.D = d
+	v.D, v.InlineErrors = d, true // the page lists its errors itself, the layout not again
 	s.Render(w, v, status, "console_code_requests")
 }
 

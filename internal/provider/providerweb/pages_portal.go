@@ -14,11 +14,54 @@ import (
 
 // homeData is the applicant's start page: their orders, filed subjects and a button for a new filing.
 type homeData struct {
-	Orders   []orderRow
-	Filed    []store.FiledSubject
-	Login    *web.Form
-	Next     string
-	DemoHint bool
+	Orders []orderRow
+	// Filed are the filed subjects with their services as the registry holds them now, as My filings lists them;
+	// FiledNote says when the registry could not be read and only the subjects are listed.
+	Filed     []filedRow
+	FiledNote string
+	Login     *web.Form
+	Next      string
+	DemoHint  bool
+}
+
+// filedRow is a filed subject on the dashboard, with its services.
+type filedRow struct {
+	Name, Number string
+	Cancelled    bool
+	Services     []filedServiceRow
+}
+
+type filedServiceRow struct{ Number, Name, Domain string }
+
+// filedOnDashboard reads the applicant's filed subjects through the registry, like My filings (/filings), so that
+// both list the same services: the provider's own tables hold the services filed through its orders only, not
+// those of a claimed subject. A registry that does not answer leaves the subjects from the provider's tables.
+func (s *Server) filedOnDashboard(v *web.View) ([]filedRow, string) {
+	list, err := s.svc.MyFilings(v.Ctx(), v.Actor)
+	if err != nil {
+		subjects, err := s.svc.FiledSubjects(v.Ctx(), v.Actor)
+		if err != nil || len(subjects) == 0 {
+			return nil, ""
+		}
+		out := make([]filedRow, 0, len(subjects))
+		for _, fs := range subjects {
+			out = append(out, filedRow{Name: fs.Name, Number: fs.Number})
+		}
+		return out, v.T("web.dashboard.filed_unavailable")
+	}
+	out := make([]filedRow, 0, len(list))
+	for _, f := range list {
+		row := filedRow{Name: f.Name, Number: f.Number, Cancelled: f.Cancelled}
+		for _, svc := range f.Services {
+			sr := filedServiceRow{Number: svc.Number, Name: svc.Name}
+			if len(svc.Domains) > 0 {
+				sr.Domain = svc.Domains[0]
+			}
+			row.Services = append(row.Services, sr)
+		}
+		out = append(out, row)
+	}
+	return out, ""
 }
 
 // orderRow is an order in a list, with where "continue" leads.
@@ -51,9 +94,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request, v *web.View) {
 		return
 	}
 	d.Orders = orderRows(v, list)
-	if filed, err := s.svc.FiledSubjects(v.Ctx(), v.Actor); err == nil {
-		d.Filed = filed
-	}
+	d.Filed, d.FiledNote = s.filedOnDashboard(v)
 	v.D = d
 	s.Render(w, v, http.StatusOK, "dashboard")
 }

@@ -28,11 +28,14 @@ type progressData struct {
 	EditURL     string
 	CanWithdraw bool
 	Numbers     []filingview.KV
-	Footer      string // the homepage footer snippet, once filed
-	SMS         bool
-	Police      []policeView // the police filings of the filed websites (pages_police.go)
-	PoliceNote  string
-	Curtain     *curtainView
+	// NumbersTitle heads the numbers; Outcome says what became of them when the order cancelled or withdrew them.
+	NumbersTitle string
+	Outcome      string
+	Footer       string // the homepage footer snippet, once filed (never for a cancellation or withdrawal)
+	SMS          bool
+	Police       []policeView // the police filings of the filed websites (pages_police.go)
+	PoliceNote   string
+	Curtain      *curtainView
 }
 
 type phase struct {
@@ -49,6 +52,7 @@ type nextView struct {
 type eventView struct {
 	At, Action, Actor, Reason, Deadline string
 	To                                  filing.State
+	ToName                              string // the state entered as the applicant reads it (web.OrderStateName)
 	Notes                               []noteView
 }
 
@@ -61,8 +65,14 @@ var phaseStates = [][]filing.State{
 	{filing.Approved},
 }
 
-func phasesOf(v *web.View, st filing.State) []phase {
+func phasesOf(v *web.View, t filing.OrderType, st filing.State) []phase {
 	labels := []string{"web.phase.fill", "web.phase.provider", "web.phase.sms", "web.phase.administration", "web.phase.done"}
+	switch t { // the last phase is what the order ends in
+	case filing.CancelSubject, filing.CancelService:
+		labels[4] = "web.phase.done_cancel"
+	case filing.WithdrawAccess:
+		labels[4] = "web.phase.done_withdraw"
+	}
 	cur := -1
 	for i, ss := range phaseStates {
 		if slices.Contains(ss, st) {
@@ -94,7 +104,7 @@ func eventViews(v *web.View, o *filing.Order, events []filing.Event, link func(f
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
 		ev := eventView{At: web.FormatTime(e.At), Action: v.T("web.action." + string(e.Action)), Actor: v.T("web.role." + string(e.ActorRole)),
-			Reason: e.Reason, To: e.To, Deadline: web.FormatPtrTime(e.Deadline)}
+			Reason: e.Reason, To: e.To, ToName: web.OrderStateName(v.Lang, o.Type, e.To), Deadline: web.FormatPtrTime(e.Deadline)}
 		for _, n := range e.Notes {
 			nv := noteView{Field: n.Field, Label: filingview.QualifiedLabel(v.Lang, n.Field, o), Message: n.Message}
 			if link != nil {
@@ -132,7 +142,7 @@ func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.Vie
 	status int) {
 	o := tl.Order
 	id := strconv.FormatInt(o.ID, 10)
-	d := &progressData{Order: o, Phases: phasesOf(v, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
+	d := &progressData{Order: o, Phases: phasesOf(v, o.Type, o.State), Next: nextOf(v, tl.Next), SMS: o.State == filing.SMSPending}
 	if d.Next != nil {
 		d.Next.Caveat = s.deadlineCaveat(v, tl.Next.Deadline)
 	}
@@ -160,13 +170,7 @@ func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.Vie
 	}
 	d.Events = eventViews(v, o, tl.Events, link)
 	if o.State == filing.Approved {
-		d.Numbers = append(d.Numbers, filingview.KV{Label: v.T("web.result.subject_number"), Value: o.Subject.Number})
-		for i, svc := range o.Services {
-			d.Numbers = append(d.Numbers, filingview.KV{Label: filingview.ServiceTitle(v.Lang, o, i), Value: svc.Number})
-			if d.Footer == "" && svc.Kind == filing.Website && svc.Number != "" {
-				d.Footer = `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">` + svc.Number + `</a>`
-			}
-		}
+		s.resultNumbers(v, d)
 	}
 	s.policeSection(v, d)
 	var err error
@@ -182,6 +186,28 @@ func (s *Server) showProgress(w http.ResponseWriter, r *http.Request, v *web.Vie
 	v.Title = v.Tf("web.order.title", "id", id)
 	v.D = d
 	s.Render(w, v, status, "progress")
+}
+
+// resultNumbers fills the result of an approved order: the numbers it issued or kept with the footer to display,
+// or for a cancellation or a withdrawal of access the numbers it concerned, what became of them and no footer.
+func (s *Server) resultNumbers(v *web.View, d *progressData) {
+	o := d.Order
+	d.NumbersTitle = v.T("web.progress.numbers")
+	switch o.Type {
+	case filing.CancelSubject, filing.CancelService:
+		d.NumbersTitle, d.Outcome = v.T("web.progress.numbers_cancelled"), v.T("web.progress.cancelled_note")
+	case filing.WithdrawAccess:
+		d.NumbersTitle, d.Outcome = v.T("web.progress.numbers_withdrawn"), v.T("web.progress.withdrawn_note")
+	}
+	if o.Type.Scope() != filing.ScopeService { // a service's cancellation or withdrawal leaves the subject's number
+		d.Numbers = append(d.Numbers, filingview.KV{Label: v.T("web.result.subject_number"), Value: o.Subject.Number})
+	}
+	for i, svc := range o.Services {
+		d.Numbers = append(d.Numbers, filingview.KV{Label: filingview.ServiceTitle(v.Lang, o, i), Value: svc.Number})
+		if d.Footer == "" && !o.Type.Irreversible() && svc.Kind == filing.Website && svc.Number != "" {
+			d.Footer = `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">` + svc.Number + `</a>`
+		}
+	}
 }
 
 // firstOpenStep is where a draft is resumed: the subject step until a name is entered, then the services, then

@@ -63,6 +63,7 @@ type wizardData struct {
 	Notices    []web.FieldError
 	Resubmit   bool
 	AllowMore  bool
+	NoMore     string // the key of the message saying why no service can be added
 	Materials  []filingview.MaterialRow
 	Review     *filingview.Summary
 	NextURL    string
@@ -248,7 +249,7 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 		s.markRecognised(v, o, d.Form, d.Fixed)
 	case "services":
 		d.Form = s.servicesForm(v, o)
-		d.AllowMore = allowsMoreServices(o)
+		d.AllowMore, d.NoMore = allowsMoreServices(o), moreServicesRefusal(o)
 	case "access":
 		d.Form = s.accessForm(v, o)
 	case "claim":
@@ -305,9 +306,15 @@ func (s *Server) showStep(w http.ResponseWriter, r *http.Request, v *web.View, t
 	if step == "review" {
 		for i := range d.Form.Summary {
 			e := &d.Form.Summary[i]
-			if e.Target == "" {
+			switch {
+			case e.Field == "confirm" && d.Confirm != nil: // the checkbox of an irreversible order, on this page
+				e.Target = "#" + confirmBoxID
+				d.Confirm.Errors = append(d.Confirm.Errors, e.Message)
+			case e.Target == "":
 				e.Label = filingview.QualifiedLabel(v.Lang, e.Field, o)
 				e.Target = s.fieldLink(v, o, e.Field, true)
+			default: // placed on a field or section of this page
+				e.Target = "#" + e.Target
 			}
 		}
 	} else {

@@ -51,6 +51,10 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 	case "services":
 		parseServices(r, &c, o)
 		if kind, ok := strings.CutPrefix(action, "add:"); ok {
+			if why := moreServicesRefusal(o); why != "" { // the page offers no button: nothing is saved
+				s.Fail(w, r, v, problem.New(problem.Conflict, why, ""))
+				return
+			}
 			c.Services = append(c.Services, newService(filing.ServiceKind(kind), o))
 		}
 		if n, ok := strings.CutPrefix(action, "remove:"); ok {
@@ -113,11 +117,21 @@ func (s *Server) stepSubmit(w http.ResponseWriter, r *http.Request, v *web.View)
 
 func (s *Server) submitFromReview(w http.ResponseWriter, r *http.Request, v *web.View, tl *provider.Timeline) {
 	o := tl.Order
-	var err error
+	var missing problem.List
 	if !o.AgreementsAccepted {
-		err = problem.Invalidf("order.agreements_required", "agreements_accepted")
-	} else {
+		missing = append(missing, problem.Invalidf("order.agreements_required", "agreements_accepted"))
+	}
+	// The page's checkbox carries the phrase the API asks for (docs/after-filing.md); the applicant is told to
+	// tick it, not which phrase to type.
+	if o.Type.Irreversible() && r.PostFormValue("confirm") == "" {
+		missing = append(missing, problem.Invalidf("web.error.confirm_irreversible", "confirm"))
+	}
+	err := missing.Err()
+	if err == nil {
 		_, err = s.svc.SubmitConfirmed(v.Ctx(), v.Actor, o.ID, r.PostFormValue("confirm"))
+		if problem.Is(err, "order.confirm_required") { // the consequences changed since the page was shown
+			err = problem.Invalidf("web.error.confirm_irreversible", "confirm")
+		}
 	}
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
@@ -157,12 +171,21 @@ func contentOf(o *filing.Order) provider.Content {
 }
 
 // allowsMoreServices: several services per order, except where the province allows one (Hunan, Hubei: seed
-// 002) and for new_access orders, which are about one filed service.
+// 002) and for the order types that add no service (filing.OrderType.Edits: a change, an access, a cancellation
+// is about the filed services it names).
 func allowsMoreServices(o *filing.Order) bool {
-	if o.Type == filing.NewAccess {
-		return false
+	return moreServicesRefusal(o) == ""
+}
+
+// moreServicesRefusal is the message key saying why the order takes no more services, "" when it does.
+func moreServicesRefusal(o *filing.Order) string {
+	switch {
+	case !o.Type.Edits().AddServices:
+		return "web.services.fixed_set"
+	case o.Province == "43" || o.Province == "42":
+		return "web.services.one_only"
 	}
-	return o.Province != "43" && o.Province != "42"
+	return ""
 }
 
 func newService(kind filing.ServiceKind, o *filing.Order) filing.Service {
