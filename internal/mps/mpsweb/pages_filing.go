@@ -160,6 +160,11 @@ func websiteForm(lang i18n.Lang, in mps.WebsiteInput, subjects []mps.SubjectSumm
 	for _, fl := range f.Sections[1].Fields[1:] {
 		fl.Required = false
 	}
+	for _, fl := range f.Sections[0].Fields {
+		if fl.Name == "name" {
+			fl.Label = noteLabel(lang, mps.KindWebsite, "name")
+		}
+	}
 	return f
 }
 
