@@ -22,7 +22,7 @@ import (
 func TestPolicePortalOverHTTP(t *testing.T) {
 	for name, url := range storetest.URLs(t) {
 		t.Run(name, func(t *testing.T) {
-			a := startApp(t, url)
+			a := startApp(t, url, func(c *app.Config) { c.BaseURL = "https://beian.example.cn" })
 			p := newParties(t, a)
 			applicant, resourceID := p.newApplicant("chenwei@example.com")
 			o := p.approvedICP(applicant, resourceID, "gz-police-demo.cn")
@@ -62,7 +62,7 @@ func TestPolicePortalOverHTTP(t *testing.T) {
 			if w.Status.State != police.StateApproved || digits == "" ||
 				!strings.Contains(w.FooterHTML, `href="https://beian.miit.gov.cn/"`) || !strings.Contains(w.FooterHTML, o.Services[0].Number) ||
 				!strings.Contains(w.FooterHTML, "https://beian.mps.gov.cn/#/query/webSearch?code="+digits) ||
-				!strings.Contains(w.FooterHTML, `src="/mps/badge.png"`) {
+				!strings.Contains(w.FooterHTML, `src="https://beian.example.cn/mps/badge.png"`) { // pasted on the customer's site
 				t.Fatalf("after the police approval: %+v", w)
 			}
 		})

@@ -202,7 +202,7 @@ func (s *Server) showOwnRecord(w http.ResponseWriter, r *http.Request, p *page, 
 	} else if d.Website, gerr = s.Sim.Website(r.Context(), p.User.ID, id); gerr == nil {
 		st = d.Website.State
 		if d.Website.PoliceNumber != "" && st != mps.StateCancelled {
-			b := badgeOf(d.Website.PoliceNumber)
+			b := s.badgeOf(d.Website.PoliceNumber)
 			d.Badge = &b
 		}
 	}
