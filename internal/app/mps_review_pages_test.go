@@ -89,3 +89,19 @@ func TestPoliceWebsiteNameLabel(t *testing.T) {
 		}
 	}
 }
+
+// The data-code form asks for the code and either the principal's mobile or ID number from the ICP filing: the
+// mobile is not marked required and is not described as the account's.
+func TestPoliceDataCodeForm(t *testing.T) {
+	a := startApp(t, "")
+	base := a.URL()
+	operator := login(t, base, "operator@beian.local", app.DemoPassword)
+	b, _ := pagesSubject(t, base, operator, "zh-CN")
+	_, page := b.get("/mps/center")
+	form := regexp.MustCompile(`(?s)<section class="card" id="data-code">.*?</form>`).FindString(page)
+	if !strings.Contains(form, `<label for="data_code">数据码<span class="req"`) ||
+		!strings.Contains(form, `<label for="mobile">手机号码</label>`) || strings.Contains(form, "用于信用认证") ||
+		!strings.Contains(form, "与证件号码填写一项即可") || !strings.Contains(form, "与手机号码填写一项即可") {
+		t.Fatalf("data-code form: %s", form)
+	}
+}
