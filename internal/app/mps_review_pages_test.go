@@ -1,6 +1,11 @@
 package app_test
 
 import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -103,5 +108,71 @@ func TestPoliceDataCodeForm(t *testing.T) {
 		!strings.Contains(form, `<label for="mobile">手机号码</label>`) || strings.Contains(form, "用于信用认证") ||
 		!strings.Contains(form, "与证件号码填写一项即可") || !strings.Contains(form, "与手机号码填写一项即可") {
 		t.Fatalf("data-code form: %s", form)
+	}
+}
+
+// bigJPEG is a picture over the platform's 512 KB limit.
+func bigJPEG(t *testing.T) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 1600, 1200))
+	seed := uint32(1)
+	for i := range img.Pix {
+		seed = seed*1664525 + 1013904223
+		img.Pix[i] = uint8(seed >> 24)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() <= 512000 {
+		t.Fatalf("only %d bytes", buf.Len())
+	}
+	return buf.Bytes()
+}
+
+// When one chosen file is refused (over 512 KB), the files accepted with it are kept and the page says so; the
+// refused one is named beside its input as the one to choose again.
+func TestPoliceUploadRefusedKeepsOthers(t *testing.T) {
+	a := startApp(t, "")
+	base := a.URL()
+	operator := login(t, base, "operator@beian.local", app.DemoPassword)
+	b := newFormClient(t, base, "zh-CN")
+	if status, _ := b.post("/mps/register", url.Values{"username": {"chenjing"}, "password": {"Chen2026ab"},
+		"password_confirm": {"Chen2026ab"}, "name": {"陈静"}, "credential_type": {"resident_id"},
+		"credential_number": {"440305198503121231"}, "mobile": {"13900139001"}, "email": {"chenjing@example-sz.cn"}}); status != 200 {
+		t.Fatalf("registration: %d", status)
+	}
+	b.login(operator, "chenjing", "Chen2026ab")
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range map[string]string{"nature": "enterprise", "name": "深圳市示例网络科技有限公司"} {
+		w.WriteField(k, v)
+	}
+	ok, big := clearJPEG(t), bigJPEG(t)
+	for _, f := range []string{"materials.unit_credential", "materials.legal_id_front", "materials.legal_id_back", "materials.legal_id_handheld"} {
+		fw, _ := w.CreateFormFile(f, f+".jpg")
+		if f == "materials.legal_id_back" {
+			fw.Write(big)
+		} else {
+			fw.Write(ok)
+		}
+	}
+	w.Close()
+	req, _ := http.NewRequest("POST", base+"/mps/subjects/new", &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	status, page := b.send(req)
+	if status != 422 || !strings.Contains(page, `id="materials.legal_id_back-err"`) {
+		t.Fatalf("an image over 512 KB: %d", status)
+	}
+	if !strings.Contains(page, "请重新选择未被接受的文件：法人身份证反面。已接受的文件已保留") {
+		t.Error("the error summary does not name the file to choose again")
+	}
+	for _, p := range []string{"unit_credential", "legal_id_front", "legal_id_handheld"} {
+		if !regexp.MustCompile(`name="kept\.` + p + `" value="\d+"`).MatchString(page) ||
+			!strings.Contains(page, `id="materials.`+p+`-kept"`) {
+			t.Errorf("%s: the accepted image is not kept, or the page does not say so", p)
+		}
+	}
+	if strings.Contains(page, `id="materials.legal_id_back-kept"`) || strings.Contains(page, `name="kept.legal_id_back"`) {
+		t.Error("the refused image is shown as kept")
 	}
 }

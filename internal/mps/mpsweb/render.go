@@ -68,6 +68,7 @@ type field struct {
 	Checked, Required, Wide        bool
 	Errors                         []string
 	Notes                          []string // the reviewer's notes on the field, when a record was returned
+	Kept                           string   // a file input's: the image kept from before, need not be chosen again
 }
 
 type option struct {
@@ -111,6 +112,16 @@ func (f *form) place(r *http.Request, err error) []pageError {
 			continue
 		}
 		out = append(out, pageError{Message: m.Message})
+	}
+	var again []string // the file inputs refused: a browser never keeps a chosen file when the form comes back
+	for _, fl := range f.all() {
+		if fl.Kind == "file" && len(fl.Errors) > 0 {
+			again = append(again, fl.Label)
+		}
+	}
+	if len(again) > 0 {
+		out = append(out, pageError{Message: i18n.T(web.LangOf(r), "mps.web.files_again",
+			map[string]string{"files": strings.Join(again, "、")})})
 	}
 	return out
 }
