@@ -167,7 +167,7 @@ func TestPoliceUploadRefusedKeepsOthers(t *testing.T) {
 		t.Error("the error summary does not name the file to choose again")
 	}
 	for _, p := range []string{"unit_credential", "legal_id_front", "legal_id_handheld"} {
-		if !regexp.MustCompile(`name="kept\.` + p + `" value="\d+"`).MatchString(page) ||
+		if !regexp.MustCompile(`name="kept\.`+p+`" value="\d+"`).MatchString(page) ||
 			!strings.Contains(page, `id="materials.`+p+`-kept"`) {
 			t.Errorf("%s: the accepted image is not kept, or the page does not say so", p)
 		}
