@@ -11,3 +11,6 @@ import (
 func RemoteICPLookup(base string) func(ctx context.Context, domain string) (mps.ICPRecord, error) {
 	return remoteICP{compliance.HTTPRegistry{BaseURL: base}}.LookupICP
 }
+
+// PolicePublicURL is where browsers reach the police platform of c.
+func PolicePublicURL(c Config) string { return c.policePublicURL() }

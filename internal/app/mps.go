@@ -145,5 +145,15 @@ const ProviderName = "beian 演示接入服务商"
 
 // applyPolice lets the provider push ICP data to the police platform and follow its filings (docs/police.md).
 func (a *App) applyPolice(c *provider.Config) {
-	c.Police, c.ProviderName, c.PoliceBadgeURL, c.PoliceLink = a.police, ProviderName, mpsweb.BadgeIcon, a.policeLink
+	c.Police, c.ProviderName, c.PoliceBadgeURL, c.PoliceLink = a.police, ProviderName,
+		mpsweb.BadgeIconURL(a.Cfg.policePublicURL()), a.policeLink
+}
+
+// policePublicURL is the police platform's address as browsers reach it: BEIAN_MPS_PUBLIC_URL (default
+// BEIAN_MPS_URL) when it runs in its own process, else this server's (BEIAN_BASE_URL), where its pages are mounted.
+func (c Config) policePublicURL() string {
+	if c.Police.Remote() {
+		return c.Police.PublicURL
+	}
+	return c.BaseURL
 }

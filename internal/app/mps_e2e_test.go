@@ -25,7 +25,7 @@ import (
 func TestPoliceFilingOverHTTP(t *testing.T) {
 	for name, url := range storetest.URLs(t) {
 		t.Run(name, func(t *testing.T) {
-			a := startApp(t, url)
+			a := startApp(t, url, func(c *app.Config) { c.BaseURL = "https://beian.example.cn" })
 			base := a.URL()
 			public := &client{t: t, base: base}
 			operator := login(t, base, "operator@beian.local", app.DemoPassword)
@@ -142,9 +142,13 @@ func TestPoliceFilingOverHTTP(t *testing.T) {
 			if site.State != "approved" || !strings.HasPrefix(site.PoliceNumber, "粤公网安备44000002") || !ident.PoliceNumber(site.PoliceNumber).Valid() {
 				t.Fatalf("filed website %+v", site)
 			}
-			var badge struct{ Number, HTML string }
+			var badge struct {
+				Number, HTML string
+				IconURL      string `json:"icon_url"`
+			}
 			user.must(200, "GET", path("/mps/api/v1/websites/%d/badge", site.ID), nil, &badge)
-			if !strings.Contains(badge.HTML, "https://beian.mps.gov.cn/#/query/webSearch?code="+police.Digits(site.PoliceNumber)) {
+			if !strings.Contains(badge.HTML, "https://beian.mps.gov.cn/#/query/webSearch?code="+police.Digits(site.PoliceNumber)) ||
+				badge.IconURL != "https://beian.example.cn/mps/badge.png" { // to download from anywhere
 				t.Fatalf("badge %+v", badge)
 			}
 			var recs struct {

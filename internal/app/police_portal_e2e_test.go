@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	neturl "net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +24,7 @@ import (
 func TestPolicePortalOverHTTP(t *testing.T) {
 	for name, url := range storetest.URLs(t) {
 		t.Run(name, func(t *testing.T) {
-			a := startApp(t, url)
+			a := startApp(t, url, func(c *app.Config) { c.BaseURL = "https://beian.example.cn" })
 			p := newParties(t, a)
 			applicant, resourceID := p.newApplicant("chenwei@example.com")
 			o := p.approvedICP(applicant, resourceID, "gz-police-demo.cn")
@@ -45,6 +47,20 @@ func TestPolicePortalOverHTTP(t *testing.T) {
 				map[string]any{"service_index": 0, "consent": false}); !hasCode(codes, "police.consent_missing") {
 				t.Fatalf("without consent: %v", codes)
 			}
+			// the progress page refuses a push without consent, naming the box as its label reads
+			pages := newFormClient(t, a.URL(), "zh-CN")
+			if status, _ := pages.post("/login", neturl.Values{"email": {"chenwei@example.com"}, "password": {"correct horse 1"},
+				"next": {"/"}}); status != 200 {
+				t.Fatalf("page login: %d", status)
+			}
+			for lang, label := range map[string]string{"zh-CN": "同意推送备案数据", "en": "Consent to the push", "zh-TW": "同意推送備案資料"} {
+				pages.lang = lang
+				status, page := pages.post(path("/orders/%d/police", o.ID), neturl.Values{"service_index": {"0"}})
+				summary := regexp.MustCompile(`(?s)id="error-summary".*?</ul>`).FindString(page)
+				if status != 422 || !strings.Contains(summary, label) || strings.Contains(summary, ">consent<") {
+					t.Fatalf("%s: push without consent: %d %s", lang, status, summary)
+				}
+			}
 			var pushed provider.PoliceWebsite
 			applicant.must(200, "POST", path("/api/v1/orders/%d/police/pushes", o.ID), map[string]any{"service_index": 0, "consent": true}, &pushed)
 			if pushed.DataCode == nil || pushed.Status.State != police.StateDataPushed {
@@ -62,7 +78,7 @@ func TestPolicePortalOverHTTP(t *testing.T) {
 			if w.Status.State != police.StateApproved || digits == "" ||
 				!strings.Contains(w.FooterHTML, `href="https://beian.miit.gov.cn/"`) || !strings.Contains(w.FooterHTML, o.Services[0].Number) ||
 				!strings.Contains(w.FooterHTML, "https://beian.mps.gov.cn/#/query/webSearch?code="+digits) ||
-				!strings.Contains(w.FooterHTML, `src="/mps/badge.png"`) {
+				!strings.Contains(w.FooterHTML, `src="https://beian.example.cn/mps/badge.png"`) { // pasted on the customer's site
 				t.Fatalf("after the police approval: %+v", w)
 			}
 		})

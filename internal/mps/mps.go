@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/clock"
@@ -153,6 +154,9 @@ func New(db *sqldb.DB, keys *secret.Keyring, clk clock.Clock, cfg Config) *Simul
 		policy: reviewpolicy.NewHolder("mps.policy_invalid", ReviewWorkdays, cfg.Policy),
 		images: imaging.NewMemo(memoImages), files: newMaterialFiles(db), sessions: sessions}
 }
+
+// BaseURL is the platform's public address as configured, without a trailing slash ("" when not set).
+func (s *Simulator) BaseURL() string { return strings.TrimRight(s.cfg.BaseURL, "/") }
 
 // Migrate creates or upgrades the simulator's tables (version table mps_goose_version).
 func (s *Simulator) Migrate(ctx context.Context) error {

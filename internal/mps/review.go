@@ -210,14 +210,15 @@ func (s *Simulator) OwnMaterial(ctx context.Context, userID, id int64) ([]byte, 
 }
 
 // Decide applies a staff member's decision on a subject or an application of their area. Errors:
-// mps.decision_invalid (unknown action), mps.return_notes_required, mps.appointment_required,
+// mps.decision_invalid (unknown action), mps.note_field_unknown (a note names no field of the record, param field),
+// mps.return_notes_required, mps.appointment_required,
 // mps.appointment_past, mps.fail_reason_required (Invalid), mps.subject_not_approved (Conflict: approve the
 // subject first), the state machine's errors (Conflict).
 func (s *Simulator) Decide(ctx context.Context, staff *User, kind string, id int64, d Decision) error {
 	if staff == nil || staff.Role != RoleStaff {
 		return problem.New(problem.Forbidden, "mps.forbidden", "")
 	}
-	if err := s.checkDecision(d); err != nil {
+	if err := s.checkDecision(kind, d); err != nil {
 		return err
 	}
 	return wrapErr(s.write(ctx, func(tx *sql.Tx) error {
@@ -232,9 +233,41 @@ func (s *Simulator) Decide(ctx context.Context, staff *User, kind string, id int
 	}))
 }
 
-func (s *Simulator) checkDecision(d Decision) error {
+// NoteFields returns the fields of a record of kind (subject, website) a reviewer's note may name: the fields of
+// its form, principal.* and materials.<purpose> included.
+func NoteFields(kind string) []string {
+	var out []string
+	var mats []string
+	switch kind {
+	case KindSubject:
+		out = []string{"nature", "name", "credential_type", "credential_number", "investor", "area_code", "address",
+			"office_phone"}
+		mats = append(SubjectMaterials(NatureIndividual), SubjectMaterials(NatureEnterprise)...)
+	case KindWebsite:
+		out = []string{"name", "domains", "icp_number", "opened_on", "access_provider", "registrar", "ips",
+			"service_types", "interactive", "interactive_kinds"}
+		mats = WebsiteMaterials(NatureEnterprise)
+	default:
+		return nil
+	}
+	for _, p := range []string{"name", "credential_type", "credential_number", "mobile", "email", "residence"} {
+		out = append(out, "principal."+p)
+	}
+	for _, m := range mats {
+		out = append(out, "materials."+m)
+	}
+	return out
+}
+
+func (s *Simulator) checkDecision(kind string, d Decision) error {
 	now := s.now()
 	var f form
+	known := NoteFields(kind)
+	for i, n := range d.Notes { // a note names a field of the record, or none (a remark on the whole)
+		if n.Field != "" && !slices.Contains(known, n.Field) {
+			f.fail("notes["+itoa(i)+"].field", "mps.note_field_unknown", "field", n.Field, "line", itoa(i+1))
+		}
+	}
 	switch d.Action {
 	case ActApprove, ActPass:
 	case ActReturn:

@@ -39,6 +39,12 @@ const (
 	StateCancelled    State = "cancelled"
 )
 
+// UnderReview reports whether staff still have to decide on a record in state s: submitted, an in-person review
+// or on-site inspection pending, or a change submitted. Only then does the review deadline mean anything.
+func (s State) UnderReview() bool {
+	return s == StateReview || s == StateInterview || s == StateInspection || s == StateChangeReview
+}
+
 // Action is what moves a record.
 type Action string
 

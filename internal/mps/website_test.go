@@ -351,3 +351,34 @@ func TestPoliceNumber(t *testing.T) {
 		t.Fatalf("cancelled: %v", err)
 	}
 }
+
+// A note names a field of the record returned (or none): one naming no field of a subject, or a subject's field
+// on a website, is refused with the line and what was typed, and nothing changes.
+func TestReturnNoteFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db, Policy{})
+		u := f.applicant(t, "zhaoliu", "13500135003", 54)
+		subj, _ := f.sim.SubmitSubject(ctx, u.ID, f.enterpriseInput(t, u.ID))
+		officer := f.staff(t, "beijing", "110000")
+		d := Decision{Action: ActReturn, Reason: "地址不完整", Notes: []Note{{Field: "address", Text: "ok"},
+			{Field: "详细地址", Text: "请填写到门牌号"}}}
+		err := f.sim.Decide(ctx, officer, KindSubject, subj.ID, d)
+		if !hasCode(err, "mps.note_field_unknown", "notes[1].field") || hasCode(err, "mps.note_field_unknown", "notes[0].field") {
+			t.Fatalf("unknown note field: %v", codesOf(err))
+		}
+		if e := problem.As(err)[0]; e.Params["field"] != "详细地址" || e.Params["line"] != "2" {
+			t.Fatalf("params %+v", e.Params)
+		}
+		if got, _ := f.sim.Subject(ctx, u.ID, subj.ID); got.State != StateReview || got.Notes != nil {
+			t.Fatalf("refused return changed the subject: %+v", got)
+		}
+		d.Notes = []Note{{Field: "materials.legal_id_front", Text: "不清晰"}, {Text: "总体意见"}}
+		if err := f.sim.Decide(ctx, officer, KindSubject, subj.ID, d); err != nil {
+			t.Fatal(codesOf(err))
+		}
+		if err := f.sim.Decide(ctx, officer, KindWebsite, 1, Decision{Action: ActReturn,
+			Notes: []Note{{Field: "address", Text: "x"}}}); !hasCode(err, "mps.note_field_unknown", "notes[0].field") {
+			t.Fatalf("a subject's field on a website: %v", codesOf(err))
+		}
+	})
+}

@@ -364,11 +364,17 @@ type Badge struct {
 	HTML     string `json:"html"`
 }
 
-// BadgeIcon is where the simulator serves the badge icon.
+// BadgeIcon is where the simulator serves the badge icon, below its public address.
 const BadgeIcon = "/mps/badge.png"
 
-func badgeOf(number string) Badge {
-	return Badge{Number: number, QueryURL: police.QueryURL(police.Digits(number)), IconURL: BadgeIcon,
+// BadgeIconURL is the badge icon's absolute address on the platform at base (its public address), so that it
+// works wherever it is pasted; without a base it is the path alone.
+func BadgeIconURL(base string) string { return strings.TrimRight(base, "/") + BadgeIcon }
+
+// badgeOf is the badge of a number: the icon's absolute address to download it from, and the snippet as the
+// platform hands it out, with the icon the site serves itself once downloaded (备案图标.png).
+func (s *Server) badgeOf(number string) Badge {
+	return Badge{Number: number, QueryURL: police.QueryURL(police.Digits(number)), IconURL: BadgeIconURL(s.Sim.BaseURL()),
 		HTML: police.BadgeHTML(number, "备案图标.png")}
 }
 
@@ -383,7 +389,7 @@ func (s *Server) badge(w http.ResponseWriter, r *http.Request, u *mps.User) {
 		web.WriteError(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, badgeOf(number))
+	web.WriteJSON(w, http.StatusOK, s.badgeOf(number))
 }
 
 func (s *Server) messages(w http.ResponseWriter, r *http.Request, u *mps.User) {

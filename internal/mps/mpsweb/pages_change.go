@@ -83,6 +83,7 @@ func (s *Server) subjectEditPage(w http.ResponseWriter, r *http.Request, p *page
 func (s *Server) showSubjectEdit(w http.ResponseWriter, r *http.Request, p *page, subj *mps.Subject, in mps.SubjectInput, status int, err error) {
 	f := subjectForm(p.Lang, in)
 	f.Action, f.Submit = recordPath(mps.KindSubject, subj.ID)+"/edit", updateAction(subj.State)
+	f.annotate(subj.Notes)
 	p.Nav, p.D, p.Errors = "center", f, f.place(r, err)
 	s.render(w, p, status, "form")
 }
@@ -121,6 +122,7 @@ func (s *Server) showWebsiteEdit(w http.ResponseWriter, r *http.Request, p *page
 	f := websiteForm(p.Lang, in, nil)
 	f.Sections[0].Fields = f.Sections[0].Fields[1:]
 	f.Action, f.Submit = recordPath(mps.KindWebsite, site.ID)+"/edit", updateAction(site.State)
+	f.annotate(site.Notes)
 	p.Nav, p.D, p.Errors = "center", f, f.place(r, err)
 	s.render(w, p, status, "form")
 }
@@ -200,7 +202,7 @@ func (s *Server) showOwnRecord(w http.ResponseWriter, r *http.Request, p *page, 
 	} else if d.Website, gerr = s.Sim.Website(r.Context(), p.User.ID, id); gerr == nil {
 		st = d.Website.State
 		if d.Website.PoliceNumber != "" && st != mps.StateCancelled {
-			b := badgeOf(d.Website.PoliceNumber)
+			b := s.badgeOf(d.Website.PoliceNumber)
 			d.Badge = &b
 		}
 	}

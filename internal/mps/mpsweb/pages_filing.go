@@ -37,15 +37,21 @@ func subjectForm(lang i18n.Lang, in mps.SubjectInput) *form {
 			text(lang, "address", in.Address, true), typed(lang, "tel", "office_phone", in.OfficePhone)}},
 		{Title: i18n.T(lang, "mps.web.sec.principal", nil), Fields: personFields(lang, in.Principal)},
 		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.materials", retentionDays),
-			Fields: fileFields(lang, subjectPurposes)},
+			Fields: fileFields(lang, subjectPurposes, in.Materials)},
 	}
 	return f
 }
 
-func fileFields(lang i18n.Lang, purposes []string) []*field {
+// fileFields are the file inputs of purposes; one whose image the form keeps (an upload accepted before the form
+// came back, or the record's own) says so, so that only the others are chosen again.
+func fileFields(lang i18n.Lang, purposes []string, kept map[string]int64) []*field {
 	var out []*field
 	for _, p := range purposes {
-		out = append(out, file(lang, "materials."+p))
+		f := file(lang, "materials."+p)
+		if kept[p] > 0 {
+			f.Kept = i18n.T(lang, "mps.web.file_kept", nil)
+		}
+		out = append(out, f)
 	}
 	return out
 }
@@ -153,12 +159,17 @@ func websiteForm(lang i18n.Lang, in mps.WebsiteInput, subjects []mps.SubjectSumm
 		{Title: i18n.T(lang, "mps.web.sec.website_principal", nil), Fields: append([]*field{
 			checkbox(lang, "principal_same_as_subject", in.PrincipalSameAsSubject)}, personFields(lang, in.Principal)...)},
 		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.website_materials", retentionDays),
-			Fields: fileFields(lang, websitePurposes)},
+			Fields: fileFields(lang, websitePurposes, in.Materials)},
 		{Title: i18n.T(lang, "mps.web.sec.notice", nil), Intro: i18n.T(lang, "mps.web.notice", nil), Fields: []*field{
 			checkbox(lang, "notice_read", in.NoticeRead)}},
 	}
 	for _, fl := range f.Sections[1].Fields[1:] {
 		fl.Required = false
+	}
+	for _, fl := range f.Sections[0].Fields {
+		if fl.Name == "name" {
+			fl.Label = noteLabel(lang, mps.KindWebsite, "name")
+		}
 	}
 	return f
 }

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,8 +74,10 @@ func (s *Server) showRecord(w http.ResponseWriter, r *http.Request, p *page, sta
 	s.render(w, p, status, "record")
 }
 
-// decisionInput reads the decision form: notes one per line as "field: text".
-func decisionInput(r *http.Request) mps.Decision {
+// decisionInput reads the decision form: notes one per line as "field: text", the field named as the record's form
+// labels it in the staff's language (详细地址) or by its name (address); a line without a colon is a note on no
+// field. A name that is neither stays as typed, for the use case to refuse.
+func decisionInput(r *http.Request, lang i18n.Lang, kind string) mps.Decision {
 	d := mps.Decision{Action: mps.Action(r.PostFormValue("action")), Reason: r.PostFormValue("reason")}
 	for _, l := range strings.Split(r.PostFormValue("notes"), "\n") {
 		if l = strings.TrimSpace(l); l == "" {
@@ -84,7 +87,7 @@ func decisionInput(r *http.Request) mps.Decision {
 		if !ok {
 			field, text = "", l
 		}
-		d.Notes = append(d.Notes, mps.Note{Field: strings.TrimSpace(field), Text: strings.TrimSpace(text)})
+		d.Notes = append(d.Notes, mps.Note{Field: noteField(lang, kind, strings.TrimSpace(field)), Text: strings.TrimSpace(text)})
 	}
 	if v := r.PostFormValue("appointment.at"); v != "" || d.Action == mps.ActScheduleInterview || d.Action == mps.ActScheduleInspection {
 		at, _ := time.ParseInLocation("2006-01-02T15:04", v, workday.Location())
@@ -94,11 +97,33 @@ func decisionInput(r *http.Request) mps.Decision {
 	return d
 }
 
+// noteField turns what a reviewer typed before the colon into the field's name: a name of the record's fields
+// as it is, else the one field whose label in lang (or the label without its parenthesised explanation) it is,
+// case and surrounding spaces aside. Anything else is returned unchanged.
+func noteField(lang i18n.Lang, kind, typed string) string {
+	known := mps.NoteFields(kind)
+	if typed == "" || slices.Contains(known, typed) {
+		return typed
+	}
+	var found []string
+	for _, name := range known {
+		l := noteLabel(lang, kind, name)
+		short, _, _ := strings.Cut(strings.Replace(l, "（", "(", 1), "(")
+		if strings.EqualFold(typed, l) || strings.EqualFold(typed, strings.TrimSpace(short)) {
+			found = append(found, name)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return typed
+}
+
 func (s *Server) recordDecide(w http.ResponseWriter, r *http.Request, p *page) {
 	kind, err := recordKind(r)
 	id, err2 := web.PathID(r)
 	if err = firstErr(err, err2); err == nil {
-		err = s.Sim.Decide(r.Context(), p.User, kind, id, decisionInput(r))
+		err = s.Sim.Decide(r.Context(), p.User, kind, id, decisionInput(r, p.Lang, kind))
 	}
 	if err != nil {
 		s.showRecord(w, r, p, web.StatusFor(err), err)

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/beian/beian/internal/i18n"
+	"github.com/beian/beian/internal/mps"
 )
 
 func TestLines(t *testing.T) {
@@ -27,10 +30,39 @@ func TestDecisionNotes(t *testing.T) {
 	form := url.Values{"action": {"return"}, "notes": {"address: 请填写门牌号\nprincipal.mobile：号码不对\n整体材料不清晰\n\n"}}
 	r := httptest.NewRequest("POST", "/mps/staff/websites/1", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	d := decisionInput(r)
+	d := decisionInput(r, i18n.ZhCN, mps.KindWebsite)
 	if len(d.Notes) != 3 || d.Notes[0].Field != "address" || d.Notes[1].Field != "principal.mobile" ||
 		d.Notes[1].Text != "号码不对" || d.Notes[2].Field != "" || d.Appointment != nil {
 		t.Fatalf("%+v", d)
+	}
+}
+
+// A note's field may be typed as the form labels it in the staff's language (the whole label, or the label
+// without its explanation in brackets); what is no field's name or label is left as typed for the use case to
+// refuse.
+func TestNoteFieldLabels(t *testing.T) {
+	for _, c := range []struct {
+		lang     i18n.Lang
+		kind, in string
+		want     string
+	}{
+		{i18n.ZhCN, mps.KindSubject, "详细地址", "address"},
+		{i18n.ZhCN, mps.KindSubject, "address", "address"},
+		{i18n.ZhTW, mps.KindSubject, "詳細地址", "address"},
+		{i18n.En, mps.KindSubject, "address", "address"},
+		{i18n.En, mps.KindSubject, "Address", "address"},
+		{i18n.ZhCN, mps.KindSubject, "名称", "name"},
+		{i18n.ZhCN, mps.KindSubject, "法人身份证正面", "materials.legal_id_front"},
+		{i18n.ZhCN, mps.KindWebsite, "网站名称", "name"},
+		{i18n.En, mps.KindWebsite, "website name", "name"},
+		{i18n.ZhCN, mps.KindSubject, "网站名称", "网站名称"},
+		{i18n.ZhCN, mps.KindWebsite, "详细地址", "详细地址"},
+		{i18n.ZhCN, mps.KindSubject, "门牌", "门牌"},
+		{i18n.ZhCN, mps.KindSubject, "", ""},
+	} {
+		if got := noteField(c.lang, c.kind, c.in); got != c.want {
+			t.Errorf("%s %s %q = %q, want %q", c.lang, c.kind, c.in, got, c.want)
+		}
 	}
 }
 
@@ -41,7 +73,7 @@ func FuzzDecisionNotes(f *testing.F) {
 		form := url.Values{"action": {"schedule_interview"}, "notes": {notes}, "appointment.at": {at}}
 		r := httptest.NewRequest("POST", "/", strings.NewReader(form.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		d := decisionInput(r)
+		d := decisionInput(r, i18n.En, mps.KindSubject)
 		if d.Appointment == nil {
 			t.Fatal("an interview always carries an appointment (checked by the use case)")
 		}

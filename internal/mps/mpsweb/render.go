@@ -58,6 +58,7 @@ type form struct {
 
 type section struct {
 	Title, Intro string
+	Notes        []string // the reviewer's notes on no field of the form
 	Fields       []*field
 }
 
@@ -66,6 +67,8 @@ type field struct {
 	Options                        []option
 	Checked, Required, Wide        bool
 	Errors                         []string
+	Notes                          []string // the reviewer's notes on the field, when a record was returned
+	Kept                           string   // a file input's: the image kept from before, need not be chosen again
 }
 
 type option struct {
@@ -100,6 +103,9 @@ func (f *form) place(r *http.Request, err error) []pageError {
 	var out []pageError
 	for _, m := range msgs {
 		name := indexRE.ReplaceAllString(m.Field, "")
+		if _, ok := byName[name]; !ok { // notes[2].field goes to notes when the form has no notes.field
+			name, _, _ = strings.Cut(m.Field, "[")
+		}
 		if fl, ok := byName[name]; ok && name != "" {
 			fl.Errors = append(fl.Errors, m.Message)
 			out = append(out, pageError{Target: fl.inputID(), Label: fl.Label, Message: m.Message})
@@ -107,7 +113,33 @@ func (f *form) place(r *http.Request, err error) []pageError {
 		}
 		out = append(out, pageError{Message: m.Message})
 	}
+	var again []string // the file inputs refused: a browser never keeps a chosen file when the form comes back
+	for _, fl := range f.all() {
+		if fl.Kind == "file" && len(fl.Errors) > 0 {
+			again = append(again, fl.Label)
+		}
+	}
+	if len(again) > 0 {
+		out = append(out, pageError{Message: i18n.T(web.LangOf(r), "mps.web.files_again",
+			map[string]string{"files": strings.Join(again, "、")})})
+	}
 	return out
+}
+
+// annotate puts each of a returned record's notes beside the field it names; the notes on no field (or on a field
+// the form lacks) go to the intro of the first section.
+func (f *form) annotate(notes []mps.Note) {
+	byName := map[string]*field{}
+	for _, fl := range f.all() {
+		byName[fl.Name] = fl
+	}
+	for _, n := range notes {
+		if fl, ok := byName[n.Field]; ok {
+			fl.Notes = append(fl.Notes, n.Text)
+		} else if len(f.Sections) > 0 {
+			f.Sections[0].Notes = append(f.Sections[0].Notes, n.Text)
+		}
+	}
 }
 
 // inputID is the id of the field's input, the first box of a group of checkboxes.
@@ -145,10 +177,11 @@ func templates() (map[i18n.Lang]*template.Template, error) {
 func funcs(lang i18n.Lang) template.FuncMap {
 	f := web.TextFuncs(lang)
 	maps.Copy(f, template.FuncMap{
-		"asset":  web.AssetURL,
-		"state":  func(s mps.State) string { return i18n.T(lang, "mps.web.state."+string(s), nil) },
-		"nature": func(n string) string { return mps.NatureName(lang, n) },
-		"label":  func(name string) string { return label(lang, name) },
+		"asset":     web.AssetURL,
+		"state":     func(s mps.State) string { return i18n.T(lang, "mps.web.state."+string(s), nil) },
+		"nature":    func(n string) string { return mps.NatureName(lang, n) },
+		"label":     func(name string) string { return label(lang, name) },
+		"noteLabel": func(kind, name string) string { return noteLabel(lang, kind, name) },
 	})
 	return f
 }
@@ -156,6 +189,15 @@ func funcs(lang i18n.Lang) template.FuncMap {
 // label names a field: mps.web.f.<name without indexes>.
 func label(lang i18n.Lang, name string) string {
 	return i18n.T(lang, "mps.web.f."+indexRE.ReplaceAllString(name, ""), nil)
+}
+
+// noteLabel names a field of a record of kind as its form labels it: a website's name is the website's
+// (mps.web.f.website_name), not the subject's.
+func noteLabel(lang i18n.Lang, kind, name string) string {
+	if kind == mps.KindWebsite && name == "name" {
+		return i18n.T(lang, "mps.web.f.website_name", nil)
+	}
+	return label(lang, name)
 }
 
 // newPage starts a page for a request: language, user (from the session cookie), language links.
