@@ -3,7 +3,9 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/beian/beian/internal/app"
@@ -74,5 +76,35 @@ func TestBackupHoldsMaterialPacks(t *testing.T) {
 		if err != nil || !bytes.Equal(data, img) {
 			t.Fatalf("%q: the restored material: %d bytes, %v", part, len(data), err)
 		}
+	}
+}
+
+// A simulator's backup restored where a node's is expected (with -force) is refused and replaces nothing: it
+// would put the simulator's database and keys in place of the node's and leave its own beside them.
+func TestRestoreRefusesAnotherKindOfBackup(t *testing.T) {
+	ctx := context.Background()
+	live := t.TempDir()
+	for _, name := range []string{"beian.db", "miit.db", "mps.db"} {
+		db, err := sqldb.Open(ctx, "sqlite:"+filepath.Join(live, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	backupDir := filepath.Join(t.TempDir(), "backup")
+	if status, msg := runCmd(t, func(args []string, out, errb *bytes.Buffer) int {
+		return app.RunBackup(app.PartMIIT, args, out, errb, envOf(live))
+	}, backupDir); status != 0 {
+		t.Fatalf("miit backup: %d %s", status, msg)
+	}
+	before, _ := os.Stat(filepath.Join(live, "miit.db"))
+	status, msg := runCmd(t, func(args []string, out, errb *bytes.Buffer) int {
+		return app.RunRestore(app.PartNode, args, out, errb, envOf(live))
+	}, "-force", backupDir)
+	if status == 0 || !strings.Contains(msg, "the backup has no beian.db") {
+		t.Fatalf("a simulator's backup restored into a node: %d %s", status, msg)
+	}
+	if after, _ := os.Stat(filepath.Join(live, "miit.db")); !after.ModTime().Equal(before.ModTime()) {
+		t.Fatal("the node's miit.db was replaced")
 	}
 }

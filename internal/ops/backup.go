@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -119,6 +120,12 @@ func Restore(ctx context.Context, dir string, dbs []File, extrasDir string, forc
 	for _, name := range m.BlobDirs {
 		if blobs[name] == "" {
 			return fmt.Errorf("restore: the backup has %s, which this configuration does not use", name)
+		}
+	}
+	for _, f := range dbs { // a backup of another kind of process (a simulator's into a node) would mix the two
+		if !slices.Contains(m.Databases, f.Name) {
+			return fmt.Errorf("restore: the backup has no %s, which this configuration uses: it was made by another kind of process (it has %s)",
+				f.Name, strings.Join(m.Databases, ", "))
 		}
 	}
 	for _, name := range m.Databases {
