@@ -1,21 +1,26 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/beian/beian/internal/cliargs"
 )
 
 // probe is `beian probe URL`: exit 0 when URL answers 200 within 5 s, else 1. Container images without a shell
 // or curl use it as their health check (`beian probe http://127.0.0.1:8080/readyz`).
-func probe(args []string, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintln(stderr, "usage: beian probe URL")
-		return 2
+func probe(args []string, stdout, stderr io.Writer) int {
+	pos, code, ok := cliargs.Parse(flag.NewFlagSet("probe", flag.ContinueOnError), args, "usage: beian probe URL",
+		stdout, stderr, "URL")
+	if !ok {
+		return code
 	}
 	c := &http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Get(args[0])
+	resp, err := c.Get(pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: probe: %v\n", err)
 		return 1

@@ -38,6 +38,11 @@ func TestImportExportCommands(t *testing.T) {
 	if code, _, errOut := runArgs(t, env("b"), "import", csvA); code != 0 {
 		t.Fatalf("import CSV: exit %d: %s", code, errOut)
 	}
+	asText := filepath.Join(dir, "a.txt") // no .csv: the format is given after the file
+	os.WriteFile(asText, mustRead(t, csvA), 0o600)
+	if code, _, errOut := runArgs(t, env("b"), "import", asText, "--format", "csv"); code != 0 || !strings.Contains(errOut, ": 0 loaded, 50 already filed") {
+		t.Fatalf("import FILE --format csv: exit %d: %s", code, errOut)
+	}
 	code, out, _ := runArgs(t, env("b"), "export", "--format", "csv")
 	a, _ := os.ReadFile(csvA)
 	if code != 0 || out != string(a) || strings.Count(out, "\n") != 51 {
@@ -52,6 +57,15 @@ func TestImportExportCommands(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // The import says how many records it loaded and how many it skipped as filed already, and words a record it
