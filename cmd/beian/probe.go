@@ -28,8 +28,29 @@ func probe(args []string, stdout, stderr io.Writer) int {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		fmt.Fprintf(stderr, "beian: probe: %s: %s\n", resp.Status, b)
+		msg := "beian: probe: " + resp.Status
+		if s := snippet(b, resp.Header.Get("Content-Type")); s != "" {
+			msg += ": " + s
+		}
+		fmt.Fprintln(stderr, msg)
 		return 1
 	}
 	return 0
+}
+
+// maxSnippet is the most of an error body the probe prints.
+const maxSnippet = 120
+
+// snippet is the first line of an error body, cut at maxSnippet bytes, for the probe's one line on stderr
+// ({"status":"not_ready"}); nothing for an HTML page, whose first line says nothing.
+func snippet(body []byte, contentType string) string {
+	if strings.HasPrefix(contentType, "text/html") {
+		return ""
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(string(body)), "\n")
+	line = strings.TrimSpace(line)
+	if len(line) > maxSnippet {
+		line = strings.ToValidUTF8(line[:maxSnippet], "") + "…"
+	}
+	return line
 }
