@@ -74,6 +74,12 @@ func runExport(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	out := stdout
 	if *output != "-" {
 		f, err := os.OpenFile(*output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600) // personal data: owner only
+		if err == nil {
+			err = f.Chmod(0o600) // also a file that was there, before a record is written
+			if err != nil {
+				f.Close()
+			}
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "beian: %v\n", err)
 			return 2

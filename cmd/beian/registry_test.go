@@ -32,6 +32,8 @@ func TestImportExportCommands(t *testing.T) {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
 	csvA := filepath.Join(dir, "a.csv")
+	os.WriteFile(csvA, []byte("an older export, readable by all\n"), 0o644) // overwritten: owner only then too
+	os.Chmod(csvA, 0o644)
 	if code, _, errOut := runArgs(t, env("a"), "export", "--output", csvA); code != 0 {
 		t.Fatalf("export: exit %d: %s", code, errOut)
 	}
