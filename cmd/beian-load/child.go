@@ -29,7 +29,9 @@ func serveChild(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	dir := fs.String("dir", "", "data directory")
 	db := fs.String("db", "", "database URL")
-	fs.Parse(args)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
 	cfg := app.Config{Addr: "127.0.0.1:0", DatabaseURL: *db, DataDir: *dir, Mode: "demo", ProviderID: "beian-demo",
 		MIITPolicy: "manual", Password: password.Fast, WorkerInterval: time.Second}
 	ctx := context.Background()

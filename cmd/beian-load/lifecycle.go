@@ -19,7 +19,9 @@ func lifecycle(args []string) error {
 	at := targetFlags(fs)
 	top := fs.Int("sql", 0, "print the N statements sent most often per lifecycle")
 	prof := profileFlags(fs)
-	fs.Parse(args)
+	if err := parseFlags(fs, args, "n", "c"); err != nil {
+		return err
+	}
 	ctx := context.Background()
 	nodes, dialect, a, stop, err := at.open(ctx)
 	if err != nil {

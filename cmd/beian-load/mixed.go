@@ -17,7 +17,9 @@ func mixed(args []string) error {
 	n := fs.Int("n", 500, "subjects to take through the four order types")
 	c := fs.Int("c", 64, "concurrent applicants")
 	at := targetFlags(fs)
-	fs.Parse(args)
+	if err := parseFlags(fs, args, "n", "c"); err != nil {
+		return err
+	}
 	ctx := context.Background()
 	nodes, dialect, _, stop, err := at.open(ctx)
 	if err != nil {

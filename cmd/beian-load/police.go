@@ -21,7 +21,9 @@ func policeMode(args []string) error {
 	db := fs.String("db", "", "database URL (default: SQLite in a temporary directory)")
 	top := fs.Int("sql", 0, "print the N statements sent most often per lifecycle")
 	prof := profileFlags(fs)
-	fs.Parse(args)
+	if err := parseFlags(fs, args, "n", "c"); err != nil {
+		return err
+	}
 	ctx := context.Background()
 	a, stop, err := start(ctx, *db, func(c *app.Config) { c.MPSPolicy = "automatic" })
 	if err != nil {

@@ -32,7 +32,9 @@ func query(args []string) error {
 	data := fs.String("data", "", "keep the data in this directory and reuse a registry loaded there before")
 	prof := fs.String("cpuprofile", "", "write a CPU profile of the server process during the query by domain to this file")
 	nameProf := fs.String("nameprofile", "", "write a CPU profile of the server process during the query by name prefix to this file")
-	fs.Parse(args)
+	if err := parseFlags(fs, args, "registry", "c"); err != nil {
+		return err
+	}
 	ctx := context.Background()
 	a, stop, err := start(ctx, *db, func(c *app.Config) { // Config.QueryRate 0: no per-client limit (one client)
 		if *data != "" {

@@ -174,9 +174,9 @@ func TestComposeMatchesBinary(t *testing.T) {
 func checkServerCommand(t *testing.T, command []string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	run(append(append([]string{}, command...), "-h"), nil, &out, &errb, func(string) string { return "" })
-	if !strings.Contains(errb.String(), "-addr") {
-		t.Errorf("%v is not a server command of the binary: %s", command, errb.String())
+	code := run(append(append([]string{}, command...), "-h"), nil, &out, &errb, func(string) string { return "" })
+	if code != 0 || !strings.Contains(out.String(), "-addr") {
+		t.Errorf("%v is not a server command of the binary: exit %d: %s%s", command, code, out.String(), errb.String())
 	}
 }
 

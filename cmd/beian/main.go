@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/cliargs"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/rules"
@@ -86,17 +87,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	case "miit", "mps":
 		return runSimulator(args[0], args[1:], stdout, stderr, getenv)
 	case "migrate":
-		return migrate(stderr, getenv)
+		return migrate(args[1:], stdout, stderr, getenv)
 	case "backup":
 		return app.RunBackup(app.PartNode, args[1:], stdout, stderr, getenv)
 	case "restore":
 		return app.RunRestore(app.PartNode, args[1:], stdout, stderr, getenv)
 	case "probe":
-		return probe(args[1:], stderr)
+		return probe(args[1:], stdout, stderr)
 	case "check":
 		return ident.RunCheck(args[1:], stdout, stderr, lang, time.Now())
 	case "import":
-		return runImport(args[1:], stdin, stderr, getenv, lang)
+		return runImport(args[1:], stdin, stdout, stderr, getenv, lang)
 	case "export":
 		return runExport(args[1:], stdout, stderr, getenv, lang)
 	case "compliance":
@@ -110,6 +111,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	case "keys":
 		if len(args) > 1 && args[1] == "rotate" {
 			return app.RunKeysRotate(args[2:], stdout, stderr, getenv)
+		}
+		fs := flag.NewFlagSet("keys", flag.ContinueOnError)
+		if _, code, ok := cliargs.Parse(fs, args[1:], "usage: beian keys | beian keys rotate [--dry-run]", stdout, stderr); !ok {
+			return code
 		}
 		keys, index := secret.Generate()
 		shared := func() string { b := make([]byte, 32); rand.Read(b); return base64.RawURLEncoding.EncodeToString(b) }
@@ -135,9 +140,9 @@ func firstNonEmpty(vals ...string) string {
 
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	app.TuneGC(getenv)
-	cfg, code := serverConfig("serve", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)", args, stderr, getenv,
-		func(c *app.Config, addr string) { c.Addr = addr })
-	if code != 0 {
+	cfg, code, ok := serverConfig("serve", "listen address (default BEIAN_ADDR or 127.0.0.1:8080)", args, stdout, stderr,
+		getenv, func(c *app.Config, addr string) { c.Addr = addr })
+	if !ok {
 		return code
 	}
 	return runServer(stderr, func(ctx context.Context) (server, error) {
@@ -158,24 +163,23 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 }
 
 // serverConfig reads the configuration of a server command, whose --addr flag setAddr applies; code is not 0
-// when the command should exit with it.
-func serverConfig(name, addrHelp string, args []string, stderr io.Writer, getenv func(string) string,
-	setAddr func(*app.Config, string)) (cfg app.Config, code int) {
+// when the command should exit with code instead (after --help or a usage or configuration error).
+func serverConfig(name, addrHelp string, args []string, stdout, stderr io.Writer, getenv func(string) string,
+	setAddr func(*app.Config, string)) (cfg app.Config, code int, ok bool) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	addr := fs.String("addr", "", addrHelp)
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
-		return cfg, 2
+	if _, code, ok := cliargs.Parse(fs, args, "usage: beian "+name+" [--addr HOST:PORT]", stdout, stderr); !ok {
+		return cfg, code, false
 	}
 	cfg, err := app.FromEnv(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
-		return cfg, 2
+		return cfg, 2, false
 	}
 	if *addr != "" {
 		setAddr(&cfg, *addr)
 	}
-	return cfg, 0
+	return cfg, 0, true
 }
 
 // server is a process's server: `beian serve`'s app or `beian miit serve`'s simulator.
@@ -208,7 +212,11 @@ func runServer(stderr io.Writer, open func(context.Context) (server, error), ann
 	return 0
 }
 
-func migrate(stderr io.Writer, getenv func(string) string) int {
+func migrate(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	if _, code, ok := cliargs.Parse(fs, args, "usage: beian migrate", stdout, stderr); !ok {
+		return code
+	}
 	cfg, err := app.FromEnv(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -89,7 +90,15 @@ func TestUsageAndKeys(t *testing.T) {
 
 func TestProbe(t *testing.T) {
 	ready := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/readyz" {
+		switch r.URL.Path {
+		case "/readyz":
+		case "/page":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprintf(w, "<!DOCTYPE html>\n<html><body>%s</body></html>\n", strings.Repeat("not found ", 500))
+		case "/long":
+			http.Error(w, strings.Repeat("x", 500)+"\nsecond line", http.StatusInternalServerError)
+		default:
 			http.Error(w, `{"status":"not_ready"}`, http.StatusServiceUnavailable)
 		}
 	}))
@@ -104,6 +113,16 @@ func TestProbe(t *testing.T) {
 	} {
 		if code, _, errs := runArgs(t, nil, "probe", tt.url); code != tt.want {
 			t.Errorf("probe %s: exit %d, want %d (%s)", tt.url, code, tt.want, errs)
+		}
+	}
+	// An error page is reported by its status and at most a short first line, not dumped.
+	for path, want := range map[string]string{
+		"/other": "beian: probe: 503 Service Unavailable: {\"status\":\"not_ready\"}\n",
+		"/page":  "beian: probe: 404 Not Found\n",
+		"/long":  "beian: probe: 500 Internal Server Error: " + strings.Repeat("x", 120) + "…\n",
+	} {
+		if code, _, errs := runArgs(t, nil, "probe", ready.URL+path); code != 1 || errs != want {
+			t.Errorf("probe %s: exit %d, stderr %q; want %q", path, code, errs, want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/cleantext"
+	"github.com/beian/beian/internal/cliargs"
 	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/progress"
@@ -20,15 +21,14 @@ import (
 
 // runImport is `beian import [--format jsonl|csv] FILE|-`: load registry records into the MIIT simulator's
 // registry of the configured database.
-func runImport(args []string, stdin io.Reader, stderr io.Writer, getenv func(string) string, lang i18n.Lang) int {
+func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, lang i18n.Lang) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	format := fs.String("format", "", "jsonl or csv (default: from the file name, jsonl for -)")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: beian import [--format jsonl|csv] FILE|-")
-		return 2
+	pos, code, ok := cliargs.Parse(fs, args, "usage: beian import [--format jsonl|csv] FILE|-", stdout, stderr, "FILE")
+	if !ok {
+		return code
 	}
-	name := fs.Arg(0)
+	name := pos[0]
 	in := stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -63,12 +63,10 @@ const dropStep = 64 << 20
 // simulator's registry (standard output by default).
 func runExport(args []string, stdout, stderr io.Writer, getenv func(string) string, lang i18n.Lang) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	format := fs.String("format", "", "jsonl or csv (default: from the output name, jsonl for standard output)")
 	output := fs.String("output", "-", "file to write, - for standard output")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: beian export [--format jsonl|csv] [--output FILE]")
-		return 2
+	if _, code, ok := cliargs.Parse(fs, args, "usage: beian export [--format jsonl|csv] [--output FILE]", stdout, stderr); !ok {
+		return code
 	}
 	if *format == "" {
 		*format = registryio.FormatOf(*output)
@@ -76,6 +74,12 @@ func runExport(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	out := stdout
 	if *output != "-" {
 		f, err := os.OpenFile(*output, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600) // personal data: owner only
+		if err == nil {
+			err = f.Chmod(0o600) // also a file that was there, before a record is written
+			if err != nil {
+				f.Close()
+			}
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "beian: %v\n", err)
 			return 2

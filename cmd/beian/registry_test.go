@@ -32,11 +32,18 @@ func TestImportExportCommands(t *testing.T) {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
 	csvA := filepath.Join(dir, "a.csv")
+	os.WriteFile(csvA, []byte("an older export, readable by all\n"), 0o644) // overwritten: owner only then too
+	os.Chmod(csvA, 0o644)
 	if code, _, errOut := runArgs(t, env("a"), "export", "--output", csvA); code != 0 {
 		t.Fatalf("export: exit %d: %s", code, errOut)
 	}
 	if code, _, errOut := runArgs(t, env("b"), "import", csvA); code != 0 {
 		t.Fatalf("import CSV: exit %d: %s", code, errOut)
+	}
+	asText := filepath.Join(dir, "a.txt") // no .csv: the format is given after the file
+	os.WriteFile(asText, mustRead(t, csvA), 0o600)
+	if code, _, errOut := runArgs(t, env("b"), "import", asText, "--format", "csv"); code != 0 || !strings.Contains(errOut, ": 0 loaded, 50 already filed") {
+		t.Fatalf("import FILE --format csv: exit %d: %s", code, errOut)
 	}
 	code, out, _ := runArgs(t, env("b"), "export", "--format", "csv")
 	a, _ := os.ReadFile(csvA)
@@ -52,6 +59,15 @@ func TestImportExportCommands(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // The import says how many records it loaded and how many it skipped as filed already, and words a record it

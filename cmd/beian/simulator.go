@@ -70,8 +70,8 @@ func runSimulator(name string, args []string, stdout, stderr io.Writer, getenv f
 
 // serve runs the simulator until SIGINT or SIGTERM, then shuts it down gracefully.
 func (sim simulator) serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	cfg, code := serverConfig(string(sim.part)+" serve", sim.addrHelp, args, stderr, getenv, sim.setAddr)
-	if code != 0 {
+	cfg, code, ok := serverConfig(string(sim.part)+" serve", sim.addrHelp, args, stdout, stderr, getenv, sim.setAddr)
+	if !ok {
 		return code
 	}
 	return runServer(stderr, func(ctx context.Context) (server, error) { return sim.open(ctx, cfg) }, func(s server) {

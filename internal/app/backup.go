@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/beian/beian/internal/cliargs"
 	"github.com/beian/beian/internal/mps"
 	"github.com/beian/beian/internal/ops"
 	"github.com/beian/beian/internal/sqldb"
@@ -106,12 +108,12 @@ func (c Config) sqliteFile(env, name, url string) ([]ops.File, error) {
 // RunBackup is the command `beian backup DIR` (`beian miit backup DIR`, `beian mps backup DIR` for part), run
 // beside the serving process with the same configuration.
 func RunBackup(part Part, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "usage: %s DIR\n", part.command("backup"))
-		return 2
+	fs := flag.NewFlagSet(strings.TrimPrefix(part.command("backup"), "beian "), flag.ContinueOnError)
+	pos, code, ok := cliargs.Parse(fs, args, fmt.Sprintf("usage: %s DIR", part.command("backup")), stdout, stderr, "DIR")
+	if !ok {
+		return code
 	}
+	dir := pos[0]
 	cfg, err := FromEnv(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
@@ -119,13 +121,13 @@ func RunBackup(part Part, args []string, stdout, stderr io.Writer, getenv func(s
 	}
 	dbs, extras, err := cfg.backupFiles(part)
 	if err == nil {
-		err = ops.Backup(context.Background(), fs.Arg(0), dbs, extras)
+		err = ops.Backup(context.Background(), dir, dbs, extras)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "beian: backup written to %s\n", fs.Arg(0))
+	fmt.Fprintf(stdout, "beian: backup written to %s\n", dir)
 	if len(extras) > 0 {
 		fmt.Fprintln(stdout, "beian: it holds the demo encryption keys: keep it as safe as the database")
 	}
@@ -135,13 +137,15 @@ func RunBackup(part Part, args []string, stdout, stderr io.Writer, getenv func(s
 // RunRestore is the command `beian restore [-force] DIR` (`beian miit restore`, `beian mps restore` for part);
 // every process using the databases must be stopped.
 func RunRestore(part Part, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flag.NewFlagSet(strings.TrimPrefix(part.command("restore"), "beian "), flag.ContinueOnError)
 	force := fs.Bool("force", false, "replace the existing databases")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "usage: %s [-force] DIR   (stop every process using the databases first)\n", part.command("restore"))
-		return 2
+	pos, code, ok := cliargs.Parse(fs, args,
+		fmt.Sprintf("usage: %s [-force] DIR   (stop every process using the databases first)", part.command("restore")),
+		stdout, stderr, "DIR")
+	if !ok {
+		return code
 	}
+	dir := pos[0]
 	cfg, err := FromEnv(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: configuration: %v\n", err)
@@ -149,12 +153,12 @@ func RunRestore(part Part, args []string, stdout, stderr io.Writer, getenv func(
 	}
 	dbs, _, err := cfg.backupFiles(part)
 	if err == nil {
-		err = ops.Restore(context.Background(), fs.Arg(0), dbs, cfg.DataDir, *force)
+		err = ops.Restore(context.Background(), dir, dbs, cfg.DataDir, *force)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "beian: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "beian: restored from %s\n", fs.Arg(0))
+	fmt.Fprintf(stdout, "beian: restored from %s\n", dir)
 	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/beian/beian/internal/cliargs"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/sqldb"
 )
@@ -32,10 +33,9 @@ func (a *App) RotateKeys(ctx context.Context, dryRun bool) (map[string]int, erro
 // `beian serve`.
 func RunKeysRotate(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet("keys rotate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	dry := fs.Bool("dry-run", false, "only count the values sealed under an older key")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if _, code, ok := cliargs.Parse(fs, args, "usage: beian keys rotate [--dry-run]", stdout, stderr); !ok {
+		return code
 	}
 	cfg, err := FromEnv(getenv)
 	if err != nil {
