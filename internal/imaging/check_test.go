@@ -61,6 +61,8 @@ func TestCheck(t *testing.T) {
 		{"png photo", bigPNG, Photo, "", nil},
 		{"pdf upload", []byte(minimalPDF), Upload, "", nil},
 		{"pdf is not a photo", []byte(minimalPDF), Photo, "imaging.unsupported_type", map[string]string{"got": "PDF", "allowed": "JPG/PNG"}},
+		{"text is not a photo", []byte("just some text, not an image"), Photo, "imaging.unsupported_type", map[string]string{"allowed": "JPG/PNG"}},
+		{"gif is not an upload", []byte("GIF89a\x01\x00\x01\x00"), Upload, "imaging.unsupported_type", map[string]string{"got": "GIF", "allowed": "JPG/PNG/PDF"}},
 		{"too small", small, Photo, "imaging.too_small", map[string]string{"width": "200", "height": "150", "min": "300"}},
 		{"too large", big, Limit{MaxBytes: 1000, Types: []Type{JPEG}}, "imaging.too_large", map[string]string{"max": "1 KB"}},
 		{"icon too large", encPNG(t, photo(400, 400, 6)), AppIcon, "imaging.icon_too_large", map[string]string{"max": "100 KB"}},

@@ -91,6 +91,9 @@ func header(b []byte, l Limit, keep bool) (decoded, scan, error) {
 	}
 	s, err := detect(b)
 	d.info.Type = s.typ
+	if pe, ok := err.(*problem.Error); ok && pe.Code == "imaging.unsupported_type" && len(l.Types) > 0 {
+		return d, s, unsupported(pe.Params["got"], l.Types) // what this limit takes, not every type known
+	}
 	if err != nil {
 		return d, s, err
 	}
