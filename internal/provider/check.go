@@ -106,12 +106,21 @@ func (s *Service) CheckFilingType(ctx context.Context, by Actor, in CheckInput) 
 func normaliseCheck(in CheckInput, now time.Time) (CheckInput, error) {
 	var errs problem.List
 	in.Province = strings.TrimSpace(in.Province)
-	if !knownProvince(in.Province) {
+	switch { // a choice left empty is missing, not an unknown code ("“”不是有效的省份代码")
+	case in.Province == "":
+		errs = append(errs, problem.Invalidf("common.required", "province"))
+	case !knownProvince(in.Province):
 		errs = append(errs, problem.Invalidf("check.unknown_province", "province", "province", in.Province))
 	}
-	if !knownNature(in.Nature) {
+	switch {
+	case in.Nature == "":
+		errs = append(errs, problem.Invalidf("common.required", "nature"))
+	case !knownNature(in.Nature):
 		errs = append(errs, problem.Invalidf("check.unknown_nature", "nature", "nature", in.Nature))
-	} else if !credentialAllowed(in.Nature, in.CredentialType) {
+	}
+	if in.CredentialType == "" {
+		errs = append(errs, problem.Invalidf("common.required", "credential_type"))
+	} else if knownNature(in.Nature) && !credentialAllowed(in.Nature, in.CredentialType) {
 		nature, ctype := in.Nature, in.CredentialType
 		errs = append(errs, localized(problem.Invalidf("check.credential_not_allowed", "credential_type"),
 			func(l i18n.Lang) map[string]string {
@@ -135,6 +144,8 @@ func normaliseCheck(in CheckInput, now time.Time) (CheckInput, error) {
 		if in.AppName == "" {
 			errs = append(errs, problem.Invalidf("common.required", "app_name", "field", "app_name"))
 		}
+	case "":
+		errs = append(errs, problem.Invalidf("common.required", "service_kind"))
 	default:
 		errs = append(errs, problem.Invalidf("check.unknown_service_kind", "service_kind", "kind", string(in.ServiceKind)))
 	}

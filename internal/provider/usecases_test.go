@@ -3,6 +3,8 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,6 +186,21 @@ func TestCheckFilingType(t *testing.T) {
 					t.Fatalf("got %s (service number %q), want %s", res.OrderType, res.ServiceNumber, c.want)
 				}
 			})
+		}
+		// Choices left empty are each missing, by field, not unknown codes.
+		_, err := w.svc.CheckFilingType(context.Background(), w.applicant, provider.CheckInput{})
+		var got []string
+		for _, e := range problem.As(err) {
+			got = append(got, e.Code+" "+e.Field)
+		}
+		for _, want := range []string{"common.required province", "common.required nature", "common.required credential_type",
+			"common.required service_kind"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("an empty check: %v, want %s among them", got, want)
+			}
+		}
+		if slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "check.unknown") }) {
+			t.Errorf("an empty check reports unknown codes: %v", got)
 		}
 		if _, err := w.svc.CheckFilingType(context.Background(), w.reviewer, check(50, "brand-new.cn")); problem.KindOf(err) != problem.Forbidden {
 			t.Fatalf("a reviewer checked a filing type: %v", err)
