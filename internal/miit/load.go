@@ -140,6 +140,9 @@ func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 	if err := checkBatchDomains(b.preps); err != nil {
 		return nil, err
 	}
+	if err := checkBatchNumbers(b.preps); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 

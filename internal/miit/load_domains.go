@@ -78,6 +78,26 @@ func filedDomainTaken(ctx context.Context, tx *sql.Tx, refs []svcRef) error {
 	return nil
 }
 
+// checkBatchNumbers refuses the first record that gives a service a number an earlier record of the batch (or
+// another of its own services) gives: the registry would take one and, the file having two, report the other as
+// a number already filed.
+func checkBatchNumbers(preps []*seedPrep) error {
+	seen := map[string]bool{}
+	for _, p := range preps {
+		for k, ss := range p.services {
+			if ss.number == "" {
+				continue
+			}
+			if seen[ss.number] {
+				return problem.Invalidf("miit.seed_number_repeated", fmt.Sprintf("services[%d].number", k),
+					"number", ss.number, "index", strconv.Itoa(p.index))
+			}
+			seen[ss.number] = true
+		}
+	}
+	return nil
+}
+
 func domainTaken(p *seedPrep, service, domain int, d string) error {
 	return problem.New(problem.Conflict, "miit.seed_domain_taken", fmt.Sprintf("services[%d].domains[%d]", service, domain),
 		"domain", d, "index", strconv.Itoa(p.index))

@@ -270,6 +270,8 @@ func TestImportRefusesBadRecord(t *testing.T) {
 		{"another subject under its number, CSV", rowAfter(t, 4, func(row []string) {
 			row[2], row[5], row[7], row[10] = "另一主体公司", "91440300MA5XXXXX1K", "", "another-example.cn"
 		}), "line 6: miit.seed_subject_rows_differ (subject_name)"},
+		{"a service number twice, CSV", rowAfter(t, 4, func(row []string) { row[10] = "another-example.cn" }),
+			"line 5: miit.seed_number_repeated (services[1].number)"},
 		{"one row's providers edited, CSV", rowAfter(t, 4, func(row []string) {
 			row[7], row[10], row[11] = "", "another-example.cn", "beian-demo other-isp"
 		}), "line 6: miit.seed_subject_rows_differ (providers)"},
