@@ -68,6 +68,12 @@ func runExport(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	if _, code, ok := cliargs.Parse(fs, args, "usage: beian export [--format jsonl|csv] [--output FILE]", stdout, stderr); !ok {
 		return code
 	}
+	if !localRegistry(getenv) { // a mistyped BEIAN_DATA_DIR: no empty databases created, no empty export
+		cfg, _ := app.FromEnv(getenv)
+		fmt.Fprintf(stderr, "beian: export: no database in %s: set BEIAN_DATA_DIR to the directory `beian serve` uses, or DATABASE_URL\n",
+			cfg.DataDir)
+		return 2
+	}
 	if *format == "" {
 		*format = registryio.FormatOf(*output)
 	}

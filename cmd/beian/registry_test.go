@@ -123,3 +123,20 @@ func TestImportReportsAndRefuses(t *testing.T) {
 		t.Errorf("registry after the refused file: exit %d, %d lines:\n%s", code, strings.Count(out, "\n"), out)
 	}
 }
+
+// An export from a data directory that holds no database (a mistyped BEIAN_DATA_DIR) is refused, exit 2, and
+// creates nothing there, neither databases nor keys.
+func TestExportNeedsADatabase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mistyped")
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	code, _, errOut := runArgs(t, map[string]string{"BEIAN_DATA_DIR": dir}, "export", "--output", out)
+	if code != 2 || !strings.Contains(errOut, "no database in "+dir) {
+		t.Fatalf("export from %s: exit %d: %s", dir, code, errOut)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the data directory was created: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("an output file was created: %v", err)
+	}
+}
