@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,16 @@ func (r *Report) Count(s Severity) int {
 		}
 	}
 	return n
+}
+
+// codeUnavailable is the error of a report whose registry could not be asked (Check writes it out, as every
+// finding, for TestDocListsEveryFinding).
+const codeUnavailable = "registry.unavailable"
+
+// FoundWrong reports whether the report has an error other than the registry's absence: something found wrong
+// on the page or in the registry, not only numbers that could not be verified.
+func (r *Report) FoundWrong() bool {
+	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Severity == Error && f.Code != codeUnavailable })
 }
 
 // Checker checks homepages against a registry.

@@ -203,10 +203,10 @@ func subjectHasAccess(ctx context.Context, q querier, subjectID int64, provider 
 
 // subjectEmpty reports whether the subject has no filed service (空壳主体).
 func subjectEmpty(ctx context.Context, q querier, subjectID int64) (bool, error) {
-	var any bool
+	var filed bool
 	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM miit_services WHERE subject_id = $1 AND cancelled_at = 0)`,
-		subjectID).Scan(&any)
-	return !any, err
+		subjectID).Scan(&filed)
+	return !filed, err
 }
 
 // credentialFacts reads in one query whether a subject credential is blacklisted and the filed (not cancelled)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -180,12 +179,7 @@ func verifiedFailure(r store.SiteResult) bool {
 		return false
 	}
 	var rep compliance.Report
-	if json.Unmarshal(r.Report, &rep) != nil {
-		return true
-	}
-	return slices.ContainsFunc(rep.Findings, func(f compliance.Finding) bool {
-		return f.Severity == compliance.Error && f.Code != "registry.unavailable"
-	})
+	return json.Unmarshal(r.Report, &rep) != nil || rep.FoundWrong()
 }
 
 // queueDigest e-mails every reviewer and operator, each in their language, the websites that newly fail with

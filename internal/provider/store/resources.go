@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"time"
 
@@ -179,11 +178,6 @@ func (t *Tx) ReleaseAuthorizationCode(ctx context.Context, orderID int64) error 
 	return err
 }
 
-// rowQuerier is a connection or a transaction.
-type rowQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // ResourceIPs returns the addresses of the hosting an order is bound to: its instance's or its authorization
 // code's (nil when ref names neither). They never change once the resource is recorded.
 func (s *Store) ResourceIPs(ctx context.Context, ref filing.ResourceRef) ([]string, error) {
@@ -195,7 +189,7 @@ func (t *Tx) ResourceIPs(ctx context.Context, ref filing.ResourceRef) ([]string,
 	return resourceIPs(ctx, t.tx, ref)
 }
 
-func resourceIPs(ctx context.Context, q rowQuerier, ref filing.ResourceRef) ([]string, error) {
+func resourceIPs(ctx context.Context, q querier, ref filing.ResourceRef) ([]string, error) {
 	var ips string
 	var err error
 	switch {
