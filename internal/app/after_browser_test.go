@@ -92,6 +92,13 @@ func afterJourney(t *testing.T, browser context.Context, vp viewport) {
 	me.submit("#btn-submit")
 	me.contains(".state-name", "等待初审")
 	p.approveOver(id)
+	// The finished withdrawal reads as what it did, after a reload too: no "已备案", no footer to display.
+	me.until(path("/orders/%d", id), ".state-name", "已取消接入")
+	me.reload()
+	me.contains("main", "已取消接入的网站/APP", demoSubject+"-2")
+	if txt := me.text("main"); strings.Contains(txt, "已备案") || strings.Contains(txt, "请在网站首页底部居中位置放置备案号") {
+		t.Fatalf("the withdrawal's page reads as a filing: %s", txt)
+	}
 	me.open("/filings")
 	if strings.Contains(me.text("main"), demoSubject+"-2") {
 		t.Fatal("the withdrawn website is still listed")
