@@ -51,6 +51,17 @@ func (t OrderType) Irreversible() bool {
 	return t == CancelSubject || t == CancelService || t == WithdrawAccess
 }
 
+// FilesWebsites reports whether an approved order of type t leaves the websites it carries filed and accessed at
+// this provider, each of them then to be filed with the police (公安联网备案) within 30 days of going online. A
+// cancellation ends the filing and a withdrawal ends the access: neither leaves a website to file.
+func (t OrderType) FilesWebsites() bool {
+	switch t {
+	case NewFiling, NewService, NewServiceNoSubject, NewAccess, ChangeSubject, ChangeService, ChangeAccess, Claim:
+		return true
+	}
+	return false
+}
+
 // Edits reports which parts of the order the applicant may edit for type t: the subject (with its
 // principal), the services' content, or only the services' access data (IPs, access method, location).
 type Edits struct {

@@ -77,6 +77,26 @@ func TestTypeProperties(t *testing.T) {
 	}
 }
 
+// An approved order leaves its websites filed (to be filed with the police) unless it cancels or withdraws them;
+// every order type is listed here, so that a new one must say.
+func TestFilesWebsites(t *testing.T) {
+	want := map[OrderType]bool{NewFiling: true, NewService: true, NewServiceNoSubject: true, NewAccess: true,
+		ChangeSubject: true, ChangeService: true, ChangeAccess: true, Claim: true,
+		CancelSubject: false, CancelService: false, WithdrawAccess: false}
+	for _, typ := range OrderTypes {
+		files, ok := want[typ]
+		if !ok {
+			t.Errorf("%s: not in the table", typ)
+		}
+		if typ.FilesWebsites() != files {
+			t.Errorf("%s: files websites %v, want %v", typ, typ.FilesWebsites(), files)
+		}
+	}
+	if len(want) != len(OrderTypes) || OrderType("unknown").FilesWebsites() {
+		t.Errorf("the table lists %d types of %d, or an unknown type files websites", len(want), len(OrderTypes))
+	}
+}
+
 func filedOrder() *Order {
 	p := Principal{Name: "陈伟", CredentialType: "resident_id", CredentialNumber: "440106199207154565",
 		Mobile: "13926184530", Email: "chenwei@example.cn"}

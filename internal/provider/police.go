@@ -54,7 +54,7 @@ type PoliceWebsite struct {
 // followPolice starts following the police filing of each website the approval filed and tells the applicant
 // the deadline, in the approval's transaction; an approved cancellation or withdrawal of access follows none.
 func (s *Service) followPolice(ctx context.Context, tx *store.Tx, o *filing.Order, now time.Time) error {
-	if o.Type.Irreversible() { // a cancellation or withdrawal files no website: nothing to file with the police
+	if !o.Type.FilesWebsites() { // a cancellation or withdrawal: nothing to file with the police
 		return nil
 	}
 	var domains []string
@@ -123,7 +123,7 @@ func (s *Service) PoliceFilings(ctx context.Context, by Actor, orderID int64) ([
 	if err != nil {
 		return nil, err
 	}
-	if o.Type.Irreversible() { // rows an older version followed for a cancelled or withdrawn site are not shown
+	if !o.Type.FilesWebsites() { // rows an older version followed for a cancelled or withdrawn site are not shown
 		return []PoliceWebsite{}, nil
 	}
 	rows, err := s.st.PoliceFilings(ctx, orderID)
@@ -197,7 +197,7 @@ func (s *Service) PushToPolice(ctx context.Context, by Actor, orderID int64, ind
 	if err != nil {
 		return PoliceWebsite{}, err
 	}
-	if o.Type.Irreversible() { // a cancelled or withdrawn site is not filed with the police
+	if !o.Type.FilesWebsites() { // a cancelled or withdrawn site is not filed with the police
 		return PoliceWebsite{}, problem.New(problem.NotFound, "police.not_filed", "service_index")
 	}
 	f, err := s.policeRow(ctx, orderID, index)

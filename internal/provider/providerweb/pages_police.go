@@ -59,7 +59,7 @@ func policeViews(v *web.View, orderID int64, ws []provider.PoliceWebsite) []poli
 // policeSection fills the progress page's police part for an approved order that keeps its websites filed; a platform that does not answer
 // leaves a note instead of failing the page.
 func (s *Server) policeSection(v *web.View, d *progressData) {
-	if d.Order.State != filing.Approved || d.Order.Type.Irreversible() { // a cancelled or withdrawn site files nothing
+	if d.Order.State != filing.Approved || !d.Order.Type.FilesWebsites() { // a cancelled or withdrawn site files nothing
 		return
 	}
 	ws, err := s.svc.PoliceFilings(v.Ctx(), v.Actor, d.Order.ID)

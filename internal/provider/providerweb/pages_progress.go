@@ -204,7 +204,7 @@ func (s *Server) resultNumbers(v *web.View, d *progressData) {
 	}
 	for i, svc := range o.Services {
 		d.Numbers = append(d.Numbers, filingview.KV{Label: filingview.ServiceTitle(v.Lang, o, i), Value: svc.Number})
-		if d.Footer == "" && !o.Type.Irreversible() && svc.Kind == filing.Website && svc.Number != "" {
+		if d.Footer == "" && o.Type.FilesWebsites() && svc.Kind == filing.Website && svc.Number != "" {
 			d.Footer = `<a href="https://beian.miit.gov.cn/" target="_blank" rel="noopener">` + svc.Number + `</a>`
 		}
 	}
