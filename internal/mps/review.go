@@ -233,32 +233,6 @@ func (s *Simulator) Decide(ctx context.Context, staff *User, kind string, id int
 	}))
 }
 
-// NoteFields returns the fields of a record of kind (subject, website) a reviewer's note may name: the fields of
-// its form, principal.* and materials.<purpose> included.
-func NoteFields(kind string) []string {
-	var out []string
-	var mats []string
-	switch kind {
-	case KindSubject:
-		out = []string{"nature", "name", "credential_type", "credential_number", "investor", "area_code", "address",
-			"office_phone"}
-		mats = append(SubjectMaterials(NatureIndividual), SubjectMaterials(NatureEnterprise)...)
-	case KindWebsite:
-		out = []string{"name", "domains", "icp_number", "opened_on", "access_provider", "registrar", "ips",
-			"service_types", "interactive", "interactive_kinds"}
-		mats = WebsiteMaterials(NatureEnterprise)
-	default:
-		return nil
-	}
-	for _, p := range []string{"name", "credential_type", "credential_number", "mobile", "email", "residence"} {
-		out = append(out, "principal."+p)
-	}
-	for _, m := range mats {
-		out = append(out, "materials."+m)
-	}
-	return out
-}
-
 func (s *Simulator) checkDecision(kind string, d Decision) error {
 	now := s.now()
 	var f form

@@ -29,7 +29,7 @@ type Person struct {
 	Residence        string `json:"residence"` // 常住地 (⑥)
 }
 
-// SubjectInput is the subject form.
+// SubjectInput is the subject form; its JSON names are the form's fields (FormFields), those a note may name.
 type SubjectInput struct {
 	Nature           string `json:"nature"`
 	Name             string `json:"name"`

@@ -19,9 +19,10 @@ import (
 // files within 30 days of opening (公安部令第33号 第十二条); a later application is accepted, marked overdue, and
 // the applicant is told the date that was due. One domain has at most one filing on the platform.
 
-// WebsiteInput is the application form.
+// WebsiteInput is the application form; its JSON names are the form's fields (FormFields), those tagged note:"-"
+// aside the ones a note may name.
 type WebsiteInput struct {
-	SubjectID int64    `json:"subject_id"`
+	SubjectID int64    `json:"subject_id" note:"-"`
 	Name      string   `json:"name"`
 	Domains   []string `json:"domains"` // the main domain first, then the other domains of the same site
 	ICPNumber string   `json:"icp_number"`
@@ -35,11 +36,11 @@ type WebsiteInput struct {
 	Interactive      bool     `json:"interactive"`
 	InteractiveKinds []string `json:"interactive_kinds,omitempty"`
 	// PrincipalSameAsSubject copies the subject's principal as the website principal.
-	PrincipalSameAsSubject bool             `json:"principal_same_as_subject"`
+	PrincipalSameAsSubject bool             `json:"principal_same_as_subject" note:"-"`
 	Principal              Person           `json:"principal"`
 	Materials              map[string]int64 `json:"materials"`
 	// NoticeRead: "我已阅读上述告知事项" was ticked.
-	NoticeRead bool `json:"notice_read"`
+	NoticeRead bool `json:"notice_read" note:"-"`
 }
 
 // WebsiteData is an application's data as kept: the form normalised, with the registrar and where it came from.

@@ -18,12 +18,6 @@ import (
 // Files go through the same upload use case as the API; an image accepted once is kept (hidden kept.<purpose>)
 // when the form comes back with errors, so that it need not be chosen again.
 
-var subjectPurposes = []string{mps.MatIDFront, mps.MatIDBack, mps.MatIDHandheld, mps.MatUnitCredential,
-	mps.MatLegalIDFront, mps.MatLegalIDBack, mps.MatLegalIDHandheld}
-
-var websitePurposes = []string{mps.MatDomainCertificate, mps.MatPrincipalIDFront, mps.MatPrincipalIDBack,
-	mps.MatPrincipalIDHandheld}
-
 // retentionDays fills the materials' intros, which say how long an upload waits to be submitted.
 var retentionDays = map[string]string{"days": strconv.Itoa(int(mps.UnattachedRetention.Hours() / 24))}
 
@@ -37,7 +31,7 @@ func subjectForm(lang i18n.Lang, in mps.SubjectInput) *form {
 			text(lang, "address", in.Address, true), typed(lang, "tel", "office_phone", in.OfficePhone)}},
 		{Title: i18n.T(lang, "mps.web.sec.principal", nil), Fields: personFields(lang, in.Principal)},
 		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.materials", retentionDays),
-			Fields: fileFields(lang, subjectPurposes, in.Materials)},
+			Fields: fileFields(lang, mps.FormMaterials(mps.KindSubject), in.Materials)},
 	}
 	return f
 }
@@ -159,7 +153,7 @@ func websiteForm(lang i18n.Lang, in mps.WebsiteInput, subjects []mps.SubjectSumm
 		{Title: i18n.T(lang, "mps.web.sec.website_principal", nil), Fields: append([]*field{
 			checkbox(lang, "principal_same_as_subject", in.PrincipalSameAsSubject)}, personFields(lang, in.Principal)...)},
 		{Title: i18n.T(lang, "mps.web.sec.materials", nil), Intro: i18n.T(lang, "mps.web.intro.website_materials", retentionDays),
-			Fields: fileFields(lang, websitePurposes, in.Materials)},
+			Fields: fileFields(lang, mps.FormMaterials(mps.KindWebsite), in.Materials)},
 		{Title: i18n.T(lang, "mps.web.sec.notice", nil), Intro: i18n.T(lang, "mps.web.notice", nil), Fields: []*field{
 			checkbox(lang, "notice_read", in.NoticeRead)}},
 	}
