@@ -170,7 +170,8 @@ func (s *Server) showCenter(w http.ResponseWriter, r *http.Request, p *page, sta
 		text(p.Lang, "code", "", true)}}}}
 	// the code with either the principal's mobile or ID number (RedeemDataCode): neither alone is required, and
 	// the mobile is the ICP principal's, not the account's (whose hint mps.web.h.mobile would say otherwise)
-	mobile, idNumber := typed(p.Lang, "tel", "mobile", r.PostFormValue("mobile")), text(p.Lang, "id_number", "", false)
+	mobile, idNumber := typed(p.Lang, "tel", "mobile", r.PostFormValue("mobile")),
+		text(p.Lang, "id_number", r.PostFormValue("id_number"), false)
 	mobile.Required, mobile.Hint = false, p.t("mps.web.h.data_code_mobile")
 	idNumber.Hint = p.t("mps.web.h.data_code_id_number")
 	d.DataForm = &form{Action: "/mps/data-code", Submit: "mps.web.redeem", Sections: []*section{{Fields: []*field{

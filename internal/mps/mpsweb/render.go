@@ -142,6 +142,21 @@ func (f *form) annotate(notes []mps.Note) {
 	}
 }
 
+// DescribedBy lists the ids of what describes the field's input, as its aria-describedby: the file kept from
+// before, the reviewer's notes, the errors.
+func (fl *field) DescribedBy() string {
+	var ids []string
+	for _, d := range []struct {
+		suffix string
+		shown  bool
+	}{{"-kept", fl.Kept != ""}, {"-note", len(fl.Notes) > 0}, {"-err", len(fl.Errors) > 0}} {
+		if d.shown {
+			ids = append(ids, fl.Name+d.suffix)
+		}
+	}
+	return strings.Join(ids, " ")
+}
+
 // inputID is the id of the field's input, the first box of a group of checkboxes.
 func (fl *field) inputID() string {
 	if fl.Kind == "checks" {
