@@ -64,13 +64,7 @@ func policeJourney(t *testing.T, browser context.Context, vp viewport) {
 	platform.submit("#mps-submit")
 	platform.open("/mps/login")
 	platform.shot("police-login", "")
-	captchaID := platform.eval(`document.querySelector('input[name=captcha_id]').value`)
-	var ans struct{ Answer string }
-	p.operator.must(200, "GET", "/mps/api/v1/dev/captchas/"+captchaID, nil, &ans)
-	platform.fill("username", "chenwei")
-	platform.fill("password", "Chen2026ab")
-	platform.fill("captcha", ans.Answer)
-	platform.submit("#mps-submit")
+	platform.policeLogin(p.operator, "chenwei", "Chen2026ab")
 	platform.open("/mps/center")
 	platform.submit("#send-code")
 	platform.fill("code", outboxMatch(t, p.operator, mobile, `手机验证码为 (\d{6})`))
@@ -120,13 +114,7 @@ func policeJourney(t *testing.T, browser context.Context, vp viewport) {
 	portal.contains("#police .police-state", "审核中")
 
 	staff := newTab(t, browser, base, vp)
-	staff.open("/mps/login")
-	captchaID = staff.eval(`document.querySelector('input[name=captcha_id]').value`)
-	p.operator.must(200, "GET", "/mps/api/v1/dev/captchas/"+captchaID, nil, &ans)
-	staff.fill("username", "police-gd")
-	staff.fill("password", app.DemoPassword)
-	staff.fill("captcha", ans.Answer)
-	staff.submit("#mps-submit")
+	staff.policeLogin(p.operator, "police-gd", app.DemoPassword)
 	staff.open("/mps/staff")
 	staff.shot("police-queue", "")
 	for range 2 { // the subject first, then the website
@@ -152,6 +140,19 @@ func policeJourney(t *testing.T, browser context.Context, vp viewport) {
 		t.Fatalf("portal after the police approval: %q %q", number, footer)
 	}
 	portal.shot("police-footer", "#police")
+}
+
+// policeLogin logs in on the police platform's login page, the captcha's answer read through the demo hook, never
+// from the page.
+func (b *tab) policeLogin(operator *client, username, password string) {
+	b.t.Helper()
+	b.open("/mps/login")
+	var ans struct{ Answer string }
+	operator.must(200, "GET", "/mps/api/v1/dev/captchas/"+b.eval(`document.querySelector('input[name=captcha_id]').value`), nil, &ans)
+	b.fill("username", username)
+	b.fill("password", password)
+	b.fill("captcha", ans.Answer)
+	b.submit("#mps-submit")
 }
 
 // fill gives a form control its value, as typing or choosing would, and tells the page it changed.

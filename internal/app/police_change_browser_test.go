@@ -47,13 +47,7 @@ func policeChange(t *testing.T, browser context.Context, vp viewport) {
 		"notes": []map[string]string{{"field": "ips", "text": "IP 地址与接入服务商登记的不一致"}}}, nil)
 
 	b := newTab(t, browser, base, vp)
-	b.open("/mps/login")
-	var ans struct{ Answer string }
-	operator.must(200, "GET", "/mps/api/v1/dev/captchas/"+b.eval(`document.querySelector('input[name=captcha_id]').value`), nil, &ans)
-	b.fill("username", "linfang")
-	b.fill("password", "Lin2026abc")
-	b.fill("captcha", ans.Answer)
-	b.submit("#mps-submit")
+	b.policeLogin(operator, "linfang", "Lin2026abc")
 	page := fmt.Sprintf("/mps/websites/%d", site.ID)
 	b.open(page)
 	b.contains("#status", "已退回", "IP 地址与接入服务商登记的不一致")
