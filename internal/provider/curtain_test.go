@@ -81,10 +81,10 @@ func TestCurtainAddressRules(t *testing.T) {
 			if len(l) != 1 || l[0].Code != c.code || l[0].Field != c.field || l[0].Kind != problem.Invalid {
 				t.Fatalf("%+v: %v, want only %s on %s", c.in, err, c.code, c.field)
 			}
+			if !i18n.Has(c.code) {
+				t.Fatalf("%s has no message", c.code)
+			}
 			for _, lang := range []i18n.Lang{i18n.ZhCN, i18n.ZhTW, i18n.En} {
-				if !i18n.Has(c.code) {
-					t.Fatalf("%s has no message", c.code)
-				}
 				if msg := i18n.T(lang, c.code, l[0].Params); msg == "" || msg == c.code {
 					t.Errorf("%s in %s: %q", c.code, lang, msg)
 				}
@@ -108,7 +108,7 @@ func TestCurtainOtherProvinceNamed(t *testing.T) {
 	l := problem.As(err)
 	if len(l) != 1 || l[0].Text["en"] == "" || !containsAll(l[0].Text["en"], "Beijing", "Guangdong") ||
 		!containsAll(l[0].Text["zh-CN"], "北京市", "广东省") {
-		t.Fatalf("%v: %v", err, l[0].Text)
+		t.Fatalf("%v: %+v", err, l)
 	}
 }
 
