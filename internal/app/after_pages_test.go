@@ -12,7 +12,7 @@ import (
 )
 
 // The pages after the number over plain HTTP, in the three languages: my filings, each order type's steps, the
-// claim, the curtain request, and the desk's pages (calls, curtains to send, channels, claim authorization). No
+// claim, no curtain in the white-background mode, and the desk's pages (calls, channels, claim authorization). No
 // message key shows untranslated, and what a form posts lands where it should.
 func TestAfterPages(t *testing.T) {
 	a := startApp(t, "")
@@ -95,27 +95,40 @@ func TestAfterPages(t *testing.T) {
 		t.Fatalf("new service form: %d %s", resp.StatusCode, visible(body))
 	}
 
-	// The curtain: the applicant asks, the desk sends, the applicant sees the tracking number.
+	// White-background mode (the default): a new filing's principals verify on the phone, so its order page says
+	// nothing of curtains, and a curtain asked for through the page or the API is refused, with nothing recorded.
+	wc, wres := p.newApplicant("white-curtain@example.com")
+	wo := p.draftReady(wc, wres, "white-curtain.cn")
+	white := []*http.Cookie{{Name: "beian_session", Value: wc.token}}
+	for lang, word := range map[string]string{"zh-CN": "幕布", "zh-TW": "幕布", "en": "curtain"} {
+		if text := get(white, path("/orders/%d", wo.ID), lang); strings.Contains(strings.ToLower(text), word) {
+			t.Fatalf("white-background order page (%s) speaks of curtains: %s", lang, text)
+		}
+	}
+	resp, body = page(t, "GET", base+path("/orders/%d", wo.ID), "zh-CN", white, "", nil)
+	if strings.Contains(body, `id="curtain"`) || strings.Contains(body, path(`action="/orders/%d/curtain"`, wo.ID)) {
+		t.Fatal("white-background order page has the curtain form")
+	}
+	addr := url.Values{"recipient": {"张伟"}, "mobile": {"13800138000"}, "province": {"44"}, "address": {"深圳市南山区科技园科苑路8号"}}
+	resp, body = page(t, "POST", base+path("/orders/%d/curtain", wo.ID), "zh-CN", white, form, []byte(addr.Encode()))
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(visible(body), "不使用幕布照") {
+		t.Fatalf("curtain posted in white-background mode: %d %s", resp.StatusCode, visible(body))
+	}
+	status, raw := wc.do("POST", path("/api/v1/orders/%d/curtain-mailings", wo.ID), provider.CurtainRequest{
+		Recipient: "张伟", Mobile: "13800138000", Province: "44", Address: "深圳市南山区科技园科苑路8号"})
+	if status != http.StatusConflict || !strings.Contains(string(raw), `"code":"curtain.not_needed"`) ||
+		!strings.Contains(string(raw), `"field":"verification"`) {
+		t.Fatalf("curtain through the API in white-background mode: %d %s", status, raw)
+	}
+	var none struct{ Mailings []any }
+	wc.must(200, "GET", path("/api/v1/orders/%d/curtain-mailings", wo.ID), nil, &none)
+	if len(none.Mailings) != 0 {
+		t.Fatalf("refused curtains recorded: %+v", none.Mailings)
+	}
+	wc.must(200, "POST", path("/api/v1/orders/%d/withdraw", wo.ID), nil, nil) // its subject is checked again below
+
 	o := p.openFiled(me, demoSubject, provider.FiledOrderInput{Type: filing.ChangeSubject})
 	order := path("/orders/%d", o.ID)
-	post(mine, order+"/curtain", url.Values{"recipient": {"张伟"}, "mobile": {"13800138000"}, "province": {"71"},
-		"address": {"台北市信义路1号"}}, http.StatusUnprocessableEntity)
-	post(mine, order+"/curtain", url.Values{"recipient": {"张伟"}, "mobile": {"13800138000"}, "province": {"44"},
-		"address": {"深圳市南山区科技园科苑路8号"}}, http.StatusSeeOther)
-	for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
-		get(staff, "/console/curtains", lang, "张伟")
-	}
-	var ms struct{ Mailings []struct{ ID int64 } }
-	p.reviewer.must(200, "GET", "/api/v1/console/curtain-mailings?state=requested", nil, &ms)
-	// A dispatch without its tracking number is refused, records nothing, and keeps the carrier typed.
-	curtain := path("/console/curtains/%d", ms.Mailings[0].ID)
-	resp, body = page(t, "POST", base+curtain, "zh-CN", staff, form, []byte(url.Values{"carrier": {"顺丰速运"}, "tracking": {" "}}.Encode()))
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="顺丰速运"`) || !strings.Contains(body, "error-summary") {
-		t.Fatalf("dispatch without tracking: %d, carrier kept %v: %s", resp.StatusCode, strings.Contains(body, `value="顺丰速运"`), visible(body))
-	}
-	get(mine, order, "zh-CN", "已申请")
-	post(staff, curtain, url.Values{"carrier": {"顺丰速运"}, "tracking": {"SF1234567890"}}, http.StatusSeeOther)
-	get(mine, order, "zh-CN", "SF1234567890", "已寄出")
 
 	// Calls, and the reviewer's diff against the filed record.
 	edit(me, o, func(c *provider.Content) { c.Subject.Principal.Email = "chenming2@example-sz.cn" })

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/beian/beian/internal/face"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider/store"
@@ -20,6 +21,20 @@ func TestReviewDesk(t *testing.T) {
 		filed := r.file(a, res, usccs[0], "example.cn")
 		subject, site := filed.Result.SubjectNumber, filed.Result.Services[0].Number
 		o := r.open(a, FiledOrderInput{Type: filing.ChangeService, SubjectNumber: subject, ServiceNumbers: []string{site}})
+		// A curtain is mailed only for the curtain photo: not in the white-background mode, and in curtain mode
+		// only once someone must verify for the order (a changed mobile is the same person; the reviewer's
+		// request brings the subject principal in).
+		addr := CurtainRequest{Recipient: "陈伟", Mobile: "13926184530", Province: "44", Address: "广州市天河区天河路100号"}
+		if _, err := r.svc.RequestCurtain(r.ctx, a, o.ID, addr); !problem.Is(err, "curtain.not_needed") {
+			t.Fatalf("curtain in white-background mode: %v", err)
+		}
+		r.svc.cfg.FaceMode = face.Curtain
+		if _, err := r.svc.RequestCurtain(r.ctx, a, o.ID, addr); !problem.Is(err, "curtain.not_needed") {
+			t.Fatalf("curtain with nobody to verify: %v", err)
+		}
+		if _, err := r.svc.RequestVerification(r.ctx, r.reviewer, o.ID, PersonSubjectPrincipal, ""); err != nil {
+			t.Fatal(err)
+		}
 		if err := r.edit(a, o.ID, func(c *Content) { c.Services[0].Principal.Mobile = "13600136000" }); err != nil {
 			t.Fatal(err)
 		}
@@ -81,11 +96,12 @@ func TestReviewDesk(t *testing.T) {
 			in   CurtainRequest
 			code string
 		}{
-			{CurtainRequest{Recipient: "陈伟", Mobile: "13926184530", Province: "71", Address: "台北市信义路1号"}, "curtain.mainland_only"},
-			{CurtainRequest{Recipient: "陈伟", Mobile: "12345", Province: "44", Address: "广州市天河路100号"}, "curtain.mobile_invalid"},
-			{CurtainRequest{Recipient: "", Mobile: "13926184530", Province: "44", Address: "广州市天河路100号"}, "text.required"},
-			{CurtainRequest{Recipient: "陈伟", Mobile: "13926184530", Province: "44", Address: "广州市天河路100号"}, ""},
-			{CurtainRequest{Recipient: "陈伟", Mobile: "13926184530", Province: "44", Address: "广州市天河路100号"}, "curtain.already_requested"},
+			{CurtainRequest{Recipient: "陈伟", Mobile: "13926184530", Province: "71", Address: "台北市信义路一段1号"}, "curtain.mainland_only"},
+			{CurtainRequest{Recipient: "陈伟", Mobile: "12345", Province: "44", Address: "广州市天河区天河路100号"}, "curtain.mobile_invalid"},
+			{CurtainRequest{Recipient: "", Mobile: "13926184530", Province: "44", Address: "广州市天河区天河路100号"}, "text.required"},
+			{CurtainRequest{Recipient: "陈伟", Mobile: "13926184530", Province: "44", Address: "广州市天河区"}, "curtain.address_too_short"},
+			{addr, ""},
+			{addr, "curtain.already_requested"},
 		}
 		var m *store.Mailing
 		for _, c := range mailing {

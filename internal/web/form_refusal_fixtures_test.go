@@ -31,7 +31,6 @@ type refusalFixtures struct {
 	operator, officer   string
 	draft, submitted    int64 // Guangdong website orders
 	claim               int64 // a claim of the Beijing subject, its code sent (submitted before the console's forms)
-	mailing             int64 // a curtain requested for submitted
 	verification        int64 // the principal's face check on submitted, confirmed, for the reviewer to send back
 	codeRequest         int64 // an applicant's request for an authorization code
 	review              int64 // the administration's review of a cancellation
@@ -56,10 +55,6 @@ func newRefusalFixtures(t *testing.T, base string) *refusalFixtures {
 	apiCall(t, base, f.applicant, "POST", "/api/v1/claims", provider.ClaimInput{SubjectNumber: "京ICP备2024000001号"}, &o)
 	f.claim = o.ID
 	apiCall(t, base, f.applicant, "POST", fmt.Sprintf("/api/v1/orders/%d/claim-code", f.claim), nil, nil)
-	var m struct{ ID int64 }
-	apiCall(t, base, f.applicant, "POST", fmt.Sprintf("/api/v1/orders/%d/curtain-mailings", f.submitted), provider.CurtainRequest{
-		Recipient: "陈伟", Mobile: "13926184530", Province: "44", Address: "广州市天河区天河路1号"}, &m)
-	f.mailing = m.ID
 	var q struct{ ID int64 }
 	apiCall(t, base, f.applicant, "POST", "/api/v1/authorization-code-requests", map[string]string{
 		"domain": "refused-issue.cn", "reason": "迁入本平台"}, &q)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beian/beian/internal/app"
+	"github.com/beian/beian/internal/apptest"
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/provider"
 )
@@ -39,6 +41,26 @@ func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 	for _, c := range append(consoleForms(f), otherForms(f)...) {
 		refuse(t, base, c)
 	}
+}
+
+// The curtain forms do the same, in curtain mode (the only one where an applicant may ask for a curtain): the
+// applicant's request with a control character in the address, the desk's dispatch with one in the tracking number.
+func TestCurtainFormsShowRefusedTextBesideTheField(t *testing.T) {
+	a := apptest.Start(t, "", func(c *app.Config) { c.Evidence.FaceMode = "curtain" })
+	base := a.URL()
+	f := &refusalFixtures{base: base, applicant: apiLogin(t, base, "applicant@beian.local"), reviewer: apiLogin(t, base, "reviewer@beian.local")}
+	f.draft = guangzhouOrder(t, base, f.applicant, "91440101MA9W87654R", "gz-refused.cn", "广州拒收测试科技有限公司", "chenwei@gz-refused.cn", false)
+	mailings := fmt.Sprintf("/api/v1/orders/%d/curtain-mailings", f.draft)
+	refuse(t, base, refusedForm{"curtain request", applicant, fmt.Sprintf("/orders/%d/curtain", f.draft), url.Values{
+		"recipient": {"陈伟"}, "mobile": {"13926184530"}, "province": {"44"}, "address": {"广州市天河区\x1b天河路1号"}},
+		"f-address-err", []string{`value="陈伟"`, `value="13926184530"`}, nil,
+		stays(func(t *testing.T) int { return f.count(t, f.applicant, mailings, "mailings") })})
+	var m struct{ ID int64 }
+	apiCall(t, base, f.applicant, "POST", mailings, provider.CurtainRequest{
+		Recipient: "陈伟", Mobile: "13926184530", Province: "44", Address: "广州市天河区天河路1号"}, &m)
+	refuse(t, base, refusedForm{"curtain dispatch", reviewer, fmt.Sprintf("/console/curtains/%d", m.ID), url.Values{
+		"carrier": {"顺丰速运"}, "tracking": {"SF\x001234567"}}, fmt.Sprintf("tracking-%d-err", m.ID), []string{`value="顺丰速运"`}, nil,
+		stays(func(t *testing.T) string { return f.raw(t, f.reviewer, "/api/v1/console/curtain-mailings") })})
 }
 
 // refuse posts form c and checks it comes back with the error beside its field, having acted on nothing.
@@ -139,11 +161,6 @@ func portalForms(f *refusalFixtures) []refusedForm {
 			"f-code-err", nil, nil, stays(func(t *testing.T) string { return string(f.order(t, f.claim).State) })},
 		{"withdrawal", applicant, submitted + "/withdraw", url.Values{"reason": {"不再\x00需要"}, "confirm": {"yes"}},
 			"f-reason-err", []string{">不再"}, nil, stays(func(t *testing.T) string { return string(f.order(t, f.submitted).State) })},
-		{"curtain request", applicant, draft + "/curtain", url.Values{"recipient": {"陈伟"}, "mobile": {"13926184530"},
-			"province": {"44"}, "address": {"广州市天河区\x1b天河路1号"}}, "f-address-err", []string{`value="陈伟"`, `value="13926184530"`}, nil,
-			stays(func(t *testing.T) int {
-				return f.count(t, f.applicant, fmt.Sprintf("/api/v1/orders/%d/curtain-mailings", f.draft), "mailings")
-			})},
 		{"new service", applicant, "/filings/" + url.PathEscape(demoFiled) + "/new-service", url.Values{"type": {"new_service"},
 			"service_kind": {"app"}, "app_name": {"示例\x07应用"}, "resource.instance_id": {"1"}},
 			"f-app_name-err", []string{`value="app" checked`}, nil, orders},
@@ -164,7 +181,6 @@ func consoleForms(f *refusalFixtures) []refusedForm {
 	request := stays(func(t *testing.T) string {
 		return f.raw(t, f.reviewer, "/api/v1/console/authorization-code-requests")
 	})
-	mailing := fmt.Sprintf("tracking-%d-err", f.mailing)
 	return []refusedForm{
 		{"reviewer's decision", reviewer, fmt.Sprintf("/console/orders/%d", f.submitted), url.Values{
 			"decision": {"request_changes"}, "note_field_0": {"subject.name"}, "note_template_0": {""},
@@ -176,10 +192,6 @@ func consoleForms(f *refusalFixtures) []refusedForm {
 			})},
 		{"claim authorization", reviewer, fmt.Sprintf("/console/orders/%d/claim", f.claim), url.Values{
 			"reason": {"营业执照\x00一致"}}, "authorize-reason-err", []string{">营业执照"}, nil, order(f.claim)},
-		{"curtain dispatch", reviewer, fmt.Sprintf("/console/curtains/%d", f.mailing), url.Values{"carrier": {"顺丰速运"},
-			"tracking": {"SF\x001234567"}}, mailing, []string{`value="顺丰速运"`}, nil, stays(func(t *testing.T) string {
-			return f.raw(t, f.reviewer, "/api/v1/console/curtain-mailings")
-		})},
 		{"verification request", reviewer, fmt.Sprintf("/console/orders/%d/verification", f.submitted), url.Values{
 			"action": {"request"}, "person": {"legal_representative"}, "note": {"请法定代表人\u202e核验"}}, "note-lr-err", []string{">请法定代表人"}, nil,
 			stays(func(t *testing.T) string {

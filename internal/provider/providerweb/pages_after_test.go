@@ -2,10 +2,13 @@ package providerweb
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/provider"
+	"github.com/beian/beian/internal/web"
 	"github.com/beian/beian/internal/web/webtest"
 )
 
@@ -25,8 +28,30 @@ func TestAfterComposedKeysExist(t *testing.T) {
 	add("web.step.", allSteps...)
 	add("channel.", provider.ChannelPC, provider.ChannelPhone)
 	add("web.flash.", "opened", "code_sent", "claimed", "curtain_requested", "call_logged", "claim_authorized", "curtain_dispatched")
+	add("curtain.", "not_needed", "mainland_only", "province_level", "province_unknown", "mobile_invalid", "recipient_too_short",
+		"recipient_not_name", "address_too_short", "address_mainland_only", "address_other_province", "address_no_street")
 	for _, k := range keys {
 		webtest.InEveryCatalog(t, "composed", k)
+	}
+}
+
+// Each refusal of a curtain request lands beside the input of the field it names, in every language.
+func TestCurtainErrorsBesideTheirFields(t *testing.T) {
+	s := &Server{}
+	for _, lang := range i18n.Langs {
+		v := &web.View{Lang: lang}
+		for field, code := range map[string]string{"recipient": "curtain.recipient_not_name", "mobile": "curtain.mobile_invalid",
+			"province": "curtain.province_level", "address": "curtain.address_no_street"} {
+			f := s.curtainForm(v, provider.CurtainRequest{Recipient: "陈伟2", Province: "4403"})
+			f.Place([]web.FieldError{{Field: field, Message: i18n.T(lang, code, map[string]string{"min": "4"})}})
+			if len(f.Summary) != 1 || f.Summary[0].Target != "f-"+field {
+				t.Fatalf("%s %s: summary %+v", lang, field, f.Summary)
+			}
+			fl, _ := f.Locate(field)
+			if fl == nil || fl.Label == "" || strings.HasPrefix(fl.Label, "web.") {
+				t.Fatalf("%s %s: field %+v", lang, field, fl)
+			}
+		}
 	}
 }
 

@@ -14,8 +14,10 @@ import (
 
 // Curtain mailings on the applicant's order page and the desk's list (docs/after-filing.md).
 
-// curtainView is the order page's curtain section: the mailings so far and, while none is waiting to be sent,
-// the request form.
+// curtainView is the order page's curtain section: the mailings so far and, while none is waiting to be sent
+// and the order's verification asks for the curtain photo (provider.Service.CurtainNeeded), the request form.
+// An order verified otherwise (the white-background photo, Shanghai's app, nobody to verify) has no section
+// unless a curtain was mailed for it before.
 type curtainView struct {
 	Mailings []store.Mailing
 	Form     *web.Form
@@ -31,8 +33,14 @@ func (s *Server) curtainOf(v *web.View, o *filing.Order) (*curtainView, error) {
 	for _, m := range list {
 		open = open || m.State == store.MailingRequested
 	}
-	if !open && !o.State.Final() && o.Type.CarriesContent() {
-		cv.Form = s.curtainForm(v, provider.CurtainRequest{Province: o.Province})
+	if !open && !o.State.Final() {
+		need, err := s.svc.CurtainNeeded(v.Ctx(), o)
+		if err != nil {
+			return nil, err
+		}
+		if need {
+			cv.Form = s.curtainForm(v, provider.CurtainRequest{Province: o.Province})
+		}
 	}
 	if len(list) == 0 && cv.Form == nil {
 		return nil, nil
@@ -62,7 +70,8 @@ func (s *Server) curtainSubmit(w http.ResponseWriter, r *http.Request, v *web.Vi
 		_, err = s.svc.RequestCurtain(v.Ctx(), v.Actor, id, in)
 	}
 	if err != nil {
-		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict {
+		// A curtain the order does not need: its form is not on the page, only the refusal can be shown.
+		if k := problem.KindOf(err); k != problem.Invalid && k != problem.Conflict || problem.Is(err, "curtain.not_needed") {
 			s.Fail(w, r, v, err)
 			return
 		}
