@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/sqldb"
 )
@@ -38,7 +37,7 @@ func lifecycle(args []string) error {
 	}
 	defer endProfiles()
 	client := loadtest.NewHTTPClient(*c) // the staff serve every applicant at once
-	staff, err := loadtest.LoginStaff(ctx, nodes, client, app.DemoPassword)
+	staff, err := at.loginStaff(ctx, nodes, client)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,14 @@
 // Command beian-load measures beian under load over HTTP on this machine (loopback only).
 //
 //	beian-load query     [-registry 1000000] [-c 64] [-d 20s] [-db URL]   public query against a hello server
-//	beian-load lifecycle [-n 3000] [-c 128] [-db URL | -url URL,URL…]     complete new_filing lifecycles
+//	beian-load lifecycle [-n 3000] [-c 128] [-db URL | -url URL,URL… [-miit-url URL]]  complete new_filing lifecycles
 //	beian-load police    [-n 2000] [-c 64] [-db URL] [-sql N]             police filings to the number (automatic policy)
-//	beian-load mixed     [-n 500] [-c 64] [-db URL | -url URL]            new filings, new services, changes, cancellations
+//	beian-load mixed     [-n 500] [-c 64] [-db URL | -url URL [-miit-url URL]]  new filings, new services, changes, cancellations
 //
 // It starts a server in-process on 127.0.0.1:0 with a fresh database (SQLite in a temporary directory unless
 // -db names one), prepares the data, runs the load and prints the rate; docs/benchmarks.md records the figures.
+// -url drives running nodes instead; -miit-url names the simulator they use when it runs apart (`beian miit
+// serve`), where the tool reads the verification codes and the officer decides.
 package main
 
 import (
@@ -33,9 +35,9 @@ const modesUsage = `usage: beian-load MODE [flags]   (beian-load MODE -h lists a
 
 modes:
   query      public query against a registry of -registry filings, -c clients for -d each
-  lifecycle  complete new_filing lifecycles (-n, -c, -db or -url)
+  lifecycle  complete new_filing lifecycles (-n, -c, -db or -url [-miit-url])
   police     police filings to the number, automatic policy (-n, -c, -db)
-  mixed      new filings, new services, changes, cancellations (-n, -c, -db or -url)
+  mixed      new filings, new services, changes, cancellations (-n, -c, -db or -url [-miit-url])
 `
 
 // run is beian-load's command line; modes serve and hello are the child processes that query starts.

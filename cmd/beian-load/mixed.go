@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/loadtest"
 )
 
@@ -26,7 +25,7 @@ func mixed(args []string) error {
 		return err
 	}
 	defer stop()
-	staff, err := loadtest.LoginStaff(ctx, nodes, loadtest.NewHTTPClient(*c), app.DemoPassword)
+	staff, err := at.loginStaff(ctx, nodes, loadtest.NewHTTPClient(*c))
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,9 @@ type App struct {
 	calendar atomic.Pointer[workday.Calendar]
 	// Seeded is what the demo seed created on this start (nil when the database was not empty).
 	Seeded *Demo
+	// seedRetry: why the regulator did not answer when the demo seed asked it for the demo applicant's filed
+	// subject (nil: the seed owes nothing that needs it); Start keeps asking.
+	seedRetry error
 	// Metrics and Ready are the operator's view (ops.go).
 	Metrics *ops.Metrics
 	Ready   *ops.Readiness
@@ -216,6 +219,13 @@ func (a *App) wire(ctx context.Context) error {
 				return fmt.Errorf("demo seed: %w", err)
 			}
 		}
+		// the part that needs the regulator, on the first start or one that could not finish it before
+		if a.seedRetry, err = a.seedRegulatorPart(ctx); err != nil {
+			return fmt.Errorf("demo seed: %w", err)
+		}
+		if a.Seeded != nil {
+			a.Seeded.FiledPending = a.seedRetry != nil
+		}
 	}
 	return nil
 }
@@ -291,6 +301,9 @@ func (a *App) Start(ctx context.Context) error {
 		})
 		a.wg.Go(func() { clock.Every(stop, time.Minute, slog.Default(), "housekeeping", a.Service.ForgetExpired) })
 		a.wg.Go(func() { a.runComplianceSweeps(stop, time.Minute) })
+	}
+	if a.seedRetry != nil { // not a worker: every node started finishes what its own start could not
+		a.wg.Go(func() { a.retrySeed(stop, a.seedRetry) })
 	}
 	if a.hub != nil {
 		a.wg.Go(func() { a.hub.Run(stop) })

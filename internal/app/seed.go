@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/provider"
 	"github.com/beian/beian/internal/provider/store"
 )
@@ -20,6 +22,9 @@ type Demo struct {
 	Applicant, Reviewer, Officer, Operator *store.Account
 	Resources                              []store.Resource
 	Code                                   *store.AuthorizationCode
+	// FiledPending: the demo applicant's filed subject, which needs the regulator, is not given yet (the
+	// simulator in its own process did not answer); the node keeps asking (App.Start) and gives it then.
+	FiledPending bool
 }
 
 // allProvinces are the 31 mainland provinces an administration officer of the demo may review.
@@ -27,7 +32,9 @@ var allProvinces = []string{"11", "12", "13", "14", "15", "21", "22", "23", "31"
 	"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
 
 // Seed creates the demo data set: one account per role, hosting resources with filing quota, an
-// authorization code, and a few subjects already in the national registry.
+// authorization code, and (with the simulator in this process) a few subjects already in the national registry.
+// It touches only this node's databases; the demo applicant's filed subject comes from the regulator and is
+// given by finishSeed, which a later start or a retry can complete.
 func Seed(ctx context.Context, a *App) (*Demo, error) {
 	d := &Demo{}
 	var err error
@@ -35,7 +42,7 @@ func Seed(ctx context.Context, a *App) (*Demo, error) {
 		return provider.Registration{Email: email, Name: name, Mobile: mobile, Password: DemoPassword, Lang: "zh-CN"}
 	}
 	svc := a.Service
-	if d.Applicant, err = svc.Register(ctx, reg("applicant@beian.local", "张伟", "13800138000")); err != nil {
+	if d.Applicant, err = svc.Register(ctx, reg(demoApplicant, "张伟", "13800138000")); err != nil {
 		return nil, err
 	}
 	staff := []struct {
@@ -78,13 +85,118 @@ func Seed(ctx context.Context, a *App) (*Demo, error) {
 			return nil, err
 		}
 	}
-	// The demo applicant holds the Shenzhen subject, so that My filings has something to change, cancel or add to;
-	// the Beijing one, filed through another provider, can be claimed.
-	return d, svc.GiveFiledUnchecked(ctx, d.Applicant.ID, demoFiled)
+	return d, nil
 }
 
 // demoFiled is the subject number of the demo applicant's filed subject.
 const demoFiled = "粤ICP备2025000001号"
+
+// demoApplicant is the demo applicant's login.
+const demoApplicant = "applicant@beian.local"
+
+// demoSeedRetry is how soon a node asks an unreachable simulator again for the demo applicant's filed subject:
+// first after first, then twice as long each time up to max.
+var demoSeedRetry = struct{ first, max time.Duration }{time.Second, time.Minute}
+
+// Log messages of a demo seed the regulator could not complete: what is wrong and what to do.
+const (
+	seedUnreachable = "demo seed incomplete: the MIIT simulator at BEIAN_MIIT_URL did not answer, so the demo applicant " +
+		"has no filed subject yet; start `beian miit serve` there in demo mode with the same BEIAN_MIIT_SECRET " +
+		"(or fix the URL or secret) - this node keeps asking and finishes the seed once the simulator answers"
+	seedNotInRegistry = "demo seed incomplete: the MIIT simulator's registry does not have the demo applicant's filed " +
+		"subject, so the demo applicant gets none; run `beian miit serve` in demo mode (BEIAN_SEED not false) on a " +
+		"fresh database, then restart this node"
+)
+
+// demoFiledOwed reports whether the demo seed still owes the demo applicant (id) its filed subject: the
+// applicant exists, nobody here holds the subject, and no order was ever made for it (had one been, the
+// subject was given and then cancelled or changed hands through the site).
+func (a *App) demoFiledOwed(ctx context.Context) (id int64, owed bool, err error) {
+	acc, err := a.Store.AccountByEmail(ctx, demoApplicant)
+	if problem.KindOf(err) == problem.NotFound {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	if owner, _, err := a.Store.FiledSubjectOwner(ctx, demoFiled); err != nil || owner != 0 {
+		return 0, false, err
+	}
+	subj := registrySeed(a.Cfg.ProviderID, a.Clock.Now())[0].Subject
+	ordered, err := a.Store.SubjectEverOrdered(ctx, a.Store.SubjectHash(subj.CredentialType, subj.CredentialNumber))
+	return acc.ID, !ordered && err == nil, err
+}
+
+// finishSeed gives the demo applicant the Shenzhen subject from the registry when the seed still owes it, so that
+// My filings has something to change, cancel or add to (the Beijing one, filed through another provider, can
+// be claimed). retry: the regulator did not answer (err says why) and asking again later may finish it; any
+// other error is final for this start (a registry without the subject: filed.not_found; a local failure).
+func (a *App) finishSeed(ctx context.Context) (retry bool, err error) {
+	id, owed, err := a.demoFiledOwed(ctx)
+	if err != nil || !owed {
+		return false, err
+	}
+	ask, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	err = a.Service.GiveFiledUnchecked(ask, id, demoFiled)
+	if err != nil && !problem.Is(err, "regulator.unavailable") && !problem.Is(err, "filed.not_found") {
+		if _, owed, again := a.demoFiledOwed(ctx); again == nil && !owed {
+			return false, nil // another node, finishing the same seed, gave it first
+		}
+	}
+	return problem.Is(err, "regulator.unavailable"), err
+}
+
+// seedRegulatorPart runs finishSeed on a start: a regulator that does not answer (unanswered: why; App.Start
+// keeps asking), or a registry without the subject, is logged and leaves the server to start; a local failure
+// is returned.
+func (a *App) seedRegulatorPart(ctx context.Context) (unanswered, err error) {
+	retry, err := a.finishSeed(ctx)
+	switch {
+	case retry:
+		slog.Warn(seedUnreachable, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled, "account", demoApplicant, "err", err)
+		return err, nil
+	case problem.Is(err, "filed.not_found"):
+		slog.Warn(seedNotInRegistry, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled)
+		return nil, nil
+	}
+	return nil, err
+}
+
+// retrySeed asks the regulator for the demo applicant's filed subject until it answers or ctx ends, backing off
+// from demoSeedRetry.first to .max; it logs a failure again only when the reason differs from the last one
+// logged (first: the start's).
+func (a *App) retrySeed(ctx context.Context, first error) {
+	wait, last := demoSeedRetry.first, first.Error()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		retry, err := a.finishSeed(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		switch {
+		case retry:
+			if err.Error() != last {
+				slog.Warn(seedUnreachable, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled, "account", demoApplicant, "err", err)
+				last = err.Error()
+			}
+			wait = min(2*wait, demoSeedRetry.max)
+			continue
+		case problem.Is(err, "filed.not_found"):
+			slog.Warn(seedNotInRegistry, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled)
+		case err != nil:
+			slog.Error("demo seed: giving the demo applicant its filed subject failed", "subject", demoFiled, "err", err)
+		default:
+			slog.Info("demo seed finished: the MIIT simulator answered and the demo applicant holds its filed subject",
+				"subject", demoFiled, "account", demoApplicant)
+		}
+		return
+	}
+}
 
 // registrySeed is a few filed subjects, so that the public query and the filing-type check have something to
 // find: one accessed through this provider, one through another provider.
@@ -122,4 +234,8 @@ func (d *Demo) PrintLogins(w io.Writer, url string) {
 		fmt.Fprintf(w, "  %-9s %s\n", a.Role, a.Email)
 	}
 	fmt.Fprintf(w, "  authorization code for demo-code.cn: %s\n", d.Code.Code)
+	if d.FiledPending {
+		fmt.Fprintf(w, "  not yet: the filed subject %s of %s (the MIIT simulator did not answer; see the log)\n",
+			demoFiled, d.Applicant.Email)
+	}
 }

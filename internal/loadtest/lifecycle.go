@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,6 +22,9 @@ type Staff struct {
 	// MIITApart says the MIIT simulator runs in its own process (`beian miit serve`): Officer and Operator are
 	// logged in there, and the principals verify their codes there.
 	MIITApart bool
+	// ProviderOperator, when set, is the provider's operator, who gives the applicants their instances
+	// (NewApplicant), when Operator is the simulator's (MIITApart); nil: Operator.
+	ProviderOperator *Party
 	// AfterSubmit, when set, runs once the applicant submitted order id, before the reviewer decides (a test
 	// stops the simulator there).
 	AfterSubmit func(id int64)
@@ -40,6 +44,64 @@ func LoginStaff(ctx context.Context, nodes []string, client *http.Client, passwo
 		(*x.dst).spread = true
 	}
 	return &s, nil
+}
+
+// LoginStaffApart logs the demo staff in for nodes whose MIIT simulator runs apart at miitURL (`beian miit
+// serve` in demo mode): the reviewer and the provider's operator at the nodes, the officer and the operator
+// (who read the codes the simulator texts and the answers of its image challenges) at the simulator.
+func LoginStaffApart(ctx context.Context, nodes []string, miitURL string, client *http.Client, password string) (*Staff, error) {
+	s := Staff{MIITApart: true}
+	var err error
+	for _, x := range []struct {
+		dst   **Party
+		at    []string
+		email string
+	}{{&s.Reviewer, nodes, "reviewer@beian.local"}, {&s.ProviderOperator, nodes, "operator@beian.local"},
+		{&s.Officer, []string{miitURL}, "officer@beian.local"}, {&s.Operator, []string{miitURL}, "operator@beian.local"}} {
+		if *x.dst, err = Login(ctx, x.at, 0, client, x.email, password); err != nil {
+			return nil, fmt.Errorf("%s at %s: %w", x.email, strings.Join(x.at, ","), err)
+		}
+		(*x.dst).spread = true
+	}
+	return &s, nil
+}
+
+// SimulatorApart asks node where its MIIT simulator's pages are: "" when the node serves them itself (the
+// simulator runs inside), else the address it sends browsers to (a simulator in its own process).
+func SimulatorApart(ctx context.Context, node string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, node+"/miit/verify", nil)
+	if err != nil {
+		return "", err
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Do(req)
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		return "", nil
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		to, err := resp.Location()
+		if err != nil {
+			return "", fmt.Errorf("GET %s/miit/verify: %d without a usable Location: %w", node, resp.StatusCode, err)
+		}
+		return to.Scheme + "://" + to.Host, nil
+	}
+	return "", fmt.Errorf("GET %s/miit/verify: %d, want the simulator's page or a redirect to it (is it a beian node in demo mode?)",
+		node, resp.StatusCode)
+}
+
+// publicFor is how the principal of a's order reaches the simulator's verification API: through a's node, or
+// at the simulator in its own process.
+func (s *Staff) publicFor(a *Applicant) *Party {
+	if s.MIITApart {
+		return s.Operator.anonymous()
+	}
+	return a.anonymous()
 }
 
 // Applicant is a registered applicant with a hosting instance that has quota for many filings.
@@ -67,7 +129,11 @@ func NewApplicant(ctx context.Context, nodes []string, client *http.Client, staf
 	}
 	now := time.Now()
 	var res struct{ ID int64 }
-	err = staff.Operator.Do(ctx, "POST", "/api/v1/console/resources", map[string]any{"owner_id": acc.ID,
+	operator := staff.Operator
+	if staff.ProviderOperator != nil {
+		operator = staff.ProviderOperator
+	}
+	err = operator.Do(ctx, "POST", "/api/v1/console/resources", map[string]any{"owner_id": acc.ID,
 		"name": "load", "ips": []string{"203.0.113.9"}, "billing": "prepaid", "starts_at": now,
 		"expires_at": now.AddDate(1, 0, 0), "quota_total": 1000}, &res)
 	return &Applicant{Party: p, Resource: res.ID}, err
@@ -124,11 +190,7 @@ func Lifecycle(ctx context.Context, a *Applicant, staff *Staff, run string, i in
 	if err != nil {
 		return "", err
 	}
-	public := a.anonymous()
-	if staff.MIITApart {
-		public = staff.Operator.anonymous()
-	}
-	if err := verifySMS(ctx, public, staff.Operator, phone, code, ResidentID(i)[12:]); err != nil && !errors.Is(err, ErrMaybeDone) {
+	if err := verifySMS(ctx, staff.publicFor(a), staff.Operator, phone, code, ResidentID(i)[12:]); err != nil && !errors.Is(err, ErrMaybeDone) {
 		return "", err
 	}
 	if seen, err = waitFor(ctx, a.Party, id, seen.Version, filing.AdministrationReview); err != nil {
@@ -230,10 +292,19 @@ func verifyOn(ctx context.Context, public, operator *Party, phone, code, last6 s
 	return err
 }
 
+// SMSWait bounds how long smsCode waits for a verification code to show in the development outbox (a
+// variable for tests).
+var SMSWait = time.Minute
+
+// ErrNoSMSCode is a verification code that did not show in the development outbox within SMSWait: most likely
+// not a slow text but one sent elsewhere, which waiting longer does not change.
+var ErrNoSMSCode = errors.New("loadtest: no verification code in the development outbox")
+
 // smsCode reads the verification code texted to phone from the development outbox, waiting for it a little
 // as a person waits for a text: the order may show that codes were sent before the message is recorded. A
 // phone that verified an earlier order still holds that code: seen is it ("" for none), and is skipped.
 func smsCode(ctx context.Context, operator *Party, phone, seen string) (string, error) {
+	deadline := time.Now().Add(SMSWait)
 	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		c, err := lastCode(ctx, operator, phone)
 		if err != nil {
@@ -241,6 +312,12 @@ func smsCode(ctx context.Context, operator *Party, phone, seen string) (string, 
 		}
 		if c != "" && c != seen {
 			return c, nil
+		}
+		if time.Now().After(deadline) {
+			return "", fmt.Errorf("%w: nothing texted to %s within %s in the outbox at %s; a node whose MIIT "+
+				"simulator runs apart (`beian miit serve`) has the simulator text the codes (give -miit-url), and a node "+
+				"with BEIAN_SMS_URL sends them to its gateway (run it without)",
+				ErrNoSMSCode, phone, SMSWait, strings.Join(operator.nodes, ","))
 		}
 		select {
 		case <-ctx.Done():
@@ -303,11 +380,17 @@ func NewApplicants(ctx context.Context, nodes []string, staff *Staff, run string
 }
 
 // RunLifecycles runs n lifecycles, each applicant running its share one after the other.
+// A code missing from the outbox ends the run: every later lifecycle would wait for its own in vain.
 func RunLifecycles(ctx context.Context, applicants []*Applicant, staff *Staff, run string, n int) (Result, error) {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	return spread(ctx, n, len(applicants), func(k, i int) error {
 		ctx, cancel := context.WithTimeout(ctx, OrderTimeout)
 		defer cancel()
 		_, err := Lifecycle(ctx, applicants[k], staff, run, i)
+		if errors.Is(err, ErrNoSMSCode) {
+			stop()
+		}
 		return err
 	})
 }

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sync"
@@ -20,8 +21,10 @@ import (
 var MixedKinds = []filing.OrderType{filing.NewFiling, filing.NewService, filing.ChangeSubject, filing.CancelService}
 
 // Mixed runs the mixed workload on n subjects with c concurrent applicants, spread over the nodes, and returns
-// the overall result and one per order type.
+// the overall result and one per order type. A code missing from the outbox ends the run (RunLifecycles).
 func Mixed(ctx context.Context, nodes []string, staff *Staff, run string, n, c int) (Result, map[filing.OrderType]Result, error) {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	client := NewHTTPClient(c * 2)
 	applicants := make([]*Applicant, c)
 	for k := range applicants {
@@ -49,6 +52,9 @@ func Mixed(ctx context.Context, nodes []string, staff *Staff, run string, n, c i
 					if d.err != nil {
 						errs[kind].Add(1)
 						once.Do(func() { first = d.err })
+						if errors.Is(d.err, ErrNoSMSCode) {
+							stop()
+						}
 						break // the later steps need this one
 					}
 					lat[k][kind] = append(lat[k][kind], d.took)
@@ -171,7 +177,7 @@ func afterOrder(ctx context.Context, a *Applicant, staff *Staff, i int, subject 
 		if err != nil {
 			return nil, err
 		}
-		if err := verifySMS(ctx, a.anonymous(), staff.Operator, phone, code, ResidentID(i)[12:]); err != nil {
+		if err := verifySMS(ctx, staff.publicFor(a), staff.Operator, phone, code, ResidentID(i)[12:]); err != nil {
 			return nil, err
 		}
 		if got, err = waitFor(ctx, a.Party, id, got.Version, filing.AdministrationReview); err != nil {

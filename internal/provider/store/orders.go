@@ -375,3 +375,10 @@ func (s *Store) SubjectInFlight(ctx context.Context, subjectHash []byte) (bool, 
 	err := s.R.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE subject_hash = $1 AND in_flight = 1`, subjectHash).Scan(&n)
 	return n > 0, err
 }
+
+// SubjectEverOrdered reports whether any order, in flight or finished, was ever made for the subject.
+func (s *Store) SubjectEverOrdered(ctx context.Context, subjectHash []byte) (bool, error) {
+	var n int
+	err := s.R.QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE subject_hash = $1`, subjectHash).Scan(&n)
+	return n > 0, err
+}
