@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -61,6 +62,9 @@ func TestBrowserCodeRequest(t *testing.T) {
 				if (li.innerText.includes(%q)) return li.id.replace('request-', ''); return ''})()`, domain))
 			reviewer.submit("#request-" + id + " .issue-form button")
 			reviewer.contains("#error-summary", "公网IP")
+			if n := reviewer.eval(`String(document.querySelectorAll("#error-summary, [role=alert]").length)`); n != "1" {
+				t.Errorf("the console lists the refusal in %s boxes, want one summary", n)
+			}
 			reviewer.set("ips-"+id, "198.51.100.7")
 			reviewer.submit("#request-" + id + " .issue-form button")
 			reviewer.contains("[role=status]", "授权码已签发")
@@ -80,6 +84,64 @@ func TestBrowserCodeRequest(t *testing.T) {
 			applicant.submit("#btn-create")
 			if loc := applicant.eval("location.pathname"); !orderPathRE.MatchString(loc) || !strings.HasSuffix(loc, "/subject") {
 				t.Fatalf("not on the subject step after using the code: %s", loc)
+			}
+		})
+	}
+}
+
+// A request with errors, in a real browser: each error is listed once in one summary, linking to its field, and
+// shown once beside that field; what was typed stays. A good request then goes through and is still listed,
+// once, after a reload.
+func TestBrowserCodeRequestErrorsOnce(t *testing.T) {
+	browser := newBrowser(t)
+	for _, vp := range viewports {
+		t.Run(vp.name, func(t *testing.T) {
+			a := startApp(t, "")
+			email := "asker-" + vp.name + "@example.com"
+			(&client{t: t, base: a.URL()}).must(202, "POST", "/api/v1/accounts", map[string]string{"email": email, "name": "王芳",
+				"mobile": "13912340099", "password": "correct horse 1"}, nil)
+			b := newTab(t, browser, a.URL(), vp)
+			b.login(email, "correct horse 1")
+			b.open("/code-requests")
+			b.contains("h1", "申请备案授权码")
+
+			b.set("f-domain", "http://own server.cn")
+			b.set("f-reason", " ")
+			b.submit("#btn-request-code")
+			if n := b.eval(`String(document.querySelectorAll("#error-summary, [role=alert]").length)`); n != "1" {
+				t.Fatalf("%s error boxes, want one summary: %s", n, b.text("main"))
+			}
+			links := b.eval(`Array.from(document.querySelectorAll("#error-summary li a")).map(function(a){return a.getAttribute("href")}).join(" ")`)
+			if links != "#f-domain #f-reason" {
+				t.Errorf("the summary links %q, want #f-domain #f-reason: %s", links, b.text("#error-summary"))
+			}
+			for _, id := range []string{"f-domain", "f-reason"} {
+				msg := strings.TrimSpace(b.text("#" + id + "-err"))
+				if n := b.eval(fmt.Sprintf(`String(document.body.innerText.split(%q).length - 1)`, msg)); msg == "" || n != "2" {
+					t.Errorf("%s: its error %q is on the page %s times, want twice (the summary, beside the field)", id, msg, n)
+				}
+				if inv := b.eval(`document.getElementById("` + id + `").getAttribute("aria-invalid")`); inv != "true" {
+					t.Errorf("%s is not marked invalid", id)
+				}
+			}
+			if got := b.value("f-domain"); got != "http://own server.cn" {
+				t.Errorf("the domain typed reads %q", got)
+			}
+			b.do(chromedp.Click(chromedp.CSS(`#error-summary a[href="#f-reason"]`)))
+			b.waitFor("the reason's link focuses it", `document.activeElement && document.activeElement.id === "f-reason"`, 5*time.Second)
+			b.inView("f-reason")
+
+			b.set("f-domain", "own-server.cn")
+			b.set("f-reason", "网站部署在自建机房，IP 198.51.100.7")
+			b.submit("#btn-request-code")
+			b.contains("[role=status]", "申请已提交")
+			b.absent("#error-summary")
+			b.contains(".code-requests", "own-server.cn", "待处理")
+			b.reload()
+			b.absent("#error-summary")
+			b.contains(".code-requests", "own-server.cn", "待处理", "自建机房")
+			if n := b.eval(`String(document.querySelectorAll(".code-request").length)`); n != "1" {
+				t.Errorf("after a reload %s requests are listed, want one: %s", n, b.text(".code-requests"))
 			}
 		})
 	}

@@ -240,6 +240,23 @@
     });
   }
 
+  // A link to a field (its .field wrap), a form section or a material card, from an error summary or a
+  // reviewer's note, puts the focus in the control to fix, its first invalid one if any, so that the applicant
+  // can type at once and assistive technology reads the field with its error. The browser has scrolled to the
+  // target with its label; the focus does not scroll again. A target that takes the focus itself (a checkbox) is
+  // left to the browser.
+  function focusTarget(hash) {
+    var id;
+    try { id = decodeURIComponent((hash || "").slice(1)); } catch (e) { return; }
+    var box = id && document.getElementById(id);
+    if (!box || !box.matches(".field, section.section, .material")) return;
+    var controls = $all("input:not([type=hidden]), select, textarea", box).filter(function (c) {
+      return !c.disabled && c.getClientRects().length > 0;
+    });
+    var el = controls.filter(function (c) { return c.getAttribute("aria-invalid") === "true"; })[0] || controls[0];
+    if (el) el.focus({ preventScroll: true });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     $all("form").forEach(function (form) {
       checkFileSize(form);
@@ -259,6 +276,16 @@
     // Move focus to the error summary so that screen readers and keyboard users start there.
     var sum = document.getElementById("error-summary");
     if (sum && !location.hash) sum.focus();
+    // Arriving at a field (a link from another page): after the browser has scrolled to it, which takes the focus
+    // away from anything but the target itself; or following a link to one on this page.
+    if (location.hash) {
+      window.addEventListener("load", function () { setTimeout(function () { focusTarget(location.hash); }, 0); });
+    }
+    document.addEventListener("click", function (e) {
+      var a = e.target.closest ? e.target.closest('a[href^="#"]') : null;
+      if (!a || e.defaultPrevented) return;
+      setTimeout(function () { focusTarget(a.getAttribute("href")); }, 0);
+    });
     // A confirmation shown with the page is announced: a live region speaks changes, not what it held at
     // load, so its text enters a live region of its own once the page has loaded; a result block takes the focus.
     var flash = document.querySelector(".flash");
