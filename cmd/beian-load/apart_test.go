@@ -1,40 +1,12 @@
 package main
 
 import (
-	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/apptest"
-	"github.com/beian/beian/internal/password"
 )
-
-const apartSecret = "beian-load-shared-secret-0123456789"
-
-// startApart runs a node whose MIIT simulator runs apart, as `beian miit serve` wires it, each behind its own
-// HTTP server; it returns the node's and the simulator's URLs.
-func startApart(t *testing.T) (node, sim string) {
-	t.Helper()
-	dir := t.TempDir()
-	m, err := app.NewMIIT(context.Background(), app.Config{DataDir: dir, DatabaseURL: "sqlite:" + filepath.Join(dir, "unused.db"),
-		Mode: "demo", ProviderID: "beian-demo", MIITPolicy: "manual", Seed: true, Password: password.Fast,
-		MIITVerifyLimit: 1 << 30, Regulator: app.RegulatorConfig{Secret: apartSecret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	srv := httptest.NewServer(m.Handler())
-	t.Cleanup(srv.Close)
-	a := apptest.Start(t, "", func(c *app.Config) {
-		c.Regulator = app.RegulatorConfig{URL: srv.URL, PublicURL: srv.URL, Secret: apartSecret}
-		c.Evidence.Require = false
-	})
-	return a.URL(), srv.URL
-}
 
 // runWithin is runLoad that fails the test when the run takes longer than d (it hung).
 func runWithin(t *testing.T, d time.Duration, args ...string) (int, string) {
@@ -61,7 +33,8 @@ func runWithin(t *testing.T, d time.Duration, args ...string) (int, string) {
 // the simulator and the flag (it waited for codes that never reach the node's outbox); with it, the
 // lifecycles complete. -miit-url without -url, or against a node that runs the simulator inside, is refused.
 func TestURLWithSimulatorApart(t *testing.T) {
-	node, sim := startApart(t)
+	a, sim := apptest.StartApart(t)
+	node := a.URL()
 	code, errOut := runWithin(t, 30*time.Second, "lifecycle", "-n", "2", "-c", "1", "-url", node)
 	if code != 1 || !strings.Contains(errOut, "-miit-url") || !strings.Contains(errOut, sim) {
 		t.Fatalf("without -miit-url: exit %d, %q; want exit 1 naming %s and -miit-url", code, errOut, sim)

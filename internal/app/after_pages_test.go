@@ -21,31 +21,17 @@ func TestAfterPages(t *testing.T) {
 	mine := []*http.Cookie{{Name: "beian_session", Value: me.token}}
 	staff := []*http.Cookie{{Name: "beian_session", Value: p.reviewer.token}}
 	base := a.URL()
-	form := "application/x-www-form-urlencoded"
+	form := formType
+	pages := site{t, base}
 	get := func(cookies []*http.Cookie, path, lang string, want ...string) string {
 		t.Helper()
-		resp, body := page(t, "GET", base+path, lang, cookies, "", nil)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s (%s): %d %s", path, lang, resp.StatusCode, visible(body))
-		}
-		text := visible(body)
-		if k := rawKeyRE.FindString(text); k != "" {
-			t.Fatalf("GET %s (%s) shows the raw key %s", path, lang, k)
-		}
-		for _, w := range want {
-			if !strings.Contains(text, w) {
-				t.Fatalf("GET %s (%s): %q not in %s", path, lang, w, text)
-			}
-		}
+		_, text := pages.get(cookies, path, lang, want...)
 		return text
 	}
 	post := func(cookies []*http.Cookie, path string, v url.Values, wantStatus int) string {
 		t.Helper()
-		resp, body := page(t, "POST", base+path, "zh-CN", cookies, form, []byte(v.Encode()))
-		if resp.StatusCode != wantStatus {
-			t.Fatalf("POST %s: %d, want %d: %s", path, resp.StatusCode, wantStatus, visible(body))
-		}
-		return resp.Header.Get("Location")
+		_, loc := pages.post(cookies, path, v, wantStatus)
+		return loc
 	}
 	for _, lang := range []string{"zh-CN", "zh-TW", "en"} {
 		get(mine, "/filings", lang, demoSubject, "example-sz.cn")
@@ -166,4 +152,44 @@ func TestAfterPages(t *testing.T) {
 	}
 	in.Channel = provider.ChannelPC
 	me.must(200, "POST", "/api/v1/filing-type-checks", in, nil)
+}
+
+// formType is the content type of a posted HTML form.
+const formType = "application/x-www-form-urlencoded"
+
+// site reads and posts the pages of one server for a test.
+type site struct {
+	t    *testing.T
+	base string
+}
+
+// get fetches path in lang and fails the test unless it answers 200, shows no raw message key, and holds each
+// of want in its HTML or in its visible text; it returns the HTML and the text.
+func (s site) get(cookies []*http.Cookie, path, lang string, want ...string) (body, text string) {
+	s.t.Helper()
+	resp, body := page(s.t, "GET", s.base+path, lang, cookies, "", nil)
+	if resp.StatusCode != 200 {
+		s.t.Fatalf("GET %s (%s): %d %s", path, lang, resp.StatusCode, visible(body))
+	}
+	text = visible(body)
+	if k := rawKeyRE.FindString(text); k != "" {
+		s.t.Fatalf("GET %s (%s) shows the raw key %s", path, lang, k)
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) && !strings.Contains(text, w) {
+			s.t.Fatalf("GET %s (%s): %q not in %s", path, lang, w, text)
+		}
+	}
+	return body, text
+}
+
+// post posts the form v to path and fails the test unless it answers wantStatus; it returns the response's
+// HTML and its Location.
+func (s site) post(cookies []*http.Cookie, path string, v url.Values, wantStatus int) (body, location string) {
+	s.t.Helper()
+	resp, body := page(s.t, "POST", s.base+path, "zh-CN", cookies, formType, []byte(v.Encode()))
+	if resp.StatusCode != wantStatus {
+		s.t.Fatalf("POST %s: %d, want %d: %s", path, resp.StatusCode, wantStatus, visible(body))
+	}
+	return body, resp.Header.Get("Location")
 }

@@ -32,30 +32,16 @@ func TestCurtainPages(t *testing.T) {
 	mine := []*http.Cookie{{Name: "beian_session", Value: me.token}}
 	staff := []*http.Cookie{{Name: "beian_session", Value: p.reviewer.token}}
 	base := a.URL()
-	form := "application/x-www-form-urlencoded"
+	form := formType
+	pages := site{t, base}
 	get := func(cookies []*http.Cookie, path, lang string, want ...string) string {
 		t.Helper()
-		resp, body := page(t, "GET", base+path, lang, cookies, "", nil)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s (%s): %d %s", path, lang, resp.StatusCode, visible(body))
-		}
-		text := visible(body)
-		if k := rawKeyRE.FindString(text); k != "" {
-			t.Fatalf("GET %s (%s) shows the raw key %s", path, lang, k)
-		}
-		for _, w := range want {
-			if !strings.Contains(body, w) && !strings.Contains(text, w) {
-				t.Fatalf("GET %s (%s): %q not in %s", path, lang, w, text)
-			}
-		}
+		body, _ := pages.get(cookies, path, lang, want...)
 		return body
 	}
 	post := func(cookies []*http.Cookie, path string, v url.Values, wantStatus int) string {
 		t.Helper()
-		resp, body := page(t, "POST", base+path, "zh-CN", cookies, form, []byte(v.Encode()))
-		if resp.StatusCode != wantStatus {
-			t.Fatalf("POST %s: %d, want %d: %s", path, resp.StatusCode, wantStatus, visible(body))
-		}
+		body, _ := pages.post(cookies, path, v, wantStatus)
 		return body
 	}
 

@@ -3,44 +3,18 @@ package loadtest
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/beian/beian/internal/app"
 	"github.com/beian/beian/internal/apptest"
-	"github.com/beian/beian/internal/password"
 )
-
-const apartSecret = "loadtest-shared-secret-0123456789"
-
-// startApart runs a node whose MIIT simulator runs apart, as `beian miit serve` wires it, each behind its own
-// HTTP server; it returns the node and the simulator's URL.
-func startApart(t *testing.T) (*app.App, string) {
-	t.Helper()
-	dir := t.TempDir()
-	m, err := app.NewMIIT(context.Background(), app.Config{DataDir: dir, DatabaseURL: "sqlite:" + filepath.Join(dir, "unused.db"),
-		Mode: "demo", ProviderID: "beian-demo", MIITPolicy: "manual", Seed: true, Password: password.Fast,
-		MIITVerifyLimit: 1 << 30, Regulator: app.RegulatorConfig{Secret: apartSecret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	sim := httptest.NewServer(m.Handler())
-	t.Cleanup(sim.Close)
-	a := apptest.Start(t, "", func(c *app.Config) {
-		c.Regulator = app.RegulatorConfig{URL: sim.URL, PublicURL: sim.URL, Secret: apartSecret}
-		c.Evidence.Require = false
-	})
-	return a, sim.URL
-}
 
 // Against a node whose simulator runs apart, with the staff logged in there too (LoginStaffApart), the mixed
 // workload completes every order type: the codes are read from the simulator's outbox and entered there.
 func TestMixedWorkloadSimulatorApart(t *testing.T) {
-	a, simURL := startApart(t)
+	a, simURL := apptest.StartApart(t)
 	if apart, err := SimulatorApart(context.Background(), a.URL()); err != nil || apart != simURL {
 		t.Fatalf("SimulatorApart = %q, %v; want %q", apart, err, simURL)
 	}
@@ -71,7 +45,7 @@ func TestMixedWorkloadSimulatorApart(t *testing.T) {
 func TestNoSMSCodeEndsRun(t *testing.T) {
 	defer func(w time.Duration) { SMSWait = w }(SMSWait)
 	SMSWait = 2 * time.Second
-	a, _ := startApart(t)
+	a, _ := apptest.StartApart(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	nodes := []string{a.URL()}
