@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -154,13 +155,16 @@ func TestReaderErrors(t *testing.T) {
 // time per filing, cpu-ns/op the CPU time the process spent per filing (decoding and loading, both cores): on a
 // shared machine the wall time measures the neighbours, 2 cores / cpu-ns what an idle machine would reach.
 // "empty" loads into an empty registry, "seeded" into one holding two subjects already (as the demo seed
-// leaves it, and as `beian-load query` loads). "postgres" is "seeded" into a fresh schema of
+// leaves it, and as `beian-load query` loads). "shuffled" is "seeded" with each filing's domain in no order
+// related to its number, as in a real registry (the generator's domains follow the filings' order, which
+// makes every domain an append to the end of the domain table). "postgres" is "seeded" into a fresh schema of
 // TEST_DATABASE_URL (skipped without it); its cpu-ns/op leaves out the PostgreSQL server's CPU.
 func BenchmarkImport(b *testing.B) {
 	for _, seeded := range []int{0, 2} {
-		b.Run(map[int]string{0: "empty", 2: "seeded"}[seeded], func(b *testing.B) { benchImport(b, benchSQLite(b), seeded) })
+		b.Run(map[int]string{0: "empty", 2: "seeded"}[seeded], func(b *testing.B) { benchImport(b, benchSQLite(b), seeded, false) })
 	}
-	b.Run("postgres", func(b *testing.B) { benchImport(b, storetest.Postgres(b), 2) })
+	b.Run("shuffled", func(b *testing.B) { benchImport(b, benchSQLite(b), 2, true) })
+	b.Run("postgres", func(b *testing.B) { benchImport(b, storetest.Postgres(b), 2, false) })
 }
 
 // benchSQLite opens a new SQLite database for a benchmark.
@@ -173,7 +177,7 @@ func benchSQLite(b *testing.B) *sqldb.DB {
 	return db
 }
 
-func benchImport(b *testing.B, db *sqldb.DB, seeded int) {
+func benchImport(b *testing.B, db *sqldb.DB, seeded int, shuffled bool) {
 	sim := newSim(b, db)
 	if err := sim.LoadRegistry(context.Background(), loadtest.Registry(b.N, seeded, "beian-demo")); err != nil {
 		b.Fatal(err)
@@ -181,7 +185,10 @@ func benchImport(b *testing.B, db *sqldb.DB, seeded int) {
 	var buf bytes.Buffer
 	w, _ := NewWriter(&buf, JSONLines)
 	for from := 0; from < b.N; from += 10_000 {
-		for _, r := range loadtest.Registry(from, min(10_000, b.N-from), "beian-demo") {
+		for i, r := range loadtest.Registry(from, min(10_000, b.N-from), "beian-demo") {
+			if shuffled {
+				r.Services[0].Domains = []string{scattered(from + i)}
+			}
 			w.Write(r)
 		}
 	}
@@ -194,6 +201,15 @@ func benchImport(b *testing.B, db *sqldb.DB, seeded int) {
 	}
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "filings/s")
+}
+
+// scattered is a domain for filing i, distinct for every i and in no order related to it: i through
+// splitmix64's finaliser, a bijection of 64-bit integers.
+func scattered(i int) string {
+	x := uint64(i) + 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return fmt.Sprintf("s%016x.cn", x^x>>31)
 }
 
 // BenchmarkExport measures export of a registry of b.N generated filings as JSON lines (loaded before the
