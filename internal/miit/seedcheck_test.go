@@ -101,3 +101,27 @@ func TestPrepareLoadChecksRecords(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCheckSeed measures checkSeed on a record of one website (or with an APP, every third), and apart
+// the part of it that an order's rules added: the names' lengths and the credential number by its type.
+func BenchmarkCheckSeed(b *testing.B) {
+	sim := newFixture(b, storetest.SQLite(b), Policy{}).sim
+	recs := seedRecords(1024)
+	b.Run("record", func(b *testing.B) {
+		for i := range b.N {
+			if e := sim.checkSeed(&recs[i%len(recs)], i, start); e != nil {
+				b.Fatal(e)
+			}
+		}
+	})
+	b.Run("order_rules", func(b *testing.B) {
+		for i := range b.N {
+			r := &recs[i%len(recs)]
+			if filing.NameTooLong("subject.name", r.Subject.Name, filing.MaxSubjectNameRunes) != nil ||
+				filing.NameTooLong("services[0].name", r.Services[0].Name, filing.MaxServiceNameRunes) != nil ||
+				credentialProblem(r.Subject.CredentialType, r.Subject.CredentialNumber, start) != nil {
+				b.Fatal(i)
+			}
+		}
+	})
+}
