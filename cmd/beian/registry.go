@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/beian/beian/internal/app"
@@ -44,7 +45,7 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv 
 	}
 	r, err := registryio.NewReader(in, *format)
 	if err != nil {
-		fmt.Fprintf(stderr, "beian: %v\n", err)
+		fmt.Fprintf(stderr, "beian: %s\n", describe(err, lang))
 		return 2
 	}
 	return withRegistryApp(stderr, getenv, lang, func(ctx context.Context, a *app.App) (int, string, error) {
@@ -140,7 +141,8 @@ func withRegistryApp(stderr io.Writer, getenv func(string) string, lang i18n.Lan
 }
 
 // describe words err for the operator: a rule broken by an input record in lang, with its line and field
-// ("line 2: “subject.name” contains an invisible control … (common.text_control_char)"); anything else as it is.
+// ("line 2: “subject.name” contains an invisible control … (common.text_control_char)"; a message that does not
+// name its field is preceded by it: "line 3: “credential_number”: …"); anything else as it is.
 func describe(err error, lang i18n.Lang) string {
 	var p *problem.Error
 	if !errors.As(err, &p) {
@@ -153,7 +155,11 @@ func describe(err error, lang i18n.Lang) string {
 	if _, ok := params["field"]; !ok {
 		params["field"] = p.Field
 	}
-	msg := i18n.T(lang, p.Code, params) + " (" + p.Code + ")"
+	msg := i18n.T(lang, p.Code, params)
+	if p.Field != "" && !strings.Contains(msg, p.Field) { // a rule's message that does not name its field (ident's)
+		msg = i18n.T(lang, "miit.import_at_field", map[string]string{"field": p.Field, "message": msg})
+	}
+	msg += " (" + p.Code + ")"
 	if p.Code == cleantext.CodeInvalidUTF8 {
 		msg += " " + i18n.T(lang, "miit.import_utf8_hint", nil)
 	}

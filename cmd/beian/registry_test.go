@@ -103,19 +103,38 @@ func TestImportReportsAndRefuses(t *testing.T) {
 	bad[1].Subject.Name = "负载\u202E公司"
 	path := write("bad.csv", bad)
 	for lang, want := range map[string]string{
-		"en_US.UTF-8": "line 3: “subject.name” contains an invisible control or formatting character (U+202E)",
-		"zh_CN.UTF-8": "line 3: “subject.name”含有不可见的控制字符或格式字符（U+202E）",
+		"en_US.UTF-8": "line 3: “subject_name” contains an invisible control or formatting character (U+202E)",
+		"zh_CN.UTF-8": "line 3: “subject_name”含有不可见的控制字符或格式字符（U+202E）",
 	} {
 		code, _, errOut := runArgs(t, env(lang), "import", path)
 		if code != 1 || !strings.Contains(errOut, want) || !strings.Contains(errOut, "(common.text_control_char)") {
 			t.Errorf("%s: exit %d: %s; want %q", lang, code, errOut, want)
 		}
 	}
+	short := loadtest.Registry(20, 3, "beian-demo")
+	short[1].Subject.CredentialNumber = "1"
+	path = write("short.csv", short)
+	for lang, want := range map[string]string{
+		"en_US.UTF-8": "line 3: “credential_number”: A unified social credit code has 18 characters; you entered 1.",
+		"zh_CN.UTF-8": "line 3: “credential_number”：统一社会信用代码应为 18 位，您填写了 1 位",
+		"zh_TW.UTF-8": "line 3: 「credential_number」：統一社會信用代碼應為 18 位，您填寫了 1 位",
+	} {
+		code, _, errOut := runArgs(t, env(lang), "import", path)
+		if code != 1 || !strings.Contains(errOut, want) || !strings.Contains(errOut, "(uscc.length)") {
+			t.Errorf("%s: exit %d: %s; want %q", lang, code, errOut, want)
+		}
+	}
+	header := filepath.Join(dir, "header.csv")
+	os.WriteFile(header, []byte("省份,主体名称\n44,x\n"), 0o600)
+	if code, _, errOut := runArgs(t, env("zh_TW.UTF-8"), "import", header); code != 2 ||
+		!strings.Contains(errOut, "line 1: 第一行須是標頭 province,subject_number,") || !strings.Contains(errOut, "檔案的第一行是：省份,主体名称") {
+		t.Errorf("a file without the header: exit %d: %s", code, errOut)
+	}
 	gbk := filepath.Join(dir, "gbk.csv") // a spreadsheet's default CSV on a Chinese system: GBK, not UTF-8
 	head, _ := os.ReadFile(first)
 	os.WriteFile(gbk, []byte(strings.SplitAfter(string(head), "\n")[0]+"44,,\xb9\xe3\xd6\xdd,enterprise,business_license,x,,,,,,\n"), 0o600)
 	if code, _, errOut := runArgs(t, env("en_US.UTF-8"), "import", gbk); code != 1 ||
-		!strings.Contains(errOut, "line 2: “subject.name” contains bytes that are not valid UTF-8") ||
+		!strings.Contains(errOut, "line 2: “subject_name” contains bytes that are not valid UTF-8") ||
 		!strings.Contains(errOut, "save it as “CSV UTF-8”") {
 		t.Errorf("GBK file: exit %d: %s", code, errOut)
 	}

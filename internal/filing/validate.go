@@ -121,11 +121,24 @@ func (c *fieldChecker) subject(o *Order) {
 // maxLength adds field.name_too_long when v, trimmed, has more than max characters, and reports whether it has
 // not.
 func (c *fieldChecker) maxLength(field, v string, max int) bool {
-	if n := utf8.RuneCountInString(strings.TrimSpace(v)); n > max {
-		c.fail(field, "field.name_too_long", "max", strconv.Itoa(max), "count", strconv.Itoa(n))
+	if e := NameTooLong(field, v, max); e != nil {
+		c.errs = append(c.errs, e)
 		return false
 	}
 	return true
+}
+
+// NameTooLong is the problem field.name_too_long of field when v, trimmed, has more than max characters
+// (MaxSubjectNameRunes, MaxServiceNameRunes), else nil: the rule of an order's names, which the registry's import
+// applies too.
+func NameTooLong(field, v string, max int) *problem.Error {
+	if len(v) <= max { // at least a byte a character: short enough without counting
+		return nil
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(v)); n > max {
+		return problem.Invalidf("field.name_too_long", field, "max", strconv.Itoa(max), "count", strconv.Itoa(n))
+	}
+	return nil
 }
 
 // addressMarkers are what an address precise to the house number (Baidu AI Cloud's app filing guide: "要求精确到门牌号") or, in the

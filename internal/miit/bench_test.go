@@ -98,7 +98,7 @@ func seedRecords(n int) []SeedRecord {
 	recs := make([]SeedRecord, n)
 	for i := range recs {
 		p := principal("张三", fmt.Sprintf("44010619%010d", i), fmt.Sprintf("138%08d", i))
-		subj := enterprise(fmt.Sprintf("基准公司%07d", i), fmt.Sprintf("91440101%010d", i), p)
+		subj := enterprise(fmt.Sprintf("基准公司%07d", i), validUSCC(fmt.Sprintf("91440101%09d", i)), p)
 		svcs := []filing.Service{website("基准官网", fmt.Sprintf("d%07d-example.cn", i), nil)}
 		if i%3 == 0 {
 			svcs = append(svcs, app("基准APP", []string{fmt.Sprintf("api.d%07d-example.cn", i), fmt.Sprintf("d%07d-example.com", i)}, p))

@@ -39,7 +39,7 @@ func (s *Simulator) UnblacklistDomain(ctx context.Context, domain string) error 
 
 // BlacklistSubject puts a subject, named by its credential number, on the blacklist.
 func (s *Simulator) BlacklistSubject(ctx context.Context, credentialNumber, reason string) error {
-	if normCredential(credentialNumber) == "" {
+	if NormCredential(credentialNumber) == "" {
 		return problem.Invalidf("miit.credential_required", "credential_number")
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {

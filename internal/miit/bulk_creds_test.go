@@ -69,7 +69,7 @@ func TestCredSetUnfiled(t *testing.T) {
 					var id int64
 					err := s.db.Tx(ctx, func(tx *sql.Tx) (err error) {
 						id, err = insertSubject(ctx, tx, fmt.Sprintf("粤ICP备2026%06d号", serial), "44",
-							enterprise("公司", "91440101MA5D000100", principal("张三", legalID, legalTel)),
+							enterprise("公司", "91440101MA5D000107", principal("张三", legalID, legalTel)),
 							hash, []byte("x"), 0, start)
 						return err
 					})

@@ -67,16 +67,16 @@ func TestBulkIndexes(t *testing.T) {
 	}
 
 	boss := principal("张三", legalID, legalTel)
-	seed := []SeedRecord{{Province: "44", Subject: enterprise("老牌公司", "91440101MA5D000100", boss),
+	seed := []SeedRecord{{Province: "44", Subject: enterprise("老牌公司", "91440101MA5D000107", boss),
 		Services: []filing.Service{website("老牌官网", "old-example.cn", nil)}, Providers: []string{provider}}}
 	if err := s.Bulk(ctx, func() error { return s.LoadRegistry(ctx, seed) }); err != nil {
 		t.Fatal(err)
 	}
 	// One subject, as the demo seed leaves a few: still small, the indexes are dropped, and the unique ones
 	// (kept) still skip a subject already filed, under a new name and domain too, and a repeat within the load.
-	again := []SeedRecord{{Province: "44", Subject: enterprise("改名公司", "91440101MA5D000100", boss),
+	again := []SeedRecord{{Province: "44", Subject: enterprise("改名公司", "91440101MA5D000107", boss),
 		Services: []filing.Service{website("改名官网", "renamed-example.cn", nil)}, Providers: []string{provider}},
-		{Province: "44", Subject: enterprise("新公司", "91440101MA5D000118", boss),
+		{Province: "44", Subject: enterprise("新公司", "91440101MA5D000180", boss),
 			Services: []filing.Service{website("新官网", "new-example.cn", nil)}, Providers: []string{provider}}}
 	again = append(again, again[1])
 	err = s.Bulk(ctx, func() error {

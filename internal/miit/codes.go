@@ -133,8 +133,8 @@ func validMobile(p string) bool {
 	return true
 }
 
-// normCredential removes spaces and uppercases (resident ID "x" → "X", Alibaba Cloud's filing notes).
-func normCredential(s string) string {
+// NormCredential removes spaces and uppercases (resident ID "x" → "X", Alibaba Cloud's filing notes).
+func NormCredential(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
 		switch {
@@ -152,7 +152,7 @@ func normCredential(s string) string {
 
 // last6 returns the last 6 characters of a normalised credential number.
 func last6(credential string) string {
-	c := []rune(normCredential(credential))
+	c := []rune(NormCredential(credential))
 	if len(c) <= 6 {
 		return string(c)
 	}

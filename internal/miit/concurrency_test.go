@@ -186,7 +186,7 @@ func TestConcurrentDuplicateUploads(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		boss := person(1, 0)
-		o := newFiling("44", enterprise("重复公司", "91440101MD00000001", boss), website("重复官网", "dup-example.cn", nil))
+		o := newFiling("44", enterprise("重复公司", "91440101MD0000001Y", boss), website("重复官网", "dup-example.cn", nil))
 		upload := func() error {
 			return f.sim.Submit(ctx, regulatorSubmission{ProviderID: provider, ProviderOrderID: 9, Attempt: 1, Order: o,
 				SubmittedAt: f.clk.Now()})

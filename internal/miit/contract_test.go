@@ -127,7 +127,7 @@ func TestRegulatorContract(t *testing.T) {
 			t.Fatalf("filing after approval: %+v, %v", rec, err)
 		}
 
-		if err := upload(t, reg, 3, 1, newFiling("44", enterprise("另一公司", "91440101MA5D000002", boss),
+		if err := upload(t, reg, 3, 1, newFiling("44", enterprise("另一公司", "91440101MA5D00002C", boss),
 			website("另一官网", "b-example.cn", nil))); err != nil {
 			t.Fatal(err)
 		}

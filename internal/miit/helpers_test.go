@@ -13,6 +13,7 @@ import (
 
 	"github.com/beian/beian/internal/clock"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/ident"
 	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/regulator"
 	"github.com/beian/beian/internal/secret"
@@ -297,4 +298,15 @@ func exportAll(sim *Simulator) ([]SeedRecord, error) {
 		return nil
 	})
 	return recs, err
+}
+
+// validUSCC returns the unified social credit code of body (its first 17 characters) with the check character
+// that makes it valid, for records the registry's import checks (ident.Credential).
+func validUSCC(body string) string {
+	for _, c := range "0123456789ABCDEFGHJKLMNPQRTUWXY" {
+		if v := body[:17] + string(c); ident.USCC(v).Valid() {
+			return v
+		}
+	}
+	panic("no check character makes " + body + " valid")
 }

@@ -110,7 +110,7 @@ func (s *Simulator) PrepareLoad(recs []SeedRecord) (*LoadBatch, error) {
 	inBatch := make(map[string]bool, len(recs))
 	for i := range recs {
 		r := &recs[i]
-		if e := s.checkSeed(r, i); e != nil {
+		if e := s.checkSeed(r, i, now); e != nil {
 			return nil, e
 		}
 		h := s.credentialHash(r.Subject.CredentialNumber)

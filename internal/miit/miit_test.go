@@ -24,7 +24,7 @@ const (
 	legalTel  = "13800138000"
 	webID     = "440106199202023456"
 	webTel    = "13900139000"
-	companyID = "91440101MA5D000001"
+	companyID = "91440101MA5D000019"
 )
 
 var ctx = context.Background()
@@ -218,7 +218,7 @@ func TestConflicts(t *testing.T) {
 		boss := principal("张三", legalID, legalTel)
 		res := f.filed(t, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", nil)))
 		other := principal("赵六", "110101198001011234", "13600136000")
-		otherCo := enterprise("别家公司", "91110000MA00000002", other)
+		otherCo := enterprise("别家公司", "91110000MA0000002P", other)
 
 		cases := []struct {
 			name string
@@ -241,7 +241,7 @@ func TestConflicts(t *testing.T) {
 			{"new access this provider already has", filing.Order{Type: filing.NewAccess, Province: "44",
 				Target: &filing.Target{ServiceNumber: res.Services[0].Number}}, 1038},
 			{"invalid domain", newFiling("11", otherCo, website("别家官网", "not a domain", nil)), 1004},
-			{"invalid mobile", newFiling("11", enterprise("别家公司", "91110000MA00000002", principal("赵六", "110101198001011234", "010-12345678")),
+			{"invalid mobile", newFiling("11", enterprise("别家公司", "91110000MA0000002P", principal("赵六", "110101198001011234", "010-12345678")),
 				website("别家官网", "e-example.cn", nil)), 1011},
 		}
 		for i, c := range cases {
@@ -479,7 +479,7 @@ func TestAccessesAndCancellation(t *testing.T) {
 			t.Fatalf("empty subject after cancel_subject: %+v", st)
 		}
 		// A subject with services stays another provider's to cancel.
-		other := f.filed(t, 16, newFiling("44", enterprise("别家公司", "91440300MA5XXXXX1K", principal("赵六", "110101198001011234", "13600136000")),
+		other := f.filed(t, 16, newFiling("44", enterprise("别家公司", "91440300MA5XXXXXKT", principal("赵六", "110101198001011234", "13600136000")),
 			website("别家官网", "f-example.cn", nil)))
 		f.submitAs(t, "other-isp", 17, 1, filing.Order{Type: filing.CancelSubject, Province: "44",
 			Target: &filing.Target{SubjectNumber: other.SubjectNumber}})
@@ -644,7 +644,7 @@ func TestApproveFindsConflictMeanwhile(t *testing.T) {
 		a := principal("张三", legalID, legalTel)
 		b := principal("赵六", "110101198001011234", "13600136000")
 		f.submit(t, 1, 1, newFiling("44", enterprise("甲公司", companyID, a), website("甲官网", "example.com", nil)))
-		f.submit(t, 2, 1, newFiling("44", enterprise("乙公司", "91440101MA5D000002", b), website("乙官网", "example.com", nil)))
+		f.submit(t, 2, 1, newFiling("44", enterprise("乙公司", "91440101MA5D00002C", b), website("乙官网", "example.com", nil)))
 		f.verify(t, legalTel, legalID)
 		f.verify(t, "13600136000", "110101198001011234")
 		f.approve(t, "44", 1)
@@ -662,12 +662,12 @@ func TestBlacklist(t *testing.T) {
 		if err := f.sim.BlacklistDomain(ctx, "bad-example.cn", "赌博"); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.sim.BlacklistSubject(ctx, "91440101MA5D000009", "失信"); err != nil {
+		if err := f.sim.BlacklistSubject(ctx, "91440101MA5D000092", "失信"); err != nil {
 			t.Fatal(err)
 		}
 		boss := principal("张三", legalID, legalTel)
 		f.submit(t, 1, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "www.bad-example.cn", nil)))
-		f.submit(t, 2, 1, newFiling("44", enterprise("黑名单公司", "91440101MA5D000009", boss), website("示例官网", "ok-example.cn", nil)))
+		f.submit(t, 2, 1, newFiling("44", enterprise("黑名单公司", "91440101MA5D000092", boss), website("示例官网", "ok-example.cn", nil)))
 		rs := f.results(t)
 		if len(rs) != 2 || rs[0].Code != 1064 || rs[1].Code != 1065 {
 			t.Fatalf("%+v", rs)
@@ -691,15 +691,15 @@ func TestLoadRegistry(t *testing.T) {
 		boss := principal("张三", legalID, legalTel)
 		seed := []SeedRecord{
 			{Province: "44", Subject: func() filing.Subject {
-				s := enterprise("老牌公司", "91440101MA5D000100", boss)
+				s := enterprise("老牌公司", "91440101MA5D000107", boss)
 				s.Number = "粤ICP备2026000005号"
 				return s
 			}(), Services: []filing.Service{website("老牌官网", "old-example.cn", nil)}, Providers: []string{provider},
 				ApprovedAt: start.Add(-24 * time.Hour)},
-			{Province: "11", Subject: enterprise("北京公司", "91110000MA00000100", boss),
+			{Province: "11", Subject: enterprise("北京公司", "91110000MA0000010J", boss),
 				Services:  []filing.Service{website("北京官网", "bj-example.cn", nil), app("北京APP", []string{"api.bj-example.cn"}, boss)},
 				Providers: []string{"other-isp"}},
-			{Province: "51", Subject: enterprise("四川公司", "91510000MA00000100", boss)}, // a subject without services
+			{Province: "51", Subject: enterprise("四川公司", "91510000MA0000010D", boss)}, // a subject without services
 		}
 		if err := f.sim.LoadRegistry(ctx, seed); err != nil {
 			t.Fatal(err)
@@ -727,7 +727,7 @@ func TestLoadRegistry(t *testing.T) {
 			t.Fatalf("%+v", last)
 		}
 		// A seeded domain conflicts.
-		f.submit(t, 2, 1, newFiling("44", enterprise("别家", "91440101MA5D000200", boss), website("别家", "old-example.cn", nil)))
+		f.submit(t, 2, 1, newFiling("44", enterprise("别家", "91440101MA5D000208", boss), website("别家", "old-example.cn", nil)))
 		if rs := f.results(t); rs[0].Code != 1005 {
 			t.Fatalf("%+v", rs)
 		}
@@ -742,7 +742,7 @@ func TestPersonalDataSealed(t *testing.T) {
 	web := principal("李四", webID, webTel)
 	o := newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", &web))
 	f.filed(t, 1, o)
-	f.sim.LoadRegistry(ctx, []SeedRecord{{Province: "44", Subject: enterprise("种子公司", "91440101MA5D000300",
+	f.sim.LoadRegistry(ctx, []SeedRecord{{Province: "44", Subject: enterprise("种子公司", "91440101MA5D000309",
 		principal("王五", "440106199303034567", "13700137000")), Services: []filing.Service{website("种子", "seed-example.cn", nil)}}})
 	if _, err := db.W.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		t.Fatal(err)

@@ -296,7 +296,7 @@ func normNumber(s string) string {
 // LookupSubject says whether a subject is filed, by its credential number (the type is not part of the
 // identity: a credential number names one subject whatever the document).
 func (s *Simulator) LookupSubject(ctx context.Context, credentialType, credentialNumber string) (regulator.SubjectStatus, error) {
-	if normCredential(credentialNumber) == "" {
+	if NormCredential(credentialNumber) == "" {
 		return regulator.SubjectStatus{}, problem.Invalidf("miit.credential_required", "credential_number")
 	}
 	subj, err := subjectByCredential(ctx, s.db.R, s.credentialHash(credentialNumber))

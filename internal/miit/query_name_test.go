@@ -20,14 +20,14 @@ func TestQueryByNamePrefixAndHost(t *testing.T) {
 		boss := principal("张三", legalID, legalTel)
 		var seed []SeedRecord
 		for i := range 7 {
-			subj := enterprise(fmt.Sprintf("广州示例%d科技有限公司", i), fmt.Sprintf("91440101MA5D%06d", 100+i), boss)
+			subj := enterprise(fmt.Sprintf("广州示例%d科技有限公司", i), validUSCC(fmt.Sprintf("91440101MA5D%05d", 100+i)), boss)
 			svcs := []filing.Service{website(fmt.Sprintf("示例%d官网", i), fmt.Sprintf("ex%d.com.cn", i), nil)}
 			if i == 3 {
 				svcs = append(svcs, website("示例3博客", "blog-ex3.cn", nil))
 			}
 			seed = append(seed, SeedRecord{Province: "44", Subject: subj, Services: svcs, Providers: []string{provider}})
 		}
-		seed = append(seed, SeedRecord{Province: "44", Subject: enterprise("广州其他公司", "91440101MA5D000900", boss),
+		seed = append(seed, SeedRecord{Province: "44", Subject: enterprise("广州其他公司", "91440101MA5D00090F", boss),
 			Services: []filing.Service{website("其他", "other-ex.cn", nil)}, Providers: []string{provider}})
 		if err := f.sim.LoadRegistry(ctx, seed); err != nil {
 			t.Fatal(err)
@@ -95,7 +95,7 @@ func TestQueryDomainCancelledRequest(t *testing.T) {
 	db := storetest.SQLite(t)
 	f := newFixture(t, db, Policy{Mode: PolicyAutomatic})
 	boss := principal("张三", legalID, legalTel)
-	seed := []SeedRecord{{Province: "44", Subject: enterprise("广州取消测试公司", "91440101MA5D000901", boss),
+	seed := []SeedRecord{{Province: "44", Subject: enterprise("广州取消测试公司", "91440101MA5D00091J", boss),
 		Services: []filing.Service{website("取消测试", "cancel-ex.cn", nil)}, Providers: []string{provider}}}
 	if err := f.sim.LoadRegistry(ctx, seed); err != nil {
 		t.Fatal(err)

@@ -63,7 +63,7 @@ type regService struct {
 }
 
 func (s *Simulator) credentialHash(number string) []byte {
-	return s.keys.Hash(hashCredential, normCredential(number))
+	return s.keys.Hash(hashCredential, NormCredential(number))
 }
 
 const subjectCols = `id, number, province, name, nature, credential_type, credential_hash, service_seq, data, cancelled_at`

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/beian/beian/internal/cleantext"
 	"github.com/beian/beian/internal/codes"
@@ -21,18 +22,18 @@ import (
 // administrations'; the subject has a name, a credential number, and a nature and credential type of the code
 // lists; each service has a known kind and a name (its domains are checked as they are normalised, in
 // prepServices); a number given is a well-formed filing number of the record's province and of the right kind
-// (a subject's number, or a service's number under its subject's). The credential number's own check is not
-// made: a registry holds what was filed, and records from before 2015 carry the 15-digit registration numbers
-// of the old business licences, which have no check character.
-func (s *Simulator) checkSeed(r *SeedRecord, index int) *problem.Error {
-	e := s.seedProblem(r)
+// (a subject's number, or a service's number under its subject's). The names and the credential number follow
+// the rules of an order (filing.NameTooLong, ident.Credential), so that the registry holds nothing a provider
+// could not have filed; see credentialProblem for the one exception.
+func (s *Simulator) checkSeed(r *SeedRecord, index int, now time.Time) *problem.Error {
+	e := s.seedProblem(r, now)
 	if e != nil {
 		e.Params = withParam(e.Params, "index", strconv.Itoa(index))
 	}
 	return e
 }
 
-func (s *Simulator) seedProblem(r *SeedRecord) *problem.Error {
+func (s *Simulator) seedProblem(r *SeedRecord, now time.Time) *problem.Error {
 	if !cleantext.Clean(r) {
 		if errs := cleantext.Value("", r); len(errs) > 0 {
 			return errs[0]
@@ -44,8 +45,11 @@ func (s *Simulator) seedProblem(r *SeedRecord) *problem.Error {
 		return required("province")
 	case strings.TrimSpace(sub.Name) == "":
 		return required("subject.name")
-	case strings.Trim(sub.CredentialNumber, " \t-\u3000") == "": // what normCredential leaves, without building it
+	case strings.Trim(sub.CredentialNumber, " \t-\u3000") == "": // what NormCredential leaves, without building it
 		return required("subject.credential_number")
+	}
+	if e := filing.NameTooLong("subject.name", sub.Name, filing.MaxSubjectNameRunes); e != nil {
+		return e
 	}
 	abbr, ok := s.abbr(r.Province)
 	if !ok {
@@ -57,6 +61,9 @@ func (s *Simulator) seedProblem(r *SeedRecord) *problem.Error {
 	if _, ok := codes.Credential(sub.CredentialType); !ok {
 		return unknownCode("subject.credential_type", sub.CredentialType,
 			listed(codes.CredentialTypes(), func(c codes.CredentialType) string { return c.Name }))
+	}
+	if e := credentialProblem(sub.CredentialType, sub.CredentialNumber, now); e != nil {
+		return e
 	}
 	if e := subjectNumberProblem(sub.Number, r.Province, abbr); e != nil {
 		return e
@@ -76,6 +83,9 @@ func serviceProblem(path string, svc *filing.Service, province, subjectNumber st
 	if strings.TrimSpace(svc.Name) == "" {
 		return required(path + ".name")
 	}
+	if e := filing.NameTooLong(path+".name", svc.Name, filing.MaxServiceNameRunes); e != nil {
+		return e
+	}
 	if svc.Kind == filing.Website && len(svc.Domains) == 0 { // a website is filed by its domains
 		return required(path + ".domains")
 	}
@@ -84,6 +94,22 @@ func serviceProblem(path string, svc *filing.Service, province, subjectNumber st
 	}
 	return numberProblem(path+".number", svc.Number, true, province, subjectNumber)
 }
+
+// credentialProblem checks the subject's credential number by its credential type as an order's is checked
+// (ident.Credential: a resident ID's date and check digit, a unified social credit code's check character, …),
+// except that a business licence may carry a 15-digit registration number: a registry holds what was filed,
+// and subjects filed before 2015 carry the registration numbers of the old licences, which an order may no
+// longer give.
+func credentialProblem(ctype, number string, now time.Time) *problem.Error {
+	r := ident.Credential(ctype, number, now)
+	if len(r.Errors) == 0 || ctype == ident.CredBusinessLicense && len(r.Errors) == 1 && r.Errors[0].Code == oldRegistrationNumber {
+		return nil
+	}
+	return r.Errors[0].Problem("subject.credential_number")
+}
+
+// oldRegistrationNumber is ident's finding for a 15-digit registration number given as a credit code.
+const oldRegistrationNumber = ident.KindUSCC + ".old_registration_number"
 
 // serviceSuffixRE is what a service's number adds to its subject's: "-1", "-2A", "-3X", "-4K".
 var serviceSuffixRE = regexp.MustCompile(`^-[1-9][0-9]{0,4}[AXK]?$`)

@@ -2,6 +2,7 @@ package miit
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/beian/beian/internal/filing"
@@ -10,14 +11,14 @@ import (
 )
 
 // PrepareLoad refuses a record that could not be shown or exported as filed, naming the field, the rule and the
-// record's place in the batch; it accepts what a registry really holds, such as the 15-digit registration
-// number of a licence from before 2015 and a remark on several lines.
+// record's place in the batch; it holds names and credential numbers to an order's rules, and accepts what a
+// registry really holds, such as the 15-digit registration number of a licence from before 2015 and a remark on several lines.
 func TestPrepareLoadChecksRecords(t *testing.T) {
 	sim := newFixture(t, storetest.SQLite(t), Policy{}).sim
 	boss := principal("张三", "110105194912310029", "13800000000")
 	good := func() SeedRecord {
 		return SeedRecord{Province: "44", Providers: []string{provider},
-			Subject: enterprise("广州检查有限公司", "91440101MA5D001000", boss),
+			Subject: enterprise("广州检查有限公司", "91440101MA5D00100U", boss),
 			Services: []filing.Service{website("检查官网", "check-example.cn", nil),
 				app("检查APP", []string{"api.check-example.cn"}, boss)}}
 	}
@@ -57,13 +58,36 @@ func TestPrepareLoadChecksRecords(t *testing.T) {
 			"miit.seed_number_mismatch", "services[0].number"},
 		{"number of another province", func(r *SeedRecord) { r.Subject.Number = "京ICP备2020000001号" },
 			"miit.seed_number_mismatch", "subject.number"},
+		{"a subject name of 101 characters", func(r *SeedRecord) { r.Subject.Name = strings.Repeat("广", 97) + "有限公司" },
+			"field.name_too_long", "subject.name"},
+		{"a subject name of 100 characters", func(r *SeedRecord) { r.Subject.Name = strings.Repeat("广", 96) + "有限公司" }, "", ""},
+		{"a subject name of 3,000 characters", func(r *SeedRecord) { r.Subject.Name = strings.Repeat("广", 2996) + "有限公司" },
+			"field.name_too_long", "subject.name"},
+		{"a service name of 51 characters", func(r *SeedRecord) { r.Services[1].Name = strings.Repeat("检", 51) },
+			"field.name_too_long", "services[1].name"},
+		{"a service name of 50 characters", func(r *SeedRecord) { r.Services[0].Name = strings.Repeat("检", 50) }, "", ""},
+		{"credential number 1", func(r *SeedRecord) { r.Subject.CredentialNumber = "1" }, "uscc.length", "subject.credential_number"},
+		{"credit code check character", func(r *SeedRecord) { r.Subject.CredentialNumber = "91440101MA5D001000" },
+			"uscc.checksum", "subject.credential_number"},
+		{"old licence number as a credit code certificate", func(r *SeedRecord) {
+			r.Subject.CredentialType, r.Subject.CredentialNumber = "uscc_certificate", "440101000123456"
+		}, "uscc.old_registration_number", "subject.credential_number"},
+		{"resident ID check digit", func(r *SeedRecord) {
+			r.Subject.Nature, r.Subject.CredentialType, r.Subject.CredentialNumber = "individual", "resident_id", "110105199001010028"
+		}, "resident_id.checksum", "subject.credential_number"},
+		{"resident ID", func(r *SeedRecord) {
+			r.Subject.Nature, r.Subject.CredentialType, r.Subject.CredentialNumber = "individual", "resident_id", "110105199001010029"
+		}, "", ""},
+		{"a generic credential of one character", func(r *SeedRecord) {
+			r.Subject.Nature, r.Subject.CredentialType, r.Subject.CredentialNumber = "public_institution", "public_institution_certificate", "1"
+		}, "credential.length", "subject.credential_number"},
 		{"service of another subject", func(r *SeedRecord) {
 			r.Subject.Number, r.Services[1].Number = "粤ICP备2020000001号", "粤ICP备2020000002号-2A"
 		}, "miit.seed_number_mismatch", "services[1].number"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			other, rec := good(), good()
-			other.Subject.CredentialNumber, other.Services = "91440101MA5D001001", nil
+			other.Subject.CredentialNumber, other.Services = "91440101MA5D00101Y", nil
 			tc.edit(&rec)
 			_, err := sim.PrepareLoad([]SeedRecord{other, rec})
 			var p *problem.Error
@@ -76,4 +100,28 @@ func TestPrepareLoadChecksRecords(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkCheckSeed measures checkSeed on a record of one website (or with an APP, every third), and apart
+// the part of it that an order's rules added: the names' lengths and the credential number by its type.
+func BenchmarkCheckSeed(b *testing.B) {
+	sim := newFixture(b, storetest.SQLite(b), Policy{}).sim
+	recs := seedRecords(1024)
+	b.Run("record", func(b *testing.B) {
+		for i := range b.N {
+			if e := sim.checkSeed(&recs[i%len(recs)], i, start); e != nil {
+				b.Fatal(e)
+			}
+		}
+	})
+	b.Run("order_rules", func(b *testing.B) {
+		for i := range b.N {
+			r := &recs[i%len(recs)]
+			if filing.NameTooLong("subject.name", r.Subject.Name, filing.MaxSubjectNameRunes) != nil ||
+				filing.NameTooLong("services[0].name", r.Services[0].Name, filing.MaxServiceNameRunes) != nil ||
+				credentialProblem(r.Subject.CredentialType, r.Subject.CredentialNumber, start) != nil {
+				b.Fatal(i)
+			}
+		}
+	})
 }

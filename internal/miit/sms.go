@@ -57,7 +57,7 @@ func (s *Simulator) VerifySMS(ctx context.Context, phone, code, idLast6 string) 
 	if len(cd) != 6 {
 		return VerifyOutcome{}, problem.Invalidf("miit.sms_code_invalid", "code")
 	}
-	l6 := normCredential(idLast6)
+	l6 := NormCredential(idLast6)
 	if len([]rune(l6)) < 6 {
 		return VerifyOutcome{}, problem.Invalidf("miit.sms_last6_invalid", "id_last6")
 	}

@@ -15,7 +15,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,11 +71,14 @@ type Reader interface {
 }
 
 // batch is records read together, with the line each starts on; JSON lines are decoded later (decode), by the
-// import's workers.
+// import's workers. CSV also gives the line of each service (svcLines, those of record i from svcFrom[i]), so
+// that a problem of a service names its row (csvLocate).
 type batch struct {
-	lines []int
-	raw   [][]byte
-	recs  []miit.SeedRecord
+	lines    []int
+	raw      [][]byte
+	recs     []miit.SeedRecord
+	svcFrom  []int
+	svcLines []int
 }
 
 func (b *batch) decode() error {
@@ -133,13 +138,13 @@ func NewReader(r io.Reader, format string) (Reader, error) {
 		cr.ReuseRecord = true
 		cr.FieldsPerRecord = len(csvHeader)
 		head, err := cr.Read()
-		if err != nil {
-			return nil, fmt.Errorf("csv header: %w", err)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, csv.ErrFieldCount) {
+			return nil, csvError(err, head)
 		}
-		if strings.Join(head, ",") != strings.Join(csvHeader, ",") {
-			return nil, fmt.Errorf("csv header %q, want %q", strings.Join(head, ","), strings.Join(csvHeader, ","))
+		if got, want := strings.Join(head, ","), strings.Join(csvHeader, ","); got != want {
+			return nil, &LineError{Line: 1, Err: problem.Invalidf("miit.csv_header", "", "got", got, "want", want)}
 		}
-		return &csvReader{cr: cr}, nil
+		return &csvReader{cr: cr, seed: maphash.MakeSeed(), subjects: map[uint64]uint32{}, batchLine: -1}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (jsonl or csv)", format)
 }
@@ -227,66 +232,169 @@ func writeCSV(cw *csv.Writer, r *miit.SeedRecord) error {
 	return nil
 }
 
-// csvReader groups consecutive rows of one subject number into a record.
+// csvReader groups consecutive rows of one subject number into a record, and refuses the rows of a subject
+// that come apart from the others (rowsApart).
 type csvReader struct {
 	cr          *csv.Reader
 	pending     *miit.SeedRecord
 	pendingLine int      // the line the pending record starts on
 	pendingRow  []string // and that line's columns
+	pendingSvcs []int    // and the line of each of its services
+
+	// subjects holds the subjects read, as a hash of their credential numbers (miit.NormCredential) with the
+	// line of their first row: a few tens of bytes a subject, where the rows' strings would take hundreds.
+	subjects map[uint64]uint32
+	seed     maphash.Seed
+	// batchLine is the line of the first record of the batch being read (readBatch), 0 before its first
+	// record (the pending record will be its first), -1 when records are not read in batches (Read); the records
+	// before it went to the loader in earlier batches.
+	batchLine int
 }
 
 func (r *csvReader) readBatch(max int) (*batch, error) {
-	b := &batch{recs: make([]miit.SeedRecord, 0, max), lines: make([]int, 0, max)}
+	b := &batch{recs: make([]miit.SeedRecord, 0, max), lines: make([]int, 0, max), svcFrom: make([]int, 0, max),
+		svcLines: make([]int, 0, max)}
+	r.batchLine = 0
 	for len(b.recs) < max {
-		rec, line, err := r.read()
+		rec, line, svcs, err := r.read()
 		if err != nil {
 			return b, err
 		}
+		if len(b.recs) == 0 {
+			r.batchLine = line
+		}
 		b.recs = append(b.recs, rec)
 		b.lines = append(b.lines, line)
+		b.svcFrom = append(b.svcFrom, len(b.svcLines))
+		b.svcLines = append(b.svcLines, svcs...)
 	}
 	return b, nil
 }
 
 func (r *csvReader) Read() (miit.SeedRecord, error) {
-	rec, _, err := r.read()
+	rec, _, _, err := r.read()
 	return rec, err
 }
 
-// read returns the next record and the line it starts on.
-func (r *csvReader) read() (miit.SeedRecord, int, error) {
+// read returns the next record, the line it starts on and the line of each of its services.
+func (r *csvReader) read() (miit.SeedRecord, int, []int, error) {
 	for {
 		row, err := r.cr.Read()
 		if err == io.EOF {
 			if r.pending == nil {
-				return miit.SeedRecord{}, 0, io.EOF
+				return miit.SeedRecord{}, 0, nil, io.EOF
 			}
-			rec := *r.pending
-			r.pending = nil
-			return rec, r.pendingLine, nil
+			rec, svcs := *r.pending, r.pendingSvcs
+			r.pending, r.pendingSvcs = nil, nil
+			return rec, r.pendingLine, svcs, nil
 		}
 		if err != nil {
-			return miit.SeedRecord{}, 0, err
+			return miit.SeedRecord{}, 0, nil, csvError(err, row)
 		}
 		line, _ := r.cr.FieldPos(0)
 		if r.pending != nil && sameSubject(r.pending, row) {
 			if err := r.sameColumns(row, line); err != nil {
-				return miit.SeedRecord{}, 0, err
+				return miit.SeedRecord{}, 0, nil, err
 			}
-			r.pending.Services = appendService(r.pending.Services, row)
+			n := len(r.pending.Services)
+			if r.pending.Services = appendService(r.pending.Services, row); len(r.pending.Services) > n {
+				r.pendingSvcs = append(r.pendingSvcs, line)
+			}
 			continue
+		}
+		if err := r.rowsApart(row, line); err != nil {
+			return miit.SeedRecord{}, 0, nil, err
 		}
 		next, err := csvRecord(row, line)
 		if err != nil {
-			return miit.SeedRecord{}, 0, err
+			return miit.SeedRecord{}, 0, nil, err
 		}
-		prev, prevLine := r.pending, r.pendingLine
+		prev, prevLine, prevSvcs := r.pending, r.pendingLine, r.pendingSvcs
 		r.pending, r.pendingLine, r.pendingRow = &next, line, slices.Clone(row)
+		r.pendingSvcs = nil
+		if len(next.Services) > 0 {
+			r.pendingSvcs = []int{line}
+		}
 		if prev != nil {
-			return *prev, prevLine, nil
+			return *prev, prevLine, prevSvcs, nil
 		}
 	}
 }
+
+// rowsApart refuses a row that starts a subject (it does not continue the one before) when a subject of the
+// same credential number was read already: the rows of one subject apart, which would otherwise be two records
+// of one credential, the second skipped as filed with the services of its rows. When the first rows went to the
+// loader in an earlier batch, the message says that subject is loaded with their services only.
+func (r *csvReader) rowsApart(row []string, line int) error {
+	cred := miit.NormCredential(row[5])
+	if cred == "" {
+		return nil // refused as missing by the loader
+	}
+	h := maphash.String(r.seed, cred)
+	first, ok := r.subjects[h]
+	if !ok {
+		r.subjects[h] = uint32(min(line, math.MaxUint32))
+		return nil
+	}
+	code := "miit.seed_subject_rows_apart"
+	if r.batchLine > 0 && int(first) < r.batchLine || r.batchLine == 0 && r.pending != nil && int(first) < r.pendingLine {
+		code = "miit.seed_subject_rows_apart_loaded"
+	}
+	return &LineError{Line: line, Err: problem.Invalidf(code, "credential_number", "column", "credential_number",
+		"value", row[5], "first", strconv.FormatUint(uint64(first), 10), "line", strconv.Itoa(line))}
+}
+
+// csvError is an error of the CSV parser as a LineError whose problem says what is wrong and what to do; row is
+// what the parser returned with it. Other errors (of reading) are returned as they are.
+func csvError(err error, row []string) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	var p *problem.Error
+	switch {
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		p = problem.Invalidf("miit.csv_columns", "", "count", strconv.Itoa(len(row)), "want", strconv.Itoa(len(csvHeader)))
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		p = problem.Invalidf("miit.csv_bare_quote", "")
+	case errors.Is(pe.Err, csv.ErrQuote):
+		p = problem.Invalidf("miit.csv_quote", "", "start", strconv.Itoa(pe.StartLine))
+	default:
+		return err
+	}
+	p.Err = pe
+	return &LineError{Line: pe.Line, Err: p}
+}
+
+// csvLocate makes the problem p of the i-th record of a CSV batch name the column that gives its field instead
+// of the field's JSON path ("services[1].kind": service_kind), and returns the line of the row that gives it
+// (the service's row, for a service's field).
+func (b *batch) csvLocate(p *problem.Error, i int) int {
+	line, path := b.lines[i], p.Field
+	if rest, ok := strings.CutPrefix(path, "services["); ok {
+		k, after, ok := strings.Cut(rest, "]")
+		n, err := strconv.Atoi(k)
+		if !ok || err != nil || n < 0 || b.svcFrom[i]+n >= len(b.svcLines) ||
+			i+1 < len(b.svcFrom) && b.svcFrom[i]+n >= b.svcFrom[i+1] {
+			return line
+		}
+		line, path = b.svcLines[b.svcFrom[i]+n], "services[]"+after
+	}
+	if strings.HasSuffix(path, "]") && !strings.HasSuffix(path, "[]") {
+		path = path[:strings.LastIndexByte(path, '[')] // services[].domains[0], providers[0]: the list
+	}
+	if c, ok := csvColumnOf[path]; ok {
+		p.Field = c
+	}
+	return line
+}
+
+// csvColumnOf is the CSV column that gives each field of a record.
+var csvColumnOf = map[string]string{"province": "province", "subject.number": "subject_number",
+	"subject.name": "subject_name", "subject.nature": "nature", "subject.credential_type": "credential_type",
+	"subject.credential_number": "credential_number", "approved_at": "approved_at", "providers": "providers",
+	"services[].number": "service_number", "services[].kind": "service_kind", "services[].name": "service_name",
+	"services[].domains": "domains"}
 
 // subjectColumns are the columns of a CSV row that belong to its subject (and its providers), by index.
 var subjectColumns = []int{0, 1, 2, 3, 4, 5, 6, 11}

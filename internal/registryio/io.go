@@ -93,7 +93,7 @@ func load(ctx context.Context, l Loader, r Reader, bar *progress.Bar) (Counts, e
 			return c, ctx.Err()
 		}
 		if p.err == nil {
-			p.err = atLine(l.LoadPrepared(ctx, p.lb), j.b.lines)
+			p.err = atLine(l.LoadPrepared(ctx, p.lb), j.b)
 		}
 		if p.err != nil {
 			return c, p.err
@@ -147,18 +147,23 @@ func prepare(l Loader, b *batch) prepared {
 	}
 	lb, err := l.PrepareLoad(b.recs)
 	if err != nil {
-		return prepared{err: atLine(err, b.lines)}
+		return prepared{err: atLine(err, b)}
 	}
 	return prepared{lb: lb, n: len(b.recs)}
 }
 
-// atLine makes err a LineError when it is a problem of one record of the batch (its "index" parameter) whose
-// lines are lines.
-func atLine(err error, lines []int) error {
+// atLine makes err a LineError when it is a problem of one record of the batch b (its "index" parameter): at
+// the record's line, or for CSV at the line of the row that gives the field, which the problem then names by its
+// column (csvLocate).
+func atLine(err error, b *batch) error {
 	var p *problem.Error
 	if errors.As(err, &p) {
-		if i, e := strconv.Atoi(p.Params["index"]); e == nil && i < len(lines) {
-			return &LineError{Line: lines[i], Err: err}
+		if i, e := strconv.Atoi(p.Params["index"]); e == nil && i >= 0 && i < len(b.lines) {
+			line := b.lines[i]
+			if b.svcFrom != nil {
+				line = b.csvLocate(p, i)
+			}
+			return &LineError{Line: line, Err: err}
 		}
 	}
 	return err

@@ -18,8 +18,10 @@ import (
 
 	"github.com/beian/beian/internal/divisions"
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/i18n"
 	"github.com/beian/beian/internal/loadtest"
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/progress"
 	"github.com/beian/beian/internal/secret"
 	"github.com/beian/beian/internal/sqldb"
@@ -257,6 +259,8 @@ func TestImportRefusesBadRecord(t *testing.T) {
 	format := bad(func(r *miit.SeedRecord) { r.Subject.Name = "负载\u202E公司" })
 	nature := bad(func(r *miit.SeedRecord) { r.Subject.Nature = "company" })
 	kind := bad(func(r *miit.SeedRecord) { r.Services[0].Kind = "blog" })
+	credential := bad(func(r *miit.SeedRecord) { r.Subject.CredentialNumber = "1" })
+	longName := bad(func(r *miit.SeedRecord) { r.Subject.Name = strings.Repeat("广", 2996) + "有限公司" })
 	number := bad(func(r *miit.SeedRecord) { r.Services[0].Number = "京ICP备2010000001号-1" })
 	province := bad(func(r *miit.SeedRecord) { r.Province = "99" })
 	domain := bad(func(r *miit.SeedRecord) { r.Services[0].Domains = []string{"http://"} })
@@ -270,13 +274,16 @@ func TestImportRefusesBadRecord(t *testing.T) {
 		"04/04/2010", 1)
 	for _, tc := range []struct{ name, in, want string }{
 		{"no name", string(encode(t, JSONLines, noName)), "line 4: miit.seed_required (subject.name)"},
-		{"no name, CSV", string(encode(t, CSV, noName)), "line 5: miit.seed_required (subject.name)"},
+		{"no name, CSV", string(encode(t, CSV, noName)), "line 5: miit.seed_required (subject_name)"},
 		{"not JSON", string(encode(t, JSONLines, noName[:2])) + "\n{broken\n", "line 4: invalid character 'b'"},
 		{"control character", string(encode(t, JSONLines, control)), "line 4: common.text_control_char (services[0].name)"},
-		{"format character, CSV", string(encode(t, CSV, format)), "line 5: common.text_control_char (subject.name)"},
-		{"invalid UTF-8, CSV", badUTF8, "line 5: common.text_invalid_utf8 (subject.name)"},
+		{"format character, CSV", string(encode(t, CSV, format)), "line 5: common.text_control_char (subject_name)"},
+		{"invalid UTF-8, CSV", badUTF8, "line 5: common.text_invalid_utf8 (subject_name)"},
 		{"nature", string(encode(t, JSONLines, nature)), "line 4: miit.seed_code_unknown (subject.nature)"},
-		{"service kind, CSV", string(encode(t, CSV, kind)), "line 5: miit.seed_code_unknown (services[0].kind)"},
+		{"service kind, CSV", string(encode(t, CSV, kind)), "line 5: miit.seed_code_unknown (service_kind)"},
+		{"credential number 1, CSV", string(encode(t, CSV, credential)), "line 5: uscc.length (credential_number)"},
+		{"subject name of 3,000 characters, CSV", string(encode(t, CSV, longName)), "line 5: field.name_too_long (subject_name)"},
+		{"credential number 1", string(encode(t, JSONLines, credential)), "line 4: uscc.length (subject.credential_number)"},
 		{"number of another subject", string(encode(t, JSONLines, number)), "line 4: miit.seed_number_mismatch (services[0].number)"},
 		{"province", string(encode(t, JSONLines, province)), "line 4: miit.province_unknown (province)"},
 		{"domain", string(encode(t, JSONLines, domain)), "line 4: miit.seed_domain_invalid (services[0].domains[0])"},
@@ -287,7 +294,14 @@ func TestImportRefusesBadRecord(t *testing.T) {
 			row[2], row[5], row[7], row[10] = "另一主体公司", "91440300MA5XXXXX1K", "", "another-example.cn"
 		}), "line 6: miit.seed_subject_rows_differ (subject_name)"},
 		{"a service number twice, CSV", rowAfter(t, 4, func(row []string) { row[10] = "another-example.cn" }),
-			"line 5: miit.seed_number_repeated (services[1].number)"},
+			"line 6: miit.seed_number_repeated (service_number)"},
+		{"the second service's domain, CSV", rowAfter(t, 4, func(row []string) { row[7], row[10] = "", "http://" }),
+			"line 6: miit.seed_domain_invalid (domains)"},
+		{"the second service's name of 51 characters, CSV", rowAfter(t, 4, func(row []string) {
+			row[7], row[9], row[10] = "", strings.Repeat("站", 51), "another-example.cn"
+		}), "line 6: field.name_too_long (service_name)"},
+		{"a subject's rows apart, CSV", rowAt(t, 2, 6, func(row []string) { row[7], row[10] = "", "another-example.cn" }),
+			"line 7: miit.seed_subject_rows_apart (credential_number)"},
 		{"one row's providers edited, CSV", rowAfter(t, 4, func(row []string) {
 			row[7], row[10], row[11] = "", "another-example.cn", "beian-demo other-isp"
 		}), "line 6: miit.seed_subject_rows_differ (providers)"},
@@ -352,6 +366,12 @@ func TestImportRefusesFiledDomain(t *testing.T) {
 // line edited by edit.
 func rowAfter(t *testing.T, line int, edit func(row []string)) string {
 	t.Helper()
+	return rowAt(t, line, line+1, edit)
+}
+
+// rowAt is rowAfter with the copy inserted at index at of the lines (the header is 0) instead.
+func rowAt(t *testing.T, line, at int, edit func(row []string)) string {
+	t.Helper()
 	lines := strings.SplitAfter(string(encode(t, CSV, loadtest.Registry(0, 5, "beian-demo"))), "\n")
 	row, err := csv.NewReader(strings.NewReader(lines[line])).Read()
 	if err != nil {
@@ -362,7 +382,7 @@ func rowAfter(t *testing.T, line int, edit func(row []string)) string {
 	w := csv.NewWriter(&b)
 	w.Write(row)
 	w.Flush()
-	return strings.Join(slices.Insert(lines, line+1, b.String()), "")
+	return strings.Join(slices.Insert(lines, at, b.String()), "")
 }
 
 // CSV as a person writes it: a byte order mark before the header, a date without a time is that day in Beijing, an empty one the time of loading,
@@ -435,5 +455,67 @@ func TestExportStopsAndKeepsOrder(t *testing.T) {
 	if len(got) != 5000 || got[0] != loadtest.RegistryDomain(0) || got[4999] != loadtest.RegistryDomain(4999) ||
 		got[2000] != loadtest.RegistryDomain(2000) {
 		t.Fatalf("%d records", len(got))
+	}
+}
+
+// The CSV parser's errors, a wrong header and a subject's rows apart are LineErrors carrying a problem: a code
+// with a message in every language, the line, and for a subject's rows apart the column and the line of its
+// first rows; rows apart across batches say that the first rows were loaded.
+func TestCSVReaderProblems(t *testing.T) {
+	head := strings.Join(csvHeader, ",") + "\n"
+	rows := strings.SplitAfter(string(encode(t, CSV, loadtest.Registry(0, 4, "beian-demo"))), "\n")[1:5] // lines 2-5
+	again := strings.Replace(rows[0], loadtest.RegistryDomain(0), "another-example.cn", 1)
+	number, _ := loadtest.RegistrySubjectNumber(0)
+	again = strings.Replace(again, ","+number+"-1,", ",,", 1) // no service number: a new service of the subject of line 2
+	for _, tc := range []struct {
+		name, in  string
+		batch     int // records a batch, 0 for Read
+		line      int
+		code, col string
+		params    map[string]string
+	}{
+		{"header", "province,name\n", 0, 1, "miit.csv_header", "", map[string]string{"got": "province,name"}},
+		{"empty file", "", 0, 1, "miit.csv_header", "", map[string]string{"got": ""}},
+		{"columns", head + rows[0] + "44,x\n", 0, 3, "miit.csv_columns", "", map[string]string{"count": "2", "want": "12"}},
+		{"bare quote", head + rows[0] + strings.Replace(rows[1], "负载", `负"载`, 1), 0, 3, "miit.csv_bare_quote", "", nil},
+		{"quote", head + rows[0] + `44,"a"b,` + "\n", 0, 3, "miit.csv_quote", "", map[string]string{"start": "3"}},
+		{"rows apart", head + rows[0] + rows[1] + again, 0, 4, "miit.seed_subject_rows_apart", "credential_number",
+			map[string]string{"first": "2"}},
+		{"rows apart in one batch", head + rows[0] + rows[1] + again, 10, 4, "miit.seed_subject_rows_apart", "credential_number",
+			map[string]string{"first": "2"}},
+		{"rows apart across batches", head + rows[0] + rows[1] + rows[2] + again, 2, 5,
+			"miit.seed_subject_rows_apart_loaded", "credential_number", map[string]string{"first": "2"}},
+		{"rows apart across batches, the first read", head + rows[0] + rows[1] + again, 1, 4,
+			"miit.seed_subject_rows_apart_loaded", "credential_number", map[string]string{"first": "2"}},
+		{"rows apart, the first in the batch being read", head + rows[0] + rows[1] + again, 2, 4,
+			"miit.seed_subject_rows_apart", "credential_number", map[string]string{"first": "2"}},
+		{"another subject of the same credential", head + rows[0] + strings.ReplaceAll(rows[0], number, number[:len(number)-len("号")]+"9号"), 0, 3,
+			"miit.seed_subject_rows_apart", "credential_number", map[string]string{"first": "2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewReader(strings.NewReader(tc.in), CSV)
+			for err == nil {
+				if tc.batch == 0 {
+					_, err = r.Read()
+				} else {
+					_, err = r.readBatch(tc.batch)
+				}
+			}
+			var le *LineError
+			var p *problem.Error
+			if !errors.As(err, &le) || !errors.As(err, &p) || le.Line != tc.line || p.Code != tc.code || p.Field != tc.col {
+				t.Fatalf("%v (%+v); want %s on %q at line %d", err, p, tc.code, tc.col, tc.line)
+			}
+			for k, v := range tc.params {
+				if p.Params[k] != v {
+					t.Errorf("%s = %q, want %q", k, p.Params[k], v)
+				}
+			}
+			for _, lang := range []i18n.Lang{i18n.ZhCN, i18n.ZhTW, i18n.En} {
+				if !i18n.Has(tc.code) || strings.Contains(i18n.T(lang, tc.code, p.Params), "{") {
+					t.Errorf("%s: no message in %s, or a parameter missing: %s", tc.code, lang, i18n.T(lang, tc.code, p.Params))
+				}
+			}
+		})
 	}
 }
