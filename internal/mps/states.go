@@ -3,6 +3,7 @@ package mps
 import (
 	"context"
 	"database/sql"
+	"github.com/beian/beian/internal/i18n"
 	"time"
 
 	"github.com/beian/beian/internal/problem"
@@ -100,7 +101,7 @@ var transitions = map[move]State{
 func Next(kind string, from State, a Action, interactive bool) (State, error) {
 	to, ok := transitions[move{from, a}]
 	if !ok {
-		return "", problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(from), "action", string(a))
+		return "", transitionInvalid(from, string(a))
 	}
 	switch {
 	case kind == KindSubject && (a == ActScheduleInterview || a == ActScheduleInspection || a == ActPass || a == ActFail):
@@ -144,7 +145,7 @@ func (s *Simulator) transition(ctx context.Context, tx *sql.Tx, kind string, id 
 			return "", err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return "", problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(from), "action", string(a))
+			return "", transitionInvalid(from, string(a))
 		}
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO mps_events (kind, record_id, action, from_state, to_state, actor, actor_id,
@@ -181,4 +182,19 @@ func (s *Simulator) events(ctx context.Context, kind string, id int64) ([]Event,
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// transitionInvalid is mps.transition_invalid (Conflict) for action a in state from: the state param stays the
+// code for API clients, while the message names the state as the pages do (待审核, 待審核, In review), not by
+// its code.
+func transitionInvalid(from State, a string) *problem.Error {
+	e := problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(from), "action", a)
+	e.Text = i18n.Texts(func(l i18n.Lang) string {
+		state := string(from)
+		if k := "mps.web.state." + state; i18n.Has(k) {
+			state = i18n.T(l, k, nil)
+		}
+		return i18n.T(l, "mps.transition_invalid", map[string]string{"state": state})
+	})
+	return e
 }

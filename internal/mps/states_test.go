@@ -42,3 +42,30 @@ func TestNext(t *testing.T) {
 		}
 	}
 }
+
+// A move the state does not allow names the state as the pages do in each language, never by its code.
+func TestTransitionInvalidNamesTheState(t *testing.T) {
+	for _, c := range []struct {
+		from State
+		lang string
+		want string
+	}{
+		{StateReview, "zh-CN", "当前状态（待审核）下不能执行此操作。"},
+		{StateReview, "zh-TW", "目前狀態（待審核）下不能執行此操作。"},
+		{StateReview, "en", "Not possible in the current state (In review)."},
+		{StateApproved, "zh-CN", "当前状态（已备案）下不能执行此操作。"},
+		{StateChangeReview, "en", "Not possible in the current state (Change in review)."},
+	} {
+		_, err := Next(KindWebsite, c.from, ActFail, false)
+		if c.from == StateChangeReview {
+			_, err = Next(KindWebsite, c.from, ActCancel, false)
+		}
+		p := problem.As(err)
+		if len(p) != 1 || p[0].Code != "mps.transition_invalid" || p[0].Params["state"] != string(c.from) {
+			t.Fatalf("%s: %v", c.from, err)
+		}
+		if got := p[0].Text[c.lang]; got != c.want {
+			t.Errorf("%s in %s: %q, want %q", c.from, c.lang, got, c.want)
+		}
+	}
+}

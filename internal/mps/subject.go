@@ -261,7 +261,7 @@ func (s *Simulator) UpdateSubject(ctx context.Context, userID, id int64, in Subj
 				return err
 			}
 		default:
-			return problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(cur.State), "action", "update")
+			return transitionInvalid(cur.State, "update")
 		}
 		return s.intoReview(ctx, tx, sub, cur.State, act, false, "subject_submitted", map[string]string{"name": data.Name})
 	})

@@ -246,7 +246,7 @@ func (s *Simulator) UpdateWebsite(ctx context.Context, userID, id int64, in Webs
 				return err
 			}
 		default:
-			return problem.New(problem.Conflict, "mps.transition_invalid", "", "state", string(cur.State), "action", "update")
+			return transitionInvalid(cur.State, "update")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM mps_domains WHERE website_id = $1`, id); err != nil {
 			return err
