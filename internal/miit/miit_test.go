@@ -96,6 +96,7 @@ func TestHappyPath(t *testing.T) {
 			t.Fatalf("decide by another province: %v", err)
 		}
 		wantCode(t, f.sim.Decide(ctx, 7, []string{"44"}, rv.ID, false, " "), "miit.reason_required")
+		wantCode(t, f.sim.Decide(ctx, 7, []string{"44"}, rv.ID, false, strings.Repeat("驳", MaxReason+1)), "miit.reason_too_long")
 		if err := f.sim.Decide(ctx, 7, []string{"44"}, rv.ID, true, ""); err != nil {
 			t.Fatal(err)
 		}

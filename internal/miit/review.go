@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/beian/beian/internal/filing"
 	"github.com/beian/beian/internal/problem"
@@ -216,6 +218,10 @@ func (s *Simulator) Review(ctx context.Context, id int64, provinces []string) (*
 	return &r, nil
 }
 
+// MaxReason is the most characters an officer's reason may have: it goes back to the provider and the applicant
+// as the administration's message.
+const MaxReason = 500
+
 // Decide records an officer's decision on a submission in administration review. A rejection needs a reason
 // (it goes back to the applicant). An approval that finds a conflict in the registry as it is now (a domain filed
 // meanwhile, …) is refused with miit.approve_conflict naming the code: the officer rejects instead.
@@ -223,6 +229,9 @@ func (s *Simulator) Decide(ctx context.Context, officerID int64, provinces []str
 	reason = strings.TrimSpace(reason)
 	if !approve && reason == "" {
 		return problem.Invalidf("miit.reason_required", "reason")
+	}
+	if utf8.RuneCountInString(reason) > MaxReason {
+		return problem.Invalidf("miit.reason_too_long", "reason", "max", strconv.Itoa(MaxReason))
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		sub, err := s.loadSubForUpdate(ctx, tx, id)
