@@ -108,6 +108,14 @@ func TestJourneyManual(t *testing.T) {
 		if err := f.sim.Decide(ctx, officer, KindWebsite, inter.ID, Decision{Action: ActFail}); !problem.Is(err, "mps.fail_reason_required") {
 			t.Fatalf("fail without a reason: %v", err)
 		}
+		bad := Decision{Action: ActFail, Reason: "现场与备案不符", Notes: []Note{{Field: "", Text: "门牌\u0001号"}}}
+		if err := f.sim.Decide(ctx, officer, KindWebsite, inter.ID, bad); !problem.Is(err, "mps.text_invalid") {
+			t.Fatalf("a failed check's note with a control character: %v", err)
+		}
+		bad.Notes[0].Text = strings.Repeat("号", 501)
+		if err := f.sim.Decide(ctx, officer, KindWebsite, inter.ID, bad); !problem.Is(err, "mps.text_too_long") {
+			t.Fatalf("a failed check's note of 501 characters: %v", err)
+		}
 		if err := f.sim.Decide(ctx, officer, KindWebsite, inter.ID, Decision{Action: ActPass}); err != nil {
 			t.Fatal(err)
 		}

@@ -242,14 +242,14 @@ func (s *Simulator) checkDecision(kind string, d Decision) error {
 			f.fail("notes["+itoa(i)+"].field", "mps.note_field_unknown", "field", n.Field, "line", itoa(i+1))
 		}
 	}
+	for i, n := range d.Notes { // kept with a return or a failed check, and shown to the applicant
+		f.text("notes["+itoa(i)+"].text", n.Text, 500)
+	}
 	switch d.Action {
 	case ActApprove, ActPass:
 	case ActReturn:
 		if len(d.Notes) == 0 && strings.TrimSpace(d.Reason) == "" {
 			f.fail("notes", "mps.return_notes_required")
-		}
-		for i, n := range d.Notes {
-			f.text("notes["+itoa(i)+"].text", n.Text, 500)
 		}
 	case ActFail:
 		if strings.TrimSpace(d.Reason) == "" {
