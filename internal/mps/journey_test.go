@@ -44,6 +44,9 @@ func TestJourneyManual(t *testing.T) {
 		if d := q[0].Target.In(cst).Weekday(); d != time.Monday {
 			t.Fatalf("target on %s", d)
 		}
+		if _, err := f.sim.Queue(ctx, officer, "bogus"); !problem.Is(err, "mps.state_unknown") {
+			t.Fatalf("queue of an unknown state: %v", err)
+		}
 		if q2, _ := f.sim.Queue(ctx, other, ""); len(q2) != 0 {
 			t.Fatalf("another area sees %+v", q2)
 		}

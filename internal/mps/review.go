@@ -83,6 +83,9 @@ func (s *Simulator) Queue(ctx context.Context, staff *User, state string) ([]Que
 	}
 	states := []string{string(StateReview), string(StateChangeReview), string(StateInterview), string(StateInspection)}
 	if state != "" {
+		if !slices.Contains(States, State(state)) {
+			return nil, problem.Invalidf("mps.state_unknown", "state", "state", state)
+		}
 		states = []string{state}
 	}
 	prefix := areaPrefix(staff.UnitCode) + "%"

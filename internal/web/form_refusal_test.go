@@ -41,6 +41,21 @@ func TestFormsShowRefusedTextBesideTheField(t *testing.T) {
 	for _, c := range append(consoleForms(f), otherForms(f)...) {
 		refuse(t, base, c)
 	}
+	// A decision that is neither approve nor reject (a crafted form) is refused, not taken for a rejection.
+	t.Run("MIIT officer's unknown decision", func(t *testing.T) {
+		b := newBrowser(t, base)
+		b.lang = "zh-CN"
+		b.login(officer)
+		review := fmt.Sprintf("/miit/api/v1/reviews/%d", f.review)
+		before := f.raw(t, f.officer, review)
+		p := b.post(fmt.Sprintf("/miit/console/reviews/%d", f.review), url.Values{"decision": {"maybe"}, "reason": {"网站已关闭"}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "请选择“通过”或“驳回”") {
+			t.Fatalf("decision=maybe: %d, want 422 asking for approve or reject:\n%s", p.status, p.body)
+		}
+		if after := f.raw(t, f.officer, review); after != before {
+			t.Fatalf("decision=maybe changed the review:\n%s\n%s", before, after)
+		}
+	})
 }
 
 // The curtain forms do the same, in curtain mode (the only one where an applicant may ask for a curtain): the

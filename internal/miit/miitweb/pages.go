@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/beian/beian/internal/miit"
+	"github.com/beian/beian/internal/problem"
 	"github.com/beian/beian/internal/web"
 	"github.com/beian/beian/internal/web/filingview"
 )
@@ -182,9 +183,12 @@ func (s *Server) officerDecide(w http.ResponseWriter, r *http.Request, v *web.Vi
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	approve := r.PostFormValue("decision") == "approve"
-	if err = v.Refused(); err == nil {
-		err = s.miit.Decide(v.Ctx(), v.Actor.ID, v.Actor.Provinces, id, approve, reason)
+	decision := r.PostFormValue("decision")
+	if err = v.Refused(); err == nil && decision != "approve" && decision != "reject" {
+		err = problem.Invalidf("miit.decision_unknown", "decision", "decision", decision)
+	}
+	if err == nil {
+		err = s.miit.Decide(v.Ctx(), v.Actor.ID, v.Actor.Provinces, id, decision == "approve", reason)
 	}
 	if err != nil {
 		s.showOfficerReview(w, r, v, reason, err)
