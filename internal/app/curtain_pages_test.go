@@ -95,3 +95,39 @@ func TestCurtainPages(t *testing.T) {
 	post(staff, curtain, url.Values{"carrier": {"顺丰速运"}, "tracking": {"SF1234567890"}}, http.StatusSeeOther)
 	get(mine, order, "zh-CN", "SF1234567890", "已寄出")
 }
+
+// The public home page describes the verification step as the provider does it: the white-background face
+// photo by default, the curtain photo in curtain mode, and Shanghai's own app either way; never the other mode.
+func TestHomeVerificationStep(t *testing.T) {
+	type texts struct{ says, not []string }
+	modes := []struct {
+		name  string
+		tweak func(*app.Config)
+		langs map[string]texts
+	}{
+		{"white background", func(*app.Config) {}, map[string]texts{
+			"zh-CN": {[]string{"白底人脸照片", "上海"}, []string{"幕布"}},
+			"zh-TW": {[]string{"白底人臉照片", "上海"}, []string{"幕布"}},
+			"en":    {[]string{"white background", "Shanghai"}, []string{"curtain"}},
+		}},
+		{"curtain", curtainMode, map[string]texts{
+			"zh-CN": {[]string{"蓝色幕布前", "申请邮寄", "上海"}, []string{"白底", "人脸核验"}},
+			"zh-TW": {[]string{"藍色幕布前", "申請郵寄", "上海"}, []string{"白底", "人臉核驗"}},
+			"en":    {[]string{"blue curtain", "mailed", "Shanghai"}, []string{"white background", "face check"}},
+		}},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			a := startApp(t, "", m.tweak)
+			pages := site{t, a.URL()}
+			for lang, want := range m.langs {
+				_, text := pages.get(nil, "/", lang, want.says...)
+				for _, w := range want.not {
+					if strings.Contains(text, w) {
+						t.Errorf("%s home page (%s) says %q: %s", m.name, lang, w, text)
+					}
+				}
+			}
+		})
+	}
+}

@@ -68,6 +68,12 @@ func (s *Service) method(o *filing.Order) string {
 	if o.Province == shanghai {
 		return MethodAdministrationApp
 	}
+	return s.Method()
+}
+
+// Method is how principals verify with this provider outside Shanghai (where the administration's own app
+// does, MethodAdministrationApp): MethodCurtain or MethodFace (the white-background photo), as Config.FaceMode says.
+func (s *Service) Method() string {
 	if s.cfg.FaceMode == face.Curtain {
 		return MethodCurtain
 	}
