@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -128,6 +129,54 @@ func TestHomeVerificationStep(t *testing.T) {
 					}
 				}
 			}
+		})
+	}
+}
+
+// The order's verification in the API says whether a curtain can be asked for (curtain_needed), as the
+// curtain-mailing request decides it: in curtain mode not while nobody verifies for a change, then yes once its
+// principal must; with the white-background photo never.
+func TestCurtainNeededInAPI(t *testing.T) {
+	for _, m := range []struct {
+		name  string
+		tweak func(*app.Config)
+		asked bool // curtain_needed once the principal must verify
+	}{
+		{"white background", func(*app.Config) {}, false},
+		{"curtain", curtainMode, true},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			a := startApp(t, "", m.tweak)
+			p := newParties(t, a)
+			me := login(t, a.URL(), "applicant@beian.local", app.DemoPassword)
+			o := p.openFiled(me, demoSubject, provider.FiledOrderInput{Type: filing.ChangeSubject})
+			needed := func() bool {
+				t.Helper()
+				_, raw := me.do("GET", path("/api/v1/orders/%d/verification", o.ID), nil)
+				conforms(t, "Evidence", raw)
+				var ev map[string]any
+				if err := json.Unmarshal(raw, &ev); err != nil {
+					t.Fatal(err)
+				}
+				need, ok := ev["curtain_needed"].(bool)
+				if !ok {
+					t.Fatalf("no curtain_needed in %s", raw)
+				}
+				return need
+			}
+			if needed() {
+				t.Fatal("curtain_needed for a change nobody verifies for")
+			}
+			p.asksVerification(o.ID)
+			if got := needed(); got != m.asked {
+				t.Fatalf("curtain_needed = %v once the principal must verify, want %v", got, m.asked)
+			}
+			good := provider.CurtainRequest{Recipient: "张伟", Mobile: "13800138000", Province: "44", Address: "深圳市南山区科技园科苑路8号"}
+			status := http.StatusConflict
+			if m.asked {
+				status = http.StatusCreated
+			}
+			me.must(status, "POST", path("/api/v1/orders/%d/curtain-mailings", o.ID), good, nil)
 		})
 	}
 }

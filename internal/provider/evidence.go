@@ -193,6 +193,9 @@ type EvidenceStatus struct {
 	// Complete: every required material attached and every person verified (administration_app persons count
 	// as complete here: Shanghai verifies after forwarding).
 	Complete bool `json:"complete"`
+	// CurtainNeeded: someone must verify for the order by the curtain photo, so the applicant may ask for the
+	// provider's curtain to be mailed (Service.CurtainNeeded).
+	CurtainNeeded bool `json:"curtain_needed"`
 }
 
 // MaterialStatus is one material the rules ask for and what is attached for it.
@@ -228,7 +231,9 @@ func (s *Service) evidence(ctx context.Context, o *filing.Order, required []Mate
 		}
 		ev.Materials = append(ev.Materials, st)
 	}
-	for _, p := range s.Persons(o, requests) {
+	persons := s.Persons(o, requests)
+	ev.CurtainNeeded = curtainPhotoAsked(persons)
+	for _, p := range persons {
 		ps := PersonStatus{Person: p, State: "missing"}
 		hash := s.personHash(p)
 		for _, v := range vs {
