@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -94,4 +95,88 @@ func TestCurtainPages(t *testing.T) {
 	get(mine, order, "zh-CN", "已申请")
 	post(staff, curtain, url.Values{"carrier": {"顺丰速运"}, "tracking": {"SF1234567890"}}, http.StatusSeeOther)
 	get(mine, order, "zh-CN", "SF1234567890", "已寄出")
+}
+
+// The public home page describes the verification step as the provider does it: the white-background face
+// photo by default, the curtain photo in curtain mode, and Shanghai's own app either way; never the other mode.
+func TestHomeVerificationStep(t *testing.T) {
+	type texts struct{ says, not []string }
+	modes := []struct {
+		name  string
+		tweak func(*app.Config)
+		langs map[string]texts
+	}{
+		{"white background", func(*app.Config) {}, map[string]texts{
+			"zh-CN": {[]string{"白底人脸照片", "上海"}, []string{"幕布"}},
+			"zh-TW": {[]string{"白底人臉照片", "上海"}, []string{"幕布"}},
+			"en":    {[]string{"white background", "Shanghai"}, []string{"curtain"}},
+		}},
+		{"curtain", curtainMode, map[string]texts{
+			"zh-CN": {[]string{"蓝色幕布前", "申请邮寄", "上海"}, []string{"白底", "人脸核验"}},
+			"zh-TW": {[]string{"藍色幕布前", "申請郵寄", "上海"}, []string{"白底", "人臉核驗"}},
+			"en":    {[]string{"blue curtain", "mailed", "Shanghai"}, []string{"white background", "face check"}},
+		}},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			a := startApp(t, "", m.tweak)
+			pages := site{t, a.URL()}
+			for lang, want := range m.langs {
+				_, text := pages.get(nil, "/", lang, want.says...)
+				for _, w := range want.not {
+					if strings.Contains(text, w) {
+						t.Errorf("%s home page (%s) says %q: %s", m.name, lang, w, text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The order's verification in the API says whether a curtain can be asked for (curtain_needed), as the
+// curtain-mailing request decides it: in curtain mode not while nobody verifies for a change, then yes once its
+// principal must; with the white-background photo never.
+func TestCurtainNeededInAPI(t *testing.T) {
+	for _, m := range []struct {
+		name  string
+		tweak func(*app.Config)
+		asked bool // curtain_needed once the principal must verify
+	}{
+		{"white background", func(*app.Config) {}, false},
+		{"curtain", curtainMode, true},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			a := startApp(t, "", m.tweak)
+			p := newParties(t, a)
+			me := login(t, a.URL(), "applicant@beian.local", app.DemoPassword)
+			o := p.openFiled(me, demoSubject, provider.FiledOrderInput{Type: filing.ChangeSubject})
+			needed := func() bool {
+				t.Helper()
+				_, raw := me.do("GET", path("/api/v1/orders/%d/verification", o.ID), nil)
+				conforms(t, "Evidence", raw)
+				var ev map[string]any
+				if err := json.Unmarshal(raw, &ev); err != nil {
+					t.Fatal(err)
+				}
+				need, ok := ev["curtain_needed"].(bool)
+				if !ok {
+					t.Fatalf("no curtain_needed in %s", raw)
+				}
+				return need
+			}
+			if needed() {
+				t.Fatal("curtain_needed for a change nobody verifies for")
+			}
+			p.asksVerification(o.ID)
+			if got := needed(); got != m.asked {
+				t.Fatalf("curtain_needed = %v once the principal must verify, want %v", got, m.asked)
+			}
+			good := provider.CurtainRequest{Recipient: "张伟", Mobile: "13800138000", Province: "44", Address: "深圳市南山区科技园科苑路8号"}
+			status := http.StatusConflict
+			if m.asked {
+				status = http.StatusCreated
+			}
+			me.must(status, "POST", path("/api/v1/orders/%d/curtain-mailings", o.ID), good, nil)
+		})
+	}
 }

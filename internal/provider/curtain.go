@@ -99,7 +99,12 @@ func (s *Service) curtainNeeded(ctx context.Context, src evidenceSource, o *fili
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(s.Persons(o, reqs), func(p Person) bool { return p.Method == MethodCurtain }), nil
+	return curtainPhotoAsked(s.Persons(o, reqs)), nil
+}
+
+// curtainPhotoAsked reports whether one of the persons who must verify does so by the curtain photo.
+func curtainPhotoAsked(persons []Person) bool {
+	return slices.ContainsFunc(persons, func(p Person) bool { return p.Method == MethodCurtain })
 }
 
 // What a courier needs of a mainland address beyond its province: a street part of at least minStreetRunes

@@ -68,6 +68,12 @@ func (s *Service) method(o *filing.Order) string {
 	if o.Province == shanghai {
 		return MethodAdministrationApp
 	}
+	return s.Method()
+}
+
+// Method is how principals verify with this provider outside Shanghai (where the administration's own app
+// does, MethodAdministrationApp): MethodCurtain or MethodFace (the white-background photo), as Config.FaceMode says.
+func (s *Service) Method() string {
 	if s.cfg.FaceMode == face.Curtain {
 		return MethodCurtain
 	}
@@ -187,6 +193,9 @@ type EvidenceStatus struct {
 	// Complete: every required material attached and every person verified (administration_app persons count
 	// as complete here: Shanghai verifies after forwarding).
 	Complete bool `json:"complete"`
+	// CurtainNeeded: someone must verify for the order by the curtain photo, so the applicant may ask for the
+	// provider's curtain to be mailed (Service.CurtainNeeded).
+	CurtainNeeded bool `json:"curtain_needed"`
 }
 
 // MaterialStatus is one material the rules ask for and what is attached for it.
@@ -222,7 +231,9 @@ func (s *Service) evidence(ctx context.Context, o *filing.Order, required []Mate
 		}
 		ev.Materials = append(ev.Materials, st)
 	}
-	for _, p := range s.Persons(o, requests) {
+	persons := s.Persons(o, requests)
+	ev.CurtainNeeded = curtainPhotoAsked(persons)
+	for _, p := range persons {
 		ps := PersonStatus{Person: p, State: "missing"}
 		hash := s.personHash(p)
 		for _, v := range vs {

@@ -72,9 +72,15 @@ type orderRow struct {
 	Title    string
 }
 
+// publicHome is the public start page: the steps of a filing, the verification step as this provider does it.
+type publicHome struct {
+	Curtain bool // principals verify by the curtain photo (else the white-background face photo)
+}
+
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request, v *web.View) {
 	if v.User == nil {
 		v.Area, v.Current = "portal", "home"
+		v.D = &publicHome{Curtain: s.svc.Method() == provider.MethodCurtain}
 		s.Render(w, v, http.StatusOK, "home")
 		return
 	}
