@@ -236,10 +236,16 @@ func (s *Simulator) Decide(ctx context.Context, staff *User, kind string, id int
 	}))
 }
 
+// maxGeneralNotes is how many notes of a decision may go beyond one for each field that takes a note.
+const maxGeneralNotes = 10
+
 func (s *Simulator) checkDecision(kind string, d Decision) error {
 	now := s.now()
 	var f form
 	known := NoteFields(kind)
+	if most := len(known) + maxGeneralNotes; len(d.Notes) > most { // one a field and a few remarks
+		f.fail("notes", "mps.notes_too_many", "max", itoa(most))
+	}
 	for i, n := range d.Notes { // a note names a field of the record, or none (a remark on the whole)
 		if n.Field != "" && !slices.Contains(known, n.Field) {
 			f.fail("notes["+itoa(i)+"].field", "mps.note_field_unknown", "field", n.Field, "line", itoa(i+1))

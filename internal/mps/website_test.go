@@ -372,6 +372,13 @@ func TestReturnNoteFields(t *testing.T) {
 		if got, _ := f.sim.Subject(ctx, u.ID, subj.ID); got.State != StateReview || got.Notes != nil {
 			t.Fatalf("refused return changed the subject: %+v", got)
 		}
+		d.Notes = make([]Note, len(NoteFields(KindSubject))+maxGeneralNotes+1)
+		for i := range d.Notes {
+			d.Notes[i].Text = "意见"
+		}
+		if err := f.sim.Decide(ctx, officer, KindSubject, subj.ID, d); !hasCode(err, "mps.notes_too_many", "notes") {
+			t.Fatalf("too many notes: %v", codesOf(err))
+		}
 		d.Notes = []Note{{Field: "materials.legal_id_front", Text: "不清晰"}, {Text: "总体意见"}}
 		if err := f.sim.Decide(ctx, officer, KindSubject, subj.ID, d); err != nil {
 			t.Fatal(codesOf(err))
