@@ -96,16 +96,16 @@ func serviceProblem(path string, svc *filing.Service, province, subjectNumber st
 }
 
 // credentialProblem checks the subject's credential number by its credential type as an order's is checked
-// (ident.Credential: a resident ID's date and check digit, a unified social credit code's check character, …),
-// except that a business licence may carry a 15-digit registration number: a registry holds what was filed,
-// and subjects filed before 2015 carry the registration numbers of the old licences, which an order may no
-// longer give.
+// (ident.Credential: a resident ID's date and check digit, a unified social credit code's check character, …;
+// its errors alone, ident.CredentialErrors, which cost nothing for a valid number), except that a business
+// licence may carry a 15-digit registration number: a registry holds what was filed, and subjects filed before
+// 2015 carry the registration numbers of the old licences, which an order may no longer give.
 func credentialProblem(ctype, number string, now time.Time) *problem.Error {
-	r := ident.Credential(ctype, number, now)
-	if len(r.Errors) == 0 || ctype == ident.CredBusinessLicense && len(r.Errors) == 1 && r.Errors[0].Code == oldRegistrationNumber {
+	errs := ident.CredentialErrors(ctype, number, now)
+	if len(errs) == 0 || ctype == ident.CredBusinessLicense && len(errs) == 1 && errs[0].Code == oldRegistrationNumber {
 		return nil
 	}
-	return r.Errors[0].Problem("subject.credential_number")
+	return errs[0].Problem("subject.credential_number")
 }
 
 // oldRegistrationNumber is ident's finding for a 15-digit registration number given as a credit code.
