@@ -138,3 +138,13 @@ func FuzzCredentialErrors(f *testing.F) {
 		}
 	})
 }
+
+// compact's quick path for plain ASCII gives what folding and dropping spaces give.
+func TestCompactQuickPath(t *testing.T) {
+	for _, s := range []string{"", "91440101MA5D00100U", "M000100Y-4", "12345678(B)", "a b", "a\tb", "a\x00b", "a\x7fb",
+		"ａ１", "1\u200b2", "H\u00a012345678", "E—1", "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./"} {
+		if got, want := compact(s), dropSpaces(fold(s)); got != want {
+			t.Errorf("compact(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
