@@ -29,31 +29,42 @@ const (
 // their formats, business licences and USCC certificates as unified social credit codes, organisation code
 // certificates as organisation codes; any other type must hold 6 to 40 characters.
 func Credential(ctype, number string, now time.Time) Result {
+	return credential(ctype, number, now, full)
+}
+
+// CredentialErrors returns the errors of Credential(ctype, number, now), the same findings in the same order,
+// without its warnings and facts: nil when the number is valid, and then without allocating when it is also in
+// its normal form. It is for checking many numbers, such as a registry's on import.
+func CredentialErrors(ctype, number string, now time.Time) []Finding {
+	return credential(ctype, number, now, errorsOnly).Errors
+}
+
+func credential(ctype, number string, now time.Time, d detail) Result {
 	switch ctype {
 	case CredResidentID:
-		return ResidentID(number, now)
+		return residentID(number, now, d)
 	case CredPassport:
-		return Passport(number)
+		return passport(number, d)
 	case CredHKMacaoPermit:
-		return HKMacaoPermit(number)
+		return hkMacaoPermit(number, d)
 	case CredTaiwanPermit:
-		return TaiwanPermit(number)
+		return taiwanPermit(number, d)
 	case CredResidencePermit:
-		return ResidencePermit(number, now)
+		return residencePermit(number, now, d)
 	case CredForeignPermanentID:
-		return ForeignPermanentID(number, now)
+		return foreignPermanentID(number, now, d)
 	case CredBusinessLicense, CredUSCCCertificate:
-		return USCC(number)
+		return uscc(number, d)
 	case CredOrgCodeCertificate:
-		return OrgCode(number)
+		return orgCode(number, d)
 	}
-	return genericCredential(number)
+	return genericCredential(number, d)
 }
 
 // genericCredential checks a credential number whose format we do not know: 6 to 40 characters once
 // trimmed, full-width forms folded.
-func genericCredential(number string) Result {
-	r := newResult(KindCredential, number)
+func genericCredential(number string, d detail) Result {
+	r := start(KindCredential, number, d)
 	n := strings.TrimSpace(foldWidth(number))
 	r.Normalized = n
 	switch l := utf8.RuneCountInString(n); {

@@ -34,8 +34,10 @@ var earliestBirth = time.Date(1900, 1, 1, 0, 0, 0, 0, china)
 // The first two digits must name a mainland province; an unknown county (digits 1-6) is only a warning
 // because historic codes stay valid in old numbers. Info: birth_date (YYYY-MM-DD), sex (male/female),
 // province (2-digit code).
-func ResidentID(s string, now time.Time) Result {
-	r := newResult(KindResidentID, s)
+func ResidentID(s string, now time.Time) Result { return residentID(s, now, full) }
+
+func residentID(s string, now time.Time, d detail) Result {
+	r := start(KindResidentID, s, d)
 	n, ok := gb11643Shape(&r, s)
 	if !ok {
 		return r
@@ -52,8 +54,10 @@ func ResidentID(s string, now time.Time) Result {
 // ResidencePermit validates a residence permit number of a Hong Kong, Macao or Taiwan resident
 // (港澳台居民居住证): the GB 11643 structure with the address code 810000, 820000 or 830000
 // (国办发〔2018〕81号《港澳台居民居住证申领发放办法》). Info: region, birth_date, sex.
-func ResidencePermit(s string, now time.Time) Result {
-	r := newResult(KindResidencePermit, s)
+func ResidencePermit(s string, now time.Time) Result { return residencePermit(s, now, full) }
+
+func residencePermit(s string, now time.Time, d detail) Result {
+	r := start(KindResidencePermit, s, d)
 	n, ok := gb11643Shape(&r, s)
 	if !ok {
 		return r
@@ -61,7 +65,9 @@ func ResidencePermit(s string, now time.Time) Result {
 	region, ok := permitRegion(n)
 	switch {
 	case ok:
-		r.Info["region"] = region.Key
+		if r.noting() {
+			r.Info["region"] = region.Key
+		}
 	case isMainland(n[:2]):
 		r.fail("resident_id_given")
 	default:
@@ -75,8 +81,10 @@ func ResidencePermit(s string, now time.Time) Result {
 // The 2023 card carries 18 characters in the GB 11643 structure starting with 9; the 2017 card carries
 // 3 letters (the holder's nationality) and 12 digits (国家移民管理局公告, 2023-11; 公安部 2017 版证件说明).
 // Info: birth_date and sex for the 18-character form.
-func ForeignPermanentID(s string, now time.Time) Result {
-	r := newResult(KindForeignPermanentID, s)
+func ForeignPermanentID(s string, now time.Time) Result { return foreignPermanentID(s, now, full) }
+
+func foreignPermanentID(s string, now time.Time, d detail) Result {
+	r := start(KindForeignPermanentID, s, d)
 	n := upperASCII(compact(s))
 	if len(n) == 15 && isLetters(n[:3]) && isDigits(n[3:]) {
 		r.Normalized = n
@@ -130,6 +138,9 @@ func checkProvinceCounty(r *Result, code string) {
 		r.fail("province", "code", code[:2])
 		return
 	}
+	if !r.noting() {
+		return
+	}
 	r.Info["province"] = code[:2]
 	if !divisions.KnownCounty(code) {
 		r.warn("county_unknown", "code", code)
@@ -149,12 +160,14 @@ func checkBirthAndSum(r *Result, n string, now time.Time) {
 		r.fail("birth_too_early", "date", birth.Format(time.DateOnly))
 	case birth.After(today):
 		r.fail("birth_future", "date", birth.Format(time.DateOnly))
-	default:
+	case r.noting():
 		r.Info["birth_date"] = birth.Format(time.DateOnly)
 	}
-	if (n[16]-'0')%2 == 1 {
+	switch {
+	case !r.noting():
+	case (n[16]-'0')%2 == 1:
 		r.Info["sex"] = "male"
-	} else {
+	default:
 		r.Info["sex"] = "female"
 	}
 	if gb11643Check(n[:17]) != n[17] {

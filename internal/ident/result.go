@@ -57,6 +57,8 @@ type Result struct {
 	Errors     []Finding      `json:"errors"`
 	Warnings   []Finding      `json:"warnings"`
 	Info       map[string]any `json:"info"`
+
+	errorsOnly bool // see detail
 }
 
 // Valid reports whether the input is acceptable: no errors (warnings do not count).
@@ -74,9 +76,28 @@ func (r Result) Has(code string) bool {
 	return false
 }
 
-func newResult(kind, input string) Result {
+func newResult(kind, input string) Result { return start(kind, input, full) }
+
+// detail is how much a validator records. The rules are the same either way, and so are the errors; with
+// errorsOnly the result has no warnings and no Info (nil), and a valid input costs no allocation: for checking
+// many values where only the errors matter (CredentialErrors).
+type detail bool
+
+const (
+	full       detail = false
+	errorsOnly detail = true
+)
+
+// start returns the empty result of a validator recording d.
+func start(kind, input string, d detail) Result {
+	if d == errorsOnly {
+		return Result{Kind: kind, Input: input, errorsOnly: true}
+	}
 	return Result{Kind: kind, Input: input, Errors: []Finding{}, Warnings: []Finding{}, Info: map[string]any{}}
 }
+
+// noting reports whether the result records warnings and Info: a rule computes what it would note only then.
+func (r *Result) noting() bool { return !r.errorsOnly }
 
 // fail adds the error kind.suffix; params alternate key, value.
 func (r *Result) fail(suffix string, params ...string) {
@@ -85,6 +106,9 @@ func (r *Result) fail(suffix string, params ...string) {
 
 // warn adds the warning kind.suffix; params alternate key, value.
 func (r *Result) warn(suffix string, params ...string) {
+	if !r.noting() {
+		return
+	}
 	r.Warnings = append(r.Warnings, finding(r.Kind+"."+suffix, params))
 }
 

@@ -42,7 +42,23 @@ func dropSpaces(s string) string {
 }
 
 // compact is fold then dropSpaces: the usual first step for codes and numbers.
-func compact(s string) string { return dropSpaces(fold(s)) }
+func compact(s string) string {
+	if printableASCII(s) { // nothing to fold or drop: the common case, quickly
+		return s
+	}
+	return dropSpaces(fold(s))
+}
+
+// printableASCII reports whether s holds only ASCII letters, digits and punctuation (no space, no control
+// character), which fold and dropSpaces leave alone.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7F {
+			return false
+		}
+	}
+	return true
+}
 
 // upperASCII upper-cases ASCII letters only, leaving every other rune alone (so it is idempotent on any
 // input, unlike strings.ToUpper on some Unicode letters).

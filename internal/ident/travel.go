@@ -22,14 +22,16 @@ var (
 
 // permitClean normalises a permit or passport number: full-width to ASCII, no spaces, brackets or hyphens,
 // uppercase letters.
-func permitClean(s string) string {
-	return upperASCII(strings.NewReplacer("(", "", ")", "", "-", "").Replace(compact(s)))
-}
+func permitClean(s string) string { return upperASCII(permitMarks.Replace(compact(s))) }
+
+var permitMarks = strings.NewReplacer("(", "", ")", "", "-", "")
 
 // HKMacaoPermit validates a Mainland Travel Permit for Hong Kong and Macao Residents (港澳居民来往内地通行证).
 // Info: region (hong_kong or macao).
-func HKMacaoPermit(s string) Result {
-	r := newResult(KindHKMacaoPermit, s)
+func HKMacaoPermit(s string) Result { return hkMacaoPermit(s, full) }
+
+func hkMacaoPermit(s string, d detail) Result {
+	r := start(KindHKMacaoPermit, s, d)
 	n := permitClean(s)
 	r.Normalized = n
 	switch {
@@ -37,6 +39,7 @@ func HKMacaoPermit(s string) Result {
 		r.fail("empty")
 	case !hkMacaoPermitRE.MatchString(n):
 		r.fail("format")
+	case !r.noting():
 	case n[0] == 'H':
 		r.Info["region"] = "hong_kong"
 	default:
@@ -46,8 +49,10 @@ func HKMacaoPermit(s string) Result {
 }
 
 // TaiwanPermit validates a Mainland Travel Permit for Taiwan Residents (台湾居民来往大陆通行证).
-func TaiwanPermit(s string) Result {
-	r := newResult(KindTaiwanPermit, s)
+func TaiwanPermit(s string) Result { return taiwanPermit(s, full) }
+
+func taiwanPermit(s string, d detail) Result {
+	r := start(KindTaiwanPermit, s, d)
 	n := permitClean(s)
 	r.Normalized = n
 	switch {
@@ -60,8 +65,10 @@ func TaiwanPermit(s string) Result {
 }
 
 // Passport validates a passport number by its shape (see passportRE for what is accepted and why).
-func Passport(s string) Result {
-	r := newResult(KindPassport, s)
+func Passport(s string) Result { return passport(s, full) }
+
+func passport(s string, d detail) Result {
+	r := start(KindPassport, s, d)
 	n := permitClean(s)
 	r.Normalized = n
 	switch {

@@ -36,8 +36,10 @@ var usccTypes = map[byte]string{
 //
 // Info: registration_authority, org_type, division (6 digits), province (2 digits, when it is a mainland
 // province), org_code (XXXXXXXX-X).
-func USCC(s string) Result {
-	r := newResult(KindUSCC, s)
+func USCC(s string) Result { return uscc(s, full) }
+
+func uscc(s string, d detail) Result {
+	r := start(KindUSCC, s, d)
 	n := upperASCII(compact(s))
 	r.Normalized = n
 	switch {
@@ -62,8 +64,10 @@ func USCC(s string) Result {
 
 // usccParts checks and records positions 1 to 17 of a well-formed code.
 func usccParts(r *Result, n string) {
-	r.Info["registration_authority"] = n[:1]
-	r.Info["org_type"] = n[1:2]
+	if r.noting() {
+		r.Info["registration_authority"] = n[:1]
+		r.Info["org_type"] = n[1:2]
+	}
 	types, ok := usccTypes[n[0]]
 	switch {
 	case !ok:
@@ -77,6 +81,7 @@ func usccParts(r *Result, n string) {
 	switch {
 	case !isDigits(div):
 		r.fail("division", "code", div)
+	case !r.noting(): // the cases below record facts and warnings
 	case div == "100000": // registered by a central authority
 		r.Info["division"] = div
 	case isMainland(div[:2]):
@@ -85,6 +90,9 @@ func usccParts(r *Result, n string) {
 	default:
 		r.Info["division"] = div
 		r.warn("division_unknown", "code", div)
+	}
+	if !r.noting() { // the organisation code is a fact, its check character a warning
+		return
 	}
 	org := n[8:16] + "-" + n[16:17]
 	r.Info["org_code"] = org
@@ -105,8 +113,10 @@ func usccCheck(body string) byte {
 // OrgCode validates an organisation code (组织机构代码, GB 11714-1997): 8 digits or capital letters and a
 // check character (weights 3,7,9,10,5,8,4,2; check = 11 − Σ mod 11, 10 → X, 11 → 0), with or without the
 // hyphen printed on certificates. Normalized: XXXXXXXX-X.
-func OrgCode(s string) Result {
-	r := newResult(KindOrgCode, s)
+func OrgCode(s string) Result { return orgCode(s, full) }
+
+func orgCode(s string, d detail) Result {
+	r := start(KindOrgCode, s, d)
 	n := upperASCII(compact(s))
 	r.Normalized = n
 	switch {
@@ -118,7 +128,9 @@ func OrgCode(s string) Result {
 		r.fail("format")
 	default:
 		body, check := n[:8], n[len(n)-1]
-		r.Normalized = body + "-" + string(check)
+		if len(n) == 9 { // without the hyphen
+			r.Normalized = body + "-" + string(check)
+		}
 		if orgCodeCheck(body) != check {
 			r.fail("checksum")
 		}

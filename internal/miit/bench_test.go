@@ -97,7 +97,7 @@ func seedRecords(n int) []SeedRecord {
 	provinces := []string{"11", "31", "44", "51"}
 	recs := make([]SeedRecord, n)
 	for i := range recs {
-		p := principal("张三", fmt.Sprintf("44010619%010d", i), fmt.Sprintf("138%08d", i))
+		p := principal("张三", residentID(i), fmt.Sprintf("138%08d", i))
 		subj := enterprise(fmt.Sprintf("基准公司%07d", i), validUSCC(fmt.Sprintf("91440101%09d", i)), p)
 		svcs := []filing.Service{website("基准官网", fmt.Sprintf("d%07d-example.cn", i), nil)}
 		if i%3 == 0 {
@@ -107,6 +107,19 @@ func seedRecords(n int) []SeedRecord {
 			Providers: []string{provider}, ApprovedAt: start.Add(-time.Duration(i) * time.Minute)}
 	}
 	return recs
+}
+
+// residentID returns a valid resident ID number, unique for i below 3,650,000: born in Guangzhou's Yuexiu district
+// on the i/1000-th day from 1980-01-01 (in ten years), sequence i%1000.
+func residentID(i int) string {
+	birth := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/1000%3650)
+	body := fmt.Sprintf("440104%s%03d", birth.Format("20060102"), i%1000)
+	w := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for k, w := range w {
+		sum += int(body[k]-'0') * w
+	}
+	return body + string("10X98765432"[sum%11])
 }
 
 func benchSetup(b *testing.B, engine string) *benchRegistry {

@@ -20,9 +20,9 @@ import (
 )
 
 const (
-	legalID   = "44010619900101123X"
+	legalID   = "44030519900101123X"
 	legalTel  = "13800138000"
-	webID     = "440106199202023456"
+	webID     = "440106199202023451"
 	webTel    = "13900139000"
 	companyID = "91440101MA5D000019"
 )
@@ -112,7 +112,7 @@ func TestHappyPath(t *testing.T) {
 		}
 
 		// A website and an APP for the same subject: -2 and -3A.
-		appman := principal("王五", "440106199303034567", "13700137000")
+		appman := principal("王五", "440106199303034563", "13700137000")
 		ns := filing.Order{Type: filing.NewService, Province: "44", Subject: o.Subject,
 			Services: []filing.Service{website("示例科技商城", "shop-example.cn", &webmaster),
 				app("示例商城", []string{"api.example.com", "shop-example.cn"}, appman)}}
@@ -120,7 +120,7 @@ func TestHappyPath(t *testing.T) {
 		f.submit(t, 102, 1, ns)
 		wantActions(t, f.results(t), filing.ActForwarded)
 		f.verify(t, webTel, webID)
-		f.verify(t, "13700137000", "440106199303034567")
+		f.verify(t, "13700137000", "440106199303034563")
 		wantActions(t, f.results(t), filing.ActSMSVerified)
 		f.approve(t, "44", 102)
 		rs = f.results(t)
@@ -218,7 +218,7 @@ func TestConflicts(t *testing.T) {
 		f := newFixture(t, db, Policy{})
 		boss := principal("张三", legalID, legalTel)
 		res := f.filed(t, 1, newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", nil)))
-		other := principal("赵六", "110101198001011234", "13600136000")
+		other := principal("赵六", "110101198001011232", "13600136000")
 		otherCo := enterprise("别家公司", "91110000MA0000002P", other)
 
 		cases := []struct {
@@ -242,7 +242,7 @@ func TestConflicts(t *testing.T) {
 			{"new access this provider already has", filing.Order{Type: filing.NewAccess, Province: "44",
 				Target: &filing.Target{ServiceNumber: res.Services[0].Number}}, 1038},
 			{"invalid domain", newFiling("11", otherCo, website("别家官网", "not a domain", nil)), 1004},
-			{"invalid mobile", newFiling("11", enterprise("别家公司", "91110000MA0000002P", principal("赵六", "110101198001011234", "010-12345678")),
+			{"invalid mobile", newFiling("11", enterprise("别家公司", "91110000MA0000002P", principal("赵六", "110101198001011232", "010-12345678")),
 				website("别家官网", "e-example.cn", nil)), 1011},
 		}
 		for i, c := range cases {
@@ -480,7 +480,7 @@ func TestAccessesAndCancellation(t *testing.T) {
 			t.Fatalf("empty subject after cancel_subject: %+v", st)
 		}
 		// A subject with services stays another provider's to cancel.
-		other := f.filed(t, 16, newFiling("44", enterprise("别家公司", "91440300MA5XXXXXKT", principal("赵六", "110101198001011234", "13600136000")),
+		other := f.filed(t, 16, newFiling("44", enterprise("别家公司", "91440300MA5XXXXXKT", principal("赵六", "110101198001011232", "13600136000")),
 			website("别家官网", "f-example.cn", nil)))
 		f.submitAs(t, "other-isp", 17, 1, filing.Order{Type: filing.CancelSubject, Province: "44",
 			Target: &filing.Target{SubjectNumber: other.SubjectNumber}})
@@ -643,11 +643,11 @@ func TestApproveFindsConflictMeanwhile(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db, Policy{})
 		a := principal("张三", legalID, legalTel)
-		b := principal("赵六", "110101198001011234", "13600136000")
+		b := principal("赵六", "110101198001011232", "13600136000")
 		f.submit(t, 1, 1, newFiling("44", enterprise("甲公司", companyID, a), website("甲官网", "example.com", nil)))
 		f.submit(t, 2, 1, newFiling("44", enterprise("乙公司", "91440101MA5D00002C", b), website("乙官网", "example.com", nil)))
 		f.verify(t, legalTel, legalID)
-		f.verify(t, "13600136000", "110101198001011234")
+		f.verify(t, "13600136000", "110101198001011232")
 		f.approve(t, "44", 1)
 		err := f.sim.Decide(ctx, 7, []string{"44"}, f.reviewID(t, "44", 2), true, "")
 		wantCode(t, err, "miit.approve_conflict")
@@ -744,7 +744,7 @@ func TestPersonalDataSealed(t *testing.T) {
 	o := newFiling("44", enterprise("示例公司", companyID, boss), website("示例官网", "example.com", &web))
 	f.filed(t, 1, o)
 	f.sim.LoadRegistry(ctx, []SeedRecord{{Province: "44", Subject: enterprise("种子公司", "91440101MA5D000309",
-		principal("王五", "440106199303034567", "13700137000")), Services: []filing.Service{website("种子", "seed-example.cn", nil)}}})
+		principal("王五", "440106199303034563", "13700137000")), Services: []filing.Service{website("种子", "seed-example.cn", nil)}}})
 	if _, err := db.W.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		t.Fatal(err)
 	}
@@ -758,7 +758,7 @@ func TestPersonalDataSealed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, secret := range []string{legalID, legalTel, webID, webTel, "440106199303034567", "13700137000", "p@example.com"} {
+		for _, secret := range []string{legalID, legalTel, webID, webTel, "440106199303034563", "13700137000", "p@example.com"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s contains %s in the clear", filepath.Base(file), secret)
 			}

@@ -24,7 +24,8 @@ import (
 // prepServices); a number given is a well-formed filing number of the record's province and of the right kind
 // (a subject's number, or a service's number under its subject's). The names and the credential number follow
 // the rules of an order (filing.NameTooLong, ident.Credential), so that the registry holds nothing a provider
-// could not have filed; see credentialProblem for the one exception.
+// could not have filed; see credentialProblem for the one exception. So do the credentials of the principals
+// the record carries (principalProblem): the subject's, and a service's unless it is the subject's.
 func (s *Simulator) checkSeed(r *SeedRecord, index int, now time.Time) *problem.Error {
 	e := s.seedProblem(r, now)
 	if e != nil {
@@ -65,18 +66,21 @@ func (s *Simulator) seedProblem(r *SeedRecord, now time.Time) *problem.Error {
 	if e := credentialProblem(sub.CredentialType, sub.CredentialNumber, now); e != nil {
 		return e
 	}
+	if e := principalProblem("subject.principal", &sub.Principal, now); e != nil {
+		return e
+	}
 	if e := subjectNumberProblem(sub.Number, r.Province, abbr); e != nil {
 		return e
 	}
 	for i := range r.Services {
-		if e := serviceProblem("services["+strconv.Itoa(i)+"]", &r.Services[i], r.Province, sub.Number); e != nil {
+		if e := serviceProblem("services["+strconv.Itoa(i)+"]", &r.Services[i], r.Province, sub.Number, now); e != nil {
 			return e
 		}
 	}
 	return nil
 }
 
-func serviceProblem(path string, svc *filing.Service, province, subjectNumber string) *problem.Error {
+func serviceProblem(path string, svc *filing.Service, province, subjectNumber string, now time.Time) *problem.Error {
 	if !slices.Contains(serviceKinds, svc.Kind) {
 		return unknownCode(path+".kind", string(svc.Kind), listed(serviceKinds, func(k filing.ServiceKind) string { return string(k) }))
 	}
@@ -89,6 +93,11 @@ func serviceProblem(path string, svc *filing.Service, province, subjectNumber st
 	if svc.Kind == filing.Website && len(svc.Domains) == 0 { // a website is filed by its domains
 		return required(path + ".domains")
 	}
+	if !svc.PrincipalSameAsSubject { // else the subject's principal is loaded, checked already
+		if e := principalProblem(path+".principal", &svc.Principal, now); e != nil {
+			return e
+		}
+	}
 	if rest, ok := strings.CutPrefix(svc.Number, subjectNumber); ok && subjectNumber != "" && serviceSuffixRE.MatchString(rest) {
 		return nil // the subject's number, checked already, and a service's index: the common case, quickly
 	}
@@ -96,16 +105,39 @@ func serviceProblem(path string, svc *filing.Service, province, subjectNumber st
 }
 
 // credentialProblem checks the subject's credential number by its credential type as an order's is checked
-// (ident.Credential: a resident ID's date and check digit, a unified social credit code's check character, …),
-// except that a business licence may carry a 15-digit registration number: a registry holds what was filed,
-// and subjects filed before 2015 carry the registration numbers of the old licences, which an order may no
-// longer give.
+// (ident.Credential: a resident ID's date and check digit, a unified social credit code's check character, …;
+// its errors alone, ident.CredentialErrors, which cost nothing for a valid number), except that a business
+// licence may carry a 15-digit registration number: a registry holds what was filed, and subjects filed before
+// 2015 carry the registration numbers of the old licences, which an order may no longer give.
 func credentialProblem(ctype, number string, now time.Time) *problem.Error {
-	r := ident.Credential(ctype, number, now)
-	if len(r.Errors) == 0 || ctype == ident.CredBusinessLicense && len(r.Errors) == 1 && r.Errors[0].Code == oldRegistrationNumber {
+	errs := ident.CredentialErrors(ctype, number, now)
+	if len(errs) == 0 || ctype == ident.CredBusinessLicense && len(errs) == 1 && errs[0].Code == oldRegistrationNumber {
 		return nil
 	}
-	return r.Errors[0].Problem("subject.credential_number")
+	return errs[0].Problem("subject.credential_number")
+}
+
+// principalProblem checks the credential of a principal (the subject's or a service's, at path) as an order's
+// field checks do (filing.CheckFields): a principal is a person and uses a personal credential type of the code
+// lists (field.principal_credential_type), and its number passes its type's rules (ident.Credential, by its
+// errors alone: ident.CredentialErrors). A principal given without a credential type or number is not checked:
+// CSV carries no principals, and neither do registries that keep only subjects and services.
+func principalProblem(path string, p *filing.Principal, now time.Time) *problem.Error {
+	blank := strings.Trim(p.CredentialNumber, " \t-\u3000") == "" // as for the subject's, what NormCredential leaves
+	switch {
+	case p.CredentialType == "" && blank:
+		return nil
+	case p.CredentialType == "":
+		return required(path + ".credential_type")
+	case !codes.IsPersonCredential(p.CredentialType):
+		return problem.Invalidf("field.principal_credential_type", path+".credential_type", "type", p.CredentialType)
+	case blank:
+		return required(path + ".credential_number")
+	}
+	if errs := ident.CredentialErrors(p.CredentialType, p.CredentialNumber, now); len(errs) > 0 {
+		return errs[0].Problem(path + ".credential_number")
+	}
+	return nil
 }
 
 // oldRegistrationNumber is ident's finding for a 15-digit registration number given as a credit code.

@@ -15,7 +15,7 @@ import (
 // registry really holds, such as the 15-digit registration number of a licence from before 2015 and a remark on several lines.
 func TestPrepareLoadChecksRecords(t *testing.T) {
 	sim := newFixture(t, storetest.SQLite(t), Policy{}).sim
-	boss := principal("张三", "110105194912310029", "13800000000")
+	boss := principal("张三", "11010519491231002X", "13800000000")
 	good := func() SeedRecord {
 		return SeedRecord{Province: "44", Providers: []string{provider},
 			Subject: enterprise("广州检查有限公司", "91440101MA5D00100U", boss),
@@ -81,6 +81,35 @@ func TestPrepareLoadChecksRecords(t *testing.T) {
 		{"a generic credential of one character", func(r *SeedRecord) {
 			r.Subject.Nature, r.Subject.CredentialType, r.Subject.CredentialNumber = "public_institution", "public_institution_certificate", "1"
 		}, "credential.length", "subject.credential_number"},
+		{"subject principal's ID check digit", func(r *SeedRecord) { r.Subject.Principal.CredentialNumber = "110105194912310028" },
+			"resident_id.checksum", "subject.principal.credential_number"},
+		{"service principal's ID of 16 digits", func(r *SeedRecord) { r.Services[1].Principal.CredentialNumber = "1101051949123100" },
+			"resident_id.length", "services[1].principal.credential_number"},
+		{"service principal's ID with a lower-case x", func(r *SeedRecord) { r.Services[1].Principal.CredentialNumber = "11010519491231002x" }, "", ""},
+		{"service principal with a passport", func(r *SeedRecord) {
+			r.Services[1].Principal.CredentialType, r.Services[1].Principal.CredentialNumber = "passport", "E37158926"
+		}, "", ""},
+		{"service principal with a sample passport number", func(r *SeedRecord) {
+			r.Services[1].Principal.CredentialType, r.Services[1].Principal.CredentialNumber = "passport", "E12345678"
+		}, "passport.fake", "services[1].principal.credential_number"},
+		{"subject principal with a unit's credential", func(r *SeedRecord) {
+			r.Subject.Principal.CredentialType, r.Subject.Principal.CredentialNumber = "business_license", "91440101MA5D00100U"
+		}, "field.principal_credential_type", "subject.principal.credential_type"},
+		{"service principal with an unknown credential type", func(r *SeedRecord) { r.Services[1].Principal.CredentialType = "id_card" },
+			"field.principal_credential_type", "services[1].principal.credential_type"},
+		{"principal's credential number without its type", func(r *SeedRecord) { r.Subject.Principal.CredentialType = "" },
+			"miit.seed_required", "subject.principal.credential_type"},
+		{"principal's credential type without a number", func(r *SeedRecord) { r.Services[1].Principal.CredentialNumber = " " },
+			"miit.seed_required", "services[1].principal.credential_number"},
+		{"no principals", func(r *SeedRecord) {
+			r.Subject.Principal, r.Services[1].Principal = filing.Principal{}, filing.Principal{}
+		}, "", ""},
+		{"a principal named without a credential", func(r *SeedRecord) {
+			r.Subject.Principal = filing.Principal{Name: "张三", Mobile: "13800000000"}
+		}, "", ""},
+		{"the subject's principal for a service, its own left over", func(r *SeedRecord) {
+			r.Services[0].Principal = filing.Principal{CredentialType: "resident_id", CredentialNumber: "1"}
+		}, "", ""},
 		{"service of another subject", func(r *SeedRecord) {
 			r.Subject.Number, r.Services[1].Number = "粤ICP备2020000001号", "粤ICP备2020000002号-2A"
 		}, "miit.seed_number_mismatch", "services[1].number"},

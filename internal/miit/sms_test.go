@@ -223,7 +223,7 @@ func TestSMSByOrderType(t *testing.T) {
 		}
 		svc := website("示例官网", "example.com", &web)
 		svc.Number = site
-		newWeb := principal("王五", "440106199303034567", "13700137000")
+		newWeb := principal("王五", "440106199303034563", "13700137000")
 		cases := []struct {
 			name   string
 			o      filing.Order
