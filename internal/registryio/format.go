@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/internal/filing"
+	"github.com/beian/beian/internal/mask"
 	"github.com/beian/beian/internal/miit"
 	"github.com/beian/beian/internal/problem"
 )
@@ -326,7 +327,7 @@ func (r *csvReader) read() (miit.SeedRecord, int, []int, error) {
 // of one credential, the second skipped as filed with the services of its rows. When the first rows went to the
 // loader in an earlier batch, the message says that subject is loaded with their services only.
 func (r *csvReader) rowsApart(row []string, line int) error {
-	cred := miit.NormCredential(row[5])
+	cred := miit.NormCredential(row[credentialColumn])
 	if cred == "" {
 		return nil // refused as missing by the loader
 	}
@@ -341,7 +342,7 @@ func (r *csvReader) rowsApart(row []string, line int) error {
 		code = "miit.seed_subject_rows_apart_loaded"
 	}
 	return &LineError{Line: line, Err: problem.Invalidf(code, "credential_number", "column", "credential_number",
-		"value", row[5], "first", strconv.FormatUint(uint64(first), 10), "line", strconv.Itoa(line))}
+		"value", shown(credentialColumn, row[credentialColumn]), "first", strconv.FormatUint(uint64(first), 10), "line", strconv.Itoa(line))}
 }
 
 // csvError is an error of the CSV parser as a LineError whose problem says what is wrong and what to do; row is
@@ -396,6 +397,18 @@ var csvColumnOf = map[string]string{"province": "province", "subject.number": "s
 	"services[].number": "service_number", "services[].kind": "service_kind", "services[].name": "service_name",
 	"services[].domains": "domains"}
 
+// credentialColumn is the index of credential_number in csvHeader.
+const credentialColumn = 5
+
+// shown is the value of column c as an error message shows it: a credential number masked (mask.Credential),
+// since the message goes to a terminal or a log; the line it names leads the operator to the whole number.
+func shown(c int, v string) string {
+	if c == credentialColumn {
+		return mask.Credential(v)
+	}
+	return v
+}
+
 // subjectColumns are the columns of a CSV row that belong to its subject (and its providers), by index.
 var subjectColumns = []int{0, 1, 2, 3, 4, 5, 6, 11}
 
@@ -407,7 +420,7 @@ func (r *csvReader) sameColumns(row []string, line int) error {
 	for _, c := range subjectColumns {
 		if strings.Join(strings.Fields(row[c]), " ") != strings.Join(strings.Fields(first[c]), " ") {
 			return &LineError{Line: line, Err: problem.Invalidf("miit.seed_subject_rows_differ", csvHeader[c],
-				"column", csvHeader[c], "line", strconv.Itoa(r.pendingLine), "value", row[c], "first", first[c])}
+				"column", csvHeader[c], "line", strconv.Itoa(r.pendingLine), "value", shown(c, row[c]), "first", shown(c, first[c]))}
 		}
 	}
 	return nil

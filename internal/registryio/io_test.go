@@ -466,6 +466,7 @@ func TestCSVReaderProblems(t *testing.T) {
 	rows := strings.SplitAfter(string(encode(t, CSV, loadtest.Registry(0, 4, "beian-demo"))), "\n")[1:5] // lines 2-5
 	again := strings.Replace(rows[0], loadtest.RegistryDomain(0), "another-example.cn", 1)
 	number, _ := loadtest.RegistrySubjectNumber(0)
+	credential := loadtest.Registry(0, 1, "beian-demo")[0].Subject.CredentialNumber // of the subject of line 2
 	again = strings.Replace(again, ","+number+"-1,", ",,", 1) // no service number: a new service of the subject of line 2
 	for _, tc := range []struct {
 		name, in  string
@@ -514,6 +515,9 @@ func TestCSVReaderProblems(t *testing.T) {
 			for _, lang := range []i18n.Lang{i18n.ZhCN, i18n.ZhTW, i18n.En} {
 				if !i18n.Has(tc.code) || strings.Contains(i18n.T(lang, tc.code, p.Params), "{") {
 					t.Errorf("%s: no message in %s, or a parameter missing: %s", tc.code, lang, i18n.T(lang, tc.code, p.Params))
+				}
+				if msg := i18n.T(lang, tc.code, p.Params); strings.Contains(msg, credential) {
+					t.Errorf("%s shows the credential number %s whole: %s", tc.code, credential, msg)
 				}
 			}
 		})
