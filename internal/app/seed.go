@@ -154,10 +154,10 @@ func (a *App) seedRegulatorPart(ctx context.Context) (unanswered, err error) {
 	retry, err := a.finishSeed(ctx)
 	switch {
 	case retry:
-		slog.Warn(seedUnreachable, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled, "account", demoApplicant, "err", err)
+		a.logSeed(err)
 		return err, nil
 	case problem.Is(err, "filed.not_found"):
-		slog.Warn(seedNotInRegistry, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled)
+		a.logSeed(err)
 		return nil, nil
 	}
 	return nil, err
@@ -178,23 +178,30 @@ func (a *App) retrySeed(ctx context.Context, first error) {
 		if ctx.Err() != nil {
 			return
 		}
-		switch {
-		case retry:
-			if err.Error() != last {
-				slog.Warn(seedUnreachable, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled, "account", demoApplicant, "err", err)
-				last = err.Error()
-			}
-			wait = min(2*wait, demoSeedRetry.max)
-			continue
-		case problem.Is(err, "filed.not_found"):
-			slog.Warn(seedNotInRegistry, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled)
-		case err != nil:
-			slog.Error("demo seed: giving the demo applicant its filed subject failed", "subject", demoFiled, "err", err)
-		default:
-			slog.Info("demo seed finished: the MIIT simulator answered and the demo applicant holds its filed subject",
-				"subject", demoFiled, "account", demoApplicant)
+		if !retry {
+			a.logSeed(err)
+			return
 		}
-		return
+		if err.Error() != last {
+			a.logSeed(err)
+			last = err.Error()
+		}
+		wait = min(2*wait, demoSeedRetry.max)
+	}
+}
+
+// logSeed logs how an attempt at the regulator's part of the demo seed ended (err from finishSeed).
+func (a *App) logSeed(err error) {
+	switch {
+	case problem.Is(err, "regulator.unavailable"):
+		slog.Warn(seedUnreachable, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled, "account", demoApplicant, "err", err)
+	case problem.Is(err, "filed.not_found"):
+		slog.Warn(seedNotInRegistry, "miit_url", a.Cfg.Regulator.URL, "subject", demoFiled)
+	case err != nil:
+		slog.Error("demo seed: giving the demo applicant its filed subject failed", "subject", demoFiled, "err", err)
+	default:
+		slog.Info("demo seed finished: the MIIT simulator answered and the demo applicant holds its filed subject",
+			"subject", demoFiled, "account", demoApplicant)
 	}
 }
 
