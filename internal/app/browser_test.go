@@ -566,4 +566,8 @@ func languages(t *testing.T, browser context.Context) {
 	b.contains("h1", "MIIT filing SMS verification")
 	b.open("/")
 	b.contains("h1", "Your ICP filing, online, step by step")
+	// the verification step as this provider does it: the white-background photo, no curtain to wait for
+	b.contains("main", "face photo against a white background")
+	b.reload()
+	b.contains("main", "face photo against a white background")
 }
