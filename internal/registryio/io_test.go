@@ -466,8 +466,8 @@ func TestCSVReaderProblems(t *testing.T) {
 	rows := strings.SplitAfter(string(encode(t, CSV, loadtest.Registry(0, 4, "beian-demo"))), "\n")[1:5] // lines 2-5
 	again := strings.Replace(rows[0], loadtest.RegistryDomain(0), "another-example.cn", 1)
 	number, _ := loadtest.RegistrySubjectNumber(0)
-	credential := loadtest.Registry(0, 1, "beian-demo")[0].Subject.CredentialNumber // of the subject of line 2
 	again = strings.Replace(again, ","+number+"-1,", ",,", 1) // no service number: a new service of the subject of line 2
+	credential := loadtest.Registry(0, 1, "beian-demo")[0].Subject.CredentialNumber // of the subject of line 2
 	for _, tc := range []struct {
 		name, in  string
 		batch     int // records a batch, 0 for Read
