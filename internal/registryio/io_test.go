@@ -467,7 +467,8 @@ func TestCSVReaderProblems(t *testing.T) {
 	again := strings.Replace(rows[0], loadtest.RegistryDomain(0), "another-example.cn", 1)
 	number, _ := loadtest.RegistrySubjectNumber(0)
 	again = strings.Replace(again, ","+number+"-1,", ",,", 1) // no service number: a new service of the subject of line 2
-	credential := loadtest.Registry(0, 1, "beian-demo")[0].Subject.CredentialNumber // of the subject of line 2
+	// the credential number of the subject of line 2
+	credential := loadtest.Registry(0, 1, "beian-demo")[0].Subject.CredentialNumber
 	for _, tc := range []struct {
 		name, in  string
 		batch     int // records a batch, 0 for Read
